@@ -1,0 +1,93 @@
+package dev.assetgate;
+
+import dev.assetgate.access.AccessGuard;
+import dev.assetgate.access.ApiKeyService;
+import dev.assetgate.access.KeyHasher;
+import dev.assetgate.access.ServerSecret;
+import dev.assetgate.assets.AssetService;
+import dev.assetgate.assets.UrlFetcher;
+import dev.assetgate.config.AssetgateConfig;
+import dev.assetgate.config.Setting;
+import dev.assetgate.net.Cidr;
+import dev.assetgate.http.HttpSupport;
+import dev.assetgate.store.AssetCatalog;
+import dev.assetgate.store.ProjectStore;
+import dev.assetgate.store.blob.FsBlobStore;
+import dev.assetgate.store.jdbc.Database;
+import dev.assetgate.store.jdbc.JdbcApiKeyStore;
+import dev.assetgate.store.jdbc.JdbcAssetCatalog;
+import dev.assetgate.store.jdbc.JdbcProjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The wired application: configuration, adapters and services, shared by the HTTP server and the
+ * CLI so that both act on the same data the same way.
+ */
+public final class Assetgate implements AutoCloseable {
+    public final AssetgateConfig config;
+    public final Clock clock;
+    public final Database database;
+    public final ProjectStore projects;
+    public final ApiKeyService keys;
+    public final AccessGuard guard;
+    public final AssetService assets;
+    private final JdbcAssetCatalog catalog;
+    private final HttpSupport http;
+    private UrlFetcher urlFetcher;
+
+    private Assetgate(AssetgateConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.database = Database.sqlite(config.dataDir().resolve("catalog.db"));
+        this.projects = new JdbcProjectStore(database, clock);
+        this.keys = new ApiKeyService(new JdbcApiKeyStore(database), projects,
+                new KeyHasher(ServerSecret.resolve(config)), clock);
+        this.guard = new AccessGuard(projects);
+        this.catalog = new JdbcAssetCatalog(database, clock);
+        this.http = new HttpSupport(config.get(Setting.PUBLIC_URL), config.longValue(Setting.MAX_JSON_BYTES), config.cdnPublic());
+        try {
+            this.assets = new AssetService(catalog,
+                    new FsBlobStore(config.dataDir().resolve("blobs")), clock, config.longValue(Setting.MAX_UPLOAD_BYTES));
+        } catch (IOException e) {
+            database.close();
+            throw new UncheckedIOException("cannot open the blob directory", e);
+        }
+    }
+
+    public static Assetgate open(AssetgateConfig config) {
+        return new Assetgate(config, Clock.systemUTC());
+    }
+
+    public AssetCatalog catalog() {
+        return catalog;
+    }
+
+    public HttpSupport http() {
+        return http;
+    }
+
+    /** The URL-upload client, started on first use (the CLI never needs it). */
+    public synchronized UrlFetcher urlFetcher() {
+        if (urlFetcher == null) {
+            urlFetcher = new UrlFetcher(Cidr.parseAll(config.list(Setting.URL_UPLOAD_ALLOW)),
+                    Duration.ofSeconds(config.integer(Setting.URL_UPLOAD_TIMEOUT_SECONDS)),
+                    config.integer(Setting.URL_UPLOAD_MAX_REDIRECTS));
+        }
+        return urlFetcher;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (urlFetcher != null) {
+            try {
+                urlFetcher.close();
+            } catch (Exception ignored) {
+                // shutting down
+            }
+        }
+        database.close();
+    }
+}

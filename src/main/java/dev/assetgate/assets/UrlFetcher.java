@@ -1,0 +1,193 @@
+package dev.assetgate.assets;
+
+import dev.assetgate.error.ApiError;
+import dev.assetgate.net.Cidr;
+import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.SocketAddressResolver;
+
+/**
+ * Fetches a remote file for "upload by URL" without becoming a way into the private network.
+ * Host names are resolved once, inside the HTTP client's own resolver, and every address is checked
+ * there, so the address connected to is the address checked (no DNS-rebinding window). Loopback,
+ * private, link-local (cloud metadata), CGNAT, multicast and unspecified addresses are refused
+ * unless a configured CIDR allows them. Redirects are followed by hand, each target checked again.
+ */
+public final class UrlFetcher implements AutoCloseable {
+    private final HttpClient client;
+    private final List<Cidr> allowed;
+    private final Duration timeout;
+    private final int maxRedirects;
+
+    public UrlFetcher(List<Cidr> allowed, Duration timeout, int maxRedirects) {
+        this.allowed = allowed;
+        this.timeout = timeout;
+        this.maxRedirects = maxRedirects;
+        this.client = new HttpClient();
+        client.setFollowRedirects(false);
+        client.setConnectTimeout(Math.min(timeout.toMillis(), 10_000));
+        client.setSocketAddressResolver(new CheckingResolver());
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the URL-upload HTTP client", e);
+        }
+    }
+
+    /** A started download: its body (to be streamed and closed by the caller), type and name. */
+    public record Download(InputStream body, String contentType, String suggestedName) {}
+
+    public Download fetch(String url) {
+        URI uri = parse(url);
+        for (int hop = 0; ; hop++) {
+            InputStreamResponseListener listener = new InputStreamResponseListener();
+            Request request = client.newRequest(uri).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            request.send(listener);
+            Response response;
+            try {
+                response = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RefusedAddress refused) {
+                    throw ApiError.UPLOAD_URL_REFUSED.with(refused.getMessage(),
+                            "Only public addresses are fetched; an operator can allow ranges with ASSETGATE_URL_UPLOAD_ALLOW.");
+                }
+                throw ApiError.UPLOAD_URL_REFUSED.with("could not fetch " + uri + ": " + (cause == null ? e : cause).getMessage());
+            } catch (TimeoutException e) {
+                request.abort(e);
+                throw ApiError.UPLOAD_URL_REFUSED.with("fetching " + uri + " took longer than " + timeout.toSeconds() + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ApiError.SERVICE_UNAVAILABLE.with("interrupted");
+            }
+            int status = response.getStatus();
+            if (status >= 300 && status < 400 && response.getHeaders().get("Location") != null) {
+                closeQuietly(listener.getInputStream());
+                if (hop >= maxRedirects) {
+                    throw ApiError.UPLOAD_URL_REFUSED.with("more than " + maxRedirects + " redirects from " + url);
+                }
+                uri = parse(uri.resolve(response.getHeaders().get("Location")).toString());
+                continue;
+            }
+            if (status < 200 || status >= 300) {
+                closeQuietly(listener.getInputStream());
+                throw ApiError.UPLOAD_URL_REFUSED.with(uri + " answered HTTP " + status);
+            }
+            return new Download(listener.getInputStream(), response.getHeaders().get("Content-Type"), nameOf(uri));
+        }
+    }
+
+    private static URI parse(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.UPLOAD_URL_REFUSED.with("'" + url + "' is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw ApiError.UPLOAD_URL_REFUSED.with("'" + url + "': only http and https URLs can be fetched");
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+            throw ApiError.UPLOAD_URL_REFUSED.with("'" + url + "' must name a host and carry no credentials");
+        }
+        return uri;
+    }
+
+    private static String nameOf(URI uri) {
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        String decoded = URLDecoder.decode(last, StandardCharsets.UTF_8);
+        return decoded.isBlank() ? "file" : decoded;
+    }
+
+    /** True for addresses a server-side fetch must never reach by default. */
+    static boolean isInternal(InetAddress a) {
+        if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+                || a.isMulticastAddress()) {
+            return true;
+        }
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            int first = b[0] & 0xFF;
+            int second = b[1] & 0xFF;
+            return first == 0 || first >= 240 || (first == 100 && second >= 64 && second <= 127)
+                    || (first == 192 && second == 0 && (b[2] & 0xFF) == 0) || (first == 198 && (second == 18 || second == 19));
+        }
+        if (a instanceof Inet6Address) {
+            int first = b[0] & 0xFF;
+            if ((first & 0xFE) == 0xFC) return true; // unique local fc00::/7
+            boolean mapped = true;
+            for (int i = 0; i < 10; i++) mapped &= b[i] == 0;
+            if (mapped && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF) {
+                try {
+                    return isInternal(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+                } catch (UnknownHostException e) {
+                    return true;
+                }
+            }
+            if (first == 0x20 && (b[1] & 0xFF) == 0x02) return true; // 6to4 can tunnel to private IPv4
+            if (first == 0x00 && (b[1] & 0xFF) == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B) return true; // NAT64
+        }
+        return false;
+    }
+
+    private final class CheckingResolver implements SocketAddressResolver {
+        @Override
+        public void resolve(String host, int port, java.util.Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+            try {
+                InetAddress[] addresses = InetAddress.getAllByName(host);
+                List<InetSocketAddress> result = new ArrayList<>();
+                for (InetAddress address : addresses) {
+                    if (isInternal(address) && !Cidr.anyContains(allowed, address)) {
+                        promise.failed(new RefusedAddress("'" + host + "' resolves to " + address.getHostAddress()
+                                + ", an internal address; URL uploads only fetch public addresses"));
+                        return;
+                    }
+                    result.add(new InetSocketAddress(address, port));
+                }
+                promise.succeeded(result);
+            } catch (UnknownHostException e) {
+                promise.failed(new RefusedAddress("cannot resolve host '" + host + "'"));
+            }
+        }
+    }
+
+    private static final class RefusedAddress extends Exception {
+        RefusedAddress(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (Exception ignored) {
+            // nothing to do
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.stop();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.assetgate.cli;
+
+import dev.assetgate.Assetgate;
+import dev.assetgate.config.AssetgateConfig;
+import dev.assetgate.config.Setting;
+import dev.assetgate.http.AssetgateServer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the HTTP server until SIGTERM/SIGINT.")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--port", description = "HTTP port (env ASSETGATE_PORT, default 8080).")
+    Integer port;
+
+    @Option(names = "--host", description = "Bind address (env ASSETGATE_HOST, default 0.0.0.0).")
+    String host;
+
+    @Option(names = "--trusted-proxies", paramLabel = "CIDR,CIDR", description = "Reverse proxies whose X-Forwarded-For is believed (env ASSETGATE_TRUSTED_PROXIES).")
+    String trustedProxies;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        if (port != null) flags.put(Setting.PORT, port.toString());
+        if (host != null) flags.put(Setting.HOST, host);
+        if (trustedProxies != null) flags.put(Setting.TRUSTED_PROXIES, trustedProxies);
+        AssetgateConfig config = options.load(flags);
+        Assetgate app = Assetgate.open(config);
+        AssetgateServer server = new AssetgateServer(app).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // SIGTERM: stop accepting, let Jetty finish in-flight requests, then close the catalog.
+            server.close();
+            app.close();
+            stopped.countDown();
+        }, "assetgate-shutdown"));
+        System.out.println("Assetgate listening on http://" + config.get(Setting.HOST) + ":" + server.port()
+                + " (data in " + config.dataDir() + ")");
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.assetgate.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Typed configuration, validated when loaded. Each value comes from (highest first) a command-line
+ * flag, the environment variable, the configuration file (Java properties, keys as in {@link Setting}),
+ * or the default.
+ */
+public final class AssetgateConfig {
+    private final Map<Setting, String> values;
+
+    private AssetgateConfig(Map<Setting, String> values) {
+        this.values = values;
+        validate();
+    }
+
+    public static AssetgateConfig load(Path configFile, Map<String, String> env, Map<Setting, String> flags) {
+        Properties file = new Properties();
+        if (configFile != null) {
+            try (Reader reader = Files.newBufferedReader(configFile)) {
+                file.load(reader);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read configuration file " + configFile + ": " + e.getMessage());
+            }
+            for (String key : file.stringPropertyNames()) {
+                if (Arrays.stream(Setting.values()).noneMatch(s -> s.key.equals(key))) {
+                    throw new IllegalArgumentException("unknown setting '" + key + "' in " + configFile);
+                }
+            }
+        }
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            String value = flags.get(s);
+            if (value == null) value = env.get(s.env());
+            if (value == null) value = file.getProperty(s.key);
+            if (value == null) value = s.defaultValue;
+            values.put(s, value.trim());
+        }
+        return new AssetgateConfig(values);
+    }
+
+    /** Defaults plus the given overrides; for tests and embedding. */
+    public static AssetgateConfig of(Map<Setting, String> overrides) {
+        return load(null, Map.of(), overrides);
+    }
+
+    private void validate() {
+        int port = integer(Setting.PORT);
+        if (port < 0 || port > 65535) throw invalid(Setting.PORT, "must be 0..65535");
+        if (longValue(Setting.MAX_UPLOAD_BYTES) <= 0) throw invalid(Setting.MAX_UPLOAD_BYTES, "must be positive");
+        if (longValue(Setting.MAX_JSON_BYTES) <= 0) throw invalid(Setting.MAX_JSON_BYTES, "must be positive");
+        if (integer(Setting.URL_UPLOAD_TIMEOUT_SECONDS) <= 0) throw invalid(Setting.URL_UPLOAD_TIMEOUT_SECONDS, "must be positive");
+        if (integer(Setting.URL_UPLOAD_MAX_REDIRECTS) < 0) throw invalid(Setting.URL_UPLOAD_MAX_REDIRECTS, "must be 0 or more");
+        String cdn = get(Setting.CDN_PUBLIC);
+        if (!cdn.equals("true") && !cdn.equals("false")) throw invalid(Setting.CDN_PUBLIC, "must be true or false");
+        String secret = get(Setting.SECRET);
+        if (!secret.isEmpty() && secret.length() < 32) throw invalid(Setting.SECRET, "must be at least 32 characters");
+    }
+
+    private IllegalArgumentException invalid(Setting s, String why) {
+        return new IllegalArgumentException("setting " + s.key + " (" + s.env() + ") = '" + get(s) + "' " + why);
+    }
+
+    public String get(Setting s) {
+        return values.get(s);
+    }
+
+    public int integer(Setting s) {
+        try {
+            return Integer.parseInt(get(s));
+        } catch (NumberFormatException e) {
+            throw invalid(s, "is not a whole number");
+        }
+    }
+
+    public long longValue(Setting s) {
+        try {
+            return Long.parseLong(get(s));
+        } catch (NumberFormatException e) {
+            throw invalid(s, "is not a whole number");
+        }
+    }
+
+    public List<String> list(Setting s) {
+        return Arrays.stream(get(s).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+    }
+
+    public Path dataDir() {
+        return Path.of(get(Setting.DATA_DIR)).toAbsolutePath().normalize();
+    }
+
+    public Path secretFile() {
+        String file = get(Setting.SECRET_FILE);
+        return file.isEmpty() ? dataDir().resolve("secret.key") : Path.of(file);
+    }
+
+    public boolean cdnPublic() {
+        return Boolean.parseBoolean(get(Setting.CDN_PUBLIC));
+    }
+}

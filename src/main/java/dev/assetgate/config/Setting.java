@@ -1,0 +1,37 @@
+package dev.assetgate.config;
+
+/**
+ * Every configuration setting: its key in the configuration file, its environment variable, its
+ * default and what it means. The README's configuration table mirrors this list.
+ */
+public enum Setting {
+    HOST("host", "0.0.0.0", "Address the HTTP server binds to."),
+    PORT("port", "8080", "HTTP port (0 picks a free one)."),
+    DATA_DIR("data-dir", "./data", "Directory for the SQLite catalog, the blobs and the generated server secret."),
+    SECRET("secret", "", "Server secret for key hashes (at least 32 characters). Empty: read or create <data-dir>/secret.key."),
+    SECRET_FILE("secret-file", "", "File holding the server secret, used when 'secret' is empty. Default <data-dir>/secret.key."),
+    PUBLIC_URL("public-url", "", "Base URL used in url.cdn / url.permalink (e.g. https://dam.example.com). Empty: taken from the request's Host header."),
+    CORS_ORIGINS("cors-origins", "*", "Comma-separated origins allowed by CORS, or * for any."),
+    TRUSTED_PROXIES("trusted-proxies", "", "Comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed. Empty: the socket address is the client."),
+    MAX_UPLOAD_BYTES("max-upload-bytes", "2147483648", "Largest accepted file, in bytes, on every upload path."),
+    MAX_JSON_BYTES("max-json-bytes", "67108864", "Largest accepted JSON body (base64 uploads included), in bytes."),
+    CDN_PUBLIC("cdn-public", "true", "Serve url.cdn (/{token}/cdn/{path}) without a key, like Filerobot's public CDN. false: a key with OBJECTS_FETCH is needed."),
+    URL_UPLOAD_ALLOW("url-upload-allow", "", "Comma-separated CIDRs that URL uploads may reach even though they are loopback/private/link-local."),
+    URL_UPLOAD_TIMEOUT_SECONDS("url-upload-timeout-seconds", "30", "Total time allowed to fetch one URL upload."),
+    URL_UPLOAD_MAX_REDIRECTS("url-upload-max-redirects", "3", "Redirects followed by a URL upload (each target re-checked).");
+
+    public final String key;
+    public final String defaultValue;
+    public final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** ASSETGATE_ + the key in upper snake case, e.g. ASSETGATE_DATA_DIR. */
+    public String env() {
+        return "ASSETGATE_" + name();
+    }
+}

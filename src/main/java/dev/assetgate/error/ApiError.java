@@ -1,0 +1,46 @@
+package dev.assetgate.error;
+
+/**
+ * Every error the API can answer with. The enum name is the wire {@code code}; each carries its HTTP
+ * status and a default hint, so one renderer turns any of them into the error envelope.
+ */
+public enum ApiError {
+    UNAUTHORIZED(401, "Send a valid key in the X-Filerobot-Key header."),
+    KEY_EXPIRED(401, "The key has expired: obtain a new one."),
+    PERMISSION_DENIED(403, "Use a key that holds the permission named in the message."),
+    PROJECT_NOT_ALLOWED(403, "This key is not valid for this project."),
+    PROJECT_NOT_FOUND(404, "Check the project token in the URL."),
+    FILE_NOT_FOUND(404, "Check the file uuid."),
+    FOLDER_NOT_FOUND(404, "Check the folder path or uuid; create it first if needed."),
+    KEY_NOT_FOUND(404, "Check the key id."),
+    NOT_FOUND(404, "Check the URL against the API reference."),
+    METHOD_NOT_ALLOWED(405, "Check the HTTP method against the API reference."),
+    NAME_CONFLICT(409, "Choose another name, or delete or move the existing item first."),
+    PROJECT_EXISTS(409, "Choose another project token."),
+    FILE_TOO_BIG(413, "Send a smaller body."),
+    INVALID_JSON(400, "Send a well-formed JSON body with Content-Type: application/json."),
+    INVALID_PARAMETER(400, "Fix the named field or parameter."),
+    INVALID_PATH(400, "Use absolute paths like /folder/sub; '.', '..', '\\', '%' and control characters are not allowed."),
+    ERR_UNPROCESSABLE_ENTITY(422, "Check the upload body: multipart with a file part, JSON base64, JSON files_urls or a PUT stream."),
+    UPLOAD_URL_REFUSED(422, "The URL must be http(s), resolve to a public address, and answer within the limits."),
+    UNSUPPORTED_MEDIA_TYPE(415, "Send application/json, multipart/form-data or application/octet-stream as documented."),
+    RANGE_NOT_SATISFIABLE(416, "Ask for a byte range inside the file."),
+    INTERNAL_ERROR(500, "Retry later; the server log has the details."),
+    SERVICE_UNAVAILABLE(503, "Retry later.");
+
+    public final int status;
+    public final String defaultHint;
+
+    ApiError(int status, String defaultHint) {
+        this.status = status;
+        this.defaultHint = defaultHint;
+    }
+
+    public ApiException with(String message) {
+        return new ApiException(this, message, defaultHint);
+    }
+
+    public ApiException with(String message, String hint) {
+        return new ApiException(this, message, hint);
+    }
+}

@@ -1,0 +1,229 @@
+package dev.assetgate.http;
+
+import static dev.assetgate.access.Permission.CONFIG_CHANGE;
+import static dev.assetgate.access.Permission.CONFIG_LIST;
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.PATCH;
+import static io.javalin.http.HandlerType.POST;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.Assetgate;
+import dev.assetgate.access.AccessGuard;
+import dev.assetgate.access.CreatedKey;
+import dev.assetgate.access.NewKey;
+import dev.assetgate.access.PermissionSet;
+import dev.assetgate.error.ApiError;
+import dev.assetgate.store.ApiKeyRecord;
+import dev.assetgate.store.Project;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The management API (/admin/v1): projects and API secret keys. Reading needs CONFIG_LIST, writing
+ * CONFIG_CHANGE; a key never creates, sees or changes a key stronger than itself.
+ */
+public final class AdminRoutes {
+    private final Assetgate app;
+    private final HttpSupport http;
+
+    public AdminRoutes(Assetgate app, HttpSupport http) {
+        this.app = app;
+        this.http = http;
+    }
+
+    public void register(RouteTable routes) {
+        routes.keyed(GET, "/admin/v1/projects", this::listProjects);
+        routes.keyed(POST, "/admin/v1/projects", this::createProject);
+        routes.keyed(GET, "/admin/v1/projects/{token}", this::getProject);
+        routes.keyed(PATCH, "/admin/v1/projects/{token}", this::patchProject);
+        routes.keyed(DELETE, "/admin/v1/projects/{token}", this::deleteProject);
+        routes.keyed(GET, "/admin/v1/keys", this::listKeys);
+        routes.keyed(POST, "/admin/v1/keys", this::createKey);
+        routes.keyed(GET, "/admin/v1/keys/{id}", this::getKey);
+        routes.keyed(PATCH, "/admin/v1/keys/{id}", this::patchKey);
+        routes.keyed(DELETE, "/admin/v1/keys/{id}", this::deleteKey);
+    }
+
+    // ------------------------------------------------------------------ projects
+
+    private void listProjects(Context ctx, ApiKeyRecord key) {
+        AccessGuard.requireAll(key, CONFIG_LIST);
+        ArrayNode list = Json.array();
+        app.projects.list(key.companyId()).stream().filter(key::reaches).forEach(p -> list.add(project(p)));
+        ObjectNode body = Json.success();
+        body.set("projects", list);
+        HttpSupport.send(ctx, 200, body);
+    }
+
+    private void createProject(Context ctx, ApiKeyRecord key) {
+        AccessGuard.requireAll(key, CONFIG_CHANGE);
+        if (!key.companyWide()) {
+            throw ApiError.PERMISSION_DENIED.with("only a company-wide key can create projects");
+        }
+        ObjectNode request = body(ctx);
+        String token = Project.requireValidToken(Fields.text(request, "token"));
+        String name = Optional.ofNullable(Fields.optionalText(request, "name")).orElse(token);
+        Project created = app.projects.create(token, name, key.companyId())
+                .orElseThrow(() -> ApiError.PROJECT_EXISTS.with("project '" + token + "' already exists"));
+        ObjectNode body = Json.success();
+        body.set("project", project(created));
+        HttpSupport.send(ctx, 201, body);
+    }
+
+    private void getProject(Context ctx, ApiKeyRecord key) {
+        AccessGuard.requireAll(key, CONFIG_LIST);
+        ObjectNode body = Json.success();
+        body.set("project", project(reachable(ctx, key)));
+        HttpSupport.send(ctx, 200, body);
+    }
+
+    private void patchProject(Context ctx, ApiKeyRecord key) {
+        AccessGuard.requireAll(key, CONFIG_CHANGE);
+        Project project = reachable(ctx, key);
+        String name = Fields.text(body(ctx), "name");
+        if (name.isBlank() || name.length() > 200) {
+            throw ApiError.INVALID_PARAMETER.with("name must be 1 to 200 characters");
+        }
+        ObjectNode body = Json.success();
+        body.set("project", project(app.projects.rename(project.token(), name).orElseThrow()));
+        HttpSupport.send(ctx, 200, body);
+    }
+
+    private void deleteProject(Context ctx, ApiKeyRecord key) {
+        AccessGuard.requireAll(key, CONFIG_CHANGE);
+        Project project = reachable(ctx, key);
+        if (!key.companyWide()) {
+            throw ApiError.PERMISSION_DENIED.with("only a company-wide key can delete a project");
+        }
+        app.assets.deleteBlobs(app.projects.delete(project.token()));
+        HttpSupport.send(ctx, 200, Json.success().put("action", "project_deleted").put("token", project.token()));
+    }
+
+    private Project reachable(Context ctx, ApiKeyRecord key) {
+        return app.guard.project(key, ctx.pathParam("token"));
+    }
+
+    static ObjectNode project(Project p) {
+        return Json.object().put("token", p.token()).put("uuid", p.uuid()).put("name", p.name())
+                .put("company_uuid", p.companyId()).put("created_at", AssetJson.time(p.createdAt()));
+    }
+
+    // ------------------------------------------------------------------ keys
+
+    private void listKeys(Context ctx, ApiKeyRecord key) {
+        AccessGuard.requireAll(key, CONFIG_LIST);
+        ArrayNode list = Json.array();
+        app.keys.visibleTo(Optional.of(key), key.companyId()).forEach(k -> list.add(key(k)));
+        ObjectNode body = Json.success();
+        body.set("keys", list);
+        HttpSupport.send(ctx, 200, body);
+    }
+
+    private void createKey(Context ctx, ApiKeyRecord caller) {
+        AccessGuard.requireAll(caller, CONFIG_CHANGE);
+        ObjectNode request = body(ctx);
+        NewKey spec = new NewKey(
+                Fields.text(request, "description"),
+                permissions(request.get("permissions")),
+                companyWide(request),
+                new LinkedHashSet<>(Fields.strings(request, "projects")),
+                expiry(request));
+        CreatedKey created = app.keys.create(spec, caller.companyId(), Optional.of(caller));
+        ObjectNode out = key(created.key());
+        out.put("secret", created.secret());
+        ObjectNode body = Json.success();
+        body.set("key", out);
+        body.put("hint", "Store the secret now: it is shown only once.");
+        HttpSupport.send(ctx, 201, body);
+    }
+
+    private void getKey(Context ctx, ApiKeyRecord caller) {
+        AccessGuard.requireAll(caller, CONFIG_LIST);
+        ObjectNode body = Json.success();
+        body.set("key", key(app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId())));
+        HttpSupport.send(ctx, 200, body);
+    }
+
+    private void patchKey(Context ctx, ApiKeyRecord caller) {
+        AccessGuard.requireAll(caller, CONFIG_CHANGE);
+        ApiKeyRecord current = app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
+        ObjectNode request = body(ctx);
+        boolean companyWide = request.has("company_wide") || request.has("projects") ? companyWide(request) : current.companyWide();
+        Set<String> projects = request.has("projects") || request.has("company_wide")
+                ? new LinkedHashSet<>(Fields.strings(request, "projects")) : current.projects();
+        NewKey changed = new NewKey(
+                request.has("description") ? Fields.text(request, "description") : current.description(),
+                request.has("permissions") ? permissions(request.get("permissions")) : current.permissions(),
+                companyWide, projects,
+                request.has("expires_at") ? expiry(request) : current.expiresAt());
+        boolean active = current.active();
+        if (request.has("active")) {
+            if (!request.get("active").isBoolean()) throw ApiError.INVALID_PARAMETER.with("active must be true or false");
+            active = request.get("active").asBoolean();
+        }
+        ObjectNode body = Json.success();
+        body.set("key", key(app.keys.update(current, changed, active, Optional.of(caller))));
+        HttpSupport.send(ctx, 200, body);
+    }
+
+    private void deleteKey(Context ctx, ApiKeyRecord caller) {
+        AccessGuard.requireAll(caller, CONFIG_CHANGE);
+        ApiKeyRecord key = app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
+        app.keys.delete(key);
+        HttpSupport.send(ctx, 200, Json.success().put("action", "key_deleted").put("id", key.id()));
+    }
+
+    private ObjectNode body(Context ctx) {
+        return http.jsonObjectBody(ctx);
+    }
+
+    static PermissionSet permissions(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw ApiError.INVALID_PARAMETER.with("permissions is required: a list of permission names, or \"all\"");
+        }
+        if (node.isTextual()) {
+            return PermissionSet.parse(List.of(node.asText()), "permissions");
+        }
+        return PermissionSet.parse(Fields.strings(Json.object().set("permissions", node), "permissions"), "permissions");
+    }
+
+    private static boolean companyWide(JsonNode request) {
+        JsonNode v = request.get("company_wide");
+        if (v == null || v.isNull()) return false;
+        if (!v.isBoolean()) throw ApiError.INVALID_PARAMETER.with("company_wide must be true or false");
+        return v.asBoolean();
+    }
+
+    private static Instant expiry(JsonNode request) {
+        String text = Fields.optionalText(request, "expires_at");
+        if (text == null) return null;
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiError.INVALID_PARAMETER.with("expires_at must be an ISO-8601 instant like 2027-01-31T00:00:00Z");
+        }
+    }
+
+    public static ObjectNode key(ApiKeyRecord k) {
+        ObjectNode o = Json.object();
+        o.put("id", k.id());
+        o.put("description", k.description());
+        o.set("permissions", Json.MAPPER.valueToTree(k.permissions().names()));
+        o.put("company_wide", k.companyWide());
+        o.set("projects", Json.MAPPER.valueToTree(List.copyOf(k.projects())));
+        o.put("active", k.active());
+        o.put("secret_hint", k.secretHint() + "…");
+        o.put("expires_at", k.expiresAt() == null ? null : k.expiresAt().toString());
+        o.put("created_at", k.createdAt().toString());
+        o.put("last_used_at", k.lastUsedAt() == null ? null : k.lastUsedAt().toString());
+        return o;
+    }
+}

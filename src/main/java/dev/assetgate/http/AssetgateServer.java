@@ -1,0 +1,98 @@
+package dev.assetgate.http;
+
+import dev.assetgate.Assetgate;
+import dev.assetgate.config.Setting;
+import dev.assetgate.error.ApiError;
+import dev.assetgate.error.ApiException;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.HttpResponseException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: Javalin on Jetty, CORS, the error envelope, and every routes class. Requests are
+ * never logged with their headers, so keys do not reach the log.
+ */
+public final class AssetgateServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AssetgateServer.class);
+    private final Javalin javalin;
+
+    public AssetgateServer(Assetgate app) {
+        long maxUpload = app.config.longValue(Setting.MAX_UPLOAD_BYTES);
+        Path multipartTmp = app.config.dataDir().resolve("tmp");
+        Cors cors = new Cors(app.config.list(Setting.CORS_ORIGINS));
+        this.javalin = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = app.config.get(Setting.HOST);
+            config.jetty.port = app.config.integer(Setting.PORT);
+            config.http.maxRequestSize = app.config.longValue(Setting.MAX_JSON_BYTES);
+            config.router.treatMultipleSlashesAsSingleSlash = false;
+            config.jetty.multipartConfig.cacheDirectory(ensureDir(multipartTmp).toString());
+            config.jetty.multipartConfig.maxFileSize(maxUpload, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(maxUpload, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize(64 * 1024, SizeUnit.BYTES);
+
+            config.routes.before(cors::apply);
+            config.routes.options("/<path>", ctx -> ctx.status(204));
+            config.routes.get("/health", ctx -> HttpSupport.send(ctx, 200, Json.success()));
+
+            RouteTable routes = new RouteTable(config.routes, app.keys, app.guard, app.http());
+            FileRoutes files = new FileRoutes(app.assets);
+            files.register(routes);
+            new UploadRoutes(app, files).register(routes);
+            new FolderRoutes(app.assets, app.catalog()).register(routes);
+            new DeliveryRoutes(app, app.config.cdnPublic()).register(routes);
+            new WidgetRoutes(app.catalog()).register(routes);
+            new AdminRoutes(app, app.http()).register(routes);
+
+            config.routes.exception(ApiException.class, (e, ctx) -> HttpSupport.sendError(ctx, e));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpSupport.sendError(ctx, fromJavalin(e)));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                HttpSupport.sendError(ctx, ApiError.INTERNAL_ERROR.with("internal error"));
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    HttpSupport.sendError(ctx, ApiError.NOT_FOUND.with("no route for " + ctx.method() + " " + ctx.path()));
+                }
+            });
+        });
+    }
+
+    private static ApiException fromJavalin(HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 404 -> ApiError.NOT_FOUND.with("no such route");
+            case 405 -> ApiError.METHOD_NOT_ALLOWED.with("method not allowed");
+            case 413 -> ApiError.FILE_TOO_BIG.with("request body too large");
+            default -> e.getStatus() >= 500 ? ApiError.INTERNAL_ERROR.with("internal error")
+                    : ApiError.INVALID_PARAMETER.with(String.valueOf(e.getMessage()));
+        };
+    }
+
+    private static Path ensureDir(Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    public AssetgateServer start() {
+        javalin.start();
+        return this;
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+
+
+}

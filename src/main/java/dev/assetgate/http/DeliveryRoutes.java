@@ -1,0 +1,158 @@
+package dev.assetgate.http;
+
+import static dev.assetgate.access.Permission.OBJECTS_FETCH;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.HEAD;
+
+import dev.assetgate.Assetgate;
+import dev.assetgate.access.AccessGuard;
+import dev.assetgate.assets.AssetPaths;
+import dev.assetgate.error.ApiError;
+import dev.assetgate.error.ApiException;
+import dev.assetgate.store.ApiKeyRecord;
+import dev.assetgate.store.FileRecord;
+import dev.assetgate.store.Project;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Serves file bytes: the permalink {@code /{token}/v4/get/{uuid}} (key with OBJECTS_FETCH) and the
+ * CDN path {@code /{token}/cdn/{path}} (anonymous when cdn-public, like Filerobot's public CDN).
+ * Conditional requests (ETag = SHA-1, Last-Modified) and single byte ranges are honoured. Files are
+ * served with nosniff and a sandbox CSP, so an uploaded HTML or SVG cannot script this origin.
+ */
+public final class DeliveryRoutes {
+    private final Assetgate app;
+    private final boolean cdnPublic;
+
+    public DeliveryRoutes(Assetgate app, boolean cdnPublic) {
+        this.app = app;
+        this.cdnPublic = cdnPublic;
+    }
+
+    public void register(RouteTable routes) {
+        for (var method : new io.javalin.http.HandlerType[] {GET, HEAD}) {
+            routes.project(method, "/get/{uuid}", Need.all(OBJECTS_FETCH),
+                    call -> serve(call.ctx, app.assets.file(call.token(), call.ctx.pathParam("uuid"))));
+            routes.open(method, "/{token}/cdn/<path>", this::cdn);
+        }
+    }
+
+    private void cdn(Context ctx) throws IOException {
+        String token = ctx.pathParam("token");
+        Project project;
+        if (cdnPublic) {
+            project = app.projects.find(token).orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no such file"));
+        } else {
+            ApiKeyRecord key = app.keys.authenticate(ctx.header(RouteTable.KEY_HEADER));
+            project = app.guard.project(key, token);
+            AccessGuard.requireAll(key, OBJECTS_FETCH);
+        }
+        String[] path = AssetPaths.split(ctx.pathParam("path"));
+        FileRecord file = app.assets.fileByPath(project.token(), path[0], path[1])
+                .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file at " + AssetPaths.join(path[0], path[1])));
+        serve(ctx, file);
+    }
+
+    private void serve(Context ctx, FileRecord file) throws IOException {
+        String etag = "\"" + file.sha1() + "\"";
+        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                file.modifiedAt().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
+        ctx.header("ETag", etag);
+        ctx.header("Last-Modified", lastModified);
+        ctx.header("Accept-Ranges", "bytes");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'");
+        ctx.header("Cache-Control", "private, max-age=0, must-revalidate");
+        String disposition = Listing.flag(ctx.queryParam("download")) ? "attachment" : "inline";
+        ctx.header("Content-Disposition", disposition + "; filename*=UTF-8''"
+                + URLEncoder.encode(file.name(), StandardCharsets.UTF_8).replace("+", "%20"));
+        if (notModified(ctx, etag, file)) {
+            ctx.status(304);
+            return;
+        }
+        ByteRange range = ByteRange.parse(ctx.header("Range"), file.size(), ctx.header("If-Range"), etag);
+        long offset = 0;
+        long length = file.size();
+        if (range != null) {
+            offset = range.start();
+            length = range.length();
+            ctx.status(206);
+            ctx.header("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + file.size());
+        }
+        ctx.contentType(file.mime());
+        ctx.header("Content-Length", Long.toString(length));
+        if (ctx.method() == HEAD) {
+            return;
+        }
+        try (InputStream in = app.assets.open(file, offset, length); OutputStream out = ctx.outputStream()) {
+            in.transferTo(out);
+        }
+    }
+
+    private static boolean notModified(Context ctx, String etag, FileRecord file) {
+        String ifNoneMatch = ctx.header("If-None-Match");
+        if (ifNoneMatch != null) {
+            for (String candidate : ifNoneMatch.split(",")) {
+                String c = candidate.trim();
+                if (c.equals("*") || c.equals(etag) || c.equals("W/" + etag)) return true;
+            }
+            return false;
+        }
+        String since = ctx.header("If-Modified-Since");
+        if (since != null) {
+            try {
+                var when = java.time.ZonedDateTime.parse(since, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return !file.modifiedAt().truncatedTo(ChronoUnit.SECONDS).isAfter(when);
+            } catch (java.time.format.DateTimeParseException ignored) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** One byte range of a file; multi-range requests are answered with the whole file. */
+    record ByteRange(long start, long end) {
+        long length() {
+            return end - start + 1;
+        }
+
+        static ByteRange parse(String header, long size, String ifRange, String etag) {
+            if (header == null || !header.startsWith("bytes=") || header.contains(",")) return null;
+            if (ifRange != null && !ifRange.equals(etag)) return null;
+            String spec = header.substring(6).trim();
+            int dash = spec.indexOf('-');
+            if (dash < 0) return null;
+            try {
+                String from = spec.substring(0, dash).trim();
+                String to = spec.substring(dash + 1).trim();
+                long start;
+                long end;
+                if (from.isEmpty()) { // suffix: the last N bytes
+                    long n = Long.parseLong(to);
+                    if (n <= 0) throw unsatisfiable(size);
+                    start = Math.max(0, size - n);
+                    end = size - 1;
+                } else {
+                    start = Long.parseLong(from);
+                    end = to.isEmpty() ? size - 1 : Math.min(Long.parseLong(to), size - 1);
+                }
+                if (start >= size || start > end) throw unsatisfiable(size);
+                return new ByteRange(start, end);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        private static ApiException unsatisfiable(long size) {
+            return ApiError.RANGE_NOT_SATISFIABLE.with("the range is outside the file of " + size + " bytes");
+        }
+    }
+}

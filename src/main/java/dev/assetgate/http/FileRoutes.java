@@ -1,0 +1,167 @@
+package dev.assetgate.http;
+
+import static dev.assetgate.access.Permission.FILE_DELETE;
+import static dev.assetgate.access.Permission.FILE_META_CHANGE;
+import static dev.assetgate.access.Permission.FILE_MOVE;
+import static dev.assetgate.access.Permission.FILE_RENAME;
+import static dev.assetgate.access.Permission.OBJECTS_FETCH;
+import static dev.assetgate.access.Permission.OBJECTS_LIST;
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.PATCH;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.assets.AssetPaths;
+import dev.assetgate.assets.AssetService;
+import dev.assetgate.assets.SearchParser;
+import dev.assetgate.error.ApiError;
+import dev.assetgate.store.FileQuery;
+import dev.assetgate.store.FileRecord;
+import dev.assetgate.store.Folder;
+import dev.assetgate.store.Page;
+import java.util.HashSet;
+import java.util.List;
+
+/** Files: list/search, stats, details, rename, move, delete, metadata and tags (reference §5.1–5.4). */
+public final class FileRoutes {
+    private final AssetService assets;
+
+    public FileRoutes(AssetService assets) {
+        this.assets = assets;
+    }
+
+    public void register(RouteTable routes) {
+        routes.project(GET, "/files", Need.all(OBJECTS_LIST), this::list);
+        routes.project(GET, "/files/stats", Need.all(OBJECTS_LIST), this::stats);
+        routes.project(POST, "/files/move", Need.all(FILE_MOVE), this::moveMany);
+        routes.project(DELETE, "/files", Need.all(FILE_DELETE, OBJECTS_FETCH), this::deleteMany);
+        for (String prefix : List.of("/files/{uuid}", "/file/{uuid}")) {
+            routes.project(GET, prefix, Need.all(OBJECTS_FETCH), this::details);
+            routes.project(PATCH, prefix, Need.all(FILE_RENAME), this::rename);
+            routes.project(PUT, prefix + "/name", Need.all(FILE_RENAME), this::rename);
+            routes.project(DELETE, prefix, Need.all(FILE_DELETE), this::deleteOne);
+            routes.project(PUT, prefix + "/meta", Need.all(FILE_META_CHANGE), this::meta);
+            routes.project(PATCH, prefix + "/meta", Need.all(FILE_META_CHANGE), this::meta);
+            routes.project(PUT, prefix + "/tags", Need.all(FILE_META_CHANGE), this::tags);
+            routes.project(PUT, prefix + "/folders/{folder_uuid}", Need.all(FILE_MOVE), this::moveOne);
+        }
+    }
+
+    private FileQuery query(ProjectCall call, Listing listing) {
+        String folder = call.query("folder") != null ? call.query("folder") : call.query("dir");
+        return new FileQuery(AssetPaths.folder(folder), Listing.flag(call.query("recursive")),
+                SearchParser.parse(call.query("q")), call.query("mime"), listing.fileSort(), listing.descending(),
+                listing.limit(), listing.offset());
+    }
+
+    private void list(ProjectCall call) {
+        Listing listing = Listing.from(call);
+        FileQuery query = query(call, listing);
+        Page<FileRecord> page = assets.listFiles(call.token(), query);
+        Folder base = assets.requireFolder(call.token(), query.folderPath());
+        AssetJson render = call.render();
+        ObjectNode body = Json.success().put("type", "LIST");
+        body.set("base", FolderRoutes.folderWithCounts(assets, call, base));
+        body.set("files", render.files(page.items()));
+        body.putArray("folders");
+        body.putArray("warnings");
+        body.set("stats", stats(page));
+        body.putObject("info").put("total_files_count", page.total()).put("total_files_size", page.totalBytes());
+        body.put("limit", listing.limit()).put("offset", listing.offset());
+        call.ok(body);
+    }
+
+    private void stats(ProjectCall call) {
+        FileQuery query = query(call, new Listing(1, 0, "name", false));
+        Page<FileRecord> page = assets.listFiles(call.token(), query);
+        ObjectNode body = Json.success();
+        body.set("stats", stats(page));
+        body.putObject("info").put("total_files_count", page.total()).put("total_files_size", page.totalBytes());
+        call.ok(body);
+    }
+
+    private static ObjectNode stats(Page<FileRecord> page) {
+        return Json.object().put("approx_files_count", page.total()).put("approx_files_size", page.totalBytes())
+                .put("approx_files_count_method", "COUNT_EXACT");
+    }
+
+    private void details(ProjectCall call) {
+        FileRecord file = assets.file(call.token(), call.ctx.pathParam("uuid"));
+        ObjectNode body = Json.success();
+        body.set("file", call.render().file(file));
+        call.ok(body);
+    }
+
+    private void rename(ProjectCall call) {
+        String name = AssetPaths.name(Fields.text(call.jsonObjectBody(), "name"), "name");
+        FileRecord file = assets.rename(call.token(), call.ctx.pathParam("uuid"), name);
+        ObjectNode body = Json.success().put("action", "file_renamed").put("file_uuid", file.uuid());
+        body.set("file", call.render().file(file));
+        call.ok(body);
+    }
+
+    private void moveOne(ProjectCall call) {
+        List<FileRecord> moved = assets.moveFileToFolder(call.token(), call.ctx.pathParam("uuid"), call.ctx.pathParam("folder_uuid"));
+        call.ok(moved(call, moved));
+    }
+
+    private void moveMany(ProjectCall call) {
+        moveMany(call, call.jsonObjectBody());
+    }
+
+    /** Also reached from POST files when the body is a move ({@code files_uuids} + {@code new_folder_name}). */
+    void moveMany(ProjectCall call, JsonNode body) {
+        List<String> uuids = Fields.ids(body, "files_uuids");
+        String destination = AssetPaths.folder(Fields.text(body, "new_folder_name"));
+        call.ok(moved(call, assets.moveFiles(call.token(), uuids, destination)));
+    }
+
+    private static ObjectNode moved(ProjectCall call, List<FileRecord> moved) {
+        ObjectNode body = Json.success().put("action", "files_moved");
+        body.set("files_uuids", Json.MAPPER.valueToTree(moved.stream().map(FileRecord::uuid).toList()));
+        body.set("files", call.render().files(moved));
+        return body;
+    }
+
+    private void deleteOne(ProjectCall call) {
+        FileRecord deleted = assets.deleteFiles(call.token(), List.of(call.ctx.pathParam("uuid"))).get(0);
+        call.ok(Json.success().put("action", "file_deleted").put("file_uuid", deleted.uuid()));
+    }
+
+    private void deleteMany(ProjectCall call) {
+        List<String> uuids = Fields.ids(call.jsonObjectBody(), "files_uuids");
+        List<FileRecord> deleted = assets.deleteFiles(call.token(), uuids);
+        ObjectNode body = Json.success().put("action", "files_deleted");
+        body.set("files_uuids", Json.MAPPER.valueToTree(deleted.stream().map(FileRecord::uuid).toList()));
+        call.ok(body);
+    }
+
+    private void meta(ProjectCall call) {
+        ObjectNode meta = Fields.object(call.jsonObjectBody(), "meta");
+        if (meta == null) {
+            throw ApiError.INVALID_PARAMETER.with("meta is required and must be a JSON object");
+        }
+        FileRecord file = assets.mergeMeta(call.token(), call.ctx.pathParam("uuid"), meta);
+        ObjectNode body = Json.success().put("action", "file_meta_updated");
+        body.set("file", call.render().file(file));
+        call.ok(body);
+    }
+
+    private void tags(ProjectCall call) {
+        ObjectNode request = call.jsonObjectBody();
+        String lang = Fields.optionalText(request, "lang");
+        List<String> labels = Fields.strings(request, "new_tags").stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (labels.stream().anyMatch(l -> l.length() > 200)) {
+            throw ApiError.INVALID_PARAMETER.with("new_tags: a tag is longer than 200 characters");
+        }
+        FileRecord file = assets.setTags(call.token(), call.ctx.pathParam("uuid"), lang == null ? "en" : lang,
+                new HashSet<>(Fields.strings(request, "existing_tags")), labels);
+        ObjectNode body = Json.success();
+        body.set("file", call.render().file(file));
+        call.ok(body);
+    }
+
+}

@@ -1,0 +1,189 @@
+package dev.assetgate.http;
+
+import static dev.assetgate.access.Permission.DIR_CREATE;
+import static dev.assetgate.access.Permission.DIR_DELETE;
+import static dev.assetgate.access.Permission.DIR_MOVE;
+import static dev.assetgate.access.Permission.DIR_RENAME;
+import static dev.assetgate.access.Permission.OBJECTS_FETCH;
+import static dev.assetgate.access.Permission.OBJECTS_LIST;
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.PATCH;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.assets.AssetPaths;
+import dev.assetgate.assets.AssetService;
+import dev.assetgate.error.ApiError;
+import dev.assetgate.store.AssetCatalog;
+import dev.assetgate.store.FileQuery;
+import dev.assetgate.store.FileRecord;
+import dev.assetgate.store.Folder;
+import dev.assetgate.store.FolderCounts;
+import dev.assetgate.store.Page;
+import java.util.List;
+import java.util.Map;
+
+/** Folders: create, list/search, stats, details, rename, move, delete, previews (reference §5.5). */
+public final class FolderRoutes {
+    private static final int MAX_PREVIEW_FOLDERS = 500;
+    private final AssetService assets;
+    private final AssetCatalog catalog;
+
+    public FolderRoutes(AssetService assets, AssetCatalog catalog) {
+        this.assets = assets;
+        this.catalog = catalog;
+    }
+
+    public void register(RouteTable routes) {
+        routes.project(GET, "/folders", Need.any(OBJECTS_LIST, OBJECTS_FETCH), this::list);
+        routes.project(GET, "/folders/stats", Need.any(OBJECTS_LIST, OBJECTS_FETCH), this::stats);
+        routes.project(POST, "/folders", Need.decidedByHandler(), this::createOrMove);
+        routes.project(POST, "/folders/move", Need.all(DIR_MOVE), call -> move(call, call.jsonObjectBody()));
+        routes.project(POST, "/folders/previews", Need.all(OBJECTS_LIST), this::previews);
+        routes.project(DELETE, "/folders", Need.all(DIR_DELETE, OBJECTS_FETCH), this::deleteMany);
+        for (String prefix : List.of("/folders/{uuid}", "/folder/{uuid}")) {
+            routes.project(GET, prefix, Need.all(OBJECTS_FETCH), this::details);
+            routes.project(PATCH, prefix, Need.all(DIR_RENAME), this::rename);
+            routes.project(PUT, prefix + "/name", Need.all(DIR_RENAME), this::rename);
+            routes.project(PUT, prefix + "/folders/{destination_uuid}", Need.all(DIR_MOVE), this::moveOne);
+            routes.project(DELETE, prefix, Need.all(DIR_DELETE), this::deleteOne);
+        }
+    }
+
+    static ObjectNode folderWithCounts(AssetService assets, ProjectCall call, Folder folder) {
+        return call.render().folder(folder, assets.countsFor(call.token(), List.of(folder)).getOrDefault(folder.uuid(), FolderCounts.EMPTY));
+    }
+
+    private ArrayNode folders(ProjectCall call, List<Folder> folders) {
+        Map<String, FolderCounts> counts = assets.countsFor(call.token(), folders);
+        ArrayNode list = Json.array();
+        AssetJson render = call.render();
+        for (Folder f : folders) {
+            list.add(render.folder(f, counts.getOrDefault(f.uuid(), FolderCounts.EMPTY)));
+        }
+        return list;
+    }
+
+    private void list(ProjectCall call) {
+        Listing listing = Listing.from(call);
+        String parent = AssetPaths.folder(call.query("folder") != null ? call.query("folder") : call.query("dir"));
+        Folder base = assets.requireFolder(call.token(), parent);
+        Page<Folder> page = catalog.listFolders(call.token(), parent, Listing.flag(call.query("recursive")),
+                call.query("q"), listing.descending(), listing.limit(), listing.offset());
+        ObjectNode body = Json.success();
+        body.set("base", folderWithCounts(assets, call, base));
+        body.set("folders", folders(call, page.items()));
+        body.putObject("info").put("total_folders_count", page.total()).put("total_dirs_count", page.total());
+        body.putObject("stats").put("approx_folders_count", page.total());
+        body.put("limit", listing.limit()).put("offset", listing.offset());
+        call.ok(body);
+    }
+
+    private void stats(ProjectCall call) {
+        String parent = AssetPaths.folder(call.query("folder") != null ? call.query("folder") : call.query("dir"));
+        assets.requireFolder(call.token(), parent);
+        boolean recursive = Listing.flag(call.query("recursive"));
+        long folders = catalog.listFolders(call.token(), parent, recursive, call.query("q"), false, 1, 0).total();
+        long files = catalog.listFiles(call.token(), new FileQuery(parent, recursive, List.of(), null,
+                FileQuery.SortField.NAME, false, 1, 0)).total();
+        ObjectNode body = Json.success();
+        body.putObject("stats").put("approx_files_count", files).put("approx_folders_count", folders);
+        call.ok(body);
+    }
+
+    private void details(ProjectCall call) {
+        ObjectNode body = Json.success();
+        body.set("folder", folderWithCounts(assets, call, assets.folder(call.token(), call.ctx.pathParam("uuid"))));
+        call.ok(body);
+    }
+
+    /** POST folders is overloaded: {@code name} creates a folder, {@code folders_uuids} moves folders. */
+    private void createOrMove(ProjectCall call) {
+        ObjectNode body = call.jsonObjectBody();
+        if (body.has("folders_uuids")) {
+            call.require(DIR_MOVE);
+            move(call, body);
+            return;
+        }
+        call.require(DIR_CREATE);
+        Folder created = assets.createFolder(call.token(), AssetPaths.folder(Fields.text(body, "name")));
+        Folder parent = catalog.folderByPath(call.token(), parentPath(created.path())).orElseThrow();
+        ObjectNode out = Json.success().put("action", "folder_created").put("folder_uuid", created.uuid());
+        out.set("folder", folderWithCounts(assets, call, created));
+        out.set("base", folderWithCounts(assets, call, parent));
+        call.ok(out);
+    }
+
+    private void move(ProjectCall call, JsonNode body) {
+        List<String> uuids = Fields.ids(body, "folders_uuids");
+        String destination = AssetPaths.folder(Fields.text(body, "new_folder_name"));
+        List<Folder> moved = assets.moveFolders(call.token(), uuids, destination);
+        call.ok(movedBody(call, moved, catalog.folderByPath(call.token(), destination).orElseThrow()));
+    }
+
+    private void moveOne(ProjectCall call) {
+        Folder moved = assets.moveFolderInto(call.token(), call.ctx.pathParam("uuid"), call.ctx.pathParam("destination_uuid"));
+        call.ok(movedBody(call, List.of(moved), assets.folder(call.token(), call.ctx.pathParam("destination_uuid"))));
+    }
+
+    private ObjectNode movedBody(ProjectCall call, List<Folder> moved, Folder destination) {
+        ObjectNode out = Json.success().put("action", "folders_moved");
+        out.set("folders_uuids", Json.MAPPER.valueToTree(moved.stream().map(Folder::uuid).toList()));
+        out.set("folders", folders(call, moved));
+        out.put("new_folder_uuid", destination.uuid());
+        return out;
+    }
+
+    private void rename(ProjectCall call) {
+        String name = AssetPaths.name(Fields.text(call.jsonObjectBody(), "name"), "name");
+        Folder renamed = assets.renameFolder(call.token(), call.ctx.pathParam("uuid"), name);
+        ObjectNode out = Json.success().put("action", "folder_renamed").put("folder_uuid", renamed.uuid());
+        out.set("folder", folderWithCounts(assets, call, renamed));
+        call.ok(out);
+    }
+
+    private void deleteOne(ProjectCall call) {
+        String uuid = call.ctx.pathParam("uuid");
+        List<FileRecord> files = assets.deleteFolders(call.token(), List.of(uuid));
+        call.ok(Json.success().put("action", "folder_deleted").put("folder_uuid", uuid).put("files_deleted", files.size()));
+    }
+
+    private void deleteMany(ProjectCall call) {
+        List<String> uuids = Fields.ids(call.jsonObjectBody(), "folders_uuids");
+        List<FileRecord> files = assets.deleteFolders(call.token(), uuids);
+        ObjectNode out = Json.success().put("action", "folders_deleted").put("files_deleted", files.size());
+        out.set("folders_uuids", Json.MAPPER.valueToTree(uuids));
+        call.ok(out);
+    }
+
+    /** Up to three image files per folder (its whole subtree), for the widget's folder tiles. */
+    private void previews(ProjectCall call) {
+        List<String> uuids = Fields.strings(call.jsonObjectBody(), "folders");
+        if (uuids.size() > MAX_PREVIEW_FOLDERS) {
+            throw ApiError.INVALID_PARAMETER.with("folders lists more than " + MAX_PREVIEW_FOLDERS + " folders");
+        }
+        AssetJson render = call.render();
+        ObjectNode out = Json.success();
+        ObjectNode byFolder = out.putObject("folders");
+        for (String uuid : uuids) {
+            ArrayNode previews = byFolder.putArray(uuid);
+            catalog.folderByUuid(call.token(), uuid).ifPresent(folder -> {
+                FileQuery images = new FileQuery(folder.path(), true, List.of(), "image/*", FileQuery.SortField.MODIFIED_AT, true, 3, 0);
+                for (FileRecord f : catalog.listFiles(call.token(), images).items()) {
+                    previews.addObject().put("file_uuid", f.uuid()).put("file_uri_cdn", render.file(f).path("url").path("cdn").asText())
+                            .put("file_type", f.mime()).put("preview_origin", "file");
+                }
+            });
+        }
+        call.ok(out);
+    }
+
+    private static String parentPath(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.assetgate.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.error.ApiError;
+import dev.assetgate.error.ApiException;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/** Request reading and response writing shared by every routes class. */
+public final class HttpSupport {
+    static final String JSON = "application/json";
+    private final String publicUrl;
+    private final long maxJsonBytes;
+    private final boolean cdnPublic;
+
+    public HttpSupport(String publicUrl, long maxJsonBytes, boolean cdnPublic) {
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.maxJsonBytes = maxJsonBytes;
+        this.cdnPublic = cdnPublic;
+    }
+
+    boolean cdnPublic() {
+        return cdnPublic;
+    }
+
+    /** The configured public URL, else the scheme and Host of this request. */
+    String baseUrl(Context ctx) {
+        if (!publicUrl.isEmpty()) {
+            return publicUrl;
+        }
+        String host = ctx.host();
+        return ctx.scheme() + "://" + (host == null || host.isBlank() ? "localhost" : host);
+    }
+
+    /** A query parameter, with an empty value treated as absent (clients send q=&mime=&format=). */
+    static String query(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    JsonNode jsonBody(Context ctx) {
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        if (!type.isEmpty() && !type.startsWith(JSON) && !type.startsWith("text/plain")) {
+            throw ApiError.UNSUPPORTED_MEDIA_TYPE.with("expected a JSON body, got Content-Type " + ctx.contentType());
+        }
+        return Json.parseInput(readLimited(ctx, maxJsonBytes), "request body");
+    }
+
+    ObjectNode jsonObjectBody(Context ctx) {
+        JsonNode node = jsonBody(ctx);
+        if (!node.isObject()) {
+            throw ApiError.INVALID_JSON.with("request body must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** Reads a whole (small) body, refusing it with 413 as soon as it passes the limit. */
+    static byte[] readLimited(Context ctx, long limit) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit) {
+            throw ApiError.FILE_TOO_BIG.with("request body of " + declared + " bytes exceeds the limit of " + limit + " bytes");
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[16 * 1024];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                total += n;
+                if (total > limit) {
+                    throw ApiError.FILE_TOO_BIG.with("request body exceeds the limit of " + limit + " bytes");
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    static void send(Context ctx, int status, ObjectNode body) {
+        ctx.status(status).contentType(JSON).result(Json.write(body));
+    }
+
+    static void sendError(Context ctx, ApiException e) {
+        ObjectNode body = Json.object()
+                .put("status", "error")
+                .put("code", e.error.name())
+                .put("msg", e.getMessage())
+                .put("hint", e.hint);
+        send(ctx, e.error.status, body);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.assetgate.http;
+
+import dev.assetgate.error.ApiError;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The one JSON mapper of the server, with the strict reading the API promises (duplicate keys refused). */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private Json() {}
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    public static ArrayNode array() {
+        return MAPPER.createArrayNode();
+    }
+
+    public static ObjectNode success() {
+        return object().put("status", "success");
+    }
+
+    /** Parses stored JSON that this server wrote itself; a failure is a bug, not bad input. */
+    public static JsonNode parseStored(String text) {
+        try {
+            return MAPPER.readTree(text == null || text.isEmpty() ? "{}" : text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is corrupt", e);
+        }
+    }
+
+    /** Parses client input; any syntax error becomes INVALID_JSON with the parser's location. */
+    public static JsonNode parseInput(byte[] body, String what) {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw ApiError.INVALID_JSON.with(what + " is empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ApiError.INVALID_JSON.with(what + " is not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw ApiError.INVALID_JSON.with(what + " could not be read");
+        }
+    }
+
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.assetgate.http;
+
+import dev.assetgate.access.AccessGuard;
+import dev.assetgate.access.Permission;
+import dev.assetgate.store.ApiKeyRecord;
+
+/**
+ * What a route requires of the calling key, declared where the route is registered so no handler
+ * can forget it. {@link #decidedByHandler()} is for overloaded routes (POST files = upload or
+ * move) whose permission depends on the body: the handler must call {@code call.require(...)}.
+ */
+public final class Need {
+    private enum Kind { ALL, ANY, AUTHENTICATED, HANDLER }
+
+    private final Kind kind;
+    private final Permission[] permissions;
+
+    private Need(Kind kind, Permission... permissions) {
+        this.kind = kind;
+        this.permissions = permissions;
+    }
+
+    public static Need all(Permission... permissions) {
+        return new Need(Kind.ALL, permissions);
+    }
+
+    public static Need any(Permission... permissions) {
+        return new Need(Kind.ANY, permissions);
+    }
+
+    /** Any valid key of the project (start-up endpoints that reveal nothing sensitive). */
+    public static Need authenticated() {
+        return new Need(Kind.AUTHENTICATED);
+    }
+
+    public static Need decidedByHandler() {
+        return new Need(Kind.HANDLER);
+    }
+
+    void check(ApiKeyRecord key) {
+        switch (kind) {
+            case ALL -> AccessGuard.requireAll(key, permissions);
+            case ANY -> AccessGuard.requireAny(key, permissions);
+            case AUTHENTICATED, HANDLER -> { }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package dev.assetgate.http;
+
+import static dev.assetgate.access.Permission.FILE_MOVE;
+import static dev.assetgate.access.Permission.FILE_UPLOAD;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.Assetgate;
+import dev.assetgate.assets.AssetPaths;
+import dev.assetgate.assets.IncomingFile;
+import dev.assetgate.assets.UrlFetcher;
+import dev.assetgate.error.ApiError;
+import dev.assetgate.error.ApiException;
+import dev.assetgate.store.FileRecord;
+import io.javalin.http.UploadedFile;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every way a file arrives (reference §5.3): multipart with any part names and meta/info/tags side
+ * parts, JSON base64, JSON {@code files_urls}, and the raw {@code PUT} stream. POST files is
+ * overloaded: a JSON body with {@code files_uuids} is a move, not an upload.
+ */
+public final class UploadRoutes {
+    private static final int MAX_URLS = 20;
+    private final Assetgate app;
+    private final FileRoutes fileRoutes;
+
+    public UploadRoutes(Assetgate app, FileRoutes fileRoutes) {
+        this.app = app;
+        this.fileRoutes = fileRoutes;
+    }
+
+    public void register(RouteTable routes) {
+        routes.project(POST, "/files", Need.decidedByHandler(), this::post);
+        routes.project(POST, "/upload", Need.decidedByHandler(), this::post);
+        routes.project(POST, "/files/upload_url", Need.all(FILE_UPLOAD), this::uploadUrlAlias);
+        routes.project(PUT, "/files", Need.all(FILE_UPLOAD), this::stream);
+    }
+
+    private void post(ProjectCall call) throws IOException {
+        String type = call.ctx.contentType() == null ? "" : call.ctx.contentType().toLowerCase(Locale.ROOT);
+        if (type.startsWith("multipart/form-data")) {
+            call.require(FILE_UPLOAD);
+            respond(call, multipart(call));
+            return;
+        }
+        JsonNode body = call.jsonBody();
+        if (body.isObject() && body.has("files_uuids")) {
+            call.require(FILE_MOVE);
+            fileRoutes.moveMany(call, body);
+            return;
+        }
+        call.require(FILE_UPLOAD);
+        if (body.isObject() && body.has("files_urls")) {
+            respond(call, fromUrls(call, body.get("files_urls"), targetFolder(call, null)));
+        } else if (body.isObject() && body.has("data")) {
+            respond(call, List.of(base64(call, body)));
+        } else {
+            throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the upload input does not look correct: expected multipart parts, "
+                    + "a JSON object with data (base64) or files_urls, or files_uuids to move files");
+        }
+    }
+
+    private void uploadUrlAlias(ProjectCall call) throws IOException {
+        ObjectNode body = call.jsonObjectBody();
+        respond(call, fromUrls(call, body.get("files_urls"), targetFolder(call, Fields.optionalText(body, "dir"))));
+    }
+
+    // ------------------------------------------------------------------ multipart
+
+    private List<FileRecord> multipart(ProjectCall call) throws IOException {
+        Map<String, List<UploadedFile>> parts;
+        Map<String, List<String>> fields;
+        try {
+            parts = call.ctx.uploadedFileMap();
+            fields = call.ctx.formParamMap();
+        } catch (RuntimeException e) {
+            throw multipartFailure(e);
+        }
+        String folder = targetFolder(call, first(fields, "folder"));
+        if (parts.isEmpty()) {
+            if (first(fields, "data") != null) { // the Python client sends base64 uploads as form fields
+                ObjectNode body = Json.object().put("name", first(fields, "name")).put("data", first(fields, "data"));
+                return List.of(base64(call, body));
+            }
+            throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the multipart body has no file part (a part with a filename)");
+        }
+        List<FileRecord> stored = new ArrayList<>();
+        for (Map.Entry<String, List<UploadedFile>> entry : parts.entrySet()) {
+            String part = entry.getKey();
+            ObjectNode meta = jsonField(fields, "meta[" + part + "]", first(fields, "meta"));
+            ObjectNode info = jsonField(fields, "info[" + part + "]", null);
+            TagInput tags = TagInput.parse(first(fields, "tags[" + part + "]"));
+            for (UploadedFile file : entry.getValue()) {
+                String name = first(fields, "name[" + part + "]");
+                if (name == null && info != null && info.path("name").isTextual()) name = info.get("name").asText();
+                if (name == null) name = file.filename();
+                String[] target = targetOf(folder, name);
+                try (InputStream in = file.content()) {
+                    stored.add(app.assets.upload(call.token(), new IncomingFile(target[0], target[1], file.contentType(), in,
+                            meta, info, tags.lang(), tags.labels())));
+                }
+            }
+        }
+        return stored;
+    }
+
+    private ApiException multipartFailure(RuntimeException e) {
+        String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+            text += " " + String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        }
+        if (text.contains("exceeds") || text.contains("too large") || text.contains("max")) {
+            return ApiError.FILE_TOO_BIG.with("the upload is larger than the limit of " + app.assets.maxUploadBytes() + " bytes");
+        }
+        return ApiError.ERR_UNPROCESSABLE_ENTITY.with("the multipart body could not be read: " + e.getMessage());
+    }
+
+    private static ObjectNode jsonField(Map<String, List<String>> fields, String name, String fallback) {
+        String raw = first(fields, name);
+        if (raw == null) raw = fallback;
+        if (raw == null || raw.isBlank()) return null;
+        JsonNode node = Json.parseInput(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8), name);
+        if (!node.isObject()) throw ApiError.INVALID_PARAMETER.with(name + " must be a JSON object");
+        return (ObjectNode) node;
+    }
+
+    private static String first(Map<String, List<String>> fields, String name) {
+        List<String> values = fields.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    // ------------------------------------------------------------------ base64
+
+    private FileRecord base64(ProjectCall call, JsonNode body) throws IOException {
+        String name = Fields.text(body, "name");
+        String data = Fields.text(body, "data");
+        int comma = data.startsWith("data:") ? data.indexOf(',') : -1;
+        byte[] bytes;
+        try {
+            bytes = Base64.getMimeDecoder().decode(comma >= 0 ? data.substring(comma + 1) : data);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.INVALID_PARAMETER.with("data is not valid base64: " + e.getMessage());
+        }
+        String[] target = targetOf(targetFolder(call, null), name);
+        TagInput tags = TagInput.of(body.get("tags"));
+        return app.assets.upload(call.token(), new IncomingFile(target[0], target[1], null, new ByteArrayInputStream(bytes),
+                Fields.object(body, "meta"), Fields.object(body, "info"), tags.lang(), tags.labels()));
+    }
+
+    // ------------------------------------------------------------------ by URL
+
+    private List<FileRecord> fromUrls(ProjectCall call, JsonNode urls, String folder) throws IOException {
+        if (urls == null || !urls.isArray() || urls.isEmpty()) {
+            throw ApiError.INVALID_PARAMETER.with("files_urls must be a non-empty array");
+        }
+        if (urls.size() > MAX_URLS) {
+            throw ApiError.INVALID_PARAMETER.with("files_urls lists more than " + MAX_URLS + " URLs");
+        }
+        List<FileRecord> stored = new ArrayList<>();
+        for (JsonNode entry : urls) {
+            JsonNode spec = entry.isTextual() ? Json.object().put("url", entry.asText()) : entry;
+            if (!spec.isObject()) throw ApiError.INVALID_PARAMETER.with("files_urls entries must be objects with a url");
+            String url = Fields.text(spec, "url");
+            UrlFetcher.Download download = app.urlFetcher().fetch(url);
+            String name = Fields.optionalText(spec, "name");
+            String[] target = targetOf(folder, name == null ? download.suggestedName() : name);
+            TagInput tags = TagInput.of(spec.get("tags"));
+            try (InputStream in = download.body()) {
+                stored.add(app.assets.upload(call.token(), new IncomingFile(target[0], target[1], download.contentType(), in,
+                        Fields.object(spec, "meta"), Fields.object(spec, "info"), tags.lang(), tags.labels())));
+            }
+        }
+        return stored;
+    }
+
+    // ------------------------------------------------------------------ PUT stream
+
+    private void stream(ProjectCall call) throws IOException {
+        String filename = call.query("filename");
+        if (filename == null) {
+            throw ApiError.INVALID_PARAMETER.with("filename query parameter is required");
+        }
+        long declared = call.ctx.req().getContentLengthLong();
+        if (declared > app.assets.maxUploadBytes()) {
+            throw ApiError.FILE_TOO_BIG.with("'" + filename + "' is larger than the limit of " + app.assets.maxUploadBytes() + " bytes");
+        }
+        String[] target = targetOf(targetFolder(call, null), filename);
+        try (InputStream in = call.ctx.req().getInputStream()) {
+            respond(call, List.of(app.assets.upload(call.token(), new IncomingFile(target[0], target[1], call.ctx.contentType(), in,
+                    null, null, "en", List.of()))));
+        }
+    }
+
+    // ------------------------------------------------------------------ shared
+
+    private static String targetFolder(ProjectCall call, String fallback) {
+        String folder = call.query("folder") != null ? call.query("folder") : call.query("dir");
+        return AssetPaths.folder(folder != null ? folder : fallback);
+    }
+
+    /** A name may carry a path ("/php/b64.txt" absolute, "sub/x.txt" relative to the folder). */
+    private static String[] targetOf(String folder, String name) {
+        if (name == null || name.isBlank()) {
+            throw ApiError.INVALID_PARAMETER.with("the file has no name");
+        }
+        if (!name.contains("/")) {
+            return new String[] {folder, AssetPaths.name(name, "name")};
+        }
+        return AssetPaths.split(name.startsWith("/") ? name : AssetPaths.join(folder, name));
+    }
+
+    private static void respond(ProjectCall call, List<FileRecord> stored) {
+        AssetJson render = call.render();
+        ObjectNode body = Json.success();
+        ArrayNode files = render.files(stored);
+        body.set("file", files.get(0));
+        body.set("files", files);
+        body.putObject("info").put("uploaded_files", stored.size()).put("files_count", stored.size())
+                .put("project_uuid", call.project.uuid()).put("company_uuid", call.project.companyId());
+        call.ok(body);
+    }
+
+    /** Tags sent with an upload: {"lang":"en","new_tags":[...]} or a bare array of labels. */
+    record TagInput(String lang, List<String> labels) {
+        static TagInput parse(String raw) {
+            if (raw == null || raw.isBlank()) return new TagInput("en", List.of());
+            return of(Json.parseInput(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8), "tags"));
+        }
+
+        static TagInput of(JsonNode node) {
+            if (node == null || node.isNull()) return new TagInput("en", List.of());
+            if (node.isArray()) return new TagInput("en", labels(node));
+            if (node.isObject()) {
+                String lang = node.path("lang").isTextual() ? node.get("lang").asText() : "en";
+                return new TagInput(lang, labels(node.path("new_tags")));
+            }
+            throw ApiError.INVALID_PARAMETER.with("tags must be an array of labels or {\"lang\",\"new_tags\"}");
+        }
+
+        private static List<String> labels(JsonNode array) {
+            List<String> out = new ArrayList<>();
+            for (JsonNode n : array) {
+                if (!n.isTextual()) throw ApiError.INVALID_PARAMETER.with("tags must be strings");
+                if (!n.asText().isBlank()) out.add(n.asText().trim());
+            }
+            return out;
+        }
+    }
+}

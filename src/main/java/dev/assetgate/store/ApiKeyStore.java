@@ -1,0 +1,26 @@
+package dev.assetgate.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Port: API secret keys, stored by keyed hash. */
+public interface ApiKeyStore {
+    void create(ApiKeyRecord key, String secretHash);
+
+    /** Looks a key up by the hash of the presented secret; the caller compares in constant time. */
+    Optional<StoredKey> findByHash(String secretHash);
+
+    Optional<ApiKeyRecord> find(String id);
+
+    List<ApiKeyRecord> list(String companyId);
+
+    /** Replaces the mutable fields (description, permissions, scope, active, expiry). */
+    void update(ApiKeyRecord key);
+
+    boolean delete(String id);
+
+    void touch(String id, Instant usedAt);
+
+    record StoredKey(ApiKeyRecord key, String secretHash) {}
+}

@@ -1,0 +1,67 @@
+package dev.assetgate.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Port: the folder tree and the file rows of every project. Each method is one atomic change:
+ * either all of it happens or none of it (a name conflict throws and changes nothing).
+ */
+public interface AssetCatalog {
+
+    // ---- folders
+    Optional<Folder> folderByPath(String project, String path);
+
+    Optional<Folder> folderByUuid(String project, String uuid);
+
+    /** Creates the folder and any missing parents; throws NAME_CONFLICT when it already exists. */
+    Folder createFolder(String project, String path);
+
+    /** Returns the folder, creating it and any missing parents. */
+    Folder ensureFolder(String project, String path);
+
+    Page<Folder> listFolders(String project, String parentPath, boolean recursive, String nameContains,
+                             boolean descending, int limit, int offset);
+
+    /** Counts for each given folder (by uuid). */
+    Map<String, FolderCounts> countsFor(String project, Collection<Folder> folders);
+
+    /** Moves a folder with its whole subtree to a new path (rename or move); throws NAME_CONFLICT. */
+    Folder relocateFolder(String project, String uuid, String newPath);
+
+    /** Moves several folders under a destination folder (created when missing). */
+    List<Folder> moveFolders(String project, List<String> uuids, String destinationPath);
+
+    /** Deletes folders with everything below them; returns the deleted files (their blobs are the caller's). */
+    List<FileRecord> deleteFolders(String project, List<String> uuids);
+
+    // ---- files
+    Optional<FileRecord> file(String project, String uuid);
+
+    Optional<FileRecord> fileByPath(String project, String folderPath, String name);
+
+    /** Inserts a file row, creating its folder chain; throws NAME_CONFLICT when the name is taken. */
+    FileRecord insertFile(FileRecord file);
+
+    Page<FileRecord> listFiles(String project, FileQuery query);
+
+    FileRecord renameFile(String project, String uuid, String newName);
+
+    List<FileRecord> moveFiles(String project, List<String> uuids, String destinationPath);
+
+    List<FileRecord> deleteFiles(String project, List<String> uuids);
+
+    FileRecord updateFileMeta(String project, String uuid, String metaJson);
+
+    FileRecord updateFileTags(String project, String uuid, String tagsJson);
+
+    // ---- tag dictionary
+    /** Returns the sid of each label in the language, creating missing tags. */
+    Map<String, String> ensureTags(String project, String lang, List<String> labels);
+
+    List<Tag> tags(String project);
+
+    record Tag(String sid, String lang, String label, java.time.Instant createdAt) {}
+}
