@@ -37,9 +37,10 @@ record SearchSql(String where, List<Object> params, String orderBy) {
             }
         }
         for (SearchTerm term : q.terms()) {
-            where.append(" AND ").append(term.negated() ? "NOT " : "").append('(');
+            // COALESCE: a NULL (missing metadata key) must count as "no match", also under NOT.
+            where.append(" AND ").append(term.negated() ? "NOT " : "").append("COALESCE((");
             appendTerm(where, params, term);
-            where.append(')');
+            where.append("), FALSE)");
         }
         String column = switch (q.sort()) {
             case NAME -> "f.name";

@@ -1,0 +1,112 @@
+package dev.assetgate.support;
+
+import dev.assetgate.Assetgate;
+import dev.assetgate.access.NewKey;
+import dev.assetgate.access.Permission;
+import dev.assetgate.access.PermissionSet;
+import dev.assetgate.config.AssetgateConfig;
+import dev.assetgate.config.Setting;
+import dev.assetgate.http.AssetgateServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A real Assetgate server on an ephemeral port with its own temporary data directory. Projects and
+ * keys are created through the same services the CLI uses; everything else goes over HTTP.
+ */
+public final class TestServer implements AutoCloseable {
+    public final Path dataDir;
+    public final Assetgate app;
+    private final AssetgateServer server;
+    public final Api anonymous;
+
+    private TestServer(Path dataDir, Map<Setting, String> settings) {
+        this.dataDir = dataDir;
+        Map<Setting, String> all = new EnumMap<>(Setting.class);
+        all.put(Setting.DATA_DIR, dataDir.toString());
+        all.put(Setting.PORT, "0");
+        all.put(Setting.HOST, "127.0.0.1");
+        all.putAll(settings);
+        this.app = Assetgate.open(AssetgateConfig.of(all));
+        this.server = new AssetgateServer(app).start();
+        this.anonymous = new Api(baseUrl(), null);
+    }
+
+    public static TestServer start() {
+        return start(Map.of());
+    }
+
+    public static TestServer start(Map<Setting, String> settings) {
+        try {
+            return new TestServer(Files.createTempDirectory("assetgate-test"), settings);
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    /** Restarts on the same data directory (a new process would see exactly this). */
+    public static TestServer restart(TestServer old) {
+        Path dir = old.dataDir;
+        old.stop();
+        return new TestServer(dir, Map.of());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public void createProject(String token) {
+        app.projects.create(token, token, app.projects.defaultCompany().id()).orElseThrow();
+    }
+
+    /** A key for the given projects with the given permissions; returns a client that sends it. */
+    public Api keyFor(List<String> projects, Permission... permissions) {
+        return key(false, projects, PermissionSet.of(permissions), null);
+    }
+
+    public Api allKey(String... projects) {
+        return key(false, List.of(projects), PermissionSet.allPermissions(), null);
+    }
+
+    public Api companyKey(Permission... permissions) {
+        return key(true, List.of(), permissions.length == 0 ? PermissionSet.allPermissions() : PermissionSet.of(permissions), null);
+    }
+
+    public Api key(boolean companyWide, List<String> projects, PermissionSet permissions, Instant expiresAt) {
+        var created = app.keys.create(new NewKey("test key", permissions, companyWide, new LinkedHashSet<>(projects), expiresAt),
+                app.projects.defaultCompany().id(), Optional.empty());
+        return new Api(baseUrl(), created.secret(), created.key().id());
+    }
+
+    public Api withKey(String secret) {
+        return new Api(baseUrl(), secret);
+    }
+
+    private void stop() {
+        server.close();
+        app.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try (Stream<Path> walk = Files.walk(dataDir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp dir
+        }
+    }
+}
