@@ -53,6 +53,11 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A server on an existing data directory (e.g. one the CLI has set up). */
+    public static TestServer startIn(Path dataDir) {
+        return new TestServer(dataDir, Map.of());
+    }
+
     /** Restarts on the same data directory (a new process would see exactly this). */
     public static TestServer restart(TestServer old) {
         Path dir = old.dataDir;
@@ -93,6 +98,11 @@ public final class TestServer implements AutoCloseable {
 
     public Api withKey(String secret) {
         return new Api(baseUrl(), secret);
+    }
+
+    /** Stops the server but leaves the data directory for another server or process. */
+    public void closeKeepingData() {
+        stop();
     }
 
     private void stop() {

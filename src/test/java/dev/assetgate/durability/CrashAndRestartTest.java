@@ -1,0 +1,118 @@
+package dev.assetgate.durability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assetgate.access.Permission;
+import dev.assetgate.support.Api;
+import dev.assetgate.support.TestServer;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Durability: a restart keeps everything; a kill -9 mid-upload loses no committed file and shows no partial one. */
+class CrashAndRestartTest {
+
+    @Test
+    void restartKeepsProjectsKeysFoldersAndFiles() {
+        TestServer server = TestServer.start();
+        server.createProject("keep");
+        Api api = server.allKey("keep").in("keep");
+        String uuid = api.upload("/a/b", "kept.txt", "still here").json().path("file").path("uuid").asText();
+        assertThat(api.postJson("/v4/folders", "{\"name\":\"/empty\"}").status()).isEqualTo(200);
+
+        server = TestServer.restart(server);
+        try {
+            Api again = server.withKey(api.key).in("keep");
+            assertThat(again.get("/v4/get/" + uuid).text()).isEqualTo("still here");
+            assertThat(again.get("/v5/folders?folder=/").json().path("folders")).hasSize(2);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void killDashNineDuringAnUploadLosesNoCommittedFileAndLeavesNoPartialOne() throws Exception {
+        Path dir = Files.createTempDirectory("assetgate-crash");
+        TestServer setup = TestServer.startIn(dir);
+        setup.createProject("crash");
+        String key = setup.keyFor(List.of("crash"), Permission.values()).key;
+        setup.closeKeepingData();
+
+        ServerProcess server = ServerProcess.start(dir);
+        int port = server.port();
+        Api api = new Api("http://127.0.0.1:" + port, key).in("crash");
+        String committed = api.upload("/", "committed.txt", "durable").json().path("file").path("uuid").asText();
+
+        // Start a 4 MB streaming upload, send half of it, and SIGKILL the server mid-body.
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /crash/v4/files?folder=/&filename=partial.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "X-Filerobot-Key: " + key + "\r\nContent-Type: application/octet-stream\r\n"
+                    + "Content-Length: 4194304\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[2 * 1024 * 1024]);
+            out.flush();
+            waitForPartFile(dir);
+            server.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+
+        ServerProcess restarted = ServerProcess.start(dir);
+        try {
+            Api after = new Api("http://127.0.0.1:" + restarted.port(), key).in("crash");
+            Api.Response list = after.get("/v5/files?folder=/");
+            assertThat(list.json().path("files")).extracting(f -> f.path("name").asText()).containsExactly("committed.txt");
+            assertThat(after.get("/v4/get/" + committed).text()).isEqualTo("durable");
+            try (Stream<Path> leftovers = Files.list(dir.resolve("blobs").resolve("tmp"))) {
+                assertThat(leftovers).as("partial writes are swept at start").isEmpty();
+            }
+        } finally {
+            restarted.process().destroy();
+            assertThat(restarted.process().waitFor(20, TimeUnit.SECONDS)).as("SIGTERM stops the server").isTrue();
+        }
+    }
+
+    private static void waitForPartFile(Path dir) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            try (Stream<Path> parts = Files.list(dir.resolve("blobs").resolve("tmp"))) {
+                if (parts.findAny().isPresent()) return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the upload never started writing");
+    }
+
+    /** `assetgate serve` in its own JVM, so that it can be SIGKILLed. */
+    record ServerProcess(Process process, int port) {
+        static ServerProcess start(Path dataDir) throws Exception {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Path log = dataDir.resolve("server-" + port + ".log");
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.assetgate.cli.AssetgateCli",
+                    "serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Api health = new Api("http://127.0.0.1:" + port, null);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (Instant.now().isBefore(deadline) && p.isAlive()) {
+                try {
+                    if (health.get("/health").status() == 200) return new ServerProcess(p, port);
+                } catch (RuntimeException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            p.destroyForcibly();
+            throw new AssertionError("server process did not start: " + Files.readString(log));
+        }
+    }
+}
