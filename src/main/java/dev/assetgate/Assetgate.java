@@ -8,7 +8,14 @@ import dev.assetgate.assets.AssetService;
 import dev.assetgate.assets.UrlFetcher;
 import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
+import dev.assetgate.limits.LocalCounters;
 import dev.assetgate.net.Cidr;
+import dev.assetgate.net.ClientIp;
+import dev.assetgate.net.GeoIp;
+import dev.assetgate.net.MaxMindGeoIp;
+import dev.assetgate.store.jdbc.JdbcTemplateStore;
+import dev.assetgate.templates.SassCodec;
+import dev.assetgate.templates.TemplateService;
 import dev.assetgate.http.HttpSupport;
 import dev.assetgate.store.AssetCatalog;
 import dev.assetgate.store.ProjectStore;
@@ -19,7 +26,11 @@ import dev.assetgate.store.jdbc.JdbcAssetCatalog;
 import dev.assetgate.store.jdbc.JdbcProjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.time.Duration;
 
 /**
@@ -34,6 +45,9 @@ public final class Assetgate implements AutoCloseable {
     public final ApiKeyService keys;
     public final AccessGuard guard;
     public final AssetService assets;
+    public final TemplateService templates;
+    private final ClientIp clientIp;
+    private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
     private final HttpSupport http;
     private UrlFetcher urlFetcher;
@@ -43,8 +57,15 @@ public final class Assetgate implements AutoCloseable {
         this.clock = clock;
         this.database = Database.sqlite(config.dataDir().resolve("catalog.db"));
         this.projects = new JdbcProjectStore(database, clock);
-        this.keys = new ApiKeyService(new JdbcApiKeyStore(database), projects,
-                new KeyHasher(ServerSecret.resolve(config)), clock);
+        byte[] secret = ServerSecret.resolve(config);
+        this.keys = new ApiKeyService(new JdbcApiKeyStore(database), projects, new KeyHasher(secret), clock);
+        String geoipPath = config.get(Setting.GEOIP_DATABASE);
+        this.geoIp = geoipPath.isEmpty() ? GeoIp.NONE : new MaxMindGeoIp(Path.of(geoipPath));
+        this.clientIp = new ClientIp(Cidr.parseAll(config.list(Setting.TRUSTED_PROXIES)));
+        List<byte[]> previous = config.list(Setting.PREVIOUS_SECRETS).stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+        this.templates = new TemplateService(new JdbcTemplateStore(database, clock), new SassCodec(secret, previous),
+                new LocalCounters(clock), geoIp, clock, Duration.ofSeconds(config.integer(Setting.SASS_CLOCK_LEEWAY_SECONDS)),
+                config.integer(Setting.KEY_EXCHANGE_PER_MINUTE));
         this.guard = new AccessGuard(projects);
         this.catalog = new JdbcAssetCatalog(database, clock);
         this.http = new HttpSupport(config.get(Setting.PUBLIC_URL), config.longValue(Setting.MAX_JSON_BYTES), config.cdnPublic());
@@ -59,6 +80,11 @@ public final class Assetgate implements AutoCloseable {
 
     public static Assetgate open(AssetgateConfig config) {
         return new Assetgate(config, Clock.systemUTC());
+    }
+
+    /** The client's address: the socket peer, or X-Forwarded-For walked from the right behind trusted proxies. */
+    public InetAddress clientIp(io.javalin.http.Context ctx) {
+        return clientIp.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
     }
 
     public AssetCatalog catalog() {
@@ -85,6 +111,13 @@ public final class Assetgate implements AutoCloseable {
             try {
                 urlFetcher.close();
             } catch (Exception ignored) {
+                // shutting down
+            }
+        }
+        if (geoIp instanceof MaxMindGeoIp reader) {
+            try {
+                reader.close();
+            } catch (IOException ignored) {
                 // shutting down
             }
         }

@@ -26,12 +26,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--trusted-proxies", paramLabel = "CIDR,CIDR", description = "Reverse proxies whose X-Forwarded-For is believed (env ASSETGATE_TRUSTED_PROXIES).")
     String trustedProxies;
 
+    @Option(names = "--geoip-database", paramLabel = "PATH", description = "MaxMind-format country database (env ASSETGATE_GEOIP_DATABASE).")
+    String geoipDatabase;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
         if (port != null) flags.put(Setting.PORT, port.toString());
         if (host != null) flags.put(Setting.HOST, host);
         if (trustedProxies != null) flags.put(Setting.TRUSTED_PROXIES, trustedProxies);
+        if (geoipDatabase != null) flags.put(Setting.GEOIP_DATABASE, geoipDatabase);
         AssetgateConfig config = options.load(flags);
         Assetgate app = Assetgate.open(config);
         AssetgateServer server = new AssetgateServer(app).start();

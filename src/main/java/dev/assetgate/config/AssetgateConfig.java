@@ -62,6 +62,11 @@ public final class AssetgateConfig {
         if (integer(Setting.URL_UPLOAD_MAX_REDIRECTS) < 0) throw invalid(Setting.URL_UPLOAD_MAX_REDIRECTS, "must be 0 or more");
         String cdn = get(Setting.CDN_PUBLIC);
         if (!cdn.equals("true") && !cdn.equals("false")) throw invalid(Setting.CDN_PUBLIC, "must be true or false");
+        if (integer(Setting.KEY_EXCHANGE_PER_MINUTE) < 1) throw invalid(Setting.KEY_EXCHANGE_PER_MINUTE, "must be at least 1");
+        int leeway = integer(Setting.SASS_CLOCK_LEEWAY_SECONDS);
+        if (leeway < 0 || leeway > 600) throw invalid(Setting.SASS_CLOCK_LEEWAY_SECONDS, "must be 0..600");
+        String geoip = get(Setting.GEOIP_DATABASE);
+        if (!geoip.isEmpty() && !java.nio.file.Files.isReadable(Path.of(geoip))) throw invalid(Setting.GEOIP_DATABASE, "is not a readable file");
         String secret = get(Setting.SECRET);
         if (!secret.isEmpty() && secret.length() < 32) throw invalid(Setting.SECRET, "must be at least 32 characters");
     }

@@ -25,6 +25,12 @@ public enum ApiError {
     UPLOAD_URL_REFUSED(422, "The URL must be http(s), resolve to a public address, and answer within the limits."),
     UNSUPPORTED_MEDIA_TYPE(415, "Send application/json, multipart/form-data or application/octet-stream as documented."),
     RANGE_NOT_SATISFIABLE(416, "Ask for a byte range inside the file."),
+    IP_NOT_ALLOWED(403, "The request's source IP is outside the key's allowed ranges."),
+    COUNTRY_NOT_ALLOWED(403, "The request's source country is outside the key's allowed countries."),
+    FOLDER_NOT_ALLOWED(403, "The folder is outside the key's scope."),
+    SECURITY_TEMPLATE_NOT_FOUND(404, "Check the security template id (SECU_...) and the project token."),
+    TEMPLATE_INACTIVE(403, "The security template is deactivated."),
+    RATE_LIMITED(429, "Slow down and retry after the time in Retry-After."),
     INTERNAL_ERROR(500, "Retry later; the server log has the details."),
     SERVICE_UNAVAILABLE(503, "Retry later.");
 

@@ -1,13 +1,27 @@
 package dev.assetgate.error;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Thrown anywhere below the HTTP layer to answer with one {@link ApiError}; rendered as the error envelope. */
 public final class ApiException extends RuntimeException {
     public final ApiError error;
     public final String hint;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiException(ApiError error, String message, String hint) {
         super(message, null, false, false);
         this.error = error;
         this.hint = hint;
+    }
+
+    /** Adds a response header to send with the error (Retry-After, RateLimit, ...). */
+    public ApiException header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 }

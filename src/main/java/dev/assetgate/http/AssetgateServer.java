@@ -46,6 +46,8 @@ public final class AssetgateServer implements AutoCloseable {
             new DeliveryRoutes(app, app.config.cdnPublic()).register(routes);
             new WidgetRoutes(app.catalog()).register(routes);
             new AdminRoutes(app, app.http()).register(routes);
+            new TemplateRoutes(app).register(routes);
+            new KeyExchangeRoutes(app).register(routes);
 
             config.routes.exception(ApiException.class, (e, ctx) -> HttpSupport.sendError(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpSupport.sendError(ctx, fromJavalin(e)));

@@ -87,6 +87,7 @@ public final class HttpSupport {
     }
 
     static void sendError(Context ctx, ApiException e) {
+        e.headers().forEach(ctx::header);
         ObjectNode body = Json.object()
                 .put("status", "error")
                 .put("code", e.error.name())

@@ -1,0 +1,86 @@
+package dev.assetgate.http;
+
+import static dev.assetgate.access.Permission.CONFIG_CHANGE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.Assetgate;
+import dev.assetgate.access.AccessGuard;
+import dev.assetgate.error.ApiError;
+import dev.assetgate.store.ApiKeyRecord;
+import dev.assetgate.store.Project;
+import dev.assetgate.templates.SassCodec;
+import dev.assetgate.templates.SassPrincipal;
+import dev.assetgate.templates.SecurityTemplate;
+import dev.assetgate.templates.TemplatePolicy;
+import dev.assetgate.templates.TemplateService;
+import dev.assetgate.templates.TemplateSpec;
+import io.javalin.http.Context;
+import java.time.Duration;
+
+/**
+ * The SASS key exchange ({@code GET /{token}/key/{template}}, also under /v4 and /v5; no key needed),
+ * key introspection ({@code GET /{token}/v4/key/info?key=K}) and direct minting with inline rules
+ * ({@code POST /{token}/key}, an API key with CONFIG_CHANGE, never wider than that key).
+ */
+public final class KeyExchangeRoutes {
+    private final Assetgate app;
+
+    public KeyExchangeRoutes(Assetgate app) {
+        this.app = app;
+    }
+
+    public void register(RouteTable routes) {
+        for (String prefix : new String[] {"/{token}/v4/key", "/{token}/v5/key"}) {
+            routes.open(GET, prefix + "/info", this::info);
+            routes.open(GET, prefix + "/{template}", this::exchange);
+        }
+        routes.open(GET, "/{token}/key/{template}", this::exchange);
+        routes.keyed(POST, "/{token}/key", this::mintInline);
+    }
+
+    /** The template id arrives in the path; a key header (the 2026 asset picker sends the template id there) is ignored. */
+    private void exchange(Context ctx) {
+        String token = ctx.pathParam("token");
+        TemplateService.Minted minted = app.templates.exchange(token, ctx.pathParam("template"), app.clientIp(ctx));
+        HttpSupport.send(ctx, 200, mintedBody(minted));
+    }
+
+    private void info(Context ctx) {
+        String key = HttpSupport.query(ctx, "key");
+        if (key == null) key = ctx.header(RouteTable.KEY_HEADER);
+        if (key == null || !SassCodec.looksLikeSass(key)) {
+            throw ApiError.UNAUTHORIZED.with("key is missing or is not a SASS key", "Pass ?key=SASS__...");
+        }
+        SassPrincipal principal = app.templates.verify(key, ctx.pathParam("token"));
+        ObjectNode body = Json.success().put("is_validate", true).put("is_user_info_included", false);
+        body.set("permissions", Json.MAPPER.valueToTree(principal.policy().spec().permissions().names()));
+        body.put("key_id", principal.claims().keyId());
+        body.put("expires_at", principal.claims().expiresAt().toString());
+        HttpSupport.send(ctx, 200, body);
+    }
+
+    private void mintInline(Context ctx, ApiKeyRecord caller) {
+        AccessGuard.requireAll(caller, CONFIG_CHANGE);
+        Project project = app.guard.project(caller, ctx.pathParam("token"));
+        TemplateSpec spec = TemplateSpec.parse(app.http().jsonObjectBody(ctx)).withActive(true);
+        SecurityTemplate inline = app.templates.create(project.token(), spec, caller.permissions(), caller.id(), true);
+        HttpSupport.send(ctx, 200, mintedBody(app.templates.mint(TemplatePolicy.compile(inline))));
+    }
+
+    static ObjectNode mintedBody(TemplateService.Minted minted) {
+        TemplatePolicy policy = minted.policy();
+        long millis = Duration.between(minted.claims().issuedAt(), minted.claims().expiresAt()).toMillis();
+        ObjectNode body = Json.success();
+        body.put("key", minted.key());
+        body.put("hint", "Send it as X-Filerobot-Key; it expires at " + minted.claims().expiresAt() + ".");
+        // milliseconds: the Filerobot widget schedules its renewal with setTimeout(expire_duration)
+        body.putObject("key_validity").put("expire_duration", millis).put("expires_at", minted.claims().expiresAt().toString());
+        body.set("list_scope", Json.MAPPER.valueToTree(policy.listScope().asList()));
+        body.set("upload_scope", Json.MAPPER.valueToTree(policy.uploadScope().asList()));
+        body.set("permissions", Json.MAPPER.valueToTree(policy.spec().permissions().names()));
+        body.put("key_id", minted.claims().keyId());
+        return body;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.assetgate.http;
+
+import static dev.assetgate.access.Permission.CONFIG_CHANGE;
+import static dev.assetgate.access.Permission.CONFIG_LIST;
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.PATCH;
+import static io.javalin.http.HandlerType.POST;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.Assetgate;
+import dev.assetgate.access.AccessGuard;
+import dev.assetgate.store.ApiKeyRecord;
+import dev.assetgate.store.Project;
+import dev.assetgate.templates.SecurityTemplate;
+import dev.assetgate.templates.TemplateSpec;
+import io.javalin.http.Context;
+
+/**
+ * Security Templates in the management API: {@code /admin/v1/projects/{token}/security-templates}.
+ * CONFIG_LIST reads, CONFIG_CHANGE writes; a template never holds a permission its creator lacks.
+ */
+public final class TemplateRoutes {
+    private static final String BASE = "/admin/v1/projects/{token}/security-templates";
+    private final Assetgate app;
+
+    public TemplateRoutes(Assetgate app) {
+        this.app = app;
+    }
+
+    public void register(RouteTable routes) {
+        routes.keyed(GET, BASE, this::list);
+        routes.keyed(POST, BASE, this::create);
+        routes.keyed(GET, BASE + "/{id}", this::get);
+        routes.keyed(PATCH, BASE + "/{id}", this::patch);
+        routes.keyed(DELETE, BASE + "/{id}", this::delete);
+        routes.keyed(DELETE, "/admin/v1/projects/{token}/sass-keys/{key_id}", this::revokeKey);
+    }
+
+    private Project project(Context ctx, ApiKeyRecord key) {
+        return app.guard.project(key, ctx.pathParam("token"));
+    }
+
+    private void list(Context ctx, ApiKeyRecord key) {
+        AccessGuard.requireAll(key, CONFIG_LIST);
+        ArrayNode list = Json.array();
+        app.templates.list(project(ctx, key).token()).forEach(t -> list.add(json(t)));
+        ObjectNode body = Json.success();
+        body.set("security_templates", list);
+        HttpSupport.send(ctx, 200, body);
+    }
+
+    private void create(Context ctx, ApiKeyRecord key) {
+        AccessGuard.requireAll(key, CONFIG_CHANGE);
+        Project project = project(ctx, key);
+        TemplateSpec spec = TemplateSpec.parse(app.http().jsonObjectBody(ctx));
+        SecurityTemplate created = app.templates.create(project.token(), spec, key.permissions(), key.id(), false);
+        ObjectNode body = Json.success();
+        body.set("security_template", json(created));
+        HttpSupport.send(ctx, 201, body);
+    }
+
+    private void get(Context ctx, ApiKeyRecord key) {
+        AccessGuard.requireAll(key, CONFIG_LIST);
+        ObjectNode body = Json.success();
+        body.set("security_template", json(app.templates.get(project(ctx, key).token(), ctx.pathParam("id"))));
+        HttpSupport.send(ctx, 200, body);
+    }
+
+    private void patch(Context ctx, ApiKeyRecord key) {
+        AccessGuard.requireAll(key, CONFIG_CHANGE);
+        Project project = project(ctx, key);
+        SecurityTemplate current = app.templates.get(project.token(), ctx.pathParam("id"));
+        TemplateSpec changed = current.spec().patchedWith(app.http().jsonObjectBody(ctx));
+        ObjectNode body = Json.success();
+        body.set("security_template", json(app.templates.update(project.token(), current.id(), changed, key.permissions())));
+        HttpSupport.send(ctx, 200, body);
+    }
+
+    private void delete(Context ctx, ApiKeyRecord key) {
+        AccessGuard.requireAll(key, CONFIG_CHANGE);
+        String id = ctx.pathParam("id");
+        app.templates.delete(project(ctx, key).token(), id);
+        HttpSupport.send(ctx, 200, Json.success().put("action", "security_template_deleted").put("id", id));
+    }
+
+    private void revokeKey(Context ctx, ApiKeyRecord key) {
+        AccessGuard.requireAll(key, CONFIG_CHANGE);
+        String keyId = ctx.pathParam("key_id");
+        app.templates.revokeKey(project(ctx, key).token(), keyId);
+        HttpSupport.send(ctx, 200, Json.success().put("action", "sass_key_revoked").put("key_id", keyId));
+    }
+
+    public static ObjectNode json(SecurityTemplate t) {
+        ObjectNode o = Json.object();
+        o.put("id", t.id());
+        o.put("project", t.project());
+        o.put("version", t.version());
+        o.setAll(t.spec().toJson());
+        o.put("created_at", AssetJson.time(t.createdAt()));
+        o.put("updated_at", AssetJson.time(t.updatedAt()));
+        return o;
+    }
+}

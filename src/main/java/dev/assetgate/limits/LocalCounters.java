@@ -1,0 +1,74 @@
+package dev.assetgate.limits;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * In-process counters for one node: an exact sliding log per windowed key (at most {@code max}
+ * events in any window-long interval) and a plain count for totals. One lock makes a multi-limit
+ * decision atomic; the work under it is a few deque operations, so it is not a bottleneck at the
+ * request rates one node serves.
+ */
+public final class LocalCounters implements Counters {
+    private static final int PRUNE_EVERY = 4096;
+    private final Clock clock;
+    private final Map<String, Entry> entries = new HashMap<>();
+    private long operations;
+
+    private static final class Entry {
+        final ArrayDeque<Long> events = new ArrayDeque<>();
+        long total;
+        long expiresAt;
+    }
+
+    public LocalCounters(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized Decision acquire(List<Limit> limits) {
+        long now = clock.millis();
+        if (++operations % PRUNE_EVERY == 0) prune(now);
+        for (Limit limit : limits) {
+            Entry e = entry(limit, now);
+            if (limit.window() == null) {
+                if (e.total >= limit.max()) {
+                    return new Decision(false, limit, Duration.ofMillis(Math.max(0, e.expiresAt - now)));
+                }
+            } else {
+                long from = now - limit.window().toMillis();
+                while (!e.events.isEmpty() && e.events.peekFirst() <= from) e.events.pollFirst();
+                if (e.events.size() >= limit.max()) {
+                    long retry = e.events.isEmpty() ? limit.window().toMillis() : e.events.peekFirst() + limit.window().toMillis() - now;
+                    return new Decision(false, limit, Duration.ofMillis(Math.max(1, retry)));
+                }
+            }
+        }
+        for (Limit limit : limits) {
+            Entry e = entry(limit, now);
+            if (limit.window() == null) e.total++;
+            else e.events.addLast(now);
+            e.expiresAt = Math.max(e.expiresAt, now + limit.lifetime().toMillis());
+        }
+        return Decision.ALLOWED;
+    }
+
+    private Entry entry(Limit limit, long now) {
+        Entry e = entries.computeIfAbsent(limit.key(), k -> new Entry());
+        if (e.expiresAt != 0 && e.expiresAt <= now && limit.window() == null) {
+            e.total = 0;
+        }
+        return e;
+    }
+
+    private void prune(long now) {
+        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+            if (it.next().expiresAt <= now) it.remove();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.assetgate.templates;
+
+import dev.assetgate.assets.AssetPaths;
+import dev.assetgate.error.ApiError;
+import dev.assetgate.error.ApiException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A template's folder scope, parsed once: entries "/a" (that folder only) or "/a/*" (that folder and
+ * every sub-folder); "/*" is everything. An empty scope means no restriction. Paths given to
+ * {@link #allows} must already be normalised by {@link AssetPaths#folder}, so "..", "//" or "%2F"
+ * spellings cannot slip past a prefix check.
+ */
+public final class FolderScope {
+    public static final FolderScope ANY = new FolderScope(List.of(), List.of());
+    private final List<Entry> entries;
+    private final List<String> raw;
+
+    public record Entry(String path, boolean subtree) {
+        boolean allows(String folder) {
+            if (subtree) {
+                return path.equals("/") || folder.equals(path) || folder.startsWith(path + "/");
+            }
+            return folder.equals(path);
+        }
+    }
+
+    private FolderScope(List<Entry> entries, List<String> raw) {
+        this.entries = entries;
+        this.raw = raw;
+    }
+
+    /** Parses entries; a malformed one is refused with a message naming {@code field[i]}. */
+    public static FolderScope parse(List<String> values, String field) {
+        List<Entry> entries = new ArrayList<>();
+        List<String> raw = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i).trim();
+            boolean subtree = false;
+            String path = value;
+            // "/a/*" and the legacy "/a/*/*" both mean the folder and everything below it.
+            while (path.endsWith("/*")) {
+                subtree = true;
+                path = path.substring(0, path.length() - 2);
+            }
+            if (path.contains("*")) {
+                throw ApiError.INVALID_PARAMETER.with(field + "[" + i + "]: '" + value + "' may only end with /*");
+            }
+            if (!value.startsWith("/")) {
+                throw ApiError.INVALID_PARAMETER.with(field + "[" + i + "]: '" + value + "' must be an absolute folder path like /uploads or /uploads/*");
+            }
+            try {
+                path = AssetPaths.folder(path);
+            } catch (ApiException e) {
+                throw ApiError.INVALID_PARAMETER.with(field + "[" + i + "]: " + e.getMessage());
+            }
+            entries.add(new Entry(path, subtree));
+            raw.add(subtree ? (path.equals("/") ? "/*" : path + "/*") : path);
+        }
+        return entries.isEmpty() ? ANY : new FolderScope(List.copyOf(entries), List.copyOf(raw));
+    }
+
+    public boolean unrestricted() {
+        return entries.isEmpty();
+    }
+
+    public boolean allows(String folder) {
+        if (entries.isEmpty()) return true;
+        for (Entry e : entries) {
+            if (e.allows(folder)) return true;
+        }
+        return false;
+    }
+
+    /** True when {@code folder} is an ancestor of some scope root (a folder one may list to navigate down). */
+    public boolean leadsInto(String folder) {
+        String prefix = folder.equals("/") ? "/" : folder + "/";
+        for (Entry e : entries) {
+            if (e.path().startsWith(prefix)) return true;
+        }
+        return false;
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    /** The normalised entries, as given back to clients (list_scope / upload_scope). */
+    public List<String> asList() {
+        return raw;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.assetgate.templates;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.PermissionSet;
+import dev.assetgate.error.ApiError;
+import dev.assetgate.http.Json;
+import dev.assetgate.net.Cidr;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A Security Template's rules in the JSON vocabulary of Filerobot's legacy {@code POST /{token}/key}
+ * body. Every member is optional; absent limits mean unlimited. Validation refuses bad input with a
+ * message naming the field (unknown permission, malformed CIDR, unknown country, negative limit).
+ */
+public record TemplateSpec(
+        String description,
+        PermissionSet permissions,
+        Long uploadLimitPerMin,
+        Long uploadLimitPerSourceIp,
+        Long uploadMax,
+        List<String> uploadDirScope,
+        Long uploadMaxFileSize,
+        List<String> ipRanges,
+        List<String> countries,
+        long expireSeconds,
+        List<String> listingDirScope,
+        Long listingMax,
+        boolean active) {
+
+    public static final long DEFAULT_EXPIRE_SECONDS = 1200;
+    public static final long MAX_EXPIRE_SECONDS = 7 * 24 * 3600;
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+    private static final Set<String> TOP_LEVEL = Set.of("description", "permissions", "upload", "restrictions",
+            "key_validity", "listing", "active");
+
+    /** Parses a template body; {@code {"data": {...}}} (the legacy wrapper) is accepted too. */
+    public static TemplateSpec parse(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiError.INVALID_JSON.with("the template must be a JSON object");
+        }
+        JsonNode t = body.has("data") && body.size() == 1 ? body.get("data") : body;
+        if (!t.isObject()) throw ApiError.INVALID_PARAMETER.with("data must be a JSON object");
+        for (Iterator<String> names = t.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!TOP_LEVEL.contains(name)) {
+                throw ApiError.INVALID_PARAMETER.with("unknown template member '" + name + "'", "Known members: " + TOP_LEVEL);
+            }
+        }
+        JsonNode upload = group(t, "upload", Set.of("limit_per_min", "limit_per_source_ip", "limit_per_ip_source", "max", "dir_scope", "max_file_size"));
+        JsonNode restrictions = group(t, "restrictions", Set.of("whitelist_ip_ranges", "whitelist_countries"));
+        JsonNode validity = group(t, "key_validity", Set.of("expire_duration"));
+        JsonNode listing = group(t, "listing", Set.of("dir_scope", "max"));
+
+        List<String> permissionNames = strings(t, "permissions", "permissions");
+        PermissionSet permissions = permissionNames.isEmpty() ? PermissionSet.of() : PermissionSet.parse(permissionNames, "permissions");
+        List<String> uploadScope = strings(upload, "dir_scope", "upload.dir_scope");
+        FolderScope.parse(uploadScope, "upload.dir_scope");
+        List<String> listScope = strings(listing, "dir_scope", "listing.dir_scope");
+        FolderScope.parse(listScope, "listing.dir_scope");
+        List<String> ranges = strings(restrictions, "whitelist_ip_ranges", "restrictions.whitelist_ip_ranges");
+        for (int i = 0; i < ranges.size(); i++) {
+            try {
+                Cidr.parse(ranges.get(i));
+            } catch (IllegalArgumentException e) {
+                throw ApiError.INVALID_PARAMETER.with("restrictions.whitelist_ip_ranges[" + i + "]: " + e.getMessage());
+            }
+        }
+        List<String> countries = new ArrayList<>();
+        List<String> rawCountries = strings(restrictions, "whitelist_countries", "restrictions.whitelist_countries");
+        for (int i = 0; i < rawCountries.size(); i++) {
+            String code = rawCountries.get(i).trim().toUpperCase(Locale.ROOT);
+            if (!COUNTRIES.contains(code)) {
+                throw ApiError.INVALID_PARAMETER.with("restrictions.whitelist_countries[" + i + "]: unknown ISO 3166 country code '"
+                        + rawCountries.get(i) + "'");
+            }
+            countries.add(code);
+        }
+        Long expire = limit(validity, "expire_duration", "key_validity.expire_duration");
+        if (expire != null && (expire < 1 || expire > MAX_EXPIRE_SECONDS)) {
+            throw ApiError.INVALID_PARAMETER.with("key_validity.expire_duration must be 1.." + MAX_EXPIRE_SECONDS + " seconds");
+        }
+        JsonNode active = t.get("active");
+        if (active != null && !active.isNull() && !active.isBoolean()) {
+            throw ApiError.INVALID_PARAMETER.with("active must be true or false");
+        }
+        String description = t.has("description") && !t.get("description").isNull() ? text(t, "description") : "";
+        if (description.length() > 500) throw ApiError.INVALID_PARAMETER.with("description is longer than 500 characters");
+        Long perIp = limit(upload, "limit_per_source_ip", "upload.limit_per_source_ip");
+        if (perIp == null) perIp = limit(upload, "limit_per_ip_source", "upload.limit_per_ip_source"); // older doc spelling
+        return new TemplateSpec(description, permissions,
+                limit(upload, "limit_per_min", "upload.limit_per_min"), perIp, limit(upload, "max", "upload.max"),
+                uploadScope, limit(upload, "max_file_size", "upload.max_file_size"),
+                ranges, countries, expire == null ? DEFAULT_EXPIRE_SECONDS : expire,
+                listScope, limit(listing, "max", "listing.max"),
+                active == null || active.isNull() || active.asBoolean());
+    }
+
+    /** A PATCH: members present in {@code patch} replace the current ones (whole groups at a time). */
+    public TemplateSpec patchedWith(JsonNode patch) {
+        if (patch == null || !patch.isObject()) throw ApiError.INVALID_JSON.with("the template patch must be a JSON object");
+        ObjectNode merged = toJson();
+        patch.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
+        return parse(merged);
+    }
+
+    public TemplateSpec withActive(boolean value) {
+        return new TemplateSpec(description, permissions, uploadLimitPerMin, uploadLimitPerSourceIp, uploadMax, uploadDirScope,
+                uploadMaxFileSize, ipRanges, countries, expireSeconds, listingDirScope, listingMax, value);
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode o = Json.object();
+        o.put("description", description);
+        o.set("permissions", Json.MAPPER.valueToTree(permissions.names()));
+        ObjectNode upload = o.putObject("upload");
+        upload.put("limit_per_min", uploadLimitPerMin);
+        upload.put("limit_per_source_ip", uploadLimitPerSourceIp);
+        upload.put("max", uploadMax);
+        upload.set("dir_scope", Json.MAPPER.valueToTree(uploadDirScope));
+        upload.put("max_file_size", uploadMaxFileSize);
+        ObjectNode restrictions = o.putObject("restrictions");
+        restrictions.set("whitelist_ip_ranges", Json.MAPPER.valueToTree(ipRanges));
+        restrictions.set("whitelist_countries", Json.MAPPER.valueToTree(countries));
+        o.putObject("key_validity").put("expire_duration", expireSeconds);
+        ObjectNode listing = o.putObject("listing");
+        listing.set("dir_scope", Json.MAPPER.valueToTree(listingDirScope));
+        listing.put("max", listingMax);
+        o.put("active", active);
+        return o;
+    }
+
+    private static JsonNode group(JsonNode t, String name, Set<String> members) {
+        JsonNode g = t.get(name);
+        if (g == null || g.isNull()) return Json.object();
+        if (!g.isObject()) throw ApiError.INVALID_PARAMETER.with(name + " must be a JSON object");
+        for (Iterator<String> names = g.fieldNames(); names.hasNext(); ) {
+            String member = names.next();
+            if (!members.contains(member)) {
+                throw ApiError.INVALID_PARAMETER.with("unknown member '" + name + "." + member + "'", "Known members: " + members);
+            }
+        }
+        return g;
+    }
+
+    private static Long limit(JsonNode group, String member, String field) {
+        JsonNode v = group.get(member);
+        if (v == null || v.isNull()) return null;
+        if (!v.canConvertToLong() || !v.isIntegralNumber()) {
+            throw ApiError.INVALID_PARAMETER.with(field + " must be a whole number");
+        }
+        if (v.asLong() < 0) throw ApiError.INVALID_PARAMETER.with(field + " must not be negative");
+        return v.asLong();
+    }
+
+    private static String text(JsonNode t, String field) {
+        if (!t.get(field).isTextual()) throw ApiError.INVALID_PARAMETER.with(field + " must be a string");
+        return t.get(field).asText();
+    }
+
+    private static List<String> strings(JsonNode group, String member, String field) {
+        JsonNode v = group.get(member);
+        if (v == null || v.isNull()) return List.of();
+        if (!v.isArray()) throw ApiError.INVALID_PARAMETER.with(field + " must be an array of strings");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isTextual()) throw ApiError.INVALID_PARAMETER.with(field + "[" + i + "] must be a string");
+            out.add(v.get(i).asText());
+        }
+        return out;
+    }
+}
