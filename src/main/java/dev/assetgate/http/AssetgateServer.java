@@ -21,17 +21,20 @@ public final class AssetgateServer implements AutoCloseable {
 
     public AssetgateServer(Assetgate app) {
         long maxUpload = app.config.longValue(Setting.MAX_UPLOAD_BYTES);
+        long maxJson = app.config.longValue(Setting.MAX_JSON_BYTES);
         Path multipartTmp = app.config.dataDir().resolve("tmp");
         Cors cors = new Cors(app.config.list(Setting.CORS_ORIGINS));
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = app.config.get(Setting.HOST);
             config.jetty.port = app.config.integer(Setting.PORT);
-            config.http.maxRequestSize = app.config.longValue(Setting.MAX_JSON_BYTES);
+            config.http.maxRequestSize = maxJson;
             config.router.treatMultipleSlashesAsSingleSlash = false;
             config.jetty.multipartConfig.cacheDirectory(ensureDir(multipartTmp).toString());
             config.jetty.multipartConfig.maxFileSize(maxUpload, SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxTotalRequestSize(maxUpload, SizeUnit.BYTES);
+            // The file limit is per file: the whole body also carries part headers and JSON side parts,
+            // so a file of exactly the limit must fit. Several files in one request share this budget.
+            config.jetty.multipartConfig.maxTotalRequestSize(saturatedAdd(maxUpload, maxJson), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(64 * 1024, SizeUnit.BYTES);
 
             config.routes.before(cors::apply);
@@ -71,6 +74,11 @@ public final class AssetgateServer implements AutoCloseable {
             default -> e.getStatus() >= 500 ? ApiError.INTERNAL_ERROR.with("internal error")
                     : ApiError.INVALID_PARAMETER.with(String.valueOf(e.getMessage()));
         };
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     private static Path ensureDir(Path dir) {

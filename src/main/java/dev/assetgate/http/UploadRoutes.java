@@ -24,6 +24,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.io.EofException;
 
 /**
  * Every way a file arrives (reference §5.3): multipart with any part names and meta/info/tags side
@@ -32,6 +34,7 @@ import java.util.Map;
  */
 public final class UploadRoutes {
     private static final int MAX_URLS = 20;
+    private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\r\\n]");
     private final Assetgate app;
     private final FileRoutes fileRoutes;
 
@@ -84,7 +87,7 @@ public final class UploadRoutes {
         try {
             parts = call.ctx.uploadedFileMap();
             fields = call.ctx.formParamMap();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jetty reports bad, cut-off and oversized bodies as (checked) ServletExceptions
             throw multipartFailure(e);
         }
         String folder = targetFolder(call, first(fields, "folder"));
@@ -115,7 +118,7 @@ public final class UploadRoutes {
         return stored;
     }
 
-    private ApiException multipartFailure(RuntimeException e) {
+    private ApiException multipartFailure(Exception e) {
         String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
@@ -148,9 +151,12 @@ public final class UploadRoutes {
         String name = Fields.text(body, "name");
         String data = Fields.text(body, "data");
         int comma = data.startsWith("data:") ? data.indexOf(',') : -1;
+        String payload = comma >= 0 ? data.substring(comma + 1) : data;
         byte[] bytes;
         try {
-            bytes = Base64.getMimeDecoder().decode(comma >= 0 ? data.substring(comma + 1) : data);
+            // Not the MIME decoder: it silently skips every character outside the alphabet, so garbage
+            // was stored as garbage (or as an empty file). Line breaks and spaces are all we tolerate.
+            bytes = Base64.getDecoder().decode(WHITESPACE.matcher(payload).replaceAll(""));
         } catch (IllegalArgumentException e) {
             throw ApiError.INVALID_PARAMETER.with("data is not valid base64: " + e.getMessage());
         }
@@ -201,6 +207,9 @@ public final class UploadRoutes {
         try (InputStream in = call.ctx.req().getInputStream()) {
             respond(call, List.of(app.assets.upload(call.token(), new IncomingFile(target[0], target[1], call.ctx.contentType(), in,
                     null, null, "en", List.of()))));
+        } catch (EofException e) {
+            // The client went away mid-body (the partial blob is already removed): its error, not a server fault.
+            throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the body ended before its declared length");
         }
     }
 
