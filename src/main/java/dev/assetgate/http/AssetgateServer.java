@@ -41,12 +41,12 @@ public final class AssetgateServer implements AutoCloseable {
             config.routes.options("/<path>", ctx -> ctx.status(204));
             config.routes.get("/health", ctx -> HttpSupport.send(ctx, 200, Json.success()));
 
-            RouteTable routes = new RouteTable(config.routes, app.keys, app.guard, app.http());
+            RouteTable routes = new RouteTable(config.routes, app, app.http());
             FileRoutes files = new FileRoutes(app.assets);
             files.register(routes);
             new UploadRoutes(app, files).register(routes);
             new FolderRoutes(app.assets, app.catalog()).register(routes);
-            new DeliveryRoutes(app, app.config.cdnPublic()).register(routes);
+            new DeliveryRoutes(app, routes, app.config.cdnPublic()).register(routes);
             new WidgetRoutes(app.catalog()).register(routes);
             new AdminRoutes(app, app.http()).register(routes);
             new TemplateRoutes(app).register(routes);

@@ -2,7 +2,7 @@ package dev.assetgate.http;
 
 import dev.assetgate.access.AccessGuard;
 import dev.assetgate.access.Permission;
-import dev.assetgate.store.ApiKeyRecord;
+import dev.assetgate.access.PermissionSet;
 
 /**
  * What a route requires of the calling key, declared where the route is registered so no handler
@@ -37,10 +37,10 @@ public final class Need {
         return new Need(Kind.HANDLER);
     }
 
-    void check(ApiKeyRecord key) {
+    void check(PermissionSet held) {
         switch (kind) {
-            case ALL -> AccessGuard.requireAll(key, permissions);
-            case ANY -> AccessGuard.requireAny(key, permissions);
+            case ALL -> AccessGuard.requireAll(held, permissions);
+            case ANY -> AccessGuard.requireAny(held, permissions);
             case AUTHENTICATED, HANDLER -> { }
         }
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.Assetgate;
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.assets.IncomingFile;
+import dev.assetgate.assets.UploadLimit;
 import dev.assetgate.assets.UrlFetcher;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
@@ -110,7 +111,7 @@ public final class UploadRoutes {
                 if (name == null) name = file.filename();
                 String[] target = targetOf(folder, name);
                 try (InputStream in = file.content()) {
-                    stored.add(app.assets.upload(call.token(), new IncomingFile(target[0], target[1], file.contentType(), in,
+                    stored.add(store(call, new IncomingFile(target[0], target[1], file.contentType(), in,
                             meta, info, tags.lang(), tags.labels())));
                 }
             }
@@ -162,7 +163,7 @@ public final class UploadRoutes {
         }
         String[] target = targetOf(targetFolder(call, null), name);
         TagInput tags = TagInput.of(body.get("tags"));
-        return app.assets.upload(call.token(), new IncomingFile(target[0], target[1], null, new ByteArrayInputStream(bytes),
+        return store(call, new IncomingFile(target[0], target[1], null, new ByteArrayInputStream(bytes),
                 Fields.object(body, "meta"), Fields.object(body, "info"), tags.lang(), tags.labels()));
     }
 
@@ -175,6 +176,7 @@ public final class UploadRoutes {
         if (urls.size() > MAX_URLS) {
             throw ApiError.INVALID_PARAMETER.with("files_urls lists more than " + MAX_URLS + " URLs");
         }
+        call.checkWritable(folder); // refuse before fetching anything; each file is admitted again when stored
         List<FileRecord> stored = new ArrayList<>();
         for (JsonNode entry : urls) {
             JsonNode spec = entry.isTextual() ? Json.object().put("url", entry.asText()) : entry;
@@ -185,7 +187,7 @@ public final class UploadRoutes {
             String[] target = targetOf(folder, name == null ? download.suggestedName() : name);
             TagInput tags = TagInput.of(spec.get("tags"));
             try (InputStream in = download.body()) {
-                stored.add(app.assets.upload(call.token(), new IncomingFile(target[0], target[1], download.contentType(), in,
+                stored.add(store(call, new IncomingFile(target[0], target[1], download.contentType(), in,
                         Fields.object(spec, "meta"), Fields.object(spec, "info"), tags.lang(), tags.labels())));
             }
         }
@@ -205,7 +207,7 @@ public final class UploadRoutes {
         }
         String[] target = targetOf(targetFolder(call, null), filename);
         try (InputStream in = call.ctx.req().getInputStream()) {
-            respond(call, List.of(app.assets.upload(call.token(), new IncomingFile(target[0], target[1], call.ctx.contentType(), in,
+            respond(call, List.of(store(call, new IncomingFile(target[0], target[1], call.ctx.contentType(), in,
                     null, null, "en", List.of()))));
         } catch (EofException e) {
             // The client went away mid-body (the partial blob is already removed): its error, not a server fault.
@@ -214,6 +216,12 @@ public final class UploadRoutes {
     }
 
     // ------------------------------------------------------------------ shared
+
+    /** Every upload path ends here: the key's scope and limits for the target folder, then the store. */
+    private FileRecord store(ProjectCall call, IncomingFile file) throws IOException {
+        UploadLimit limit = call.admitUpload(file.folder());
+        return app.assets.upload(call.token(), file, limit);
+    }
 
     private static String targetFolder(ProjectCall call, String fallback) {
         String folder = call.query("folder") != null ? call.query("folder") : call.query("dir");
