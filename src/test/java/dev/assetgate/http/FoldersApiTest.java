@@ -79,6 +79,31 @@ class FoldersApiTest {
     }
 
     @Test
+    void concurrentCreatesUnderOneMissingParentAllSucceed() throws Exception {
+        int n = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Api.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String path = "/parent/shared/c" + i;
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return api.postJson("/v4/folders", json("name", path));
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<Api.Response> answer : answers) {
+                ok(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(folderPaths(ok(api.get("/v5/folders?folder=/parent&recursive=0")))).containsExactly("/parent/shared");
+        assertThat(ok(api.get("/v5/folders?folder=/parent/shared")).path("info").path("total_folders_count").asLong()).isEqualTo(n);
+    }
+
+    @Test
     void createNeedsAName() {
         assertError(api.postJson("/v4/folders", "{}"), 400, "INVALID_PARAMETER");
         assertError(api.postJson("/v4/folders", "{\"name\":42}"), 400, "INVALID_PARAMETER");

@@ -428,6 +428,35 @@ class UploadPathsTest {
         ok(api.upload("/dup/other", "same.txt", "elsewhere"));
     }
 
+    @Test
+    void concurrentUploadsOfOneNameIntoAMissingFolderStoreExactlyOne() throws Exception {
+        int n = 8;
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Api.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String content = "racer " + i;
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return api.upload("/race/deep", "race.txt", content);
+                }));
+            }
+            go.countDown();
+            int stored = 0;
+            for (java.util.concurrent.Future<Api.Response> answer : answers) {
+                Api.Response r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (r.status() == 200) stored++;
+                else assertError(r, 409, "NAME_CONFLICT");
+            }
+            assertThat(stored).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(listedNames(api, "/", true)).containsExactly("race.txt");
+        assertThat(regularFiles(server.dataDir.resolve("blobs").resolve(token))).hasSize(1);
+    }
+
     // ================================================================== malformed input
 
     @Test
