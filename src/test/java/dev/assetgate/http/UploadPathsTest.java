@@ -428,6 +428,35 @@ class UploadPathsTest {
         ok(api.upload("/dup/other", "same.txt", "elsewhere"));
     }
 
+    @Test
+    void concurrentUploadsOfOneNameIntoAMissingFolderStoreExactlyOne() throws Exception {
+        int n = 8;
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Api.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String content = "racer " + i;
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return api.upload("/race/deep", "race.txt", content);
+                }));
+            }
+            go.countDown();
+            int stored = 0;
+            for (java.util.concurrent.Future<Api.Response> answer : answers) {
+                Api.Response r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (r.status() == 200) stored++;
+                else assertError(r, 409, "NAME_CONFLICT");
+            }
+            assertThat(stored).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(listedNames(api, "/", true)).containsExactly("race.txt");
+        assertThat(regularFiles(server.dataDir.resolve("blobs").resolve(token))).hasSize(1);
+    }
+
     // ================================================================== malformed input
 
     @Test
@@ -572,6 +601,8 @@ class UploadPathsTest {
             Path blobs = small.dataDir.resolve("blobs");
             assertThat(regularFiles(blobs)).isEmpty();
             assertThat(blobs.resolve("tmp")).isEmptyDirectory();
+            assertThat(poll(() -> regularFiles(small.dataDir.resolve("tmp")).isEmpty()))
+                    .as("multipart spool files: " + regularFiles(small.dataDir.resolve("tmp"))).isTrue();
         }
     }
 
@@ -631,6 +662,42 @@ class UploadPathsTest {
             assertThat(poll(() -> regularFiles(cut.dataDir.resolve("blobs")).isEmpty()))
                     .as("leftovers: " + regularFiles(cut.dataDir.resolve("blobs"))).isTrue();
             assertThat(listedNames(cApi, "/", true)).isEmpty();
+        }
+
+        @Test
+        void aBodyEndingBeforeItsContentLengthIsAClientError() throws IOException {
+            Api.Response put = halfClosed("PUT /" + cToken + "/v4/files?folder=/cut&filename=short.bin", "application/octet-stream",
+                    new byte[1000]);
+            assertError(put, 422, "ERR_UNPROCESSABLE_ENTITY");
+            String boundary = "----short";
+            byte[] part = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"short.bin\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n" + "x".repeat(1000)).getBytes(StandardCharsets.US_ASCII);
+            Api.Response post = halfClosed("POST /" + cToken + "/v4/files?folder=/cut", "multipart/form-data; boundary=" + boundary, part);
+            assertError(post, 422, "ERR_UNPROCESSABLE_ENTITY");
+            assertThat(poll(() -> regularFiles(cut.dataDir.resolve("blobs")).isEmpty())).isTrue();
+            assertThat(listedNames(cApi, "/", true)).isEmpty();
+        }
+
+        /** Declares 5000 bytes, sends fewer, half-closes and reads the answer the server still owes. */
+        private Api.Response halfClosed(String requestLine, String contentType, byte[] partialBody) throws IOException {
+            try (Socket socket = new Socket("127.0.0.1", cut.port())) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                out.write((requestLine + " HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1:" + cut.port() + "\r\n"
+                        + "X-Filerobot-Key: " + cApi.key + "\r\n"
+                        + "Content-Type: " + contentType + "\r\n"
+                        + "Connection: close\r\n"
+                        + "Content-Length: 5000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(partialBody);
+                out.flush();
+                socket.shutdownOutput();
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).as(answer).startsWith("HTTP/1.1 ").contains("\r\n\r\n");
+                int status = Integer.parseInt(answer.substring(9, 12));
+                byte[] body = answer.substring(answer.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.UTF_8);
+                return new Api.Response(status, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true), body);
+            }
         }
 
         @Test

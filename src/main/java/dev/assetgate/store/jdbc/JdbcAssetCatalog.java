@@ -149,12 +149,18 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     @Override
     public List<FileRecord> deleteFolders(String project, List<String> uuids) {
         return db.inTransaction(c -> {
-            List<FileRecord> deleted = new ArrayList<>();
+            // Resolve every folder before deleting any: a list may name a folder and one of its own
+            // sub-folders (a multi-selection), which the first subtree delete would otherwise make "unknown".
+            List<Folder> folders = new ArrayList<>();
             for (String uuid : uuids) {
                 Folder folder = existingFolder(c, project, uuid);
                 if (folder.isRoot()) {
                     throw ApiError.INVALID_PARAMETER.with("the root folder cannot be deleted");
                 }
+                folders.add(folder);
+            }
+            List<FileRecord> deleted = new ArrayList<>();
+            for (Folder folder : folders) {
                 String prefix = folder.path() + "/";
                 int len = chars(prefix);
                 deleted.addAll(Sql.query(c, FILE_SELECT + " WHERE f.project = ? AND (d.path = ? OR substr(d.path, 1, ?) = ?)",
