@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * Serves file bytes: the permalink {@code /{token}/v4/get/{uuid}} (key with OBJECTS_FETCH) and the
@@ -49,14 +50,16 @@ public final class DeliveryRoutes {
         String token = ctx.pathParam("token");
         Project project;
         if (cdnPublic) {
-            project = app.projects.find(token).orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no such file"));
+            project = app.projects.find(token).orElse(null);
         } else {
             ApiKeyRecord key = app.keys.authenticate(ctx.header(RouteTable.KEY_HEADER));
             project = app.guard.project(key, token);
             AccessGuard.requireAll(key, OBJECTS_FETCH);
         }
         String[] path = AssetPaths.split(ctx.pathParam("path"));
-        FileRecord file = app.assets.fileByPath(project.token(), path[0], path[1])
+        // An unknown project answers exactly like a missing file, so anonymous callers cannot probe for tokens.
+        FileRecord file = Optional.ofNullable(project)
+                .flatMap(p -> app.assets.fileByPath(p.token(), path[0], path[1]))
                 .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file at " + AssetPaths.join(path[0], path[1])));
         serve(ctx, file);
     }
@@ -78,7 +81,13 @@ public final class DeliveryRoutes {
             ctx.status(304);
             return;
         }
-        ByteRange range = ByteRange.parse(ctx.header("Range"), file.size(), ctx.header("If-Range"), etag);
+        ByteRange range;
+        try {
+            range = ByteRange.parse(ctx.header("Range"), file.size(), ctx.header("If-Range"), etag);
+        } catch (ApiException unsatisfiable) {
+            ctx.header("Content-Range", "bytes */" + file.size()); // RFC 9110 §14.4: a 416 tells the current length
+            throw unsatisfiable;
+        }
         long offset = 0;
         long length = file.size();
         if (range != null) {

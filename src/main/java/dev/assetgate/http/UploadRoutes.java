@@ -54,16 +54,17 @@ public final class UploadRoutes {
             respond(call, multipart(call));
             return;
         }
-        JsonNode body = call.jsonBody();
-        if (body.isObject() && body.has("files_uuids")) {
+        // Every JSON form is an object: an array or a scalar is malformed input (400), like on every JSON route.
+        ObjectNode body = call.jsonObjectBody();
+        if (body.has("files_uuids")) {
             call.require(FILE_MOVE);
             fileRoutes.moveMany(call, body);
             return;
         }
         call.require(FILE_UPLOAD);
-        if (body.isObject() && body.has("files_urls")) {
+        if (body.has("files_urls")) {
             respond(call, fromUrls(call, body.get("files_urls"), targetFolder(call, null)));
-        } else if (body.isObject() && body.has("data")) {
+        } else if (body.has("data")) {
             respond(call, List.of(base64(call, body)));
         } else {
             throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the upload input does not look correct: expected multipart parts, "
