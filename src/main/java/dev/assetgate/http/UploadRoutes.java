@@ -41,8 +41,10 @@ public final class UploadRoutes {
     }
 
     public void register(RouteTable routes) {
-        routes.project(POST, "/files", Need.decidedByHandler(), this::post);
-        routes.project(POST, "/upload", Need.decidedByHandler(), this::post);
+        // Overloaded (upload or move, by body): a key that can do neither is refused before its body is read;
+        // the handler then requires the permission of the action the body asks for.
+        routes.project(POST, "/files", Need.any(FILE_UPLOAD, FILE_MOVE), this::post);
+        routes.project(POST, "/upload", Need.any(FILE_UPLOAD, FILE_MOVE), this::post);
         routes.project(POST, "/files/upload_url", Need.all(FILE_UPLOAD), this::uploadUrlAlias);
         routes.project(PUT, "/files", Need.all(FILE_UPLOAD), this::stream);
     }

@@ -175,6 +175,24 @@ class CorsAndDeliveryTest {
         assertThat(cdn.status()).isEqualTo(304);
     }
 
+    /** Conditions and ranges are evaluated only after the key: a 304 or 416 must not confirm a file to a stranger. */
+    @Test
+    void conditionsAndRangesDoNotBypassTheKey() {
+        server.createProject("deliver-other");
+        Api stranger = server.allKey("deliver-other").in("deliver");
+        for (Api who : List.of(api.anonymous(), stranger, server.withKey("agsk_" + "0".repeat(64)).in("deliver"))) {
+            for (String[] headers : List.of(new String[] {"If-None-Match", etag}, new String[] {"If-None-Match", "*"},
+                    new String[] {"Range", "bytes=100-"}, new String[] {"Range", "bytes=0-2"},
+                    new String[] {"If-Modified-Since", "Fri, 01 Jan 2100 00:00:00 GMT"})) {
+                Api.Response r = who.get("/v4/get/" + uuid, headers);
+                assertThat(r.status()).as("%s: %s", headers[0], r).isIn(401, 403);
+                assertThat(r.code()).isIn("UNAUTHORIZED", "PROJECT_NOT_ALLOWED");
+                assertThat(r.header("ETag")).isNull();
+                assertThat(r.header("Content-Range")).isNull();
+            }
+        }
+    }
+
     @Test
     void headGivesTheHeadersWithoutTheBody() {
         Api.Response head = api.head("/v4/get/" + uuid);

@@ -295,6 +295,33 @@ class PermissionBoundariesTest {
         }
     }
 
+    /**
+     * An overloaded route whose action depends on the body still refuses a key that can do none of its
+     * actions before reading the body: such a key learns nothing from it and costs no parsing.
+     */
+    @Test
+    void overloadedRoutesRefuseAKeyThatCanDoNoneOfTheirActionsBeforeReadingTheBody() {
+        Fixture f = Fixture.create();
+        Api noFileWrites = allBut(f.token, FILE_UPLOAD, FILE_MOVE);
+        Api noFolderWrites = allBut(f.token, DIR_CREATE, DIR_MOVE);
+        State before = f.state();
+        for (String version : List.of("v4", "v5")) {
+            for (String path : List.of("/files", "/upload")) {
+                for (String body : List.of("{\"broken", "[]", "{\"name\":\"x.txt\",\"data\":\"aGk=\"}", moveFiles(f))) {
+                    Api.Response r = noFileWrites.postJson("/" + version + path + "?folder=/docs", body);
+                    assertThat(r.status()).as("%s %s %s → %s", version, path, body, r).isEqualTo(403);
+                    assertThat(r.code()).isEqualTo("PERMISSION_DENIED");
+                }
+            }
+            for (String body : List.of("{\"broken", "[]", "{\"name\":\"/x\"}", moveFolders(f))) {
+                Api.Response r = noFolderWrites.postJson("/" + version + "/folders", body);
+                assertThat(r.status()).as("%s folders %s → %s", version, body, r).isEqualTo(403);
+                assertThat(r.code()).isEqualTo("PERMISSION_DENIED");
+            }
+        }
+        assertThat(f.state()).isEqualTo(before);
+    }
+
     /** A route added without a case here (or in the widget list) fails this test, so none goes unchecked. */
     @Test
     void everyProjectRouteHasABoundaryCase() {
@@ -376,6 +403,11 @@ class PermissionBoundariesTest {
                 new Api.Multipart().file("files[]", name, type, content.getBytes(StandardCharsets.UTF_8)));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.json().path("file").path("uuid").asText();
+    }
+
+    static Api allBut(String token, Permission... missing) {
+        Set<Permission> held = EnumSet.complementOf(EnumSet.copyOf(List.of(missing)));
+        return server.key(false, List.of(token), PermissionSet.of(held.toArray(Permission[]::new)), null).in(token);
     }
 
     static String moveFiles(Fixture f) {
