@@ -65,8 +65,10 @@ public final class ApiKeyService {
      * at the command line; a creator can only hand out what it holds itself.
      */
     public CreatedKey create(NewKey spec, String companyId, Optional<ApiKeyRecord> creator) {
-        validateScope(spec, companyId);
+        // The no-escalation check runs first: otherwise "unknown project" (400) versus "not yours" (403)
+        // would let a project-scoped key probe which project tokens exist.
         creator.ifPresent(c -> requireNotStronger(c, spec));
+        validateScope(spec, companyId);
         String secret = hasher.newSecret();
         byte[] id = new byte[8];
         random.nextBytes(id);
@@ -92,8 +94,8 @@ public final class ApiKeyService {
     }
 
     public ApiKeyRecord update(ApiKeyRecord current, NewKey changed, boolean active, Optional<ApiKeyRecord> caller) {
+        caller.ifPresent(c -> requireNotStronger(c, changed)); // first, for the same reason as in create
         validateScope(changed, current.companyId());
-        caller.ifPresent(c -> requireNotStronger(c, changed));
         ApiKeyRecord updated = new ApiKeyRecord(current.id(), current.companyId(), current.secretHint(), changed.description(),
                 changed.permissions(), changed.companyWide(), changed.companyWide() ? Set.of() : new LinkedHashSet<>(changed.projects()),
                 active, changed.expiresAt(), current.createdAt(), current.lastUsedAt());

@@ -99,6 +99,13 @@ public final class AssetgateServer implements AutoCloseable {
         return javalin.port();
     }
 
+    /** Every registered HTTP route as "METHOD path", so tests can prove each one is covered by an access test. */
+    public java.util.List<String> routes() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(r -> r.endpoint.method.name() + " " + r.endpoint.path)
+                .toList();
+    }
+
     @Override
     public void close() {
         javalin.stop();

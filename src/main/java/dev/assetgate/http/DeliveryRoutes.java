@@ -50,14 +50,13 @@ public final class DeliveryRoutes {
     private void cdn(Context ctx) throws IOException {
         String token = ctx.pathParam("token");
         String[] path = AssetPaths.split(ctx.pathParam("path"));
-        ProjectCall call = null;
         if (!cdnPublic) {
-            call = routes.authorise(ctx, token, "v4", Need.all(OBJECTS_FETCH));
+            ProjectCall call = routes.authorise(ctx, token, "v4", Need.all(OBJECTS_FETCH));
             call.checkReadable(path[0]);
-        } else if (app.projects.find(token).isEmpty()) {
-            throw ApiError.FILE_NOT_FOUND.with("no such file");
         }
-        FileRecord file = app.assets.fileByPath(token, path[0], path[1])
+        // An unknown project answers exactly like a missing file, so anonymous callers cannot probe for tokens.
+        FileRecord file = app.projects.find(token)
+                .flatMap(p -> app.assets.fileByPath(p.token(), path[0], path[1]))
                 .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file at " + AssetPaths.join(path[0], path[1])));
         serve(ctx, file);
     }
@@ -79,7 +78,13 @@ public final class DeliveryRoutes {
             ctx.status(304);
             return;
         }
-        ByteRange range = ByteRange.parse(ctx.header("Range"), file.size(), ctx.header("If-Range"), etag);
+        ByteRange range;
+        try {
+            range = ByteRange.parse(ctx.header("Range"), file.size(), ctx.header("If-Range"), etag);
+        } catch (ApiException unsatisfiable) {
+            ctx.header("Content-Range", "bytes */" + file.size()); // RFC 9110 §14.4: a 416 tells the current length
+            throw unsatisfiable;
+        }
         long offset = 0;
         long length = file.size();
         if (range != null) {

@@ -41,7 +41,8 @@ public final class FolderRoutes {
     public void register(RouteTable routes) {
         routes.project(GET, "/folders", Need.any(OBJECTS_LIST, OBJECTS_FETCH), this::list);
         routes.project(GET, "/folders/stats", Need.any(OBJECTS_LIST, OBJECTS_FETCH), this::stats);
-        routes.project(POST, "/folders", Need.decidedByHandler(), this::createOrMove);
+        // Overloaded (create or move, by body): refuse a key that can do neither before reading the body.
+        routes.project(POST, "/folders", Need.any(DIR_CREATE, DIR_MOVE), this::createOrMove);
         routes.project(POST, "/folders/move", Need.all(DIR_MOVE), call -> move(call, call.jsonObjectBody()));
         routes.project(POST, "/folders/previews", Need.all(OBJECTS_LIST), this::previews);
         routes.project(DELETE, "/folders", Need.all(DIR_DELETE, OBJECTS_FETCH), this::deleteMany);

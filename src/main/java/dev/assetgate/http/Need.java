@@ -6,8 +6,10 @@ import dev.assetgate.access.PermissionSet;
 
 /**
  * What a route requires of the calling key, declared where the route is registered so no handler
- * can forget it. {@link #decidedByHandler()} is for overloaded routes (POST files = upload or
- * move) whose permission depends on the body: the handler must call {@code call.require(...)}.
+ * can forget it. Overloaded routes (POST files = upload or move) declare {@link #any} of their
+ * actions' permissions, so a key that can do none is refused before the body is read, and the
+ * handler then calls {@code call.require(...)} for the action the body asks for.
+ * {@link #decidedByHandler()} leaves the whole decision to the handler.
  */
 public final class Need {
     private enum Kind { ALL, ANY, AUTHENTICATED, HANDLER }

@@ -45,8 +45,10 @@ public final class UploadRoutes {
     }
 
     public void register(RouteTable routes) {
-        routes.project(POST, "/files", Need.decidedByHandler(), this::post);
-        routes.project(POST, "/upload", Need.decidedByHandler(), this::post);
+        // Overloaded (upload or move, by body): a key that can do neither is refused before its body is read;
+        // the handler then requires the permission of the action the body asks for.
+        routes.project(POST, "/files", Need.any(FILE_UPLOAD, FILE_MOVE), this::post);
+        routes.project(POST, "/upload", Need.any(FILE_UPLOAD, FILE_MOVE), this::post);
         routes.project(POST, "/files/upload_url", Need.all(FILE_UPLOAD), this::uploadUrlAlias);
         routes.project(PUT, "/files", Need.all(FILE_UPLOAD), this::stream);
     }
@@ -58,16 +60,17 @@ public final class UploadRoutes {
             respond(call, multipart(call));
             return;
         }
-        JsonNode body = call.jsonBody();
-        if (body.isObject() && body.has("files_uuids")) {
+        // Every JSON form is an object: an array or a scalar is malformed input (400), like on every JSON route.
+        ObjectNode body = call.jsonObjectBody();
+        if (body.has("files_uuids")) {
             call.require(FILE_MOVE);
             fileRoutes.moveMany(call, body);
             return;
         }
         call.require(FILE_UPLOAD);
-        if (body.isObject() && body.has("files_urls")) {
+        if (body.has("files_urls")) {
             respond(call, fromUrls(call, body.get("files_urls"), targetFolder(call, null)));
-        } else if (body.isObject() && body.has("data")) {
+        } else if (body.has("data")) {
             respond(call, List.of(base64(call, body)));
         } else {
             throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the upload input does not look correct: expected multipart parts, "

@@ -497,7 +497,7 @@ class UploadPathsTest {
     @Test
     void jsonThatIsNeitherUploadNorMoveIsUnprocessable() {
         assertError(api.postJson("/v4/files", "{\"hello\":\"world\"}"), 422, "ERR_UNPROCESSABLE_ENTITY");
-        assertError(api.postJson("/v4/files", "[1,2,3]"), 422, "ERR_UNPROCESSABLE_ENTITY");
+        assertError(api.postJson("/v4/files", "[1,2,3]"), 400, "INVALID_JSON"); // not an object: as on every JSON route
         assertProjectEmpty();
     }
 
