@@ -9,10 +9,9 @@ import dev.assetgate.access.PermissionSet;
  * can forget it. Overloaded routes (POST files = upload or move) declare {@link #any} of their
  * actions' permissions, so a key that can do none is refused before the body is read, and the
  * handler then calls {@code call.require(...)} for the action the body asks for.
- * {@link #decidedByHandler()} leaves the whole decision to the handler.
  */
 public final class Need {
-    private enum Kind { ALL, ANY, AUTHENTICATED, HANDLER }
+    private enum Kind { ALL, ANY, AUTHENTICATED }
 
     private final Kind kind;
     private final Permission[] permissions;
@@ -35,15 +34,11 @@ public final class Need {
         return new Need(Kind.AUTHENTICATED);
     }
 
-    public static Need decidedByHandler() {
-        return new Need(Kind.HANDLER);
-    }
-
     void check(PermissionSet held) {
         switch (kind) {
             case ALL -> AccessGuard.requireAll(held, permissions);
             case ANY -> AccessGuard.requireAny(held, permissions);
-            case AUTHENTICATED, HANDLER -> { }
+            case AUTHENTICATED -> { }
         }
     }
 }

@@ -43,7 +43,7 @@ public final class ProjectCall {
         return project.token();
     }
 
-    /** For routes registered with {@link Need#decidedByHandler()}. */
+    /** For overloaded routes: the permission of the action the body asks for. */
     public void require(Permission... permissions) {
         AccessGuard.requireAll(principal.permissions(), permissions);
     }

@@ -103,6 +103,17 @@ public final class UploadRoutes {
             throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the multipart body has no file part (a part with a filename)");
         }
         List<FileRecord> stored = new ArrayList<>();
+        try {
+            storeParts(call, parts, fields, folder, stored);
+        } catch (IOException | RuntimeException e) {
+            undo(call, stored);
+            throw e;
+        }
+        return stored;
+    }
+
+    private void storeParts(ProjectCall call, Map<String, List<UploadedFile>> parts, Map<String, List<String>> fields,
+                            String folder, List<FileRecord> stored) throws IOException {
         for (Map.Entry<String, List<UploadedFile>> entry : parts.entrySet()) {
             String part = entry.getKey();
             ObjectNode meta = jsonField(fields, "meta[" + part + "]", first(fields, "meta"));
@@ -119,7 +130,13 @@ public final class UploadRoutes {
                 }
             }
         }
-        return stored;
+    }
+
+    /** Several files in one request are all or nothing: when a later one fails, the earlier ones go. */
+    private void undo(ProjectCall call, List<FileRecord> stored) {
+        if (!stored.isEmpty()) {
+            app.assets.deleteFiles(call.token(), stored.stream().map(FileRecord::uuid).toList());
+        }
     }
 
     private ApiException multipartFailure(Exception e) {
@@ -181,6 +198,16 @@ public final class UploadRoutes {
         }
         call.checkWritable(folder); // refuse before fetching anything; each file is admitted again when stored
         List<FileRecord> stored = new ArrayList<>();
+        try {
+            fetchAll(call, urls, folder, stored);
+        } catch (IOException | RuntimeException e) {
+            undo(call, stored);
+            throw e;
+        }
+        return stored;
+    }
+
+    private void fetchAll(ProjectCall call, JsonNode urls, String folder, List<FileRecord> stored) throws IOException {
         for (JsonNode entry : urls) {
             JsonNode spec = entry.isTextual() ? Json.object().put("url", entry.asText()) : entry;
             if (!spec.isObject()) throw ApiError.INVALID_PARAMETER.with("files_urls entries must be objects with a url");
@@ -194,7 +221,6 @@ public final class UploadRoutes {
                         Fields.object(spec, "meta"), Fields.object(spec, "info"), tags.lang(), tags.labels())));
             }
         }
-        return stored;
     }
 
     // ------------------------------------------------------------------ PUT stream

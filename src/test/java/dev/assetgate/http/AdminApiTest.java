@@ -548,4 +548,21 @@ class AdminApiTest {
             return walk.filter(Files::isRegularFile).toList();
         }
     }
+
+    @Test
+    void anExpiredKeyCanStillBeDeactivatedAndRedescribed() throws Exception {
+        Api expiring = server.key(false, java.util.List.of("alpha"), dev.assetgate.access.PermissionSet.of(OBJECTS_LIST),
+                Instant.now().plusSeconds(1));
+        java.time.Instant deadline = Instant.now().plusSeconds(10);
+        while (expiring.in("alpha").get("/v4/files?folder=/").status() != 401 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        Api.Response patched = root.patchJson("/admin/v1/keys/" + expiring.keyId, "{\"active\":false,\"description\":\"retired\"}");
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        assertThat(patched.json().path("key").path("active").asBoolean()).isFalse();
+        assertThat(patched.json().path("key").path("description").asText()).isEqualTo("retired");
+        // but moving an expiry into the past is still refused
+        Api.Response past = root.patchJson("/admin/v1/keys/" + expiring.keyId, "{\"expires_at\":\"2001-01-01T00:00:00Z\"}");
+        assertThat(past.status()).isEqualTo(400);
+    }
 }
