@@ -38,7 +38,7 @@ public final class TemplateService {
     private final long exchangesPerMinute;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, TemplatePolicy> cache = new ConcurrentHashMap<>();
-    private volatile Set<String> revoked = Set.of();
+    private volatile Set<TemplateStore.RevokedKey> revoked = Set.of();
     private volatile Instant validatedAt = Instant.EPOCH;
 
     public TemplateService(TemplateStore store, SassCodec codec, Counters counters, GeoIp geoIp, Clock clock,
@@ -97,9 +97,9 @@ public final class TemplateService {
         cache.remove(id);
     }
 
-    /** Revokes one SASS key by its id, until it would have expired anyway. */
+    /** Revokes one SASS key by its id, until it would have expired anyway (verify accepts it for the leeway after expiry too). */
     public void revokeKey(String project, String keyId) {
-        store.revokeKey(keyId, project, clock.instant().plus(Duration.ofSeconds(TemplateSpec.MAX_EXPIRE_SECONDS)));
+        store.revokeKey(keyId, project, clock.instant().plus(Duration.ofSeconds(TemplateSpec.MAX_EXPIRE_SECONDS)).plus(leeway));
         validatedAt = Instant.EPOCH; // reload the revocation list on the next verification
     }
 
@@ -159,7 +159,7 @@ public final class TemplateService {
             throw ApiError.PROJECT_NOT_ALLOWED.with("this key is not valid for project '" + project + "'");
         }
         revalidate(now);
-        if (revoked.contains(claims.keyId())) {
+        if (revoked.contains(new TemplateStore.RevokedKey(claims.project(), claims.keyId()))) {
             throw ApiError.UNAUTHORIZED.with("the SASS key was revoked");
         }
         TemplatePolicy policy = current(claims.templateId())
