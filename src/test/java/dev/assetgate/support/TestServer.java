@@ -17,28 +17,91 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * A real Assetgate server on an ephemeral port with its own temporary data directory. Projects and
  * keys are created through the same services the CLI uses; everything else goes over HTTP.
+ *
+ * <p>Blobs go to the data directory, or with {@code -Dassetgate.test.blobs=s3} to a bucket of their
+ * own on the JVM's embedded S3 server ({@link S3TestServer}); {@link #blobKeys} and
+ * {@link #unfinishedBlobWrites} look at either.
  */
 public final class TestServer implements AutoCloseable {
+    /** fs (default) or s3. */
+    public static final String BLOBS = System.getProperty("assetgate.test.blobs", "fs");
     public final Path dataDir;
     public final Assetgate app;
     private final AssetgateServer server;
     public final Api anonymous;
+    /** The bucket of this server's blobs under s3, else null. */
+    public final String bucket;
 
-    private TestServer(Path dataDir, Map<Setting, String> settings) {
+    private TestServer(Path dataDir, Map<Setting, String> settings, String bucket) {
         this.dataDir = dataDir;
+        this.bucket = settings.containsKey(Setting.BLOBS) ? null : bucket;
         Map<Setting, String> all = new EnumMap<>(Setting.class);
         all.put(Setting.DATA_DIR, dataDir.toString());
         all.put(Setting.PORT, "0");
         all.put(Setting.HOST, "127.0.0.1");
+        all.putAll(blobSettings(this.bucket));
         all.putAll(settings);
         this.app = Assetgate.open(AssetgateConfig.of(all));
         this.server = new AssetgateServer(app).start();
         this.anonymous = new Api(baseUrl(), null);
+    }
+
+    private TestServer(Path dataDir, Map<Setting, String> settings) {
+        this(dataDir, settings, BLOBS.equals("s3") ? S3TestServer.shared().newBucketName("server") : null);
+    }
+
+    private static Map<Setting, String> blobSettings(String bucket) {
+        if (bucket == null) return Map.of();
+        S3TestServer s3 = S3TestServer.shared();
+        return Map.of(Setting.BLOBS, "s3", Setting.S3_ENDPOINT, s3.endpoint(), Setting.S3_BUCKET, bucket,
+                Setting.S3_ACCESS_KEY, S3TestServer.ACCESS_KEY, Setting.S3_SECRET_KEY, S3TestServer.SECRET_KEY);
+    }
+
+    /** The blob settings as environment variables, for an `assetgate` process that must share this server's blobs. */
+    public Map<String, String> blobEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>();
+        blobSettings(bucket).forEach((setting, value) -> env.put(setting.env(), value));
+        return env;
+    }
+
+    /** Visible blob keys ("token/xx/uuid") that start with {@code prefix} ("" for all). */
+    public Set<String> blobKeys(String prefix) {
+        if (bucket != null) return S3TestServer.shared().keys(bucket, prefix);
+        Path root = dataDir.resolve("blobs");
+        if (!Files.isDirectory(root)) return Set.of();
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).filter(p -> !p.startsWith(root.resolve("tmp")))
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .filter(key -> key.startsWith(prefix))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        } catch (IOException e) {
+            return Set.of("(unsettled: " + e + ")"); // a file vanished mid-walk
+        }
+    }
+
+    /** Blob writes begun and not finished: temporary files on disk, incomplete multipart uploads on S3. */
+    public List<String> unfinishedBlobWrites() {
+        if (bucket != null) return S3TestServer.shared().unfinishedUploads(bucket);
+        try (Stream<Path> parts = Files.list(dataDir.resolve("blobs").resolve("tmp"))) {
+            return parts.map(Path::toString).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Everything in the blob store, finished or not: for "this changed nothing" comparisons. */
+    public Set<String> blobStoreContents() {
+        Set<String> all = new TreeSet<>(blobKeys(""));
+        unfinishedBlobWrites().forEach(w -> all.add("unfinished: " + w));
+        return all;
     }
 
     public static TestServer start() {
@@ -53,16 +116,25 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A server whose blobs go to a bucket of its own on the embedded S3 server, whatever assetgate.test.blobs says. */
+    public static TestServer startWithS3Blobs(Map<Setting, String> settings) {
+        try {
+            return new TestServer(Files.createTempDirectory("assetgate-test"), settings, S3TestServer.shared().newBucketName("server"));
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
     /** A server on an existing data directory (e.g. one the CLI has set up). */
     public static TestServer startIn(Path dataDir) {
         return new TestServer(dataDir, Map.of());
     }
 
-    /** Restarts on the same data directory (a new process would see exactly this). */
+    /** Restarts on the same data directory and bucket (a new process would see exactly this). */
     public static TestServer restart(TestServer old) {
         Path dir = old.dataDir;
         old.stop();
-        return new TestServer(dir, Map.of());
+        return new TestServer(dir, Map.of(), old.bucket);
     }
 
     public String baseUrl() {
@@ -118,6 +190,9 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        if (bucket != null) {
+            S3TestServer.shared().dropBucket(bucket);
+        }
         try (Stream<Path> walk = Files.walk(dataDir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
