@@ -25,7 +25,10 @@ import dev.assetgate.templates.TemplateService;
 import dev.assetgate.http.HttpSupport;
 import dev.assetgate.store.AssetCatalog;
 import dev.assetgate.store.ProjectStore;
+import dev.assetgate.store.BlobStore;
 import dev.assetgate.store.blob.FsBlobStore;
+import dev.assetgate.store.blob.S3BlobStore;
+import dev.assetgate.store.blob.S3Settings;
 import dev.assetgate.store.jdbc.Database;
 import dev.assetgate.store.jdbc.JdbcApiKeyStore;
 import dev.assetgate.store.jdbc.JdbcAssetCatalog;
@@ -55,6 +58,7 @@ public final class Assetgate implements AutoCloseable {
     private final ClientIp clientIp;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
+    private final BlobStore blobs;
     private final HttpSupport http;
     private final RedisConnection redis;
     private final InvalidationFeed invalidations;
@@ -62,8 +66,8 @@ public final class Assetgate implements AutoCloseable {
 
     private Assetgate(AssetgateConfig config, Clock clock) {
         // Until their adapters land, the cluster engines are refused rather than silently replaced.
-        if (!config.get(Setting.CATALOG).equals("sqlite") || !config.get(Setting.BLOBS).equals("fs")) {
-            throw new IllegalArgumentException("catalog=postgres and blobs=s3 are not available in this build yet");
+        if (!config.get(Setting.CATALOG).equals("sqlite")) {
+            throw new IllegalArgumentException("catalog=postgres is not available in this build yet");
         }
         this.config = config;
         this.clock = clock;
@@ -88,11 +92,23 @@ public final class Assetgate implements AutoCloseable {
         this.catalog = new JdbcAssetCatalog(database, clock);
         this.http = new HttpSupport(config.get(Setting.PUBLIC_URL), config.longValue(Setting.MAX_JSON_BYTES), config.cdnPublic());
         try {
-            this.assets = new AssetService(catalog,
-                    new FsBlobStore(config.dataDir().resolve("blobs")), clock, config.longValue(Setting.MAX_UPLOAD_BYTES));
-        } catch (IOException e) {
+            this.blobs = openBlobStore(config, clock);
+        } catch (RuntimeException e) {
             closeRedis();
             database.close();
+            throw e;
+        }
+        this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES));
+    }
+
+    /** blobs=fs: files under the data directory; blobs=s3: one bucket, shared by every node. */
+    private static BlobStore openBlobStore(AssetgateConfig config, Clock clock) {
+        if (config.get(Setting.BLOBS).equals("s3")) {
+            return S3BlobStore.connect(S3Settings.from(config), clock);
+        }
+        try {
+            return new FsBlobStore(config.dataDir().resolve("blobs"));
+        } catch (IOException e) {
             throw new UncheckedIOException("cannot open the blob directory", e);
         }
     }
@@ -142,6 +158,13 @@ public final class Assetgate implements AutoCloseable {
             try {
                 reader.close();
             } catch (IOException ignored) {
+                // shutting down
+            }
+        }
+        if (blobs instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
                 // shutting down
             }
         }

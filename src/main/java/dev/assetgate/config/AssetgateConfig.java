@@ -74,6 +74,9 @@ public final class AssetgateConfig {
         if (get(Setting.CATALOG).equals("postgres") && get(Setting.POSTGRES_URL).isEmpty()) {
             throw invalid(Setting.POSTGRES_URL, "is required when catalog=postgres");
         }
+        if (get(Setting.BLOBS).equals("s3")) {
+            validateS3();
+        }
         String cdn = get(Setting.CDN_PUBLIC);
         if (!cdn.equals("true") && !cdn.equals("false")) throw invalid(Setting.CDN_PUBLIC, "must be true or false");
         if (integer(Setting.KEY_EXCHANGE_PER_MINUTE) < 1) throw invalid(Setting.KEY_EXCHANGE_PER_MINUTE, "must be at least 1");
@@ -83,6 +86,28 @@ public final class AssetgateConfig {
         if (!geoip.isEmpty() && !java.nio.file.Files.isReadable(Path.of(geoip))) throw invalid(Setting.GEOIP_DATABASE, "is not a readable file");
         String secret = get(Setting.SECRET);
         if (!secret.isEmpty() && secret.length() < 32) throw invalid(Setting.SECRET, "must be at least 32 characters");
+    }
+
+    /** blobs=s3 needs a bucket, a region and static credentials; the endpoint may be empty (AWS). */
+    private void validateS3() {
+        for (Setting required : List.of(Setting.S3_BUCKET, Setting.S3_REGION, Setting.S3_ACCESS_KEY, Setting.S3_SECRET_KEY)) {
+            if (get(required).isEmpty()) throw invalid(required, "is required when blobs=s3");
+        }
+        // S3's bucket naming rules, checked here so that a typo fails at start and not at the first upload.
+        if (!get(Setting.S3_BUCKET).matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            throw invalid(Setting.S3_BUCKET, "is not a valid bucket name (3-63 characters: a-z, 0-9, '.', '-')");
+        }
+        String endpoint = get(Setting.S3_ENDPOINT);
+        if (!endpoint.isEmpty()) {
+            try {
+                java.net.URI uri = new java.net.URI(endpoint);
+                if (!List.of("http", "https").contains(String.valueOf(uri.getScheme())) || uri.getHost() == null) {
+                    throw invalid(Setting.S3_ENDPOINT, "must be an http:// or https:// URL");
+                }
+            } catch (java.net.URISyntaxException e) {
+                throw invalid(Setting.S3_ENDPOINT, "is not a URL");
+            }
+        }
     }
 
     private void oneOf(Setting s, String... allowed) {

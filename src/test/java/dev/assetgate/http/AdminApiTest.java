@@ -12,8 +12,6 @@ import dev.assetgate.access.PermissionSet;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -178,7 +176,7 @@ class AdminApiTest {
         assertThat(deleted.json().path("action").asText()).isEqualTo("project_deleted");
         assertDenied(root.get("/admin/v1/projects/doomed"), 403, "PROJECT_NOT_ALLOWED");
         assertThat(tokens(root)).doesNotContain("doomed");
-        assertThat(blobFiles("doomed")).as("the blobs are gone from disk").isEmpty();
+        assertThat(blobFiles("doomed")).as("the blobs are gone from the blob store").isEmpty();
         assertDenied(root.delete("/admin/v1/projects/doomed"), 403, "PROJECT_NOT_ALLOWED");
 
         assertThat(root.postJson("/admin/v1/projects", "{\"token\":\"doomed\"}").status()).isEqualTo(201);
@@ -541,12 +539,8 @@ class AdminApiTest {
         return r.json().path("file").path("uuid").asText();
     }
 
-    static List<Path> blobFiles(String token) throws IOException {
-        Path dir = server.dataDir.resolve("blobs").resolve(token);
-        if (!Files.exists(dir)) return List.of();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).toList();
-        }
+    static java.util.Set<String> blobFiles(String token) {
+        return server.blobKeys(token + "/");
     }
 
     @Test

@@ -286,7 +286,7 @@ class BadInputTest {
                 in.get("/v5/tags").json().path("tags"),
                 company.get("/admin/v1/projects").json().path("projects"),
                 company.get("/admin/v1/keys").json().path("keys").findValuesAsText("id"),
-                filesUnder(on.dataDir.resolve("blobs")));
+                on.blobStoreContents());
     }
 
     static Set<String> filesUnder(Path dir) {

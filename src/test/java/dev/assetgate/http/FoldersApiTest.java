@@ -8,14 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -696,13 +692,7 @@ class FoldersApiTest {
     }
 
     private long blobCount() {
-        Path dir = server.dataDir.resolve("blobs").resolve(token);
-        if (!Files.isDirectory(dir)) return 0;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).count();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return server.blobKeys(token + "/").size();
     }
 
     private static List<String> names(JsonNode list) {

@@ -380,12 +380,12 @@ class PermissionBoundariesTest {
             return names(admin.get("/v5/files?folder=" + Api.enc(folder)).json().path("files"));
         }
 
-        /** Everything a refused call could have touched: the project's files, folders, tags, and the disk. */
+        /** Everything a refused call could have touched: the project's files, folders, tags, the blob store and the spool. */
         State state() {
             JsonNode files = admin.get("/v5/files?folder=/&recursive=1&limit=5000").json().path("files");
             JsonNode folders = admin.get("/v5/folders?folder=/&recursive=1&limit=5000").json().path("folders");
             JsonNode tags = admin.get("/v5/tags").json().path("tags");
-            return new State(files, folders, tags, filesUnder(server.dataDir.resolve("blobs")), filesUnder(server.dataDir.resolve("tmp")));
+            return new State(files, folders, tags, server.blobStoreContents(), filesUnder(server.dataDir.resolve("tmp")));
         }
     }
 

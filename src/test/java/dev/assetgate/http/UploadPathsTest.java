@@ -362,7 +362,7 @@ class UploadPathsTest {
             ok(uApi.postJson("/v4/files?folder=/dup", urls(origin.url("/files/hello.txt"))));
             assertError(uApi.postJson("/v4/files?folder=/dup", urls(origin.url("/files/hello.txt"))), 409, "NAME_CONFLICT");
             assertThat(listedNames(uApi, "/dup", false)).containsExactly("hello.txt");
-            assertThat(regularFiles(allowing.dataDir.resolve("blobs").resolve(uToken))).hasSize(1);
+            assertThat(allowing.blobKeys(uToken + "/")).hasSize(1);
         }
     }
 
@@ -423,7 +423,7 @@ class UploadPathsTest {
         assertThat(download(first)).isEqualTo("first");
         JsonNode again = ok(api.get("/v4/files/" + first.path("uuid").asText())).path("file");
         assertThat(again.path("hash").path("sha1").asText()).isEqualTo(first.path("hash").path("sha1").asText());
-        assertThat(regularFiles(server.dataDir.resolve("blobs").resolve(token))).as("refused uploads leave no blob").hasSize(1);
+        assertThat(server.blobKeys(token + "/")).as("refused uploads leave no blob").hasSize(1);
         // the same name elsewhere is fine
         ok(api.upload("/dup/other", "same.txt", "elsewhere"));
     }
@@ -454,7 +454,7 @@ class UploadPathsTest {
             pool.shutdownNow();
         }
         assertThat(listedNames(api, "/", true)).containsExactly("race.txt");
-        assertThat(regularFiles(server.dataDir.resolve("blobs").resolve(token))).hasSize(1);
+        assertThat(server.blobKeys(token + "/")).hasSize(1);
     }
 
     // ================================================================== malformed input
@@ -533,7 +533,7 @@ class UploadPathsTest {
             }
         }
         assertProjectEmpty();
-        assertThat(regularFiles(server.dataDir.resolve("blobs").resolve(token))).isEmpty();
+        assertThat(server.blobKeys(token + "/")).isEmpty();
     }
 
     /** Control characters, quotes and backslashes cannot travel verbatim in a quoted header; edge spaces may be trimmed. */
@@ -598,9 +598,7 @@ class UploadPathsTest {
 
         private void assertNothingStored() {
             assertThat(listedNames(sApi, "/", true)).isEmpty();
-            Path blobs = small.dataDir.resolve("blobs");
-            assertThat(regularFiles(blobs)).isEmpty();
-            assertThat(blobs.resolve("tmp")).isEmptyDirectory();
+            assertThat(small.blobStoreContents()).isEmpty();
             assertThat(poll(() -> regularFiles(small.dataDir.resolve("tmp")).isEmpty()))
                     .as("multipart spool files: " + regularFiles(small.dataDir.resolve("tmp"))).isTrue();
         }
@@ -646,7 +644,6 @@ class UploadPathsTest {
 
         @Test
         void aPutCutOffMidStreamLeavesNothing() throws IOException {
-            Path tmp = cut.dataDir.resolve("blobs").resolve("tmp");
             try (Socket socket = new Socket("127.0.0.1", cut.port())) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("PUT /" + cToken + "/v4/files?folder=/cut&filename=cut.bin HTTP/1.1\r\n"
@@ -654,13 +651,14 @@ class UploadPathsTest {
                         + "X-Filerobot-Key: " + cApi.key + "\r\n"
                         + "Content-Type: application/octet-stream\r\n"
                         + "Content-Length: 10000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(new byte[256 * 1024]);
+                // past one S3 part (8 MiB), so that an S3 blob store has begun its multipart upload too
+                out.write(new byte[9 * 1024 * 1024]);
                 out.flush();
-                // the server is streaming into a temporary blob before the connection drops
-                assertThat(poll(() -> !regularFiles(tmp).isEmpty())).as("a temporary blob appears while streaming").isTrue();
+                // the server is streaming into an unfinished blob before the connection drops
+                assertThat(poll(() -> !cut.unfinishedBlobWrites().isEmpty())).as("an unfinished blob appears while streaming").isTrue();
             }
-            assertThat(poll(() -> regularFiles(cut.dataDir.resolve("blobs")).isEmpty()))
-                    .as("leftovers: " + regularFiles(cut.dataDir.resolve("blobs"))).isTrue();
+            assertThat(poll(() -> cut.blobStoreContents().isEmpty()))
+                    .as("leftovers: " + cut.blobStoreContents()).isTrue();
             assertThat(listedNames(cApi, "/", true)).isEmpty();
         }
 
@@ -674,7 +672,7 @@ class UploadPathsTest {
                     + "Content-Type: application/octet-stream\r\n\r\n" + "x".repeat(1000)).getBytes(StandardCharsets.US_ASCII);
             Api.Response post = halfClosed("POST /" + cToken + "/v4/files?folder=/cut", "multipart/form-data; boundary=" + boundary, part);
             assertError(post, 422, "ERR_UNPROCESSABLE_ENTITY");
-            assertThat(poll(() -> regularFiles(cut.dataDir.resolve("blobs")).isEmpty())).isTrue();
+            assertThat(poll(() -> cut.blobStoreContents().isEmpty())).as("leftovers: " + cut.blobStoreContents()).isTrue();
             assertThat(listedNames(cApi, "/", true)).isEmpty();
         }
 
@@ -718,9 +716,8 @@ class UploadPathsTest {
                 // give the server a moment to start parsing (it spools big parts to its multipart directory)
                 poll(() -> !regularFiles(cut.dataDir.resolve("tmp")).isEmpty());
             }
-            assertThat(poll(() -> regularFiles(cut.dataDir.resolve("blobs")).isEmpty()
-                    && regularFiles(cut.dataDir.resolve("tmp")).isEmpty()))
-                    .as("leftovers: " + regularFiles(cut.dataDir)).isTrue();
+            assertThat(poll(() -> cut.blobStoreContents().isEmpty() && regularFiles(cut.dataDir.resolve("tmp")).isEmpty()))
+                    .as("leftovers: " + cut.blobStoreContents() + " " + regularFiles(cut.dataDir.resolve("tmp"))).isTrue();
             assertThat(listedNames(cApi, "/", true)).isEmpty();
         }
     }

@@ -17,6 +17,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -27,16 +30,25 @@ import java.util.stream.Stream;
  * {@code memory} (default) or {@code redis} (Redis at 127.0.0.1:6379, a fresh key prefix per server,
  * its keys deleted on {@link #close}), so the whole suite runs on either:
  * {@code mvn -B test -Dassetgate.test.counters=redis}.
+ *
+ * <p>Blobs go to the data directory, or with {@code -Dassetgate.test.blobs=s3} to a bucket of their
+ * own on the JVM's embedded S3 server ({@link S3TestServer}); {@link #blobKeys} and
+ * {@link #unfinishedBlobWrites} look at either.
  */
 public final class TestServer implements AutoCloseable {
+    /** fs (default) or s3. */
+    public static final String BLOBS = System.getProperty("assetgate.test.blobs", "fs");
     public final Path dataDir;
     public final Assetgate app;
     private final AssetgateServer server;
     public final Api anonymous;
     private final Map<Setting, String> settings;
+    /** The bucket of this server's blobs under s3, else null. */
+    public final String bucket;
 
-    private TestServer(Path dataDir, Map<Setting, String> settings) {
+    private TestServer(Path dataDir, Map<Setting, String> settings, String bucket) {
         this.dataDir = dataDir;
+        this.bucket = settings.containsKey(Setting.BLOBS) ? null : bucket;
         Map<Setting, String> all = new EnumMap<>(Setting.class);
         all.put(Setting.DATA_DIR, dataDir.toString());
         all.put(Setting.PORT, "0");
@@ -46,11 +58,62 @@ public final class TestServer implements AutoCloseable {
             all.put(Setting.REDIS_URL, TestRedis.URL);
             all.put(Setting.REDIS_PREFIX, TestRedis.freshPrefix());
         }
+        all.putAll(blobSettings(this.bucket));
         all.putAll(settings);
         this.settings = all;
         this.app = Assetgate.open(AssetgateConfig.of(all));
         this.server = new AssetgateServer(app).start();
         this.anonymous = new Api(baseUrl(), null);
+    }
+
+    private TestServer(Path dataDir, Map<Setting, String> settings) {
+        this(dataDir, settings, BLOBS.equals("s3") ? S3TestServer.shared().newBucketName("server") : null);
+    }
+
+    private static Map<Setting, String> blobSettings(String bucket) {
+        if (bucket == null) return Map.of();
+        S3TestServer s3 = S3TestServer.shared();
+        return Map.of(Setting.BLOBS, "s3", Setting.S3_ENDPOINT, s3.endpoint(), Setting.S3_BUCKET, bucket,
+                Setting.S3_ACCESS_KEY, S3TestServer.ACCESS_KEY, Setting.S3_SECRET_KEY, S3TestServer.SECRET_KEY);
+    }
+
+    /** The blob settings as environment variables, for an `assetgate` process that must share this server's blobs. */
+    public Map<String, String> blobEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>();
+        blobSettings(bucket).forEach((setting, value) -> env.put(setting.env(), value));
+        return env;
+    }
+
+    /** Visible blob keys ("token/xx/uuid") that start with {@code prefix} ("" for all). */
+    public Set<String> blobKeys(String prefix) {
+        if (bucket != null) return S3TestServer.shared().keys(bucket, prefix);
+        Path root = dataDir.resolve("blobs");
+        if (!Files.isDirectory(root)) return Set.of();
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).filter(p -> !p.startsWith(root.resolve("tmp")))
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .filter(key -> key.startsWith(prefix))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        } catch (IOException e) {
+            return Set.of("(unsettled: " + e + ")"); // a file vanished mid-walk
+        }
+    }
+
+    /** Blob writes begun and not finished: temporary files on disk, incomplete multipart uploads on S3. */
+    public List<String> unfinishedBlobWrites() {
+        if (bucket != null) return S3TestServer.shared().unfinishedUploads(bucket);
+        try (Stream<Path> parts = Files.list(dataDir.resolve("blobs").resolve("tmp"))) {
+            return parts.map(Path::toString).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Everything in the blob store, finished or not: for "this changed nothing" comparisons. */
+    public Set<String> blobStoreContents() {
+        Set<String> all = new TreeSet<>(blobKeys(""));
+        unfinishedBlobWrites().forEach(w -> all.add("unfinished: " + w));
+        return all;
     }
 
     public static TestServer start() {
@@ -60,6 +123,15 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Map<Setting, String> settings) {
         try {
             return new TestServer(Files.createTempDirectory("assetgate-test"), settings);
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    /** A server whose blobs go to a bucket of its own on the embedded S3 server, whatever assetgate.test.blobs says. */
+    public static TestServer startWithS3Blobs(Map<Setting, String> settings) {
+        try {
+            return new TestServer(Files.createTempDirectory("assetgate-test"), settings, S3TestServer.shared().newBucketName("server"));
         } catch (IOException e) {
             throw new RuntimeException(e);
         }
@@ -75,11 +147,16 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(dataDir, settings);
     }
 
-    /** Restarts on the same data directory and settings (a new process would see exactly this, Redis counters included). */
+    /**
+     * Restarts on the same data directory, bucket and settings (a new process would see exactly this,
+     * Redis counters included); the blob settings are derived from the bucket again.
+     */
     public static TestServer restart(TestServer old) {
         Path dir = old.dataDir;
         old.stop();
-        return new TestServer(dir, old.settings);
+        Map<Setting, String> kept = new EnumMap<>(old.settings);
+        kept.keySet().removeIf(k -> k == Setting.BLOBS || k.name().startsWith("S3_"));
+        return new TestServer(dir, kept, old.bucket);
     }
 
     public String baseUrl() {
@@ -136,6 +213,9 @@ public final class TestServer implements AutoCloseable {
     public void close() {
         stop();
         if ("redis".equals(settings.get(Setting.COUNTERS))) TestRedis.deleteKeys(settings.get(Setting.REDIS_PREFIX));
+        if (bucket != null) {
+            S3TestServer.shared().dropBucket(bucket);
+        }
         try (Stream<Path> walk = Files.walk(dataDir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

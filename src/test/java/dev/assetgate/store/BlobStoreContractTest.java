@@ -1,0 +1,302 @@
+package dev.assetgate.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.assetgate.store.BlobStore.BlobTooLargeException;
+import dev.assetgate.store.BlobStore.StoredBlob;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The BlobStore port's contract: every adapter runs these same tests through a subclass that only
+ * says how to open the store and how to see what it holds (visible blobs, unfinished writes).
+ */
+public abstract class BlobStoreContractTest {
+    protected static final int MIB = 1024 * 1024;
+    private static final String EMPTY_SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
+    protected BlobStore store;
+
+    /** A fresh, empty store. */
+    protected abstract BlobStore openStore() throws Exception;
+
+    /** Every blob key a reader could see. */
+    protected abstract Set<String> visibleKeys() throws Exception;
+
+    /** Writes begun and not finished: temporary files on disk, incomplete multipart uploads on S3. */
+    protected abstract List<String> unfinishedWrites() throws Exception;
+
+    protected void closeStore() throws Exception {
+        if (store instanceof AutoCloseable closeable) closeable.close();
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        store = openStore();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        closeStore();
+    }
+
+    // ------------------------------------------------------------------ round trips
+
+    @Test
+    void aSmallBlobRoundTripsWithItsSizeAndSha1() throws Exception {
+        byte[] body = "hello, blob".getBytes(StandardCharsets.UTF_8);
+        StoredBlob blob = store.put("p/ab/small", new ByteArrayInputStream(body), 1000);
+
+        assertThat(blob).isEqualTo(new StoredBlob("p/ab/small", body.length, sha1(body)));
+        assertThat(readAll("p/ab/small", 0, -1)).isEqualTo(body);
+        assertThat(store.exists("p/ab/small")).isTrue();
+        assertThat(visibleKeys()).containsExactly("p/ab/small");
+        assertThat(unfinishedWrites()).isEmpty();
+    }
+
+    @Test
+    void anEmptyBlobIsStoredAndReadBack() throws Exception {
+        StoredBlob blob = store.put("p/em/empty", InputStream.nullInputStream(), 1000);
+
+        assertThat(blob).isEqualTo(new StoredBlob("p/em/empty", 0, EMPTY_SHA1));
+        assertThat(store.exists("p/em/empty")).isTrue();
+        assertThat(readAll("p/em/empty", 0, -1)).isEmpty();
+        assertThat(readAll("p/em/empty", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void aBodyOfSeveralPartsStreamsThroughWithItsSizeAndSha1() throws Exception {
+        long size = 20L * MIB + 12_345;
+        StoredBlob blob = store.put("p/bi/big", new Generated(size, 1), 100L * MIB);
+
+        assertThat(blob.size()).isEqualTo(size);
+        assertThat(blob.sha1()).isEqualTo(sha1(new Generated(size, 1)));
+        try (InputStream in = store.open("p/bi/big", 0, -1)) {
+            assertThat(sha1(in)).as("the bytes read back").isEqualTo(blob.sha1());
+        }
+        assertThat(visibleKeys()).containsExactly("p/bi/big");
+        assertThat(unfinishedWrites()).isEmpty();
+    }
+
+    @Test
+    void bodiesOfExactlyOneOrTwoPartSizesKeepEveryByte() throws Exception {
+        for (long size : new long[] {8L * MIB, 16L * MIB, 8L * MIB + 1}) {
+            String key = "p/ex/" + size;
+            StoredBlob blob = store.put(key, new Generated(size, size), size);
+            assertThat(blob.size()).isEqualTo(size);
+            assertThat(blob.sha1()).isEqualTo(sha1(new Generated(size, size)));
+            try (InputStream in = store.open(key, 0, -1)) {
+                assertThat(sha1(in)).isEqualTo(blob.sha1());
+            }
+        }
+        assertThat(unfinishedWrites()).isEmpty();
+    }
+
+    @Test
+    void aBodyExactlyAtTheLimitIsAccepted() throws Exception {
+        StoredBlob blob = store.put("p/li/at", new ByteArrayInputStream(new byte[100]), 100);
+        assertThat(blob.size()).isEqualTo(100);
+        assertThat(store.exists("p/li/at")).isTrue();
+    }
+
+    // ------------------------------------------------------------------ ranges
+
+    @Test
+    void rangesReadFromAnOffsetForALengthOrToTheEnd() throws Exception {
+        byte[] body = pattern(1000);
+        store.put("p/ra/r", new ByteArrayInputStream(body), 1000);
+
+        assertThat(readAll("p/ra/r", 10, 5)).isEqualTo(Arrays.copyOfRange(body, 10, 15));
+        assertThat(readAll("p/ra/r", 0, 1)).isEqualTo(Arrays.copyOfRange(body, 0, 1));
+        assertThat(readAll("p/ra/r", 990, -1)).as("to the end").isEqualTo(Arrays.copyOfRange(body, 990, 1000));
+        assertThat(readAll("p/ra/r", 0, -1)).isEqualTo(body);
+        assertThat(readAll("p/ra/r", 995, 100)).as("a length past the end stops at the end").isEqualTo(Arrays.copyOfRange(body, 995, 1000));
+        assertThat(readAll("p/ra/r", 999, 1)).isEqualTo(Arrays.copyOfRange(body, 999, 1000));
+        assertThat(readAll("p/ra/r", 500, 0)).isEmpty();
+        assertThat(readAll("p/ra/r", 1000, -1)).as("from the end: nothing").isEmpty();
+    }
+
+    @Test
+    void aRangeAcrossAPartBoundaryOfABigBlobIsExact() throws Exception {
+        long size = 20L * MIB;
+        store.put("p/ra/big", new Generated(size, 7), size);
+        byte[] whole = new Generated(size, 7).readAllBytes();
+
+        long from = 8L * MIB - 3;
+        assertThat(readAll("p/ra/big", from, 6)).isEqualTo(Arrays.copyOfRange(whole, (int) from, (int) from + 6));
+        assertThat(readAll("p/ra/big", size - 2, -1)).isEqualTo(Arrays.copyOfRange(whole, (int) size - 2, (int) size));
+    }
+
+    // ------------------------------------------------------------------ refusals leave nothing
+
+    @Test
+    void aSmallBodyOverTheLimitIsRefusedAndLeavesNothing() throws Exception {
+        assertThatThrownBy(() -> store.put("p/ov/small", new ByteArrayInputStream(new byte[101]), 100))
+                .isInstanceOfSatisfying(BlobTooLargeException.class, e -> assertThat(e.limit).isEqualTo(100));
+        assertNothingLeft("p/ov/small");
+    }
+
+    @Test
+    void aBigBodyOverTheLimitIsRefusedAfterSeveralPartsAndLeavesNothing() throws Exception {
+        long limit = 18L * MIB;
+        assertThatThrownBy(() -> store.put("p/ov/big", new Generated(20L * MIB, 3), limit))
+                .isInstanceOfSatisfying(BlobTooLargeException.class, e -> assertThat(e.limit).isEqualTo(limit));
+        assertNothingLeft("p/ov/big");
+    }
+
+    @Test
+    void aStreamThatFailsEarlyLeavesNothing() throws Exception {
+        IOException cut = new IOException("connection reset by the client");
+        assertThatThrownBy(() -> store.put("p/cu/early", failingAfter(1000, cut), 100L * MIB)).isSameAs(cut);
+        assertNothingLeft("p/cu/early");
+    }
+
+    @Test
+    void aStreamThatFailsAfterSeveralPartsLeavesNothing() throws Exception {
+        IOException cut = new IOException("connection reset by the client");
+        assertThatThrownBy(() -> store.put("p/cu/late", failingAfter(17L * MIB, cut), 100L * MIB)).isSameAs(cut);
+        assertNothingLeft("p/cu/late");
+    }
+
+    @Test
+    void aRefusedWriteLeavesAnEarlierBlobUnderTheSameKeyAlone() throws Exception {
+        byte[] body = pattern(50);
+        store.put("p/ke/kept", new ByteArrayInputStream(body), 100);
+        assertThatThrownBy(() -> store.put("p/ke/kept", new ByteArrayInputStream(new byte[101]), 100))
+                .isInstanceOf(BlobTooLargeException.class);
+        assertThat(readAll("p/ke/kept", 0, -1)).isEqualTo(body);
+        assertThat(unfinishedWrites()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ delete, exists, keys
+
+    @Test
+    void deleteRemovesTheBlobAndIsQuietForAMissingKey() throws Exception {
+        store.put("p/de/gone", new ByteArrayInputStream(pattern(10)), 100);
+        store.put("p/de/stays", new ByteArrayInputStream(pattern(10)), 100);
+
+        store.delete("p/de/gone");
+        store.delete("p/de/gone");
+        store.delete("p/de/never-was");
+
+        assertThat(store.exists("p/de/gone")).isFalse();
+        assertThat(store.exists("p/de/stays")).isTrue();
+        assertThat(visibleKeys()).containsExactly("p/de/stays");
+        assertThatThrownBy(() -> store.open("p/de/gone", 0, -1).close()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aMissingKeyDoesNotExistAndCannotBeOpened() throws Exception {
+        assertThat(store.exists("p/mi/missing")).isFalse();
+        assertThatThrownBy(() -> store.open("p/mi/missing", 0, -1).close()).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> store.open("p/mi/missing", 5, 10).close()).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> store.open("p/mi/missing", 0, 0).close()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void keysWithSlashesAreDistinctBlobs() throws Exception {
+        List<String> keys = List.of("proj/ab/0f3c-uuid", "proj/ab/1a2b-uuid", "proj/cd/deep/er/still", "other/ab/0f3c-uuid");
+        for (String key : keys) {
+            store.put(key, new ByteArrayInputStream(key.getBytes(StandardCharsets.UTF_8)), 1000);
+        }
+        for (String key : keys) {
+            assertThat(store.exists(key)).isTrue();
+            assertThat(new String(readAll(key, 0, -1), StandardCharsets.UTF_8)).isEqualTo(key);
+        }
+        assertThat(store.exists("proj/ab")).as("a prefix is not a blob").isFalse();
+        assertThat(visibleKeys()).containsExactlyInAnyOrderElementsOf(keys);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void assertNothingLeft(String key) throws Exception {
+        assertThat(store.exists(key)).as("no blob under the key").isFalse();
+        assertThat(unfinishedWrites()).as("no unfinished write").isEmpty();
+        assertThat(visibleKeys()).as("no blob at all").isEmpty();
+    }
+
+    private byte[] readAll(String key, long offset, long length) throws IOException {
+        try (InputStream in = store.open(key, offset, length)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static byte[] pattern(int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) b[i] = (byte) (i * 31 + i / 256);
+        return b;
+    }
+
+    private static InputStream failingAfter(long bytes, IOException failure) {
+        InputStream failing = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw failure;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                throw failure;
+            }
+        };
+        return new SequenceInputStream(new Generated(bytes, 11), failing);
+    }
+
+    private static String sha1(byte[] body) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(body));
+    }
+
+    private static String sha1(InputStream in) throws Exception {
+        MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) != -1) sha1.update(buffer, 0, n);
+        return HexFormat.of().formatHex(sha1.digest());
+    }
+
+    /** {@code size} pseudo-random bytes made on the fly (the same for the same seed), never held whole. */
+    protected static final class Generated extends InputStream {
+        private long remaining;
+        private long state;
+
+        public Generated(long size, long seed) {
+            this.remaining = size;
+            this.state = seed * 0x9E3779B97F4A7C15L + 1;
+        }
+
+        @Override
+        public int read() {
+            if (remaining <= 0) return -1;
+            remaining--;
+            return next() & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (remaining <= 0) return -1;
+            // odd-sized reads, as a network stream gives them
+            int n = (int) Math.min(Math.min(len, remaining), 50_000);
+            for (int i = 0; i < n; i++) b[off + i] = (byte) next();
+            remaining -= n;
+            return n;
+        }
+
+        private int next() {
+            state ^= state << 13;
+            state ^= state >>> 7;
+            state ^= state << 17;
+            return (int) (state >>> 24);
+        }
+    }
+}
