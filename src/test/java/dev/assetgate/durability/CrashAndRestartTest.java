@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -42,6 +43,14 @@ class CrashAndRestartTest {
     @Test
     void killDashNineDuringAnUploadLosesNoCommittedFileAndLeavesNoPartialOne() throws Exception {
         Path dir = Files.createTempDirectory("assetgate-crash");
+        try {
+            killDuringUpload(dir);
+        } finally {
+            TestServer.dropCatalog(dir);
+        }
+    }
+
+    private void killDuringUpload(Path dir) throws Exception {
         TestServer setup = TestServer.startIn(dir);
         setup.createProject("crash");
         String key = setup.keyFor(List.of("crash"), Permission.values()).key;
@@ -99,9 +108,11 @@ class CrashAndRestartTest {
             }
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path log = dataDir.resolve("server-" + port + ".log");
-            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.assetgate.cli.AssetgateCli",
-                    "serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    "dev.assetgate.cli.AssetgateCli", "serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
+                    "--host", "127.0.0.1"));
+            TestServer.catalogConfig(dataDir).ifPresent(config -> command.addAll(List.of("--config", config.toString())));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Api health = new Api("http://127.0.0.1:" + port, null);
             Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
             while (Instant.now().isBefore(deadline) && p.isAlive()) {

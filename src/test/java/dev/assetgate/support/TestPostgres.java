@@ -53,6 +53,11 @@ public final class TestPostgres {
         return DATABASE_URL + "?currentSchema=" + schema;
     }
 
+    /** The schema named in a URL made by {@link #url}. */
+    public static String schemaOf(String url) {
+        return url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
+    }
+
     public static void dropSchema(String schema) {
         execute(DATABASE_URL, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }

@@ -8,6 +8,9 @@ import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
 import dev.assetgate.http.AssetgateServer;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,13 +20,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
  * A real Assetgate server on an ephemeral port with its own temporary data directory. Projects and
  * keys are created through the same services the CLI uses; everything else goes over HTTP.
+ *
+ * <p>The catalog engine comes from {@code -Dassetgate.test.catalog}: {@code sqlite} (default, in the
+ * data directory) or {@code postgres} (a fresh schema of the local test database per data
+ * directory, dropped on {@link #close()}), so the whole HTTP suite runs on either.
  */
 public final class TestServer implements AutoCloseable {
+    private static final String CATALOG_CONFIG = "test-catalog.properties";
     public final Path dataDir;
     public final Assetgate app;
     private final AssetgateServer server;
@@ -36,7 +45,7 @@ public final class TestServer implements AutoCloseable {
         all.put(Setting.PORT, "0");
         all.put(Setting.HOST, "127.0.0.1");
         all.putAll(settings);
-        this.app = Assetgate.open(AssetgateConfig.of(all));
+        this.app = Assetgate.open(AssetgateConfig.load(catalogConfig(dataDir).orElse(null), Map.of(), all));
         this.server = new AssetgateServer(app).start();
         this.anonymous = new Api(baseUrl(), null);
     }
@@ -63,6 +72,51 @@ public final class TestServer implements AutoCloseable {
         Path dir = old.dataDir;
         old.stop();
         return new TestServer(dir, Map.of());
+    }
+
+    /** True when this run keeps the catalog in PostgreSQL ({@code -Dassetgate.test.catalog=postgres}). */
+    public static boolean onPostgres() {
+        return TestPostgres.requested();
+    }
+
+    /**
+     * Under postgres, a configuration file inside the data directory naming that directory's own
+     * schema (created on first use), so that a restart, the CLI ({@code --config}) or a server
+     * process opens the same catalog. Empty under sqlite, where the data directory is enough.
+     */
+    public static Optional<Path> catalogConfig(Path dataDir) {
+        if (!onPostgres()) {
+            return Optional.empty();
+        }
+        Path file = dataDir.resolve(CATALOG_CONFIG);
+        if (!Files.exists(file)) {
+            TestPostgres.assumeAvailable();
+            Properties settings = new Properties();
+            settings.setProperty(Setting.CATALOG.key, "postgres");
+            settings.setProperty(Setting.POSTGRES_URL.key, TestPostgres.url(TestPostgres.createSchema()));
+            settings.setProperty(Setting.POSTGRES_USER.key, TestPostgres.USER);
+            try (Writer out = Files.newBufferedWriter(file)) {
+                settings.store(out, "catalog of this test data directory");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Optional.of(file);
+    }
+
+    /** Drops the data directory's PostgreSQL schema, when it has one. */
+    public static void dropCatalog(Path dataDir) {
+        Path file = dataDir.resolve(CATALOG_CONFIG);
+        if (!Files.exists(file)) {
+            return;
+        }
+        Properties settings = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            settings.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TestPostgres.dropSchema(TestPostgres.schemaOf(settings.getProperty(Setting.POSTGRES_URL.key)));
     }
 
     public String baseUrl() {
@@ -118,6 +172,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        dropCatalog(dataDir);
         try (Stream<Path> walk = Files.walk(dataDir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
