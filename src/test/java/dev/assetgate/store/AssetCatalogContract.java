@@ -280,6 +280,20 @@ abstract class AssetCatalogContract extends StoreContract {
         assertThat(catalog.countsFor(p, List.of(), FolderScope.ANY)).isEmpty();
     }
 
+    @Test
+    void countsForAWholeLargeListingPage() {
+        List<Folder> page = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            put("/big/f" + i, "x.txt", "text/plain", i);
+            page.add(folder("/big/f" + i));
+        }
+        Map<String, FolderCounts> counts = catalog.countsFor(p, page, FolderScope.ANY);
+        assertThat(counts).hasSize(250);
+        for (int i = 0; i < 250; i++) {
+            assertThat(counts.get(page.get(i).uuid())).isEqualTo(new FolderCounts(1, 1, i));
+        }
+    }
+
     // ------------------------------------------------------------------ files
 
     @Test

@@ -28,6 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * so they hold under concurrent writers on both engines.
  */
 public final class JdbcAssetCatalog implements AssetCatalog {
+    /** Folders per counting query: a listing page may hold 5000, far too many ORs for one statement. */
+    private static final int COUNTS_BATCH = 100;
     private static final String FILE_SELECT =
             "SELECT f.*, d.path AS folder_path FROM files f JOIN folders d ON d.uuid = f.folder_uuid";
 
@@ -106,21 +108,16 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         if (folders.isEmpty()) {
             return Map.of();
         }
-        // Only the subtrees asked about are read (the whole project only when the root is among them).
-        StringBuilder where = new StringBuilder(" WHERE d.project = ?");
-        List<Object> params = new ArrayList<>(List.of(project));
-        if (folders.stream().noneMatch(Folder::isRoot)) {
-            List<String> subtrees = new ArrayList<>();
-            for (Folder folder : folders) {
-                subtrees.add(Sql.atOrBelow("d.path", folder.path(), params));
-            }
-            where.append(" AND (").append(String.join(" OR ", subtrees)).append(')');
-        }
         Map<String, long[]> direct = db.withConnection(c -> {
             Map<String, long[]> byPath = new HashMap<>();
-            Sql.query(c, "SELECT d.path, count(f.uuid), coalesce(sum(f.size), 0) FROM folders d "
-                            + "JOIN files f ON f.folder_uuid = d.uuid" + where + " GROUP BY d.path",
-                    rs -> byPath.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)}), params.toArray());
+            if (folders.stream().anyMatch(Folder::isRoot)) {
+                directCounts(c, project, List.of(), byPath);
+            } else {
+                List<Folder> all = List.copyOf(folders);
+                for (int i = 0; i < all.size(); i += COUNTS_BATCH) {
+                    directCounts(c, project, all.subList(i, Math.min(all.size(), i + COUNTS_BATCH)), byPath);
+                }
+            }
             return byPath;
         });
         Map<String, FolderCounts> out = new LinkedHashMap<>();
@@ -335,6 +332,27 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         return db.withConnection(c -> Sql.query(c, "SELECT * FROM tags WHERE project = ? ORDER BY lang, label",
                 rs -> new Tag(rs.getString("sid"), rs.getString("lang"), rs.getString("label"),
                         Sql.instant(rs.getString("created_at"))), project));
+    }
+
+    /**
+     * Adds the files and bytes directly in each folder of the given subtrees (all the project's when
+     * none are given) to {@code byPath}. Only the subtrees asked about are read, so listing a few
+     * folders never aggregates a whole large project; overlapping batches put the same values twice.
+     */
+    private static void directCounts(Connection c, String project, List<Folder> subtreesOf, Map<String, long[]> byPath)
+            throws SQLException {
+        StringBuilder where = new StringBuilder(" WHERE d.project = ?");
+        List<Object> params = new ArrayList<>(List.of(project));
+        if (!subtreesOf.isEmpty()) {
+            List<String> subtrees = new ArrayList<>();
+            for (Folder folder : subtreesOf) {
+                subtrees.add(Sql.atOrBelow("d.path", folder.path(), params));
+            }
+            where.append(" AND (").append(String.join(" OR ", subtrees)).append(')');
+        }
+        Sql.query(c, "SELECT d.path, count(f.uuid), coalesce(sum(f.size), 0) FROM folders d "
+                        + "JOIN files f ON f.folder_uuid = d.uuid" + where + " GROUP BY d.path",
+                rs -> byPath.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)}), params.toArray());
     }
 
     // ------------------------------------------------------------------ inside a transaction
