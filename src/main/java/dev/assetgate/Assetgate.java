@@ -65,13 +65,9 @@ public final class Assetgate implements AutoCloseable {
     private UrlFetcher urlFetcher;
 
     private Assetgate(AssetgateConfig config, Clock clock) {
-        // Until their adapters land, the cluster engines are refused rather than silently replaced.
-        if (!config.get(Setting.CATALOG).equals("sqlite")) {
-            throw new IllegalArgumentException("catalog=postgres is not available in this build yet");
-        }
         this.config = config;
         this.clock = clock;
-        this.database = Database.sqlite(config.dataDir().resolve("catalog.db"));
+        this.database = openCatalog(config);
         this.projects = new JdbcProjectStore(database, clock);
         byte[] secret = ServerSecret.resolve(config);
         this.keys = new ApiKeyService(new JdbcApiKeyStore(database), projects, new KeyHasher(secret), clock);
@@ -111,6 +107,14 @@ public final class Assetgate implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the blob directory", e);
         }
+    }
+
+    private static Database openCatalog(AssetgateConfig config) {
+        if (config.get(Setting.CATALOG).equals("postgres")) {
+            return Database.postgres(config.get(Setting.POSTGRES_URL), config.get(Setting.POSTGRES_USER),
+                    config.get(Setting.POSTGRES_PASSWORD));
+        }
+        return Database.sqlite(config.dataDir().resolve("catalog.db"));
     }
 
     public static Assetgate open(AssetgateConfig config) {

@@ -29,6 +29,10 @@ class CliTest {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--data-dir");
         all.add(dataDir.toString());
+        TestServer.catalogConfig(dataDir).ifPresent(config -> { // under postgres: the data dir's own schema
+            all.add("--config");
+            all.add(config.toString());
+        });
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -88,6 +92,14 @@ class CliTest {
     @Test
     void jsonOutputCompanyKeysAndRefusals() throws Exception {
         Path dir = Files.createTempDirectory("assetgate-cli");
+        try {
+            jsonOutputCompanyKeysAndRefusals(dir);
+        } finally {
+            TestServer.dropCatalog(dir);
+        }
+    }
+
+    private void jsonOutputCompanyKeysAndRefusals(Path dir) throws Exception {
         Run json = cli(dir, "key", "create", "--company", "--permissions", "all", "--description", "ops",
                 "--expires", "2099-01-01T00:00:00Z", "--json");
         assertThat(json.exit()).as(json.err()).isZero();

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,14 @@ class CrashAndRestartTest {
     @Test
     void killDashNineDuringAnUploadLosesNoCommittedFileAndLeavesNoPartialOne() throws Exception {
         Path dir = Files.createTempDirectory("assetgate-crash");
+        try {
+            killDuringUpload(dir);
+        } finally {
+            TestServer.dropCatalog(dir);
+        }
+    }
+
+    private void killDuringUpload(Path dir) throws Exception {
         TestServer setup = TestServer.startIn(dir);
         setup.createProject("crash");
         String key = setup.keyFor(List.of("crash"), Permission.values()).key;
@@ -104,8 +113,11 @@ class CrashAndRestartTest {
             }
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path log = dataDir.resolve("server-" + port + ".log");
-            ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.assetgate.cli.AssetgateCli",
-                    "serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1");
+            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    "dev.assetgate.cli.AssetgateCli", "serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
+                    "--host", "127.0.0.1"));
+            TestServer.catalogConfig(dataDir).ifPresent(config -> command.addAll(List.of("--config", config.toString())));
+            ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(env);
             Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Api health = new Api("http://127.0.0.1:" + port, null);

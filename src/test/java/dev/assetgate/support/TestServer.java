@@ -8,6 +8,9 @@ import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
 import dev.assetgate.http.AssetgateServer;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -34,10 +38,15 @@ import java.util.stream.Stream;
  * <p>Blobs go to the data directory, or with {@code -Dassetgate.test.blobs=s3} to a bucket of their
  * own on the JVM's embedded S3 server ({@link S3TestServer}); {@link #blobKeys} and
  * {@link #unfinishedBlobWrites} look at either.
+ *
+ * <p>The catalog engine comes from {@code -Dassetgate.test.catalog}: {@code sqlite} (default, in the
+ * data directory) or {@code postgres} (a fresh schema of the local test database per data
+ * directory, dropped on {@link #close()}), so the whole HTTP suite runs on either.
  */
 public final class TestServer implements AutoCloseable {
     /** fs (default) or s3. */
     public static final String BLOBS = System.getProperty("assetgate.test.blobs", "fs");
+    private static final String CATALOG_CONFIG = "test-catalog.properties";
     public final Path dataDir;
     public final Assetgate app;
     private final AssetgateServer server;
@@ -61,7 +70,7 @@ public final class TestServer implements AutoCloseable {
         all.putAll(blobSettings(this.bucket));
         all.putAll(settings);
         this.settings = all;
-        this.app = Assetgate.open(AssetgateConfig.of(all));
+        this.app = Assetgate.open(AssetgateConfig.load(catalogConfig(dataDir).orElse(null), Map.of(), all));
         this.server = new AssetgateServer(app).start();
         this.anonymous = new Api(baseUrl(), null);
     }
@@ -159,6 +168,51 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(dir, kept, old.bucket);
     }
 
+    /** True when this run keeps the catalog in PostgreSQL ({@code -Dassetgate.test.catalog=postgres}). */
+    public static boolean onPostgres() {
+        return TestPostgres.requested();
+    }
+
+    /**
+     * Under postgres, a configuration file inside the data directory naming that directory's own
+     * schema (created on first use), so that a restart, the CLI ({@code --config}) or a server
+     * process opens the same catalog. Empty under sqlite, where the data directory is enough.
+     */
+    public static Optional<Path> catalogConfig(Path dataDir) {
+        if (!onPostgres()) {
+            return Optional.empty();
+        }
+        Path file = dataDir.resolve(CATALOG_CONFIG);
+        if (!Files.exists(file)) {
+            TestPostgres.assumeAvailable();
+            Properties settings = new Properties();
+            settings.setProperty(Setting.CATALOG.key, "postgres");
+            settings.setProperty(Setting.POSTGRES_URL.key, TestPostgres.url(TestPostgres.createSchema()));
+            settings.setProperty(Setting.POSTGRES_USER.key, TestPostgres.USER);
+            try (Writer out = Files.newBufferedWriter(file)) {
+                settings.store(out, "catalog of this test data directory");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Optional.of(file);
+    }
+
+    /** Drops the data directory's PostgreSQL schema, when it has one. */
+    public static void dropCatalog(Path dataDir) {
+        Path file = dataDir.resolve(CATALOG_CONFIG);
+        if (!Files.exists(file)) {
+            return;
+        }
+        Properties settings = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            settings.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TestPostgres.dropSchema(TestPostgres.schemaOf(settings.getProperty(Setting.POSTGRES_URL.key)));
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.port();
     }
@@ -216,6 +270,7 @@ public final class TestServer implements AutoCloseable {
         if (bucket != null) {
             S3TestServer.shared().dropBucket(bucket);
         }
+        dropCatalog(dataDir);
         try (Stream<Path> walk = Files.walk(dataDir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

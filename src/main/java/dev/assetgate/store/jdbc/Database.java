@@ -10,19 +10,28 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * A pooled JDBC database with its schema migrated at open. Today: SQLite in WAL mode inside the
- * data directory; the PostgreSQL adapter plugs in here with its own migration folder.
+ * A pooled JDBC database with its schema migrated at open: SQLite in WAL mode inside the data
+ * directory, or PostgreSQL shared by every node. Each engine has its own migration folder
+ * ({@code db/migration/sqlite}, {@code db/migration/postgres}) with the same tables and columns, so
+ * the adapters share their SQL and differ only where {@link #dialect()} says.
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
+    private final SqlDialect dialect;
 
-    private Database(HikariDataSource dataSource, String migrations) {
+    private Database(HikariDataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration/" + migrations)
-                .load()
-                .migrate();
+        this.dialect = dialect;
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
     }
 
     public static Database sqlite(Path file) {
@@ -40,7 +49,33 @@ public final class Database implements AutoCloseable {
                 + "?journal_mode=WAL&synchronous=FULL&foreign_keys=true&busy_timeout=10000&transaction_mode=IMMEDIATE");
         hikari.setMaximumPoolSize(4);
         hikari.setMinimumIdle(1);
-        return new Database(new HikariDataSource(hikari), "sqlite");
+        return new Database(new HikariDataSource(hikari), SqlDialect.SQLITE);
+    }
+
+    /**
+     * PostgreSQL at a JDBC URL; the tables go in the URL's {@code currentSchema} (default {@code public}),
+     * which must exist. User and password may be empty when the URL or the server's auth supplies them.
+     */
+    public static Database postgres(String url, String user, String password) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("assetgate-postgres");
+        hikari.setJdbcUrl(url);
+        if (!user.isEmpty()) {
+            hikari.setUsername(user);
+        }
+        if (!password.isEmpty()) {
+            hikari.setPassword(password);
+        }
+        // READ COMMITTED plus ON CONFLICT inserts, mapped unique violations and a per-project folder
+        // tree lock (SqlDialect.lockFolderTree) give the behaviour SQLite gets from one writer at a time.
+        hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        hikari.setMaximumPoolSize(10);
+        hikari.setMinimumIdle(2);
+        return new Database(new HikariDataSource(hikari), SqlDialect.POSTGRES);
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
     }
 
     public DataSource dataSource() {

@@ -22,16 +22,24 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The folder tree and file rows in a SQL catalog (SQLite today; the SQL is kept portable to PostgreSQL). */
+/**
+ * The folder tree and file rows in a SQL catalog, SQLite or PostgreSQL. Name conflicts are decided
+ * by the UNIQUE constraints themselves (an insert that does nothing, or a mapped unique violation),
+ * so they hold under concurrent writers on both engines.
+ */
 public final class JdbcAssetCatalog implements AssetCatalog {
+    /** Folders per counting query: a listing page may hold 5000, far too many ORs for one statement. */
+    private static final int COUNTS_BATCH = 100;
     private static final String FILE_SELECT =
             "SELECT f.*, d.path AS folder_path FROM files f JOIN folders d ON d.uuid = f.folder_uuid";
 
     private final Database db;
+    private final SqlDialect dialect;
     private final Clock clock;
 
     public JdbcAssetCatalog(Database db, Clock clock) {
         this.db = db;
+        this.dialect = db.dialect();
         this.clock = clock;
     }
 
@@ -51,16 +59,21 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     @Override
     public Folder createFolder(String project, String path) {
         return db.inTransaction(c -> {
-            if (folderByPath(c, project, path).isPresent()) {
+            dialect.lockFolderTree(c, project, false);
+            ensureFolder(c, project, parentOf(path));
+            if (!insertFolder(c, project, path)) {
                 throw ApiError.NAME_CONFLICT.with("folder " + path + " already exists");
             }
-            return ensureFolder(c, project, path);
+            return folderByPath(c, project, path).orElseThrow();
         });
     }
 
     @Override
     public Folder ensureFolder(String project, String path) {
-        return db.inTransaction(c -> ensureFolder(c, project, path));
+        return db.inTransaction(c -> {
+            dialect.lockFolderTree(c, project, false);
+            return ensureFolder(c, project, path);
+        });
     }
 
     @Override
@@ -72,13 +85,11 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             where.append(" AND parent_path = ?");
             params.add(parentPath);
         } else if (!"/".equals(parentPath)) {
-            where.append(" AND substr(path, 1, ?) = ?");
-            params.add(chars(parentPath) + 1);
-            params.add(parentPath + "/");
+            where.append(" AND ").append(Sql.below("path", parentPath, params));
         }
         SearchSql.appendScope(where, params, scope, "path");
         if (nameContains != null) {
-            where.append(" AND path LIKE ? ESCAPE '\\'");
+            where.append(" AND path ").append(dialect.caseInsensitiveLike()).append(" ? ESCAPE '\\'");
             params.add("%" + Sql.likeLiteral(nameContains) + "%");
         }
         return db.withConnection(c -> {
@@ -99,9 +110,14 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         }
         Map<String, long[]> direct = db.withConnection(c -> {
             Map<String, long[]> byPath = new HashMap<>();
-            Sql.query(c, "SELECT d.path, count(f.uuid), coalesce(sum(f.size), 0) FROM folders d "
-                            + "JOIN files f ON f.folder_uuid = d.uuid WHERE d.project = ? GROUP BY d.path",
-                    rs -> byPath.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)}), project);
+            if (folders.stream().anyMatch(Folder::isRoot)) {
+                directCounts(c, project, List.of(), byPath);
+            } else {
+                List<Folder> all = List.copyOf(folders);
+                for (int i = 0; i < all.size(); i += COUNTS_BATCH) {
+                    directCounts(c, project, all.subList(i, Math.min(all.size(), i + COUNTS_BATCH)), byPath);
+                }
+            }
             return byPath;
         });
         Map<String, FolderCounts> out = new LinkedHashMap<>();
@@ -126,12 +142,16 @@ public final class JdbcAssetCatalog implements AssetCatalog {
 
     @Override
     public Folder relocateFolder(String project, String uuid, String newPath) {
-        return db.inTransaction(c -> relocate(c, project, existingFolder(c, project, uuid), newPath));
+        return db.inTransaction(c -> {
+            dialect.lockFolderTree(c, project, true);
+            return relocate(c, project, existingFolder(c, project, uuid), newPath);
+        });
     }
 
     @Override
     public List<Folder> moveFolders(String project, List<String> uuids, String destinationPath) {
         return db.inTransaction(c -> {
+            dialect.lockFolderTree(c, project, true);
             List<Folder> sources = new ArrayList<>();
             for (String uuid : uuids) {
                 sources.add(existingFolder(c, project, uuid));
@@ -149,6 +169,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     @Override
     public List<FileRecord> deleteFolders(String project, List<String> uuids) {
         return db.inTransaction(c -> {
+            dialect.lockFolderTree(c, project, true);
             // Resolve every folder before deleting any: a list may name a folder and one of its own
             // sub-folders (a multi-selection), which the first subtree delete would otherwise make "unknown".
             List<Folder> folders = new ArrayList<>();
@@ -161,14 +182,11 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             }
             List<FileRecord> deleted = new ArrayList<>();
             for (Folder folder : folders) {
-                String prefix = folder.path() + "/";
-                int len = chars(prefix);
-                deleted.addAll(Sql.query(c, FILE_SELECT + " WHERE f.project = ? AND (d.path = ? OR substr(d.path, 1, ?) = ?)",
-                        JdbcAssetCatalog::file, project, folder.path(), len, prefix));
-                Sql.update(c, "DELETE FROM files WHERE project = ? AND folder_uuid IN (SELECT uuid FROM folders "
-                        + "WHERE project = ? AND (path = ? OR substr(path, 1, ?) = ?))", project, project, folder.path(), len, prefix);
-                Sql.update(c, "DELETE FROM folders WHERE project = ? AND (path = ? OR substr(path, 1, ?) = ?)",
-                        project, folder.path(), len, prefix);
+                List<Object> params = new ArrayList<>(List.of(project));
+                String subtree = " WHERE d.project = ? AND " + Sql.atOrBelow("d.path", folder.path(), params);
+                deleted.addAll(Sql.query(c, FILE_SELECT + subtree, JdbcAssetCatalog::file, params.toArray()));
+                Sql.update(c, "DELETE FROM files WHERE folder_uuid IN (SELECT d.uuid FROM folders d" + subtree + ")", params.toArray());
+                Sql.update(c, "DELETE FROM folders AS d" + subtree, params.toArray());
             }
             return deleted;
         });
@@ -183,26 +201,29 @@ public final class JdbcAssetCatalog implements AssetCatalog {
 
     @Override
     public Optional<FileRecord> fileByPath(String project, String folderPath, String name) {
-        return db.withConnection(c -> Sql.one(c, FILE_SELECT + " WHERE f.project = ? AND d.path = ? AND f.name = ?",
-                JdbcAssetCatalog::file, project, folderPath, name));
+        return db.withConnection(c -> Sql.one(c, FILE_SELECT + " WHERE f.project = ? AND d.project = ? AND d.path = ? AND f.name = ?",
+                JdbcAssetCatalog::file, project, project, folderPath, name));
     }
 
     @Override
     public FileRecord insertFile(FileRecord f) {
         return db.inTransaction(c -> {
+            dialect.lockFolderTree(c, f.project(), false);
             Folder folder = ensureFolder(c, f.project(), f.folderPath());
-            requireFreeName(c, folder, f.name());
-            Sql.update(c, "INSERT INTO files (uuid, project, folder_uuid, name, size, mime, sha1, blob_key, meta, info, tags, "
-                            + "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            int inserted = Sql.update(c, "INSERT INTO files (uuid, project, folder_uuid, name, size, mime, sha1, blob_key, meta, info, tags, "
+                            + "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder_uuid, name) DO NOTHING",
                     f.uuid(), f.project(), folder.uuid(), f.name(), f.size(), f.mime(), f.sha1(), f.blobKey(),
                     f.meta(), f.info(), f.tags(), Sql.time(f.createdAt()), Sql.time(f.modifiedAt()));
+            if (inserted == 0) {
+                throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()));
+            }
             return file(c, f.project(), f.uuid()).orElseThrow();
         });
     }
 
     @Override
     public Page<FileRecord> listFiles(String project, FileQuery query) {
-        SearchSql filter = SearchSql.files(project, query);
+        SearchSql filter = SearchSql.files(dialect, project, query);
         return db.withConnection(c -> {
             long[] totals = Sql.one(c, "SELECT count(*), coalesce(sum(f.size), 0) FROM files f JOIN folders d ON d.uuid = f.folder_uuid"
                     + filter.where(), rs -> new long[] {rs.getLong(1), rs.getLong(2)}, filter.params().toArray()).orElseThrow();
@@ -223,8 +244,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
                 return f;
             }
             Folder folder = existingFolder(c, project, f.folderUuid());
-            requireFreeName(c, folder, newName);
-            Sql.update(c, "UPDATE files SET name = ?, modified_at = ? WHERE uuid = ?", newName, now(), uuid);
+            updateNamed(c, folder, newName, "UPDATE files SET name = ?, modified_at = ? WHERE uuid = ?", newName, now(), uuid);
             return existingFile(c, project, uuid);
         });
     }
@@ -232,6 +252,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     @Override
     public List<FileRecord> moveFiles(String project, List<String> uuids, String destinationPath) {
         return db.inTransaction(c -> {
+            dialect.lockFolderTree(c, project, false);
             List<FileRecord> sources = new ArrayList<>();
             for (String uuid : uuids) {
                 sources.add(existingFile(c, project, uuid));
@@ -240,8 +261,8 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             List<FileRecord> moved = new ArrayList<>();
             for (FileRecord f : sources) {
                 if (!f.folderUuid().equals(destination.uuid())) {
-                    requireFreeName(c, destination, f.name());
-                    Sql.update(c, "UPDATE files SET folder_uuid = ?, modified_at = ? WHERE uuid = ?", destination.uuid(), now(), f.uuid());
+                    updateNamed(c, destination, f.name(), "UPDATE files SET folder_uuid = ?, modified_at = ? WHERE uuid = ?",
+                            destination.uuid(), now(), f.uuid());
                 }
                 moved.add(existingFile(c, project, f.uuid()));
             }
@@ -293,9 +314,12 @@ public final class JdbcAssetCatalog implements AssetCatalog {
                 if (sid.isEmpty()) {
                     byte[] random = new byte[5];
                     ThreadLocalRandom.current().nextBytes(random);
-                    sid = Optional.of("#tg" + HexFormat.of().formatHex(random));
-                    Sql.update(c, "INSERT INTO tags (project, sid, lang, label, created_at) VALUES (?, ?, ?, ?, ?)",
-                            project, sid.get(), lang, label, now());
+                    // DO NOTHING: a concurrent request may have just added the same label; read its sid then
+                    Sql.update(c, "INSERT INTO tags (project, sid, lang, label, created_at) VALUES (?, ?, ?, ?, ?) "
+                            + "ON CONFLICT (project, lang, label) DO NOTHING",
+                            project, "#tg" + HexFormat.of().formatHex(random), lang, label, now());
+                    sid = Sql.one(c, "SELECT sid FROM tags WHERE project = ? AND lang = ? AND label = ?",
+                            rs -> rs.getString(1), project, lang, label);
                 }
                 sids.put(label, sid.get());
             }
@@ -310,6 +334,27 @@ public final class JdbcAssetCatalog implements AssetCatalog {
                         Sql.instant(rs.getString("created_at"))), project));
     }
 
+    /**
+     * Adds the files and bytes directly in each folder of the given subtrees (all the project's when
+     * none are given) to {@code byPath}. Only the subtrees asked about are read, so listing a few
+     * folders never aggregates a whole large project; overlapping batches put the same values twice.
+     */
+    private static void directCounts(Connection c, String project, List<Folder> subtreesOf, Map<String, long[]> byPath)
+            throws SQLException {
+        StringBuilder where = new StringBuilder(" WHERE d.project = ?");
+        List<Object> params = new ArrayList<>(List.of(project));
+        if (!subtreesOf.isEmpty()) {
+            List<String> subtrees = new ArrayList<>();
+            for (Folder folder : subtreesOf) {
+                subtrees.add(Sql.atOrBelow("d.path", folder.path(), params));
+            }
+            where.append(" AND (").append(String.join(" OR ", subtrees)).append(')');
+        }
+        Sql.query(c, "SELECT d.path, count(f.uuid), coalesce(sum(f.size), 0) FROM folders d "
+                        + "JOIN files f ON f.folder_uuid = d.uuid" + where + " GROUP BY d.path",
+                rs -> byPath.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)}), params.toArray());
+    }
+
     // ------------------------------------------------------------------ inside a transaction
 
     private Folder ensureFolder(Connection c, String project, String path) throws SQLException {
@@ -317,12 +362,20 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         if (existing.isPresent()) {
             return existing.get();
         }
-        String parent = parentOf(path);
-        ensureFolder(c, project, parent);
-        String now = now();
-        Sql.update(c, "INSERT INTO folders (uuid, project, path, parent_path, meta, created_at, updated_at) VALUES (?, ?, ?, ?, '{}', ?, ?)",
-                UUID.randomUUID().toString(), project, path, parent, now, now);
+        if ("/".equals(path)) {
+            throw ApiError.PROJECT_NOT_FOUND.with("project " + project + " has no root folder");
+        }
+        ensureFolder(c, project, parentOf(path));
+        insertFolder(c, project, path); // does nothing when a concurrent upload has just created it
         return folderByPath(c, project, path).orElseThrow();
+    }
+
+    /** Inserts one folder (its parent exists); false when the path is taken. */
+    private boolean insertFolder(Connection c, String project, String path) throws SQLException {
+        String now = now();
+        return Sql.update(c, "INSERT INTO folders (uuid, project, path, parent_path, meta, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, '{}', ?, ?) ON CONFLICT (project, path) DO NOTHING",
+                UUID.randomUUID().toString(), project, path, "/".equals(path) ? null : parentOf(path), now, now) > 0;
     }
 
     private Folder relocate(Connection c, String project, Folder folder, String newPath) throws SQLException {
@@ -341,18 +394,35 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         }
         String newParent = parentOf(newPath);
         ensureFolder(c, project, newParent);
-        int len = chars(old);
-        Sql.update(c, "UPDATE folders SET path = ? || substr(path, ?), "
-                        + "parent_path = CASE WHEN path = ? THEN ? ELSE ? || substr(parent_path, ?) END, updated_at = ? "
-                        + "WHERE project = ? AND (path = ? OR substr(path, 1, ?) = ?)",
-                newPath, len + 1, old, newParent, newPath, len + 1, now(), project, old, len + 1, old + "/");
+        int tail = chars(old) + 1; // substr() position of what follows the old path
+        List<Object> params = new ArrayList<>(List.of(newPath, tail, old, newParent, newPath, tail, now(), project));
+        String sql = "UPDATE folders SET path = ? || substr(path, ?), "
+                + "parent_path = CASE WHEN path = ? THEN ? ELSE ? || substr(parent_path, ?) END, updated_at = ? "
+                + "WHERE project = ? AND " + Sql.atOrBelow("path", old, params);
+        try {
+            Sql.update(c, sql, params.toArray());
+        } catch (SQLException e) {
+            throw conflictOr(e, "folder " + newPath + " already exists");
+        }
         return folderByPath(c, project, newPath).orElseThrow();
     }
 
-    private static void requireFreeName(Connection c, Folder folder, String name) throws SQLException {
-        if (Sql.one(c, "SELECT uuid FROM files WHERE folder_uuid = ? AND name = ?", rs -> rs.getString(1), folder.uuid(), name).isPresent()) {
-            throw ApiError.NAME_CONFLICT.with("a file named '" + name + "' already exists in " + folder.path());
+    /** Runs an update that gives a file {@code name} in {@code folder}; a name taken meanwhile is a NAME_CONFLICT. */
+    private void updateNamed(Connection c, Folder folder, String name, String sql, Object... params) throws SQLException {
+        try {
+            Sql.update(c, sql, params);
+        } catch (SQLException e) {
+            throw conflictOr(e, fileNameTaken(folder, name));
         }
+    }
+
+    /** A broken UNIQUE constraint is the caller's name conflict; any other failure stays the database's. */
+    private RuntimeException conflictOr(SQLException e, String conflict) {
+        return dialect.isUniqueViolation(e) ? ApiError.NAME_CONFLICT.with(conflict) : new StoreException(e);
+    }
+
+    private static String fileNameTaken(Folder folder, String name) {
+        return "a file named '" + name + "' already exists in " + folder.path();
     }
 
     private static Optional<Folder> folderByPath(Connection c, String project, String path) throws SQLException {
@@ -386,7 +456,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     /** Length in characters as SQL's substr counts them (code points, not UTF-16 units). */
-    static int chars(String s) {
+    private static int chars(String s) {
         return s.codePointCount(0, s.length());
     }
 

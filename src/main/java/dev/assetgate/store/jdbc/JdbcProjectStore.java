@@ -50,12 +50,12 @@ public final class JdbcProjectStore implements ProjectStore {
     @Override
     public Optional<Project> create(String token, String name, String companyId) {
         return db.inTransaction(c -> {
-            if (Sql.one(c, "SELECT token FROM projects WHERE token = ?", rs -> rs.getString(1), token).isPresent()) {
+            String now = Sql.time(clock.instant());
+            // DO NOTHING decides "token taken" atomically, also between two nodes creating it at once
+            if (Sql.update(c, "INSERT INTO projects (token, uuid, company_id, name, created_at) VALUES (?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (token) DO NOTHING", token, UUID.randomUUID().toString(), companyId, name, now) == 0) {
                 return Optional.empty();
             }
-            String now = Sql.time(clock.instant());
-            Sql.update(c, "INSERT INTO projects (token, uuid, company_id, name, created_at) VALUES (?, ?, ?, ?, ?)",
-                    token, UUID.randomUUID().toString(), companyId, name, now);
             Sql.update(c, "INSERT INTO folders (uuid, project, path, parent_path, meta, created_at, updated_at) "
                     + "VALUES (?, ?, '/', NULL, '{}', ?, ?)", UUID.randomUUID().toString(), token, now, now);
             return Sql.one(c, "SELECT * FROM projects WHERE token = ?", JdbcProjectStore::project, token);
@@ -73,6 +73,7 @@ public final class JdbcProjectStore implements ProjectStore {
     @Override
     public List<String> delete(String token) {
         return db.inTransaction(c -> {
+            db.dialect().lockFolderTree(c, token, true); // no upload may add a row while the project goes
             List<String> blobs = new ArrayList<>(Sql.query(c, "SELECT blob_key FROM files WHERE project = ?", rs -> rs.getString(1), token));
             Sql.update(c, "DELETE FROM files WHERE project = ?", token);
             Sql.update(c, "DELETE FROM folders WHERE project = ?", token);

@@ -9,29 +9,26 @@ import java.util.Locale;
 
 /**
  * Turns a {@link FileQuery} into a WHERE clause and ORDER BY over {@code files f JOIN folders d}.
- * Every user value goes in as a bound parameter; LIKE patterns are escaped.
+ * Every user value goes in as a bound parameter; LIKE patterns are escaped; text matches ignore
+ * ASCII case on both engines.
  */
 record SearchSql(String where, List<Object> params, String orderBy) {
 
-    static SearchSql files(String project, FileQuery q) {
-        StringBuilder where = new StringBuilder(" WHERE f.project = ?");
-        List<Object> params = new ArrayList<>(List.of(project));
-        if (q.recursive()) {
-            if (!"/".equals(q.folderPath())) {
-                where.append(" AND (d.path = ? OR substr(d.path, 1, ?) = ?)");
-                params.add(q.folderPath());
-                params.add(JdbcAssetCatalog.chars(q.folderPath()) + 1);
-                params.add(q.folderPath() + "/");
-            }
-        } else {
+    static SearchSql files(SqlDialect dialect, String project, FileQuery q) {
+        // d.project is implied by f.project; naming it lets the (project, path) index find the folders
+        StringBuilder where = new StringBuilder(" WHERE f.project = ? AND d.project = ?");
+        List<Object> params = new ArrayList<>(List.of(project, project));
+        if (!q.recursive()) {
             where.append(" AND d.path = ?");
             params.add(q.folderPath());
+        } else if (!"/".equals(q.folderPath())) {
+            where.append(" AND ").append(Sql.atOrBelow("d.path", q.folderPath(), params));
         }
         appendScope(where, params, q.scope(), "d.path");
         if (q.mime() != null) {
             if (q.mime().endsWith("/*") || !q.mime().contains("/")) {
                 String type = q.mime().endsWith("/*") ? q.mime().substring(0, q.mime().length() - 2) : q.mime();
-                where.append(" AND f.mime LIKE ? ESCAPE '\\'");
+                where.append(" AND f.mime ").append(dialect.caseInsensitiveLike()).append(" ? ESCAPE '\\'");
                 params.add(Sql.likeLiteral(type.toLowerCase(Locale.ROOT)) + "/%");
             } else {
                 where.append(" AND f.mime = ?");
@@ -41,7 +38,7 @@ record SearchSql(String where, List<Object> params, String orderBy) {
         for (SearchTerm term : q.terms()) {
             // COALESCE: a NULL (missing metadata key) must count as "no match", also under NOT.
             where.append(" AND ").append(term.negated() ? "NOT " : "").append("COALESCE((");
-            appendTerm(where, params, term);
+            appendTerm(dialect, where, params, term);
             where.append("), FALSE)");
         }
         String column = switch (q.sort()) {
@@ -65,55 +62,50 @@ record SearchSql(String where, List<Object> params, String orderBy) {
             if (e.subtree() && e.path().equals("/")) {
                 return; // "/*" is everything
             }
-            ors.add(column + " = ?");
-            params.add(e.path());
             if (e.subtree()) {
-                ors.add("substr(" + column + ", 1, ?) = ?");
-                params.add(JdbcAssetCatalog.chars(e.path()) + 1);
-                params.add(e.path() + "/");
+                ors.add(Sql.atOrBelow(column, e.path(), params));
+            } else {
+                ors.add(column + " = ?");
+                params.add(e.path());
             }
         }
         where.append(" AND (").append(String.join(" OR ", ors)).append(')');
     }
 
-    private static void appendTerm(StringBuilder where, List<Object> params, SearchTerm term) {
+    private static void appendTerm(SqlDialect dialect, StringBuilder where, List<Object> params, SearchTerm term) {
         String key = term.key() == null ? null : term.key().toLowerCase(Locale.ROOT);
         if (term.presence() != SearchTerm.Presence.ANY) {
             // key:empty / key:non-empty test a metadata key
-            where.append("json_extract(f.meta, ?) IS ").append(term.presence() == SearchTerm.Presence.EMPTY ? "NULL" : "NOT NULL");
-            params.add(jsonPath(term.key()));
+            where.append(dialect.metaValue("f.meta")).append(" IS ").append(term.presence() == SearchTerm.Presence.EMPTY ? "NULL" : "NOT NULL");
+            params.add(dialect.metaKey(term.key()));
             return;
         }
+        String like = " " + dialect.caseInsensitiveLike() + " ? ESCAPE '\\'";
         List<String> ors = new ArrayList<>();
         for (String value : term.values()) {
-            String like = "%" + Sql.likeLiteral(value) + "%";
+            String contains = "%" + Sql.likeLiteral(value) + "%";
             if (key == null) {
-                ors.add("f.name LIKE ? ESCAPE '\\' OR f.meta LIKE ? ESCAPE '\\'");
-                params.add(like);
-                params.add(like);
+                ors.add("f.name" + like + " OR f.meta" + like);
+                params.add(contains);
+                params.add(contains);
             } else if (key.equals("name") || key.equals("filename")) {
-                ors.add("f.name LIKE ? ESCAPE '\\'");
-                params.add(like);
+                ors.add("f.name" + like);
+                params.add(contains);
             } else if (key.equals("type") || key.equals("mime") || key.equals("mimetype")) {
-                ors.add("f.mime LIKE ? ESCAPE '\\'");
-                params.add(like);
+                ors.add("f.mime" + like);
+                params.add(contains);
             } else if (key.equals("ext") || key.equals("extension")) {
-                ors.add("f.name LIKE ? ESCAPE '\\'");
+                ors.add("f.name" + like);
                 params.add("%." + Sql.likeLiteral(value));
             } else if (key.equals("tag") || key.equals("tags")) {
-                ors.add("f.tags LIKE ? ESCAPE '\\'");
+                ors.add("f.tags" + like);
                 params.add("%\"label\":\"" + Sql.likeLiteral(value) + "%");
             } else {
-                ors.add("CAST(json_extract(f.meta, ?) AS TEXT) LIKE ? ESCAPE '\\'");
-                params.add(jsonPath(term.key()));
-                params.add(like);
+                ors.add(dialect.metaValue("f.meta") + like);
+                params.add(dialect.metaKey(term.key()));
+                params.add(contains);
             }
         }
         where.append(String.join(" OR ", ors.stream().map(o -> "(" + o + ")").toList()));
-    }
-
-    /** A JSON path selecting one top-level key, quoted so any key text is literal. */
-    private static String jsonPath(String key) {
-        return "$.\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

@@ -60,6 +60,24 @@ final class Sql {
         }
     }
 
+    /**
+     * Rows whose folder path {@code column} lies strictly below {@code folder} (not the root): the
+     * range {@code [folder + "/", folder + "0")}, since '0' is the character after '/'. Byte-order
+     * comparison (SQLite's BINARY, PostgreSQL's COLLATE "C") makes it exact, so "/ab" is not below
+     * "/a", and unlike substr() or LIKE it is served by the (project, path) index on both engines.
+     */
+    static String below(String column, String folder, List<Object> params) {
+        params.add(folder + "/");
+        params.add(folder + "0");
+        return "(" + column + " >= ? AND " + column + " < ?)";
+    }
+
+    /** The folder itself and everything below it (see {@link #below}). */
+    static String atOrBelow(String column, String folder, List<Object> params) {
+        params.add(folder);
+        return "(" + column + " = ? OR " + below(column, folder, params) + ")";
+    }
+
     /** Escapes LIKE wildcards so user text matches literally (used with ESCAPE '\'). */
     static String likeLiteral(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");

@@ -1,0 +1,547 @@
+package dev.assetgate.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.assetgate.access.FolderScope;
+import dev.assetgate.assets.SearchParser;
+import dev.assetgate.error.ApiError;
+import dev.assetgate.error.ApiException;
+import dev.assetgate.store.FileQuery.SortField;
+import dev.assetgate.store.jdbc.JdbcAssetCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The {@link AssetCatalog} contract; every catalog engine runs it (see the subclasses). */
+abstract class AssetCatalogContract extends StoreContract {
+    private JdbcAssetCatalog catalog;
+    private String p;
+
+    @BeforeEach
+    void freshProject() {
+        catalog = new JdbcAssetCatalog(db, clock);
+        p = newProject();
+    }
+
+    /** A file row as the upload path builds it; the blob key names project and path for easy checks. */
+    static FileRecord file(String project, String folder, String name, String mime, long size, Instant at) {
+        return file(project, folder, name, mime, size, at, "{}", "{}");
+    }
+
+    static FileRecord file(String project, String folder, String name, String mime, long size, Instant at, String meta, String tags) {
+        String path = ("/".equals(folder) ? "" : folder) + "/" + name;
+        return new FileRecord(UUID.randomUUID().toString(), project, null, folder, name, size, mime, "sha1-" + name,
+                "blob-" + project + "-" + path, meta, "{\"w\":1}", tags, at, at);
+    }
+
+    private FileRecord put(String folder, String name) {
+        return catalog.insertFile(file(p, folder, name, "text/plain", 1, clock.instant()));
+    }
+
+    private FileRecord put(String folder, String name, String mime, long size) {
+        return catalog.insertFile(file(p, folder, name, mime, size, clock.instant()));
+    }
+
+    private Folder folder(String path) {
+        return catalog.folderByPath(p, path).orElseThrow(() -> new AssertionError("no folder " + path));
+    }
+
+    private static void assertFails(ApiError error, ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error).isEqualTo(error));
+    }
+
+    private static FileQuery query(String folder, boolean recursive) {
+        return new FileQuery(folder, recursive, List.of(), null, SortField.NAME, false, 100, 0, FolderScope.ANY);
+    }
+
+    private List<String> names(FileQuery q) {
+        return catalog.listFiles(p, q).items().stream().map(FileRecord::path).toList();
+    }
+
+    private List<String> search(String q) {
+        return names(new FileQuery("/", true, SearchParser.parse(q), null, SortField.NAME, false, 100, 0, FolderScope.ANY));
+    }
+
+    private List<String> folderPaths(Page<Folder> page) {
+        return page.items().stream().map(Folder::path).toList();
+    }
+
+    private static FolderScope scope(String... entries) {
+        return FolderScope.parse(List.of(entries), "scope");
+    }
+
+    // ------------------------------------------------------------------ folders
+
+    @Test
+    void createFolderMakesTheWholeChainAndRefusesAnExistingOne() {
+        Folder c = catalog.createFolder(p, "/a/b/c");
+        assertThat(c.path()).isEqualTo("/a/b/c");
+        assertThat(c.name()).isEqualTo("c");
+        assertThat(c.project()).isEqualTo(p);
+        assertThat(c.createdAt()).isEqualTo(clock.instant());
+        assertThat(folder("/a")).isNotNull();
+        assertThat(folder("/a/b")).isNotNull();
+        assertThat(catalog.folderByUuid(p, c.uuid())).contains(c);
+        assertThat(catalog.folderByUuid(newProject(), c.uuid())).as("another project's uuid").isEmpty();
+
+        assertFails(ApiError.NAME_CONFLICT, () -> catalog.createFolder(p, "/a/b/c"));
+        assertFails(ApiError.NAME_CONFLICT, () -> catalog.createFolder(p, "/a"));
+        assertFails(ApiError.NAME_CONFLICT, () -> catalog.createFolder(p, "/"));
+        assertThat(catalog.ensureFolder(p, "/a/b/c")).isEqualTo(c);
+        assertThat(catalog.ensureFolder(p, "/a/b/d").path()).isEqualTo("/a/b/d");
+    }
+
+    @Test
+    void concurrentUploadsIntoTheSameNewFolderChainAllSucceed() throws Exception {
+        List<Callable<FileRecord>> uploads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String name = "f" + i + ".txt";
+            uploads.add(() -> put("/x/y/z", name));
+        }
+        List<Outcome<FileRecord>> outcomes = race(uploads);
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+        assertThat(outcomes).extracting(o -> o.value().folderUuid()).containsOnly(folder("/x/y/z").uuid());
+        assertThat(catalog.listFiles(p, query("/x/y/z", false)).total()).isEqualTo(8);
+        assertThat(folderPaths(catalog.listFolders(p, "/", true, null, false, 100, 0, FolderScope.ANY)))
+                .containsExactly("/x", "/x/y", "/x/y/z");
+    }
+
+    @Test
+    void concurrentCreatesOfOneFolderOrOneFileNameHaveExactlyOneWinner() throws Exception {
+        List<Callable<Folder>> folders = new ArrayList<>();
+        List<Callable<FileRecord>> files = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            folders.add(() -> catalog.createFolder(p, "/dup/one"));
+            files.add(() -> put("/same", "name.txt"));
+        }
+        assertOneWinnerOthersConflict(race(folders));
+        assertOneWinnerOthersConflict(race(files));
+        assertThat(catalog.listFiles(p, query("/same", false)).total()).isEqualTo(1);
+    }
+
+    @Test
+    void listFoldersDirectRecursiveFilteredPagedAndScoped() {
+        for (String path : List.of("/a/x", "/a/y/deep", "/ab/z", "/B")) {
+            catalog.createFolder(p, path);
+        }
+        assertThat(folderPaths(catalog.listFolders(p, "/", false, null, false, 100, 0, FolderScope.ANY)))
+                .as("byte order, as SQLite sorts").containsExactly("/B", "/a", "/ab");
+        assertThat(folderPaths(catalog.listFolders(p, "/a", false, null, true, 100, 0, FolderScope.ANY))).containsExactly("/a/y", "/a/x");
+        assertThat(folderPaths(catalog.listFolders(p, "/a", true, null, false, 100, 0, FolderScope.ANY)))
+                .as("below /a, not /ab").containsExactly("/a/x", "/a/y", "/a/y/deep");
+        assertThat(folderPaths(catalog.listFolders(p, "/", true, "DEE", false, 100, 0, FolderScope.ANY)))
+                .as("name filter ignores case").containsExactly("/a/y/deep");
+        assertThat(folderPaths(catalog.listFolders(p, "/", true, "%", false, 100, 0, FolderScope.ANY))).as("wildcards are literal").isEmpty();
+
+        Page<Folder> page = catalog.listFolders(p, "/", true, null, false, 2, 1, FolderScope.ANY);
+        assertThat(page.total()).isEqualTo(7);
+        assertThat(folderPaths(page)).containsExactly("/a", "/a/x");
+
+        assertThat(folderPaths(catalog.listFolders(p, "/", true, null, false, 100, 0, scope("/a/*"))))
+                .containsExactly("/a", "/a/x", "/a/y", "/a/y/deep");
+        assertThat(folderPaths(catalog.listFolders(p, "/", true, null, false, 100, 0, scope("/a", "/ab/z")))).containsExactly("/a", "/ab/z");
+    }
+
+    @Test
+    void relocateMovesTheSubtreeAndLeavesASiblingWithTheSamePrefix() {
+        catalog.createFolder(p, "/a/x/deeper");
+        FileRecord inA = put("/a/x", "f.txt");
+        catalog.createFolder(p, "/ab/y");
+        FileRecord inAb = put("/ab", "g.txt");
+        Instant moved = clock.advance(Duration.ofSeconds(10));
+
+        Folder result = catalog.relocateFolder(p, folder("/a").uuid(), "/c/d");
+
+        assertThat(result.path()).isEqualTo("/c/d");
+        assertThat(result.updatedAt()).isEqualTo(moved);
+        assertThat(catalog.folderByPath(p, "/a")).isEmpty();
+        assertThat(folderPaths(catalog.listFolders(p, "/", true, null, false, 100, 0, FolderScope.ANY)))
+                .containsExactly("/ab", "/ab/y", "/c", "/c/d", "/c/d/x", "/c/d/x/deeper");
+        assertThat(folderPaths(catalog.listFolders(p, "/c/d", false, null, false, 100, 0, FolderScope.ANY)))
+                .as("parent paths follow").containsExactly("/c/d/x");
+        assertThat(folderPaths(catalog.listFolders(p, "/c/d/x", false, null, false, 100, 0, FolderScope.ANY))).containsExactly("/c/d/x/deeper");
+        assertThat(catalog.file(p, inA.uuid()).orElseThrow().path()).isEqualTo("/c/d/x/f.txt");
+        assertThat(catalog.file(p, inAb.uuid()).orElseThrow().path()).isEqualTo("/ab/g.txt");
+
+        Folder renamed = catalog.relocateFolder(p, folder("/c/d/x").uuid(), "/c/d/renamed");
+        assertThat(renamed.uuid()).isEqualTo(inA.folderUuid());
+        assertThat(catalog.fileByPath(p, "/c/d/renamed", "f.txt")).isPresent();
+    }
+
+    @Test
+    void relocateRefusesTheRootItsOwnSubtreeAndATakenPath() {
+        catalog.createFolder(p, "/a/x");
+        catalog.createFolder(p, "/ab");
+        String a = folder("/a").uuid();
+        assertFails(ApiError.INVALID_PARAMETER, () -> catalog.relocateFolder(p, a, "/a/x/inside"));
+        assertFails(ApiError.NAME_CONFLICT, () -> catalog.relocateFolder(p, a, "/ab"));
+        assertFails(ApiError.INVALID_PARAMETER, () -> catalog.relocateFolder(p, folder("/").uuid(), "/r"));
+        assertFails(ApiError.FOLDER_NOT_FOUND, () -> catalog.relocateFolder(p, "no-such-uuid", "/r"));
+        assertThat(catalog.relocateFolder(p, a, "/a").path()).isEqualTo("/a");
+        assertThat(catalog.relocateFolder(p, a, "/ab/a").path()).as("into a sibling that shares its prefix").isEqualTo("/ab/a");
+        assertThat(folderPaths(catalog.listFolders(p, "/", true, null, false, 100, 0, FolderScope.ANY)))
+                .containsExactly("/ab", "/ab/a", "/ab/a/x");
+    }
+
+    @Test
+    void aSubtreeMovedWhileUploadsCreateFoldersInItLeavesNoFolderWithoutItsParent() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String from = "/src" + round;
+            catalog.createFolder(p, from);
+            String uuid = folder(from).uuid();
+            String to = "/dst" + round;
+            List<Callable<Object>> calls = new ArrayList<>();
+            calls.add(() -> catalog.relocateFolder(p, uuid, to));
+            for (int i = 0; i < 6; i++) {
+                String sub = from + "/n" + i;
+                calls.add(() -> put(sub, "f.txt"));
+            }
+            assertThat(race(calls)).allSatisfy(o -> assertThat(o.failure()).isNull());
+        }
+        List<String> paths = folderPaths(catalog.listFolders(p, "/", true, null, false, 1000, 0, FolderScope.ANY));
+        assertThat(paths).allSatisfy(path -> {
+            String parent = path.substring(0, path.lastIndexOf('/'));
+            assertThat(parent.isEmpty() || paths.contains(parent)).as("parent of " + path).isTrue();
+        });
+        assertThat(catalog.listFiles(p, query("/", true)).items())
+                .allSatisfy(f -> assertThat(paths).contains(f.folderPath()))
+                .hasSize(30);
+    }
+
+    @Test
+    void moveFoldersIsAllOrNothing() {
+        catalog.createFolder(p, "/m1/sub");
+        catalog.createFolder(p, "/m2");
+        catalog.createFolder(p, "/dest/m2");
+        List<String> both = List.of(folder("/m1").uuid(), folder("/m2").uuid());
+
+        assertFails(ApiError.NAME_CONFLICT, () -> catalog.moveFolders(p, both, "/dest"));
+        assertThat(catalog.folderByPath(p, "/m1/sub")).as("nothing moved").isPresent();
+
+        List<Folder> moved = catalog.moveFolders(p, both, "/new/place");
+        assertThat(moved).extracting(Folder::path).containsExactly("/new/place/m1", "/new/place/m2");
+        assertThat(catalog.folderByPath(p, "/new/place/m1/sub")).isPresent();
+    }
+
+    @Test
+    void deleteFoldersRemovesTheSubtreesAndReturnsTheirFiles() {
+        FileRecord a = put("/a", "1.txt");
+        FileRecord ax = put("/a/x", "2.txt");
+        FileRecord ab = put("/ab", "3.txt");
+        catalog.createFolder(p, "/a/y/empty");
+
+        assertFails(ApiError.INVALID_PARAMETER, () -> catalog.deleteFolders(p, List.of(folder("/").uuid())));
+        assertFails(ApiError.FOLDER_NOT_FOUND, () -> catalog.deleteFolders(p, List.of(folder("/a").uuid(), "no-such-uuid")));
+        assertThat(catalog.file(p, a.uuid())).as("nothing deleted").isPresent();
+
+        List<FileRecord> deleted = catalog.deleteFolders(p, List.of(folder("/a").uuid(), folder("/a/x").uuid()));
+
+        assertThat(deleted).extracting(FileRecord::uuid).containsExactlyInAnyOrder(a.uuid(), ax.uuid());
+        assertThat(deleted).extracting(FileRecord::blobKey).contains(a.blobKey(), ax.blobKey());
+        assertThat(catalog.file(p, a.uuid())).isEmpty();
+        assertThat(catalog.file(p, ab.uuid())).isPresent();
+        assertThat(folderPaths(catalog.listFolders(p, "/", true, null, false, 100, 0, FolderScope.ANY))).containsExactly("/ab");
+    }
+
+    @Test
+    void countsForCountDirectAndSubtreeFilesInsideTheScope() {
+        put("/a", "1.txt", "text/plain", 10);
+        put("/a/x", "2.txt", "text/plain", 20);
+        put("/a/x/y", "3.txt", "text/plain", 40);
+        put("/ab", "4.txt", "text/plain", 80);
+        put("/", "5.txt", "text/plain", 160);
+        Folder root = folder("/");
+        Folder a = folder("/a");
+        Folder ab = folder("/ab");
+        Folder x = folder("/a/x");
+
+        Map<String, FolderCounts> counts = catalog.countsFor(p, List.of(a, ab, x), FolderScope.ANY);
+        assertThat(counts.get(a.uuid())).isEqualTo(new FolderCounts(1, 3, 70));
+        assertThat(counts.get(ab.uuid())).isEqualTo(new FolderCounts(1, 1, 80));
+        assertThat(counts.get(x.uuid())).isEqualTo(new FolderCounts(1, 2, 60));
+        assertThat(catalog.countsFor(p, List.of(root), FolderScope.ANY).get(root.uuid())).isEqualTo(new FolderCounts(1, 5, 310));
+
+        Map<String, FolderCounts> scoped = catalog.countsFor(p, List.of(root, a), scope("/a/x/*"));
+        assertThat(scoped.get(root.uuid())).isEqualTo(new FolderCounts(0, 2, 60));
+        assertThat(scoped.get(a.uuid())).isEqualTo(new FolderCounts(0, 2, 60));
+        assertThat(catalog.countsFor(p, List.of(), FolderScope.ANY)).isEmpty();
+    }
+
+    @Test
+    void countsForAWholeLargeListingPage() {
+        List<Folder> page = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            put("/big/f" + i, "x.txt", "text/plain", i);
+            page.add(folder("/big/f" + i));
+        }
+        Map<String, FolderCounts> counts = catalog.countsFor(p, page, FolderScope.ANY);
+        assertThat(counts).hasSize(250);
+        for (int i = 0; i < 250; i++) {
+            assertThat(counts.get(page.get(i).uuid())).isEqualTo(new FolderCounts(1, 1, i));
+        }
+    }
+
+    // ------------------------------------------------------------------ files
+
+    @Test
+    void insertFindAndRefuseATakenName() {
+        FileRecord in = file(p, "/docs", "a.txt", "text/plain", 5, clock.instant(), "{\"title\":\"A\"}", "{}");
+        FileRecord stored = catalog.insertFile(in);
+        assertThat(stored.uuid()).isEqualTo(in.uuid());
+        assertThat(stored.folderUuid()).isEqualTo(folder("/docs").uuid());
+        assertThat(stored.path()).isEqualTo("/docs/a.txt");
+        assertThat(stored).usingRecursiveComparison().ignoringFields("folderUuid").isEqualTo(in);
+        assertThat(catalog.file(p, in.uuid())).contains(stored);
+        assertThat(catalog.fileByPath(p, "/docs", "a.txt")).contains(stored);
+        assertThat(catalog.fileByPath(p, "/docs", "A.txt")).as("names are case-sensitive").isEmpty();
+        assertThat(catalog.file(newProject(), in.uuid())).as("another project").isEmpty();
+
+        assertFails(ApiError.NAME_CONFLICT, () -> put("/docs", "a.txt"));
+        assertThat(put("/docs", "A.txt").name()).isEqualTo("A.txt");
+        assertThat(put("/other", "a.txt").path()).isEqualTo("/other/a.txt");
+        assertThat(catalog.listFiles(p, query("/", true)).total()).isEqualTo(3);
+    }
+
+    @Test
+    void listFilesByFolderWithRecursionPagingAndTotals() {
+        put("/p", "a.txt", "text/plain", 1);
+        put("/p/sub", "b.txt", "text/plain", 2);
+        put("/pq", "c.txt", "text/plain", 4);
+        put("/", "d.txt", "text/plain", 8);
+
+        assertThat(names(query("/p", false))).containsExactly("/p/a.txt");
+        assertThat(names(query("/p", true))).as("not /pq").containsExactly("/p/a.txt", "/p/sub/b.txt");
+        assertThat(names(query("/", false))).containsExactly("/d.txt");
+        assertThat(names(query("/", true))).hasSize(4);
+        assertThat(names(query("/nowhere", true))).isEmpty();
+
+        Page<FileRecord> page = catalog.listFiles(p, new FileQuery("/", true, List.of(), null, SortField.SIZE, false, 2, 1, FolderScope.ANY));
+        assertThat(page.items()).extracting(FileRecord::name).containsExactly("b.txt", "c.txt");
+        assertThat(page.total()).isEqualTo(4);
+        assertThat(page.totalBytes()).isEqualTo(15);
+    }
+
+    @Test
+    void listFilesSortsByEachFieldInBothDirections() {
+        put("/", "b.png", "image/png", 30);
+        clock.advance(Duration.ofSeconds(1));
+        put("/", "a.txt", "text/plain", 10);
+        clock.advance(Duration.ofSeconds(1));
+        put("/", "C.jpg", "image/jpeg", 20);
+        Function<SortField, List<String>> asc = s -> catalog.listFiles(p,
+                new FileQuery("/", false, List.of(), null, s, false, 100, 0, FolderScope.ANY)).items().stream().map(FileRecord::name).toList();
+        Function<SortField, List<String>> desc = s -> catalog.listFiles(p,
+                new FileQuery("/", false, List.of(), null, s, true, 100, 0, FolderScope.ANY)).items().stream().map(FileRecord::name).toList();
+
+        assertThat(asc.apply(SortField.NAME)).as("byte order").containsExactly("C.jpg", "a.txt", "b.png");
+        assertThat(desc.apply(SortField.NAME)).containsExactly("b.png", "a.txt", "C.jpg");
+        assertThat(asc.apply(SortField.SIZE)).containsExactly("a.txt", "C.jpg", "b.png");
+        assertThat(asc.apply(SortField.CREATED_AT)).containsExactly("b.png", "a.txt", "C.jpg");
+        assertThat(desc.apply(SortField.MODIFIED_AT)).containsExactly("C.jpg", "a.txt", "b.png");
+        assertThat(asc.apply(SortField.TYPE)).containsExactly("C.jpg", "b.png", "a.txt");
+    }
+
+    @Test
+    void sortTiesAreBrokenByUuidSoPagesNeverOverlap() {
+        List<String> uuids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            uuids.add(put("/", "same" + i + ".txt", "text/plain", 7).uuid());
+        }
+        List<String> paged = new ArrayList<>();
+        for (int offset = 0; offset < 5; offset += 2) {
+            catalog.listFiles(p, new FileQuery("/", false, List.of(), null, SortField.SIZE, false, 2, offset, FolderScope.ANY))
+                    .items().forEach(f -> paged.add(f.uuid()));
+        }
+        assertThat(paged).isEqualTo(uuids.stream().sorted().toList());
+    }
+
+    @Test
+    void searchTermsMatchNamesMetadataTagsAndTypes() {
+        catalog.insertFile(file(p, "/s", "Red-Car.jpg", "image/jpeg", 1, clock.instant(),
+                "{\"color\":\"red\",\"title\":\"Fast car\",\"rating\":5,\"empty\":null}",
+                "{\"en\":[{\"sid\":\"#tg1\",\"label\":\"vehicle\"}]}"));
+        catalog.insertFile(file(p, "/s", "blue_boat.png", "image/png", 1, clock.instant(),
+                "{\"color\":\"blue\",\"title\":\"100% boat\",\"a.b\":\"dotted\"}", "{}"));
+        catalog.insertFile(file(p, "/s/docs", "notes.txt", "text/plain", 1, clock.instant()));
+
+        assertThat(search("car")).as("name or metadata, any case").containsExactly("/s/Red-Car.jpg");
+        assertThat(search("FAST")).containsExactly("/s/Red-Car.jpg");
+        assertThat(search("name:boat")).containsExactly("/s/blue_boat.png");
+        assertThat(search("name:fast")).as("name only").isEmpty();
+        assertThat(search("ext:png")).containsExactly("/s/blue_boat.png");
+        assertThat(search("type:image")).containsExactly("/s/Red-Car.jpg", "/s/blue_boat.png");
+        assertThat(search("#vehicle")).containsExactly("/s/Red-Car.jpg");
+        assertThat(search("tag:boat")).isEmpty();
+        assertThat(search("color:red")).containsExactly("/s/Red-Car.jpg");
+        assertThat(search("color:red,blue")).as("values are OR-ed").containsExactly("/s/Red-Car.jpg", "/s/blue_boat.png");
+        assertThat(search("color:red+title:boat")).as("terms are AND-ed").isEmpty();
+        assertThat(search("rating:5")).as("a number").containsExactly("/s/Red-Car.jpg");
+        assertThat(search("-color:red")).as("NOT: a file without the key is not red either")
+                .containsExactly("/s/blue_boat.png", "/s/docs/notes.txt");
+        assertThat(search("color:-red")).containsExactly("/s/blue_boat.png", "/s/docs/notes.txt");
+        assertThat(search("color:empty")).containsExactly("/s/docs/notes.txt");
+        assertThat(search("empty:empty")).as("JSON null is empty").hasSize(3);
+        assertThat(search("color:non-empty")).containsExactly("/s/Red-Car.jpg", "/s/blue_boat.png");
+        assertThat(search("-color:non-empty")).containsExactly("/s/docs/notes.txt");
+        assertThat(search("%")).as("LIKE wildcards are literal").containsExactly("/s/blue_boat.png");
+        assertThat(search("_")).containsExactly("/s/blue_boat.png");
+        assertThat(search("a.b:dotted")).as("a key with a dot is one literal key").containsExactly("/s/blue_boat.png");
+        assertThat(search("a:dotted")).isEmpty();
+    }
+
+    @Test
+    void mimeFiltersByTypeOrExactValue() {
+        put("/", "a.png", "image/png", 1);
+        put("/", "b.jpg", "image/jpeg", 1);
+        put("/", "c.txt", "text/plain", 1);
+        put("/", "d.bin", "imagery/x", 1);
+        Function<String, List<String>> mime = m -> names(new FileQuery("/", false, List.of(), m, SortField.NAME, false, 100, 0, FolderScope.ANY));
+        assertThat(mime.apply("image/*")).containsExactly("/a.png", "/b.jpg");
+        assertThat(mime.apply("image")).containsExactly("/a.png", "/b.jpg");
+        assertThat(mime.apply("IMAGE/PNG")).containsExactly("/a.png");
+        assertThat(mime.apply("video/*")).isEmpty();
+    }
+
+    @Test
+    void listFilesNeverReturnsFilesOutsideTheScope() {
+        put("/p", "1.txt");
+        put("/p/sub", "2.txt");
+        put("/pq", "3.txt");
+        put("/", "4.txt");
+        Function<FolderScope, List<String>> within = s -> names(new FileQuery("/", true, List.of(), null, SortField.NAME, false, 100, 0, s));
+        assertThat(within.apply(scope("/p/*"))).containsExactly("/p/1.txt", "/p/sub/2.txt");
+        assertThat(within.apply(scope("/p"))).containsExactly("/p/1.txt");
+        assertThat(within.apply(scope("/pq", "/p/sub/*"))).containsExactly("/p/sub/2.txt", "/pq/3.txt");
+        assertThat(within.apply(scope("/*"))).hasSize(4);
+        assertThat(catalog.listFiles(p, new FileQuery("/", true, List.of(), null, SortField.NAME, false, 100, 0, scope("/p"))).totalBytes())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void renameFileKeepsNamesUniqueInTheFolder() {
+        FileRecord a = put("/r", "a.txt");
+        put("/r", "b.txt");
+        Instant later = clock.advance(Duration.ofSeconds(3));
+        FileRecord renamed = catalog.renameFile(p, a.uuid(), "c.txt");
+        assertThat(renamed.name()).isEqualTo("c.txt");
+        assertThat(renamed.modifiedAt()).isEqualTo(later);
+        assertThat(renamed.createdAt()).isEqualTo(a.createdAt());
+        assertFails(ApiError.NAME_CONFLICT, () -> catalog.renameFile(p, a.uuid(), "b.txt"));
+        assertThat(catalog.renameFile(p, a.uuid(), "c.txt")).isEqualTo(renamed);
+        assertFails(ApiError.FILE_NOT_FOUND, () -> catalog.renameFile(p, "no-such-uuid", "x"));
+    }
+
+    @Test
+    void moveFilesCreatesTheDestinationAndIsAllOrNothing() {
+        FileRecord a = put("/from", "a.txt");
+        FileRecord b = put("/from", "b.txt");
+        put("/taken", "b.txt");
+
+        assertFails(ApiError.NAME_CONFLICT, () -> catalog.moveFiles(p, List.of(a.uuid(), b.uuid()), "/taken"));
+        assertThat(catalog.file(p, a.uuid()).orElseThrow().folderPath()).as("nothing moved").isEqualTo("/from");
+        assertFails(ApiError.FILE_NOT_FOUND, () -> catalog.moveFiles(p, List.of(a.uuid(), "no-such-uuid"), "/to"));
+
+        List<FileRecord> moved = catalog.moveFiles(p, List.of(a.uuid(), b.uuid()), "/to/new");
+        assertThat(moved).extracting(FileRecord::path).containsExactly("/to/new/a.txt", "/to/new/b.txt");
+        assertThat(catalog.moveFiles(p, List.of(a.uuid()), "/to/new")).extracting(FileRecord::path).containsExactly("/to/new/a.txt");
+    }
+
+    @Test
+    void deleteFilesReturnsTheRowsAndIsAllOrNothing() {
+        FileRecord a = put("/d", "a.txt");
+        FileRecord b = put("/d", "b.txt");
+        assertFails(ApiError.FILE_NOT_FOUND, () -> catalog.deleteFiles(p, List.of(a.uuid(), "no-such-uuid")));
+        assertThat(catalog.file(p, a.uuid())).isPresent();
+        assertThat(catalog.deleteFiles(p, List.of(a.uuid(), b.uuid()))).extracting(FileRecord::blobKey)
+                .containsExactly(a.blobKey(), b.blobKey());
+        assertThat(catalog.listFiles(p, query("/d", false)).total()).isZero();
+        assertThat(catalog.folderByPath(p, "/d")).as("the folder stays").isPresent();
+    }
+
+    @Test
+    void metadataAndTagUpdatesReplaceTheJsonAndAreSearchable() {
+        FileRecord a = put("/m", "a.txt");
+        Instant later = clock.advance(Duration.ofSeconds(1));
+        FileRecord meta = catalog.updateFileMeta(p, a.uuid(), "{\"color\":\"green\"}");
+        assertThat(meta.meta()).isEqualTo("{\"color\":\"green\"}");
+        assertThat(meta.modifiedAt()).isEqualTo(later);
+        FileRecord tagged = catalog.updateFileTags(p, a.uuid(), "{\"en\":[{\"sid\":\"#tgx\",\"label\":\"leaf\"}]}");
+        assertThat(tagged.tags()).contains("leaf");
+        assertThat(search("color:green+#leaf")).containsExactly("/m/a.txt");
+        assertFails(ApiError.FILE_NOT_FOUND, () -> catalog.updateFileMeta(p, "no-such-uuid", "{}"));
+        assertFails(ApiError.FILE_NOT_FOUND, () -> catalog.updateFileTags(p, "no-such-uuid", "{}"));
+    }
+
+    // ------------------------------------------------------------------ tags
+
+    @Test
+    void ensureTagsGivesOneStableSidPerLabelAndLanguage() throws Exception {
+        Map<String, String> first = catalog.ensureTags(p, "en", List.of("red", "blue"));
+        assertThat(first.keySet()).containsExactly("red", "blue");
+        assertThat(first.values()).allSatisfy(sid -> assertThat(sid).startsWith("#tg")).doesNotHaveDuplicates();
+        assertThat(catalog.ensureTags(p, "en", List.of("red"))).containsEntry("red", first.get("red"));
+        String rouge = catalog.ensureTags(p, "fr", List.of("red")).get("red");
+        assertThat(rouge).isNotEqualTo(first.get("red"));
+        assertThat(catalog.tags(p)).extracting(t -> t.lang() + ":" + t.label()).containsExactly("en:blue", "en:red", "fr:red");
+        assertThat(catalog.tags(newProject())).isEmpty();
+
+        List<Callable<Map<String, String>>> same = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            same.add(() -> catalog.ensureTags(p, "de", List.of("grün")));
+        }
+        List<Outcome<Map<String, String>>> outcomes = race(same);
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+        assertThat(outcomes).extracting(o -> o.value().get("grün")).containsOnly(outcomes.get(0).value().get("grün"));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    record Outcome<T>(T value, Throwable failure) {}
+
+    private static void assertOneWinnerOthersConflict(List<? extends Outcome<?>> outcomes) {
+        assertThat(outcomes.stream().filter(o -> o.failure() == null)).hasSize(1);
+        assertThat(outcomes.stream().filter(o -> o.failure() != null).map(Outcome::failure))
+                .allSatisfy(f -> assertThat(f).isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.error).isEqualTo(ApiError.NAME_CONFLICT)));
+    }
+
+    /** Runs the calls at the same moment from separate threads and returns how each ended. */
+    private static <T> List<Outcome<T>> race(List<Callable<T>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> call : calls) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            List<Outcome<T>> outcomes = new ArrayList<>();
+            for (Future<T> f : futures) {
+                try {
+                    outcomes.add(new Outcome<>(f.get(), null));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    outcomes.add(new Outcome<>(null, e.getCause()));
+                }
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
