@@ -53,6 +53,11 @@ public final class Assetgate implements AutoCloseable {
     private UrlFetcher urlFetcher;
 
     private Assetgate(AssetgateConfig config, Clock clock) {
+        // Until their adapters land, the cluster engines are refused rather than silently replaced.
+        if (!config.get(Setting.CATALOG).equals("sqlite") || !config.get(Setting.BLOBS).equals("fs")
+                || !config.get(Setting.COUNTERS).equals("memory")) {
+            throw new IllegalArgumentException("catalog=postgres, blobs=s3 and counters=redis are not available in this build yet");
+        }
         this.config = config;
         this.clock = clock;
         this.database = Database.sqlite(config.dataDir().resolve("catalog.db"));

@@ -27,8 +27,12 @@ public final class AccessGuard {
 
     /** Requires every listed permission. */
     public static void requireAll(ApiKeyRecord key, Permission... needed) {
+        requireAll(key.permissions(), needed);
+    }
+
+    public static void requireAll(PermissionSet held, Permission... needed) {
         for (Permission p : needed) {
-            if (!key.permissions().has(p)) {
+            if (!held.has(p)) {
                 throw ApiError.PERMISSION_DENIED.with("this key lacks the permission " + p.name(),
                         "Use a key holding " + p.name() + ".");
             }
@@ -36,8 +40,8 @@ public final class AccessGuard {
     }
 
     /** Requires at least one of the listed permissions. */
-    public static void requireAny(ApiKeyRecord key, Permission... anyOf) {
-        if (Arrays.stream(anyOf).noneMatch(key.permissions()::has)) {
+    public static void requireAny(PermissionSet held, Permission... anyOf) {
+        if (Arrays.stream(anyOf).noneMatch(held::has)) {
             String names = Arrays.stream(anyOf).map(Enum::name).collect(Collectors.joining(" or "));
             throw ApiError.PERMISSION_DENIED.with("this key lacks the permission " + names, "Use a key holding " + names + ".");
         }

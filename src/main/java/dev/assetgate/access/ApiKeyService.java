@@ -65,8 +65,10 @@ public final class ApiKeyService {
      * at the command line; a creator can only hand out what it holds itself.
      */
     public CreatedKey create(NewKey spec, String companyId, Optional<ApiKeyRecord> creator) {
-        validateScope(spec, companyId);
+        // The no-escalation check runs first: otherwise "unknown project" (400) versus "not yours" (403)
+        // would let a project-scoped key probe which project tokens exist.
         creator.ifPresent(c -> requireNotStronger(c, spec));
+        validate(spec, companyId, true, true);
         String secret = hasher.newSecret();
         byte[] id = new byte[8];
         random.nextBytes(id);
@@ -92,8 +94,12 @@ public final class ApiKeyService {
     }
 
     public ApiKeyRecord update(ApiKeyRecord current, NewKey changed, boolean active, Optional<ApiKeyRecord> caller) {
-        validateScope(changed, current.companyId());
-        caller.ifPresent(c -> requireNotStronger(c, changed));
+        caller.ifPresent(c -> requireNotStronger(c, changed)); // first, for the same reason as in create
+        // Only what changes is validated: an expired key, or one whose only project was deleted, can
+        // still be deactivated or re-described without first being "fixed".
+        boolean scopeChanged = changed.companyWide() != current.companyWide() || !changed.projects().equals(current.projects());
+        boolean expiryChanged = !java.util.Objects.equals(changed.expiresAt(), current.expiresAt());
+        validate(changed, current.companyId(), scopeChanged, expiryChanged);
         ApiKeyRecord updated = new ApiKeyRecord(current.id(), current.companyId(), current.secretHint(), changed.description(),
                 changed.permissions(), changed.companyWide(), changed.companyWide() ? Set.of() : new LinkedHashSet<>(changed.projects()),
                 active, changed.expiresAt(), current.createdAt(), current.lastUsedAt());
@@ -105,13 +111,22 @@ public final class ApiKeyService {
         keys.delete(key.id());
     }
 
-    private void validateScope(NewKey spec, String companyId) {
+    private void validate(NewKey spec, String companyId, boolean checkScope, boolean checkExpiry) {
         if (spec.description() == null || spec.description().isBlank()) {
             throw ApiError.INVALID_PARAMETER.with("description is required");
         }
         if (spec.description().length() > 500) {
             throw ApiError.INVALID_PARAMETER.with("description is longer than 500 characters");
         }
+        if (checkScope) {
+            validateScope(spec, companyId);
+        }
+        if (checkExpiry && spec.expiresAt() != null && !spec.expiresAt().isAfter(clock.instant())) {
+            throw ApiError.INVALID_PARAMETER.with("expires_at is in the past");
+        }
+    }
+
+    private void validateScope(NewKey spec, String companyId) {
         if (spec.companyWide() == !spec.projects().isEmpty()) {
             throw ApiError.INVALID_PARAMETER.with("a key is either company-wide or valid for a list of projects: give exactly one");
         }
@@ -121,9 +136,6 @@ public final class ApiKeyService {
             if (!project.companyId().equals(companyId)) {
                 throw ApiError.INVALID_PARAMETER.with("projects: unknown project '" + token + "'");
             }
-        }
-        if (spec.expiresAt() != null && !spec.expiresAt().isAfter(clock.instant())) {
-            throw ApiError.INVALID_PARAMETER.with("expires_at is in the past");
         }
     }
 

@@ -55,13 +55,20 @@ public final class AssetService {
     // ------------------------------------------------------------------ uploads
 
     public FileRecord upload(String project, IncomingFile in) throws IOException {
+        return upload(project, in, new UploadLimit(maxUploadBytes, "max-upload-bytes"));
+    }
+
+    /** Stores one file; {@code limit} may only lower the server's own limit (a key's max_file_size). */
+    public FileRecord upload(String project, IncomingFile in, UploadLimit limit) throws IOException {
+        long max = Math.min(limit.bytes(), maxUploadBytes);
+        String rule = limit.bytes() < maxUploadBytes ? limit.rule() : "max-upload-bytes";
         String uuid = UUID.randomUUID().toString();
         String blobKey = project + "/" + uuid.substring(0, 2) + "/" + uuid;
         BlobStore.StoredBlob blob;
         try {
-            blob = blobs.put(blobKey, in.body(), maxUploadBytes);
+            blob = blobs.put(blobKey, in.body(), max);
         } catch (BlobStore.BlobTooLargeException e) {
-            throw ApiError.FILE_TOO_BIG.with("'" + in.name() + "' is larger than the limit of " + e.limit + " bytes");
+            throw ApiError.FILE_TOO_BIG.with("'" + in.name() + "' is larger than the limit of " + e.limit + " bytes", "Rule: " + rule);
         }
         try {
             String tags = tagsJson(project, in.tagLang(), in.tags());
@@ -173,8 +180,9 @@ public final class AssetService {
         return catalog.folderByUuid(project, uuid).orElseThrow(() -> ApiError.FOLDER_NOT_FOUND.with("no folder with uuid " + uuid));
     }
 
-    public java.util.Map<String, dev.assetgate.store.FolderCounts> countsFor(String project, java.util.Collection<Folder> folders) {
-        return catalog.countsFor(project, folders);
+    public java.util.Map<String, dev.assetgate.store.FolderCounts> countsFor(String project, java.util.Collection<Folder> folders,
+                                                                            dev.assetgate.access.FolderScope scope) {
+        return catalog.countsFor(project, folders, scope);
     }
 
     public Folder requireFolder(String project, String path) {

@@ -60,6 +60,13 @@ public final class AssetgateConfig {
         if (longValue(Setting.MAX_JSON_BYTES) <= 0) throw invalid(Setting.MAX_JSON_BYTES, "must be positive");
         if (integer(Setting.URL_UPLOAD_TIMEOUT_SECONDS) <= 0) throw invalid(Setting.URL_UPLOAD_TIMEOUT_SECONDS, "must be positive");
         if (integer(Setting.URL_UPLOAD_MAX_REDIRECTS) < 0) throw invalid(Setting.URL_UPLOAD_MAX_REDIRECTS, "must be 0 or more");
+        oneOf(Setting.CATALOG, "sqlite", "postgres");
+        oneOf(Setting.BLOBS, "fs", "s3");
+        oneOf(Setting.COUNTERS, "memory", "redis");
+        oneOf(Setting.S3_PATH_STYLE, "true", "false");
+        if (get(Setting.CATALOG).equals("postgres") && get(Setting.POSTGRES_URL).isEmpty()) {
+            throw invalid(Setting.POSTGRES_URL, "is required when catalog=postgres");
+        }
         String cdn = get(Setting.CDN_PUBLIC);
         if (!cdn.equals("true") && !cdn.equals("false")) throw invalid(Setting.CDN_PUBLIC, "must be true or false");
         if (integer(Setting.KEY_EXCHANGE_PER_MINUTE) < 1) throw invalid(Setting.KEY_EXCHANGE_PER_MINUTE, "must be at least 1");
@@ -69,6 +76,12 @@ public final class AssetgateConfig {
         if (!geoip.isEmpty() && !java.nio.file.Files.isReadable(Path.of(geoip))) throw invalid(Setting.GEOIP_DATABASE, "is not a readable file");
         String secret = get(Setting.SECRET);
         if (!secret.isEmpty() && secret.length() < 32) throw invalid(Setting.SECRET, "must be at least 32 characters");
+    }
+
+    private void oneOf(Setting s, String... allowed) {
+        if (!java.util.List.of(allowed).contains(get(s))) {
+            throw invalid(s, "must be one of " + String.join(", ", allowed));
+        }
     }
 
     private IllegalArgumentException invalid(Setting s, String why) {

@@ -221,9 +221,9 @@ public final class AdminRoutes {
         o.set("projects", Json.MAPPER.valueToTree(List.copyOf(k.projects())));
         o.put("active", k.active());
         o.put("secret_hint", k.secretHint() + "…");
-        o.put("expires_at", k.expiresAt() == null ? null : k.expiresAt().toString());
-        o.put("created_at", k.createdAt().toString());
-        o.put("last_used_at", k.lastUsedAt() == null ? null : k.lastUsedAt().toString());
+        o.put("expires_at", k.expiresAt() == null ? null : AssetJson.time(k.expiresAt()));
+        o.put("created_at", AssetJson.time(k.createdAt()));
+        o.put("last_used_at", k.lastUsedAt() == null ? null : AssetJson.time(k.lastUsedAt()));
         return o;
     }
 }

@@ -21,29 +21,32 @@ public final class AssetgateServer implements AutoCloseable {
 
     public AssetgateServer(Assetgate app) {
         long maxUpload = app.config.longValue(Setting.MAX_UPLOAD_BYTES);
+        long maxJson = app.config.longValue(Setting.MAX_JSON_BYTES);
         Path multipartTmp = app.config.dataDir().resolve("tmp");
         Cors cors = new Cors(app.config.list(Setting.CORS_ORIGINS));
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = app.config.get(Setting.HOST);
             config.jetty.port = app.config.integer(Setting.PORT);
-            config.http.maxRequestSize = app.config.longValue(Setting.MAX_JSON_BYTES);
+            config.http.maxRequestSize = maxJson;
             config.router.treatMultipleSlashesAsSingleSlash = false;
             config.jetty.multipartConfig.cacheDirectory(ensureDir(multipartTmp).toString());
             config.jetty.multipartConfig.maxFileSize(maxUpload, SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxTotalRequestSize(maxUpload, SizeUnit.BYTES);
+            // The file limit is per file: the whole body also carries part headers and JSON side parts,
+            // so a file of exactly the limit must fit. Several files in one request share this budget.
+            config.jetty.multipartConfig.maxTotalRequestSize(saturatedAdd(maxUpload, maxJson), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(64 * 1024, SizeUnit.BYTES);
 
             config.routes.before(cors::apply);
             config.routes.options("/<path>", ctx -> ctx.status(204));
             config.routes.get("/health", ctx -> HttpSupport.send(ctx, 200, Json.success()));
 
-            RouteTable routes = new RouteTable(config.routes, app.keys, app.guard, app.http());
+            RouteTable routes = new RouteTable(config.routes, app, app.http());
             FileRoutes files = new FileRoutes(app.assets);
             files.register(routes);
             new UploadRoutes(app, files).register(routes);
             new FolderRoutes(app.assets, app.catalog()).register(routes);
-            new DeliveryRoutes(app, app.config.cdnPublic()).register(routes);
+            new DeliveryRoutes(app, routes, app.config.cdnPublic()).register(routes);
             new WidgetRoutes(app.catalog()).register(routes);
             new AdminRoutes(app, app.http()).register(routes);
             new TemplateRoutes(app).register(routes);
@@ -73,6 +76,11 @@ public final class AssetgateServer implements AutoCloseable {
         };
     }
 
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
     private static Path ensureDir(Path dir) {
         try {
             java.nio.file.Files.createDirectories(dir);
@@ -89,6 +97,13 @@ public final class AssetgateServer implements AutoCloseable {
 
     public int port() {
         return javalin.port();
+    }
+
+    /** Every registered HTTP route as "METHOD path", so tests can prove each one is covered by an access test. */
+    public java.util.List<String> routes() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(r -> r.endpoint.method.name() + " " + r.endpoint.path)
+                .toList();
     }
 
     @Override

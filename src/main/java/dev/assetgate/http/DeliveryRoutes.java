@@ -5,13 +5,10 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.HEAD;
 
 import dev.assetgate.Assetgate;
-import dev.assetgate.access.AccessGuard;
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
-import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.FileRecord;
-import dev.assetgate.store.Project;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,33 +27,36 @@ import java.time.temporal.ChronoUnit;
  */
 public final class DeliveryRoutes {
     private final Assetgate app;
+    private final RouteTable routes;
     private final boolean cdnPublic;
 
-    public DeliveryRoutes(Assetgate app, boolean cdnPublic) {
+    public DeliveryRoutes(Assetgate app, RouteTable routes, boolean cdnPublic) {
         this.app = app;
+        this.routes = routes;
         this.cdnPublic = cdnPublic;
     }
 
     public void register(RouteTable routes) {
         for (var method : new io.javalin.http.HandlerType[] {GET, HEAD}) {
-            routes.project(method, "/get/{uuid}", Need.all(OBJECTS_FETCH),
-                    call -> serve(call.ctx, app.assets.file(call.token(), call.ctx.pathParam("uuid"))));
+            routes.project(method, "/get/{uuid}", Need.all(OBJECTS_FETCH), call -> {
+                FileRecord file = app.assets.file(call.token(), call.ctx.pathParam("uuid"));
+                call.checkReadable(file.folderPath());
+                serve(call.ctx, file);
+            });
             routes.open(method, "/{token}/cdn/<path>", this::cdn);
         }
     }
 
     private void cdn(Context ctx) throws IOException {
         String token = ctx.pathParam("token");
-        Project project;
-        if (cdnPublic) {
-            project = app.projects.find(token).orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no such file"));
-        } else {
-            ApiKeyRecord key = app.keys.authenticate(ctx.header(RouteTable.KEY_HEADER));
-            project = app.guard.project(key, token);
-            AccessGuard.requireAll(key, OBJECTS_FETCH);
-        }
         String[] path = AssetPaths.split(ctx.pathParam("path"));
-        FileRecord file = app.assets.fileByPath(project.token(), path[0], path[1])
+        if (!cdnPublic) {
+            ProjectCall call = routes.authorise(ctx, token, "v4", Need.all(OBJECTS_FETCH));
+            call.checkReadable(path[0]);
+        }
+        // An unknown project answers exactly like a missing file, so anonymous callers cannot probe for tokens.
+        FileRecord file = app.projects.find(token)
+                .flatMap(p -> app.assets.fileByPath(p.token(), path[0], path[1]))
                 .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file at " + AssetPaths.join(path[0], path[1])));
         serve(ctx, file);
     }
@@ -81,7 +81,13 @@ public final class DeliveryRoutes {
             ctx.status(304);
             return;
         }
-        ByteRange range = ByteRange.parse(ctx.header("Range"), file.size(), ctx.header("If-Range"), etag);
+        ByteRange range;
+        try {
+            range = ByteRange.parse(ctx.header("Range"), file.size(), ctx.header("If-Range"), etag);
+        } catch (ApiException unsatisfiable) {
+            ctx.header("Content-Range", "bytes */" + file.size()); // RFC 9110 §14.4: a 416 tells the current length
+            throw unsatisfiable;
+        }
         long offset = 0;
         long length = file.size();
         if (range != null) {

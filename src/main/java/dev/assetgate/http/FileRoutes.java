@@ -50,16 +50,19 @@ public final class FileRoutes {
         }
     }
 
+    /** The listing the caller asked for, limited to its list scope (results outside it never appear). */
     private FileQuery query(ProjectCall call, Listing listing) {
-        String folder = call.query("folder") != null ? call.query("folder") : call.query("dir");
-        return new FileQuery(AssetPaths.folder(folder), Listing.flag(call.query("recursive")),
+        String folder = AssetPaths.folder(call.query("folder") != null ? call.query("folder") : call.query("dir"));
+        call.checkListable(folder);
+        return new FileQuery(folder, Listing.flag(call.query("recursive")),
                 SearchParser.parse(call.query("q")), call.query("mime"), listing.fileSort(), listing.descending(),
-                listing.limit(), listing.offset());
+                listing.limit(), listing.offset(), call.listScope());
     }
 
     private void list(ProjectCall call) {
         Listing listing = Listing.from(call);
         FileQuery query = query(call, listing);
+        call.admitListing();
         Page<FileRecord> page = assets.listFiles(call.token(), query);
         Folder base = assets.requireFolder(call.token(), query.folderPath());
         AssetJson render = call.render();
@@ -90,13 +93,22 @@ public final class FileRoutes {
 
     private void details(ProjectCall call) {
         FileRecord file = assets.file(call.token(), call.ctx.pathParam("uuid"));
+        call.checkReadable(file.folderPath());
         ObjectNode body = Json.success();
         body.set("file", call.render().file(file));
         call.ok(body);
     }
 
+    /** The file, after checking the caller may change things in its folder. */
+    private FileRecord writable(ProjectCall call, String uuid) {
+        FileRecord file = assets.file(call.token(), uuid);
+        call.checkWritable(file.folderPath());
+        return file;
+    }
+
     private void rename(ProjectCall call) {
         String name = AssetPaths.name(Fields.text(call.jsonObjectBody(), "name"), "name");
+        writable(call, call.ctx.pathParam("uuid"));
         FileRecord file = assets.rename(call.token(), call.ctx.pathParam("uuid"), name);
         ObjectNode body = Json.success().put("action", "file_renamed").put("file_uuid", file.uuid());
         body.set("file", call.render().file(file));
@@ -104,6 +116,8 @@ public final class FileRoutes {
     }
 
     private void moveOne(ProjectCall call) {
+        writable(call, call.ctx.pathParam("uuid"));
+        call.checkWritable(assets.folder(call.token(), call.ctx.pathParam("folder_uuid")).path());
         List<FileRecord> moved = assets.moveFileToFolder(call.token(), call.ctx.pathParam("uuid"), call.ctx.pathParam("folder_uuid"));
         call.ok(moved(call, moved));
     }
@@ -116,6 +130,8 @@ public final class FileRoutes {
     void moveMany(ProjectCall call, JsonNode body) {
         List<String> uuids = Fields.ids(body, "files_uuids");
         String destination = AssetPaths.folder(Fields.text(body, "new_folder_name"));
+        uuids.forEach(uuid -> writable(call, uuid));
+        call.checkWritable(destination);
         call.ok(moved(call, assets.moveFiles(call.token(), uuids, destination)));
     }
 
@@ -127,12 +143,14 @@ public final class FileRoutes {
     }
 
     private void deleteOne(ProjectCall call) {
+        writable(call, call.ctx.pathParam("uuid"));
         FileRecord deleted = assets.deleteFiles(call.token(), List.of(call.ctx.pathParam("uuid"))).get(0);
         call.ok(Json.success().put("action", "file_deleted").put("file_uuid", deleted.uuid()));
     }
 
     private void deleteMany(ProjectCall call) {
         List<String> uuids = Fields.ids(call.jsonObjectBody(), "files_uuids");
+        uuids.forEach(uuid -> writable(call, uuid));
         List<FileRecord> deleted = assets.deleteFiles(call.token(), uuids);
         ObjectNode body = Json.success().put("action", "files_deleted");
         body.set("files_uuids", Json.MAPPER.valueToTree(deleted.stream().map(FileRecord::uuid).toList()));
@@ -144,6 +162,7 @@ public final class FileRoutes {
         if (meta == null) {
             throw ApiError.INVALID_PARAMETER.with("meta is required and must be a JSON object");
         }
+        writable(call, call.ctx.pathParam("uuid"));
         FileRecord file = assets.mergeMeta(call.token(), call.ctx.pathParam("uuid"), meta);
         ObjectNode body = Json.success().put("action", "file_meta_updated");
         body.set("file", call.render().file(file));
@@ -157,6 +176,7 @@ public final class FileRoutes {
         if (labels.stream().anyMatch(l -> l.length() > 200)) {
             throw ApiError.INVALID_PARAMETER.with("new_tags: a tag is longer than 200 characters");
         }
+        writable(call, call.ctx.pathParam("uuid"));
         FileRecord file = assets.setTags(call.token(), call.ctx.pathParam("uuid"), lang == null ? "en" : lang,
                 new HashSet<>(Fields.strings(request, "existing_tags")), labels);
         ObjectNode body = Json.success();

@@ -41,7 +41,8 @@ public final class FolderRoutes {
     public void register(RouteTable routes) {
         routes.project(GET, "/folders", Need.any(OBJECTS_LIST, OBJECTS_FETCH), this::list);
         routes.project(GET, "/folders/stats", Need.any(OBJECTS_LIST, OBJECTS_FETCH), this::stats);
-        routes.project(POST, "/folders", Need.decidedByHandler(), this::createOrMove);
+        // Overloaded (create or move, by body): refuse a key that can do neither before reading the body.
+        routes.project(POST, "/folders", Need.any(DIR_CREATE, DIR_MOVE), this::createOrMove);
         routes.project(POST, "/folders/move", Need.all(DIR_MOVE), call -> move(call, call.jsonObjectBody()));
         routes.project(POST, "/folders/previews", Need.all(OBJECTS_LIST), this::previews);
         routes.project(DELETE, "/folders", Need.all(DIR_DELETE, OBJECTS_FETCH), this::deleteMany);
@@ -55,11 +56,12 @@ public final class FolderRoutes {
     }
 
     static ObjectNode folderWithCounts(AssetService assets, ProjectCall call, Folder folder) {
-        return call.render().folder(folder, assets.countsFor(call.token(), List.of(folder)).getOrDefault(folder.uuid(), FolderCounts.EMPTY));
+        return call.render().folder(folder, assets.countsFor(call.token(), List.of(folder), call.listScope())
+                .getOrDefault(folder.uuid(), FolderCounts.EMPTY));
     }
 
     private ArrayNode folders(ProjectCall call, List<Folder> folders) {
-        Map<String, FolderCounts> counts = assets.countsFor(call.token(), folders);
+        Map<String, FolderCounts> counts = assets.countsFor(call.token(), folders, call.listScope());
         ArrayNode list = Json.array();
         AssetJson render = call.render();
         for (Folder f : folders) {
@@ -70,10 +72,11 @@ public final class FolderRoutes {
 
     private void list(ProjectCall call) {
         Listing listing = Listing.from(call);
-        String parent = AssetPaths.folder(call.query("folder") != null ? call.query("folder") : call.query("dir"));
+        String parent = listedFolder(call);
         Folder base = assets.requireFolder(call.token(), parent);
+        call.admitListing();
         Page<Folder> page = catalog.listFolders(call.token(), parent, Listing.flag(call.query("recursive")),
-                call.query("q"), listing.descending(), listing.limit(), listing.offset());
+                call.query("q"), listing.descending(), listing.limit(), listing.offset(), call.listScope());
         ObjectNode body = Json.success();
         body.set("base", folderWithCounts(assets, call, base));
         body.set("folders", folders(call, page.items()));
@@ -84,20 +87,29 @@ public final class FolderRoutes {
     }
 
     private void stats(ProjectCall call) {
-        String parent = AssetPaths.folder(call.query("folder") != null ? call.query("folder") : call.query("dir"));
+        String parent = listedFolder(call);
         assets.requireFolder(call.token(), parent);
         boolean recursive = Listing.flag(call.query("recursive"));
-        long folders = catalog.listFolders(call.token(), parent, recursive, call.query("q"), false, 1, 0).total();
+        long folders = catalog.listFolders(call.token(), parent, recursive, call.query("q"), false, 1, 0, call.listScope()).total();
         long files = catalog.listFiles(call.token(), new FileQuery(parent, recursive, List.of(), null,
-                FileQuery.SortField.NAME, false, 1, 0)).total();
+                FileQuery.SortField.NAME, false, 1, 0, call.listScope())).total();
         ObjectNode body = Json.success();
         body.putObject("stats").put("approx_files_count", files).put("approx_folders_count", folders);
         call.ok(body);
     }
 
+    /** The folder a listing starts from; it must be in the caller's list scope or lead into it. */
+    private static String listedFolder(ProjectCall call) {
+        String folder = AssetPaths.folder(call.query("folder") != null ? call.query("folder") : call.query("dir"));
+        call.checkListable(folder);
+        return folder;
+    }
+
     private void details(ProjectCall call) {
+        Folder folder = assets.folder(call.token(), call.ctx.pathParam("uuid"));
+        call.checkReadable(folder.path());
         ObjectNode body = Json.success();
-        body.set("folder", folderWithCounts(assets, call, assets.folder(call.token(), call.ctx.pathParam("uuid"))));
+        body.set("folder", folderWithCounts(assets, call, folder));
         call.ok(body);
     }
 
@@ -110,7 +122,9 @@ public final class FolderRoutes {
             return;
         }
         call.require(DIR_CREATE);
-        Folder created = assets.createFolder(call.token(), AssetPaths.folder(Fields.text(body, "name")));
+        String path = AssetPaths.folder(Fields.text(body, "name"));
+        call.checkWritable(path);
+        Folder created = assets.createFolder(call.token(), path);
         Folder parent = catalog.folderByPath(call.token(), parentPath(created.path())).orElseThrow();
         ObjectNode out = Json.success().put("action", "folder_created").put("folder_uuid", created.uuid());
         out.set("folder", folderWithCounts(assets, call, created));
@@ -121,11 +135,20 @@ public final class FolderRoutes {
     private void move(ProjectCall call, JsonNode body) {
         List<String> uuids = Fields.ids(body, "folders_uuids");
         String destination = AssetPaths.folder(Fields.text(body, "new_folder_name"));
+        for (String uuid : uuids) {
+            Folder source = assets.folder(call.token(), uuid);
+            call.checkWritableSubtree(source.path());
+            call.checkWritableSubtree(AssetPaths.join(destination, source.name()));
+        }
         List<Folder> moved = assets.moveFolders(call.token(), uuids, destination);
         call.ok(movedBody(call, moved, catalog.folderByPath(call.token(), destination).orElseThrow()));
     }
 
     private void moveOne(ProjectCall call) {
+        Folder source = assets.folder(call.token(), call.ctx.pathParam("uuid"));
+        Folder destination = assets.folder(call.token(), call.ctx.pathParam("destination_uuid"));
+        call.checkWritableSubtree(source.path());
+        call.checkWritableSubtree(AssetPaths.join(destination.path(), source.name()));
         Folder moved = assets.moveFolderInto(call.token(), call.ctx.pathParam("uuid"), call.ctx.pathParam("destination_uuid"));
         call.ok(movedBody(call, List.of(moved), assets.folder(call.token(), call.ctx.pathParam("destination_uuid"))));
     }
@@ -140,6 +163,9 @@ public final class FolderRoutes {
 
     private void rename(ProjectCall call) {
         String name = AssetPaths.name(Fields.text(call.jsonObjectBody(), "name"), "name");
+        Folder folder = assets.folder(call.token(), call.ctx.pathParam("uuid"));
+        call.checkWritableSubtree(folder.path());
+        call.checkWritableSubtree(AssetPaths.join(parentPath(folder.path()), name));
         Folder renamed = assets.renameFolder(call.token(), call.ctx.pathParam("uuid"), name);
         ObjectNode out = Json.success().put("action", "folder_renamed").put("folder_uuid", renamed.uuid());
         out.set("folder", folderWithCounts(assets, call, renamed));
@@ -148,12 +174,14 @@ public final class FolderRoutes {
 
     private void deleteOne(ProjectCall call) {
         String uuid = call.ctx.pathParam("uuid");
+        call.checkWritableSubtree(assets.folder(call.token(), uuid).path());
         List<FileRecord> files = assets.deleteFolders(call.token(), List.of(uuid));
         call.ok(Json.success().put("action", "folder_deleted").put("folder_uuid", uuid).put("files_deleted", files.size()));
     }
 
     private void deleteMany(ProjectCall call) {
         List<String> uuids = Fields.ids(call.jsonObjectBody(), "folders_uuids");
+        uuids.forEach(uuid -> call.checkWritableSubtree(assets.folder(call.token(), uuid).path()));
         List<FileRecord> files = assets.deleteFolders(call.token(), uuids);
         ObjectNode out = Json.success().put("action", "folders_deleted").put("files_deleted", files.size());
         out.set("folders_uuids", Json.MAPPER.valueToTree(uuids));
@@ -172,7 +200,8 @@ public final class FolderRoutes {
         for (String uuid : uuids) {
             ArrayNode previews = byFolder.putArray(uuid);
             catalog.folderByUuid(call.token(), uuid).ifPresent(folder -> {
-                FileQuery images = new FileQuery(folder.path(), true, List.of(), "image/*", FileQuery.SortField.MODIFIED_AT, true, 3, 0);
+                FileQuery images = new FileQuery(folder.path(), true, List.of(), "image/*", FileQuery.SortField.MODIFIED_AT, true, 3, 0,
+                        call.listScope());
                 for (FileRecord f : catalog.listFiles(call.token(), images).items()) {
                     previews.addObject().put("file_uuid", f.uuid()).put("file_uri_cdn", render.file(f).path("url").path("cdn").asText())
                             .put("file_type", f.mime()).put("preview_origin", "file");

@@ -82,12 +82,42 @@ public final class HttpSupport {
         }
     }
 
+    /**
+     * Reads what is left of a refused request body (bounded). Answering while the client still sends
+     * makes the server close the connection under it, and most clients then lose the 413 we sent.
+     */
+    private static void drain(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > DRAIN_LIMIT) {
+            return;
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[16 * 1024];
+            long total = 0;
+            int n;
+            while (total <= DRAIN_LIMIT && (n = in.read(buffer)) != -1) {
+                total += n;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the body is gone or unreadable: nothing more to do
+        }
+    }
+
     static void send(Context ctx, int status, ObjectNode body) {
         ctx.status(status).contentType(JSON).result(Json.write(body));
     }
 
+    /** Up to this much of a refused body is read and discarded, so the client is still reading when we answer. */
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+
     static void sendError(Context ctx, ApiException e) {
         e.headers().forEach(ctx::header);
+        if (e.error == ApiError.FILE_TOO_BIG) {
+            // The body may be half read (a multipart parser stops at the limit): this connection cannot
+            // be reused, and saying so keeps clients from sending their next request into a closed socket.
+            ctx.header("Connection", "close");
+            drain(ctx);
+        }
         ObjectNode body = Json.object()
                 .put("status", "error")
                 .put("code", e.error.name())

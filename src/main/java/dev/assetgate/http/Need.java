@@ -2,15 +2,16 @@ package dev.assetgate.http;
 
 import dev.assetgate.access.AccessGuard;
 import dev.assetgate.access.Permission;
-import dev.assetgate.store.ApiKeyRecord;
+import dev.assetgate.access.PermissionSet;
 
 /**
  * What a route requires of the calling key, declared where the route is registered so no handler
- * can forget it. {@link #decidedByHandler()} is for overloaded routes (POST files = upload or
- * move) whose permission depends on the body: the handler must call {@code call.require(...)}.
+ * can forget it. Overloaded routes (POST files = upload or move) declare {@link #any} of their
+ * actions' permissions, so a key that can do none is refused before the body is read, and the
+ * handler then calls {@code call.require(...)} for the action the body asks for.
  */
 public final class Need {
-    private enum Kind { ALL, ANY, AUTHENTICATED, HANDLER }
+    private enum Kind { ALL, ANY, AUTHENTICATED }
 
     private final Kind kind;
     private final Permission[] permissions;
@@ -33,15 +34,11 @@ public final class Need {
         return new Need(Kind.AUTHENTICATED);
     }
 
-    public static Need decidedByHandler() {
-        return new Need(Kind.HANDLER);
-    }
-
-    void check(ApiKeyRecord key) {
+    void check(PermissionSet held) {
         switch (kind) {
-            case ALL -> AccessGuard.requireAll(key, permissions);
-            case ANY -> AccessGuard.requireAny(key, permissions);
-            case AUTHENTICATED, HANDLER -> { }
+            case ALL -> AccessGuard.requireAll(held, permissions);
+            case ANY -> AccessGuard.requireAny(held, permissions);
+            case AUTHENTICATED -> { }
         }
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.Assetgate;
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.assets.IncomingFile;
+import dev.assetgate.assets.UploadLimit;
 import dev.assetgate.assets.UrlFetcher;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
@@ -24,6 +25,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.io.EofException;
 
 /**
  * Every way a file arrives (reference §5.3): multipart with any part names and meta/info/tags side
@@ -32,6 +35,7 @@ import java.util.Map;
  */
 public final class UploadRoutes {
     private static final int MAX_URLS = 20;
+    private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\r\\n]");
     private final Assetgate app;
     private final FileRoutes fileRoutes;
 
@@ -41,8 +45,10 @@ public final class UploadRoutes {
     }
 
     public void register(RouteTable routes) {
-        routes.project(POST, "/files", Need.decidedByHandler(), this::post);
-        routes.project(POST, "/upload", Need.decidedByHandler(), this::post);
+        // Overloaded (upload or move, by body): a key that can do neither is refused before its body is read;
+        // the handler then requires the permission of the action the body asks for.
+        routes.project(POST, "/files", Need.any(FILE_UPLOAD, FILE_MOVE), this::post);
+        routes.project(POST, "/upload", Need.any(FILE_UPLOAD, FILE_MOVE), this::post);
         routes.project(POST, "/files/upload_url", Need.all(FILE_UPLOAD), this::uploadUrlAlias);
         routes.project(PUT, "/files", Need.all(FILE_UPLOAD), this::stream);
     }
@@ -54,16 +60,17 @@ public final class UploadRoutes {
             respond(call, multipart(call));
             return;
         }
-        JsonNode body = call.jsonBody();
-        if (body.isObject() && body.has("files_uuids")) {
+        // Every JSON form is an object: an array or a scalar is malformed input (400), like on every JSON route.
+        ObjectNode body = call.jsonObjectBody();
+        if (body.has("files_uuids")) {
             call.require(FILE_MOVE);
             fileRoutes.moveMany(call, body);
             return;
         }
         call.require(FILE_UPLOAD);
-        if (body.isObject() && body.has("files_urls")) {
+        if (body.has("files_urls")) {
             respond(call, fromUrls(call, body.get("files_urls"), targetFolder(call, null)));
-        } else if (body.isObject() && body.has("data")) {
+        } else if (body.has("data")) {
             respond(call, List.of(base64(call, body)));
         } else {
             throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the upload input does not look correct: expected multipart parts, "
@@ -84,7 +91,7 @@ public final class UploadRoutes {
         try {
             parts = call.ctx.uploadedFileMap();
             fields = call.ctx.formParamMap();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jetty reports bad, cut-off and oversized bodies as (checked) ServletExceptions
             throw multipartFailure(e);
         }
         String folder = targetFolder(call, first(fields, "folder"));
@@ -96,6 +103,17 @@ public final class UploadRoutes {
             throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the multipart body has no file part (a part with a filename)");
         }
         List<FileRecord> stored = new ArrayList<>();
+        try {
+            storeParts(call, parts, fields, folder, stored);
+        } catch (IOException | RuntimeException e) {
+            undo(call, stored);
+            throw e;
+        }
+        return stored;
+    }
+
+    private void storeParts(ProjectCall call, Map<String, List<UploadedFile>> parts, Map<String, List<String>> fields,
+                            String folder, List<FileRecord> stored) throws IOException {
         for (Map.Entry<String, List<UploadedFile>> entry : parts.entrySet()) {
             String part = entry.getKey();
             ObjectNode meta = jsonField(fields, "meta[" + part + "]", first(fields, "meta"));
@@ -107,15 +125,21 @@ public final class UploadRoutes {
                 if (name == null) name = file.filename();
                 String[] target = targetOf(folder, name);
                 try (InputStream in = file.content()) {
-                    stored.add(app.assets.upload(call.token(), new IncomingFile(target[0], target[1], file.contentType(), in,
+                    stored.add(store(call, new IncomingFile(target[0], target[1], file.contentType(), in,
                             meta, info, tags.lang(), tags.labels())));
                 }
             }
         }
-        return stored;
     }
 
-    private ApiException multipartFailure(RuntimeException e) {
+    /** Several files in one request are all or nothing: when a later one fails, the earlier ones go. */
+    private void undo(ProjectCall call, List<FileRecord> stored) {
+        if (!stored.isEmpty()) {
+            app.assets.deleteFiles(call.token(), stored.stream().map(FileRecord::uuid).toList());
+        }
+    }
+
+    private ApiException multipartFailure(Exception e) {
         String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
@@ -148,15 +172,18 @@ public final class UploadRoutes {
         String name = Fields.text(body, "name");
         String data = Fields.text(body, "data");
         int comma = data.startsWith("data:") ? data.indexOf(',') : -1;
+        String payload = comma >= 0 ? data.substring(comma + 1) : data;
         byte[] bytes;
         try {
-            bytes = Base64.getMimeDecoder().decode(comma >= 0 ? data.substring(comma + 1) : data);
+            // Not the MIME decoder: it silently skips every character outside the alphabet, so garbage
+            // was stored as garbage (or as an empty file). Line breaks and spaces are all we tolerate.
+            bytes = Base64.getDecoder().decode(WHITESPACE.matcher(payload).replaceAll(""));
         } catch (IllegalArgumentException e) {
             throw ApiError.INVALID_PARAMETER.with("data is not valid base64: " + e.getMessage());
         }
         String[] target = targetOf(targetFolder(call, null), name);
         TagInput tags = TagInput.of(body.get("tags"));
-        return app.assets.upload(call.token(), new IncomingFile(target[0], target[1], null, new ByteArrayInputStream(bytes),
+        return store(call, new IncomingFile(target[0], target[1], null, new ByteArrayInputStream(bytes),
                 Fields.object(body, "meta"), Fields.object(body, "info"), tags.lang(), tags.labels()));
     }
 
@@ -169,7 +196,18 @@ public final class UploadRoutes {
         if (urls.size() > MAX_URLS) {
             throw ApiError.INVALID_PARAMETER.with("files_urls lists more than " + MAX_URLS + " URLs");
         }
+        call.checkWritable(folder); // refuse before fetching anything; each file is admitted again when stored
         List<FileRecord> stored = new ArrayList<>();
+        try {
+            fetchAll(call, urls, folder, stored);
+        } catch (IOException | RuntimeException e) {
+            undo(call, stored);
+            throw e;
+        }
+        return stored;
+    }
+
+    private void fetchAll(ProjectCall call, JsonNode urls, String folder, List<FileRecord> stored) throws IOException {
         for (JsonNode entry : urls) {
             JsonNode spec = entry.isTextual() ? Json.object().put("url", entry.asText()) : entry;
             if (!spec.isObject()) throw ApiError.INVALID_PARAMETER.with("files_urls entries must be objects with a url");
@@ -179,11 +217,10 @@ public final class UploadRoutes {
             String[] target = targetOf(folder, name == null ? download.suggestedName() : name);
             TagInput tags = TagInput.of(spec.get("tags"));
             try (InputStream in = download.body()) {
-                stored.add(app.assets.upload(call.token(), new IncomingFile(target[0], target[1], download.contentType(), in,
+                stored.add(store(call, new IncomingFile(target[0], target[1], download.contentType(), in,
                         Fields.object(spec, "meta"), Fields.object(spec, "info"), tags.lang(), tags.labels())));
             }
         }
-        return stored;
     }
 
     // ------------------------------------------------------------------ PUT stream
@@ -199,12 +236,21 @@ public final class UploadRoutes {
         }
         String[] target = targetOf(targetFolder(call, null), filename);
         try (InputStream in = call.ctx.req().getInputStream()) {
-            respond(call, List.of(app.assets.upload(call.token(), new IncomingFile(target[0], target[1], call.ctx.contentType(), in,
+            respond(call, List.of(store(call, new IncomingFile(target[0], target[1], call.ctx.contentType(), in,
                     null, null, "en", List.of()))));
+        } catch (EofException e) {
+            // The client went away mid-body (the partial blob is already removed): its error, not a server fault.
+            throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the body ended before its declared length");
         }
     }
 
     // ------------------------------------------------------------------ shared
+
+    /** Every upload path ends here: the key's scope and limits for the target folder, then the store. */
+    private FileRecord store(ProjectCall call, IncomingFile file) throws IOException {
+        UploadLimit limit = call.admitUpload(file.folder());
+        return app.assets.upload(call.token(), file, limit);
+    }
 
     private static String targetFolder(ProjectCall call, String fallback) {
         String folder = call.query("folder") != null ? call.query("folder") : call.query("dir");

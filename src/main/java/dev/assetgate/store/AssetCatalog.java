@@ -22,11 +22,12 @@ public interface AssetCatalog {
     /** Returns the folder, creating it and any missing parents. */
     Folder ensureFolder(String project, String path);
 
+    /** Folders below a parent; only those inside {@code scope} are returned or counted. */
     Page<Folder> listFolders(String project, String parentPath, boolean recursive, String nameContains,
-                             boolean descending, int limit, int offset);
+                             boolean descending, int limit, int offset, dev.assetgate.access.FolderScope scope);
 
-    /** Counts for each given folder (by uuid). */
-    Map<String, FolderCounts> countsFor(String project, Collection<Folder> folders);
+    /** Counts for each given folder (by uuid), counting only files inside {@code scope}. */
+    Map<String, FolderCounts> countsFor(String project, Collection<Folder> folders, dev.assetgate.access.FolderScope scope);
 
     /** Moves a folder with its whole subtree to a new path (rename or move); throws NAME_CONFLICT. */
     Folder relocateFolder(String project, String uuid, String newPath);

@@ -1,10 +1,11 @@
 package dev.assetgate.store;
 
+import dev.assetgate.access.FolderScope;
 import java.util.List;
 
 /**
  * A file listing or search: the folder, whether to descend, the parsed search terms, a MIME filter,
- * the order and the page.
+ * the order, the page, and the caller's folder scope (results outside it are never returned).
  */
 public record FileQuery(
         String folderPath,
@@ -14,7 +15,8 @@ public record FileQuery(
         SortField sort,
         boolean descending,
         int limit,
-        int offset) {
+        int offset,
+        FolderScope scope) {
 
     public enum SortField { NAME, CREATED_AT, MODIFIED_AT, SIZE, TYPE }
 }

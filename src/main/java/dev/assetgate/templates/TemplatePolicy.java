@@ -1,5 +1,6 @@
 package dev.assetgate.templates;
 
+import dev.assetgate.access.FolderScope;
 import dev.assetgate.net.Cidr;
 import java.util.List;
 import java.util.Set;

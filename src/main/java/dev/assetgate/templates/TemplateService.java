@@ -174,6 +174,51 @@ public final class TemplateService {
         return new SassPrincipal(claims, policy);
     }
 
+    /**
+     * Counts one upload against the key's limits, all or nothing: per key per minute, per source IP
+     * per minute across every key of the template (a fresh key does not reset it), and per key in
+     * total. Refused → 429 naming the rule; nothing is counted then.
+     */
+    public void admitUpload(SassPrincipal p, InetAddress client) {
+        TemplateSpec s = p.policy().spec();
+        String key = p.claims().keyId();
+        Duration life = keyLife(p);
+        List<Limit> limits = new java.util.ArrayList<>();
+        if (s.uploadLimitPerMin() != null) {
+            limits.add(Limit.perWindow("upload.limit_per_min", "up-key:" + key, s.uploadLimitPerMin(), Duration.ofMinutes(1)));
+        }
+        if (s.uploadLimitPerSourceIp() != null) {
+            limits.add(Limit.perWindow("upload.limit_per_source_ip", "up-ip:" + p.claims().templateId() + ":"
+                    + (client == null ? "unknown" : client.getHostAddress()), s.uploadLimitPerSourceIp(), Duration.ofMinutes(1)));
+        }
+        if (s.uploadMax() != null) {
+            limits.add(Limit.total("upload.max", "up-total:" + key, s.uploadMax(), life));
+        }
+        acquire(limits, "upload limit reached");
+    }
+
+    /** Counts one listing or search call against {@code listing.max} (per key, in total). */
+    public void admitListing(SassPrincipal p) {
+        Long max = p.policy().spec().listingMax();
+        if (max != null) {
+            acquire(List.of(Limit.total("listing.max", "list-total:" + p.claims().keyId(), max, keyLife(p))), "listing limit reached");
+        }
+    }
+
+    private void acquire(List<Limit> limits, String message) {
+        if (limits.isEmpty()) return;
+        Counters.Decision d = counters.acquire(limits);
+        if (!d.allowed()) {
+            throw RateLimits.refused(d, message + ": " + d.refusedBy().name() + " = " + d.refusedBy().max());
+        }
+    }
+
+    /** How long a key's counters must be kept: until it can no longer be used. */
+    private Duration keyLife(SassPrincipal p) {
+        Duration left = Duration.between(clock.instant(), p.claims().expiresAt().plus(leeway));
+        return left.isNegative() ? Duration.ofSeconds(1) : left;
+    }
+
     /** IP ranges, then country (fail closed: no database or no country while a list is set is a refusal). */
     public void checkNetwork(TemplatePolicy policy, InetAddress client) {
         if (!policy.ipRanges().isEmpty() && (client == null || !Cidr.anyContains(policy.ipRanges(), client))) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.http.Json;
+import dev.assetgate.access.FolderScope;
 import dev.assetgate.net.Cidr;
 import java.util.ArrayList;
 import java.util.Iterator;

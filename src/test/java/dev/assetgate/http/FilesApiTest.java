@@ -106,6 +106,17 @@ class FilesApiTest {
         assertThat(r.code()).isEqualTo("FOLDER_NOT_FOUND");
     }
 
+    @Test
+    void severalFilesInOneRequestAreAllOrNothing() {
+        uploaded("/atomic", "taken.txt", "first");
+        Api.Response r = api.multipart("/v4/files?folder=/atomic", new Api.Multipart()
+                .file("files[]", "fresh.txt", "text/plain", "new".getBytes(StandardCharsets.UTF_8))
+                .file("attachment", "taken.txt", "text/plain", "clash".getBytes(StandardCharsets.UTF_8)));
+        assertThat(r.status()).as(r.toString()).isEqualTo(409);
+        assertThat(r.code()).isEqualTo("NAME_CONFLICT");
+        assertThat(names(api.get("/v5/files?folder=/atomic").json())).containsExactly("taken.txt");
+    }
+
     static List<String> names(JsonNode list) {
         List<String> out = new ArrayList<>();
         list.path("files").forEach(f -> out.add(f.path("name").asText()));

@@ -73,6 +73,11 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The server's registered routes as "METHOD path". */
+    public List<String> routes() {
+        return server.routes();
+    }
+
     public void createProject(String token) {
         app.projects.create(token, token, app.projects.defaultCompany().id()).orElseThrow();
     }

@@ -65,7 +65,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
 
     @Override
     public Page<Folder> listFolders(String project, String parentPath, boolean recursive, String nameContains,
-                                    boolean descending, int limit, int offset) {
+                                    boolean descending, int limit, int offset, dev.assetgate.access.FolderScope scope) {
         StringBuilder where = new StringBuilder(" WHERE project = ? AND path <> '/'");
         List<Object> params = new ArrayList<>(List.of(project));
         if (!recursive) {
@@ -76,6 +76,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             params.add(chars(parentPath) + 1);
             params.add(parentPath + "/");
         }
+        SearchSql.appendScope(where, params, scope, "path");
         if (nameContains != null) {
             where.append(" AND path LIKE ? ESCAPE '\\'");
             params.add("%" + Sql.likeLiteral(nameContains) + "%");
@@ -92,7 +93,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     @Override
-    public Map<String, FolderCounts> countsFor(String project, Collection<Folder> folders) {
+    public Map<String, FolderCounts> countsFor(String project, Collection<Folder> folders, dev.assetgate.access.FolderScope scope) {
         if (folders.isEmpty()) {
             return Map.of();
         }
@@ -105,11 +106,14 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         });
         Map<String, FolderCounts> out = new LinkedHashMap<>();
         for (Folder folder : folders) {
-            long[] own = direct.getOrDefault(folder.path(), new long[2]);
+            long[] own = scope.allows(folder.path()) ? direct.getOrDefault(folder.path(), new long[2]) : new long[2];
             long files = 0;
             long bytes = 0;
             String prefix = folder.isRoot() ? "/" : folder.path() + "/";
             for (Map.Entry<String, long[]> e : direct.entrySet()) {
+                if (!scope.allows(e.getKey())) {
+                    continue;
+                }
                 if (folder.isRoot() || e.getKey().equals(folder.path()) || e.getKey().startsWith(prefix)) {
                     files += e.getValue()[0];
                     bytes += e.getValue()[1];
@@ -145,12 +149,18 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     @Override
     public List<FileRecord> deleteFolders(String project, List<String> uuids) {
         return db.inTransaction(c -> {
-            List<FileRecord> deleted = new ArrayList<>();
+            // Resolve every folder before deleting any: a list may name a folder and one of its own
+            // sub-folders (a multi-selection), which the first subtree delete would otherwise make "unknown".
+            List<Folder> folders = new ArrayList<>();
             for (String uuid : uuids) {
                 Folder folder = existingFolder(c, project, uuid);
                 if (folder.isRoot()) {
                     throw ApiError.INVALID_PARAMETER.with("the root folder cannot be deleted");
                 }
+                folders.add(folder);
+            }
+            List<FileRecord> deleted = new ArrayList<>();
+            for (Folder folder : folders) {
                 String prefix = folder.path() + "/";
                 int len = chars(prefix);
                 deleted.addAll(Sql.query(c, FILE_SELECT + " WHERE f.project = ? AND (d.path = ? OR substr(d.path, 1, ?) = ?)",

@@ -1,5 +1,6 @@
 package dev.assetgate.store.jdbc;
 
+import dev.assetgate.access.FolderScope;
 import dev.assetgate.store.FileQuery;
 import dev.assetgate.store.SearchTerm;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ record SearchSql(String where, List<Object> params, String orderBy) {
             where.append(" AND d.path = ?");
             params.add(q.folderPath());
         }
+        appendScope(where, params, q.scope(), "d.path");
         if (q.mime() != null) {
             if (q.mime().endsWith("/*") || !q.mime().contains("/")) {
                 String type = q.mime().endsWith("/*") ? q.mime().substring(0, q.mime().length() - 2) : q.mime();
@@ -51,6 +53,27 @@ record SearchSql(String where, List<Object> params, String orderBy) {
         };
         String dir = q.descending() ? " DESC" : " ASC";
         return new SearchSql(where.toString(), params, " ORDER BY " + column + dir + ", f.uuid" + dir);
+    }
+
+    /** Keeps only rows whose folder {@code column} is inside one of the scope's entries. */
+    static void appendScope(StringBuilder where, List<Object> params, FolderScope scope, String column) {
+        if (scope == null || scope.unrestricted()) {
+            return;
+        }
+        List<String> ors = new ArrayList<>();
+        for (FolderScope.Entry e : scope.entries()) {
+            if (e.subtree() && e.path().equals("/")) {
+                return; // "/*" is everything
+            }
+            ors.add(column + " = ?");
+            params.add(e.path());
+            if (e.subtree()) {
+                ors.add("substr(" + column + ", 1, ?) = ?");
+                params.add(JdbcAssetCatalog.chars(e.path()) + 1);
+                params.add(e.path() + "/");
+            }
+        }
+        where.append(" AND (").append(String.join(" OR ", ors)).append(')');
     }
 
     private static void appendTerm(StringBuilder where, List<Object> params, SearchTerm term) {

@@ -1,4 +1,4 @@
-package dev.assetgate.templates;
+package dev.assetgate.access;
 
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.error.ApiError;
@@ -69,6 +69,15 @@ public final class FolderScope {
         if (entries.isEmpty()) return true;
         for (Entry e : entries) {
             if (e.allows(folder)) return true;
+        }
+        return false;
+    }
+
+    /** True when the folder and everything below it are inside the scope (needed to move or delete a folder). */
+    public boolean allowsSubtree(String folder) {
+        if (entries.isEmpty()) return true;
+        for (Entry e : entries) {
+            if (e.subtree() && e.allows(folder)) return true;
         }
         return false;
     }

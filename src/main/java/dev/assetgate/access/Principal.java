@@ -1,0 +1,23 @@
+package dev.assetgate.access;
+
+import java.util.Optional;
+
+/**
+ * Who is calling: an API secret key (permanent, unrestricted folders) or a SASS key (temporary,
+ * with its template's folder scopes, network rules and limits).
+ */
+public interface Principal {
+    /** The key's id for logs and audit (never the secret). */
+    String id();
+
+    PermissionSet permissions();
+
+    /** Folders the key may change (upload into, rename, move, delete). */
+    FolderScope uploadScope();
+
+    /** Folders the key may list, search and read. */
+    FolderScope listScope();
+
+    /** The API key behind this principal, if it is one (management calls need an API key). */
+    Optional<dev.assetgate.store.ApiKeyRecord> apiKey();
+}

@@ -1,0 +1,117 @@
+package dev.assetgate.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.Permission;
+import dev.assetgate.access.PermissionSet;
+import dev.assetgate.http.Json;
+import dev.assetgate.limits.LocalCounters;
+import dev.assetgate.net.MaxMindGeoIp;
+import dev.assetgate.store.jdbc.Database;
+import dev.assetgate.store.jdbc.JdbcProjectStore;
+import dev.assetgate.store.jdbc.JdbcTemplateStore;
+import dev.assetgate.templates.SassCodec;
+import dev.assetgate.templates.SassPrincipal;
+import dev.assetgate.templates.SecurityTemplate;
+import dev.assetgate.templates.TemplateService;
+import dev.assetgate.templates.TemplateSpec;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of the SASS access path on one core: verifying a key (signature, expiry, revocation,
+ * template lookup in the cache), and the whole decision for an upload — verify + permission +
+ * IP CIDR list + country (MaxMind test database) + upload folder scope + the counted limits.
+ * Run with bench/run-jmh.sh; results are recorded in bench/RESULTS.md.
+ */
+@State(Scope.Thread)
+@BenchmarkMode({Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class AccessBenchmark {
+    private Database database;
+    private MaxMindGeoIp geoIp;
+    private TemplateService templates;
+    private SassCodec codec;
+    private String key;
+    private InetAddress client;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        Path dir = Files.createTempDirectory("assetgate-bench");
+        database = Database.sqlite(dir.resolve("catalog.db"));
+        Clock clock = Clock.systemUTC();
+        JdbcProjectStore projects = new JdbcProjectStore(database, clock);
+        projects.create("bench", "bench", projects.defaultCompany().id());
+        geoIp = new MaxMindGeoIp(Path.of("../shared/fixtures/geoip/GeoLite2-Country-Test.mmdb"));
+        byte[] secret = "benchmark-secret-benchmark-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+        codec = new SassCodec(secret, List.of());
+        templates = new TemplateService(new JdbcTemplateStore(database, clock), codec, new LocalCounters(clock), geoIp, clock,
+                Duration.ofSeconds(30), 1_000_000);
+        ObjectNode body = (ObjectNode) Json.MAPPER.readTree("""
+                {"permissions":["OBJECTS_LIST","FILE_UPLOAD"],
+                 "upload":{"limit_per_min":100000000,"limit_per_source_ip":100000000,"max":1000000000,"dir_scope":["/uploads/*","/incoming"]},
+                 "restrictions":{"whitelist_ip_ranges":["203.0.113.0/24","2001:db8::/32","198.51.100.7","81.2.69.128/25"],
+                                 "whitelist_countries":["FR","DE","GB"]},
+                 "listing":{"dir_scope":["/uploads/*"]},
+                 "key_validity":{"expire_duration":604800}}""");
+        SecurityTemplate t = templates.create("bench", TemplateSpec.parse(body), PermissionSet.allPermissions(), "bench", false);
+        client = InetAddress.getByName("81.2.69.142"); // GB in the test database; used only as data
+        key = templates.exchange("bench", t.id(), client).key();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        geoIp.close();
+        database.close();
+    }
+
+    /** Signature only: parse, HMAC-SHA256, constant-time compare, decode claims. */
+    @Benchmark
+    public Object sassSignature() {
+        return codec.verify(key);
+    }
+
+    /** Verification as a request does it: signature, expiry, project, revocation, template from cache. */
+    @Benchmark
+    public Object sassVerify() {
+        return templates.verify(key, "bench");
+    }
+
+    /** The whole decision for an upload with every restriction on. */
+    @Benchmark
+    public Object uploadDecision() {
+        SassPrincipal p = templates.verify(key, "bench");
+        if (!p.permissions().has(Permission.FILE_UPLOAD)) throw new IllegalStateException();
+        templates.checkNetwork(p.policy(), client);
+        if (!p.uploadScope().allows("/uploads/2026/11")) throw new IllegalStateException();
+        templates.admitUpload(p, client);
+        return p;
+    }
+
+    /** Country lookup alone (MaxMind reader with its cache). */
+    @Benchmark
+    public Object countryLookup() {
+        return geoIp.country(client);
+    }
+
+}

@@ -1,0 +1,432 @@
+package dev.assetgate.http;
+
+import static dev.assetgate.access.Permission.DIR_CREATE;
+import static dev.assetgate.access.Permission.DIR_DELETE;
+import static dev.assetgate.access.Permission.DIR_MOVE;
+import static dev.assetgate.access.Permission.DIR_RENAME;
+import static dev.assetgate.access.Permission.FILE_DELETE;
+import static dev.assetgate.access.Permission.FILE_META_CHANGE;
+import static dev.assetgate.access.Permission.FILE_MOVE;
+import static dev.assetgate.access.Permission.FILE_RENAME;
+import static dev.assetgate.access.Permission.FILE_UPLOAD;
+import static dev.assetgate.access.Permission.OBJECTS_FETCH;
+import static dev.assetgate.access.Permission.OBJECTS_LIST;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.assetgate.access.Permission;
+import dev.assetgate.access.PermissionSet;
+import dev.assetgate.config.Setting;
+import dev.assetgate.support.Api;
+import dev.assetgate.support.TestServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The permission boundary of every project route, table-driven: for each route, each key that holds
+ * every permission except one the route needs is refused with 403 PERMISSION_DENIED and changes
+ * nothing (the whole project, the blob store and the upload spool are compared before and after),
+ * and a key holding exactly what the route needs succeeds. Every case runs on v4 and v5, each in a
+ * fresh project. A coverage test fails when a project route is registered without a case here.
+ */
+class PermissionBoundariesTest {
+    static TestServer server;
+    static HttpServer origin;
+    static int projects;
+
+    @BeforeAll
+    static void start() throws IOException {
+        origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        origin.createContext("/remote.txt", exchange -> {
+            byte[] body = "remote".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        origin.start();
+        // URL uploads may reach the loopback origin above; nothing else changes from the defaults.
+        server = TestServer.start(Map.of(Setting.URL_UPLOAD_ALLOW, "127.0.0.1/32"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        origin.stop(0);
+    }
+
+    // ------------------------------------------------------------------ the table
+
+    /** What a route demands: all of the permissions, or any one of them. */
+    record Required(boolean any, Set<Permission> permissions) {
+        static Required all(Permission... p) {
+            return new Required(false, EnumSet.copyOf(List.of(p)));
+        }
+
+        static Required anyOf(Permission... p) {
+            return new Required(true, EnumSet.copyOf(List.of(p)));
+        }
+    }
+
+    interface Call {
+        Api.Response send(Api api, String version, Fixture f);
+    }
+
+    interface Effect {
+        void verify(Api.Response response, Fixture f);
+    }
+
+    /** One route (or one body of an overloaded route), what it needs, and how to see that it worked. */
+    record Case(String route, String variant, Required required, Call call, Effect effect) {
+        @Override
+        public String toString() {
+            return route + (variant.isEmpty() ? "" : " (" + variant + ")");
+        }
+    }
+
+    static final String META_BODY = "{\"meta\":{\"k\":\"v\"}}";
+
+    static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        // ---- files
+        cases.add(new Case("GET /files", "", Required.all(OBJECTS_LIST),
+                (api, v, f) -> api.get("/" + v + "/files?folder=/docs"),
+                (r, f) -> assertThat(names(r.json().path("files"))).contains("f.txt")));
+        cases.add(new Case("GET /files/stats", "", Required.all(OBJECTS_LIST),
+                (api, v, f) -> api.get("/" + v + "/files/stats?folder=/docs"),
+                (r, f) -> assertThat(r.json().path("stats").path("approx_files_count").asLong()).isEqualTo(2)));
+        cases.add(new Case("POST /files/move", "", Required.all(FILE_MOVE),
+                (api, v, f) -> api.postJson("/" + v + "/files/move", moveFiles(f)),
+                (r, f) -> assertThat(f.file().path("folder").path("name").asText()).isEqualTo("/moved")));
+        cases.add(new Case("DELETE /files", "", Required.all(FILE_DELETE, OBJECTS_FETCH),
+                (api, v, f) -> api.deleteJson("/" + v + "/files", "{\"files_uuids\":[\"" + f.fileUuid + "\"]}"),
+                (r, f) -> assertThat(f.admin.get("/v5/files/" + f.fileUuid).status()).isEqualTo(404)));
+        for (String p : List.of("/files/{uuid}", "/file/{uuid}")) {
+            String s = p.substring(0, p.indexOf('{'));
+            cases.add(new Case("GET " + p, "", Required.all(OBJECTS_FETCH),
+                    (api, v, f) -> api.get("/" + v + s + f.fileUuid),
+                    (r, f) -> assertThat(r.json().path("file").path("uuid").asText()).isEqualTo(f.fileUuid)));
+            cases.add(new Case("PATCH " + p, "", Required.all(FILE_RENAME),
+                    (api, v, f) -> api.patchJson("/" + v + s + f.fileUuid, "{\"name\":\"renamed.txt\"}"),
+                    (r, f) -> assertThat(f.file().path("name").asText()).isEqualTo("renamed.txt")));
+            cases.add(new Case("PUT " + p + "/name", "", Required.all(FILE_RENAME),
+                    (api, v, f) -> api.putJson("/" + v + s + f.fileUuid + "/name", "{\"name\":\"renamed.txt\"}"),
+                    (r, f) -> assertThat(f.file().path("name").asText()).isEqualTo("renamed.txt")));
+            cases.add(new Case("DELETE " + p, "", Required.all(FILE_DELETE),
+                    (api, v, f) -> api.delete("/" + v + s + f.fileUuid),
+                    (r, f) -> assertThat(f.admin.get("/v5/files/" + f.fileUuid).status()).isEqualTo(404)));
+            cases.add(new Case("PUT " + p + "/meta", "", Required.all(FILE_META_CHANGE),
+                    (api, v, f) -> api.putJson("/" + v + s + f.fileUuid + "/meta", META_BODY),
+                    (r, f) -> assertThat(f.file().path("meta").path("k").asText()).isEqualTo("v")));
+            cases.add(new Case("PATCH " + p + "/meta", "", Required.all(FILE_META_CHANGE),
+                    (api, v, f) -> api.patchJson("/" + v + s + f.fileUuid + "/meta", META_BODY),
+                    (r, f) -> assertThat(f.file().path("meta").path("k").asText()).isEqualTo("v")));
+            cases.add(new Case("PUT " + p + "/tags", "", Required.all(FILE_META_CHANGE),
+                    (api, v, f) -> api.putJson("/" + v + s + f.fileUuid + "/tags",
+                            "{\"lang\":\"en\",\"existing_tags\":[],\"new_tags\":[\"fresh\"]}"),
+                    (r, f) -> assertThat(f.file().path("tags").path("en").path(0).path("label").asText()).isEqualTo("fresh")));
+            cases.add(new Case("PUT " + p + "/folders/{folder_uuid}", "", Required.all(FILE_MOVE),
+                    (api, v, f) -> api.putJson("/" + v + s + f.fileUuid + "/folders/" + f.destUuid, "{}"),
+                    (r, f) -> assertThat(f.file().path("folder").path("uuid").asText()).isEqualTo(f.destUuid)));
+        }
+        // ---- uploads, including the overloaded POST files / POST upload
+        for (String path : List.of("/files", "/upload")) {
+            cases.add(new Case("POST " + path, "multipart upload", Required.all(FILE_UPLOAD),
+                    (api, v, f) -> api.multipart("/" + v + path + "?folder=/docs", new Api.Multipart()
+                            .file("files[]", "up.txt", "text/plain", "up".getBytes(StandardCharsets.UTF_8))),
+                    (r, f) -> assertThat(f.namesIn("/docs")).contains("up.txt")));
+            cases.add(new Case("POST " + path, "JSON move body", Required.all(FILE_MOVE),
+                    (api, v, f) -> api.postJson("/" + v + path, moveFiles(f)),
+                    (r, f) -> assertThat(f.file().path("folder").path("name").asText()).isEqualTo("/moved")));
+            cases.add(new Case("POST " + path, "JSON base64 upload", Required.all(FILE_UPLOAD),
+                    (api, v, f) -> api.postJson("/" + v + path + "?folder=/docs", "{\"name\":\"b64.txt\",\"data\":\"aGk=\"}"),
+                    (r, f) -> assertThat(f.namesIn("/docs")).contains("b64.txt")));
+            cases.add(new Case("POST " + path, "JSON files_urls upload", Required.all(FILE_UPLOAD),
+                    (api, v, f) -> api.postJson("/" + v + path + "?folder=/docs",
+                            "{\"files_urls\":[{\"url\":\"" + remoteUrl() + "\",\"name\":\"url.txt\"}]}"),
+                    (r, f) -> assertThat(f.namesIn("/docs")).contains("url.txt")));
+        }
+        cases.add(new Case("POST /files/upload_url", "", Required.all(FILE_UPLOAD),
+                (api, v, f) -> api.postJson("/" + v + "/files/upload_url",
+                        "{\"files_urls\":[{\"url\":\"" + remoteUrl() + "\",\"name\":\"url.txt\"}],\"dir\":\"/docs\"}"),
+                (r, f) -> assertThat(f.namesIn("/docs")).contains("url.txt")));
+        cases.add(new Case("PUT /files", "stream upload", Required.all(FILE_UPLOAD),
+                (api, v, f) -> api.putBytes("/" + v + "/files?folder=/docs&filename=s.txt",
+                        "stream".getBytes(StandardCharsets.UTF_8), "application/octet-stream"),
+                (r, f) -> assertThat(f.namesIn("/docs")).contains("s.txt")));
+        // ---- folders
+        cases.add(new Case("GET /folders", "", Required.anyOf(OBJECTS_LIST, OBJECTS_FETCH),
+                (api, v, f) -> api.get("/" + v + "/folders?folder=/docs"),
+                (r, f) -> assertThat(r.json().path("folders").findValuesAsText("uuid")).contains(f.subUuid)));
+        cases.add(new Case("GET /folders/stats", "", Required.anyOf(OBJECTS_LIST, OBJECTS_FETCH),
+                (api, v, f) -> api.get("/" + v + "/folders/stats?folder=/docs"),
+                (r, f) -> assertThat(r.json().path("stats").path("approx_folders_count").asLong()).isEqualTo(1)));
+        cases.add(new Case("POST /folders", "create body {name}", Required.all(DIR_CREATE),
+                (api, v, f) -> api.postJson("/" + v + "/folders", "{\"name\":\"/created\"}"),
+                (r, f) -> assertThat(f.admin.get("/v5/folders?folder=/created").status()).isEqualTo(200)));
+        cases.add(new Case("POST /folders", "move body {folders_uuids,new_folder_name}", Required.all(DIR_MOVE),
+                (api, v, f) -> api.postJson("/" + v + "/folders", moveFolders(f)),
+                (r, f) -> assertThat(f.folder(f.subUuid).path("path").asText()).isEqualTo("/dest/sub")));
+        cases.add(new Case("POST /folders/move", "", Required.all(DIR_MOVE),
+                (api, v, f) -> api.postJson("/" + v + "/folders/move", moveFolders(f)),
+                (r, f) -> assertThat(f.folder(f.subUuid).path("path").asText()).isEqualTo("/dest/sub")));
+        cases.add(new Case("POST /folders/previews", "", Required.all(OBJECTS_LIST),
+                (api, v, f) -> api.postJson("/" + v + "/folders/previews", "{\"folders\":[\"" + f.docsUuid + "\"]}"),
+                (r, f) -> assertThat(r.json().path("folders").path(f.docsUuid).path(0).path("file_uuid").asText())
+                        .isEqualTo(f.imageUuid)));
+        cases.add(new Case("DELETE /folders", "", Required.all(DIR_DELETE, OBJECTS_FETCH),
+                (api, v, f) -> api.deleteJson("/" + v + "/folders", "{\"folders_uuids\":[\"" + f.subUuid + "\"]}"),
+                (r, f) -> assertThat(f.admin.get("/v5/folders/" + f.subUuid).status()).isEqualTo(404)));
+        for (String p : List.of("/folders/{uuid}", "/folder/{uuid}")) {
+            String s = p.substring(0, p.indexOf('{'));
+            cases.add(new Case("GET " + p, "", Required.all(OBJECTS_FETCH),
+                    (api, v, f) -> api.get("/" + v + s + f.subUuid),
+                    (r, f) -> assertThat(r.json().path("folder").path("uuid").asText()).isEqualTo(f.subUuid)));
+            cases.add(new Case("PATCH " + p, "", Required.all(DIR_RENAME),
+                    (api, v, f) -> api.patchJson("/" + v + s + f.subUuid, "{\"name\":\"renamed\"}"),
+                    (r, f) -> assertThat(f.folder(f.subUuid).path("path").asText()).isEqualTo("/docs/renamed")));
+            cases.add(new Case("PUT " + p + "/name", "", Required.all(DIR_RENAME),
+                    (api, v, f) -> api.putJson("/" + v + s + f.subUuid + "/name", "{\"name\":\"renamed\"}"),
+                    (r, f) -> assertThat(f.folder(f.subUuid).path("path").asText()).isEqualTo("/docs/renamed")));
+            cases.add(new Case("PUT " + p + "/folders/{destination_uuid}", "", Required.all(DIR_MOVE),
+                    (api, v, f) -> api.putJson("/" + v + s + f.subUuid + "/folders/" + f.destUuid, "{}"),
+                    (r, f) -> assertThat(f.folder(f.subUuid).path("path").asText()).isEqualTo("/dest/sub")));
+            cases.add(new Case("DELETE " + p, "", Required.all(DIR_DELETE),
+                    (api, v, f) -> api.delete("/" + v + s + f.subUuid),
+                    (r, f) -> assertThat(f.admin.get("/v5/folders/" + f.subUuid).status()).isEqualTo(404)));
+        }
+        // ---- delivery
+        cases.add(new Case("GET /get/{uuid}", "", Required.all(OBJECTS_FETCH),
+                (api, v, f) -> api.get("/" + v + "/get/" + f.fileUuid),
+                (r, f) -> assertThat(r.text()).isEqualTo("hello")));
+        cases.add(new Case("HEAD /get/{uuid}", "", Required.all(OBJECTS_FETCH),
+                (api, v, f) -> api.head("/" + v + "/get/" + f.fileUuid),
+                (r, f) -> assertThat(r.header("Content-Length")).isEqualTo("5")));
+        return cases;
+    }
+
+    /** Start-up routes of the widget: any valid key of the project, whatever it holds. */
+    static final List<String> AUTHENTICATED_ONLY = List.of(
+            "/settings", "/attributes/keys", "/attributes/tags", "/labels", "/collections", "/filters", "/tags");
+
+    static Stream<Arguments> casesOnBothVersions() {
+        return cases().stream().flatMap(c -> Stream.of(Arguments.of(c, "v4"), Arguments.of(c, "v5")));
+    }
+
+    // ------------------------------------------------------------------ the tests
+
+    @ParameterizedTest(name = "{1} {0}")
+    @MethodSource("casesOnBothVersions")
+    void everyKeyMissingANeededPermissionIsRefusedAndTheExactKeySucceeds(Case c, String version) {
+        Fixture f = Fixture.create();
+        // For "all of" routes, one key per needed permission, lacking just that one; for "any of", one key lacking them all.
+        List<Set<Permission>> lacking = c.required.any
+                ? List.of(c.required.permissions)
+                : c.required.permissions.stream().map(p -> (Set<Permission>) EnumSet.of(p)).toList();
+        for (Set<Permission> missing : lacking) {
+            Set<Permission> held = EnumSet.complementOf(EnumSet.copyOf(missing));
+            Api key = server.key(false, List.of(f.token), PermissionSet.of(held.toArray(Permission[]::new)), null).in(f.token);
+            State before = f.state();
+            Api.Response denied = c.call.send(key, version, f);
+            assertThat(denied.status()).as("%s with a key lacking %s: %s", c, missing, denied).isEqualTo(403);
+            if (c.route.startsWith("HEAD ")) {
+                assertThat(denied.bytes()).as("a HEAD answer has no body, not even the envelope").isEmpty();
+            } else {
+                assertThat(denied.code()).isEqualTo("PERMISSION_DENIED");
+                for (Permission p : missing) {
+                    assertThat(denied.json().path("msg").asText()).as("the message names what is missing").contains(p.name());
+                }
+            }
+            assertThat(denied.text()).as("a refusal reveals nothing").doesNotContain(f.fileUuid).doesNotContain(f.subUuid)
+                    .doesNotContain("f.txt").doesNotContain("hello");
+            assertThat(f.state()).as("%s refused must change nothing", c).isEqualTo(before);
+        }
+        // Exactly the needed permissions; for "any of" routes, each one alone.
+        List<Set<Permission>> exact = c.required.any
+                ? c.required.permissions.stream().map(p -> (Set<Permission>) EnumSet.of(p)).toList()
+                : List.of(c.required.permissions);
+        for (Set<Permission> held : exact) {
+            Api key = server.key(false, List.of(f.token), PermissionSet.of(held.toArray(Permission[]::new)), null).in(f.token);
+            Api.Response ok = c.call.send(key, version, f);
+            assertThat(ok.status()).as("%s with exactly %s: %s", c, held, ok).isEqualTo(200);
+            c.effect.verify(ok, f);
+        }
+    }
+
+    @Test
+    void widgetStartUpRoutesNeedOnlyAValidKeyOfTheProject() {
+        Fixture f = Fixture.create();
+        Api bare = server.keyFor(List.of(f.token)).in(f.token); // holds no permission at all
+        server.createProject(f.token + "-other");
+        Api elsewhere = server.allKey(f.token + "-other").in(f.token);
+        for (String version : List.of("v4", "v5")) {
+            for (String path : AUTHENTICATED_ONLY) {
+                Api.Response r = bare.get("/" + version + path);
+                assertThat(r.status()).as("%s %s", version, path).isEqualTo(200);
+                assertThat(r.json().path("status").asText()).isEqualTo("success");
+                Api.Response foreign = elsewhere.get("/" + version + path);
+                assertThat(foreign.status()).as("%s %s with another project's key", version, path).isEqualTo(403);
+                assertThat(foreign.code()).isEqualTo("PROJECT_NOT_ALLOWED");
+                Api.Response anonymous = bare.anonymous().get("/" + version + path);
+                assertThat(anonymous.status()).isEqualTo(401);
+                assertThat(anonymous.code()).isEqualTo("UNAUTHORIZED");
+            }
+        }
+    }
+
+    /**
+     * An overloaded route whose action depends on the body still refuses a key that can do none of its
+     * actions before reading the body: such a key learns nothing from it and costs no parsing.
+     */
+    @Test
+    void overloadedRoutesRefuseAKeyThatCanDoNoneOfTheirActionsBeforeReadingTheBody() {
+        Fixture f = Fixture.create();
+        Api noFileWrites = allBut(f.token, FILE_UPLOAD, FILE_MOVE);
+        Api noFolderWrites = allBut(f.token, DIR_CREATE, DIR_MOVE);
+        State before = f.state();
+        for (String version : List.of("v4", "v5")) {
+            for (String path : List.of("/files", "/upload")) {
+                for (String body : List.of("{\"broken", "[]", "{\"name\":\"x.txt\",\"data\":\"aGk=\"}", moveFiles(f))) {
+                    Api.Response r = noFileWrites.postJson("/" + version + path + "?folder=/docs", body);
+                    assertThat(r.status()).as("%s %s %s → %s", version, path, body, r).isEqualTo(403);
+                    assertThat(r.code()).isEqualTo("PERMISSION_DENIED");
+                }
+            }
+            for (String body : List.of("{\"broken", "[]", "{\"name\":\"/x\"}", moveFolders(f))) {
+                Api.Response r = noFolderWrites.postJson("/" + version + "/folders", body);
+                assertThat(r.status()).as("%s folders %s → %s", version, body, r).isEqualTo(403);
+                assertThat(r.code()).isEqualTo("PERMISSION_DENIED");
+            }
+        }
+        assertThat(f.state()).isEqualTo(before);
+    }
+
+    /** A route added without a case here (or in the widget list) fails this test, so none goes unchecked. */
+    @Test
+    void everyProjectRouteHasABoundaryCase() {
+        Set<String> covered = new TreeSet<>();
+        cases().forEach(c -> covered.add(c.route));
+        AUTHENTICATED_ONLY.forEach(p -> covered.add("GET " + p));
+        Set<String> registered = new TreeSet<>();
+        for (String route : server.routes()) {
+            String[] parts = route.split(" ", 2);
+            for (String version : List.of("/{token}/v4", "/{token}/v5")) {
+                // The SASS key exchange and key info need no key by design; the template tests cover them.
+                if (parts[1].startsWith(version + "/key/")) continue;
+                if (parts[1].startsWith(version + "/")) {
+                    registered.add(parts[0] + " " + parts[1].substring(version.length()));
+                }
+            }
+        }
+        assertThat(registered).as("project routes registered by the server").isNotEmpty();
+        assertThat(covered).as("routes with a permission-boundary case").containsAll(registered);
+        assertThat(registered).as("cases for routes that do not exist").containsAll(covered);
+    }
+
+    // ------------------------------------------------------------------ fixture and state
+
+    /**
+     * A fresh project: /docs/f.txt ("hello"), /docs/p.png (an image, for previews),
+     * /docs/sub/inner.txt, and an empty /dest. {@code admin} holds every permission.
+     */
+    record Fixture(String token, Api admin, String fileUuid, String imageUuid, String docsUuid, String subUuid, String destUuid) {
+        static Fixture create() {
+            String token = "pb-" + (++projects);
+            server.createProject(token);
+            Api admin = server.allKey(token).in(token);
+            String file = uploaded(admin, "/docs", "f.txt", "text/plain", "hello");
+            String image = uploaded(admin, "/docs", "p.png", "image/png", "png-bytes");
+            uploaded(admin, "/docs/sub", "inner.txt", "text/plain", "inner");
+            String dest = admin.postJson("/v5/folders", "{\"name\":\"/dest\"}").json().path("folder_uuid").asText();
+            String docs = admin.get("/v5/files?folder=/docs").json().path("base").path("uuid").asText();
+            String sub = admin.get("/v5/files?folder=/docs/sub").json().path("base").path("uuid").asText();
+            return new Fixture(token, admin, file, image, docs, sub, dest);
+        }
+
+        JsonNode file() {
+            Api.Response r = admin.get("/v5/files/" + fileUuid);
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            return r.json().path("file");
+        }
+
+        JsonNode folder(String uuid) {
+            Api.Response r = admin.get("/v5/folders/" + uuid);
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            return r.json().path("folder");
+        }
+
+        List<String> namesIn(String folder) {
+            return names(admin.get("/v5/files?folder=" + Api.enc(folder)).json().path("files"));
+        }
+
+        /** Everything a refused call could have touched: the project's files, folders, tags, and the disk. */
+        State state() {
+            JsonNode files = admin.get("/v5/files?folder=/&recursive=1&limit=5000").json().path("files");
+            JsonNode folders = admin.get("/v5/folders?folder=/&recursive=1&limit=5000").json().path("folders");
+            JsonNode tags = admin.get("/v5/tags").json().path("tags");
+            return new State(files, folders, tags, filesUnder(server.dataDir.resolve("blobs")), filesUnder(server.dataDir.resolve("tmp")));
+        }
+    }
+
+    record State(JsonNode files, JsonNode folders, JsonNode tags, Set<String> blobs, Set<String> spool) {}
+
+    static Set<String> filesUnder(Path dir) {
+        if (!Files.isDirectory(dir)) return Set.of();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).map(Path::toString).collect(Collectors.toCollection(TreeSet::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String uploaded(Api admin, String folder, String name, String type, String content) {
+        Api.Response r = admin.multipart("/v4/files?folder=" + Api.enc(folder),
+                new Api.Multipart().file("files[]", name, type, content.getBytes(StandardCharsets.UTF_8)));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().path("file").path("uuid").asText();
+    }
+
+    static Api allBut(String token, Permission... missing) {
+        Set<Permission> held = EnumSet.complementOf(EnumSet.copyOf(List.of(missing)));
+        return server.key(false, List.of(token), PermissionSet.of(held.toArray(Permission[]::new)), null).in(token);
+    }
+
+    static String moveFiles(Fixture f) {
+        return "{\"files_uuids\":[\"" + f.fileUuid + "\"],\"new_folder_name\":\"/moved\"}";
+    }
+
+    static String moveFolders(Fixture f) {
+        return "{\"folders_uuids\":[\"" + f.subUuid + "\"],\"new_folder_name\":\"/dest\"}";
+    }
+
+    static String remoteUrl() {
+        return "http://127.0.0.1:" + origin.getAddress().getPort() + "/remote.txt";
+    }
+
+    static List<String> names(JsonNode files) {
+        List<String> out = new ArrayList<>();
+        files.forEach(n -> out.add(n.path("name").asText()));
+        return out;
+    }
+}
