@@ -46,9 +46,18 @@ export function freePort() {
   });
 }
 
-/** Builds target/assetgate.jar when it is missing (mvn package, tests skipped). */
+/** Newest modification time under a path (a file or a directory tree). */
+function newest(p) {
+  const st = fs.statSync(p, { throwIfNoEntry: false });
+  if (!st) return 0;
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...fs.readdirSync(p).map((n) => newest(path.join(p, n))));
+}
+
+/** Builds target/assetgate.jar (mvn package, tests skipped) when it is missing or older than the sources, like ./assetgate. */
 export async function ensureJar() {
-  if (fs.existsSync(JAR)) return;
+  const jarTime = fs.statSync(JAR, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (jarTime > Math.max(newest(path.join(REPO_DIR, 'pom.xml')), newest(path.join(REPO_DIR, 'src', 'main')))) return;
   await run('mvn', ['-q', '-B', '-DskipTests', 'package'], { timeoutMs: 480_000 });
   if (!fs.existsSync(JAR)) throw new Error(`mvn package did not produce ${JAR}`);
 }

@@ -12,7 +12,11 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 fi
-command -v node >/dev/null 2>&1 || { echo "e2e: node (18 or newer) is required" >&2; exit 1; }
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "e2e: Node.js 20 or newer is required (playwright-core 1.65), found: $(node --version 2>/dev/null || echo none)" >&2
+  exit 1
+fi
 
 # Exact versions from package-lock.json; --legacy-peer-deps keeps react-konva on 18 (see package.json).
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
