@@ -8,7 +8,13 @@ import dev.assetgate.assets.AssetService;
 import dev.assetgate.assets.UrlFetcher;
 import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
+import dev.assetgate.limits.Counters;
+import dev.assetgate.limits.InvalidationFeed;
 import dev.assetgate.limits.LocalCounters;
+import dev.assetgate.limits.LocalInvalidationFeed;
+import dev.assetgate.limits.RedisConnection;
+import dev.assetgate.limits.RedisCounters;
+import dev.assetgate.limits.RedisInvalidationFeed;
 import dev.assetgate.net.Cidr;
 import dev.assetgate.net.ClientIp;
 import dev.assetgate.net.GeoIp;
@@ -50,13 +56,14 @@ public final class Assetgate implements AutoCloseable {
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
     private final HttpSupport http;
+    private final RedisConnection redis;
+    private final InvalidationFeed invalidations;
     private UrlFetcher urlFetcher;
 
     private Assetgate(AssetgateConfig config, Clock clock) {
         // Until their adapters land, the cluster engines are refused rather than silently replaced.
-        if (!config.get(Setting.CATALOG).equals("sqlite") || !config.get(Setting.BLOBS).equals("fs")
-                || !config.get(Setting.COUNTERS).equals("memory")) {
-            throw new IllegalArgumentException("catalog=postgres, blobs=s3 and counters=redis are not available in this build yet");
+        if (!config.get(Setting.CATALOG).equals("sqlite") || !config.get(Setting.BLOBS).equals("fs")) {
+            throw new IllegalArgumentException("catalog=postgres and blobs=s3 are not available in this build yet");
         }
         this.config = config;
         this.clock = clock;
@@ -68,8 +75,14 @@ public final class Assetgate implements AutoCloseable {
         this.geoIp = geoipPath.isEmpty() ? GeoIp.NONE : new MaxMindGeoIp(Path.of(geoipPath));
         this.clientIp = new ClientIp(Cidr.parseAll(config.list(Setting.TRUSTED_PROXIES)));
         List<byte[]> previous = config.list(Setting.PREVIOUS_SECRETS).stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+        // counters=redis: counters and invalidation feed shared by every node; memory: this process alone
+        this.redis = config.get(Setting.COUNTERS).equals("redis")
+                ? RedisConnection.open(config.get(Setting.REDIS_URL), config.get(Setting.REDIS_PREFIX), RedisConnection.DEFAULT_TIMEOUT)
+                : null;
+        Counters counters = redis == null ? new LocalCounters(clock) : new RedisCounters(redis);
+        this.invalidations = redis == null ? new LocalInvalidationFeed() : new RedisInvalidationFeed(redis);
         this.templates = new TemplateService(new JdbcTemplateStore(database, clock), new SassCodec(secret, previous),
-                new LocalCounters(clock), geoIp, clock, Duration.ofSeconds(config.integer(Setting.SASS_CLOCK_LEEWAY_SECONDS)),
+                counters, invalidations, geoIp, clock, Duration.ofSeconds(config.integer(Setting.SASS_CLOCK_LEEWAY_SECONDS)),
                 config.integer(Setting.KEY_EXCHANGE_PER_MINUTE));
         this.guard = new AccessGuard(projects);
         this.catalog = new JdbcAssetCatalog(database, clock);
@@ -78,6 +91,7 @@ public final class Assetgate implements AutoCloseable {
             this.assets = new AssetService(catalog,
                     new FsBlobStore(config.dataDir().resolve("blobs")), clock, config.longValue(Setting.MAX_UPLOAD_BYTES));
         } catch (IOException e) {
+            closeRedis();
             database.close();
             throw new UncheckedIOException("cannot open the blob directory", e);
         }
@@ -126,6 +140,12 @@ public final class Assetgate implements AutoCloseable {
                 // shutting down
             }
         }
+        closeRedis();
         database.close();
+    }
+
+    private void closeRedis() {
+        invalidations.close();
+        if (redis != null) redis.close();
     }
 }

@@ -64,6 +64,13 @@ public final class AssetgateConfig {
         oneOf(Setting.BLOBS, "fs", "s3");
         oneOf(Setting.COUNTERS, "memory", "redis");
         oneOf(Setting.S3_PATH_STYLE, "true", "false");
+        if (get(Setting.COUNTERS).equals("redis")) {
+            String url = get(Setting.REDIS_URL);
+            if (!url.startsWith("redis://") && !url.startsWith("rediss://")) { // the value is not echoed: it may hold a password
+                throw new IllegalArgumentException("setting " + Setting.REDIS_URL.key + " (" + Setting.REDIS_URL.env() + ") must start with redis:// or rediss://");
+            }
+            if (get(Setting.REDIS_PREFIX).isEmpty()) throw invalid(Setting.REDIS_PREFIX, "must not be empty (it keeps Assetgate's keys apart)");
+        }
         if (get(Setting.CATALOG).equals("postgres") && get(Setting.POSTGRES_URL).isEmpty()) {
             throw invalid(Setting.POSTGRES_URL, "is required when catalog=postgres");
         }

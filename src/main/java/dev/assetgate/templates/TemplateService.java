@@ -3,6 +3,7 @@ package dev.assetgate.templates;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.limits.Counters;
+import dev.assetgate.limits.InvalidationFeed;
 import dev.assetgate.limits.Limit;
 import dev.assetgate.net.Cidr;
 import dev.assetgate.net.GeoIp;
@@ -18,20 +19,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Security Templates and the SASS keys minted from them.
  *
  * <p>Templates are cached compiled ({@link TemplatePolicy}). A change made through this service
- * updates the cache at once, so revocation on this node takes effect on the next request; changes
- * made by another process (the CLI) are picked up by revalidating the cache against the catalog's
- * versions at most every {@link #REVALIDATE} — no database read per request.
+ * updates the cache at once, so revocation on this node takes effect on the next request, and is
+ * announced on the {@link InvalidationFeed} so every other node drops the entry (or rereads the
+ * revoked keys) as soon as the message arrives. As the fallback when a message is lost (Redis down,
+ * a node reconnecting, a process without the feed), the cache is revalidated against the catalog's
+ * versions at most every {@link #REVALIDATE} — no database read per request, and never more than
+ * about a second of staleness.
  */
 public final class TemplateService {
     static final Duration REVALIDATE = Duration.ofSeconds(1);
     private final TemplateStore store;
     private final SassCodec codec;
     private final Counters counters;
+    private final InvalidationFeed feed;
     private final GeoIp geoIp;
     private final Clock clock;
     private final Duration leeway;
@@ -40,16 +46,19 @@ public final class TemplateService {
     private final Map<String, TemplatePolicy> cache = new ConcurrentHashMap<>();
     private volatile Set<String> revoked = Set.of();
     private volatile Instant validatedAt = Instant.EPOCH;
+    private final AtomicLong invalidations = new AtomicLong();
 
-    public TemplateService(TemplateStore store, SassCodec codec, Counters counters, GeoIp geoIp, Clock clock,
-                           Duration leeway, long exchangesPerMinute) {
+    public TemplateService(TemplateStore store, SassCodec codec, Counters counters, InvalidationFeed feed, GeoIp geoIp,
+                           Clock clock, Duration leeway, long exchangesPerMinute) {
         this.store = store;
         this.codec = codec;
         this.counters = counters;
+        this.feed = feed;
         this.geoIp = geoIp;
         this.clock = clock;
         this.leeway = leeway;
         this.exchangesPerMinute = exchangesPerMinute;
+        feed.subscribe(this::invalidated);
     }
 
     // ------------------------------------------------------------------ management
@@ -62,7 +71,7 @@ public final class TemplateService {
         Instant now = clock.instant();
         SecurityTemplate t = new SecurityTemplate("SECU_" + HexFormat.of().withUpperCase().formatHex(id), project, 1, inline, spec, now, now);
         store.create(t, createdBy);
-        cache.put(t.id(), TemplatePolicy.compile(t));
+        cache.put(t.id(), TemplatePolicy.compile(t)); // not announced: a new id is in no node's cache
         return t;
     }
 
@@ -88,6 +97,7 @@ public final class TemplateService {
         SecurityTemplate updated = store.update(id, spec)
                 .orElseThrow(() -> ApiError.SECURITY_TEMPLATE_NOT_FOUND.with("no security template " + id));
         cache.put(id, TemplatePolicy.compile(updated)); // version bumped: keys minted before are refused from now on
+        feed.publish(id);
         return updated;
     }
 
@@ -95,12 +105,26 @@ public final class TemplateService {
         get(project, id);
         store.delete(id);
         cache.remove(id);
+        feed.publish(id);
     }
 
     /** Revokes one SASS key by its id, until it would have expired anyway. */
     public void revokeKey(String project, String keyId) {
         store.revokeKey(keyId, project, clock.instant().plus(Duration.ofSeconds(TemplateSpec.MAX_EXPIRE_SECONDS)));
-        validatedAt = Instant.EPOCH; // reload the revocation list on the next verification
+        String message = InvalidationFeed.KEY_PREFIX + keyId;
+        invalidated(message); // here at once: the next verification rereads the revoked keys
+        feed.publish(message);
+    }
+
+    /**
+     * A change announced on the feed (by any node, this one included): drop the template's entry and
+     * revalidate against the catalog on the next request, which also rereads the revoked keys. The
+     * revalidation catches an entry reloaded from the catalog just before the change committed.
+     */
+    private void invalidated(String message) {
+        if (!message.startsWith(InvalidationFeed.KEY_PREFIX)) cache.remove(message);
+        invalidations.incrementAndGet();
+        validatedAt = Instant.EPOCH;
     }
 
     private static void requireWithin(TemplateSpec spec, PermissionSet creator) {
@@ -252,10 +276,12 @@ public final class TemplateService {
         if (now.isBefore(validatedAt.plus(REVALIDATE))) return;
         synchronized (this) {
             if (now.isBefore(validatedAt.plus(REVALIDATE))) return;
+            long seen = invalidations.get();
             Map<String, Long> versions = store.versions();
             cache.entrySet().removeIf(e -> !Long.valueOf(e.getValue().template().version()).equals(versions.get(e.getKey())));
             revoked = Set.copyOf(store.revokedKeys(now));
-            validatedAt = now;
+            // a message that arrived while reading may announce what was just read stale: read again next time
+            validatedAt = invalidations.get() == seen ? now : Instant.EPOCH;
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.http.Json;
 import dev.assetgate.limits.LocalCounters;
+import dev.assetgate.limits.LocalInvalidationFeed;
 import dev.assetgate.net.MaxMindGeoIp;
 import dev.assetgate.store.jdbc.Database;
 import dev.assetgate.store.jdbc.JdbcProjectStore;
@@ -65,7 +66,7 @@ public class AccessBenchmark {
         geoIp = new MaxMindGeoIp(Path.of("../shared/fixtures/geoip/GeoLite2-Country-Test.mmdb"));
         byte[] secret = "benchmark-secret-benchmark-secret-0123456789".getBytes(StandardCharsets.UTF_8);
         codec = new SassCodec(secret, List.of());
-        templates = new TemplateService(new JdbcTemplateStore(database, clock), codec, new LocalCounters(clock), geoIp, clock,
+        templates = new TemplateService(new JdbcTemplateStore(database, clock), codec, new LocalCounters(clock), new LocalInvalidationFeed(), geoIp, clock,
                 Duration.ofSeconds(30), 1_000_000);
         ObjectNode body = (ObjectNode) Json.MAPPER.readTree("""
                 {"permissions":["OBJECTS_LIST","FILE_UPLOAD"],

@@ -22,12 +22,18 @@ import java.util.stream.Stream;
 /**
  * A real Assetgate server on an ephemeral port with its own temporary data directory. Projects and
  * keys are created through the same services the CLI uses; everything else goes over HTTP.
+ *
+ * <p>The system property {@code assetgate.test.counters} picks the counters for every server:
+ * {@code memory} (default) or {@code redis} (Redis at 127.0.0.1:6379, a fresh key prefix per server,
+ * its keys deleted on {@link #close}), so the whole suite runs on either:
+ * {@code mvn -B test -Dassetgate.test.counters=redis}.
  */
 public final class TestServer implements AutoCloseable {
     public final Path dataDir;
     public final Assetgate app;
     private final AssetgateServer server;
     public final Api anonymous;
+    private final Map<Setting, String> settings;
 
     private TestServer(Path dataDir, Map<Setting, String> settings) {
         this.dataDir = dataDir;
@@ -35,7 +41,13 @@ public final class TestServer implements AutoCloseable {
         all.put(Setting.DATA_DIR, dataDir.toString());
         all.put(Setting.PORT, "0");
         all.put(Setting.HOST, "127.0.0.1");
+        if (System.getProperty("assetgate.test.counters", "memory").equals("redis")) {
+            all.put(Setting.COUNTERS, "redis");
+            all.put(Setting.REDIS_URL, TestRedis.URL);
+            all.put(Setting.REDIS_PREFIX, TestRedis.freshPrefix());
+        }
         all.putAll(settings);
+        this.settings = all;
         this.app = Assetgate.open(AssetgateConfig.of(all));
         this.server = new AssetgateServer(app).start();
         this.anonymous = new Api(baseUrl(), null);
@@ -58,11 +70,16 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(dataDir, Map.of());
     }
 
-    /** Restarts on the same data directory (a new process would see exactly this). */
+    /** A server on an existing data directory with these settings (e.g. a second node of a cluster). */
+    public static TestServer startIn(Path dataDir, Map<Setting, String> settings) {
+        return new TestServer(dataDir, settings);
+    }
+
+    /** Restarts on the same data directory and settings (a new process would see exactly this, Redis counters included). */
     public static TestServer restart(TestServer old) {
         Path dir = old.dataDir;
         old.stop();
-        return new TestServer(dir, Map.of());
+        return new TestServer(dir, old.settings);
     }
 
     public String baseUrl() {
@@ -118,6 +135,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        if ("redis".equals(settings.get(Setting.COUNTERS))) TestRedis.deleteKeys(settings.get(Setting.REDIS_PREFIX));
         try (Stream<Path> walk = Files.walk(dataDir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -1,0 +1,74 @@
+package dev.assetgate.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assetgate.config.Setting;
+import dev.assetgate.support.Api;
+import dev.assetgate.support.TestRedis;
+import dev.assetgate.support.TestServer;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two servers on one catalog and one Redis (counters=redis, same prefix), as two nodes behind a load
+ * balancer: their limits are one budget, and a template deactivated on one is refused on the other.
+ */
+class TwoNodesOnRedisTest {
+    private final Map<Setting, String> cluster = Map.of(Setting.COUNTERS, "redis", Setting.REDIS_URL, TestRedis.URL,
+            Setting.REDIS_PREFIX, TestRedis.freshPrefix(), Setting.KEY_EXCHANGE_PER_MINUTE, "3");
+    private TestServer nodeA;
+    private TestServer nodeB;
+    private String template;
+    private Api admin;
+
+    @BeforeEach
+    void twoNodes() {
+        nodeA = TestServer.start(cluster);
+        nodeB = TestServer.startIn(nodeA.dataDir, cluster);
+        nodeA.createProject("duo");
+        admin = nodeA.allKey("duo");
+        Api.Response created = admin.postJson("/admin/v1/projects/duo/security-templates", "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        template = created.json().path("security_template").path("id").asText();
+    }
+
+    @AfterEach
+    void stop() {
+        nodeB.closeKeepingData();
+        nodeA.close();
+    }
+
+    @Test
+    void theKeyExchangeLimitIsOneBudgetAcrossNodes() {
+        assertThat(nodeA.anonymous.get("/duo/key/" + template).status()).isEqualTo(200);
+        assertThat(nodeB.anonymous.get("/duo/key/" + template).status()).isEqualTo(200);
+        assertThat(nodeA.anonymous.get("/duo/key/" + template).status()).isEqualTo(200);
+
+        Api.Response refusedOnB = nodeB.anonymous.get("/duo/key/" + template);
+        assertThat(refusedOnB.status()).as(refusedOnB.toString()).isEqualTo(429);
+        assertThat(refusedOnB.code()).isEqualTo("RATE_LIMITED");
+        assertThat(Long.parseLong(refusedOnB.header("Retry-After"))).isBetween(1L, 60L);
+        assertThat(nodeA.anonymous.get("/duo/key/" + template).status()).isEqualTo(429);
+    }
+
+    @Test
+    void aTemplateDeactivatedOnOneNodeIsRefusedOnTheOtherWithinASecond() throws Exception {
+        String key = nodeB.anonymous.get("/duo/key/" + template).json().path("key").asText();
+        Api onB = nodeB.withKey(key).in("duo");
+        assertThat(onB.get("/v5/folders?folder=/").status()).isEqualTo(200);
+
+        assertThat(admin.patchJson("/admin/v1/projects/duo/security-templates/" + template, "{\"active\":false}").status()).isEqualTo(200);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        Api.Response r;
+        while ((r = onB.get("/v5/folders?folder=/")).status() == 200) {
+            assertThat(System.nanoTime()).as("refused on node B within 1 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.json().path("msg").asText()).contains("deactivated");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.assetgate.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.assetgate.error.ApiError;
+import dev.assetgate.error.ApiException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Redis of its own (a redis-server process on a free port) that goes away and comes back: limited
+ * requests are refused while it is down and admitted again once it is back, and the feed
+ * re-subscribes by itself — nobody restarts the node.
+ */
+class RedisOutageTest {
+    private static final String PREFIX = "assetgate-outage:";
+    private Process redis;
+
+    @AfterEach
+    void stopRedis() {
+        if (redis != null) redis.destroyForcibly();
+    }
+
+    @Test
+    void refusedWhileRedisIsDownAndAdmittedAgainWhenItReturns() throws Exception {
+        int port = freePort();
+        startRedis(port);
+        try (RedisConnection node = RedisConnection.open("redis://127.0.0.1:" + port, PREFIX, Duration.ofMillis(500));
+             RedisConnection other = RedisConnection.open("redis://127.0.0.1:" + port, PREFIX, Duration.ofMillis(500));
+             RedisInvalidationFeed feed = new RedisInvalidationFeed(node); RedisInvalidationFeed otherFeed = new RedisInvalidationFeed(other)) {
+            Counters counters = new RedisCounters(node);
+            List<Limit> limits = List.of(Limit.perWindow("w", "outage", 100, Duration.ofSeconds(60)));
+            BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+            feed.subscribe(heard::add);
+            assertThat(counters.acquire(limits).allowed()).isTrue();
+
+            redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> counters.acquire(limits))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error).isEqualTo(ApiError.SERVICE_UNAVAILABLE));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+
+            startRedis(port);
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (true) {
+                try {
+                    if (counters.acquire(limits).allowed()) break;
+                } catch (ApiException e) {
+                    assertThat(e.error).isEqualTo(ApiError.SERVICE_UNAVAILABLE);
+                }
+                assertThat(System.nanoTime()).as("admitted again after Redis returned").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            // the feed re-subscribed by itself: a message published after the return arrives
+            while (heard.poll() == null) {
+                otherFeed.publish("SECU_AFTER");
+                assertThat(System.nanoTime()).as("feed re-subscribed").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private void startRedis(int port) throws IOException, InterruptedException {
+        redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", System.getProperty("java.io.tmpdir"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                assertThat(System.nanoTime()).as("redis-server started").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
