@@ -101,9 +101,14 @@ public final class Assetgate implements AutoCloseable {
         return new Assetgate(config, Clock.systemUTC());
     }
 
-    /** The client's address: the socket peer, or X-Forwarded-For walked from the right behind trusted proxies. */
+    /**
+     * The client's address: the socket peer, or X-Forwarded-For walked from the right behind trusted
+     * proxies. Every header line counts, in order: a proxy that adds its own line after one the client
+     * forged puts the real address last, and reading only the first line would believe the forgery.
+     */
     public InetAddress clientIp(io.javalin.http.Context ctx) {
-        return clientIp.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+        String forwarded = String.join(",", java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+        return clientIp.resolve(ctx.req().getRemoteAddr(), forwarded.isEmpty() ? null : forwarded);
     }
 
     public AssetCatalog catalog() {

@@ -113,10 +113,12 @@ public final class UrlFetcher implements AutoCloseable {
         return uri;
     }
 
+    /** The remote side names the file, never its folder: an encoded "/" (%2F) in the last segment does not make a path. */
     private static String nameOf(URI uri) {
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         String last = path.substring(path.lastIndexOf('/') + 1);
         String decoded = URLDecoder.decode(last, StandardCharsets.UTF_8);
+        decoded = decoded.substring(decoded.lastIndexOf('/') + 1);
         return decoded.isBlank() ? "file" : decoded;
     }
 

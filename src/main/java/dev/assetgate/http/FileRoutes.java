@@ -63,9 +63,9 @@ public final class FileRoutes {
     private void list(ProjectCall call) {
         Listing listing = Listing.from(call);
         FileQuery query = query(call, listing);
+        Folder base = assets.requireFolder(call.token(), query.folderPath()); // a 404 spends nothing: counted last
         call.admitListing();
         Page<FileRecord> page = assets.listFiles(call.token(), query);
-        Folder base = assets.requireFolder(call.token(), query.folderPath());
         AssetJson render = call.render();
         ObjectNode body = Json.success().put("type", "LIST");
         body.set("base", FolderRoutes.folderWithCounts(assets, call, base));

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.Assetgate;
 import dev.assetgate.access.AccessGuard;
+import dev.assetgate.error.ApiError;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
 import dev.assetgate.templates.SecurityTemplate;
@@ -19,7 +20,8 @@ import io.javalin.http.Context;
 
 /**
  * Security Templates in the management API: {@code /admin/v1/projects/{token}/security-templates}.
- * CONFIG_LIST reads, CONFIG_CHANGE writes; a template never holds a permission its creator lacks.
+ * CONFIG_LIST reads, CONFIG_CHANGE writes; a template never holds a permission its creator lacks,
+ * and a key never sees or changes a template holding a permission it lacks.
  */
 public final class TemplateRoutes {
     private static final String BASE = "/admin/v1/projects/{token}/security-templates";
@@ -42,10 +44,27 @@ public final class TemplateRoutes {
         return app.guard.project(key, ctx.pathParam("token"));
     }
 
+    /**
+     * A template the caller may see and manage. Its id mints keys without any other credential, so a
+     * template holding a permission the caller lacks is invisible to it (404, like an unknown id),
+     * as stronger API keys are: otherwise reading the list would be a way to those permissions.
+     */
+    private SecurityTemplate visible(Project project, String id, ApiKeyRecord key) {
+        SecurityTemplate t = app.templates.get(project.token(), id);
+        if (!visibleTo(t, key)) {
+            throw ApiError.SECURITY_TEMPLATE_NOT_FOUND.with("no security template " + id + " in project " + project.token());
+        }
+        return t;
+    }
+
+    private static boolean visibleTo(SecurityTemplate t, ApiKeyRecord key) {
+        return key.permissions().covers(t.spec().permissions());
+    }
+
     private void list(Context ctx, ApiKeyRecord key) {
         AccessGuard.requireAll(key, CONFIG_LIST);
         ArrayNode list = Json.array();
-        app.templates.list(project(ctx, key).token()).forEach(t -> list.add(json(t)));
+        app.templates.list(project(ctx, key).token()).stream().filter(t -> visibleTo(t, key)).forEach(t -> list.add(json(t)));
         ObjectNode body = Json.success();
         body.set("security_templates", list);
         HttpSupport.send(ctx, 200, body);
@@ -64,14 +83,14 @@ public final class TemplateRoutes {
     private void get(Context ctx, ApiKeyRecord key) {
         AccessGuard.requireAll(key, CONFIG_LIST);
         ObjectNode body = Json.success();
-        body.set("security_template", json(app.templates.get(project(ctx, key).token(), ctx.pathParam("id"))));
+        body.set("security_template", json(visible(project(ctx, key), ctx.pathParam("id"), key)));
         HttpSupport.send(ctx, 200, body);
     }
 
     private void patch(Context ctx, ApiKeyRecord key) {
         AccessGuard.requireAll(key, CONFIG_CHANGE);
         Project project = project(ctx, key);
-        SecurityTemplate current = app.templates.get(project.token(), ctx.pathParam("id"));
+        SecurityTemplate current = visible(project, ctx.pathParam("id"), key);
         TemplateSpec changed = current.spec().patchedWith(app.http().jsonObjectBody(ctx));
         ObjectNode body = Json.success();
         body.set("security_template", json(app.templates.update(project.token(), current.id(), changed, key.permissions())));
@@ -81,7 +100,9 @@ public final class TemplateRoutes {
     private void delete(Context ctx, ApiKeyRecord key) {
         AccessGuard.requireAll(key, CONFIG_CHANGE);
         String id = ctx.pathParam("id");
-        app.templates.delete(project(ctx, key).token(), id);
+        Project project = project(ctx, key);
+        visible(project, id, key);
+        app.templates.delete(project.token(), id);
         HttpSupport.send(ctx, 200, Json.success().put("action", "security_template_deleted").put("id", id));
     }
 

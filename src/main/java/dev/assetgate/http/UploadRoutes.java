@@ -102,6 +102,7 @@ public final class UploadRoutes {
             }
             throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the multipart body has no file part (a part with a filename)");
         }
+        checkPartFolders(call, parts, fields, folder);
         List<FileRecord> stored = new ArrayList<>();
         try {
             storeParts(call, parts, fields, folder, stored);
@@ -112,6 +113,28 @@ public final class UploadRoutes {
         return stored;
     }
 
+    /**
+     * Every file's target folder is checked against the key's scope before any is stored: a file
+     * refused for its folder must not leave the others' upload counts spent (undo removes the files,
+     * not the counts).
+     */
+    private static void checkPartFolders(ProjectCall call, Map<String, List<UploadedFile>> parts, Map<String, List<String>> fields,
+                                         String folder) {
+        for (Map.Entry<String, List<UploadedFile>> entry : parts.entrySet()) {
+            ObjectNode info = jsonField(fields, "info[" + entry.getKey() + "]", null);
+            for (UploadedFile file : entry.getValue()) {
+                call.checkWritable(targetOf(folder, partName(fields, entry.getKey(), info, file))[0]);
+            }
+        }
+    }
+
+    /** name[part], else info[part].name, else the part's filename. */
+    private static String partName(Map<String, List<String>> fields, String part, ObjectNode info, UploadedFile file) {
+        String name = first(fields, "name[" + part + "]");
+        if (name == null && info != null && info.path("name").isTextual()) name = info.get("name").asText();
+        return name == null ? file.filename() : name;
+    }
+
     private void storeParts(ProjectCall call, Map<String, List<UploadedFile>> parts, Map<String, List<String>> fields,
                             String folder, List<FileRecord> stored) throws IOException {
         for (Map.Entry<String, List<UploadedFile>> entry : parts.entrySet()) {
@@ -120,10 +143,7 @@ public final class UploadRoutes {
             ObjectNode info = jsonField(fields, "info[" + part + "]", null);
             TagInput tags = TagInput.parse(first(fields, "tags[" + part + "]"));
             for (UploadedFile file : entry.getValue()) {
-                String name = first(fields, "name[" + part + "]");
-                if (name == null && info != null && info.path("name").isTextual()) name = info.get("name").asText();
-                if (name == null) name = file.filename();
-                String[] target = targetOf(folder, name);
+                String[] target = targetOf(folder, partName(fields, part, info, file));
                 try (InputStream in = file.content()) {
                     stored.add(store(call, new IncomingFile(target[0], target[1], file.contentType(), in,
                             meta, info, tags.lang(), tags.labels())));
@@ -197,6 +217,10 @@ public final class UploadRoutes {
             throw ApiError.INVALID_PARAMETER.with("files_urls lists more than " + MAX_URLS + " URLs");
         }
         call.checkWritable(folder); // refuse before fetching anything; each file is admitted again when stored
+        for (JsonNode entry : urls) { // and a name with a path in another folder, before any file is fetched or counted
+            String name = entry.isObject() ? Fields.optionalText(entry, "name") : null;
+            if (name != null) call.checkWritable(targetOf(folder, name)[0]);
+        }
         List<FileRecord> stored = new ArrayList<>();
         try {
             fetchAll(call, urls, folder, stored);

@@ -44,7 +44,7 @@ public final class TemplateService {
     private final long exchangesPerMinute;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, TemplatePolicy> cache = new ConcurrentHashMap<>();
-    private volatile Set<String> revoked = Set.of();
+    private volatile Set<TemplateStore.RevokedKey> revoked = Set.of();
     private volatile Instant validatedAt = Instant.EPOCH;
     private final AtomicLong invalidations = new AtomicLong();
 
@@ -108,9 +108,9 @@ public final class TemplateService {
         feed.publish(id);
     }
 
-    /** Revokes one SASS key by its id, until it would have expired anyway. */
+    /** Revokes one SASS key by its id, until it would have expired anyway (verify accepts it for the leeway after expiry too). */
     public void revokeKey(String project, String keyId) {
-        store.revokeKey(keyId, project, clock.instant().plus(Duration.ofSeconds(TemplateSpec.MAX_EXPIRE_SECONDS)));
+        store.revokeKey(keyId, project, clock.instant().plus(Duration.ofSeconds(TemplateSpec.MAX_EXPIRE_SECONDS)).plus(leeway));
         String message = InvalidationFeed.KEY_PREFIX + keyId;
         invalidated(message); // here at once: the next verification rereads the revoked keys
         feed.publish(message);
@@ -183,7 +183,7 @@ public final class TemplateService {
             throw ApiError.PROJECT_NOT_ALLOWED.with("this key is not valid for project '" + project + "'");
         }
         revalidate(now);
-        if (revoked.contains(claims.keyId())) {
+        if (revoked.contains(new TemplateStore.RevokedKey(claims.project(), claims.keyId()))) {
             throw ApiError.UNAUTHORIZED.with("the SASS key was revoked");
         }
         TemplatePolicy policy = current(claims.templateId())

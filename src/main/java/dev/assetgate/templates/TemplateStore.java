@@ -23,6 +23,9 @@ public interface TemplateStore {
 
     void revokeKey(String keyId, String project, Instant expiresAt);
 
-    /** Key ids revoked and not yet expired. */
-    List<String> revokedKeys(Instant now);
+    /** Keys revoked and not yet expired, each with the project it was revoked in. */
+    List<RevokedKey> revokedKeys(Instant now);
+
+    /** A revocation holds only in its own project: another tenant naming the same key id revokes nothing. */
+    record RevokedKey(String project, String keyId) {}
 }

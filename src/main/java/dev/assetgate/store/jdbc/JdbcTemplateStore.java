@@ -4,6 +4,7 @@ import dev.assetgate.http.Json;
 import dev.assetgate.templates.SecurityTemplate;
 import dev.assetgate.templates.TemplateSpec;
 import dev.assetgate.templates.TemplateStore;
+import dev.assetgate.templates.TemplateStore.RevokedKey;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -74,9 +75,9 @@ public final class JdbcTemplateStore implements TemplateStore {
     }
 
     @Override
-    public List<String> revokedKeys(Instant now) {
-        return db.withConnection(c -> Sql.query(c, "SELECT key_id FROM revoked_sass_keys WHERE expires_at >= ?",
-                rs -> rs.getString(1), Sql.time(now)));
+    public List<RevokedKey> revokedKeys(Instant now) {
+        return db.withConnection(c -> Sql.query(c, "SELECT project, key_id FROM revoked_sass_keys WHERE expires_at >= ?",
+                rs -> new RevokedKey(rs.getString(1), rs.getString(2)), Sql.time(now)));
     }
 
     private static SecurityTemplate row(ResultSet rs) throws SQLException {
