@@ -75,6 +75,9 @@ public final class DeliveryRoutes {
         ctx.header("Content-Disposition", disposition + "; filename*=UTF-8''"
                 + URLEncoder.encode(file.name(), StandardCharsets.UTF_8).replace("+", "%20"));
         if (notModified(ctx, etag, file)) {
+            // The real type, not Javalin's default text/plain: with nosniff, Chromium's ORB blocked
+            // thumbnails revalidated by a 304 after a page reload (seen in the widget e2e test).
+            ctx.contentType(file.mime());
             ctx.status(304);
             return;
         }

@@ -40,6 +40,7 @@ public final class FileRoutes {
         routes.project(DELETE, "/files", Need.all(FILE_DELETE, OBJECTS_FETCH), this::deleteMany);
         for (String prefix : List.of("/files/{uuid}", "/file/{uuid}")) {
             routes.project(GET, prefix, Need.all(OBJECTS_FETCH), this::details);
+            routes.project(GET, prefix + "/permissions", Need.any(OBJECTS_LIST, OBJECTS_FETCH), this::permissions);
             routes.project(PATCH, prefix, Need.all(FILE_RENAME), this::rename);
             routes.project(PUT, prefix + "/name", Need.all(FILE_RENAME), this::rename);
             routes.project(DELETE, prefix, Need.all(FILE_DELETE), this::deleteOne);
@@ -97,6 +98,13 @@ public final class FileRoutes {
         ObjectNode body = Json.success();
         body.set("file", call.render().file(file));
         call.ok(body);
+    }
+
+    /** What the caller may do with this file (the widget's context menu asks). */
+    private void permissions(ProjectCall call) {
+        FileRecord file = assets.file(call.token(), call.ctx.pathParam("uuid"));
+        call.checkReadable(file.folderPath());
+        call.ok(ItemPermissions.body(call.principal, call.principal.uploadScope().allows(file.folderPath())));
     }
 
     /** The file, after checking the caller may change things in its folder. */

@@ -48,6 +48,7 @@ public final class FolderRoutes {
         routes.project(DELETE, "/folders", Need.all(DIR_DELETE, OBJECTS_FETCH), this::deleteMany);
         for (String prefix : List.of("/folders/{uuid}", "/folder/{uuid}")) {
             routes.project(GET, prefix, Need.all(OBJECTS_FETCH), this::details);
+            routes.project(GET, prefix + "/permissions", Need.any(OBJECTS_LIST, OBJECTS_FETCH), this::permissions);
             routes.project(PATCH, prefix, Need.all(DIR_RENAME), this::rename);
             routes.project(PUT, prefix + "/name", Need.all(DIR_RENAME), this::rename);
             routes.project(PUT, prefix + "/folders/{destination_uuid}", Need.all(DIR_MOVE), this::moveOne);
@@ -111,6 +112,13 @@ public final class FolderRoutes {
         ObjectNode body = Json.success();
         body.set("folder", folderWithCounts(assets, call, folder));
         call.ok(body);
+    }
+
+    /** What the caller may do with this folder (the widget's context menu asks; it is listed, so listable is enough). */
+    private void permissions(ProjectCall call) {
+        Folder folder = assets.folder(call.token(), call.ctx.pathParam("uuid"));
+        call.checkListable(folder.path());
+        call.ok(ItemPermissions.body(call.principal, call.principal.uploadScope().allows(folder.path())));
     }
 
     /** POST folders is overloaded: {@code name} creates a folder, {@code folders_uuids} moves folders. */

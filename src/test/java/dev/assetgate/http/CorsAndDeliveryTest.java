@@ -175,6 +175,21 @@ class CorsAndDeliveryTest {
         assertThat(cdn.status()).isEqualTo(304);
     }
 
+    /**
+     * A 304 carries the file's own type, not the framework's default text/plain: browsers merge it into
+     * the cached response, and with nosniff Chromium then blocked revalidated widget thumbnails (ORB).
+     */
+    @Test
+    void notModifiedAnswersKeepTheFilesContentType() {
+        JsonNode png = uploaded(api, "/revalidate", "dot.png", "image/png", "png-bytes");
+        String tag = "\"" + png.path("hash").path("sha1").asText() + "\"";
+        for (Api.Response r : List.of(api.get("/v4/get/" + png.path("uuid").asText(), "If-None-Match", tag),
+                server.anonymous.get(cdnPath(png), "If-None-Match", tag))) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(304);
+            assertThat(r.header("Content-Type")).startsWith("image/png");
+        }
+    }
+
     /** Conditions and ranges are evaluated only after the key: a 304 or 416 must not confirm a file to a stranger. */
     @Test
     void conditionsAndRangesDoNotBypassTheKey() {

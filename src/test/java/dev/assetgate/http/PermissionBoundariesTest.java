@@ -127,6 +127,10 @@ class PermissionBoundariesTest {
             cases.add(new Case("GET " + p, "", Required.all(OBJECTS_FETCH),
                     (api, v, f) -> api.get("/" + v + s + f.fileUuid),
                     (r, f) -> assertThat(r.json().path("file").path("uuid").asText()).isEqualTo(f.fileUuid)));
+            cases.add(new Case("GET " + p + "/permissions", "", Required.anyOf(OBJECTS_LIST, OBJECTS_FETCH),
+                    (api, v, f) -> api.get("/" + v + s + f.fileUuid + "/permissions"),
+                    (r, f) -> assertThat(texts(r.json().path("permissions"))).isNotEmpty()
+                            .isSubsetOf(OBJECTS_LIST.name(), OBJECTS_FETCH.name())));
             cases.add(new Case("PATCH " + p, "", Required.all(FILE_RENAME),
                     (api, v, f) -> api.patchJson("/" + v + s + f.fileUuid, "{\"name\":\"renamed.txt\"}"),
                     (r, f) -> assertThat(f.file().path("name").asText()).isEqualTo("renamed.txt")));
@@ -203,6 +207,10 @@ class PermissionBoundariesTest {
             cases.add(new Case("GET " + p, "", Required.all(OBJECTS_FETCH),
                     (api, v, f) -> api.get("/" + v + s + f.subUuid),
                     (r, f) -> assertThat(r.json().path("folder").path("uuid").asText()).isEqualTo(f.subUuid)));
+            cases.add(new Case("GET " + p + "/permissions", "", Required.anyOf(OBJECTS_LIST, OBJECTS_FETCH),
+                    (api, v, f) -> api.get("/" + v + s + f.subUuid + "/permissions"),
+                    (r, f) -> assertThat(texts(r.json().path("permissions"))).isNotEmpty()
+                            .isSubsetOf(OBJECTS_LIST.name(), OBJECTS_FETCH.name())));
             cases.add(new Case("PATCH " + p, "", Required.all(DIR_RENAME),
                     (api, v, f) -> api.patchJson("/" + v + s + f.subUuid, "{\"name\":\"renamed\"}"),
                     (r, f) -> assertThat(f.folder(f.subUuid).path("path").asText()).isEqualTo("/docs/renamed")));
@@ -422,6 +430,12 @@ class PermissionBoundariesTest {
 
     static String remoteUrl() {
         return "http://127.0.0.1:" + origin.getAddress().getPort() + "/remote.txt";
+    }
+
+    static List<String> texts(JsonNode strings) {
+        List<String> out = new ArrayList<>();
+        strings.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     static List<String> names(JsonNode files) {

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# End-to-end test of the unmodified Filerobot widget against a real Assetgate server, in headless
+# Chromium. Works from any directory: `bash e2e/run.sh` from the repository root.
+# Installs what is missing (Debian chromium, the pinned npm packages), bundles the widget, then runs
+# node's test runner on e2e/widget.test.mjs (which builds target/assetgate.jar if it is missing).
+# Screenshots and logs: e2e/screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "e2e: installing chromium (Debian package)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "e2e: Node.js 20 or newer is required (playwright-core 1.65), found: $(node --version 2>/dev/null || echo none)" >&2
+  exit 1
+fi
+
+# Exact versions from package-lock.json; --legacy-peer-deps keeps react-konva on 18 (see package.json).
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  echo "e2e: npm ci"
+  npm ci --legacy-peer-deps --ignore-scripts --no-audit --no-fund
+  touch node_modules
+fi
+
+node bundle.mjs
+# Bounded: the test stops itself after 6 minutes; this is a last resort around it.
+timeout --kill-after=30 480 node --test widget.test.mjs
