@@ -63,7 +63,7 @@ public class AccessBenchmark {
         Clock clock = Clock.systemUTC();
         JdbcProjectStore projects = new JdbcProjectStore(database, clock);
         projects.create("bench", "bench", projects.defaultCompany().id());
-        geoIp = new MaxMindGeoIp(Path.of("../shared/fixtures/geoip/GeoLite2-Country-Test.mmdb"));
+        geoIp = new MaxMindGeoIp(Path.of("src/test/resources/geoip/GeoLite2-Country-Test.mmdb"));
         byte[] secret = "benchmark-secret-benchmark-secret-0123456789".getBytes(StandardCharsets.UTF_8);
         codec = new SassCodec(secret, List.of());
         templates = new TemplateService(new JdbcTemplateStore(database, clock), codec, new LocalCounters(clock), new LocalInvalidationFeed(), geoIp, clock,

@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assetgate.access.Permission;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerProcess;
 import dev.assetgate.support.S3TestServer;
 import dev.assetgate.support.TestServer;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -102,35 +101,5 @@ class CrashAndRestartTest {
             Thread.sleep(20);
         }
         throw new AssertionError("the upload never started writing");
-    }
-
-    /** `assetgate serve` in its own JVM, so that it can be SIGKILLed. */
-    record ServerProcess(Process process, int port) {
-        static ServerProcess start(Path dataDir, Map<String, String> env) throws Exception {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Path log = dataDir.resolve("server-" + port + ".log");
-            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                    "dev.assetgate.cli.AssetgateCli", "serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
-                    "--host", "127.0.0.1"));
-            TestServer.catalogConfig(dataDir).ifPresent(config -> command.addAll(List.of("--config", config.toString())));
-            ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().putAll(env);
-            Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Api health = new Api("http://127.0.0.1:" + port, null);
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            while (Instant.now().isBefore(deadline) && p.isAlive()) {
-                try {
-                    if (health.get("/health").status() == 200) return new ServerProcess(p, port);
-                } catch (RuntimeException notYet) {
-                    Thread.sleep(100);
-                }
-            }
-            p.destroyForcibly();
-            throw new AssertionError("server process did not start: " + Files.readString(log));
-        }
     }
 }

@@ -24,7 +24,7 @@ import java.util.stream.StreamSupport;
  */
 final class Sass {
     /** MaxMind's public test database (see its README); relative to the repository root, where Maven runs tests. */
-    static final String GEOIP = "../shared/fixtures/geoip/GeoLite2-Country-Test.mmdb";
+    static final String GEOIP = "src/test/resources/geoip/GeoLite2-Country-Test.mmdb";
     static final String GB = "81.2.69.142";
     static final String GB2 = "81.2.69.143";
     static final String SE = "89.160.20.113";

@@ -1,0 +1,222 @@
+package dev.assetgate.cluster;
+
+import static dev.assetgate.support.Api.enc;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.assetgate.Assetgate;
+import dev.assetgate.access.NewKey;
+import dev.assetgate.access.PermissionSet;
+import dev.assetgate.config.AssetgateConfig;
+import dev.assetgate.config.Setting;
+import dev.assetgate.support.Api;
+import dev.assetgate.support.S3TestServer;
+import dev.assetgate.support.ServerProcess;
+import dev.assetgate.support.TestPostgres;
+import dev.assetgate.support.TestRedis;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two `assetgate serve` processes on different ports sharing one PostgreSQL catalog, one S3 bucket
+ * and one Redis, configured only through environment variables, as in the README's "Running a
+ * cluster". What one node does, the other sees; limits and revocations hold across both.
+ */
+class TwoNodeClusterTest {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static String schema;
+    private static String bucket;
+    private static String prefix;
+    private static ServerProcess nodeA;
+    private static ServerProcess nodeB;
+    private static String adminKey;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        TestPostgres.assumeAvailable();
+        schema = TestPostgres.createSchema();
+        S3TestServer s3 = S3TestServer.shared();
+        bucket = s3.newBucketName("cluster");
+        prefix = TestRedis.freshPrefix();
+        Map<Setting, String> settings = new EnumMap<>(Setting.class);
+        settings.put(Setting.CATALOG, "postgres");
+        settings.put(Setting.POSTGRES_URL, TestPostgres.url(schema));
+        settings.put(Setting.POSTGRES_USER, TestPostgres.USER);
+        settings.put(Setting.BLOBS, "s3");
+        settings.put(Setting.S3_ENDPOINT, s3.endpoint());
+        settings.put(Setting.S3_REGION, S3TestServer.REGION);
+        settings.put(Setting.S3_BUCKET, bucket);
+        settings.put(Setting.S3_ACCESS_KEY, S3TestServer.ACCESS_KEY);
+        settings.put(Setting.S3_SECRET_KEY, S3TestServer.SECRET_KEY);
+        settings.put(Setting.COUNTERS, "redis");
+        settings.put(Setting.REDIS_URL, TestRedis.URL);
+        settings.put(Setting.REDIS_PREFIX, prefix);
+        settings.put(Setting.SECRET, "cluster-secret-" + UUID.randomUUID()); // the same on every node
+        settings.put(Setting.TRUSTED_PROXIES, "127.0.0.1/32"); // so tests can speak for several client IPs
+
+        Path setupDir = Files.createTempDirectory("assetgate-cluster-setup");
+        Map<Setting, String> setup = new EnumMap<>(settings);
+        setup.put(Setting.DATA_DIR, setupDir.toString());
+        try (Assetgate operator = Assetgate.open(AssetgateConfig.of(setup))) {
+            operator.projects.create("shop", "shop", operator.projects.defaultCompany().id()).orElseThrow();
+            adminKey = operator.keys.create(new NewKey("cluster admin", PermissionSet.allPermissions(), false,
+                    new LinkedHashSet<>(List.of("shop")), null), operator.projects.defaultCompany().id(), Optional.empty()).secret();
+        }
+        Map<String, String> env = new HashMap<>();
+        settings.forEach((setting, value) -> env.put(setting.env(), value));
+        nodeA = ServerProcess.start(Files.createTempDirectory("assetgate-node-a"), env);
+        nodeB = ServerProcess.start(Files.createTempDirectory("assetgate-node-b"), env);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (nodeA != null) nodeA.close();
+        if (nodeB != null) nodeB.close();
+        if (schema != null) TestPostgres.dropSchema(schema);
+        if (bucket != null) S3TestServer.shared().dropBucket(bucket);
+        if (prefix != null) TestRedis.deleteKeys(prefix);
+    }
+
+    private static Api admin(ServerProcess node) {
+        return new Api(node.baseUrl(), adminKey).in("shop");
+    }
+
+    @Test
+    void aFileUploadedThroughOneNodeIsListedAndDownloadedThroughTheOther() {
+        Api.Response up = admin(nodeA).upload("/shared", "hello.txt", "from node A");
+        assertThat(up.status()).as(up.toString()).isEqualTo(200);
+        String uuid = up.json().path("file").path("uuid").asText();
+
+        JsonNode listed = admin(nodeB).get("/v5/files?folder=/shared").json();
+        assertThat(listed.path("files")).extracting(f -> f.path("uuid").asText()).containsExactly(uuid);
+        assertThat(admin(nodeB).get("/v4/get/" + uuid).text()).isEqualTo("from node A");
+        Api.Response range = admin(nodeB).get("/v4/get/" + uuid, "Range", "bytes=5-");
+        assertThat(range.status()).isEqualTo(206);
+        assertThat(range.text()).isEqualTo("node A");
+    }
+
+    @Test
+    void aPerKeyLimitHammeredThroughBothNodesAdmitsExactlyItsCount() throws Exception {
+        String template = template("{\"permissions\":[\"FILE_UPLOAD\",\"OBJECTS_LIST\"],\"upload\":{\"limit_per_min\":20}}");
+        String key = exchange(nodeA, template, "198.51.100.1");
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                ServerProcess node = i % 2 == 0 ? nodeA : nodeB;
+                String name = "hammer-" + i + ".txt";
+                results.add(pool.submit((Callable<Integer>) () ->
+                        new Api(node.baseUrl(), key).in("shop").upload("/hammer", name, "x").status()));
+            }
+            int admitted = 0;
+            int limited = 0;
+            for (Future<Integer> r : results) {
+                int status = r.get();
+                if (status == 200) admitted++;
+                else if (status == 429) limited++;
+            }
+            assertThat(admitted).isEqualTo(20);
+            assertThat(limited).isEqualTo(40);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(admin(nodeB).get("/v5/files?folder=/hammer").json().path("info").path("total_files_count").asLong()).isEqualTo(20);
+    }
+
+    @Test
+    void anApiKeyDeactivatedThroughNodeAIsRefusedByNodeBWithinOneSecond() throws Exception {
+        Api adminA = new Api(nodeA.baseUrl(), adminKey);
+        JsonNode key = adminA.postJson("/admin/v1/keys",
+                "{\"description\":\"short-lived\",\"permissions\":[\"OBJECTS_LIST\"],\"projects\":[\"shop\"]}").json().path("key");
+        Api onB = new Api(nodeB.baseUrl(), key.path("secret").asText()).in("shop");
+        assertThat(onB.get("/v5/files?folder=/").status()).isEqualTo(200);
+
+        assertThat(adminA.patchJson("/admin/v1/keys/" + key.path("id").asText(), "{\"active\":false}").status()).isEqualTo(200);
+        assertThat(refusedWithin(Duration.ofSeconds(1), () -> onB.get("/v5/files?folder=/").status())).isTrue();
+    }
+
+    @Test
+    void aTemplateDeactivatedThroughNodeARevokesItsKeysOnNodeBWithinOneSecond() throws Exception {
+        String template = template("{\"permissions\":[\"OBJECTS_LIST\"]}");
+        String key = exchange(nodeB, template, "198.51.100.2");
+        Api onB = new Api(nodeB.baseUrl(), key).in("shop");
+        assertThat(onB.get("/v5/files?folder=/").status()).isEqualTo(200);
+
+        Api adminA = new Api(nodeA.baseUrl(), adminKey);
+        assertThat(adminA.patchJson("/admin/v1/projects/shop/security-templates/" + template, "{\"active\":false}").status())
+                .isEqualTo(200);
+        assertThat(refusedWithin(Duration.ofSeconds(1), () -> onB.get("/v5/files?folder=/").status())).isTrue();
+    }
+
+    @Test
+    void thePerSourceIpLimitHoldsAcrossNodesAndFreshKeys() throws Exception {
+        String template = template("{\"permissions\":[\"FILE_UPLOAD\"],\"upload\":{\"limit_per_source_ip\":3}}");
+        String ip = "203.0.113.77";
+        String keyFromA = exchange(nodeA, template, ip);
+        String keyFromB = exchange(nodeB, template, ip);
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ServerProcess node = i % 2 == 0 ? nodeA : nodeB;
+            String key = i < 3 ? keyFromA : keyFromB; // a fresh key does not reset the per-IP budget
+            statuses.add(uploadFrom(node, key, ip, "/per-ip", "f" + i + ".txt"));
+        }
+        assertThat(statuses).containsExactly(200, 200, 200, 429, 429, 429);
+        // another source IP has its own budget
+        assertThat(uploadFrom(nodeB, keyFromB, "203.0.113.78", "/per-ip", "other.txt")).isEqualTo(200);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String template(String json) {
+        Api.Response r = new Api(nodeA.baseUrl(), adminKey).postJson("/admin/v1/projects/shop/security-templates", json);
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.json().path("security_template").path("id").asText();
+    }
+
+    /** Exchanges a template for a SASS key as a browser at {@code clientIp} behind the trusted proxy (127.0.0.1). */
+    private static String exchange(ServerProcess node, String template, String clientIp) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/shop/key/" + template))
+                .header("X-Forwarded-For", clientIp).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("key").asText();
+    }
+
+    private static int uploadFrom(ServerProcess node, String key, String clientIp, String folder, String name) throws Exception {
+        Api.Multipart form = new Api.Multipart().file("files[]", name, "text/plain", "x".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/shop/v4/files?folder=" + enc(folder)))
+                .header("X-Filerobot-Key", key).header("X-Forwarded-For", clientIp).header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.body())).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode();
+    }
+
+    private static boolean refusedWithin(Duration limit, Callable<Integer> status) throws Exception {
+        Instant deadline = Instant.now().plus(limit);
+        do {
+            if (status.call() == 401) return true;
+            Thread.sleep(20);
+        } while (Instant.now().isBefore(deadline));
+        return status.call() == 401;
+    }
+}
