@@ -5,6 +5,7 @@ import dev.assetgate.access.ApiKeyService;
 import dev.assetgate.access.KeyHasher;
 import dev.assetgate.access.ServerSecret;
 import dev.assetgate.assets.AssetService;
+import dev.assetgate.assets.OrphanSweeper;
 import dev.assetgate.assets.UrlFetcher;
 import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
@@ -119,6 +120,18 @@ public final class Assetgate implements AutoCloseable {
 
     public static Assetgate open(AssetgateConfig config) {
         return new Assetgate(config, Clock.systemUTC());
+    }
+
+    /** Blobs younger than this are never collected: an upload between its blob and its row is that young. */
+    public static final Duration ORPHAN_GRACE = Duration.ofHours(1);
+
+    public OrphanSweeper orphanSweeper(Duration grace) {
+        return new OrphanSweeper(blobs, catalog, clock, grace);
+    }
+
+    /** The blob store (tests look at it directly). */
+    public BlobStore blobs() {
+        return blobs;
     }
 
     /**

@@ -8,12 +8,17 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the HTTP server until SIGTERM/SIGINT.")
 final class ServeCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
+
     @Mixin
     ConfigOptions options;
 
@@ -39,9 +44,17 @@ final class ServeCommand implements Callable<Integer> {
         AssetgateConfig config = options.load(flags);
         Assetgate app = Assetgate.open(config);
         AssetgateServer server = new AssetgateServer(app).start();
+        ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "assetgate-orphan-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        // Orphaned blobs (a crash between blob and row) are collected a minute after start, then hourly.
+        sweeps.scheduleWithFixedDelay(() -> sweepOrphans(app), 1, 60, TimeUnit.MINUTES);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // SIGTERM: stop accepting, let Jetty finish in-flight requests, then close the catalog.
+            sweeps.shutdownNow();
             server.close();
             app.close();
             stopped.countDown();
@@ -50,5 +63,13 @@ final class ServeCommand implements Callable<Integer> {
                 + " (data in " + config.dataDir() + ")");
         stopped.await();
         return 0;
+    }
+
+    private static void sweepOrphans(Assetgate app) {
+        try {
+            app.orphanSweeper(Assetgate.ORPHAN_GRACE).sweep();
+        } catch (Exception | Error e) {
+            LOG.warn("orphaned-blob sweep failed (will retry in an hour): {}", e.toString());
+        }
     }
 }

@@ -58,6 +58,9 @@ public interface AssetCatalog {
 
     FileRecord updateFileTags(String project, String uuid, String tagsJson);
 
+    /** Which of these blob keys a file row still refers to (for collecting orphaned blobs). */
+    java.util.Set<String> referencedBlobKeys(Collection<String> blobKeys);
+
     // ---- tag dictionary
     /** Returns the sid of each label in the language, creating missing tags. */
     Map<String, String> ensureTags(String project, String lang, List<String> labels);

@@ -22,7 +22,12 @@ public interface BlobStore {
 
     boolean exists(String key) throws IOException;
 
+    /** Every finished blob with the time it became visible (for collecting orphans); unfinished writes are not listed. */
+    void list(java.util.function.Consumer<Listed> sink) throws IOException;
+
     record StoredBlob(String key, long size, String sha1) {}
+
+    record Listed(String key, java.time.Instant modifiedAt) {}
 
     final class BlobTooLargeException extends IOException {
         public final long limit;

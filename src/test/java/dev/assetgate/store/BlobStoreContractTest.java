@@ -299,4 +299,16 @@ public abstract class BlobStoreContractTest {
             return (int) (state >>> 24);
         }
     }
+
+    @Test
+    void listShowsEveryFinishedBlobWithItsTime() throws Exception {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(120);
+        store.put("p/aa/one", new java.io.ByteArrayInputStream(new byte[] {1}), 10);
+        store.put("p/bb/two", new java.io.ByteArrayInputStream(new byte[] {2}), 10);
+        java.util.Map<String, java.time.Instant> listed = new java.util.HashMap<>();
+        store.list(b -> listed.put(b.key(), b.modifiedAt()));
+        assertThat(listed).containsOnlyKeys(visibleKeys());
+        assertThat(listed).containsKeys("p/aa/one", "p/bb/two");
+        assertThat(listed.get("p/aa/one")).isAfter(before);
+    }
 }

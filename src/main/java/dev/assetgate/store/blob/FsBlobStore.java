@@ -84,6 +84,18 @@ public final class FsBlobStore implements BlobStore {
     }
 
     @Override
+    public void list(java.util.function.Consumer<Listed> sink) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (!p.startsWith(tmp) && Files.isRegularFile(p)) {
+                    sink.accept(new Listed(root.relativize(p).toString().replace('\\', '/'),
+                            Files.getLastModifiedTime(p).toInstant()));
+                }
+            }
+        }
+    }
+
+    @Override
     public boolean exists(String key) {
         return Files.isRegularFile(resolve(key));
     }

@@ -146,6 +146,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
+    public void list(java.util.function.Consumer<Listed> sink) throws IOException {
+        call("list " + bucket, () -> {
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()
+                    .forEach(o -> sink.accept(new Listed(o.key(), o.lastModified())));
+            return null;
+        });
+    }
+
+    @Override
     public void close() {
         s3.close();
     }

@@ -302,6 +302,19 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         });
     }
 
+    @Override
+    public java.util.Set<String> referencedBlobKeys(Collection<String> blobKeys) {
+        java.util.Set<String> referenced = new java.util.HashSet<>();
+        List<String> all = List.copyOf(blobKeys);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+            referenced.addAll(db.withConnection(c -> Sql.query(c, "SELECT blob_key FROM files WHERE blob_key IN (" + marks + ")",
+                    rs -> rs.getString(1), batch.toArray())));
+        }
+        return referenced;
+    }
+
     // ------------------------------------------------------------------ tags
 
     @Override
