@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.Cli;
+import dev.assetgate.support.Cli.Run;
 import dev.assetgate.support.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,34 +20,8 @@ import org.junit.jupiter.api.Test;
 /** The CLI works on the same data directory as the server, also while the server runs. */
 class CliTest {
 
-    record Run(int exit, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1].strip();
-        }
-    }
-
-    static synchronized Run cli(Path dataDir, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--data-dir");
-        all.add(dataDir.toString());
-        TestServer.catalogConfig(dataDir).ifPresent(config -> { // under postgres: the data dir's own schema
-            all.add("--config");
-            all.add(config.toString());
-        });
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = AssetgateCli.run(all.toArray(String[]::new));
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static Run cli(Path dataDir, String... args) {
+        return Cli.run(dataDir, args);
     }
 
     @Test

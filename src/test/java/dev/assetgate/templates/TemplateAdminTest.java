@@ -11,6 +11,8 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.cli.AssetgateCli;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.Cli;
+import dev.assetgate.support.Cli.Run;
 import dev.assetgate.support.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -259,30 +261,8 @@ class TemplateAdminTest {
 
     // ------------------------------------------------------------------ the CLI
 
-    record Run(int exit, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1].strip();
-        }
-    }
-
-    static synchronized Run cli(Path dataDir, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--data-dir");
-        all.add(dataDir.toString());
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = AssetgateCli.run(all.toArray(String[]::new));
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static Run cli(Path dataDir, String... args) {
+        return Cli.run(dataDir, args);
     }
 
     @Test
@@ -338,6 +318,7 @@ class TemplateAdminTest {
         Run deleted = cli(dir, "template", "delete", id);
         assertThat(deleted.exit()).as(deleted.err()).isZero();
         assertThat(cli(dir, "template", "list", "--project", "p").out()).doesNotContain(id);
+        TestServer.dropCatalog(dir); // under postgres, this directory's schema
         assertThat(cli(dir, "template", "delete", id).exit()).isEqualTo(1);
         try (TestServer again = TestServer.startIn(dir)) {
             assertError(Sass.exchange(again, "p", id), 404, "SECURITY_TEMPLATE_NOT_FOUND");
