@@ -4,6 +4,7 @@ import dev.assetgate.Assetgate;
 import dev.assetgate.config.Setting;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
+import dev.assetgate.store.jdbc.StoreException;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
@@ -54,6 +55,17 @@ public final class AssetgateServer implements AutoCloseable {
 
             config.routes.exception(ApiException.class, (e, ctx) -> HttpSupport.sendError(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpSupport.sendError(ctx, fromJavalin(e)));
+            config.routes.exception(StoreException.class, (e, ctx) -> {
+                if (catalogUnreachable(e)) {
+                    // no connection, or a connection lost: the catalog is down or saturated, not a bug
+                    LOG.warn("{} {}: catalog unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+                    HttpSupport.sendError(ctx, ApiError.SERVICE_UNAVAILABLE.with("the catalog database is unavailable")
+                            .header("Retry-After", "5"));
+                } else {
+                    LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    HttpSupport.sendError(ctx, ApiError.INTERNAL_ERROR.with("internal error"));
+                }
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 HttpSupport.sendError(ctx, ApiError.INTERNAL_ERROR.with("internal error"));
@@ -64,6 +76,12 @@ public final class AssetgateServer implements AutoCloseable {
                 }
             });
         });
+    }
+
+    /** A pool timeout, or SQLSTATE class 08 (connection exception), as opposed to a bad statement. */
+    private static boolean catalogUnreachable(StoreException e) {
+        if (e.getCause() instanceof java.sql.SQLTransientException) return true;
+        return e.getCause() instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
     }
 
     private static ApiException fromJavalin(HttpResponseException e) {

@@ -71,6 +71,8 @@ public final class Database implements AutoCloseable {
         hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         hikari.setMaximumPoolSize(10);
         hikari.setMinimumIdle(2);
+        // A catalog that does not answer is reported within seconds (503), not after Hikari's 30 s default.
+        hikari.setConnectionTimeout(5_000);
         return new Database(new HikariDataSource(hikari), SqlDialect.POSTGRES);
     }
 
