@@ -155,7 +155,7 @@ class SassKeyVerificationTest {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("assetgate-rotation");
         String id;
         String oldKey;
-        TestServer before = TestServer.start(Map.of(Setting.DATA_DIR, dir.toString(), Setting.SECRET, oldSecret));
+        TestServer before = TestServer.startIn(dir, Map.of(Setting.SECRET, oldSecret));
         try {
             before.createProject("p");
             id = template(before.allKey("p"), "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
@@ -164,7 +164,7 @@ class SassKeyVerificationTest {
             before.closeKeepingData();
         }
         String newKey;
-        TestServer rotated = TestServer.start(Map.of(Setting.DATA_DIR, dir.toString(), Setting.SECRET, newSecret,
+        TestServer rotated = TestServer.startIn(dir, Map.of(Setting.SECRET, newSecret,
                 Setting.PREVIOUS_SECRETS, oldSecret));
         try {
             assertThat(rotated.withKey(oldKey).in("p").get(LIST).status()).isEqualTo(200);
@@ -173,7 +173,7 @@ class SassKeyVerificationTest {
         } finally {
             rotated.closeKeepingData();
         }
-        try (TestServer done = TestServer.start(Map.of(Setting.DATA_DIR, dir.toString(), Setting.SECRET, newSecret))) {
+        try (TestServer done = TestServer.startIn(dir, Map.of(Setting.SECRET, newSecret))) {
             assertError(done.withKey(oldKey).in("p").get(LIST), 401, "UNAUTHORIZED"); // rotation finished: the old secret is gone
             assertThat(done.withKey(newKey).in("p").get(LIST).status()).isEqualTo(200);
         }
