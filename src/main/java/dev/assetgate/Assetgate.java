@@ -4,6 +4,7 @@ import dev.assetgate.access.AccessGuard;
 import dev.assetgate.access.ApiKeyService;
 import dev.assetgate.access.KeyHasher;
 import dev.assetgate.access.ServerSecret;
+import dev.assetgate.approvals.ApprovalService;
 import dev.assetgate.assets.AssetService;
 import dev.assetgate.assets.OrphanSweeper;
 import dev.assetgate.assets.UrlFetcher;
@@ -32,6 +33,7 @@ import dev.assetgate.store.blob.S3BlobStore;
 import dev.assetgate.store.blob.S3Settings;
 import dev.assetgate.store.jdbc.Database;
 import dev.assetgate.store.jdbc.JdbcApiKeyStore;
+import dev.assetgate.store.jdbc.JdbcApprovalStore;
 import dev.assetgate.store.jdbc.JdbcAssetCatalog;
 import dev.assetgate.store.jdbc.JdbcProjectStore;
 import java.io.IOException;
@@ -56,6 +58,7 @@ public final class Assetgate implements AutoCloseable {
     public final AccessGuard guard;
     public final AssetService assets;
     public final TemplateService templates;
+    public final ApprovalService approvals;
     private final ClientIp clientIp;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
@@ -96,6 +99,7 @@ public final class Assetgate implements AutoCloseable {
             throw e;
         }
         this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES));
+        this.approvals = new ApprovalService(new JdbcApprovalStore(database), clock);
     }
 
     /** blobs=fs: files under the data directory; blobs=s3: one bucket, shared by every node. */

@@ -30,6 +30,10 @@ public enum ApiError {
     FOLDER_NOT_ALLOWED(403, "The folder is outside the key's scope."),
     SECURITY_TEMPLATE_NOT_FOUND(404, "Check the security template id (SECU_...) and the project token."),
     TEMPLATE_INACTIVE(403, "The security template is deactivated."),
+    APPROVAL_NOT_FOUND(404, "Check the approval uuid; a key sees only requests whose files are all inside its scope."),
+    APPROVAL_CLOSED(409, "The approval request is already decided or cancelled: create a new request."),
+    ALREADY_VOTED(409, "Each approver votes once; cancel the request and create a new one to decide again."),
+    NOT_AN_APPROVER(403, "Vote for one of the approvers the request names (GET the request to see them)."),
     RATE_LIMITED(429, "Slow down and retry after the time in Retry-After."),
     INTERNAL_ERROR(500, "Retry later; the server log has the details."),
     SERVICE_UNAVAILABLE(503, "Retry later.");

@@ -1,7 +1,11 @@
 package dev.assetgate.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.approvals.ApprovalService;
+import dev.assetgate.approvals.ApprovalService.FileApproval;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
 import dev.assetgate.store.FolderCounts;
@@ -10,7 +14,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Renders files and folders in the Filerobot wire shapes (reference §6), v4 or v5 flavour. */
 public final class AssetJson {
@@ -18,15 +25,21 @@ public final class AssetJson {
     private final Project project;
     private final String version;
     private final boolean cdnPublic;
+    private final ApprovalService approvals;
 
-    AssetJson(String baseUrl, Project project, String version, boolean cdnPublic) {
+    AssetJson(String baseUrl, Project project, String version, boolean cdnPublic, ApprovalService approvals) {
         this.baseUrl = baseUrl;
         this.project = project;
         this.version = version;
         this.cdnPublic = cdnPublic;
+        this.approvals = approvals;
     }
 
     public ObjectNode file(FileRecord f) {
+        return file(f, approvals.latestForFiles(project.token(), List.of(f.uuid())).get(f.uuid()));
+    }
+
+    private ObjectNode file(FileRecord f, FileApproval approval) {
         ObjectNode o = Json.object();
         o.put("uuid", f.uuid());
         o.put("name", f.name());
@@ -51,13 +64,25 @@ public final class AssetJson {
         o.put("modified_at", time(f.modifiedAt()));
         o.putObject("folder").put("uuid", f.folderUuid()).put("name", f.folderPath());
         o.putObject("product").putNull("ref").putNull("position");
+        o.set("approval", approval(approval));
         return o;
     }
 
-    public ArrayNode files(Iterable<FileRecord> files) {
+    /** Many files, with their approval summaries read in one go. */
+    public ArrayNode files(Collection<FileRecord> files) {
+        Map<String, FileApproval> latest = approvals.latestForFiles(project.token(), files.stream().map(FileRecord::uuid).toList());
         ArrayNode list = Json.array();
-        files.forEach(f -> list.add(file(f)));
+        files.forEach(f -> list.add(file(f, latest.get(f.uuid()))));
         return list;
+    }
+
+    /** A file's latest approval request in brief (null when it never had one); GET approvals/{uuid} has the rest. */
+    private static JsonNode approval(FileApproval a) {
+        if (a == null) return NullNode.getInstance();
+        ObjectNode o = Json.object().put("approval_uuid", a.approvalUuid()).put("status", a.status().name());
+        if (a.dueDate() == null) o.putNull("due_date");
+        else o.put("due_date", time(a.dueDate()));
+        return o.put("overdue", a.overdue());
     }
 
     public ObjectNode folder(Folder d, FolderCounts counts) {

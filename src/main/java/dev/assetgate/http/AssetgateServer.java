@@ -52,6 +52,7 @@ public final class AssetgateServer implements AutoCloseable {
             new AdminRoutes(app, app.http()).register(routes);
             new TemplateRoutes(app).register(routes);
             new KeyExchangeRoutes(app).register(routes);
+            new ApprovalRoutes(app.approvals, app.assets).register(routes);
 
             config.routes.exception(ApiException.class, (e, ctx) -> HttpSupport.sendError(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpSupport.sendError(ctx, fromJavalin(e)));

@@ -3,6 +3,7 @@ package dev.assetgate.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.access.AccessGuard;
+import dev.assetgate.approvals.ApprovalService;
 import dev.assetgate.access.FolderScope;
 import dev.assetgate.access.Permission;
 import dev.assetgate.access.Principal;
@@ -27,9 +28,10 @@ public final class ProjectCall {
     public final InetAddress clientIp;
     private final HttpSupport http;
     private final TemplateService templates;
+    private final ApprovalService approvals;
 
     ProjectCall(Context ctx, Principal principal, Project project, String version, InetAddress clientIp,
-                HttpSupport http, TemplateService templates) {
+                HttpSupport http, TemplateService templates, ApprovalService approvals) {
         this.ctx = ctx;
         this.principal = principal;
         this.project = project;
@@ -37,6 +39,7 @@ public final class ProjectCall {
         this.clientIp = clientIp;
         this.http = http;
         this.templates = templates;
+        this.approvals = approvals;
     }
 
     public String token() {
@@ -123,7 +126,7 @@ public final class ProjectCall {
     }
 
     public AssetJson render() {
-        return new AssetJson(http.baseUrl(ctx), project, version, http.cdnPublic());
+        return new AssetJson(http.baseUrl(ctx), project, version, http.cdnPublic(), approvals);
     }
 
     public void ok(ObjectNode body) {

@@ -9,6 +9,8 @@ import static dev.assetgate.access.Permission.FILE_META_CHANGE;
 import static dev.assetgate.access.Permission.FILE_MOVE;
 import static dev.assetgate.access.Permission.FILE_RENAME;
 import static dev.assetgate.access.Permission.FILE_UPLOAD;
+import static dev.assetgate.access.Permission.OBJECTS_APPROVAL_MANAGE;
+import static dev.assetgate.access.Permission.OBJECTS_APPROVAL_VOTE;
 import static dev.assetgate.access.Permission.OBJECTS_FETCH;
 import static dev.assetgate.access.Permission.OBJECTS_LIST;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -224,6 +226,25 @@ class PermissionBoundariesTest {
                     (api, v, f) -> api.delete("/" + v + s + f.subUuid),
                     (r, f) -> assertThat(f.admin.get("/v5/folders/" + f.subUuid).status()).isEqualTo(404)));
         }
+        // ---- approvals (the fixture holds one PENDING request on f.txt, approver alice@example.com, rule all)
+        cases.add(new Case("POST /approvals", "", Required.all(OBJECTS_APPROVAL_MANAGE),
+                (api, v, f) -> api.postJson("/" + v + "/approvals",
+                        "{\"files_uuids\":[\"" + f.fileUuid + "\"],\"approvers\":[\"bob@example.com\"]}"),
+                (r, f) -> assertThat(f.file().path("approval").path("approval_uuid").asText())
+                        .isEqualTo(r.json().path("approval").path("uuid").asText()).isNotEqualTo(f.approvalUuid())));
+        cases.add(new Case("GET /approvals", "", Required.anyOf(OBJECTS_APPROVAL_MANAGE, OBJECTS_APPROVAL_VOTE),
+                (api, v, f) -> api.get("/" + v + "/approvals"),
+                (r, f) -> assertThat(r.json().path("approvals").path(0).path("uuid").asText()).isEqualTo(f.approvalUuid())));
+        cases.add(new Case("GET /approvals/{uuid}", "", Required.anyOf(OBJECTS_APPROVAL_MANAGE, OBJECTS_APPROVAL_VOTE),
+                (api, v, f) -> api.get("/" + v + "/approvals/" + f.approvalUuid()),
+                (r, f) -> assertThat(r.json().path("approval").path("files_uuids").path(0).asText()).isEqualTo(f.fileUuid)));
+        cases.add(new Case("POST /approvals/{uuid}/votes", "", Required.all(OBJECTS_APPROVAL_VOTE),
+                (api, v, f) -> api.postJson("/" + v + "/approvals/" + f.approvalUuid() + "/votes",
+                        "{\"approver\":\"alice@example.com\",\"decision\":\"approve\"}"),
+                (r, f) -> assertThat(f.file().path("approval").path("status").asText()).isEqualTo("APPROVED")));
+        cases.add(new Case("POST /approvals/{uuid}/cancel", "", Required.all(OBJECTS_APPROVAL_MANAGE),
+                (api, v, f) -> api.postJson("/" + v + "/approvals/" + f.approvalUuid() + "/cancel", ""),
+                (r, f) -> assertThat(f.file().path("approval").path("status").asText()).isEqualTo("CANCELLED")));
         // ---- delivery
         cases.add(new Case("GET /get/{uuid}", "", Required.all(OBJECTS_FETCH),
                 (api, v, f) -> api.get("/" + v + "/get/" + f.fileUuid),
@@ -356,7 +377,8 @@ class PermissionBoundariesTest {
 
     /**
      * A fresh project: /docs/f.txt ("hello"), /docs/p.png (an image, for previews),
-     * /docs/sub/inner.txt, and an empty /dest. {@code admin} holds every permission.
+     * /docs/sub/inner.txt, an empty /dest, and a PENDING approval request on f.txt.
+     * {@code admin} holds every permission.
      */
     record Fixture(String token, Api admin, String fileUuid, String imageUuid, String docsUuid, String subUuid, String destUuid) {
         static Fixture create() {
@@ -369,7 +391,15 @@ class PermissionBoundariesTest {
             String dest = admin.postJson("/v5/folders", "{\"name\":\"/dest\"}").json().path("folder_uuid").asText();
             String docs = admin.get("/v5/files?folder=/docs").json().path("base").path("uuid").asText();
             String sub = admin.get("/v5/files?folder=/docs/sub").json().path("base").path("uuid").asText();
+            assertThat(admin.postJson("/v5/approvals", "{\"files_uuids\":[\"" + file + "\"],\"approvers\":[\"alice@example.com\"]}")
+                    .status()).isEqualTo(200);
             return new Fixture(token, admin, file, image, docs, sub, dest);
+        }
+
+        /** The fixture's approval request (on f.txt; a refused call leaves it, and the file's summary, as they were). */
+        String approvalUuid() {
+            return admin.get("/v5/approvals?file_uuid=" + fileUuid + "&approver=alice@example.com").json()
+                    .path("approvals").path(0).path("uuid").asText();
         }
 
         JsonNode file() {

@@ -1,6 +1,8 @@
 package dev.assetgate.store.jdbc;
 
 import dev.assetgate.access.FolderScope;
+import dev.assetgate.approvals.ApprovalStatus;
+import dev.assetgate.approvals.Approver;
 import dev.assetgate.store.FileQuery;
 import dev.assetgate.store.SearchTerm;
 import java.util.ArrayList;
@@ -13,6 +15,10 @@ import java.util.Locale;
  * ASCII case on both engines.
  */
 record SearchSql(String where, List<Object> params, String orderBy) {
+    private static final String APPROVAL_STATUS = "approval_status";
+    /** A column (%s) of the file's latest approval request, NULL when it never had one. */
+    private static final String LATEST_APPROVAL = "(SELECT %s FROM approval_files sf JOIN approvals sa ON sa.uuid = sf.approval_uuid "
+            + "WHERE sf.file_uuid = f.uuid ORDER BY sa.seq DESC LIMIT 1)";
 
     static SearchSql files(SqlDialect dialect, String project, FileQuery q) {
         // d.project is implied by f.project; naming it lets the (project, path) index find the folders
@@ -54,14 +60,24 @@ record SearchSql(String where, List<Object> params, String orderBy) {
 
     /** Keeps only rows whose folder {@code column} is inside one of the scope's entries. */
     static void appendScope(StringBuilder where, List<Object> params, FolderScope scope, String column) {
+        String inside = scopeCondition(scope, column, params);
+        if (inside != null) {
+            where.append(" AND ").append(inside);
+        }
+    }
+
+    /** The condition "folder {@code column} is inside the scope", or null when the scope allows everything. */
+    static String scopeCondition(FolderScope scope, String column, List<Object> params) {
         if (scope == null || scope.unrestricted()) {
-            return;
+            return null;
+        }
+        for (FolderScope.Entry e : scope.entries()) {
+            if (e.subtree() && e.path().equals("/")) {
+                return null; // "/*" is everything
+            }
         }
         List<String> ors = new ArrayList<>();
         for (FolderScope.Entry e : scope.entries()) {
-            if (e.subtree() && e.path().equals("/")) {
-                return; // "/*" is everything
-            }
             if (e.subtree()) {
                 ors.add(Sql.atOrBelow(column, e.path(), params));
             } else {
@@ -69,11 +85,17 @@ record SearchSql(String where, List<Object> params, String orderBy) {
                 params.add(e.path());
             }
         }
-        where.append(" AND (").append(String.join(" OR ", ors)).append(')');
+        return "(" + String.join(" OR ", ors) + ")";
     }
 
     private static void appendTerm(SqlDialect dialect, StringBuilder where, List<Object> params, SearchTerm term) {
         String key = term.key() == null ? null : term.key().toLowerCase(Locale.ROOT);
+        if (APPROVAL_STATUS.equals(key) && term.presence() != SearchTerm.Presence.ANY) {
+            // approval_status:empty = never under an approval request; non-empty = under one
+            where.append(term.presence() == SearchTerm.Presence.EMPTY ? "NOT " : "")
+                    .append("EXISTS (SELECT 1 FROM approval_files sf WHERE sf.file_uuid = f.uuid)");
+            return;
+        }
         if (term.presence() != SearchTerm.Presence.ANY) {
             // key:empty / key:non-empty test a metadata key
             where.append(dialect.metaValue("f.meta")).append(" IS ").append(term.presence() == SearchTerm.Presence.EMPTY ? "NULL" : "NOT NULL");
@@ -97,6 +119,19 @@ record SearchSql(String where, List<Object> params, String orderBy) {
             } else if (key.equals("ext") || key.equals("extension")) {
                 ors.add("f.name" + like);
                 params.add("%." + Sql.likeLiteral(value));
+            } else if (key.equals(APPROVAL_STATUS)) {
+                // the status of the file's latest request; an unknown status matches nothing
+                java.util.Optional<ApprovalStatus> status = ApprovalStatus.parse(value);
+                if (status.isPresent()) {
+                    ors.add(LATEST_APPROVAL.replace("%s", "sa.status") + " = ?");
+                    params.add(status.get().name());
+                } else {
+                    ors.add("FALSE");
+                }
+            } else if (key.equals("task_approver")) {
+                ors.add("EXISTS (SELECT 1 FROM approval_approvers sp WHERE sp.approval_uuid = "
+                        + LATEST_APPROVAL.replace("%s", "sa.uuid") + " AND sp.approver_key = ?)");
+                params.add(Approver.keyOf(value));
             } else if (key.equals("tag") || key.equals("tags")) {
                 ors.add("f.tags" + like);
                 params.add("%\"label\":\"" + Sql.likeLiteral(value) + "%");
