@@ -21,7 +21,11 @@ import dev.assetgate.net.Cidr;
 import dev.assetgate.net.ClientIp;
 import dev.assetgate.net.GeoIp;
 import dev.assetgate.net.MaxMindGeoIp;
+import dev.assetgate.store.jdbc.JdbcShareStore;
 import dev.assetgate.store.jdbc.JdbcTemplateStore;
+import dev.assetgate.sharing.PasswordHasher;
+import dev.assetgate.sharing.ShareAccess;
+import dev.assetgate.sharing.ShareService;
 import dev.assetgate.templates.SassCodec;
 import dev.assetgate.templates.TemplateService;
 import dev.assetgate.http.HttpSupport;
@@ -59,6 +63,7 @@ public final class Assetgate implements AutoCloseable {
     public final AssetService assets;
     public final TemplateService templates;
     public final ApprovalService approvals;
+    public final ShareService shares;
     private final ClientIp clientIp;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
@@ -100,6 +105,8 @@ public final class Assetgate implements AutoCloseable {
         }
         this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES));
         this.approvals = new ApprovalService(new JdbcApprovalStore(database), clock);
+        this.shares = new ShareService(new JdbcShareStore(database), catalog, counters, new PasswordHasher(), new ShareAccess(secret), clock,
+                config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP), config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE));
     }
 
     /** blobs=fs: files under the data directory; blobs=s3: one bucket, shared by every node. */

@@ -80,6 +80,8 @@ public final class AssetgateConfig {
         String cdn = get(Setting.CDN_PUBLIC);
         if (!cdn.equals("true") && !cdn.equals("false")) throw invalid(Setting.CDN_PUBLIC, "must be true or false");
         if (integer(Setting.KEY_EXCHANGE_PER_MINUTE) < 1) throw invalid(Setting.KEY_EXCHANGE_PER_MINUTE, "must be at least 1");
+        if (integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP) < 1) throw invalid(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP, "must be at least 1");
+        if (integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE) < 1) throw invalid(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE, "must be at least 1");
         int leeway = integer(Setting.SASS_CLOCK_LEEWAY_SECONDS);
         if (leeway < 0 || leeway > 600) throw invalid(Setting.SASS_CLOCK_LEEWAY_SECONDS, "must be 0..600");
         String geoip = get(Setting.GEOIP_DATABASE);

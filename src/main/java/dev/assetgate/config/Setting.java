@@ -36,7 +36,9 @@ public enum Setting {
     CDN_PUBLIC("cdn-public", "true", "Serve url.cdn (/{token}/cdn/{path}) without a key, like Filerobot's public CDN. false: a key with OBJECTS_FETCH is needed."),
     URL_UPLOAD_ALLOW("url-upload-allow", "", "Comma-separated CIDRs that URL uploads may reach even though they are loopback/private/link-local."),
     URL_UPLOAD_TIMEOUT_SECONDS("url-upload-timeout-seconds", "30", "Total time allowed to fetch one URL upload."),
-    URL_UPLOAD_MAX_REDIRECTS("url-upload-max-redirects", "3", "Redirects followed by a URL upload (each target re-checked).");
+    URL_UPLOAD_MAX_REDIRECTS("url-upload-max-redirects", "3", "Redirects followed by a URL upload (each target re-checked)."),
+    SHARE_PASSWORD_ATTEMPTS_PER_IP("share-password-attempts-per-ip", "10", "Share password checks allowed per source IP in any 10 minutes, over all shares."),
+    SHARE_PASSWORD_ATTEMPTS_PER_SHARE("share-password-attempts-per-share", "30", "Password checks allowed per share in any 10 minutes, over all source IPs.");
 
     public final String key;
     public final String defaultValue;

@@ -47,12 +47,15 @@ public final class AssetgateServer implements AutoCloseable {
             files.register(routes);
             new UploadRoutes(app, files).register(routes);
             new FolderRoutes(app.assets, app.catalog()).register(routes);
-            new DeliveryRoutes(app, routes, app.config.cdnPublic()).register(routes);
+            DeliveryRoutes delivery = new DeliveryRoutes(app, routes, app.config.cdnPublic());
+            delivery.register(routes);
             new WidgetRoutes(app.catalog()).register(routes);
             new AdminRoutes(app, app.http()).register(routes);
             new TemplateRoutes(app).register(routes);
             new KeyExchangeRoutes(app).register(routes);
             new ApprovalRoutes(app.approvals, app.assets).register(routes);
+            new ShareRoutes(app.shares, app.http()).register(routes);
+            new PublicShareRoutes(app, delivery).register(routes);
 
             config.routes.exception(ApiException.class, (e, ctx) -> HttpSupport.sendError(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpSupport.sendError(ctx, fromJavalin(e)));

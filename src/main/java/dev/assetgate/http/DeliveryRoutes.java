@@ -61,7 +61,8 @@ public final class DeliveryRoutes {
         serve(ctx, file);
     }
 
-    private void serve(Context ctx, FileRecord file) throws IOException {
+    /** The bytes of a file the caller may have (also the share downloads of PublicShareRoutes). */
+    void serve(Context ctx, FileRecord file) throws IOException {
         String etag = "\"" + file.sha1() + "\"";
         String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 file.modifiedAt().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));

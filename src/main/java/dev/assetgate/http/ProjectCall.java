@@ -72,6 +72,13 @@ public final class ProjectCall {
         }
     }
 
+    /** Reading a folder with everything below it (sharing a folder with its subtree). */
+    public void checkReadableSubtree(String folder) {
+        if (!principal.listScope().allowsSubtree(folder)) {
+            throw outside(folder.equals("/") ? "/*" : folder + "/*", "listing.dir_scope", principal.listScope());
+        }
+    }
+
     /** Changing something in {@code folder} (rename, move, delete, metadata). */
     public void checkWritable(String folder) {
         if (!principal.uploadScope().allows(folder)) {

@@ -45,8 +45,20 @@ public final class RouteTable {
     /** A route under /{token}/v4 and /{token}/v5. */
     public void project(HandlerType method, String path, Need need, ProjectHandler handler) {
         for (String version : VERSIONS) {
-            routes.addHttpHandler(method, "/{token}/" + version + path, ctx -> handler.handle(authorise(ctx, version, need)));
+            projectOn(version, method, path, need, handler);
         }
+    }
+
+    /**
+     * A route under /{token}/v5 only, for v5 APIs whose v4 spelling means something else (the share
+     * management {@code /v5/share/{uuid}} beside the public read {@code /v4/share/{puid}}).
+     */
+    public void v5(HandlerType method, String path, Need need, ProjectHandler handler) {
+        projectOn("v5", method, path, need, handler);
+    }
+
+    private void projectOn(String version, HandlerType method, String path, Need need, ProjectHandler handler) {
+        routes.addHttpHandler(method, "/{token}/" + version + path, ctx -> handler.handle(authorise(ctx, version, need)));
     }
 
     /** A route of the management API: API secret keys only (a SASS key never manages anything). */

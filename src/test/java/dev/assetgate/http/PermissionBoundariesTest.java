@@ -13,6 +13,7 @@ import static dev.assetgate.access.Permission.OBJECTS_APPROVAL_MANAGE;
 import static dev.assetgate.access.Permission.OBJECTS_APPROVAL_VOTE;
 import static dev.assetgate.access.Permission.OBJECTS_FETCH;
 import static dev.assetgate.access.Permission.OBJECTS_LIST;
+import static dev.assetgate.access.Permission.OBJECTS_SHARE_MANAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -252,7 +253,32 @@ class PermissionBoundariesTest {
         cases.add(new Case("HEAD /get/{uuid}", "", Required.all(OBJECTS_FETCH),
                 (api, v, f) -> api.head("/" + v + "/get/" + f.fileUuid),
                 (r, f) -> assertThat(r.header("Content-Length")).isEqualTo("5")));
+        // ---- shareboxes (v5 only: /v4/share/{puid} is the public read); sharing hands out bytes, so it needs OBJECTS_FETCH too
+        cases.add(new Case("POST /shares", "", Required.all(OBJECTS_SHARE_MANAGE, OBJECTS_FETCH),
+                (api, v, f) -> api.postJson("/" + v + "/shares", "{\"title\":\"new\",\"items\":[{\"type\":\"file_uuid\",\"identifiers\":[\""
+                        + f.fileUuid + "\"]}]}"),
+                (r, f) -> assertThat(f.admin.get("/v5/shares").json().path("shares").findValuesAsText("title")).contains("new")));
+        cases.add(new Case("GET /shares", "", Required.all(OBJECTS_SHARE_MANAGE),
+                (api, v, f) -> api.get("/" + v + "/shares"),
+                (r, f) -> assertThat(r.json().path("shares").findValuesAsText("uuid")).containsExactly(f.shareUuid)));
+        cases.add(new Case("GET /share/{uuid}", "", Required.all(OBJECTS_SHARE_MANAGE),
+                (api, v, f) -> api.get("/" + v + "/share/" + f.shareUuid),
+                (r, f) -> assertThat(r.json().path("share").path("uuid").asText()).isEqualTo(f.shareUuid)));
+        cases.add(new Case("PUT /share/{uuid}", "", Required.all(OBJECTS_SHARE_MANAGE, OBJECTS_FETCH),
+                (api, v, f) -> api.putJson("/" + v + "/share/" + f.shareUuid, "{\"title\":\"renamed\"}"),
+                (r, f) -> assertThat(f.admin.get("/v5/share/" + f.shareUuid).json().path("share").path("title").asText()).isEqualTo("renamed")));
+        for (String p : List.of("/share/{uuid}", "/shares/{uuid}")) {
+            String s = p.substring(0, p.indexOf('{'));
+            cases.add(new Case("DELETE " + p, "", Required.all(OBJECTS_SHARE_MANAGE),
+                    (api, v, f) -> api.delete("/" + v + s + f.shareUuid),
+                    (r, f) -> assertThat(f.admin.get("/v5/share/" + f.shareUuid).status()).isEqualTo(404)));
+        }
         return cases;
+    }
+
+    /** Routes registered under /{token}/v5 only. */
+    static boolean v5Only(Case c) {
+        return c.route.matches("[A-Z]+ /shares?(/.*)?");
     }
 
     /** Start-up routes of the widget: any valid key of the project, whatever it holds. */
@@ -260,7 +286,7 @@ class PermissionBoundariesTest {
             "/settings", "/attributes/keys", "/attributes/tags", "/labels", "/collections", "/filters", "/tags");
 
     static Stream<Arguments> casesOnBothVersions() {
-        return cases().stream().flatMap(c -> Stream.of(Arguments.of(c, "v4"), Arguments.of(c, "v5")));
+        return cases().stream().flatMap(c -> (v5Only(c) ? Stream.of("v5") : Stream.of("v4", "v5")).map(v -> Arguments.of(c, v)));
     }
 
     // ------------------------------------------------------------------ the tests
@@ -363,6 +389,8 @@ class PermissionBoundariesTest {
             for (String version : List.of("/{token}/v4", "/{token}/v5")) {
                 // The SASS key exchange and key info need no key by design; the template tests cover them.
                 if (parts[1].startsWith(version + "/key/")) continue;
+                // The public share read and downloads ({puid}) need no key by design; the share tests cover them.
+                if (parts[1].contains("{puid}")) continue;
                 if (parts[1].startsWith(version + "/")) {
                     registered.add(parts[0] + " " + parts[1].substring(version.length()));
                 }
@@ -377,10 +405,11 @@ class PermissionBoundariesTest {
 
     /**
      * A fresh project: /docs/f.txt ("hello"), /docs/p.png (an image, for previews),
-     * /docs/sub/inner.txt, an empty /dest, and a PENDING approval request on f.txt.
+     * /docs/sub/inner.txt, an empty /dest, a PENDING approval request on f.txt and a share of f.txt.
      * {@code admin} holds every permission.
      */
-    record Fixture(String token, Api admin, String fileUuid, String imageUuid, String docsUuid, String subUuid, String destUuid) {
+    record Fixture(String token, Api admin, String fileUuid, String imageUuid, String docsUuid, String subUuid, String destUuid,
+                   String shareUuid) {
         static Fixture create() {
             String token = "pb-" + (++projects);
             server.createProject(token);
@@ -393,7 +422,9 @@ class PermissionBoundariesTest {
             String sub = admin.get("/v5/files?folder=/docs/sub").json().path("base").path("uuid").asText();
             assertThat(admin.postJson("/v5/approvals", "{\"files_uuids\":[\"" + file + "\"],\"approvers\":[\"alice@example.com\"]}")
                     .status()).isEqualTo(200);
-            return new Fixture(token, admin, file, image, docs, sub, dest);
+            String share = admin.postJson("/v5/shares", "{\"title\":\"fixture\",\"items\":[{\"type\":\"file_uuid\",\"identifiers\":[\""
+                    + file + "\"]}]}").json().path("share").path("uuid").asText();
+            return new Fixture(token, admin, file, image, docs, sub, dest, share);
         }
 
         /** The fixture's approval request (on f.txt; a refused call leaves it, and the file's summary, as they were). */
@@ -418,16 +449,17 @@ class PermissionBoundariesTest {
             return names(admin.get("/v5/files?folder=" + Api.enc(folder)).json().path("files"));
         }
 
-        /** Everything a refused call could have touched: the project's files, folders, tags, the blob store and the spool. */
+        /** Everything a refused call could have touched: the project's files, folders, tags, shares, the blob store and the spool. */
         State state() {
             JsonNode files = admin.get("/v5/files?folder=/&recursive=1&limit=5000").json().path("files");
             JsonNode folders = admin.get("/v5/folders?folder=/&recursive=1&limit=5000").json().path("folders");
             JsonNode tags = admin.get("/v5/tags").json().path("tags");
-            return new State(files, folders, tags, server.blobStoreContents(), filesUnder(server.dataDir.resolve("tmp")));
+            JsonNode shares = admin.get("/v5/shares").json().path("shares");
+            return new State(files, folders, tags, shares, server.blobStoreContents(), filesUnder(server.dataDir.resolve("tmp")));
         }
     }
 
-    record State(JsonNode files, JsonNode folders, JsonNode tags, Set<String> blobs, Set<String> spool) {}
+    record State(JsonNode files, JsonNode folders, JsonNode tags, JsonNode shares, Set<String> blobs, Set<String> spool) {}
 
     static Set<String> filesUnder(Path dir) {
         if (!Files.isDirectory(dir)) return Set.of();
