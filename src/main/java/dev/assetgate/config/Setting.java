@@ -33,7 +33,9 @@ public enum Setting {
     GEOIP_DATABASE("geoip-database", "", "MaxMind-format country database (.mmdb) for whitelist_countries. Empty: country-restricted templates refuse every request (fail closed)."),
     KEY_EXCHANGE_PER_MINUTE("key-exchange-per-minute", "5", "SASS key exchanges (GET /{token}/key/{template}) allowed per source IP per minute."),
     SASS_CLOCK_LEEWAY_SECONDS("sass-clock-leeway-seconds", "30", "Seconds a SASS key is still accepted after its expiry, for clocks that drift between nodes."),
-    CDN_PUBLIC("cdn-public", "true", "Serve url.cdn (/{token}/cdn/{path}) without a key, like Filerobot's public CDN. false: a key with OBJECTS_FETCH is needed."),
+    DEFAULT_VISIBILITY("default-visibility", "public", "Visibility of files and folders that inherit it up to a project without a default of its own: public (url.cdn served without a key, like Filerobot's public CDN) or not_public."),
+    CDN_PUBLIC("cdn-public", "true", "Deprecated: false is the same as default-visibility=not_public (and wins over it); true changes nothing."),
+    SIGNED_URL_MAX_SECONDS("signed-url-max-seconds", "86400", "Longest lifetime of a signed delivery URL, in seconds (1 to 2592000)."),
     URL_UPLOAD_ALLOW("url-upload-allow", "", "Comma-separated CIDRs that URL uploads may reach even though they are loopback/private/link-local."),
     URL_UPLOAD_TIMEOUT_SECONDS("url-upload-timeout-seconds", "30", "Total time allowed to fetch one URL upload."),
     URL_UPLOAD_MAX_REDIRECTS("url-upload-max-redirects", "3", "Redirects followed by a URL upload (each target re-checked).");

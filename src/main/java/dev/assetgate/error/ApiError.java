@@ -30,6 +30,8 @@ public enum ApiError {
     FOLDER_NOT_ALLOWED(403, "The folder is outside the key's scope."),
     SECURITY_TEMPLATE_NOT_FOUND(404, "Check the security template id (SECU_...) and the project token."),
     TEMPLATE_INACTIVE(403, "The security template is deactivated."),
+    SIGNATURE_INVALID(403, "The signed URL was altered, is for another file, or is malformed: ask the API for a new one."),
+    SIGNATURE_EXPIRED(401, "The signed URL has expired: ask the API for a new one."),
     RATE_LIMITED(429, "Slow down and retry after the time in Retry-After."),
     INTERNAL_ERROR(500, "Retry later; the server log has the details."),
     SERVICE_UNAVAILABLE(503, "Retry later.");

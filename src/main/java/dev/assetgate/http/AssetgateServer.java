@@ -47,7 +47,8 @@ public final class AssetgateServer implements AutoCloseable {
             files.register(routes);
             new UploadRoutes(app, files).register(routes);
             new FolderRoutes(app.assets, app.catalog()).register(routes);
-            new DeliveryRoutes(app, routes, app.config.cdnPublic()).register(routes);
+            new DeliveryRoutes(app, routes).register(routes);
+            new VisibilityRoutes(app).register(routes);
             new WidgetRoutes(app.catalog()).register(routes);
             new AdminRoutes(app, app.http()).register(routes);
             new TemplateRoutes(app).register(routes);

@@ -11,6 +11,7 @@ import dev.assetgate.error.ApiError;
 import dev.assetgate.store.Project;
 import dev.assetgate.templates.SassPrincipal;
 import dev.assetgate.templates.TemplateService;
+import dev.assetgate.visibility.VisibilityService;
 import io.javalin.http.Context;
 import java.net.InetAddress;
 
@@ -27,9 +28,10 @@ public final class ProjectCall {
     public final InetAddress clientIp;
     private final HttpSupport http;
     private final TemplateService templates;
+    private final VisibilityService visibility;
 
     ProjectCall(Context ctx, Principal principal, Project project, String version, InetAddress clientIp,
-                HttpSupport http, TemplateService templates) {
+                HttpSupport http, TemplateService templates, VisibilityService visibility) {
         this.ctx = ctx;
         this.principal = principal;
         this.project = project;
@@ -37,6 +39,7 @@ public final class ProjectCall {
         this.clientIp = clientIp;
         this.http = http;
         this.templates = templates;
+        this.visibility = visibility;
     }
 
     public String token() {
@@ -122,8 +125,13 @@ public final class ProjectCall {
         return HttpSupport.query(ctx, name);
     }
 
+    /** A renderer for this answer; it reads visibility settings as it goes, so ask for a new one after a change. */
     public AssetJson render() {
-        return new AssetJson(http.baseUrl(ctx), project, version, http.cdnPublic());
+        return new AssetJson(http.baseUrl(ctx), project, version, visibility.resolver(project.token()));
+    }
+
+    String baseUrl() {
+        return http.baseUrl(ctx);
     }
 
     public void ok(ObjectNode body) {
