@@ -40,6 +40,9 @@ import dev.assetgate.store.jdbc.JdbcApiKeyStore;
 import dev.assetgate.store.jdbc.JdbcApprovalStore;
 import dev.assetgate.store.jdbc.JdbcAssetCatalog;
 import dev.assetgate.store.jdbc.JdbcProjectStore;
+import dev.assetgate.store.jdbc.JdbcVisibilityStore;
+import dev.assetgate.visibility.DeliverySigner;
+import dev.assetgate.visibility.VisibilityService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -64,6 +67,8 @@ public final class Assetgate implements AutoCloseable {
     public final TemplateService templates;
     public final ApprovalService approvals;
     public final ShareService shares;
+    public final VisibilityService visibility;
+    public final DeliverySigner deliverySigner;
     private final ClientIp clientIp;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
@@ -95,7 +100,9 @@ public final class Assetgate implements AutoCloseable {
                 config.integer(Setting.KEY_EXCHANGE_PER_MINUTE));
         this.guard = new AccessGuard(projects);
         this.catalog = new JdbcAssetCatalog(database, clock);
-        this.http = new HttpSupport(config.get(Setting.PUBLIC_URL), config.longValue(Setting.MAX_JSON_BYTES), config.cdnPublic());
+        this.http = new HttpSupport(config.get(Setting.PUBLIC_URL), config.longValue(Setting.MAX_JSON_BYTES));
+        this.visibility = new VisibilityService(new JdbcVisibilityStore(database), config.defaultVisibility());
+        this.deliverySigner = new DeliverySigner(secret, previous, clock, Duration.ofSeconds(config.longValue(Setting.SIGNED_URL_MAX_SECONDS)));
         try {
             this.blobs = openBlobStore(config, clock);
         } catch (RuntimeException e) {

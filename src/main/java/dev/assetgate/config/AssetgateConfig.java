@@ -1,5 +1,6 @@
 package dev.assetgate.config;
 
+import dev.assetgate.visibility.Visibility;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -77,8 +78,10 @@ public final class AssetgateConfig {
         if (get(Setting.BLOBS).equals("s3")) {
             validateS3();
         }
-        String cdn = get(Setting.CDN_PUBLIC);
-        if (!cdn.equals("true") && !cdn.equals("false")) throw invalid(Setting.CDN_PUBLIC, "must be true or false");
+        oneOf(Setting.CDN_PUBLIC, "true", "false");
+        oneOf(Setting.DEFAULT_VISIBILITY, "public", "not_public");
+        long signedUrlMax = longValue(Setting.SIGNED_URL_MAX_SECONDS);
+        if (signedUrlMax < 1 || signedUrlMax > 2_592_000) throw invalid(Setting.SIGNED_URL_MAX_SECONDS, "must be 1..2592000 (30 days)");
         if (integer(Setting.KEY_EXCHANGE_PER_MINUTE) < 1) throw invalid(Setting.KEY_EXCHANGE_PER_MINUTE, "must be at least 1");
         if (integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP) < 1) throw invalid(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP, "must be at least 1");
         if (integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE) < 1) throw invalid(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE, "must be at least 1");
@@ -155,7 +158,11 @@ public final class AssetgateConfig {
         return file.isEmpty() ? dataDir().resolve("secret.key") : Path.of(file);
     }
 
-    public boolean cdnPublic() {
-        return Boolean.parseBoolean(get(Setting.CDN_PUBLIC));
+    /**
+     * The server's default visibility. The deprecated {@code cdn-public=false} keeps meaning "the CDN
+     * needs a key" and wins over {@code default-visibility}: an old configuration never turns public.
+     */
+    public Visibility defaultVisibility() {
+        return get(Setting.CDN_PUBLIC).equals("false") ? Visibility.NOT_PUBLIC : Visibility.parse(get(Setting.DEFAULT_VISIBILITY), Setting.DEFAULT_VISIBILITY.key);
     }
 }

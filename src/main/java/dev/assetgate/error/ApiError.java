@@ -38,6 +38,8 @@ public enum ApiError {
     APPROVAL_CLOSED(409, "The approval request is already decided or cancelled: create a new request."),
     ALREADY_VOTED(409, "Each approver votes once; cancel the request and create a new one to decide again."),
     NOT_AN_APPROVER(403, "Vote for one of the approvers the request names (GET the request to see them)."),
+    SIGNATURE_INVALID(403, "The signed URL was altered, is for another file, or is malformed: ask the API for a new one."),
+    SIGNATURE_EXPIRED(401, "The signed URL has expired: ask the API for a new one."),
     RATE_LIMITED(429, "Slow down and retry after the time in Retry-After."),
     INTERNAL_ERROR(500, "Retry later; the server log has the details."),
     SERVICE_UNAVAILABLE(503, "Retry later.");

@@ -18,6 +18,7 @@ import dev.assetgate.access.PermissionSet;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
+import dev.assetgate.visibility.Visibility;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -85,15 +86,30 @@ public final class AdminRoutes {
         HttpSupport.send(ctx, 200, body);
     }
 
+    /** {@code name} and/or {@code default_visibility} ("public", "not_public", or null: the server's default); both checked before either changes. */
     private void patchProject(Context ctx, ApiKeyRecord key) {
         AccessGuard.requireAll(key, CONFIG_CHANGE);
         Project project = reachable(ctx, key);
-        String name = Fields.text(body(ctx), "name");
-        if (name.isBlank() || name.length() > 200) {
+        ObjectNode request = body(ctx);
+        if (!request.has("name") && !request.has("default_visibility")) {
+            throw ApiError.INVALID_PARAMETER.with("name or default_visibility is required");
+        }
+        String name = request.has("name") ? Fields.text(request, "name") : null;
+        if (name != null && (name.isBlank() || name.length() > 200)) {
             throw ApiError.INVALID_PARAMETER.with("name must be 1 to 200 characters");
         }
+        Visibility visibility = null;
+        if (request.has("default_visibility") && !request.get("default_visibility").isNull()) {
+            visibility = Visibility.parse(Fields.text(request, "default_visibility"), "default_visibility");
+        }
+        if (name != null) {
+            project = app.projects.rename(project.token(), name).orElseThrow();
+        }
+        if (request.has("default_visibility")) {
+            app.visibility.setProjectDefault(project.token(), visibility);
+        }
         ObjectNode body = Json.success();
-        body.set("project", project(app.projects.rename(project.token(), name).orElseThrow()));
+        body.set("project", project(project));
         HttpSupport.send(ctx, 200, body);
     }
 
@@ -111,9 +127,12 @@ public final class AdminRoutes {
         return app.guard.project(key, ctx.pathParam("token"));
     }
 
-    static ObjectNode project(Project p) {
+    ObjectNode project(Project p) {
+        Optional<Visibility> own = app.visibility.projectSetting(p.token());
         return Json.object().put("token", p.token()).put("uuid", p.uuid()).put("name", p.name())
-                .put("company_uuid", p.companyId()).put("created_at", AssetJson.time(p.createdAt()));
+                .put("company_uuid", p.companyId()).put("created_at", AssetJson.time(p.createdAt()))
+                .put("default_visibility", own.orElse(app.visibility.serverDefault()).wire)
+                .put("default_visibility_source", own.isPresent() ? "project" : "server");
     }
 
     // ------------------------------------------------------------------ keys

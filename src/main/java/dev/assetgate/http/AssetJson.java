@@ -10,6 +10,8 @@ import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
 import dev.assetgate.store.FolderCounts;
 import dev.assetgate.store.Project;
+import dev.assetgate.visibility.VisibilityService;
+import dev.assetgate.visibility.VisibilityState;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,14 +26,14 @@ public final class AssetJson {
     private final String baseUrl;
     private final Project project;
     private final String version;
-    private final boolean cdnPublic;
+    private final VisibilityService.Resolver visibility;
     private final ApprovalService approvals;
 
-    AssetJson(String baseUrl, Project project, String version, boolean cdnPublic, ApprovalService approvals) {
+    AssetJson(String baseUrl, Project project, String version, VisibilityService.Resolver visibility, ApprovalService approvals) {
         this.baseUrl = baseUrl;
         this.project = project;
         this.version = version;
-        this.cdnPublic = cdnPublic;
+        this.visibility = visibility;
         this.approvals = approvals;
     }
 
@@ -51,7 +53,7 @@ public final class AssetJson {
         o.set("meta", Json.parseStored(f.meta()));
         o.set("tags", Json.parseStored(f.tags()));
         o.putArray("labels");
-        o.set("visibility", visibility());
+        o.set("visibility", visibility(visibility.ofFile(f)));
         String encodedPath = encodePath(f.path());
         String cdn = baseUrl + "/" + project.token() + "/cdn" + encodedPath;
         o.putObject("url")
@@ -68,8 +70,9 @@ public final class AssetJson {
         return o;
     }
 
-    /** Many files, with their approval summaries read in one go. */
+    /** Many files, with their approval summaries and visibility read in one go. */
     public ArrayNode files(Collection<FileRecord> files) {
+        visibility.preloadFiles(files);
         Map<String, FileApproval> latest = approvals.latestForFiles(project.token(), files.stream().map(FileRecord::uuid).toList());
         ArrayNode list = Json.array();
         files.forEach(f -> list.add(file(f, latest.get(f.uuid()))));
@@ -91,7 +94,7 @@ public final class AssetJson {
         o.put("path", d.path());
         o.put("name", d.isRoot() ? "/" : d.name());
         o.set("meta", Json.parseStored(d.meta()));
-        o.set("visibility", visibility());
+        o.set("visibility", visibility(visibility.ofFolder(d)));
         o.put("created_at", time(d.createdAt()));
         o.put("updated_at", time(d.updatedAt()));
         o.putObject("count").put("files_recursive", counts.filesRecursive()).put("files_direct", counts.filesDirect());
@@ -100,15 +103,22 @@ public final class AssetJson {
         return o;
     }
 
-    private ObjectNode visibility() {
+    /** Reads the visibility of these folders (and their ancestors) at once, before rendering them one by one. */
+    public void preloadFolders(Collection<Folder> folders) {
+        visibility.preloadFolders(folders);
+    }
+
+    /** Reference §6.2: v4 {value, inherited, set, actual} with VISIBILITY_* names; v5 {in_dam, in_cdn}. */
+    private ObjectNode visibility(VisibilityState state) {
         if ("v4".equals(version)) {
-            String actual = cdnPublic ? "VISIBILITY_PUBLIC" : "VISIBILITY_ORGANISATION";
-            return Json.object().put("value", "VISIBILITY_INHERIT").put("inherited", actual)
-                    .put("set", "VISIBILITY_INHERIT").put("actual", actual);
+            String set = state.set() == null ? "VISIBILITY_INHERIT" : state.set().v4;
+            return Json.object().put("value", set).put("inherited", state.inherited().v4)
+                    .put("set", set).put("actual", state.actual().v4);
         }
         ObjectNode v = Json.object();
+        // Visibility inside the DAM (teams, users) is not modelled: every key of the project sees what its scopes allow.
         v.putObject("in_dam").put("set", "inherited").put("actual", "all_organisation");
-        v.putObject("in_cdn").put("set", "inherited").put("actual", cdnPublic ? "public" : "not_public");
+        v.putObject("in_cdn").put("set", state.set() == null ? "inherited" : state.set().wire).put("actual", state.actual().wire);
         return v;
     }
 

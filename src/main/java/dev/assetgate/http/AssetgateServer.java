@@ -47,8 +47,9 @@ public final class AssetgateServer implements AutoCloseable {
             files.register(routes);
             new UploadRoutes(app, files).register(routes);
             new FolderRoutes(app.assets, app.catalog()).register(routes);
-            DeliveryRoutes delivery = new DeliveryRoutes(app, routes, app.config.cdnPublic());
+            DeliveryRoutes delivery = new DeliveryRoutes(app, routes);
             delivery.register(routes);
+            new VisibilityRoutes(app).register(routes);
             new WidgetRoutes(app.catalog()).register(routes);
             new AdminRoutes(app, app.http()).register(routes);
             new TemplateRoutes(app).register(routes);

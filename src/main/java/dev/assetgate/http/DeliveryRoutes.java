@@ -9,6 +9,7 @@ import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.store.FileRecord;
+import dev.assetgate.visibility.DeliverySigner;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,47 +19,78 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * Serves file bytes: the permalink {@code /{token}/v4/get/{uuid}} (key with OBJECTS_FETCH) and the
- * CDN path {@code /{token}/cdn/{path}} (anonymous when cdn-public, like Filerobot's public CDN).
- * Conditional requests (ETag = SHA-1, Last-Modified) and single byte ranges are honoured. Files are
- * served with nosniff and a sandbox CSP, so an uploaded HTML or SVG cannot script this origin.
+ * Serves file bytes: the permalink {@code /{token}/v4/get/{uuid}} (a key with OBJECTS_FETCH, or a
+ * signed URL) and the CDN path {@code /{token}/cdn/{path}} (anonymous for public files, like
+ * Filerobot's public CDN; otherwise a key with OBJECTS_FETCH within its listing scope, or a signed
+ * URL). Conditional requests (ETag = SHA-1, Last-Modified) and single byte ranges are honoured.
+ * Files are served with nosniff and a sandbox CSP, so an uploaded HTML or SVG cannot script this origin.
  */
 public final class DeliveryRoutes {
     private final Assetgate app;
     private final RouteTable routes;
-    private final boolean cdnPublic;
 
-    public DeliveryRoutes(Assetgate app, RouteTable routes, boolean cdnPublic) {
+    public DeliveryRoutes(Assetgate app, RouteTable routes) {
         this.app = app;
         this.routes = routes;
-        this.cdnPublic = cdnPublic;
     }
 
     public void register(RouteTable routes) {
         for (var method : new io.javalin.http.HandlerType[] {GET, HEAD}) {
-            routes.project(method, "/get/{uuid}", Need.all(OBJECTS_FETCH), call -> {
-                FileRecord file = app.assets.file(call.token(), call.ctx.pathParam("uuid"));
-                call.checkReadable(file.folderPath());
-                serve(call.ctx, file);
-            });
+            // Open routes that authorise themselves: a signed URL stands in for the key.
+            for (String version : List.of("v4", "v5")) {
+                routes.open(method, "/{token}/" + version + "/get/{uuid}", ctx -> permalink(ctx, version));
+            }
             routes.open(method, "/{token}/cdn/<path>", this::cdn);
         }
     }
 
+    private void permalink(Context ctx, String version) throws IOException {
+        String token = ctx.pathParam("token");
+        String uuid = ctx.pathParam("uuid");
+        DeliverySigner.Presented signature = DeliverySigner.presented(ctx::queryParam);
+        if (signature != null) {
+            app.deliverySigner.verify(token, uuid, signature, app.clientIp(ctx));
+            serve(ctx, app.assets.file(token, uuid));
+            return;
+        }
+        ProjectCall call = routes.authorise(ctx, token, version, Need.all(OBJECTS_FETCH));
+        FileRecord file = app.assets.file(call.token(), uuid);
+        call.checkReadable(file.folderPath());
+        serve(ctx, file);
+    }
+
+    /**
+     * A public file is served to anyone, whatever credentials come along. Otherwise a signed URL or a
+     * key decides; without either, a file that is not public answers exactly like a missing one, so
+     * anonymous callers learn neither which private files exist nor which project tokens do.
+     */
     private void cdn(Context ctx) throws IOException {
         String token = ctx.pathParam("token");
         String[] path = AssetPaths.split(ctx.pathParam("path"));
-        if (!cdnPublic) {
+        Optional<FileRecord> file = app.projects.find(token).flatMap(p -> app.assets.fileByPath(p.token(), path[0], path[1]));
+        if (file.isPresent() && app.visibility.isPublic(token, file.get())) {
+            serve(ctx, file.get());
+            return;
+        }
+        DeliverySigner.Presented signature = DeliverySigner.presented(ctx::queryParam);
+        if (signature != null) {
+            // no file here: refused like a wrong signature, so a made-up one cannot probe for names
+            app.deliverySigner.verify(token, file.map(FileRecord::uuid).orElse(null), signature, app.clientIp(ctx));
+            serve(ctx, file.orElseThrow());
+            return;
+        }
+        if (ctx.header(RouteTable.KEY_HEADER) != null) {
             ProjectCall call = routes.authorise(ctx, token, "v4", Need.all(OBJECTS_FETCH));
             call.checkReadable(path[0]);
+            serve(ctx, file.orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file at " + AssetPaths.join(path[0], path[1]))));
+            return;
         }
-        // An unknown project answers exactly like a missing file, so anonymous callers cannot probe for tokens.
-        FileRecord file = app.projects.find(token)
-                .flatMap(p -> app.assets.fileByPath(p.token(), path[0], path[1]))
-                .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file at " + AssetPaths.join(path[0], path[1])));
-        serve(ctx, file);
+        throw ApiError.FILE_NOT_FOUND.with("no public file at " + AssetPaths.join(path[0], path[1]),
+                "Check the path; a file that is not public needs a key with OBJECTS_FETCH or a signed URL.");
     }
 
     /** The bytes of a file the caller may have (also the share downloads of PublicShareRoutes). */

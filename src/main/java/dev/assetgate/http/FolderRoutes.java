@@ -65,6 +65,7 @@ public final class FolderRoutes {
         Map<String, FolderCounts> counts = assets.countsFor(call.token(), folders, call.listScope());
         ArrayNode list = Json.array();
         AssetJson render = call.render();
+        render.preloadFolders(folders);
         for (Folder f : folders) {
             list.add(render.folder(f, counts.getOrDefault(f.uuid(), FolderCounts.EMPTY)));
         }

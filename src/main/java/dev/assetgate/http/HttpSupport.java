@@ -15,16 +15,10 @@ public final class HttpSupport {
     static final String JSON = "application/json";
     private final String publicUrl;
     private final long maxJsonBytes;
-    private final boolean cdnPublic;
 
-    public HttpSupport(String publicUrl, long maxJsonBytes, boolean cdnPublic) {
+    public HttpSupport(String publicUrl, long maxJsonBytes) {
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.maxJsonBytes = maxJsonBytes;
-        this.cdnPublic = cdnPublic;
-    }
-
-    boolean cdnPublic() {
-        return cdnPublic;
     }
 
     /** The configured public URL, else the scheme and Host of this request. */

@@ -12,6 +12,7 @@ import dev.assetgate.error.ApiError;
 import dev.assetgate.store.Project;
 import dev.assetgate.templates.SassPrincipal;
 import dev.assetgate.templates.TemplateService;
+import dev.assetgate.visibility.VisibilityService;
 import io.javalin.http.Context;
 import java.net.InetAddress;
 
@@ -29,9 +30,10 @@ public final class ProjectCall {
     private final HttpSupport http;
     private final TemplateService templates;
     private final ApprovalService approvals;
+    private final VisibilityService visibility;
 
     ProjectCall(Context ctx, Principal principal, Project project, String version, InetAddress clientIp,
-                HttpSupport http, TemplateService templates, ApprovalService approvals) {
+                HttpSupport http, TemplateService templates, ApprovalService approvals, VisibilityService visibility) {
         this.ctx = ctx;
         this.principal = principal;
         this.project = project;
@@ -40,6 +42,7 @@ public final class ProjectCall {
         this.http = http;
         this.templates = templates;
         this.approvals = approvals;
+        this.visibility = visibility;
     }
 
     public String token() {
@@ -132,8 +135,13 @@ public final class ProjectCall {
         return HttpSupport.query(ctx, name);
     }
 
+    /** A renderer for this answer; it reads visibility settings as it goes, so ask for a new one after a change. */
     public AssetJson render() {
-        return new AssetJson(http.baseUrl(ctx), project, version, http.cdnPublic(), approvals);
+        return new AssetJson(http.baseUrl(ctx), project, version, visibility.resolver(project.token()), approvals);
+    }
+
+    String baseUrl() {
+        return http.baseUrl(ctx);
     }
 
     public void ok(ObjectNode body) {

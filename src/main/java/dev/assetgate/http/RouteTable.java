@@ -99,6 +99,6 @@ public final class RouteTable {
             need.check(key.permissions());
             principal = new ApiKeyPrincipal(key);
         }
-        return new ProjectCall(ctx, principal, project, version, client, http, app.templates, app.approvals);
+        return new ProjectCall(ctx, principal, project, version, client, http, app.templates, app.approvals, app.visibility);
     }
 }

@@ -283,9 +283,13 @@ class CorsAndDeliveryTest {
             String cdn = f.path("url").path("cdn").asText();
             assertThat(f.path("visibility").path("in_cdn").path("actual").asText()).isEqualTo("not_public");
 
+            // Without a key a file that is not public answers like a missing one: no probing for private names.
             Api.Response anonymous = get(cdn, null);
-            assertThat(anonymous.status()).isEqualTo(401);
-            assertThat(anonymous.code()).isEqualTo("UNAUTHORIZED");
+            assertThat(anonymous.status()).isEqualTo(404);
+            assertThat(anonymous.code()).isEqualTo("FILE_NOT_FOUND");
+            Api.Response missing = closed.anonymous.get("/closed/cdn/docs/nope.txt");
+            assertThat(missing.status()).isEqualTo(404);
+            assertThat(anonymous.json().path("hint")).isEqualTo(missing.json().path("hint"));
             Api.Response forged = get(cdn, "agsk_" + "0".repeat(64));
             assertThat(forged.status()).isEqualTo(401);
             Api.Response otherProject = get(cdn, closed.allKey("other").key);

@@ -4,10 +4,12 @@ import static dev.assetgate.access.Permission.DIR_CREATE;
 import static dev.assetgate.access.Permission.DIR_DELETE;
 import static dev.assetgate.access.Permission.DIR_MOVE;
 import static dev.assetgate.access.Permission.DIR_RENAME;
+import static dev.assetgate.access.Permission.DIR_SET_VISIBILITY;
 import static dev.assetgate.access.Permission.FILE_DELETE;
 import static dev.assetgate.access.Permission.FILE_META_CHANGE;
 import static dev.assetgate.access.Permission.FILE_MOVE;
 import static dev.assetgate.access.Permission.FILE_RENAME;
+import static dev.assetgate.access.Permission.FILE_SET_VISIBILITY;
 import static dev.assetgate.access.Permission.FILE_UPLOAD;
 import static dev.assetgate.access.Permission.OBJECTS_APPROVAL_MANAGE;
 import static dev.assetgate.access.Permission.OBJECTS_APPROVAL_VOTE;
@@ -272,6 +274,31 @@ class PermissionBoundariesTest {
             cases.add(new Case("DELETE " + p, "", Required.all(OBJECTS_SHARE_MANAGE),
                     (api, v, f) -> api.delete("/" + v + s + f.shareUuid),
                     (r, f) -> assertThat(f.admin.get("/v5/share/" + f.shareUuid).status()).isEqualTo(404)));
+        }
+        // ---- visibility and signed delivery URLs
+        cases.add(new Case("PUT /objects/visibility/cdn", "files_uuids", Required.all(FILE_SET_VISIBILITY),
+                (api, v, f) -> api.putJson("/" + v + "/objects/visibility/cdn",
+                        "{\"files_uuids\":[\"" + f.fileUuid + "\"],\"visibility\":\"not_public\"}"),
+                (r, f) -> assertThat(f.file().path("visibility").path("in_cdn").path("set").asText()).isEqualTo("not_public")));
+        cases.add(new Case("PUT /objects/visibility/cdn", "folders_uuids", Required.all(DIR_SET_VISIBILITY),
+                (api, v, f) -> api.putJson("/" + v + "/objects/visibility/cdn",
+                        "{\"folders_uuids\":[\"" + f.subUuid + "\"],\"visibility\":\"not_public\"}"),
+                (r, f) -> assertThat(f.folder(f.subUuid).path("visibility").path("in_cdn").path("set").asText()).isEqualTo("not_public")));
+        cases.add(new Case("PUT /objects/visibility/cdn", "both lists", Required.all(FILE_SET_VISIBILITY, DIR_SET_VISIBILITY),
+                (api, v, f) -> api.putJson("/" + v + "/objects/visibility/cdn", "{\"files_uuids\":[\"" + f.fileUuid
+                        + "\"],\"folders_uuids\":[\"" + f.subUuid + "\"],\"visibility\":\"not_public\"}"),
+                (r, f) -> {
+                    assertThat(f.file().path("visibility").path("in_cdn").path("actual").asText()).isEqualTo("not_public");
+                    assertThat(f.folder(f.subUuid).path("visibility").path("in_cdn").path("actual").asText()).isEqualTo("not_public");
+                }));
+        for (String p : List.of("/file/{uuid}", "/files/{uuid}")) {
+            String s = p.substring(0, p.indexOf('{'));
+            cases.add(new Case("POST " + p + "/signed-url", "", Required.all(OBJECTS_FETCH),
+                    (api, v, f) -> api.postJson("/" + v + s + f.fileUuid + "/signed-url", "{\"expires_in\":60}"),
+                    (r, f) -> {
+                        java.net.URI signed = java.net.URI.create(r.json().path("permalink").asText());
+                        assertThat(server.anonymous.get(signed.getRawPath() + "?" + signed.getRawQuery()).text()).isEqualTo("hello");
+                    }));
         }
         return cases;
     }

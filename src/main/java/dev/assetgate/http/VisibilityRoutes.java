@@ -1,0 +1,151 @@
+package dev.assetgate.http;
+
+import static dev.assetgate.access.Permission.DIR_SET_VISIBILITY;
+import static dev.assetgate.access.Permission.FILE_SET_VISIBILITY;
+import static dev.assetgate.access.Permission.OBJECTS_FETCH;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.Assetgate;
+import dev.assetgate.access.Principal;
+import dev.assetgate.error.ApiError;
+import dev.assetgate.store.ApiKeyRecord;
+import dev.assetgate.store.FileRecord;
+import dev.assetgate.store.Folder;
+import dev.assetgate.store.FolderCounts;
+import dev.assetgate.templates.SassPrincipal;
+import dev.assetgate.visibility.DeliverySigner;
+import dev.assetgate.visibility.Visibility;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Visibility on the CDN ({@code PUT objects/visibility/cdn}, reference §5.4) and signed delivery URLs
+ * ({@code POST file/{uuid}/signed-url}, our own design: Filerobot documents none).
+ */
+public final class VisibilityRoutes {
+    static final long DEFAULT_SIGNED_URL_SECONDS = 3600;
+    private final Assetgate app;
+
+    public VisibilityRoutes(Assetgate app) {
+        this.app = app;
+    }
+
+    public void register(RouteTable routes) {
+        // Which permission applies depends on the body: a key holding neither is refused before it is read.
+        routes.project(PUT, "/objects/visibility/cdn", Need.any(FILE_SET_VISIBILITY, DIR_SET_VISIBILITY), this::setVisibility);
+        for (String prefix : List.of("/file/{uuid}", "/files/{uuid}")) {
+            routes.project(POST, prefix + "/signed-url", Need.all(OBJECTS_FETCH), this::signedUrl);
+        }
+    }
+
+    /**
+     * {@code {files_uuids?, folders_uuids?, visibility: "public"|"not_public"|"inherit"}}; all or
+     * nothing. A folder's change reaches everything below it, so a SASS key needs the whole subtree
+     * in its upload scope; the answer shows only what the key may list.
+     */
+    private void setVisibility(ProjectCall call) {
+        ObjectNode body = call.jsonObjectBody();
+        List<String> fileUuids = optionalIds(body, "files_uuids");
+        List<String> folderUuids = optionalIds(body, "folders_uuids");
+        if (fileUuids.isEmpty() && folderUuids.isEmpty()) {
+            throw ApiError.INVALID_PARAMETER.with("files_uuids or folders_uuids must list at least one id");
+        }
+        if (!fileUuids.isEmpty()) call.require(FILE_SET_VISIBILITY);
+        if (!folderUuids.isEmpty()) call.require(DIR_SET_VISIBILITY);
+        Visibility visibility = change(Fields.text(body, "visibility"));
+        List<FileRecord> files = new ArrayList<>();
+        for (String uuid : fileUuids) {
+            FileRecord file = app.assets.file(call.token(), uuid);
+            call.checkWritable(file.folderPath());
+            files.add(file);
+        }
+        List<Folder> folders = new ArrayList<>();
+        for (String uuid : folderUuids) {
+            Folder folder = app.assets.folder(call.token(), uuid);
+            call.checkWritableSubtree(folder.path());
+            folders.add(folder);
+        }
+        app.visibility.set(call.token(), fileUuids, folderUuids, visibility);
+
+        List<FileRecord> listedFiles = files.stream().filter(f -> call.listScope().allows(f.folderPath())).toList();
+        List<Folder> listedFolders = folders.stream().filter(d -> call.listScope().allows(d.path())).toList();
+        AssetJson render = call.render();
+        ObjectNode out = Json.success();
+        out.set("files", render.files(listedFiles));
+        render.preloadFolders(listedFolders);
+        Map<String, FolderCounts> counts = app.assets.countsFor(call.token(), listedFolders, call.listScope());
+        ArrayNode list = out.putArray("folders");
+        listedFolders.forEach(d -> list.add(render.folder(d, counts.getOrDefault(d.uuid(), FolderCounts.EMPTY))));
+        call.ok(out);
+    }
+
+    /** The new setting; null means "inherit" (the widget sends "inherited"). */
+    private static Visibility change(String value) {
+        if (value.equals("inherit") || value.equals("inherited")) {
+            return null;
+        }
+        return Visibility.of(value).orElseThrow(() -> ApiError.INVALID_PARAMETER.with(
+                "visibility must be \"public\", \"not_public\" or \"inherit\", got '" + value + "'"));
+    }
+
+    private static List<String> optionalIds(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        return v == null || v.isNull() || v.isArray() && v.isEmpty() ? List.of() : Fields.ids(body, field);
+    }
+
+    /**
+     * {@code {expires_in?: seconds (default 3600), ip?: "address"}} → a URL that delivers this one file
+     * without a key until it expires (never after the calling key itself expires), optionally only
+     * to one client address.
+     */
+    private void signedUrl(ProjectCall call) {
+        ObjectNode body = call.jsonObjectBody();
+        long maxSeconds = app.deliverySigner.maxLifetime().getSeconds();
+        long seconds = DEFAULT_SIGNED_URL_SECONDS;
+        JsonNode expiresIn = body.get("expires_in");
+        if (expiresIn != null && !expiresIn.isNull()) {
+            if (!expiresIn.isIntegralNumber() || expiresIn.asLong() < 1 || expiresIn.asLong() > maxSeconds) {
+                throw ApiError.INVALID_PARAMETER.with("expires_in must be a whole number of seconds from 1 to " + maxSeconds,
+                        "Rule: signed-url-max-seconds");
+            }
+            seconds = expiresIn.asLong();
+        } else {
+            seconds = Math.min(seconds, maxSeconds);
+        }
+        String ipText = Fields.optionalText(body, "ip");
+        InetAddress ip = ipText == null ? null : DeliverySigner.address(ipText, "ip");
+        FileRecord file = app.assets.file(call.token(), call.ctx.pathParam("uuid"));
+        call.checkReadable(file.folderPath());
+
+        Instant expiresAt = app.clock.instant().plus(Duration.ofSeconds(seconds));
+        Instant keyExpiry = keyExpiry(call.principal);
+        if (keyExpiry != null && keyExpiry.isBefore(expiresAt)) {
+            expiresAt = keyExpiry;
+        }
+        DeliverySigner.Signed signed = app.deliverySigner.sign(call.token(), file.uuid(), expiresAt, ip);
+        String base = call.baseUrl() + "/" + call.token();
+        ObjectNode out = Json.success().put("file_uuid", file.uuid());
+        out.put("url", base + "/cdn" + AssetJson.encodePath(file.path()) + "?" + signed.query());
+        out.put("permalink", base + "/v4/get/" + file.uuid() + "?" + signed.query());
+        out.put("expires_at", AssetJson.time(signed.expiresAt()));
+        out.put("expires_in", Math.max(0, Duration.between(app.clock.instant(), signed.expiresAt()).getSeconds()));
+        out.put("ip", signed.ip());
+        call.ok(out);
+    }
+
+    /** A signed URL never outlives the key that asked for it. */
+    private static Instant keyExpiry(Principal principal) {
+        if (principal instanceof SassPrincipal sass) {
+            return sass.claims().expiresAt();
+        }
+        return principal.apiKey().map(ApiKeyRecord::expiresAt).orElse(null);
+    }
+}

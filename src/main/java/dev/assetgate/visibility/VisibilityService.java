@@ -1,0 +1,141 @@
+package dev.assetgate.visibility;
+
+import dev.assetgate.store.FileRecord;
+import dev.assetgate.store.Folder;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Visibility of files and folders on the CDN path. A file or folder is public or not public because
+ * it says so, or else as its parent folder is; the root folder inherits the project's default, and a
+ * project without one the server's {@code default-visibility}. Nothing is copied down the tree: the
+ * applicable value is resolved when read, so a folder's change reaches everything below it at once,
+ * and a file moved into another folder takes that folder's visibility.
+ */
+public final class VisibilityService {
+    private final VisibilityStore store;
+    private final Visibility serverDefault;
+
+    public VisibilityService(VisibilityStore store, Visibility serverDefault) {
+        this.store = store;
+        this.serverDefault = serverDefault;
+    }
+
+    public Visibility serverDefault() {
+        return serverDefault;
+    }
+
+    /** The project's own default, empty when it follows the server's. */
+    public Optional<Visibility> projectSetting(String project) {
+        return store.projectDefault(project);
+    }
+
+    public Visibility projectDefault(String project) {
+        return store.projectDefault(project).orElse(serverDefault);
+    }
+
+    /** {@code null} makes the project follow the server's default again. */
+    public void setProjectDefault(String project, Visibility visibility) {
+        store.setProjectDefault(project, visibility);
+    }
+
+    /** Sets ({@code null}: back to inheriting) every listed file and folder, all or nothing. */
+    public void set(String project, List<String> fileUuids, List<String> folderUuids, Visibility visibility) {
+        store.set(project, fileUuids, folderUuids, visibility);
+    }
+
+    /** True when the file is served without credentials. */
+    public boolean isPublic(String project, FileRecord file) {
+        return resolver(project).ofFile(file).isPublic();
+    }
+
+    /** Resolves many items of one project with few reads; use one per response, it caches what it read. */
+    public Resolver resolver(String project) {
+        return new Resolver(project);
+    }
+
+    /**
+     * Reads settings in batches and remembers them. Invariant: when a folder path is known, so are
+     * all its ancestors, so resolving walks up known paths only.
+     */
+    public final class Resolver {
+        private final String project;
+        private final Map<String, Optional<Visibility>> folders = new HashMap<>();
+        private final Map<String, Optional<Visibility>> files = new HashMap<>();
+        private Visibility projectDefault;
+
+        private Resolver(String project) {
+            this.project = project;
+        }
+
+        /** Reads the settings of these files and of their folder chains at once. */
+        public void preloadFiles(Collection<FileRecord> list) {
+            Set<String> missing = new LinkedHashSet<>();
+            Set<String> paths = new LinkedHashSet<>();
+            for (FileRecord f : list) {
+                if (!files.containsKey(f.uuid())) missing.add(f.uuid());
+                paths.add(f.folderPath());
+            }
+            if (!missing.isEmpty()) {
+                Map<String, Visibility> found = store.fileSettings(project, missing);
+                missing.forEach(uuid -> files.put(uuid, Optional.ofNullable(found.get(uuid))));
+            }
+            preloadPaths(paths);
+        }
+
+        /** Reads the settings of these folders and of their ancestors at once. */
+        public void preloadFolders(Collection<Folder> list) {
+            preloadPaths(list.stream().map(Folder::path).toList());
+        }
+
+        public VisibilityState ofFile(FileRecord file) {
+            preloadFiles(List.of(file));
+            return new VisibilityState(files.get(file.uuid()).orElse(null), actualOfFolder(file.folderPath()));
+        }
+
+        public VisibilityState ofFolder(Folder folder) {
+            String path = folder.path();
+            preloadPaths(List.of(path));
+            Visibility inherited = folder.isRoot() ? projectDefault() : actualOfFolder(parentOf(path));
+            return new VisibilityState(folders.get(path).orElse(null), inherited);
+        }
+
+        private Visibility actualOfFolder(String path) {
+            for (String p = path; ; p = parentOf(p)) {
+                Optional<Visibility> set = folders.get(p);
+                if (set.isPresent()) return set.get();
+                if ("/".equals(p)) return projectDefault();
+            }
+        }
+
+        private Visibility projectDefault() {
+            if (projectDefault == null) {
+                projectDefault = VisibilityService.this.projectDefault(project);
+            }
+            return projectDefault;
+        }
+
+        private void preloadPaths(Collection<String> paths) {
+            Set<String> needed = new LinkedHashSet<>();
+            for (String path : paths) {
+                for (String p = path; !folders.containsKey(p) && needed.add(p) && !"/".equals(p); p = parentOf(p)) {
+                    // collects p and its unknown ancestors; stops at a known or already collected one, or the root
+                }
+            }
+            if (!needed.isEmpty()) {
+                Map<String, Visibility> found = store.folderSettings(project, needed);
+                needed.forEach(p -> folders.put(p, Optional.ofNullable(found.get(p))));
+            }
+        }
+    }
+
+    static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+}

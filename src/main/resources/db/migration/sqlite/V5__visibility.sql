@@ -1,0 +1,7 @@
+-- Visibility on the CDN path. NULL inherits: a file from its folder, a folder from its parent, the
+-- root folder from the project's default, and a project without one from the server's
+-- default-visibility setting. A folder's setting lives on its row, so it follows renames and moves.
+
+ALTER TABLE projects ADD COLUMN default_visibility TEXT CHECK (default_visibility IN ('public', 'not_public'));
+ALTER TABLE folders ADD COLUMN visibility TEXT CHECK (visibility IN ('public', 'not_public'));
+ALTER TABLE files ADD COLUMN visibility TEXT CHECK (visibility IN ('public', 'not_public'));
