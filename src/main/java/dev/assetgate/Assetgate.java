@@ -7,8 +7,10 @@ import dev.assetgate.access.ServerSecret;
 import dev.assetgate.assets.AssetService;
 import dev.assetgate.assets.OrphanSweeper;
 import dev.assetgate.assets.UrlFetcher;
+import dev.assetgate.collections.CollectionService;
 import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
+import dev.assetgate.labels.LabelService;
 import dev.assetgate.limits.Counters;
 import dev.assetgate.limits.InvalidationFeed;
 import dev.assetgate.limits.LocalCounters;
@@ -33,6 +35,8 @@ import dev.assetgate.store.blob.S3Settings;
 import dev.assetgate.store.jdbc.Database;
 import dev.assetgate.store.jdbc.JdbcApiKeyStore;
 import dev.assetgate.store.jdbc.JdbcAssetCatalog;
+import dev.assetgate.store.jdbc.JdbcCollectionStore;
+import dev.assetgate.store.jdbc.JdbcLabelStore;
 import dev.assetgate.store.jdbc.JdbcProjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,6 +60,8 @@ public final class Assetgate implements AutoCloseable {
     public final AccessGuard guard;
     public final AssetService assets;
     public final TemplateService templates;
+    public final LabelService labels;
+    public final CollectionService collections;
     private final ClientIp clientIp;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
@@ -87,6 +93,8 @@ public final class Assetgate implements AutoCloseable {
                 config.integer(Setting.KEY_EXCHANGE_PER_MINUTE));
         this.guard = new AccessGuard(projects);
         this.catalog = new JdbcAssetCatalog(database, clock);
+        this.labels = new LabelService(new JdbcLabelStore(database, clock));
+        this.collections = new CollectionService(new JdbcCollectionStore(database, clock), labels, catalog);
         this.http = new HttpSupport(config.get(Setting.PUBLIC_URL), config.longValue(Setting.MAX_JSON_BYTES), config.cdnPublic());
         try {
             this.blobs = openBlobStore(config, clock);

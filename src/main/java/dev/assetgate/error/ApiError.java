@@ -13,6 +13,8 @@ public enum ApiError {
     FILE_NOT_FOUND(404, "Check the file uuid."),
     FOLDER_NOT_FOUND(404, "Check the folder path or uuid; create it first if needed."),
     KEY_NOT_FOUND(404, "Check the key id."),
+    LABEL_NOT_FOUND(404, "Check the label uuid or sid (GET labels lists them)."),
+    COLLECTION_NOT_FOUND(404, "Check the collection uuid (GET collections lists them)."),
     NOT_FOUND(404, "Check the URL against the API reference."),
     METHOD_NOT_ALLOWED(405, "Check the HTTP method against the API reference."),
     NAME_CONFLICT(409, "Choose another name, or delete or move the existing item first."),

@@ -8,6 +8,7 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.access.Principal;
 import dev.assetgate.assets.UploadLimit;
 import dev.assetgate.error.ApiError;
+import dev.assetgate.labels.LabelService;
 import dev.assetgate.store.Project;
 import dev.assetgate.templates.SassPrincipal;
 import dev.assetgate.templates.TemplateService;
@@ -27,9 +28,10 @@ public final class ProjectCall {
     public final InetAddress clientIp;
     private final HttpSupport http;
     private final TemplateService templates;
+    private final LabelService labels;
 
     ProjectCall(Context ctx, Principal principal, Project project, String version, InetAddress clientIp,
-                HttpSupport http, TemplateService templates) {
+                HttpSupport http, TemplateService templates, LabelService labels) {
         this.ctx = ctx;
         this.principal = principal;
         this.project = project;
@@ -37,6 +39,7 @@ public final class ProjectCall {
         this.clientIp = clientIp;
         this.http = http;
         this.templates = templates;
+        this.labels = labels;
     }
 
     public String token() {
@@ -123,7 +126,8 @@ public final class ProjectCall {
     }
 
     public AssetJson render() {
-        return new AssetJson(http.baseUrl(ctx), project, version, http.cdnPublic());
+        return new AssetJson(http.baseUrl(ctx), project, version, http.cdnPublic(),
+                uuids -> labels.ofFiles(project.token(), uuids), AssetJson.wantsFullLabels(query("format")));
     }
 
     public void ok(ObjectNode body) {

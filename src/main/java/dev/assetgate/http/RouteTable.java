@@ -87,6 +87,6 @@ public final class RouteTable {
             need.check(key.permissions());
             principal = new ApiKeyPrincipal(key);
         }
-        return new ProjectCall(ctx, principal, project, version, client, http, app.templates);
+        return new ProjectCall(ctx, principal, project, version, client, http, app.templates, app.labels);
     }
 }
