@@ -8,8 +8,10 @@ import dev.assetgate.approvals.ApprovalService;
 import dev.assetgate.assets.AssetService;
 import dev.assetgate.assets.OrphanSweeper;
 import dev.assetgate.assets.UrlFetcher;
+import dev.assetgate.collections.CollectionService;
 import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
+import dev.assetgate.labels.LabelService;
 import dev.assetgate.limits.Counters;
 import dev.assetgate.limits.InvalidationFeed;
 import dev.assetgate.limits.LocalCounters;
@@ -39,6 +41,8 @@ import dev.assetgate.store.jdbc.Database;
 import dev.assetgate.store.jdbc.JdbcApiKeyStore;
 import dev.assetgate.store.jdbc.JdbcApprovalStore;
 import dev.assetgate.store.jdbc.JdbcAssetCatalog;
+import dev.assetgate.store.jdbc.JdbcCollectionStore;
+import dev.assetgate.store.jdbc.JdbcLabelStore;
 import dev.assetgate.store.jdbc.JdbcProjectStore;
 import dev.assetgate.store.jdbc.JdbcVisibilityStore;
 import dev.assetgate.visibility.DeliverySigner;
@@ -69,6 +73,8 @@ public final class Assetgate implements AutoCloseable {
     public final ShareService shares;
     public final VisibilityService visibility;
     public final DeliverySigner deliverySigner;
+    public final LabelService labels;
+    public final CollectionService collections;
     private final ClientIp clientIp;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
@@ -103,6 +109,8 @@ public final class Assetgate implements AutoCloseable {
         this.http = new HttpSupport(config.get(Setting.PUBLIC_URL), config.longValue(Setting.MAX_JSON_BYTES));
         this.visibility = new VisibilityService(new JdbcVisibilityStore(database), config.defaultVisibility());
         this.deliverySigner = new DeliverySigner(secret, previous, clock, Duration.ofSeconds(config.longValue(Setting.SIGNED_URL_MAX_SECONDS)));
+        this.labels = new LabelService(new JdbcLabelStore(database, clock));
+        this.collections = new CollectionService(new JdbcCollectionStore(database, clock), labels, catalog);
         try {
             this.blobs = openBlobStore(config, clock);
         } catch (RuntimeException e) {

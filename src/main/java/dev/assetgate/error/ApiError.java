@@ -13,6 +13,8 @@ public enum ApiError {
     FILE_NOT_FOUND(404, "Check the file uuid."),
     FOLDER_NOT_FOUND(404, "Check the folder path or uuid; create it first if needed."),
     KEY_NOT_FOUND(404, "Check the key id."),
+    LABEL_NOT_FOUND(404, "Check the label uuid or sid (GET labels lists them)."),
+    COLLECTION_NOT_FOUND(404, "Check the collection uuid (GET collections lists them)."),
     NOT_FOUND(404, "Check the URL against the API reference."),
     SHARE_NOT_FOUND(404, "Check the share id; a share that expired, is not active yet or is used up is not found either."),
     SHARE_PASSWORD_REQUIRED(401, "This share is protected: send its password in the X-Share-Password header."),

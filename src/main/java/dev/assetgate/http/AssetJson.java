@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.approvals.ApprovalService;
 import dev.assetgate.approvals.ApprovalService.FileApproval;
+import dev.assetgate.labels.Label;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
 import dev.assetgate.store.FolderCounts;
@@ -16,32 +17,44 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Renders files and folders in the Filerobot wire shapes (reference §6), v4 or v5 flavour. */
+/** Renders files, folders and labels in the Filerobot wire shapes (reference §5.7, §6), v4 or v5 flavour. */
 public final class AssetJson {
     private final String baseUrl;
     private final Project project;
     private final String version;
     private final VisibilityService.Resolver visibility;
     private final ApprovalService approvals;
+    private final FileLabels labels;
+    private final boolean fullLabels;
 
-    AssetJson(String baseUrl, Project project, String version, VisibilityService.Resolver visibility, ApprovalService approvals) {
+    /** The labels each file carries, by file uuid: one lookup per rendering, however many files. */
+    public interface FileLabels {
+        Map<String, List<Label>> of(Collection<String> fileUuids);
+    }
+
+    AssetJson(String baseUrl, Project project, String version, VisibilityService.Resolver visibility, ApprovalService approvals,
+              FileLabels labels, boolean fullLabels) {
         this.baseUrl = baseUrl;
         this.project = project;
         this.version = version;
         this.visibility = visibility;
         this.approvals = approvals;
+        this.labels = labels;
+        this.fullLabels = fullLabels;
     }
 
     public ObjectNode file(FileRecord f) {
-        return file(f, approvals.latestForFiles(project.token(), List.of(f.uuid())).get(f.uuid()));
+        return file(f, approvals.latestForFiles(project.token(), List.of(f.uuid())).get(f.uuid()),
+                labels.of(List.of(f.uuid())).getOrDefault(f.uuid(), List.of()));
     }
 
-    private ObjectNode file(FileRecord f, FileApproval approval) {
+    private ObjectNode file(FileRecord f, FileApproval approval, List<Label> attached) {
         ObjectNode o = Json.object();
         o.put("uuid", f.uuid());
         o.put("name", f.name());
@@ -52,7 +65,11 @@ public final class AssetJson {
         o.set("info", Json.parseStored(f.info()));
         o.set("meta", Json.parseStored(f.meta()));
         o.set("tags", Json.parseStored(f.tags()));
-        o.putArray("labels");
+        ArrayNode labelList = o.putArray("labels");
+        attached.forEach(l -> {
+            if (fullLabels) labelList.add(label(l));
+            else labelList.add(l.sid());
+        });
         o.set("visibility", visibility(visibility.ofFile(f)));
         String encodedPath = encodePath(f.path());
         String cdn = baseUrl + "/" + project.token() + "/cdn" + encodedPath;
@@ -70,12 +87,14 @@ public final class AssetJson {
         return o;
     }
 
-    /** Many files, with their approval summaries and visibility read in one go. */
+    /** Many files, with their approval summaries, labels and visibility read in one go. */
     public ArrayNode files(Collection<FileRecord> files) {
         visibility.preloadFiles(files);
-        Map<String, FileApproval> latest = approvals.latestForFiles(project.token(), files.stream().map(FileRecord::uuid).toList());
+        List<String> uuids = files.stream().map(FileRecord::uuid).toList();
+        Map<String, FileApproval> latest = approvals.latestForFiles(project.token(), uuids);
+        Map<String, List<Label>> attached = uuids.isEmpty() ? Map.of() : labels.of(uuids);
         ArrayNode list = Json.array();
-        files.forEach(f -> list.add(file(f, latest.get(f.uuid()))));
+        files.forEach(f -> list.add(file(f, latest.get(f.uuid()), attached.getOrDefault(f.uuid(), List.of()))));
         return list;
     }
 
@@ -86,6 +105,36 @@ public final class AssetJson {
         if (a.dueDate() == null) o.putNull("due_date");
         else o.put("due_date", time(a.dueDate()));
         return o.put("overdue", a.overdue());
+    }
+
+    /** A label in the shape of GET labels, without its count (also file objects' labels under format=labels:json_full). */
+    public static ObjectNode label(Label l) {
+        ObjectNode o = Json.object();
+        o.put("uuid", l.uuid());
+        o.put("sid", l.sid());
+        o.put("name", l.name());
+        o.put("color", l.color());
+        o.put("shape", l.shape());
+        o.put("is_pinned", l.pinned());
+        // No teams or users here: every key with the permissions sees and attaches every label.
+        ObjectNode permissions = o.putObject("permissions");
+        permissions.putObject("viewing").put("scope", "SK_ORG").putNull("ids");
+        permissions.putObject("attaching").put("scope", "SK_ORG").putNull("ids");
+        o.put("created_at", time(l.createdAt()));
+        o.put("updated_at", time(l.updatedAt()));
+        return o;
+    }
+
+    /**
+     * True when a {@code format} parameter asks for full label objects: {@code labels:json_full} among
+     * options joined by ',' or '+' (a '+' in a query string arrives as a space).
+     */
+    static boolean wantsFullLabels(String format) {
+        if (format == null) return false;
+        for (String option : format.split("[,+\\s]+")) {
+            if (option.equalsIgnoreCase("labels:json_full")) return true;
+        }
+        return false;
     }
 
     public ObjectNode folder(Folder d, FolderCounts counts) {

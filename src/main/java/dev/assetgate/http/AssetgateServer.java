@@ -43,8 +43,10 @@ public final class AssetgateServer implements AutoCloseable {
             config.routes.get("/health", ctx -> HttpSupport.send(ctx, 200, Json.success()));
 
             RouteTable routes = new RouteTable(config.routes, app, app.http());
-            FileRoutes files = new FileRoutes(app.assets);
+            new LabelRoutes(app.labels, app.assets).register(routes); // before FileRoutes: "files/labels" is no file uuid
+            FileRoutes files = new FileRoutes(app.assets, app.collections);
             files.register(routes);
+            new CollectionRoutes(app.collections).register(routes);
             new UploadRoutes(app, files).register(routes);
             new FolderRoutes(app.assets, app.catalog()).register(routes);
             DeliveryRoutes delivery = new DeliveryRoutes(app, routes);

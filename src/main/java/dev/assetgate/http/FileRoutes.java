@@ -1,5 +1,6 @@
 package dev.assetgate.http;
 
+import static dev.assetgate.access.Permission.COLLECTIONS_LIST;
 import static dev.assetgate.access.Permission.FILE_DELETE;
 import static dev.assetgate.access.Permission.FILE_META_CHANGE;
 import static dev.assetgate.access.Permission.FILE_MOVE;
@@ -17,20 +18,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.assets.AssetService;
 import dev.assetgate.assets.SearchParser;
+import dev.assetgate.collections.Collection;
+import dev.assetgate.collections.CollectionService;
 import dev.assetgate.error.ApiError;
+import dev.assetgate.labels.LabelFilter;
 import dev.assetgate.store.FileQuery;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
 import dev.assetgate.store.Page;
+import dev.assetgate.store.SearchTerm;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 
-/** Files: list/search, stats, details, rename, move, delete, metadata and tags (reference §5.1–5.4). */
+/** Files: list/search (also of a collection), stats, details, rename, move, delete, metadata and tags (reference §5.1–5.4, §5.8). */
 public final class FileRoutes {
     private final AssetService assets;
+    private final CollectionService collections;
 
-    public FileRoutes(AssetService assets) {
+    public FileRoutes(AssetService assets, CollectionService collections) {
         this.assets = assets;
+        this.collections = collections;
     }
 
     public void register(RouteTable routes) {
@@ -55,17 +64,41 @@ public final class FileRoutes {
     private FileQuery query(ProjectCall call, Listing listing) {
         String folder = AssetPaths.folder(call.query("folder") != null ? call.query("folder") : call.query("dir"));
         call.checkListable(folder);
+        List<SearchTerm> terms = new ArrayList<>(SearchParser.parse(call.query("q")));
+        // label=sid1,sid2 (or repeated) with labels_operator=OR|AND|NOT: the same terms as q=labels:…
+        terms.addAll(LabelFilter.terms(LabelFilter.ids(call.ctx.queryParams("label"), "label"), call.query("labels_operator")));
         return new FileQuery(folder, Listing.flag(call.query("recursive")),
-                SearchParser.parse(call.query("q")), call.query("mime"), listing.fileSort(), listing.descending(),
+                terms, call.query("mime"), listing.fileSort(), listing.descending(),
                 listing.limit(), listing.offset(), call.listScope());
+    }
+
+    /**
+     * With {@code collection_uuid}: the request ANDed with the collection's saved query (and the
+     * virtual folder filter {@code f64}), still inside the caller's list scope. Empty when no file
+     * can match both. Without it: the request as it is.
+     */
+    private Optional<FileQuery> inCollection(ProjectCall call, FileQuery asked) {
+        String uuid = call.query("collection_uuid");
+        if (uuid == null) {
+            return Optional.of(asked);
+        }
+        call.require(COLLECTIONS_LIST);
+        Collection collection = CollectionRoutes.visible(call, collections, uuid);
+        boolean askedForFolder = call.query("folder") != null || call.query("dir") != null;
+        return collections.narrow(call.token(), collection, asked, askedForFolder, call.query("f64"));
+    }
+
+    private Page<FileRecord> files(ProjectCall call, Optional<FileQuery> query) {
+        return query.map(q -> assets.listFiles(call.token(), q)).orElseGet(() -> new Page<>(List.of(), 0, 0));
     }
 
     private void list(ProjectCall call) {
         Listing listing = Listing.from(call);
-        FileQuery query = query(call, listing);
-        Folder base = assets.requireFolder(call.token(), query.folderPath()); // a 404 spends nothing: counted last
+        FileQuery asked = query(call, listing);
+        Folder base = assets.requireFolder(call.token(), asked.folderPath()); // a 404 spends nothing: counted last
+        Optional<FileQuery> query = inCollection(call, asked);
         call.admitListing();
-        Page<FileRecord> page = assets.listFiles(call.token(), query);
+        Page<FileRecord> page = files(call, query);
         AssetJson render = call.render();
         ObjectNode body = Json.success().put("type", "LIST");
         body.set("base", FolderRoutes.folderWithCounts(assets, call, base));
@@ -79,8 +112,9 @@ public final class FileRoutes {
     }
 
     private void stats(ProjectCall call) {
-        FileQuery query = query(call, new Listing(1, 0, "name", false));
-        Page<FileRecord> page = assets.listFiles(call.token(), query);
+        FileQuery asked = query(call, new Listing(1, 0, "name", false));
+        assets.requireFolder(call.token(), asked.folderPath());
+        Page<FileRecord> page = files(call, inCollection(call, asked));
         ObjectNode body = Json.success();
         body.set("stats", stats(page));
         body.putObject("info").put("total_files_count", page.total()).put("total_files_size", page.totalBytes());

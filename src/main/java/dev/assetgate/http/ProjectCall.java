@@ -9,6 +9,7 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.access.Principal;
 import dev.assetgate.assets.UploadLimit;
 import dev.assetgate.error.ApiError;
+import dev.assetgate.labels.LabelService;
 import dev.assetgate.store.Project;
 import dev.assetgate.templates.SassPrincipal;
 import dev.assetgate.templates.TemplateService;
@@ -31,9 +32,11 @@ public final class ProjectCall {
     private final TemplateService templates;
     private final ApprovalService approvals;
     private final VisibilityService visibility;
+    private final LabelService labels;
 
     ProjectCall(Context ctx, Principal principal, Project project, String version, InetAddress clientIp,
-                HttpSupport http, TemplateService templates, ApprovalService approvals, VisibilityService visibility) {
+                HttpSupport http, TemplateService templates, ApprovalService approvals, VisibilityService visibility,
+                LabelService labels) {
         this.ctx = ctx;
         this.principal = principal;
         this.project = project;
@@ -43,6 +46,7 @@ public final class ProjectCall {
         this.templates = templates;
         this.approvals = approvals;
         this.visibility = visibility;
+        this.labels = labels;
     }
 
     public String token() {
@@ -137,7 +141,8 @@ public final class ProjectCall {
 
     /** A renderer for this answer; it reads visibility settings as it goes, so ask for a new one after a change. */
     public AssetJson render() {
-        return new AssetJson(http.baseUrl(ctx), project, version, visibility.resolver(project.token()), approvals);
+        return new AssetJson(http.baseUrl(ctx), project, version, visibility.resolver(project.token()), approvals,
+                uuids -> labels.ofFiles(project.token(), uuids), AssetJson.wantsFullLabels(query("format")));
     }
 
     String baseUrl() {

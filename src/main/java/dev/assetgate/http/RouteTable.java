@@ -99,6 +99,7 @@ public final class RouteTable {
             need.check(key.permissions());
             principal = new ApiKeyPrincipal(key);
         }
-        return new ProjectCall(ctx, principal, project, version, client, http, app.templates, app.approvals, app.visibility);
+        return new ProjectCall(ctx, principal, project, version, client, http, app.templates, app.approvals, app.visibility,
+                app.labels);
     }
 }

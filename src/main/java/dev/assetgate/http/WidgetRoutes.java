@@ -8,8 +8,10 @@ import dev.assetgate.store.AssetCatalog;
 
 /**
  * The start-up calls of the Filerobot widget and asset picker. Features that do not exist yet
- * (metadata model, labels, collections, filters) answer well-formed empty results; the tag
- * dictionary is real.
+ * (metadata model, filters) answer well-formed empty results; the tag dictionary is real. Labels
+ * and collections have their own routes and permissions ({@link LabelRoutes},
+ * {@link CollectionRoutes}): the widget asks for them only when its key holds LABELS_LIST or
+ * COLLECTIONS_LIST, and the asset picker carries on without them.
  */
 public final class WidgetRoutes {
     private final AssetCatalog catalog;
@@ -22,8 +24,6 @@ public final class WidgetRoutes {
         routes.project(GET, "/settings", Need.authenticated(), this::settings);
         routes.project(GET, "/attributes/keys", Need.authenticated(), call -> empty(call, "attributes"));
         routes.project(GET, "/attributes/tags", Need.authenticated(), call -> empty(call, "attributes"));
-        routes.project(GET, "/labels", Need.authenticated(), call -> empty(call, "labels"));
-        routes.project(GET, "/collections", Need.authenticated(), call -> empty(call, "collections"));
         routes.project(GET, "/filters", Need.authenticated(), this::filters);
         routes.project(GET, "/tags", Need.authenticated(), this::tags);
     }

@@ -1,11 +1,14 @@
 package dev.assetgate.http;
 
+import static dev.assetgate.access.Permission.COLLECTIONS_LIST;
+import static dev.assetgate.access.Permission.COLLECTIONS_MANAGE;
 import static dev.assetgate.access.Permission.DIR_CREATE;
 import static dev.assetgate.access.Permission.DIR_DELETE;
 import static dev.assetgate.access.Permission.DIR_MOVE;
 import static dev.assetgate.access.Permission.DIR_RENAME;
 import static dev.assetgate.access.Permission.DIR_SET_VISIBILITY;
 import static dev.assetgate.access.Permission.FILE_DELETE;
+import static dev.assetgate.access.Permission.FILE_LABEL_CHANGE;
 import static dev.assetgate.access.Permission.FILE_META_CHANGE;
 import static dev.assetgate.access.Permission.FILE_MOVE;
 import static dev.assetgate.access.Permission.FILE_RENAME;
@@ -13,6 +16,8 @@ import static dev.assetgate.access.Permission.FILE_SET_VISIBILITY;
 import static dev.assetgate.access.Permission.FILE_UPLOAD;
 import static dev.assetgate.access.Permission.OBJECTS_APPROVAL_MANAGE;
 import static dev.assetgate.access.Permission.OBJECTS_APPROVAL_VOTE;
+import static dev.assetgate.access.Permission.LABELS_LIST;
+import static dev.assetgate.access.Permission.LABEL_MANAGE;
 import static dev.assetgate.access.Permission.OBJECTS_FETCH;
 import static dev.assetgate.access.Permission.OBJECTS_LIST;
 import static dev.assetgate.access.Permission.OBJECTS_SHARE_MANAGE;
@@ -248,6 +253,68 @@ class PermissionBoundariesTest {
         cases.add(new Case("POST /approvals/{uuid}/cancel", "", Required.all(OBJECTS_APPROVAL_MANAGE),
                 (api, v, f) -> api.postJson("/" + v + "/approvals/" + f.approvalUuid() + "/cancel", ""),
                 (r, f) -> assertThat(f.file().path("approval").path("status").asText()).isEqualTo("CANCELLED")));
+        // ---- labels (L1 is on f.txt, L2 on nothing)
+        cases.add(new Case("GET /labels", "", Required.all(LABELS_LIST),
+                (api, v, f) -> api.get("/" + v + "/labels"),
+                (r, f) -> assertThat(r.json().path("labels").findValuesAsText("name")).containsExactly("L1", "L2")));
+        cases.add(new Case("GET /labels/{uuid}", "", Required.all(LABELS_LIST),
+                (api, v, f) -> api.get("/" + v + "/labels/" + f.labelUuid),
+                (r, f) -> assertThat(r.json().path("label").path("assets_count").asLong()).isEqualTo(1)));
+        cases.add(new Case("POST /labels", "", Required.all(LABEL_MANAGE),
+                (api, v, f) -> api.postJson("/" + v + "/labels", "{\"label\":{\"name\":\"Fresh\"}}"),
+                (r, f) -> assertThat(f.labelNames()).contains("Fresh")));
+        cases.add(new Case("PUT /labels/{uuid}", "", Required.all(LABEL_MANAGE),
+                (api, v, f) -> api.putJson("/" + v + "/labels/" + f.freeLabelUuid, "{\"label\":{\"name\":\"Renamed\"}}"),
+                (r, f) -> assertThat(f.labelNames()).containsExactly("L1", "Renamed")));
+        cases.add(new Case("DELETE /labels", "", Required.all(LABEL_MANAGE),
+                (api, v, f) -> api.deleteJson("/" + v + "/labels", "{\"labels\":[\"" + f.labelUuid + "\"]}"),
+                (r, f) -> assertThat(f.labelNames()).containsExactly("L2")));
+        cases.add(new Case("DELETE /labels/{uuid}", "", Required.all(LABEL_MANAGE),
+                (api, v, f) -> api.delete("/" + v + "/labels/" + f.labelUuid),
+                (r, f) -> assertThat(f.file().path("labels")).isEmpty()));
+        cases.add(new Case("POST /files/{uuid}/labels", "", Required.all(FILE_LABEL_CHANGE),
+                (api, v, f) -> api.postJson("/" + v + "/files/" + f.fileUuid + "/labels", "{\"labels\":[\"" + f.freeLabelSid + "\"]}"),
+                (r, f) -> assertThat(texts(f.file().path("labels"))).hasSize(2).contains(f.freeLabelSid)));
+        cases.add(new Case("DELETE /files/{uuid}/labels", "", Required.all(FILE_LABEL_CHANGE),
+                (api, v, f) -> api.deleteJson("/" + v + "/files/" + f.fileUuid + "/labels", "{\"labels\":[\"" + f.labelSid + "\"]}"),
+                (r, f) -> assertThat(f.file().path("labels")).isEmpty()));
+        cases.add(new Case("POST /files/labels", "", Required.all(FILE_LABEL_CHANGE),
+                (api, v, f) -> api.postJson("/" + v + "/files/labels",
+                        "{\"labels\":[\"" + f.freeLabelSid + "\"],\"files_uuids\":[\"" + f.fileUuid + "\",\"" + f.imageUuid + "\"]}"),
+                (r, f) -> assertThat(r.json().path("files")).hasSize(2)
+                        .allSatisfy(file -> assertThat(texts(file.path("labels"))).contains(f.freeLabelSid))));
+        cases.add(new Case("DELETE /files/labels", "", Required.all(FILE_LABEL_CHANGE),
+                (api, v, f) -> api.deleteJson("/" + v + "/files/labels",
+                        "{\"labels\":[\"" + f.labelSid + "\"],\"files_uuids\":[\"" + f.fileUuid + "\"]}"),
+                (r, f) -> assertThat(f.file().path("labels")).isEmpty()));
+        // ---- collections (one over /docs)
+        cases.add(new Case("GET /collections", "", Required.all(COLLECTIONS_LIST),
+                (api, v, f) -> api.get("/" + v + "/collections"),
+                (r, f) -> assertThat(r.json().path("collections").findValuesAsText("uuid")).containsExactly(f.collectionUuid)));
+        cases.add(new Case("GET /collections/{uuid}", "", Required.all(COLLECTIONS_LIST),
+                (api, v, f) -> api.get("/" + v + "/collections/" + f.collectionUuid),
+                (r, f) -> assertThat(r.json().path("collection").path("title").asText()).isEqualTo("Docs")));
+        cases.add(new Case("GET /collections/{uuid}/folders", "", Required.all(COLLECTIONS_LIST),
+                (api, v, f) -> api.get("/" + v + "/collections/" + f.collectionUuid + "/folders"),
+                (r, f) -> assertThat(r.json().path("folders").path(0).path("filters").asText()).isNotEmpty()));
+        cases.add(new Case("POST /collections", "", Required.all(COLLECTIONS_MANAGE),
+                (api, v, f) -> api.postJson("/" + v + "/collections", "{\"title\":\"New\"}"),
+                (r, f) -> assertThat(f.collectionTitles()).containsExactly("Docs", "New")));
+        cases.add(new Case("PUT /collections/{uuid}", "", Required.all(COLLECTIONS_MANAGE),
+                (api, v, f) -> api.putJson("/" + v + "/collections/" + f.collectionUuid, "{\"title\":\"Renamed\"}"),
+                (r, f) -> assertThat(f.collectionTitles()).containsExactly("Renamed")));
+        cases.add(new Case("DELETE /collections", "", Required.all(COLLECTIONS_MANAGE),
+                (api, v, f) -> api.deleteJson("/" + v + "/collections", "{\"collections_uuids\":[\"" + f.collectionUuid + "\"]}"),
+                (r, f) -> assertThat(f.collectionTitles()).isEmpty()));
+        cases.add(new Case("DELETE /collections/{uuid}", "", Required.all(COLLECTIONS_MANAGE),
+                (api, v, f) -> api.delete("/" + v + "/collections/" + f.collectionUuid),
+                (r, f) -> assertThat(f.collectionTitles()).isEmpty()));
+        cases.add(new Case("GET /files", "collection_uuid", Required.all(OBJECTS_LIST, COLLECTIONS_LIST),
+                (api, v, f) -> api.get("/" + v + "/files?collection_uuid=" + f.collectionUuid),
+                (r, f) -> assertThat(names(r.json().path("files"))).containsExactlyInAnyOrder("f.txt", "p.png", "inner.txt")));
+        cases.add(new Case("GET /files/stats", "collection_uuid", Required.all(OBJECTS_LIST, COLLECTIONS_LIST),
+                (api, v, f) -> api.get("/" + v + "/files/stats?collection_uuid=" + f.collectionUuid),
+                (r, f) -> assertThat(r.json().path("stats").path("approx_files_count").asLong()).isEqualTo(3)));
         // ---- delivery
         cases.add(new Case("GET /get/{uuid}", "", Required.all(OBJECTS_FETCH),
                 (api, v, f) -> api.get("/" + v + "/get/" + f.fileUuid),
@@ -308,9 +375,13 @@ class PermissionBoundariesTest {
         return c.route.matches("[A-Z]+ /shares?(/.*)?");
     }
 
-    /** Start-up routes of the widget: any valid key of the project, whatever it holds. */
+    /**
+     * Start-up routes of the widget: any valid key of the project, whatever it holds. Not labels and
+     * collections: the widget asks for them only when its key holds LABELS_LIST / COLLECTIONS_LIST
+     * (explorer's Views), and the asset picker carries on when they are refused.
+     */
     static final List<String> AUTHENTICATED_ONLY = List.of(
-            "/settings", "/attributes/keys", "/attributes/tags", "/labels", "/collections", "/filters", "/tags");
+            "/settings", "/attributes/keys", "/attributes/tags", "/filters", "/tags");
 
     static Stream<Arguments> casesOnBothVersions() {
         return cases().stream().flatMap(c -> (v5Only(c) ? Stream.of("v5") : Stream.of("v4", "v5")).map(v -> Arguments.of(c, v)));
@@ -431,12 +502,12 @@ class PermissionBoundariesTest {
     // ------------------------------------------------------------------ fixture and state
 
     /**
-     * A fresh project: /docs/f.txt ("hello"), /docs/p.png (an image, for previews),
-     * /docs/sub/inner.txt, an empty /dest, a PENDING approval request on f.txt and a share of f.txt.
-     * {@code admin} holds every permission.
+     * A fresh project: /docs/f.txt ("hello") carrying label L1, /docs/p.png (an image, for previews),
+     * /docs/sub/inner.txt, an empty /dest, label L2 on no file, collection "Docs" over /docs, a PENDING
+     * approval request on f.txt and a share of f.txt. {@code admin} holds every permission.
      */
     record Fixture(String token, Api admin, String fileUuid, String imageUuid, String docsUuid, String subUuid, String destUuid,
-                   String shareUuid) {
+                   String shareUuid, String labelUuid, String labelSid, String freeLabelUuid, String freeLabelSid, String collectionUuid) {
         static Fixture create() {
             String token = "pb-" + (++projects);
             server.createProject(token);
@@ -451,13 +522,28 @@ class PermissionBoundariesTest {
                     .status()).isEqualTo(200);
             String share = admin.postJson("/v5/shares", "{\"title\":\"fixture\",\"items\":[{\"type\":\"file_uuid\",\"identifiers\":[\""
                     + file + "\"]}]}").json().path("share").path("uuid").asText();
-            return new Fixture(token, admin, file, image, docs, sub, dest, share);
+            JsonNode l1 = admin.postJson("/v5/labels", "{\"label\":{\"name\":\"L1\"}}").json().path("label");
+            JsonNode l2 = admin.postJson("/v5/labels", "{\"label\":{\"name\":\"L2\"}}").json().path("label");
+            Api.Response attached = admin.postJson("/v5/files/" + file + "/labels", "{\"labels\":[\"" + l1.path("sid").asText() + "\"]}");
+            assertThat(attached.status()).as(attached.toString()).isEqualTo(200);
+            String collection = admin.postJson("/v5/collections", "{\"title\":\"Docs\",\"data\":{\"folder\":\"/docs\"}}")
+                    .json().path("collection").path("uuid").asText();
+            return new Fixture(token, admin, file, image, docs, sub, dest, share, l1.path("uuid").asText(), l1.path("sid").asText(),
+                    l2.path("uuid").asText(), l2.path("sid").asText(), collection);
         }
 
         /** The fixture's approval request (on f.txt; a refused call leaves it, and the file's summary, as they were). */
         String approvalUuid() {
             return admin.get("/v5/approvals?file_uuid=" + fileUuid + "&approver=alice@example.com").json()
                     .path("approvals").path(0).path("uuid").asText();
+        }
+
+        List<String> labelNames() {
+            return admin.get("/v5/labels").json().path("labels").findValuesAsText("name");
+        }
+
+        List<String> collectionTitles() {
+            return admin.get("/v5/collections").json().path("collections").findValuesAsText("title");
         }
 
         JsonNode file() {
@@ -476,17 +562,24 @@ class PermissionBoundariesTest {
             return names(admin.get("/v5/files?folder=" + Api.enc(folder)).json().path("files"));
         }
 
-        /** Everything a refused call could have touched: the project's files, folders, tags, shares, the blob store and the spool. */
+        /**
+         * Everything a refused call could have touched: the project's files (with their labels), folders,
+         * tags, shares, labels (with their counts), collections, the blob store and the spool.
+         */
         State state() {
             JsonNode files = admin.get("/v5/files?folder=/&recursive=1&limit=5000").json().path("files");
             JsonNode folders = admin.get("/v5/folders?folder=/&recursive=1&limit=5000").json().path("folders");
             JsonNode tags = admin.get("/v5/tags").json().path("tags");
             JsonNode shares = admin.get("/v5/shares").json().path("shares");
-            return new State(files, folders, tags, shares, server.blobStoreContents(), filesUnder(server.dataDir.resolve("tmp")));
+            JsonNode labels = admin.get("/v5/labels").json().path("labels");
+            JsonNode collections = admin.get("/v5/collections").json().path("collections");
+            return new State(files, folders, tags, shares, labels, collections, server.blobStoreContents(),
+                    filesUnder(server.dataDir.resolve("tmp")));
         }
     }
 
-    record State(JsonNode files, JsonNode folders, JsonNode tags, JsonNode shares, Set<String> blobs, Set<String> spool) {}
+    record State(JsonNode files, JsonNode folders, JsonNode tags, JsonNode shares, JsonNode labels, JsonNode collections,
+                 Set<String> blobs, Set<String> spool) {}
 
     static Set<String> filesUnder(Path dir) {
         if (!Files.isDirectory(dir)) return Set.of();

@@ -132,6 +132,12 @@ record SearchSql(String where, List<Object> params, String orderBy) {
                 ors.add("EXISTS (SELECT 1 FROM approval_approvers sp WHERE sp.approval_uuid = "
                         + LATEST_APPROVAL.replace("%s", "sa.uuid") + " AND sp.approver_key = ?)");
                 params.add(Approver.keyOf(value));
+            } else if (key.equals("label") || key.equals("labels")) {
+                // a label by sid ("#lb…" or without '#') or uuid
+                ors.add("EXISTS (SELECT 1 FROM file_labels fl JOIN labels l ON l.uuid = fl.label_uuid "
+                        + "WHERE fl.file_uuid = f.uuid AND (l.sid = ? OR l.uuid = ?))");
+                params.add(dev.assetgate.labels.Label.sidOf(value));
+                params.add(value);
             } else if (key.equals("tag") || key.equals("tags")) {
                 ors.add("f.tags" + like);
                 params.add("%\"label\":\"" + Sql.likeLiteral(value) + "%");
