@@ -10,6 +10,7 @@ import dev.assetgate.assets.UrlFetcher;
 import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
 import dev.assetgate.limits.Counters;
+import dev.assetgate.metadata.MetadataService;
 import dev.assetgate.limits.InvalidationFeed;
 import dev.assetgate.limits.LocalCounters;
 import dev.assetgate.limits.LocalInvalidationFeed;
@@ -33,6 +34,7 @@ import dev.assetgate.store.blob.S3Settings;
 import dev.assetgate.store.jdbc.Database;
 import dev.assetgate.store.jdbc.JdbcApiKeyStore;
 import dev.assetgate.store.jdbc.JdbcAssetCatalog;
+import dev.assetgate.store.jdbc.JdbcMetadataStore;
 import dev.assetgate.store.jdbc.JdbcProjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,6 +58,7 @@ public final class Assetgate implements AutoCloseable {
     public final AccessGuard guard;
     public final AssetService assets;
     public final TemplateService templates;
+    public final MetadataService metadata;
     private final ClientIp clientIp;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
@@ -95,7 +98,8 @@ public final class Assetgate implements AutoCloseable {
             database.close();
             throw e;
         }
-        this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES));
+        this.metadata = new MetadataService(new JdbcMetadataStore(database), clock);
+        this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES), metadata::validate);
     }
 
     /** blobs=fs: files under the data directory; blobs=s3: one bucket, shared by every node. */

@@ -30,6 +30,7 @@ public enum ApiError {
     FOLDER_NOT_ALLOWED(403, "The folder is outside the key's scope."),
     SECURITY_TEMPLATE_NOT_FOUND(404, "Check the security template id (SECU_...) and the project token."),
     TEMPLATE_INACTIVE(403, "The security template is deactivated."),
+    METADATA_FIELD_NOT_FOUND(404, "Check the metadata field uuid (GET meta/model/fields lists them)."),
     RATE_LIMITED(429, "Slow down and retry after the time in Retry-After."),
     INTERNAL_ERROR(500, "Retry later; the server log has the details."),
     SERVICE_UNAVAILABLE(503, "Retry later.");

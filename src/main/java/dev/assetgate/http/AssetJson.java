@@ -1,5 +1,6 @@
 package dev.assetgate.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.store.FileRecord;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /** Renders files and folders in the Filerobot wire shapes (reference §6), v4 or v5 flavour. */
 public final class AssetJson {
@@ -18,12 +20,23 @@ public final class AssetJson {
     private final Project project;
     private final String version;
     private final boolean cdnPublic;
+    private final UnaryOperator<JsonNode> metaView;
 
     AssetJson(String baseUrl, Project project, String version, boolean cdnPublic) {
+        this(baseUrl, project, version, cdnPublic, UnaryOperator.identity());
+    }
+
+    private AssetJson(String baseUrl, Project project, String version, boolean cdnPublic, UnaryOperator<JsonNode> metaView) {
         this.baseUrl = baseUrl;
         this.project = project;
         this.version = version;
         this.cdnPublic = cdnPublic;
+        this.metaView = metaView;
+    }
+
+    /** The same renderer showing file meta through {@code view} (format=select:…). */
+    public AssetJson withMetaView(UnaryOperator<JsonNode> view) {
+        return new AssetJson(baseUrl, project, version, cdnPublic, view);
     }
 
     public ObjectNode file(FileRecord f) {
@@ -35,7 +48,7 @@ public final class AssetJson {
         o.putNull("flags");
         o.put("type", f.mime());
         o.set("info", Json.parseStored(f.info()));
-        o.set("meta", Json.parseStored(f.meta()));
+        o.set("meta", metaView.apply(Json.parseStored(f.meta())));
         o.set("tags", Json.parseStored(f.tags()));
         o.putArray("labels");
         o.set("visibility", visibility());

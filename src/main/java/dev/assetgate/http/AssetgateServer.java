@@ -43,12 +43,13 @@ public final class AssetgateServer implements AutoCloseable {
             config.routes.get("/health", ctx -> HttpSupport.send(ctx, 200, Json.success()));
 
             RouteTable routes = new RouteTable(config.routes, app, app.http());
-            FileRoutes files = new FileRoutes(app.assets);
+            FileRoutes files = new FileRoutes(app.assets, app.metadata);
             files.register(routes);
             new UploadRoutes(app, files).register(routes);
             new FolderRoutes(app.assets, app.catalog()).register(routes);
             new DeliveryRoutes(app, routes, app.config.cdnPublic()).register(routes);
-            new WidgetRoutes(app.catalog()).register(routes);
+            new WidgetRoutes(app.catalog(), app.metadata).register(routes);
+            new MetadataRoutes(app.metadata).register(routes);
             new AdminRoutes(app, app.http()).register(routes);
             new TemplateRoutes(app).register(routes);
             new KeyExchangeRoutes(app).register(routes);

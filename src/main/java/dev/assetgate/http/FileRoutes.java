@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.assets.AssetService;
-import dev.assetgate.assets.SearchParser;
 import dev.assetgate.error.ApiError;
+import dev.assetgate.metadata.MetadataService;
 import dev.assetgate.store.FileQuery;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
@@ -25,12 +25,14 @@ import dev.assetgate.store.Page;
 import java.util.HashSet;
 import java.util.List;
 
-/** Files: list/search, stats, details, rename, move, delete, metadata and tags (reference §5.1–5.4). */
+/** Files: list/search (q= typed by the metadata model), stats, details, rename, move, delete, metadata and tags (reference §5.1–5.4). */
 public final class FileRoutes {
     private final AssetService assets;
+    private final MetadataService metadata;
 
-    public FileRoutes(AssetService assets) {
+    public FileRoutes(AssetService assets, MetadataService metadata) {
         this.assets = assets;
+        this.metadata = metadata;
     }
 
     public void register(RouteTable routes) {
@@ -56,17 +58,17 @@ public final class FileRoutes {
         String folder = AssetPaths.folder(call.query("folder") != null ? call.query("folder") : call.query("dir"));
         call.checkListable(folder);
         return new FileQuery(folder, Listing.flag(call.query("recursive")),
-                SearchParser.parse(call.query("q")), call.query("mime"), listing.fileSort(), listing.descending(),
+                metadata.searchTerms(call.token(), call.query("q")), call.query("mime"), listing.fileSort(), listing.descending(),
                 listing.limit(), listing.offset(), call.listScope());
     }
 
     private void list(ProjectCall call) {
         Listing listing = Listing.from(call);
         FileQuery query = query(call, listing);
-        Folder base = assets.requireFolder(call.token(), query.folderPath()); // a 404 spends nothing: counted last
+        AssetJson render = call.render().withMetaView(metadata.view(call.token(), call.query("format")));
+        Folder base = assets.requireFolder(call.token(), query.folderPath()); // a 404 (or a 400) spends nothing: counted last
         call.admitListing();
         Page<FileRecord> page = assets.listFiles(call.token(), query);
-        AssetJson render = call.render();
         ObjectNode body = Json.success().put("type", "LIST");
         body.set("base", FolderRoutes.folderWithCounts(assets, call, base));
         body.set("files", render.files(page.items()));
@@ -96,7 +98,7 @@ public final class FileRoutes {
         FileRecord file = assets.file(call.token(), call.ctx.pathParam("uuid"));
         call.checkReadable(file.folderPath());
         ObjectNode body = Json.success();
-        body.set("file", call.render().file(file));
+        body.set("file", call.render().withMetaView(metadata.view(call.token(), call.query("format"))).file(file));
         call.ok(body);
     }
 

@@ -1,7 +1,10 @@
 package dev.assetgate.http;
 
+import static dev.assetgate.access.Permission.CONFIG_CHANGE;
+import static dev.assetgate.access.Permission.CONFIG_LIST;
 import static dev.assetgate.access.Permission.DIR_CREATE;
 import static dev.assetgate.access.Permission.DIR_DELETE;
+import static dev.assetgate.access.Permission.DIR_META_CHANGE;
 import static dev.assetgate.access.Permission.DIR_MOVE;
 import static dev.assetgate.access.Permission.DIR_RENAME;
 import static dev.assetgate.access.Permission.FILE_DELETE;
@@ -224,6 +227,36 @@ class PermissionBoundariesTest {
                     (api, v, f) -> api.delete("/" + v + s + f.subUuid),
                     (r, f) -> assertThat(f.admin.get("/v5/folders/" + f.subUuid).status()).isEqualTo(404)));
         }
+        // ---- folder metadata
+        for (String p : List.of("/folders/{uuid}", "/folder/{uuid}")) {
+            String s = p.substring(0, p.indexOf('{'));
+            cases.add(new Case("PUT " + p + "/meta", "", Required.all(DIR_META_CHANGE),
+                    (api, v, f) -> api.putJson("/" + v + s + f.subUuid + "/meta", META_BODY),
+                    (r, f) -> assertThat(f.folder(f.subUuid).path("meta").path("k").asText()).isEqualTo("v")));
+            cases.add(new Case("DELETE " + p + "/meta", "", Required.all(DIR_META_CHANGE),
+                    (api, v, f) -> api.delete("/" + v + s + f.subUuid + "/meta"),
+                    (r, f) -> assertThat(f.folder(f.subUuid).path("meta")).isEmpty()));
+        }
+        // ---- metadata model
+        cases.add(new Case("GET /meta/model/fields", "", Required.all(CONFIG_LIST),
+                (api, v, f) -> api.get("/" + v + "/meta/model/fields"),
+                (r, f) -> assertThat(r.json().path("fields").findValuesAsText("key")).contains("k", "color")));
+        cases.add(new Case("POST /meta/model/fields", "", Required.all(CONFIG_CHANGE),
+                (api, v, f) -> api.postJson("/" + v + "/meta/model/fields", "{\"key\":\"created\",\"label\":\"Created\",\"type\":\"text\"}"),
+                (r, f) -> assertThat(f.model().findValuesAsText("key")).contains("created")));
+        cases.add(new Case("GET /meta/model/fields/{uuid}", "", Required.all(CONFIG_LIST),
+                (api, v, f) -> api.get("/" + v + "/meta/model/fields/" + f.fieldUuid),
+                (r, f) -> assertThat(r.json().path("field").path("key").asText()).isEqualTo("color")));
+        cases.add(new Case("PUT /meta/model/fields/{uuid}", "", Required.all(CONFIG_CHANGE),
+                (api, v, f) -> api.putJson("/" + v + "/meta/model/fields/" + f.fieldUuid, "{\"label\":\"Hue\"}"),
+                (r, f) -> assertThat(f.model().findValuesAsText("label")).contains("Hue")));
+        cases.add(new Case("DELETE /meta/model/fields/{uuid}", "", Required.all(CONFIG_CHANGE),
+                (api, v, f) -> api.delete("/" + v + "/meta/model/fields/" + f.fieldUuid),
+                (r, f) -> assertThat(f.model().findValuesAsText("key")).containsExactly("k")));
+        cases.add(new Case("POST /meta/model/fields/{uuid}/options", "", Required.all(CONFIG_CHANGE),
+                (api, v, f) -> api.postJson("/" + v + "/meta/model/fields/" + f.fieldUuid + "/options",
+                        "{\"options\":[{\"api_slug\":\"blue\",\"label\":\"Blue\"}]}"),
+                (r, f) -> assertThat(f.model().findValuesAsText("api_slug")).contains("red", "blue")));
         // ---- delivery
         cases.add(new Case("GET /get/{uuid}", "", Required.all(OBJECTS_FETCH),
                 (api, v, f) -> api.get("/" + v + "/get/" + f.fileUuid),
@@ -356,9 +389,11 @@ class PermissionBoundariesTest {
 
     /**
      * A fresh project: /docs/f.txt ("hello"), /docs/p.png (an image, for previews),
-     * /docs/sub/inner.txt, and an empty /dest. {@code admin} holds every permission.
+     * /docs/sub/inner.txt (the folder with meta {"k":"set"}), an empty /dest, and a metadata model
+     * with a text field "k" and a select field "color" (option "red"). {@code admin} holds every permission.
      */
-    record Fixture(String token, Api admin, String fileUuid, String imageUuid, String docsUuid, String subUuid, String destUuid) {
+    record Fixture(String token, Api admin, String fileUuid, String imageUuid, String docsUuid, String subUuid, String destUuid,
+                   String fieldUuid) {
         static Fixture create() {
             String token = "pb-" + (++projects);
             server.createProject(token);
@@ -369,7 +404,17 @@ class PermissionBoundariesTest {
             String dest = admin.postJson("/v5/folders", "{\"name\":\"/dest\"}").json().path("folder_uuid").asText();
             String docs = admin.get("/v5/files?folder=/docs").json().path("base").path("uuid").asText();
             String sub = admin.get("/v5/files?folder=/docs/sub").json().path("base").path("uuid").asText();
-            return new Fixture(token, admin, file, image, docs, sub, dest);
+            assertThat(admin.postJson("/v5/meta/model/fields", "{\"key\":\"k\",\"label\":\"K\",\"type\":\"text\"}").status()).isEqualTo(200);
+            String field = admin.postJson("/v5/meta/model/fields", "{\"key\":\"color\",\"label\":\"Colour\",\"type\":\"select-one\","
+                    + "\"options\":[{\"api_slug\":\"red\",\"label\":\"Red\"}]}").json().path("field_uuid").asText();
+            assertThat(admin.putJson("/v5/folder/" + sub + "/meta", "{\"meta\":{\"k\":\"set\"}}").status()).isEqualTo(200);
+            return new Fixture(token, admin, file, image, docs, sub, dest, field);
+        }
+
+        JsonNode model() {
+            Api.Response r = admin.get("/v5/meta/model/fields");
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            return r.json().path("fields");
         }
 
         JsonNode file() {
@@ -388,16 +433,19 @@ class PermissionBoundariesTest {
             return names(admin.get("/v5/files?folder=" + Api.enc(folder)).json().path("files"));
         }
 
-        /** Everything a refused call could have touched: the project's files, folders, tags, the blob store and the spool. */
+        /**
+         * Everything a refused call could have touched: the project's files, folders, tags, metadata
+         * model, the blob store and the spool.
+         */
         State state() {
             JsonNode files = admin.get("/v5/files?folder=/&recursive=1&limit=5000").json().path("files");
             JsonNode folders = admin.get("/v5/folders?folder=/&recursive=1&limit=5000").json().path("folders");
             JsonNode tags = admin.get("/v5/tags").json().path("tags");
-            return new State(files, folders, tags, server.blobStoreContents(), filesUnder(server.dataDir.resolve("tmp")));
+            return new State(files, folders, tags, model(), server.blobStoreContents(), filesUnder(server.dataDir.resolve("tmp")));
         }
     }
 
-    record State(JsonNode files, JsonNode folders, JsonNode tags, Set<String> blobs, Set<String> spool) {}
+    record State(JsonNode files, JsonNode folders, JsonNode tags, JsonNode model, Set<String> blobs, Set<String> spool) {}
 
     static Set<String> filesUnder(Path dir) {
         if (!Files.isDirectory(dir)) return Set.of();
