@@ -13,6 +13,7 @@ import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
 import dev.assetgate.labels.LabelService;
 import dev.assetgate.limits.Counters;
+import dev.assetgate.metadata.MetadataService;
 import dev.assetgate.limits.InvalidationFeed;
 import dev.assetgate.limits.LocalCounters;
 import dev.assetgate.limits.LocalInvalidationFeed;
@@ -43,6 +44,7 @@ import dev.assetgate.store.jdbc.JdbcApprovalStore;
 import dev.assetgate.store.jdbc.JdbcAssetCatalog;
 import dev.assetgate.store.jdbc.JdbcCollectionStore;
 import dev.assetgate.store.jdbc.JdbcLabelStore;
+import dev.assetgate.store.jdbc.JdbcMetadataStore;
 import dev.assetgate.store.jdbc.JdbcProjectStore;
 import dev.assetgate.store.jdbc.JdbcVisibilityStore;
 import dev.assetgate.visibility.DeliverySigner;
@@ -75,6 +77,7 @@ public final class Assetgate implements AutoCloseable {
     public final DeliverySigner deliverySigner;
     public final LabelService labels;
     public final CollectionService collections;
+    public final MetadataService metadata;
     private final ClientIp clientIp;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
@@ -118,7 +121,8 @@ public final class Assetgate implements AutoCloseable {
             database.close();
             throw e;
         }
-        this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES));
+        this.metadata = new MetadataService(new JdbcMetadataStore(database), clock);
+        this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES), metadata::validate);
         this.approvals = new ApprovalService(new JdbcApprovalStore(database), clock);
         this.shares = new ShareService(new JdbcShareStore(database), catalog, counters, new PasswordHasher(), new ShareAccess(secret), clock,
                 config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP), config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE));

@@ -40,12 +40,19 @@ public final class AssetService {
     private final BlobStore blobs;
     private final Clock clock;
     private final long maxUploadBytes;
+    private final MetaRules metaRules;
 
     public AssetService(AssetCatalog catalog, BlobStore blobs, Clock clock, long maxUploadBytes) {
+        this(catalog, blobs, clock, maxUploadBytes, MetaRules.FREE_FORM);
+    }
+
+    /** {@code metaRules} checks every meta written: at upload, on files, on folders. */
+    public AssetService(AssetCatalog catalog, BlobStore blobs, Clock clock, long maxUploadBytes, MetaRules metaRules) {
         this.catalog = catalog;
         this.blobs = blobs;
         this.clock = clock;
         this.maxUploadBytes = maxUploadBytes;
+        this.metaRules = metaRules;
     }
 
     public long maxUploadBytes() {
@@ -60,6 +67,7 @@ public final class AssetService {
 
     /** Stores one file; {@code limit} may only lower the server's own limit (a key's max_file_size). */
     public FileRecord upload(String project, IncomingFile in, UploadLimit limit) throws IOException {
+        ObjectNode meta = in.meta() == null ? Json.object() : metaRules.check(project, in.meta()); // refused before any byte is kept
         long max = Math.min(limit.bytes(), maxUploadBytes);
         String rule = limit.bytes() < maxUploadBytes ? limit.rule() : "max-upload-bytes";
         String uuid = UUID.randomUUID().toString();
@@ -77,7 +85,7 @@ public final class AssetService {
             Instant now = clock.instant();
             FileRecord row = new FileRecord(uuid, project, null, in.folder(), in.name(), blob.size(),
                     MimeTypes.pick(in.declaredType(), in.name()), blob.sha1(), blobKey,
-                    Json.write(in.meta() == null ? Json.object() : in.meta()), Json.write(info), tags, now, now);
+                    Json.write(meta), Json.write(info), tags, now, now);
             return catalog.insertFile(row);
         } catch (RuntimeException e) {
             deleteBlobQuietly(blobKey);
@@ -130,10 +138,16 @@ public final class AssetService {
         return deleted;
     }
 
+    /** Meta as it would be stored, or INVALID_PARAMETER: lets a caller refuse before it spends anything (an upload count). */
+    public ObjectNode checkMeta(String project, ObjectNode meta) {
+        return meta == null ? null : metaRules.check(project, meta);
+    }
+
     /** Merges top-level keys into the file's metadata; a null value removes its key. */
     public FileRecord mergeMeta(String project, String uuid, ObjectNode changes) {
+        ObjectNode checked = metaRules.check(project, changes);
         ObjectNode meta = (ObjectNode) Json.parseStored(file(project, uuid).meta());
-        Iterator<Map.Entry<String, JsonNode>> fields = changes.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = checked.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> e = fields.next();
             if (e.getValue().isNull()) meta.remove(e.getKey());
@@ -187,6 +201,20 @@ public final class AssetService {
 
     public Folder requireFolder(String project, String path) {
         return catalog.folderByPath(project, path).orElseThrow(() -> ApiError.FOLDER_NOT_FOUND.with("folder " + path + " does not exist"));
+    }
+
+    /** Replaces a folder's metadata (checked like file meta; a null value is no value). */
+    public Folder replaceFolderMeta(String project, String uuid, ObjectNode meta) {
+        ObjectNode checked = Json.object();
+        metaRules.check(project, meta).fields().forEachRemaining(e -> {
+            if (!e.getValue().isNull()) checked.set(e.getKey(), e.getValue());
+        });
+        folder(project, uuid);
+        return catalog.updateFolderMeta(project, uuid, Json.write(checked));
+    }
+
+    public Folder clearFolderMeta(String project, String uuid) {
+        return catalog.updateFolderMeta(project, uuid, Json.write(Json.object()));
     }
 
     public Folder createFolder(String project, String path) {

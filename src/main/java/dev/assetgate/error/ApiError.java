@@ -42,6 +42,7 @@ public enum ApiError {
     NOT_AN_APPROVER(403, "Vote for one of the approvers the request names (GET the request to see them)."),
     SIGNATURE_INVALID(403, "The signed URL was altered, is for another file, or is malformed: ask the API for a new one."),
     SIGNATURE_EXPIRED(401, "The signed URL has expired: ask the API for a new one."),
+    METADATA_FIELD_NOT_FOUND(404, "Check the metadata field uuid (GET meta/model/fields lists them)."),
     RATE_LIMITED(429, "Slow down and retry after the time in Retry-After."),
     INTERNAL_ERROR(500, "Retry later; the server log has the details."),
     SERVICE_UNAVAILABLE(503, "Retry later.");

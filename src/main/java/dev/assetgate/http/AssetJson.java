@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Renders files, folders and labels in the Filerobot wire shapes (reference §5.7, §6), v4 or v5 flavour. */
 public final class AssetJson {
@@ -32,6 +33,7 @@ public final class AssetJson {
     private final ApprovalService approvals;
     private final FileLabels labels;
     private final boolean fullLabels;
+    private final UnaryOperator<JsonNode> metaView;
 
     /** The labels each file carries, by file uuid: one lookup per rendering, however many files. */
     public interface FileLabels {
@@ -40,6 +42,11 @@ public final class AssetJson {
 
     AssetJson(String baseUrl, Project project, String version, VisibilityService.Resolver visibility, ApprovalService approvals,
               FileLabels labels, boolean fullLabels) {
+        this(baseUrl, project, version, visibility, approvals, labels, fullLabels, UnaryOperator.identity());
+    }
+
+    private AssetJson(String baseUrl, Project project, String version, VisibilityService.Resolver visibility, ApprovalService approvals,
+                      FileLabels labels, boolean fullLabels, UnaryOperator<JsonNode> metaView) {
         this.baseUrl = baseUrl;
         this.project = project;
         this.version = version;
@@ -47,6 +54,12 @@ public final class AssetJson {
         this.approvals = approvals;
         this.labels = labels;
         this.fullLabels = fullLabels;
+        this.metaView = metaView;
+    }
+
+    /** The same renderer showing file meta through {@code view} (format=select:…). */
+    public AssetJson withMetaView(UnaryOperator<JsonNode> view) {
+        return new AssetJson(baseUrl, project, version, visibility, approvals, labels, fullLabels, view);
     }
 
     public ObjectNode file(FileRecord f) {
@@ -63,7 +76,7 @@ public final class AssetJson {
         o.putNull("flags");
         o.put("type", f.mime());
         o.set("info", Json.parseStored(f.info()));
-        o.set("meta", Json.parseStored(f.meta()));
+        o.set("meta", metaView.apply(Json.parseStored(f.meta())));
         o.set("tags", Json.parseStored(f.tags()));
         ArrayNode labelList = o.putArray("labels");
         attached.forEach(l -> {

@@ -44,7 +44,7 @@ public final class AssetgateServer implements AutoCloseable {
 
             RouteTable routes = new RouteTable(config.routes, app, app.http());
             new LabelRoutes(app.labels, app.assets).register(routes); // before FileRoutes: "files/labels" is no file uuid
-            FileRoutes files = new FileRoutes(app.assets, app.collections);
+            FileRoutes files = new FileRoutes(app.assets, app.collections, app.metadata);
             files.register(routes);
             new CollectionRoutes(app.collections).register(routes);
             new UploadRoutes(app, files).register(routes);
@@ -52,7 +52,8 @@ public final class AssetgateServer implements AutoCloseable {
             DeliveryRoutes delivery = new DeliveryRoutes(app, routes);
             delivery.register(routes);
             new VisibilityRoutes(app).register(routes);
-            new WidgetRoutes(app.catalog()).register(routes);
+            new WidgetRoutes(app.catalog(), app.metadata).register(routes);
+            new MetadataRoutes(app.metadata).register(routes);
             new AdminRoutes(app, app.http()).register(routes);
             new TemplateRoutes(app).register(routes);
             new KeyExchangeRoutes(app).register(routes);

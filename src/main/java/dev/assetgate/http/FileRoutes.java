@@ -17,11 +17,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.assets.AssetService;
-import dev.assetgate.assets.SearchParser;
 import dev.assetgate.collections.Collection;
 import dev.assetgate.collections.CollectionService;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.labels.LabelFilter;
+import dev.assetgate.metadata.MetadataService;
 import dev.assetgate.store.FileQuery;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
@@ -32,14 +32,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
-/** Files: list/search (also of a collection), stats, details, rename, move, delete, metadata and tags (reference §5.1–5.4, §5.8). */
+/** Files: list/search (also of a collection; q= typed by the metadata model), stats, details, rename, move, delete, metadata and tags (reference §5.1–5.4, §5.8). */
 public final class FileRoutes {
     private final AssetService assets;
     private final CollectionService collections;
+    private final MetadataService metadata;
 
-    public FileRoutes(AssetService assets, CollectionService collections) {
+    public FileRoutes(AssetService assets, CollectionService collections, MetadataService metadata) {
         this.assets = assets;
         this.collections = collections;
+        this.metadata = metadata;
     }
 
     public void register(RouteTable routes) {
@@ -64,7 +66,7 @@ public final class FileRoutes {
     private FileQuery query(ProjectCall call, Listing listing) {
         String folder = AssetPaths.folder(call.query("folder") != null ? call.query("folder") : call.query("dir"));
         call.checkListable(folder);
-        List<SearchTerm> terms = new ArrayList<>(SearchParser.parse(call.query("q")));
+        List<SearchTerm> terms = new ArrayList<>(metadata.searchTerms(call.token(), call.query("q")));
         // label=sid1,sid2 (or repeated) with labels_operator=OR|AND|NOT: the same terms as q=labels:…
         terms.addAll(LabelFilter.terms(LabelFilter.ids(call.ctx.queryParams("label"), "label"), call.query("labels_operator")));
         return new FileQuery(folder, Listing.flag(call.query("recursive")),
@@ -99,7 +101,7 @@ public final class FileRoutes {
         Optional<FileQuery> query = inCollection(call, asked);
         call.admitListing();
         Page<FileRecord> page = files(call, query);
-        AssetJson render = call.render();
+        AssetJson render = call.render().withMetaView(metadata.view(call.token(), call.query("format")));
         ObjectNode body = Json.success().put("type", "LIST");
         body.set("base", FolderRoutes.folderWithCounts(assets, call, base));
         body.set("files", render.files(page.items()));
@@ -130,7 +132,7 @@ public final class FileRoutes {
         FileRecord file = assets.file(call.token(), call.ctx.pathParam("uuid"));
         call.checkReadable(file.folderPath());
         ObjectNode body = Json.success();
-        body.set("file", call.render().file(file));
+        body.set("file", call.render().withMetaView(metadata.view(call.token(), call.query("format"))).file(file));
         call.ok(body);
     }
 

@@ -2,6 +2,7 @@ package dev.assetgate.http;
 
 import static dev.assetgate.access.Permission.DIR_CREATE;
 import static dev.assetgate.access.Permission.DIR_DELETE;
+import static dev.assetgate.access.Permission.DIR_META_CHANGE;
 import static dev.assetgate.access.Permission.DIR_MOVE;
 import static dev.assetgate.access.Permission.DIR_RENAME;
 import static dev.assetgate.access.Permission.OBJECTS_FETCH;
@@ -27,7 +28,7 @@ import dev.assetgate.store.Page;
 import java.util.List;
 import java.util.Map;
 
-/** Folders: create, list/search, stats, details, rename, move, delete, previews (reference §5.5). */
+/** Folders: create, list/search, stats, details, rename, move, delete, metadata, previews (reference §5.5). */
 public final class FolderRoutes {
     private static final int MAX_PREVIEW_FOLDERS = 500;
     private final AssetService assets;
@@ -53,6 +54,8 @@ public final class FolderRoutes {
             routes.project(PUT, prefix + "/name", Need.all(DIR_RENAME), this::rename);
             routes.project(PUT, prefix + "/folders/{destination_uuid}", Need.all(DIR_MOVE), this::moveOne);
             routes.project(DELETE, prefix, Need.all(DIR_DELETE), this::deleteOne);
+            routes.project(PUT, prefix + "/meta", Need.all(DIR_META_CHANGE), this::replaceMeta);
+            routes.project(DELETE, prefix + "/meta", Need.all(DIR_META_CHANGE), this::deleteMeta);
         }
     }
 
@@ -179,6 +182,28 @@ public final class FolderRoutes {
         ObjectNode out = Json.success().put("action", "folder_renamed").put("folder_uuid", renamed.uuid());
         out.set("folder", folderWithCounts(assets, call, renamed));
         call.ok(out);
+    }
+
+    /** {"meta":{…}} replaces all of the folder's metadata, checked against the metadata model like file meta. */
+    private void replaceMeta(ProjectCall call) {
+        ObjectNode meta = Fields.object(call.jsonObjectBody(), "meta");
+        if (meta == null) {
+            throw ApiError.INVALID_PARAMETER.with("meta is required and must be a JSON object");
+        }
+        Folder folder = assets.folder(call.token(), call.ctx.pathParam("uuid"));
+        call.checkWritable(folder.path());
+        Folder changed = assets.replaceFolderMeta(call.token(), folder.uuid(), meta);
+        ObjectNode out = Json.success().put("action", "folder_meta_updated").put("folder_uuid", changed.uuid());
+        out.set("meta", Json.parseStored(changed.meta()));
+        out.set("folder", folderWithCounts(assets, call, changed));
+        call.ok(out);
+    }
+
+    private void deleteMeta(ProjectCall call) {
+        Folder folder = assets.folder(call.token(), call.ctx.pathParam("uuid"));
+        call.checkWritable(folder.path());
+        assets.clearFolderMeta(call.token(), folder.uuid());
+        call.ok(Json.success().put("action", "folder_meta_deleted").put("folder_uuid", folder.uuid()));
     }
 
     private void deleteOne(ProjectCall call) {

@@ -102,7 +102,7 @@ public final class UploadRoutes {
             }
             throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the multipart body has no file part (a part with a filename)");
         }
-        checkPartFolders(call, parts, fields, folder);
+        checkParts(call, parts, fields, folder);
         List<FileRecord> stored = new ArrayList<>();
         try {
             storeParts(call, parts, fields, folder, stored);
@@ -114,13 +114,14 @@ public final class UploadRoutes {
     }
 
     /**
-     * Every file's target folder is checked against the key's scope before any is stored: a file
-     * refused for its folder must not leave the others' upload counts spent (undo removes the files,
-     * not the counts).
+     * Every file's target folder is checked against the key's scope, and its meta against the
+     * metadata model, before any is stored: a file refused must not leave the others' upload counts
+     * spent (undo removes the files, not the counts).
      */
-    private static void checkPartFolders(ProjectCall call, Map<String, List<UploadedFile>> parts, Map<String, List<String>> fields,
-                                         String folder) {
+    private void checkParts(ProjectCall call, Map<String, List<UploadedFile>> parts, Map<String, List<String>> fields,
+                            String folder) {
         for (Map.Entry<String, List<UploadedFile>> entry : parts.entrySet()) {
+            app.assets.checkMeta(call.token(), jsonField(fields, "meta[" + entry.getKey() + "]", first(fields, "meta")));
             ObjectNode info = jsonField(fields, "info[" + entry.getKey() + "]", null);
             for (UploadedFile file : entry.getValue()) {
                 call.checkWritable(targetOf(folder, partName(fields, entry.getKey(), info, file))[0]);
@@ -217,9 +218,10 @@ public final class UploadRoutes {
             throw ApiError.INVALID_PARAMETER.with("files_urls lists more than " + MAX_URLS + " URLs");
         }
         call.checkWritable(folder); // refuse before fetching anything; each file is admitted again when stored
-        for (JsonNode entry : urls) { // and a name with a path in another folder, before any file is fetched or counted
+        for (JsonNode entry : urls) { // and a name with a path in another folder, or a refused meta, before any file is fetched or counted
             String name = entry.isObject() ? Fields.optionalText(entry, "name") : null;
             if (name != null) call.checkWritable(targetOf(folder, name)[0]);
+            if (entry.isObject()) app.assets.checkMeta(call.token(), Fields.object(entry, "meta"));
         }
         List<FileRecord> stored = new ArrayList<>();
         try {
@@ -270,8 +272,9 @@ public final class UploadRoutes {
 
     // ------------------------------------------------------------------ shared
 
-    /** Every upload path ends here: the key's scope and limits for the target folder, then the store. */
+    /** Every upload path ends here: the meta, the key's scope and limits for the target folder, then the store. */
     private FileRecord store(ProjectCall call, IncomingFile file) throws IOException {
+        app.assets.checkMeta(call.token(), file.meta()); // meta the model refuses spends no upload count
         UploadLimit limit = call.admitUpload(file.folder());
         return app.assets.upload(call.token(), file, limit);
     }

@@ -4,20 +4,26 @@ import static io.javalin.http.HandlerType.GET;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.Permission;
+import dev.assetgate.metadata.MetadataModel;
+import dev.assetgate.metadata.MetadataService;
 import dev.assetgate.store.AssetCatalog;
+import java.util.List;
 
 /**
  * The start-up calls of the Filerobot widget and asset picker. Features that do not exist yet
- * (metadata model, filters) answer well-formed empty results; the tag dictionary is real. Labels
- * and collections have their own routes and permissions ({@link LabelRoutes},
+ * (filters) answer well-formed empty results; the tag dictionary and the metadata model are real.
+ * Labels and collections have their own routes and permissions ({@link LabelRoutes},
  * {@link CollectionRoutes}): the widget asks for them only when its key holds LABELS_LIST or
  * COLLECTIONS_LIST, and the asset picker carries on without them.
  */
 public final class WidgetRoutes {
     private final AssetCatalog catalog;
+    private final MetadataService metadata;
 
-    public WidgetRoutes(AssetCatalog catalog) {
+    public WidgetRoutes(AssetCatalog catalog, MetadataService metadata) {
         this.catalog = catalog;
+        this.metadata = metadata;
     }
 
     public void register(RouteTable routes) {
@@ -28,13 +34,16 @@ public final class WidgetRoutes {
         routes.project(GET, "/tags", Need.authenticated(), this::tags);
     }
 
+    /**
+     * Any key of the project may read settings (the widget asks at start-up); the metadata model in
+     * it is configuration, shown only to a key holding CONFIG_LIST (else an empty model).
+     */
     private void settings(ProjectCall call) {
         ObjectNode body = Json.success();
         body.putObject("settings");
-        ObjectNode metadata = body.putObject("metadata");
-        metadata.put("version", 1);
-        metadata.putArray("model");
-        metadata.putObject("store").putArray("regional_variants_groups");
+        MetadataModel model = call.principal.permissions().has(Permission.CONFIG_LIST)
+                ? metadata.model(call.token()) : new MetadataModel(List.of());
+        body.set("metadata", MetadataJson.settingsBlock(call.project.uuid(), model));
         body.putObject("fs").put("permission_model", "PT_FAST");
         body.putArray("presets");
         call.ok(body);

@@ -38,6 +38,9 @@ public interface AssetCatalog {
     /** Deletes folders with everything below them; returns the deleted files (their blobs are the caller's). */
     List<FileRecord> deleteFolders(String project, List<String> uuids);
 
+    /** Replaces a folder's metadata JSON; throws FOLDER_NOT_FOUND. */
+    Folder updateFolderMeta(String project, String uuid, String metaJson);
+
     // ---- files
     Optional<FileRecord> file(String project, String uuid);
 

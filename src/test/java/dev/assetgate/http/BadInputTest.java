@@ -86,6 +86,8 @@ class BadInputTest {
                 Map.entry("POST /v5/folders/previews", body -> api.postJson("/v5/folders/previews", body)),
                 Map.entry("PATCH /v4/folders/{uuid}", body -> api.patchJson("/v4/folders/" + folder, body)),
                 Map.entry("DELETE /v5/folders", body -> api.deleteJson("/v5/folders", body)),
+                Map.entry("PUT /v5/folder/{uuid}/meta", body -> api.putJson("/v5/folder/" + folder + "/meta", body)),
+                Map.entry("POST /v5/meta/model/fields", body -> api.postJson("/v5/meta/model/fields", body)),
                 Map.entry("POST /admin/v1/keys", body -> root.postJson("/admin/v1/keys", body)),
                 Map.entry("POST /admin/v1/projects", body -> root.postJson("/admin/v1/projects", body)));
     }
@@ -278,12 +280,13 @@ class BadInputTest {
 
     // ------------------------------------------------------------------ helpers
 
-    record State(JsonNode files, JsonNode folders, JsonNode tags, JsonNode projects, List<String> keyIds, Set<String> blobs) {}
+    record State(JsonNode files, JsonNode folders, JsonNode tags, JsonNode model, JsonNode projects, List<String> keyIds, Set<String> blobs) {}
 
     static State state(Api in, Api company, TestServer on) {
         return new State(in.get("/v5/files?folder=/&recursive=1").json().path("files"),
                 in.get("/v5/folders?folder=/&recursive=1").json().path("folders"),
                 in.get("/v5/tags").json().path("tags"),
+                in.get("/v5/meta/model/fields").json().path("fields"),
                 company.get("/admin/v1/projects").json().path("projects"),
                 company.get("/admin/v1/keys").json().path("keys").findValuesAsText("id"),
                 on.blobStoreContents());

@@ -2,8 +2,11 @@ package dev.assetgate.http;
 
 import static dev.assetgate.access.Permission.COLLECTIONS_LIST;
 import static dev.assetgate.access.Permission.COLLECTIONS_MANAGE;
+import static dev.assetgate.access.Permission.CONFIG_CHANGE;
+import static dev.assetgate.access.Permission.CONFIG_LIST;
 import static dev.assetgate.access.Permission.DIR_CREATE;
 import static dev.assetgate.access.Permission.DIR_DELETE;
+import static dev.assetgate.access.Permission.DIR_META_CHANGE;
 import static dev.assetgate.access.Permission.DIR_MOVE;
 import static dev.assetgate.access.Permission.DIR_RENAME;
 import static dev.assetgate.access.Permission.DIR_SET_VISIBILITY;
@@ -315,6 +318,36 @@ class PermissionBoundariesTest {
         cases.add(new Case("GET /files/stats", "collection_uuid", Required.all(OBJECTS_LIST, COLLECTIONS_LIST),
                 (api, v, f) -> api.get("/" + v + "/files/stats?collection_uuid=" + f.collectionUuid),
                 (r, f) -> assertThat(r.json().path("stats").path("approx_files_count").asLong()).isEqualTo(3)));
+        // ---- folder metadata
+        for (String p : List.of("/folders/{uuid}", "/folder/{uuid}")) {
+            String s = p.substring(0, p.indexOf('{'));
+            cases.add(new Case("PUT " + p + "/meta", "", Required.all(DIR_META_CHANGE),
+                    (api, v, f) -> api.putJson("/" + v + s + f.subUuid + "/meta", META_BODY),
+                    (r, f) -> assertThat(f.folder(f.subUuid).path("meta").path("k").asText()).isEqualTo("v")));
+            cases.add(new Case("DELETE " + p + "/meta", "", Required.all(DIR_META_CHANGE),
+                    (api, v, f) -> api.delete("/" + v + s + f.subUuid + "/meta"),
+                    (r, f) -> assertThat(f.folder(f.subUuid).path("meta")).isEmpty()));
+        }
+        // ---- metadata model
+        cases.add(new Case("GET /meta/model/fields", "", Required.all(CONFIG_LIST),
+                (api, v, f) -> api.get("/" + v + "/meta/model/fields"),
+                (r, f) -> assertThat(r.json().path("fields").findValuesAsText("key")).contains("k", "color")));
+        cases.add(new Case("POST /meta/model/fields", "", Required.all(CONFIG_CHANGE),
+                (api, v, f) -> api.postJson("/" + v + "/meta/model/fields", "{\"key\":\"created\",\"label\":\"Created\",\"type\":\"text\"}"),
+                (r, f) -> assertThat(f.model().findValuesAsText("key")).contains("created")));
+        cases.add(new Case("GET /meta/model/fields/{uuid}", "", Required.all(CONFIG_LIST),
+                (api, v, f) -> api.get("/" + v + "/meta/model/fields/" + f.fieldUuid),
+                (r, f) -> assertThat(r.json().path("field").path("key").asText()).isEqualTo("color")));
+        cases.add(new Case("PUT /meta/model/fields/{uuid}", "", Required.all(CONFIG_CHANGE),
+                (api, v, f) -> api.putJson("/" + v + "/meta/model/fields/" + f.fieldUuid, "{\"label\":\"Hue\"}"),
+                (r, f) -> assertThat(f.model().findValuesAsText("label")).contains("Hue")));
+        cases.add(new Case("DELETE /meta/model/fields/{uuid}", "", Required.all(CONFIG_CHANGE),
+                (api, v, f) -> api.delete("/" + v + "/meta/model/fields/" + f.fieldUuid),
+                (r, f) -> assertThat(f.model().findValuesAsText("key")).containsExactly("k")));
+        cases.add(new Case("POST /meta/model/fields/{uuid}/options", "", Required.all(CONFIG_CHANGE),
+                (api, v, f) -> api.postJson("/" + v + "/meta/model/fields/" + f.fieldUuid + "/options",
+                        "{\"options\":[{\"api_slug\":\"blue\",\"label\":\"Blue\"}]}"),
+                (r, f) -> assertThat(f.model().findValuesAsText("api_slug")).contains("red", "blue")));
         // ---- delivery
         cases.add(new Case("GET /get/{uuid}", "", Required.all(OBJECTS_FETCH),
                 (api, v, f) -> api.get("/" + v + "/get/" + f.fileUuid),
@@ -503,11 +536,13 @@ class PermissionBoundariesTest {
 
     /**
      * A fresh project: /docs/f.txt ("hello") carrying label L1, /docs/p.png (an image, for previews),
-     * /docs/sub/inner.txt, an empty /dest, label L2 on no file, collection "Docs" over /docs, a PENDING
-     * approval request on f.txt and a share of f.txt. {@code admin} holds every permission.
+     * /docs/sub/inner.txt (the folder with meta {"k":"set"}), an empty /dest, label L2 on no file,
+     * collection "Docs" over /docs, a PENDING approval request on f.txt, a share of f.txt, and a metadata
+     * model with a text field "k" and a select field "color" (option "red"). {@code admin} holds every permission.
      */
     record Fixture(String token, Api admin, String fileUuid, String imageUuid, String docsUuid, String subUuid, String destUuid,
-                   String shareUuid, String labelUuid, String labelSid, String freeLabelUuid, String freeLabelSid, String collectionUuid) {
+                   String shareUuid, String labelUuid, String labelSid, String freeLabelUuid, String freeLabelSid, String collectionUuid,
+                   String fieldUuid) {
         static Fixture create() {
             String token = "pb-" + (++projects);
             server.createProject(token);
@@ -528,8 +563,12 @@ class PermissionBoundariesTest {
             assertThat(attached.status()).as(attached.toString()).isEqualTo(200);
             String collection = admin.postJson("/v5/collections", "{\"title\":\"Docs\",\"data\":{\"folder\":\"/docs\"}}")
                     .json().path("collection").path("uuid").asText();
+            assertThat(admin.postJson("/v5/meta/model/fields", "{\"key\":\"k\",\"label\":\"K\",\"type\":\"text\"}").status()).isEqualTo(200);
+            String field = admin.postJson("/v5/meta/model/fields", "{\"key\":\"color\",\"label\":\"Colour\",\"type\":\"select-one\","
+                    + "\"options\":[{\"api_slug\":\"red\",\"label\":\"Red\"}]}").json().path("field_uuid").asText();
+            assertThat(admin.putJson("/v5/folder/" + sub + "/meta", "{\"meta\":{\"k\":\"set\"}}").status()).isEqualTo(200);
             return new Fixture(token, admin, file, image, docs, sub, dest, share, l1.path("uuid").asText(), l1.path("sid").asText(),
-                    l2.path("uuid").asText(), l2.path("sid").asText(), collection);
+                    l2.path("uuid").asText(), l2.path("sid").asText(), collection, field);
         }
 
         /** The fixture's approval request (on f.txt; a refused call leaves it, and the file's summary, as they were). */
@@ -544,6 +583,12 @@ class PermissionBoundariesTest {
 
         List<String> collectionTitles() {
             return admin.get("/v5/collections").json().path("collections").findValuesAsText("title");
+        }
+
+        JsonNode model() {
+            Api.Response r = admin.get("/v5/meta/model/fields");
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            return r.json().path("fields");
         }
 
         JsonNode file() {
@@ -564,7 +609,7 @@ class PermissionBoundariesTest {
 
         /**
          * Everything a refused call could have touched: the project's files (with their labels), folders,
-         * tags, shares, labels (with their counts), collections, the blob store and the spool.
+         * tags, shares, labels (with their counts), collections, the metadata model, the blob store and the spool.
          */
         State state() {
             JsonNode files = admin.get("/v5/files?folder=/&recursive=1&limit=5000").json().path("files");
@@ -573,13 +618,13 @@ class PermissionBoundariesTest {
             JsonNode shares = admin.get("/v5/shares").json().path("shares");
             JsonNode labels = admin.get("/v5/labels").json().path("labels");
             JsonNode collections = admin.get("/v5/collections").json().path("collections");
-            return new State(files, folders, tags, shares, labels, collections, server.blobStoreContents(),
+            return new State(files, folders, tags, shares, labels, collections, model(), server.blobStoreContents(),
                     filesUnder(server.dataDir.resolve("tmp")));
         }
     }
 
     record State(JsonNode files, JsonNode folders, JsonNode tags, JsonNode shares, JsonNode labels, JsonNode collections,
-                 Set<String> blobs, Set<String> spool) {}
+                 JsonNode model, Set<String> blobs, Set<String> spool) {}
 
     static Set<String> filesUnder(Path dir) {
         if (!Files.isDirectory(dir)) return Set.of();

@@ -7,8 +7,11 @@ import dev.assetgate.access.FolderScope;
 import dev.assetgate.assets.SearchParser;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
+import dev.assetgate.http.Json;
+import dev.assetgate.metadata.MetadataService;
 import dev.assetgate.store.FileQuery.SortField;
 import dev.assetgate.store.jdbc.JdbcAssetCatalog;
+import dev.assetgate.store.jdbc.JdbcMetadataStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +36,7 @@ abstract class AssetCatalogContract extends StoreContract {
     @BeforeEach
     void freshProject() {
         catalog = new JdbcAssetCatalog(db, clock);
+        metadata = null;
         p = newProject();
     }
 
@@ -483,6 +487,165 @@ abstract class AssetCatalogContract extends StoreContract {
         assertThat(search("color:green+#leaf")).containsExactly("/m/a.txt");
         assertFails(ApiError.FILE_NOT_FOUND, () -> catalog.updateFileMeta(p, "no-such-uuid", "{}"));
         assertFails(ApiError.FILE_NOT_FOUND, () -> catalog.updateFileTags(p, "no-such-uuid", "{}"));
+    }
+
+    // ------------------------------------------------------------------ search over the metadata model
+
+    private MetadataService metadata;
+
+    private MetadataService metadata() {
+        if (metadata == null) metadata = new MetadataService(new JdbcMetadataStore(db), clock);
+        return metadata;
+    }
+
+    private void defineField(String json) {
+        try {
+            metadata().create(p, Json.MAPPER.readTree(json));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A search as GET files runs it: parsed, then typed by the project's metadata model. */
+    private List<String> typedSearch(String q) {
+        return names(new FileQuery("/", true, metadata().searchTerms(p, q), null, SortField.NAME, false, 100, 0, FolderScope.ANY));
+    }
+
+    private void putWithMeta(String name, String meta) {
+        catalog.insertFile(file(p, "/t", name, "text/plain", 1, clock.instant(), meta, "{}"));
+    }
+
+    /** Files a (rating 9), b (10), c (2.5) and d (no meta), with every field type of the model. */
+    private void typedFixture() {
+        defineField("{\"key\":\"rating\",\"label\":\"Rating\",\"type\":\"numeric\"}");
+        defineField("{\"key\":\"shot\",\"label\":\"Shot\",\"type\":\"date\"}");
+        defineField("{\"key\":\"color\",\"label\":\"Colour\",\"type\":\"select-one\","
+                + "\"options\":[{\"api_slug\":\"red\",\"label\":\"Crimson\"},{\"api_slug\":\"blue\",\"label\":\"Blue\"}]}");
+        defineField("{\"key\":\"sizes\",\"label\":\"Sizes\",\"type\":\"multi-select\",\"options\":[{\"api_slug\":\"s\",\"label\":\"S\"},"
+                + "{\"api_slug\":\"m\",\"label\":\"M\"},{\"api_slug\":\"l\",\"label\":\"L\"}]}");
+        defineField("{\"key\":\"approved\",\"label\":\"Approved\",\"type\":\"boolean\"}");
+        defineField("{\"key\":\"keywords\",\"label\":\"Keywords\",\"type\":\"tags\"}");
+        defineField("{\"key\":\"caption\",\"label\":\"Caption\",\"type\":\"text\",\"localized\":true}");
+        putWithMeta("a.txt", "{\"rating\":9,\"shot\":\"2024-01-15\",\"color\":\"red\",\"sizes\":[\"s\",\"m\"],\"approved\":true,"
+                + "\"keywords\":[\"Summer\",\"beach\"],\"caption\":{\"en\":\"Sunny day\",\"fr\":\"Jour ensoleill\u00e9\"}}");
+        putWithMeta("b.txt", "{\"rating\":10,\"shot\":\"2024-02-01T10:00:00Z\",\"color\":\"blue\",\"sizes\":[\"l\"],\"approved\":false,"
+                + "\"keywords\":[\"winter\"],\"caption\":{\"en\":\"Snow\"}}");
+        putWithMeta("c.txt", "{\"rating\":2.5,\"shot\":\"2023-12-31\",\"sizes\":[],\"keywords\":[]}");
+        putWithMeta("d.txt", "{}");
+    }
+
+    private static List<String> files(String... names) {
+        return java.util.Arrays.stream(names).map(n -> "/t/" + n + ".txt").toList();
+    }
+
+    @Test
+    void numericFieldsCompareAsNumbers() {
+        typedFixture();
+        assertThat(typedSearch("rating>9")).as("10 > 9 (as text, \"10\" < \"9\")").isEqualTo(files("b"));
+        assertThat(typedSearch("rating:>9")).isEqualTo(files("b"));
+        assertThat(typedSearch("rating>=9")).isEqualTo(files("a", "b"));
+        assertThat(typedSearch("rating<10")).isEqualTo(files("a", "c"));
+        assertThat(typedSearch("rating<=2.5")).isEqualTo(files("c"));
+        assertThat(typedSearch("rating>-1")).isEqualTo(files("a", "b", "c"));
+        assertThat(typedSearch("rating:10")).as("equals, not contains").isEqualTo(files("b"));
+        assertThat(typedSearch("rating:1")).isEmpty();
+        assertThat(typedSearch("rating:9,10")).isEqualTo(files("a", "b"));
+        assertThat(typedSearch("rating:\"2..9\"")).as("a range, bounds included").isEqualTo(files("a", "c"));
+        assertThat(typedSearch("-rating>5")).as("NOT: files without a rating are not above 5 either").isEqualTo(files("c", "d"));
+        assertThat(typedSearch("rating!=10")).isEqualTo(files("a", "c", "d"));
+        assertThat(typedSearch("rating:abc")).as("a value that cannot be a number matches nothing").isEmpty();
+        assertThat(typedSearch("rating>2024-01-01")).isEmpty();
+        assertThat(typedSearch("rating:empty")).isEqualTo(files("d"));
+    }
+
+    @Test
+    void dateFieldsCompareAsTimeAndADayMeansTheWholeDay() {
+        typedFixture();
+        assertThat(typedSearch("shot>2024-01-15")).as("after that day").isEqualTo(files("b"));
+        assertThat(typedSearch("shot>=2024-01-15")).isEqualTo(files("a", "b"));
+        assertThat(typedSearch("shot<2024-01-01")).isEqualTo(files("c"));
+        assertThat(typedSearch("shot<=2024-02-01")).as("up to the end of that day").isEqualTo(files("a", "b", "c"));
+        assertThat(typedSearch("shot:2024-02-01")).as("on that day").isEqualTo(files("b"));
+        assertThat(typedSearch("shot:\"2024-01-01..2024-01-31\"")).isEqualTo(files("a"));
+        assertThat(typedSearch("shot>2024-02-01T09:00:00Z")).isEqualTo(files("b"));
+        assertThat(typedSearch("shot<2024-02-01T09:00:00Z")).isEqualTo(files("a", "c"));
+        assertThat(typedSearch("shot:2024-02-01T10:00:00Z")).isEqualTo(files("b"));
+        assertThat(typedSearch("shot:2024-02-01T09:00:00-01:00")).as("a moment in another zone is the same moment").isEqualTo(files("b"));
+        assertThat(typedSearch("shot:2024-13-45")).isEmpty();
+    }
+
+    @Test
+    void selectBooleanTagAndLocalizedFieldsMatchByTheirType() {
+        typedFixture();
+        assertThat(typedSearch("color:red")).isEqualTo(files("a"));
+        assertThat(typedSearch("color:crimson")).as("by label, any case").isEqualTo(files("a"));
+        assertThat(typedSearch("color:re")).as("an option is equal, never a substring").isEmpty();
+        assertThat(typedSearch("color:blue,red")).isEqualTo(files("a", "b"));
+        assertThat(typedSearch("-color:red")).isEqualTo(files("b", "c", "d"));
+        assertThat(typedSearch("color:purple")).isEmpty();
+        assertThat(typedSearch("color:empty")).isEqualTo(files("c", "d"));
+        assertThat(typedSearch("color:non-empty")).isEqualTo(files("a", "b"));
+        assertThat(typedSearch("sizes:m")).isEqualTo(files("a"));
+        assertThat(typedSearch("sizes:l,s")).isEqualTo(files("a", "b"));
+        assertThat(typedSearch("sizes:empty")).as("an empty list is empty").isEqualTo(files("c", "d"));
+        assertThat(typedSearch("approved:true")).isEqualTo(files("a"));
+        assertThat(typedSearch("approved:no")).isEqualTo(files("b"));
+        assertThat(typedSearch("-approved:true")).isEqualTo(files("b", "c", "d"));
+        assertThat(typedSearch("keywords:summer")).as("a word of the list, any case").isEqualTo(files("a"));
+        assertThat(typedSearch("keywords:sum")).isEmpty();
+        assertThat(typedSearch("keywords:non-empty")).isEqualTo(files("a", "b"));
+        assertThat(typedSearch("caption:sunny")).as("text in any language").isEqualTo(files("a"));
+        assertThat(typedSearch("caption:ensoleill")).isEqualTo(files("a"));
+        assertThat(typedSearch("caption:fr")).as("language codes are not text").isEmpty();
+        assertThat(typedSearch("caption:=snow")).as(":= is equal, not contains").isEqualTo(files("b"));
+        assertThat(typedSearch("caption:=sno")).isEmpty();
+        assertThat(typedSearch("rating>9+color:blue")).isEqualTo(files("b"));
+        assertThat(typedSearch("rating>9 color:red")).isEmpty();
+        assertThat(typedSearch("rating>abc")).as("not a comparison: a word, found nowhere").isEmpty();
+    }
+
+    @Test
+    void withoutAModelComparisonsStillCompareNumbersAndDates() {
+        putWithMeta("n9.txt", "{\"n\":9,\"when\":\"2024-03-01\"}");
+        putWithMeta("n10.txt", "{\"n\":10,\"when\":\"2024-04-01T00:00:00Z\"}");
+        putWithMeta("text.txt", "{\"n\":\"100\",\"when\":\"soon\"}");
+        assertThat(typedSearch("n>9")).as("only JSON numbers are numbers").containsExactly("/t/n10.txt");
+        assertThat(search("n>9")).containsExactly("/t/n10.txt");
+        assertThat(typedSearch("when<2024-04-01")).containsExactly("/t/n9.txt");
+        assertThat(typedSearch("n:10")).as("free-form ':' is still contains").containsExactly("/t/n10.txt", "/t/text.txt");
+    }
+
+    @Test
+    void tagSearchMatchesWholeLabelsInAnyLanguageOrASid() {
+        catalog.insertFile(file(p, "/g", "car.jpg", "image/jpeg", 1, clock.instant(), "{}",
+                "{\"en\":[{\"sid\":\"#tg01\",\"label\":\"Vehicle\"},{\"sid\":\"#tg02\",\"label\":\"summer sale\"}]}"));
+        catalog.insertFile(file(p, "/g", "auto.jpg", "image/jpeg", 1, clock.instant(), "{}",
+                "{\"de\":[{\"sid\":\"#tg03\",\"label\":\"Fahrzeug\"}]}"));
+        catalog.insertFile(file(p, "/g", "van.jpg", "image/jpeg", 1, clock.instant(), "{}",
+                "{\"en\":[{\"sid\":\"#tg04\",\"label\":\"vehicles\"}]}"));
+        assertThat(search("#vehicle")).containsExactly("/g/car.jpg");
+        assertThat(search("#VEHICLE")).as("ASCII case ignored").containsExactly("/g/car.jpg");
+        assertThat(search("#veh")).as("a whole label, not a prefix").isEmpty();
+        assertThat(search("#\"summer sale\"")).containsExactly("/g/car.jpg");
+        assertThat(search("#fahrzeug")).as("any language").containsExactly("/g/auto.jpg");
+        assertThat(search("#tg04")).as("by sid").containsExactly("/g/van.jpg");
+        assertThat(search("tags:vehicle,fahrzeug")).containsExactly("/g/auto.jpg", "/g/car.jpg");
+        assertThat(search("-#vehicle")).containsExactly("/g/auto.jpg", "/g/van.jpg");
+        assertThat(search("#%")).as("LIKE wildcards are literal").isEmpty();
+    }
+
+    @Test
+    void folderMetaIsReplacedWhole() {
+        put("/fm", "a.txt");
+        Folder fm = folder("/fm");
+        Instant later = clock.advance(Duration.ofSeconds(2));
+        Folder changed = catalog.updateFolderMeta(p, fm.uuid(), "{\"owner\":\"ops\"}");
+        assertThat(changed.meta()).isEqualTo("{\"owner\":\"ops\"}");
+        assertThat(changed.updatedAt()).isEqualTo(later);
+        assertThat(folder("/fm").meta()).isEqualTo("{\"owner\":\"ops\"}");
+        assertFails(ApiError.FOLDER_NOT_FOUND, () -> catalog.updateFolderMeta(p, "no-such-uuid", "{}"));
+        assertFails(ApiError.FOLDER_NOT_FOUND, () -> catalog.updateFolderMeta(newProject(), fm.uuid(), "{}"));
+        assertThat(folder("/fm").meta()).isEqualTo("{\"owner\":\"ops\"}");
     }
 
     // ------------------------------------------------------------------ tags

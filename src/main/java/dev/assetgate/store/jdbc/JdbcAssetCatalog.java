@@ -192,6 +192,15 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         });
     }
 
+    @Override
+    public Folder updateFolderMeta(String project, String uuid, String metaJson) {
+        return db.inTransaction(c -> {
+            existingFolder(c, project, uuid);
+            Sql.update(c, "UPDATE folders SET meta = ?, updated_at = ? WHERE project = ? AND uuid = ?", metaJson, now(), project, uuid);
+            return existingFolder(c, project, uuid);
+        });
+    }
+
     // ------------------------------------------------------------------ files
 
     @Override

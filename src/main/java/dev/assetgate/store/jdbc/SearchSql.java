@@ -97,14 +97,18 @@ record SearchSql(String where, List<Object> params, String orderBy) {
             return;
         }
         if (term.presence() != SearchTerm.Presence.ANY) {
-            // key:empty / key:non-empty test a metadata key
-            where.append(dialect.metaValue("f.meta")).append(" IS ").append(term.presence() == SearchTerm.Presence.EMPTY ? "NULL" : "NOT NULL");
-            params.add(dialect.metaKey(term.key()));
+            // key:empty / key:non-empty test a metadata key: missing, null, "", [] and {} are empty
+            where.append(term.presence() == SearchTerm.Presence.EMPTY ? "" : "NOT ").append(dialect.metaIsEmpty("f.meta", term.key(), params));
+            return;
+        }
+        if (term.values().isEmpty()) {
+            where.append("FALSE"); // no value can match (e.g. an option the field does not have)
             return;
         }
         String like = " " + dialect.caseInsensitiveLike() + " ? ESCAPE '\\'";
         List<String> ors = new ArrayList<>();
-        for (String value : term.values()) {
+        for (int i = 0; i < term.values().size(); i++) {
+            String value = term.values().get(i);
             String contains = "%" + Sql.likeLiteral(value) + "%";
             if (key == null) {
                 ors.add("f.name" + like + " OR f.meta" + like);
@@ -139,14 +143,105 @@ record SearchSql(String where, List<Object> params, String orderBy) {
                 params.add(dev.assetgate.labels.Label.sidOf(value));
                 params.add(value);
             } else if (key.equals("tag") || key.equals("tags")) {
-                ors.add("f.tags" + like);
-                params.add("%\"label\":\"" + Sql.likeLiteral(value) + "%");
+                // #tag: a tag of the file in any language, by its label (ASCII case ignored) or its sid
+                ors.add(dialect.tagMatches("f.tags", params, Sql.likeLiteral(value), value.startsWith("#") ? value : "#" + value));
             } else {
-                ors.add(dialect.metaValue("f.meta") + like);
-                params.add(dialect.metaKey(term.key()));
-                params.add(contains);
+                ors.add(metaCondition(dialect, params, term, value, i == 0));
             }
         }
+        if (term.comparison() == SearchTerm.Comparison.RANGE) {
+            ors = List.of(String.join(" AND ", ors)); // lo..hi: both bounds hold
+        }
         where.append(String.join(" OR ", ors.stream().map(o -> "(" + o + ")").toList()));
+    }
+
+    /**
+     * One value of a metadata term, compared as its kind says: text as a substring (or equal, for
+     * {@code :=}) of any text in the value, words and options by equality, numbers as numbers, dates
+     * as days or moments, booleans as booleans. In a range, the first value is the low bound.
+     */
+    private static String metaCondition(SqlDialect dialect, List<Object> params, SearchTerm term, String value, boolean first) {
+        SearchTerm.Comparison op = term.comparison();
+        if (op == SearchTerm.Comparison.RANGE) {
+            op = first ? SearchTerm.Comparison.GTE : SearchTerm.Comparison.LTE;
+        }
+        String key = term.key();
+        switch (term.kind()) {
+            case NUMBER -> {
+                String number = dialect.metaNumber("f.meta", key, params);
+                params.add(Double.valueOf(value));
+                return number + " " + symbol(op) + " ?";
+            }
+            case DATE -> {
+                return dateCondition(dialect, key, params, op, value);
+            }
+            case BOOLEAN -> {
+                String bool = dialect.metaBoolean("f.meta", key, params);
+                params.add(Boolean.parseBoolean(value) ? 1 : 0);
+                return bool + " = ?";
+            }
+            case OPTION -> {
+                String some = dialect.someScalar("f.meta", key, "%s = ?", params);
+                params.add(value);
+                return some;
+            }
+            case WORD -> {
+                String some = dialect.someScalar("f.meta", key, "%s " + dialect.caseInsensitiveLike() + " ? ESCAPE '\\'", params);
+                params.add(Sql.likeLiteral(value));
+                return some;
+            }
+            default -> {
+                if (op.ordering()) { // text compared in byte order
+                    String text = dialect.metaString("f.meta", key, params);
+                    params.add(value);
+                    return text + " " + symbol(op) + " ?";
+                }
+                String some = dialect.someScalar("f.meta", key, "%s " + dialect.caseInsensitiveLike() + " ? ESCAPE '\\'", params);
+                params.add(op == SearchTerm.Comparison.EQUALS ? Sql.likeLiteral(value) : "%" + Sql.likeLiteral(value) + "%");
+                return some;
+            }
+        }
+    }
+
+    /**
+     * Dates are stored as "2024-05-01" (a day) or "2024-05-01T10:00:00Z" (a moment, UTC), which sort
+     * like time, a day before every moment in it. A day as the operand means the whole day: after it
+     * is from the next day on, up to it is before the next day, on it is from it to the next day.
+     */
+    private static String dateCondition(SqlDialect dialect, String key, List<Object> params, SearchTerm.Comparison op, String value) {
+        boolean day = value.length() == 10;
+        String next = day ? java.time.LocalDate.parse(value).plusDays(1).toString() : null;
+        String stored = dialect.metaString("f.meta", key, params);
+        switch (op) {
+            case GT -> {
+                params.add(day ? next : value);
+                return stored + (day ? " >= ?" : " > ?");
+            }
+            case LTE -> {
+                params.add(day ? next : value);
+                return stored + (day ? " < ?" : " <= ?");
+            }
+            case GTE, LT -> {
+                params.add(value);
+                return stored + " " + symbol(op) + " ?";
+            }
+            default -> {
+                params.add(value);
+                if (!day) return stored + " = ?";
+                String again = dialect.metaString("f.meta", key, params);
+                params.add(next);
+                return stored + " >= ? AND " + again + " < ?";
+            }
+        }
+    }
+
+    private static String symbol(SearchTerm.Comparison op) {
+        return switch (op) {
+            case GT -> ">";
+            case GTE -> ">=";
+            case LT -> "<";
+            case LTE -> "<=";
+            default -> "=";
+        };
     }
 }

@@ -2,6 +2,7 @@ package dev.assetgate.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -17,14 +18,47 @@ public enum SqlDialect {
         }
 
         @Override
-        String metaValue(String column) {
-            return "CAST(json_extract(" + column + ", ?) AS TEXT)";
+        String someScalar(String column, String key, String condition, List<Object> params) {
+            // json_each at a path walks an object's members or an array's items, or yields a scalar itself
+            params.add(metaKey(key));
+            return "EXISTS (SELECT 1 FROM json_each(" + column + ", ?) e WHERE e.type IN ('text', 'integer', 'real') AND ("
+                    + condition.replace("%s", "CAST(e.value AS TEXT)") + "))";
         }
 
         @Override
-        Object metaKey(String key) {
-            // a JSON path selecting one top-level key, quoted so any key text is literal
-            return "$.\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        String metaNumber(String column, String key, List<Object> params) {
+            params.add(metaKey(key));
+            params.add(metaKey(key));
+            return "(CASE WHEN json_type(" + column + ", ?) IN ('integer', 'real') THEN json_extract(" + column + ", ?) END)";
+        }
+
+        @Override
+        String metaString(String column, String key, List<Object> params) {
+            params.add(metaKey(key));
+            params.add(metaKey(key));
+            return "(CASE WHEN json_type(" + column + ", ?) = 'text' THEN json_extract(" + column + ", ?) END)";
+        }
+
+        @Override
+        String metaBoolean(String column, String key, List<Object> params) {
+            params.add(metaKey(key));
+            return "(CASE json_type(" + column + ", ?) WHEN 'true' THEN 1 WHEN 'false' THEN 0 END)";
+        }
+
+        @Override
+        String metaIsEmpty(String column, String key, List<Object> params) {
+            for (int i = 0; i < 4; i++) params.add(metaKey(key));
+            return "(CASE coalesce(json_type(" + column + ", ?), 'null') WHEN 'null' THEN 1 WHEN 'text' THEN json_extract(" + column
+                    + ", ?) = '' WHEN 'array' THEN json_array_length(" + column + ", ?) = 0 WHEN 'object' THEN json_extract(" + column
+                    + ", ?) = '{}' ELSE 0 END)";
+        }
+
+        @Override
+        String tagMatches(String column, List<Object> params, String labelPattern, String sid) {
+            params.add(labelPattern);
+            params.add(sid);
+            return "EXISTS (SELECT 1 FROM json_tree(" + column + ") t WHERE (t.key = 'label' AND t.type = 'text' AND t.value LIKE ? ESCAPE '\\') "
+                    + "OR (t.key = 'sid' AND t.type = 'text' AND t.value = ?))";
         }
 
         @Override
@@ -47,13 +81,52 @@ public enum SqlDialect {
         }
 
         @Override
-        String metaValue(String column) {
-            return "(" + column + "::jsonb ->> CAST(? AS TEXT))"; // the cast picks ->>(text), never ->>(integer)
+        String someScalar(String column, String key, String condition, List<Object> params) {
+            // every value as a list: an object's member values, an array's items, or the value itself
+            params.add(key);
+            return "EXISTS (SELECT 1 FROM (SELECT " + column + "::jsonb -> CAST(? AS TEXT) AS x) k, LATERAL jsonb_array_elements("
+                    + "CASE jsonb_typeof(k.x) WHEN 'object' THEN (SELECT coalesce(jsonb_agg(m.value), '[]'::jsonb) FROM jsonb_each(k.x) m) "
+                    + "WHEN 'array' THEN k.x ELSE jsonb_build_array(k.x) END) e(v) "
+                    + "WHERE jsonb_typeof(e.v) IN ('string', 'number') AND (" + condition.replace("%s", "((e.v #>> '{}') COLLATE \"C\")") + "))";
         }
 
         @Override
-        Object metaKey(String key) {
-            return key;
+        String metaNumber(String column, String key, List<Object> params) {
+            params.add(key);
+            params.add(key);
+            return "(CASE WHEN jsonb_typeof(" + column + "::jsonb -> CAST(? AS TEXT)) = 'number' THEN (" + column
+                    + "::jsonb ->> CAST(? AS TEXT))::double precision END)";
+        }
+
+        @Override
+        String metaString(String column, String key, List<Object> params) {
+            params.add(key);
+            params.add(key);
+            return "(CASE WHEN jsonb_typeof(" + column + "::jsonb -> CAST(? AS TEXT)) = 'string' THEN (" + column
+                    + "::jsonb ->> CAST(? AS TEXT)) COLLATE \"C\" END)";
+        }
+
+        @Override
+        String metaBoolean(String column, String key, List<Object> params) {
+            params.add(key);
+            params.add(key);
+            return "(CASE WHEN jsonb_typeof(" + column + "::jsonb -> CAST(? AS TEXT)) = 'boolean' THEN CASE WHEN (" + column
+                    + "::jsonb ->> CAST(? AS TEXT)) = 'true' THEN 1 ELSE 0 END END)";
+        }
+
+        @Override
+        String metaIsEmpty(String column, String key, List<Object> params) {
+            params.add(key);
+            return "coalesce(" + column + "::jsonb -> CAST(? AS TEXT) IN ('null'::jsonb, '\"\"'::jsonb, '[]'::jsonb, '{}'::jsonb), TRUE)";
+        }
+
+        @Override
+        String tagMatches(String column, List<Object> params, String labelPattern, String sid) {
+            params.add(labelPattern);
+            params.add(sid);
+            // lax: a language whose value is not a list still yields something, and ->> on a non-object is NULL, never an error
+            return "EXISTS (SELECT 1 FROM jsonb_path_query(" + column + "::jsonb, 'lax $.*[*]') t(v) "
+                    + "WHERE ((t.v ->> 'label') COLLATE \"C\") ILIKE ? ESCAPE '\\' OR (t.v ->> 'sid') = ?)";
         }
 
         @Override
@@ -73,14 +146,36 @@ public enum SqlDialect {
     /** The LIKE operator for user searches: case-insensitive for ASCII on both engines. */
     abstract String caseInsensitiveLike();
 
-    /**
-     * A top-level metadata value as text, NULL when the key is missing or JSON null; the one
-     * {@code ?} takes {@link #metaKey}. Known gap: JSON true/false read as 1/0 on SQLite and
-     * true/false on PostgreSQL.
-     */
-    abstract String metaValue(String column);
+    /** SQLite: a JSON path selecting one top-level key, quoted so any key text is literal. */
+    static String metaKey(String key) {
+        return "$.\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
 
-    abstract Object metaKey(String key);
+    // PostgreSQL binds the key itself, as CAST(? AS TEXT) so that ->> takes it as a key, never an array index.
+
+    /**
+     * True when some scalar at a top-level metadata key satisfies {@code condition}: the value itself,
+     * or a member of an object value (each language), or an item of an array value (each list item).
+     * In {@code condition}, {@code %s} stands for that scalar as text (strings and numbers only; ASCII
+     * case folds with {@link #caseInsensitiveLike}); its own parameters are added by the caller after
+     * the key, which this method adds.
+     */
+    abstract String someScalar(String column, String key, String condition, List<Object> params);
+
+    /** A top-level metadata value as a number (a double), NULL unless it is a JSON number. Adds its parameters. */
+    abstract String metaNumber(String column, String key, List<Object> params);
+
+    /** A top-level metadata value as text in byte order, NULL unless it is a JSON string. Adds its parameters. */
+    abstract String metaString(String column, String key, List<Object> params);
+
+    /** A top-level metadata value as 1 (true) or 0 (false), NULL unless it is a JSON boolean. Adds its parameters. */
+    abstract String metaBoolean(String column, String key, List<Object> params);
+
+    /** True when a top-level metadata key is missing, null, "", [] or {}. Adds its parameters. */
+    abstract String metaIsEmpty(String column, String key, List<Object> params);
+
+    /** True when a file's tags (JSON {lang:[{sid,label}]}) hold a label LIKE {@code labelPattern} or exactly the sid. */
+    abstract String tagMatches(String column, List<Object> params, String labelPattern, String sid);
 
     /** True when the statement broke a UNIQUE or PRIMARY KEY constraint. */
     abstract boolean isUniqueViolation(SQLException e);
