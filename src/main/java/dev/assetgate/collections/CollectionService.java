@@ -83,8 +83,9 @@ public final class CollectionService {
      * saved query and with the virtual folder filter {@code f64}. Empty when nothing can match,
      * including when the folder both designate does not exist.
      */
-    public Optional<FileQuery> narrow(String project, Collection collection, FileQuery asked, boolean askedForFolder, String f64) {
-        Optional<FileQuery> narrowed = collection.query().narrow(asked, askedForFolder, virtualFolderTerms(f64));
+    public Optional<FileQuery> narrow(String project, Collection collection, FileQuery asked, boolean askedForFolder, String f64,
+                                      java.util.function.Function<String, List<SearchTerm>> parse) {
+        Optional<FileQuery> narrowed = collection.query().narrow(asked, askedForFolder, virtualFolderTerms(f64, parse), parse);
         return narrowed.filter(q -> catalog.folderByPath(project, q.folderPath()).isPresent());
     }
 
@@ -99,7 +100,7 @@ public final class CollectionService {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    static List<SearchTerm> virtualFolderTerms(String f64) {
+    static List<SearchTerm> virtualFolderTerms(String f64, java.util.function.Function<String, List<SearchTerm>> parse) {
         if (f64 == null || f64.isBlank()) return List.of();
         JsonNode node;
         try {
@@ -111,7 +112,7 @@ public final class CollectionService {
         if (node == null || !node.isObject() || (node.has("q") && !node.get("q").isTextual())) {
             throw ApiError.INVALID_PARAMETER.with("f64 must be a virtual folder filter from GET collections/{uuid}/folders");
         }
-        return SearchParser.parse(node.path("q").asText(""));
+        return parse.apply(node.path("q").asText(""));
     }
 
     // ------------------------------------------------------------------ validation

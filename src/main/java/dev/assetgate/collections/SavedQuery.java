@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What a collection stores: a {@code q} expression (the search syntax of {@code GET files}), a folder
@@ -23,9 +24,9 @@ public record SavedQuery(String q, String folder, boolean recursive, String mime
         labels = List.copyOf(labels);
     }
 
-    /** The search terms of {@code q} and of the label filter. */
-    public List<SearchTerm> terms() {
-        List<SearchTerm> terms = new ArrayList<>(SearchParser.parse(q));
+    /** The search terms of {@code q} (read by {@code parse}) and of the label filter. */
+    public List<SearchTerm> terms(Function<String, List<SearchTerm>> parse) {
+        List<SearchTerm> terms = new ArrayList<>(parse.apply(q));
         terms.addAll(LabelFilter.terms(labels, labelsOperator));
         return terms;
     }
@@ -37,6 +38,12 @@ public record SavedQuery(String q, String folder, boolean recursive, String mime
      * exclude each other (no file can match both).
      */
     public Optional<FileQuery> narrow(FileQuery asked, boolean askedForFolder, List<SearchTerm> extra) {
+        return narrow(asked, askedForFolder, extra, SearchParser::parse);
+    }
+
+    /** As above, with {@code q} read by {@code parse} (typed by the project's metadata model, as GET files reads its q=). */
+    public Optional<FileQuery> narrow(FileQuery asked, boolean askedForFolder, List<SearchTerm> extra,
+                                      Function<String, List<SearchTerm>> parse) {
         Optional<Place> place = askedForFolder
                 ? Place.intersect(new Place(asked.folderPath(), asked.recursive()), new Place(folder, recursive))
                 : Optional.of(new Place(folder, recursive));
@@ -45,7 +52,7 @@ public record SavedQuery(String q, String folder, boolean recursive, String mime
             return Optional.empty();
         }
         List<SearchTerm> all = new ArrayList<>(asked.terms());
-        all.addAll(terms());
+        all.addAll(terms(parse));
         all.addAll(extra);
         return Optional.of(new FileQuery(place.get().path(), place.get().recursive(), all, type.get().isEmpty() ? null : type.get(),
                 asked.sort(), asked.descending(), asked.limit(), asked.offset(), asked.scope()));

@@ -87,7 +87,9 @@ public final class FileRoutes {
         call.require(COLLECTIONS_LIST);
         Collection collection = CollectionRoutes.visible(call, collections, uuid);
         boolean askedForFolder = call.query("folder") != null || call.query("dir") != null;
-        return collections.narrow(call.token(), collection, asked, askedForFolder, call.query("f64"));
+        // the saved q= is typed by the metadata model exactly as the request's own q= is
+        return collections.narrow(call.token(), collection, asked, askedForFolder, call.query("f64"),
+                q -> metadata.searchTerms(call.token(), q));
     }
 
     private Page<FileRecord> files(ProjectCall call, Optional<FileQuery> query) {

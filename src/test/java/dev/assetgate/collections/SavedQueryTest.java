@@ -81,9 +81,9 @@ class SavedQueryTest {
     void virtualFolderFiltersRoundTrip() {
         String f64 = CollectionService.virtualFolderFilter("brand:acme");
         assertThat(f64).isNotEmpty().doesNotContain("=", "+", "/");
-        assertThat(CollectionService.virtualFolderTerms(f64)).extracting(SearchTerm::key).containsExactly("brand");
+        assertThat(CollectionService.virtualFolderTerms(f64, dev.assetgate.assets.SearchParser::parse)).extracting(SearchTerm::key).containsExactly("brand");
         assertThat(CollectionService.virtualFolderFilter("")).as("truthy for clients that skip empty filters").isNotEmpty();
-        assertThat(CollectionService.virtualFolderTerms(CollectionService.virtualFolderFilter(""))).isEmpty();
-        assertThat(CollectionService.virtualFolderTerms(null)).isEmpty();
+        assertThat(CollectionService.virtualFolderTerms(CollectionService.virtualFolderFilter(""), dev.assetgate.assets.SearchParser::parse)).isEmpty();
+        assertThat(CollectionService.virtualFolderTerms(null, dev.assetgate.assets.SearchParser::parse)).isEmpty();
     }
 }
