@@ -150,15 +150,23 @@ public final class PublicShareRoutes {
 
     // ------------------------------------------------------------------ the HTML page
 
-    private void page(Context ctx) {
-        String token = ctx.pathParam("token");
-        Share share;
+    /** The share the page names, or the plain "not found" page (an unknown, expired or used-up share reveals nothing). */
+    private Optional<Share> openForPage(Context ctx, String token) {
         try {
-            share = shares.open(token, ctx.pathParam("puid"));
+            return Optional.of(shares.open(token, ctx.pathParam("puid")));
         } catch (ApiException e) {
             SharePage.notFound(ctx);
+            return Optional.empty();
+        }
+    }
+
+    private void page(Context ctx) {
+        String token = ctx.pathParam("token");
+        Optional<Share> opened = openForPage(ctx, token);
+        if (opened.isEmpty()) {
             return;
         }
+        Share share = opened.get();
         try {
             shares.authorise(share, accessToken(ctx), null, app.clientIp(ctx));
         } catch (ApiException e) {
@@ -171,13 +179,11 @@ public final class PublicShareRoutes {
     /** The password form's POST: right → a cookie with an access token and a redirect to the page (no resubmission on reload). */
     private void unlock(Context ctx) {
         String token = ctx.pathParam("token");
-        Share share;
-        try {
-            share = shares.open(token, ctx.pathParam("puid"));
-        } catch (ApiException e) {
-            SharePage.notFound(ctx);
+        Optional<Share> opened = openForPage(ctx, token);
+        if (opened.isEmpty()) {
             return;
         }
+        Share share = opened.get();
         try {
             String password = ctx.formParam("password");
             shares.authorise(share, null, password, app.clientIp(ctx))
