@@ -183,9 +183,9 @@ for db in ("sqlite", "postgres"):
 P("")
 if biggest_pg:
     p99 = med(f"list.postgres.{biggest_pg}.folder.p99")
-    note = "" if biggest_pg >= 1000000 else f" — measured at {biggest_pg:,} only (1M not in this run's size budget)"
+    note = "" if biggest_pg >= 1000000 else f" — largest size run; 1M not in this run's size budget, and p99 only grows with size"
     targets.append(("Listing p99 ≤ 20 ms at 1M assets on PostgreSQL", f"p99 {p99:.2f} ms at {biggest_pg:,}{note}",
-                    p99 <= 20 if biggest_pg >= 1000000 else None))
+                    p99 <= 20 if biggest_pg >= 1000000 else (False if p99 > 20 else None)))
 
 # ---------------------------------------------------------------- memory
 P("## 5. Memory (resident set from /proc/PID/status, default JVM heap settings)\n")
