@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Turns target/bench/results.tsv (written by bench/run.sh) into bench/RESULTS.md on stdout."""
+import os, re, statistics, sys
+from collections import defaultdict
+
+rows = defaultdict(list)
+notes = {}
+for line in open(sys.argv[1]):
+    parts = line.rstrip("\n").split("\t")
+    if len(parts) < 2:
+        continue
+    rows[parts[0]].append(parts[1])
+    if len(parts) > 2 and parts[2]:
+        notes[parts[0]] = parts[2]
+out_dir = sys.argv[2]
+
+
+def nums(k):
+    return [float(v) for v in rows.get(k, [])]
+
+
+def med(k):
+    v = nums(k)
+    return statistics.median(v) if v else None
+
+
+def spread(k, fmt="{:.0f}"):
+    v = nums(k)
+    if not v:
+        return "n/a"
+    return (fmt + " (" + fmt + " … " + fmt + ", n={})").format(statistics.median(v), min(v), max(v), len(v))
+
+
+def one(k):
+    return rows.get(k, ["n/a"])[0]
+
+
+def verdict(ok):
+    return "**met**" if ok else "**not met**"
+
+
+P = print
+P("# Benchmark results\n")
+P("Produced by `bash bench/run.sh` (one command; raw wrk/JMH output in `target/bench/`). "
+  "Every figure is the **median of the runs, with min … max** in brackets.\n")
+P("## Machine\n")
+P(f"- CPU: {one('machine.cpu')}, {one('machine.cores')} cores")
+P(f"- Memory: {one('machine.mem')}")
+P(f"- JDK: {one('machine.jdk')}")
+P(f"- OS: {one('machine.os')}")
+P(f"- Disk of the data dirs: {one('machine.disk')}")
+P(f"- Date: {one('machine.date')}")
+P(f"- Sizes used: {one('sizes')} (env vars `BENCH_*`, see the top of `bench/run.sh`)\n")
+
+# ---------------------------------------------------------------- targets summary collected as we go
+targets = []
+
+# ---------------------------------------------------------------- JMH
+P("## 1. Access checks in-process (JMH)\n")
+P("Source `src/test/java/dev/assetgate/bench/AccessBenchmark.java`, run through `bench/run-jmh.sh` "
+  "(sample mode, 3 warm-up iterations of 2 s, 5 measured of 3 s, 1 fork). Template with every restriction "
+  "on: 4 IP ranges, 3 countries (MaxMind test database), upload scope of 2 folders, per-key / per-IP / total "
+  "upload limits (in-process counters). Times in µs.\n")
+for label, f in (("one thread", "jmh-t1-result.txt"), ("all cores (`-t max`)", "jmh-tmax-result.txt"),
+                 ("limiter decision, one thread (`LimiterBenchmark`: 3 limits of a SASS upload; Redis = one Lua round trip on loopback)", "jmh-limiter-result.txt")):
+    path = os.path.join(out_dir, f)
+    if not os.path.exists(path):
+        P(f"*{label}: not run*\n")
+        continue
+    P(f"**{label}**\n")
+    P("| benchmark | mean | p50 | p90 | p99 | p99.9 |")
+    P("|---|---|---|---|---|---|")
+    txt = open(path).read()
+    res = {}
+    for line in txt.splitlines():
+        m = re.match(r"(?:Access|Limiter)Benchmark\.(\w+)(:p([\d.]+))?\s+sample\s+(?:\d+\s+)?([\d.,]+)", line)
+        if not m:
+            continue
+        name, pct, val = m.group(1), m.group(3), float(m.group(4).replace(",", ""))
+        unit = "ms" if "ms/op" in line else "us" if "us/op" in line else "ns"
+        val = val * 1000 if unit == "ms" else val / 1000 if unit == "ns" else val
+        res.setdefault(name, {})[pct or "mean"] = val
+    for name, r in res.items():
+        cells = [r.get(p) for p in ("mean", "0.50", "0.90", "0.99", "0.999")]
+        P(f"| `{name}` | " + " | ".join("n/a" if c is None else f"{c:.2f}" for c in cells) + " |")
+    P("")
+    if f == "jmh-t1-result.txt" and "uploadDecision" in res and "0.99" in res["uploadDecision"]:
+        p99 = res["uploadDecision"]["0.99"]
+        targets.append(("Whole SASS access decision p99 ≤ 50 µs in-process", f"p99 {p99:.2f} µs (one thread)", p99 <= 50))
+P("ops/s of one thread ≈ 1 / mean.\n")
+
+# ---------------------------------------------------------------- access layer over HTTP
+P("## 2. Access layer over HTTP (wrk, loopback, keep-alive)\n")
+P("wrk 4.1 in its own process, 2 threads, connections and durations as in *Sizes used*, after a warm-up. "
+  "Every request carries `X-Forwarded-For: 81.2.69.142` (a GB address in the test GeoIP database) from "
+  "127.0.0.1, a trusted proxy. Server: `java -jar target/assetgate.jar serve`, SQLite, blobs on disk, default JVM options.\n")
+P("| route | key | requests/s | p50 ms | p99 ms | non-2xx |")
+P("|---|---|---|---|---|---|")
+for k, route, key in (("http.health", "`GET /health`", "none"),
+                      ("http.apikey", "`GET /bench/v5/file/{uuid}`", "API key, all permissions"),
+                      ("http.sass", "`GET /bench/v5/file/{uuid}`", "SASS key: permission + folder scope + 4 CIDRs + 3 countries + limits"),
+                      ("http.issue", "`GET /bench/key/{template}`", "none (mints a SASS key)")):
+    P(f"| {route} | {key} | {spread(k + '.rps')} | {spread(k + '.p50', '{:.2f}')} | {spread(k + '.p99', '{:.2f}')} | {int(sum(nums(k + '.non2xx')))} |")
+P("")
+a, s, h = med("http.apikey.rps"), med("http.sass.rps"), med("http.health.rps")
+ap99, sp99, hp99 = med("http.apikey.p99"), med("http.sass.p99"), med("http.health.p99")
+if a and s:
+    loss = (1 - s / a) * 100
+    dp99 = sp99 - ap99
+    P(f"Ratios (medians): SASS / API key throughput **{s / a:.3f}** ({loss:+.1f}% loss), p99 difference "
+      f"**{dp99:+.2f} ms**; API key / health throughput {a / h:.3f}, SASS / health {s / h:.3f}; "
+      f"p99 health {hp99:.2f} ms.\n")
+    targets.append(("Access layer overhead ≤ 5% of throughput vs the unrestricted route",
+                    f"SASS {s:.0f} req/s vs API key {a:.0f} req/s: {loss:.1f}% loss", loss <= 5))
+    targets.append(("Access layer overhead ≤ 0.5 ms at p99", f"p99 {sp99:.2f} ms vs {ap99:.2f} ms: {dp99:+.2f} ms", dp99 <= 0.5))
+if med("http.issue.rps"):
+    P(f"SASS key issuance: **{med('http.issue.rps'):.0f} keys/s** (per-IP exchange limit raised to 10⁸/min for the run).\n")
+
+# ---------------------------------------------------------------- data path
+P("## 3. Data path\n")
+P("Large file: random bytes, one PUT stream upload (`curl -T`, `PUT /bench/v4/files?folder=/big&filename=…`) and one "
+  "GET of the permalink (`/bench/v4/get/{uuid}` to `/dev/null`), each timed from the client including `sync` after "
+  "uploads. Physical reference on the same disk: `cp` of the same file + `sync` (write), `dd` of the copy to "
+  "`/dev/null` (read, page cache warm as it is for the server). MB/s = MiB/s.\n")
+P("| what | MB/s |")
+P("|---|---|")
+for k, what in (("disk.copy_mbs", "disk copy (`cp` + `sync`)"), ("disk.read_mbs", "disk read (`dd` → /dev/null)"),
+                ("fs.upload_mbs", "Assetgate upload (blobs on disk)"), ("fs.download_mbs", "Assetgate download (blobs on disk)"),
+                ("s3ag.upload_mbs", "Assetgate upload, blobs=s3 on S3Proxy"), ("s3ag.download_mbs", "Assetgate download, blobs=s3 on S3Proxy"),
+                ("s3direct.upload_mbs", "S3Proxy direct PUT object"), ("s3direct.download_mbs", "S3Proxy direct GET object")):
+    P(f"| {what} | {spread(k, '{:.0f}')} |")
+P("")
+cu, cr, fu, fd = med("disk.copy_mbs"), med("disk.read_mbs"), med("fs.upload_mbs"), med("fs.download_mbs")
+if cu and fu:
+    P(f"Ratios: upload / disk copy **{fu / cu:.2f}**, download / disk copy **{fd / cu:.2f}**, download / `dd` read **{fd / cr:.2f}**.\n")
+    targets.append(("Upload of large files ≥ 80% of the disk copy rate", f"{fu:.0f} vs {cu:.0f} MB/s = {fu / cu:.0%}", fu / cu >= 0.8))
+    targets.append(("Download of large files ≥ 80% of the disk copy rate", f"{fd:.0f} vs {cu:.0f} MB/s = {fd / cu:.0%} (vs page-cache `dd` read: {fd / cr:.0%})", fd / cu >= 0.8))
+du, dd = med("s3direct.upload_mbs"), med("s3direct.download_mbs")
+if du and fu:
+    P(f"Against the reference S3 server: Assetgate-on-disk / S3Proxy-direct = **{fu / du:.2f}** (upload), **{fd / dd:.2f}** (download).\n")
+    targets.append(("Ahead of the reference S3 server (upload)", f"{fu:.0f} vs {du:.0f} MB/s", fu > du))
+    targets.append(("Ahead of the reference S3 server (download)", f"{fd:.0f} vs {dd:.0f} MB/s", fd > dd))
+P("What the S3 comparison is: S3Proxy 3.0.0's own launcher does not run next to our Jetty 12, so "
+  "`src/test/java/dev/assetgate/bench/S3BenchServer.java` starts it embedded (as the tests do) in its own JVM, "
+  "over jclouds' `filesystem` store in a directory of the same disk. *S3Proxy direct* = `curl --aws-sigv4` "
+  "PUT/GET of the object (unsigned payload) straight to it; *Assetgate blobs=s3* = the same upload/download "
+  "through Assetgate configured with `blobs=s3` on that S3Proxy (so it includes both hops).\n")
+
+P("Small files (streaming PUT uploads, a new name each, wrk with `bench/wrk/upload.lua`):\n")
+P("| size | uploads/s | p50 ms | p99 ms | non-2xx |")
+P("|---|---|---|---|---|")
+for k, label in (("http.upload10240", "10 KB"), ("http.upload1048576", "1 MB")):
+    P(f"| {label} | {spread(k + '.rps')} | {spread(k + '.p50', '{:.2f}')} | {spread(k + '.p99', '{:.2f}')} | {int(sum(nums(k + '.non2xx')))} |")
+P("")
+
+# ---------------------------------------------------------------- listing
+P("## 4. Listing and search latency by catalog size\n")
+P("Rows seeded with SQL in one transaction (copies of one real file row, no blobs), all in one flat folder "
+  "`/seed` (the worst case for a folder listing). Folder listing: `GET /bench/v5/files?folder=/seed&limit=100`; "
+  "search: `GET /bench/v5/files?folder=/&recursive=1&limit=100&q=seed-NNNNNNN` (a name in the middle). "
+  "API key with all permissions.\n")
+P("| catalog | assets | listing p50 ms | listing p99 ms | listing req/s | search p50 ms | search p99 ms | search req/s | seed s |")
+P("|---|---|---|---|---|---|---|---|---|")
+sizes = sorted({int(k.split(".")[2]) for k in rows if k.startswith("list.") and k.count(".") >= 3 and k.split(".")[2].isdigit()})
+biggest_pg = None
+for db in ("sqlite", "postgres"):
+    for n in sizes:
+        f, q = f"list.{db}.{n}.folder", f"list.{db}.{n}.search"
+        if not nums(f + ".p99"):
+            continue
+        if db == "postgres":
+            biggest_pg = n
+        P(f"| {db} | {n:,} | {spread(f + '.p50', '{:.2f}')} | {spread(f + '.p99', '{:.2f}')} | {med(f + '.rps'):.0f} | "
+          f"{spread(q + '.p50', '{:.2f}')} | {spread(q + '.p99', '{:.2f}')} | {med(q + '.rps'):.0f} | {one(f'seed.{db}.{n}.seconds')} |")
+P("")
+for db in ("sqlite", "postgres"):
+    ns = [n for n in sizes if nums(f"list.{db}.{n}.folder.p50")]
+    if len(ns) >= 2:
+        lo, hi = ns[0], ns[-1]
+        for kind in ("folder", "search"):
+            a, b = med(f"list.{db}.{lo}.{kind}.p50"), med(f"list.{db}.{hi}.{kind}.p50")
+            P(f"Growth {db} {kind}: ×{hi / lo:.0f} assets → p50 ×{b / a:.2f} ({'sub-linear' if b / a < hi / lo else 'linear or worse'}).  ")
+P("")
+if biggest_pg:
+    p99 = med(f"list.postgres.{biggest_pg}.folder.p99")
+    note = "" if biggest_pg >= 1000000 else f" — largest size run; 1M not in this run's size budget, and p99 only grows with size"
+    targets.append(("Listing p99 ≤ 20 ms at 1M assets on PostgreSQL", f"p99 {p99:.2f} ms at {biggest_pg:,}{note}",
+                    p99 <= 20 if biggest_pg >= 1000000 else (False if p99 > 20 else None)))
+
+# ---------------------------------------------------------------- memory
+P("## 5. Memory (resident set from /proc/PID/status, default JVM heap settings)\n")
+P("| when | MiB |")
+P("|---|---|")
+for k in ("mem.idle_rss_kb", "mem.load_rss_kb", "mem.upload_hwm_kb", "mem.big_hwm_kb", "mem.list_sqlite.rss_kb", "mem.list_postgres.rss_kb", "mem.s3proxy_rss_kb"):
+    if k in rows:
+        P(f"| {k.replace('mem.', '').replace('_kb', '')} — {notes.get(k, '')} | {float(one(k)) / 1024:.0f} |")
+P("")
+
+# ---------------------------------------------------------------- targets
+P("## Targets of issue 7\n")
+P("| target | measured | verdict |")
+P("|---|---|---|")
+for t, m, ok in targets:
+    P(f"| {t} | {m} | {'not measured at that size' if ok is None else verdict(ok)} |")
+P("")
+extra = os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS-notes.md")
+if os.path.exists(extra):
+    P(open(extra).read())

@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# One command for every benchmark of issue 7; writes bench/RESULTS.md (raw figures: target/bench/).
+#   bash bench/run.sh
+# Needs: JDK 17, Maven, curl, python3, sqlite3, psql + PostgreSQL on 127.0.0.1:5432 (user postgres,
+# trust, database test; skipped when absent), wrk (installed with apt-get when missing).
+# Sizes (defaults fit ~20 minutes on 2 cores; raise them on bigger machines):
+#   BENCH_DURATION=10    seconds per wrk run        BENCH_RUNS=3      runs per figure (median, min..max)
+#   BENCH_WARMUP=5       seconds of warm-up         BENCH_CONNECTIONS=16  wrk connections (2 threads)
+#   BENCH_BIG_MB=256     large file size            BENCH_LIST_SIZES="10000 100000"  catalog sizes (add 1000000)
+#   BENCH_LIST_DURATION=5  seconds per listing run  BENCH_JMH=1       0 skips the JMH part
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+DUR=${BENCH_DURATION:-10}; RUNS=${BENCH_RUNS:-3}; WARM=${BENCH_WARMUP:-5}; CONN=${BENCH_CONNECTIONS:-16}
+BIG_MB=${BENCH_BIG_MB:-256}; LIST_SIZES=${BENCH_LIST_SIZES:-"10000 100000"}; LDUR=${BENCH_LIST_DURATION:-5}
+OUT=$ROOT/target/bench; mkdir -p "$OUT"; R=$OUT/results.tsv; : > "$R"
+WORK=$(mktemp -d "${TMPDIR:-/var/tmp}/assetgate-bench.XXXXXX")
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS bench_run CASCADE" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
+rec() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$R"; }   # key, value, note
+
+command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -q wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }; }
+[ -f target/assetgate.jar ] || { log "building the jar"; mvn -q -B -DskipTests package; }
+JAR=$ROOT/target/assetgate.jar
+
+# machine
+rec machine.cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" ""
+rec machine.cores "$(nproc)" ""
+rec machine.mem "$(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo)" ""
+rec machine.jdk "$(java -version 2>&1 | head -n 2 | tr '\n' ' ')" ""
+rec machine.os "$(. /etc/os-release; echo "$PRETTY_NAME") / $(uname -r)" ""
+rec machine.date "$(date -u +%Y-%m-%dT%H:%MZ)" ""
+rec machine.disk "$(df -h "$WORK" | awk 'NR==2{print $1" ("$2", fs "}')$(stat -f -c %T "$WORK"))" ""
+rec sizes "duration=${DUR}s runs=$RUNS warmup=${WARM}s connections=$CONN big=${BIG_MB}MB list=[$LIST_SIZES] list_duration=${LDUR}s" ""
+
+# ---------------------------------------------------------------- JMH (in-process)
+if [ "${BENCH_JMH:-1}" = 1 ]; then
+  log "JMH, 1 thread"
+  bash bench/run-jmh.sh AccessBenchmark -t 1 > "$OUT/jmh-t1.txt" 2>&1 && cp target/jmh-result.txt "$OUT/jmh-t1-result.txt"
+  log "JMH, $(nproc) threads"
+  bash bench/run-jmh.sh AccessBenchmark -t max > "$OUT/jmh-tmax.txt" 2>&1 && cp target/jmh-result.txt "$OUT/jmh-tmax-result.txt"
+  log "JMH, limiter decision (in-process and Redis on 127.0.0.1:6379)"
+  if redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+    bash bench/run-jmh.sh LimiterBenchmark -t 1 > "$OUT/jmh-limiter.txt" 2>&1 && cp target/jmh-result.txt "$OUT/jmh-limiter-result.txt"
+  else
+    bash bench/run-jmh.sh 'LimiterBenchmark.localDecision' -t 1 > "$OUT/jmh-limiter.txt" 2>&1 && cp target/jmh-result.txt "$OUT/jmh-limiter-result.txt"
+  fi
+fi
+
+# ---------------------------------------------------------------- helpers
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# start_server NAME DATADIR [ENV=VAL...]: starts serve, sets SPID and BASE
+start_server() {
+  local name=$1 dir=$2; shift 2
+  local port; port=$(free_port)
+  env ASSETGATE_DATA_DIR="$dir" ASSETGATE_HOST=127.0.0.1 ASSETGATE_PORT="$port" "$@" \
+    java -jar "$JAR" serve > "$OUT/server-$name.log" 2>&1 &
+  SPID=$!; PIDS+=("$SPID"); BASE="http://127.0.0.1:$port"
+  for _ in $(seq 1 300); do curl -sf "$BASE/health" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  log "server $name did not start"; cat "$OUT/server-$name.log" >&2; exit 1
+}
+stop_server() { kill "$SPID" 2>/dev/null || true; wait "$SPID" 2>/dev/null || true; }
+cli() { env "$@"; }
+rss_kb() { awk '/VmRSS/{print $2}' /proc/"$1"/status; }
+hwm_kb() { awk '/VmHWM/{print $2}' /proc/"$1"/status; }
+# wrk_series KEY URL DURATION [wrk args...]: warm-up, then RUNS runs; records rps and p50/p99 (ms) per run
+wrk_series() {
+  local key=$1 url=$2 d=$3; shift 3
+  wrk -t2 -c"$CONN" -d"${WARM}s" "$@" "$url" > /dev/null
+  for i in $(seq 1 "$RUNS"); do
+    wrk -t2 -c"$CONN" -d"${d}s" --latency "$@" "$url" > "$OUT/wrk-$key-$i.txt"
+    python3 - "$OUT/wrk-$key-$i.txt" "$key" >> "$R" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read(); k = sys.argv[2]
+def ms(v):
+    m = re.match(r'([\d.]+)(us|ms|s)', v); x = float(m.group(1))
+    return x / 1000 if m.group(2) == 'us' else x * 1000 if m.group(2) == 's' else x
+rps = float(re.search(r'Requests/sec:\s+([\d.]+)', t).group(1))
+p50 = ms(re.search(r'\n\s+50%\s+(\S+)', t).group(1)); p99 = ms(re.search(r'\n\s+99%\s+(\S+)', t).group(1))
+bad = re.search(r'Non-2xx or 3xx responses: (\d+)', t); errs = re.search(r'Socket errors: (.*)', t)
+print(f"{k}.rps\t{rps}\t"); print(f"{k}.p50\t{p50}\t"); print(f"{k}.p99\t{p99}\t")
+print(f"{k}.non2xx\t{bad.group(1) if bad else 0}\t{errs.group(1) if errs else ''}")
+PY
+  done
+}
+now() { date +%s.%N; }
+
+# ---------------------------------------------------------------- server on disk + SQLite, access layer
+D1=$WORK/data-fs; mkdir -p "$D1"
+GEO=$ROOT/src/test/resources/geoip/GeoLite2-Country-Test.mmdb
+COMMON=(ASSETGATE_TRUSTED_PROXIES=127.0.0.1/32 ASSETGATE_GEOIP_DATABASE="$GEO" ASSETGATE_KEY_EXCHANGE_PER_MINUTE=100000000)
+ASSETGATE_DATA_DIR="$D1" java -jar "$JAR" project create bench > /dev/null
+KEY=$(ASSETGATE_DATA_DIR="$D1" java -jar "$JAR" key create --projects bench --permissions all --description bench | tail -n 1)
+cat > "$WORK/tpl.json" <<'JSON'
+{ "description": "bench: every restriction on",
+  "permissions": ["OBJECTS_LIST", "OBJECTS_FETCH", "FILE_UPLOAD"],
+  "upload": { "limit_per_min": 100000000, "limit_per_source_ip": 100000000, "max": 1000000000,
+              "dir_scope": ["/pub/*", "/other"] },
+  "restrictions": { "whitelist_ip_ranges": ["10.0.0.0/8", "2001:db8::/32", "81.2.69.0/24", "192.0.2.7"],
+                    "whitelist_countries": ["GB", "SE", "US"] },
+  "key_validity": { "expire_duration": 86400 },
+  "listing": { "dir_scope": ["/pub/*", "/other"], "max": 1000000000 } }
+JSON
+TPL=$(ASSETGATE_DATA_DIR="$D1" java -jar "$JAR" template create --project bench --file "$WORK/tpl.json" | tail -n 1)
+start_server fs "$D1" "${COMMON[@]}"
+FS_PID=$SPID; FS_BASE=$BASE
+sleep 2; rec mem.idle_rss_kb "$(rss_kb "$FS_PID")" "after start, nothing served"
+XFF=81.2.69.142
+SASS=$(curl -sf -H "X-Forwarded-For: $XFF" "$BASE/bench/key/$TPL" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+echo hello > "$WORK/hello.txt"
+UUID=$(curl -sf -X PUT -H "X-Filerobot-Key: $KEY" -H "Content-Type: text/plain" --data-binary @"$WORK/hello.txt" \
+  "$BASE/bench/v4/files?folder=/pub/a&filename=hello.txt" | python3 -c 'import json,sys,re; print(re.search(r"\"uuid\":\s*\"([^\"]+)\"", sys.stdin.read()).group(1))')
+# sanity: the SASS key passes every check on that route
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Filerobot-Key: $SASS" -H "X-Forwarded-For: $XFF" "$BASE/bench/v5/file/$UUID")
+[ "$code" = 200 ] || { log "SASS details answered $code"; exit 1; }
+
+log "HTTP: health / API key / SASS key"
+BENCH_KEY="" BENCH_XFF=$XFF wrk_series http.health "$BASE/health" "$DUR" -s bench/wrk/headers.lua
+BENCH_KEY=$KEY BENCH_XFF=$XFF wrk_series http.apikey "$BASE/bench/v5/file/$UUID" "$DUR" -s bench/wrk/headers.lua
+BENCH_KEY=$SASS BENCH_XFF=$XFF wrk_series http.sass "$BASE/bench/v5/file/$UUID" "$DUR" -s bench/wrk/headers.lua
+rec mem.load_rss_kb "$(rss_kb "$FS_PID")" "right after the details runs"
+log "HTTP: SASS key issuance"
+BENCH_KEY="" BENCH_XFF=$XFF wrk_series http.issue "$BASE/bench/key/$TPL" "$DUR" -s bench/wrk/headers.lua
+
+log "HTTP: small uploads"
+for s in 10240 1048576; do
+  BENCH_KEY=$KEY BENCH_SIZE=$s BENCH_FOLDER=/small$s wrk_series http.upload$s "$BASE/bench/v4/files" "$DUR" -s bench/wrk/upload.lua
+done
+rec mem.upload_hwm_kb "$(hwm_kb "$FS_PID")" "peak RSS (VmHWM) after the upload runs"
+
+# ---------------------------------------------------------------- large file vs disk copy
+log "large file: ${BIG_MB} MB"
+BIG=$WORK/big.bin
+dd if=/dev/urandom of="$BIG" bs=1M count="$BIG_MB" status=none; sync
+BYTES=$((BIG_MB * 1048576))
+# warm-up (JIT, page cache of the source file): one upload and download, not recorded
+curl -sf -X PUT -H "X-Filerobot-Key: $KEY" -H "Content-Type: application/octet-stream" -T "$BIG" \
+  "$BASE/bench/v4/files?folder=/big&filename=warm.bin" -o "$WORK/put.json"
+curl -sf -H "X-Filerobot-Key: $KEY" "$BASE/bench/v4/get/$(python3 -c 'import sys,re; print(re.search(r"\"uuid\":\s*\"([^\"]+)\"", open(sys.argv[1]).read()).group(1))' "$WORK/put.json")" -o /dev/null
+big_blob() { find "$1/blobs" -type f -size +$((BIG_MB * 1024 - 1))k -newer "$BIG" | head -n 1; }
+for i in $(seq 1 "$RUNS"); do
+  rm -f "$WORK/copy.bin"; sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+  t0=$(now); cp "$BIG" "$WORK/copy.bin"; sync; t1=$(now)
+  rec disk.copy_mbs "$(python3 -c "print($BYTES/1048576/($t1-$t0))")" "cp + sync"
+  t0=$(now); dd if="$WORK/copy.bin" of=/dev/null bs=1M status=none; t1=$(now)
+  rec disk.read_mbs "$(python3 -c "print($BYTES/1048576/($t1-$t0))")" "dd read (page cache warm)"
+  t0=$(now); curl -sf -X PUT -H "X-Filerobot-Key: $KEY" -H "Content-Type: application/octet-stream" -T "$BIG" \
+    "$BASE/bench/v4/files?folder=/big&filename=big-$i.bin" -o "$WORK/put.json"; sync; t1=$(now)
+  rec fs.upload_mbs "$(python3 -c "print($BYTES/1048576/($t1-$t0))")" "PUT stream + sync"
+  BUUID=$(python3 -c 'import sys,re; print(re.search(r"\"uuid\":\s*\"([^\"]+)\"", open(sys.argv[1]).read()).group(1))' "$WORK/put.json")
+  t0=$(now); curl -sf -H "X-Filerobot-Key: $KEY" "$BASE/bench/v4/get/$BUUID" -o /dev/null; t1=$(now)
+  rec fs.download_mbs "$(python3 -c "print($BYTES/1048576/($t1-$t0))")" "GET permalink"
+done
+rec mem.big_hwm_kb "$(hwm_kb "$FS_PID")" "peak RSS after the large-file runs"
+rm -f "$WORK/copy.bin"
+stop_server
+
+# ---------------------------------------------------------------- S3: Assetgate-on-S3Proxy and S3Proxy direct
+log "S3 reference (embedded S3Proxy over the filesystem store, same disk)"
+if [ ! -f target/test-classpath.txt ] || [ ! -f target/test-classes/dev/assetgate/bench/S3BenchServer.class ]; then
+  mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+fi
+S3DIR=$WORK/s3; mkdir -p "$S3DIR"; S3PORT=$(free_port); AK=benchaccess; SK=benchsecretkey0123456789
+java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" dev.assetgate.bench.S3BenchServer "$S3DIR" "$S3PORT" "$AK" "$SK" > "$OUT/s3proxy.log" 2>&1 &
+S3PID=$!; PIDS+=("$S3PID")
+for _ in $(seq 1 300); do grep -q READY "$OUT/s3proxy.log" && break; sleep 0.1; done
+D2=$WORK/data-s3; mkdir -p "$D2"
+S3ENV=(ASSETGATE_BLOBS=s3 ASSETGATE_S3_ENDPOINT="http://127.0.0.1:$S3PORT" ASSETGATE_S3_BUCKET=assetgate ASSETGATE_S3_ACCESS_KEY=$AK ASSETGATE_S3_SECRET_KEY=$SK)
+env "${S3ENV[@]}" ASSETGATE_DATA_DIR="$D2" java -jar "$JAR" project create bench > /dev/null
+KEY2=$(env "${S3ENV[@]}" ASSETGATE_DATA_DIR="$D2" java -jar "$JAR" key create --projects bench --permissions all --description bench | tail -n 1)
+start_server s3 "$D2" "${S3ENV[@]}"
+S3U="http://127.0.0.1:$S3PORT/assetgate"
+curl -sf -X PUT -H "X-Filerobot-Key: $KEY2" -H "Content-Type: application/octet-stream" -T "$BIG" \
+  "$BASE/bench/v4/files?folder=/big&filename=warm.bin" -o /dev/null   # warm-up, not recorded
+curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" --user "$AK:$SK" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" -T "$BIG" "$S3U/direct/warm.bin" -o /dev/null
+for i in $(seq 1 "$RUNS"); do
+  t0=$(now); curl -sf -X PUT -H "X-Filerobot-Key: $KEY2" -H "Content-Type: application/octet-stream" -T "$BIG" \
+    "$BASE/bench/v4/files?folder=/big&filename=big-$i.bin" -o "$WORK/put.json"; sync; t1=$(now)
+  rec s3ag.upload_mbs "$(python3 -c "print($BYTES/1048576/($t1-$t0))")" "Assetgate blobs=s3 PUT + sync"
+  BUUID=$(python3 -c 'import sys,re; print(re.search(r"\"uuid\":\s*\"([^\"]+)\"", open(sys.argv[1]).read()).group(1))' "$WORK/put.json")
+  t0=$(now); curl -sf -H "X-Filerobot-Key: $KEY2" "$BASE/bench/v4/get/$BUUID" -o /dev/null; t1=$(now)
+  rec s3ag.download_mbs "$(python3 -c "print($BYTES/1048576/($t1-$t0))")" "Assetgate blobs=s3 GET"
+  t0=$(now); curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" --user "$AK:$SK" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" \
+    -T "$BIG" "$S3U/direct/big-$i.bin" -o /dev/null; sync; t1=$(now)
+  rec s3direct.upload_mbs "$(python3 -c "print($BYTES/1048576/($t1-$t0))")" "S3Proxy PUT object (curl SigV4, unsigned payload) + sync"
+  t0=$(now); curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" --user "$AK:$SK" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" \
+    "$S3U/direct/big-$i.bin" -o "$WORK/got.bin"; t1=$(now)
+  rec s3direct.download_mbs "$(python3 -c "print($BYTES/1048576/($t1-$t0))")" "S3Proxy GET object (curl SigV4)"
+  cmp -s "$BIG" "$WORK/got.bin" || log "S3 direct GET returned different bytes"; rm -f "$WORK/got.bin"
+done
+rec mem.s3proxy_rss_kb "$(rss_kb "$S3PID")" "S3Proxy JVM after the runs"
+stop_server
+kill "$S3PID" 2>/dev/null || true
+
+# ---------------------------------------------------------------- listing and search at growing catalog sizes
+# Rows are copies of one real file row (no blobs needed), all in one flat folder /seed, names seed-0000001.jpg…
+list_runs() {   # DB SIZE
+  local db=$1 n=$2 probe
+  probe=$(printf 'seed-%07d' $((n / 2)))
+  BENCH_KEY=$KEY3 BENCH_XFF="" wrk_series "list.$db.$n.folder" "$BASE/bench/v5/files?folder=/seed&limit=100" "$LDUR" -s bench/wrk/headers.lua
+  BENCH_KEY=$KEY3 BENCH_XFF="" wrk_series "list.$db.$n.search" "$BASE/bench/v5/files?folder=/&recursive=1&limit=100&q=$probe" "$LDUR" -s bench/wrk/headers.lua
+}
+seed_template() {   # uploads the template row, prints nothing
+  curl -sf -X PUT -H "X-Filerobot-Key: $KEY3" -H "Content-Type: image/jpeg" --data-binary @"$WORK/hello.txt" \
+    "$BASE/bench/v4/files?folder=/seed&filename=seed-0000000.jpg" > /dev/null
+}
+for db in sqlite postgres; do
+  D3=$WORK/data-list-$db; mkdir -p "$D3"; DBENV=()
+  if [ $db = postgres ]; then
+    if ! psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS bench_run CASCADE; CREATE SCHEMA bench_run" >/dev/null 2>&1; then
+      log "no PostgreSQL on 127.0.0.1:5432 — skipped"; rec list.postgres.skipped 1 ""; continue
+    fi
+    DBENV=(ASSETGATE_CATALOG=postgres "ASSETGATE_POSTGRES_URL=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=bench_run" ASSETGATE_POSTGRES_USER=postgres)
+  fi
+  env "${DBENV[@]}" ASSETGATE_DATA_DIR="$D3" java -jar "$JAR" project create bench > /dev/null
+  KEY3=$(env "${DBENV[@]}" ASSETGATE_DATA_DIR="$D3" java -jar "$JAR" key create --projects bench --permissions all --description bench | tail -n 1)
+  start_server "list-$db" "$D3" "${DBENV[@]}"
+  seed_template
+  have=0
+  for n in $LIST_SIZES; do
+    log "listing: $db at $n assets (seeding $((n - have)) rows)"
+    t0=$(now)
+    if [ $db = sqlite ]; then
+      sqlite3 "$D3/catalog.db" <<SQL
+.timeout 30000
+BEGIN;
+WITH RECURSIVE s(i) AS (SELECT $((have + 1)) UNION ALL SELECT i + 1 FROM s WHERE i < $n)
+INSERT INTO files (uuid, project, folder_uuid, name, size, mime, sha1, blob_key, meta, info, tags, created_at, modified_at, visibility)
+SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)),2) || '-a' || substr(hex(randomblob(2)),2) || '-' || hex(randomblob(6))),
+       f.project, f.folder_uuid, printf('seed-%07d.jpg', s.i), f.size, f.mime, f.sha1, f.blob_key, f.meta, f.info, f.tags,
+       f.created_at, f.modified_at, f.visibility
+FROM s, (SELECT * FROM files WHERE name = 'seed-0000000.jpg') f;
+COMMIT;
+ANALYZE;
+SQL
+    else
+      psql -q -h 127.0.0.1 -U postgres -d test -v ON_ERROR_STOP=1 <<SQL
+SET search_path = bench_run;
+INSERT INTO files (uuid, project, folder_uuid, name, size, mime, sha1, blob_key, meta, info, tags, created_at, modified_at, visibility)
+SELECT gen_random_uuid()::text, f.project, f.folder_uuid, 'seed-' || lpad(i::text, 7, '0') || '.jpg', f.size, f.mime, f.sha1, f.blob_key,
+       f.meta, f.info, f.tags, f.created_at, f.modified_at, f.visibility
+FROM generate_series($((have + 1)), $n) i, (SELECT * FROM files WHERE name = 'seed-0000000.jpg') f;
+ANALYZE;
+SQL
+    fi
+    t1=$(now); rec "seed.$db.$n.seconds" "$(python3 -c "print(round($t1-$t0,1))")" ""
+    have=$n
+    list_runs $db "$n"
+  done
+  rec "mem.list_$db.rss_kb" "$(rss_kb "$SPID")" "after the listing runs"
+  stop_server
+done
+
+log "writing bench/RESULTS.md"
+python3 bench/report.py "$R" "$OUT" > bench/RESULTS.md
+log "done: bench/RESULTS.md"

@@ -1,0 +1,18 @@
+-- Streaming PUT uploads of BENCH_SIZE bytes, a new file name for every request
+-- (run start time + wrk thread number + counter, so runs and threads never collide).
+local key = os.getenv("BENCH_KEY")
+local size = tonumber(os.getenv("BENCH_SIZE"))
+local folder = os.getenv("BENCH_FOLDER") or "/small"
+local body = string.rep("x", size)
+local counter = 0
+local started = os.time()
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function request()
+  counter = counter + 1
+  local path = "/bench/v4/files?folder=" .. folder .. "&filename=f-" .. started .. "-" .. tostring(tid) .. "-" .. counter .. ".bin"
+  return wrk.format("PUT", path, {["X-Filerobot-Key"] = key, ["Content-Type"] = "application/octet-stream"}, body)
+end
