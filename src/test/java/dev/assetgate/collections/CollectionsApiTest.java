@@ -257,7 +257,8 @@ class CollectionsApiTest {
         String beside = collection("{\"folder\":\"/shop/subway\"}");
         Api sass = SassKeys.mint(server, admin, token, READER);
 
-        assertThat(collections(sass)).extracting(c -> c.path("uuid").asText()).containsExactly(wide, everything);
+        // collections made within one millisecond have no defined order between them
+        assertThat(collections(sass)).extracting(c -> c.path("uuid").asText()).containsExactlyInAnyOrder(wide, everything);
         assertThat(files(sass, wide, "")).as("only files inside the scope").containsExactly("c.png", "d.txt");
         assertThat(files(sass, everything, "")).containsExactly("c.png", "d.txt");
         assertThat(files(sass, everything, "folder=/shop/sub&recursive=1")).containsExactly("c.png", "d.txt");
