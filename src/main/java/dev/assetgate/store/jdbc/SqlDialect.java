@@ -92,26 +92,25 @@ public enum SqlDialect {
 
         @Override
         String metaNumber(String column, String key, List<Object> params) {
-            params.add(key);
-            params.add(key);
-            return "(CASE WHEN jsonb_typeof(" + column + "::jsonb -> CAST(? AS TEXT)) = 'number' THEN (" + column
-                    + "::jsonb ->> CAST(? AS TEXT))::double precision END)";
+            return whenJsonType(column, key, params, "number", "(%s)::double precision");
         }
 
         @Override
         String metaString(String column, String key, List<Object> params) {
-            params.add(key);
-            params.add(key);
-            return "(CASE WHEN jsonb_typeof(" + column + "::jsonb -> CAST(? AS TEXT)) = 'string' THEN (" + column
-                    + "::jsonb ->> CAST(? AS TEXT)) COLLATE \"C\" END)";
+            return whenJsonType(column, key, params, "string", "(%s) COLLATE \"C\"");
         }
 
         @Override
         String metaBoolean(String column, String key, List<Object> params) {
+            return whenJsonType(column, key, params, "boolean", "CASE WHEN (%s) = 'true' THEN 1 ELSE 0 END");
+        }
+
+        /** The member's text turned into {@code valueExpr} (its %s), only when its JSON type is {@code jsonType}; else NULL. */
+        private static String whenJsonType(String column, String key, List<Object> params, String jsonType, String valueExpr) {
             params.add(key);
             params.add(key);
-            return "(CASE WHEN jsonb_typeof(" + column + "::jsonb -> CAST(? AS TEXT)) = 'boolean' THEN CASE WHEN (" + column
-                    + "::jsonb ->> CAST(? AS TEXT)) = 'true' THEN 1 ELSE 0 END END)";
+            return "(CASE WHEN jsonb_typeof(" + column + "::jsonb -> CAST(? AS TEXT)) = '" + jsonType + "' THEN "
+                    + valueExpr.replace("%s", column + "::jsonb ->> CAST(? AS TEXT)") + " END)";
         }
 
         @Override
