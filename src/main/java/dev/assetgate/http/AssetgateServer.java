@@ -43,6 +43,7 @@ public final class AssetgateServer implements AutoCloseable {
             config.routes.get("/health", ctx -> HttpSupport.send(ctx, 200, Json.success()));
 
             RouteTable routes = new RouteTable(config.routes, app, app.http());
+            new ConsoleRoutes().register(routes); // first: /console/{name} is never a project's route
             new LabelRoutes(app.labels, app.assets).register(routes); // before FileRoutes: "files/labels" is no file uuid
             FileRoutes files = new FileRoutes(app.assets, app.collections, app.metadata);
             files.register(routes);

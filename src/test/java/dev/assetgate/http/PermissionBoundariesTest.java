@@ -508,6 +508,25 @@ class PermissionBoundariesTest {
         assertThat(f.state()).isEqualTo(before);
     }
 
+    /**
+     * The console's static routes are open by design (the page signs in by itself, see ConsoleRoutesTest):
+     * one case per route, each answered without any key, so a new console route must be listed here.
+     */
+    static final List<String> CONSOLE_ROUTES = List.of("GET /console", "GET /console/{name}");
+
+    @Test
+    void consoleRoutesNeedNoKeyAndAreAllListed() {
+        Set<String> registered = server.routes().stream().filter(r -> r.split(" ", 2)[1].startsWith("/console"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(registered).as("console routes registered by the server").containsExactlyInAnyOrderElementsOf(CONSOLE_ROUTES);
+        for (String route : CONSOLE_ROUTES) {
+            String path = route.split(" ", 2)[1].replace("{name}", "app.js");
+            Api.Response r = server.anonymous.get(path);
+            assertThat(r.status()).as("%s without a key", route).isEqualTo(200);
+            assertThat(r.header("Content-Security-Policy")).as(route).isEqualTo(ConsoleRoutes.CSP);
+        }
+    }
+
     /** A route added without a case here (or in the widget list) fails this test, so none goes unchecked. */
     @Test
     void everyProjectRouteHasABoundaryCase() {

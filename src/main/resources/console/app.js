@@ -1,0 +1,143 @@
+// The console shell: session, navigation (hash routes #/projects …), project picker, read-only mode.
+import { api, setCsrf, onSessionLost } from './api.js';
+import { h, notify, errorText } from './ui.js';
+import { renderSignIn } from './signin.js';
+import * as projects from './projects.js';
+import * as keys from './keys.js';
+import * as templates from './templates.js';
+import * as assets from './assets.js';
+import * as audit from './audit.js';
+
+const PAGES = [
+  { path: 'projects', title: 'Projects', page: projects },
+  { path: 'keys', title: 'API keys', page: keys },
+  { path: 'templates', title: 'Security Templates', page: templates, perProject: true },
+  { path: 'assets', title: 'Assets', page: assets, perProject: true },
+  { path: 'audit', title: 'Audit trail', page: audit },
+];
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const topbar = document.getElementById('topbar');
+let ctx = null;
+let rendering = 0;
+
+function currentPage() {
+  const m = /^#\/([a-z]+)/.exec(location.hash);
+  return PAGES.find((p) => p.path === m?.[1]) || PAGES[0];
+}
+
+async function loadProjects() {
+  try {
+    ctx.projects = (await api('GET', '/admin/v1/projects')).projects;
+  } catch (e) {
+    ctx.projects = [];
+    notify(errorText(e), 'error');
+  }
+  const tokens = ctx.projects.map((p) => p.token);
+  if (!tokens.includes(ctx.project)) ctx.project = tokens[0] || null;
+  renderTopbar();
+}
+
+function renderTopbar() {
+  const brand = topbar.querySelector('.brand');
+  if (!ctx) { topbar.replaceChildren(brand); return; }
+  const picker = h('select', { id: 'project-picker', onchange: (ev) => { ctx.project = ev.target.value; render(); } },
+    ctx.projects.map((p) => h('option', { value: p.token, selected: p.token === ctx.project }, `${p.name} (${p.token})`)));
+  if (!ctx.projects.length) picker.append(h('option', { value: '' }, 'no project yet'));
+  const key = ctx.session.key;
+  topbar.replaceChildren(brand,
+    h('div', { class: 'project-pick' }, h('label', { for: 'project-picker' }, 'Project'), picker),
+    h('div', { class: 'who' },
+      h('span', { class: 'who-key', title: `key ${key.id}` }, key.description || key.id),
+      ctx.readOnly ? h('span', { class: 'badge', id: 'read-only-badge' }, 'read-only') : null,
+      h('button', { type: 'button', class: 'secondary small', id: 'sign-out', onclick: signOut }, 'Sign out')));
+}
+
+function renderNav() {
+  if (!ctx) { nav.hidden = true; nav.replaceChildren(); return; }
+  const here = currentPage();
+  nav.hidden = false;
+  nav.replaceChildren(h('ul', {}, PAGES.map((p) => h('li', {},
+    h('a', { href: `#/${p.path}`, 'aria-current': p === here ? 'page' : null }, p.title)))));
+}
+
+async function render({ focus = false } = {}) {
+  if (!ctx) return;
+  const mine = ++rendering;
+  const page = currentPage();
+  renderNav();
+  document.title = `${page.title} · Assetgate console`;
+  const heading = h('h1', { tabindex: '-1' }, page.title);
+  const body = h('div', { class: 'page', id: `page-${page.path}` });
+  main.replaceChildren(heading, body);
+  document.body.dataset.page = page.path;
+  if (focus) heading.focus();
+  if (page.perProject && !ctx.project) {
+    body.append(h('p', {}, 'There is no project yet. ', h('a', { href: '#/projects' }, 'Create one first.')));
+    return;
+  }
+  body.setAttribute('aria-busy', 'true');
+  try {
+    await page.page.render(body, ctx);
+  } catch (e) {
+    if (mine === rendering) body.append(h('p', { class: 'form-error', role: 'alert' }, errorText(e)));
+  } finally {
+    body.removeAttribute('aria-busy');
+    if (mine === rendering) main.dataset.ready = page.path;
+  }
+}
+
+async function signedIn(session) {
+  setCsrf(session.csrf_token);
+  ctx = {
+    session,
+    readOnly: session.read_only === true,
+    project: ctx?.project || null,
+    projects: [],
+    reloadProjects: loadProjects,
+    rerender: () => render(),
+  };
+  document.body.classList.toggle('read-only', ctx.readOnly);
+  await loadProjects();
+  if (!location.hash.startsWith('#/')) history.replaceState(null, '', '#/projects');
+  await render({ focus: true });
+}
+
+function showSignIn(message) {
+  ctx = null;
+  setCsrf(null);
+  delete main.dataset.ready;
+  document.body.dataset.page = 'signin';
+  document.title = 'Sign in · Assetgate console';
+  renderTopbar();
+  renderNav();
+  renderSignIn(main, { onSignedIn: signedIn, message });
+  main.dataset.ready = 'signin';
+}
+
+async function signOut() {
+  try {
+    await api('DELETE', '/admin/v1/session');
+    showSignIn();
+    notify('Signed out.');
+  } catch (e) {
+    notify(errorText(e), 'error');
+  }
+}
+
+onSessionLost((code) => {
+  if (ctx) showSignIn(code === 'SESSION_EXPIRED' ? 'Your session has expired. Sign in again.' : 'Your session has ended. Sign in again.');
+});
+
+window.addEventListener('hashchange', () => { if (location.hash.startsWith('#/')) render({ focus: true }); });
+document.getElementById('skip-link').addEventListener('click', (ev) => { ev.preventDefault(); main.focus(); });
+
+(async () => {
+  try {
+    const r = await api('GET', '/admin/v1/session', undefined, { session: false });
+    await signedIn(r.session);
+  } catch {
+    showSignIn();
+  }
+})();

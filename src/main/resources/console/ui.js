@@ -1,0 +1,176 @@
+// Small DOM helpers. Text always goes in as text (never innerHTML), so nothing from the server is markup.
+const PROPS = new Set(['value', 'checked', 'disabled', 'hidden', 'selected', 'multiple', 'required', 'open', 'indeterminate']);
+
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  setProps(el, props);
+  append(el, children);
+  return el;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+export function s(tag, props, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(props || {})) if (v !== undefined && v !== null) el.setAttribute(k, String(v));
+  append(el, children);
+  return el;
+}
+
+function setProps(el, props) {
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
+    else if (PROPS.has(k)) el[k] = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+}
+
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+let statusTimer = null;
+/** Announces a short message in the live region (screen readers hear it; everyone sees it). */
+export function notify(text, kind = 'info') {
+  const box = document.getElementById('status');
+  box.className = `status status-${kind}`;
+  box.textContent = text;
+  clearTimeout(statusTimer);
+  statusTimer = setTimeout(() => { box.textContent = ''; box.className = 'status'; }, 6000);
+}
+
+export function errorText(e) {
+  if (!e) return '';
+  const code = e.code ? ` (${e.code})` : '';
+  return `${e.message}${code}${e.hint ? ` — ${e.hint}` : ''}`;
+}
+
+export function time(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/:\d\dZ$/, ' UTC');
+}
+
+export function timeCell(iso) {
+  return iso ? h('time', { datetime: iso, title: iso }, time(iso)) : '—';
+}
+
+let ids = 0;
+export const uid = (prefix) => `${prefix}-${++ids}`;
+
+/**
+ * A labelled control with help text and a slot for the server's message about this field.
+ * `name` is the field's name in the API (e.g. "upload.max"), used to place error messages.
+ */
+export function field({ label, name, input, help }) {
+  const id = input.id || uid('f');
+  input.id = id;
+  if (name) input.dataset.field = name;
+  const helpId = help ? `${id}-help` : null;
+  const errorId = `${id}-error`;
+  input.setAttribute('aria-describedby', [helpId, errorId].filter(Boolean).join(' '));
+  return h('div', { class: 'field', 'data-field-box': name || '' },
+    h('label', { for: id }, label),
+    input,
+    help ? h('p', { class: 'help', id: helpId }, help) : null,
+    h('p', { class: 'field-error', id: errorId, 'data-error-for': name || '' }));
+}
+
+export function clearErrors(form) {
+  form.querySelectorAll('.field-error').forEach((p) => { p.textContent = ''; });
+  form.querySelectorAll('[aria-invalid]').forEach((i) => i.removeAttribute('aria-invalid'));
+  const general = form.querySelector('.form-error');
+  if (general) general.textContent = '';
+}
+
+/**
+ * Puts the server's message at the field it names ("upload.dir_scope[0]: …", "expires_at must …");
+ * a message naming no field goes to the form's general error line. Focuses the field in error.
+ */
+export function showError(form, e) {
+  const msg = e.message || String(e);
+  const names = [...form.querySelectorAll('[data-error-for]')].map((p) => p.dataset.errorFor).filter(Boolean)
+    .sort((a, b) => b.length - a.length);
+  const text = errorText(e);
+  const name = names.find((n) => msg.startsWith(n) || msg.includes(`${n}[`) || msg.includes(`${n} `) || msg.includes(`${n}:`));
+  if (name) {
+    const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
+    slot.textContent = text;
+    const input = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+    if (input) { input.setAttribute('aria-invalid', 'true'); input.focus(); }
+    else slot.closest('fieldset,div')?.querySelector('input,select,textarea')?.focus();
+    return;
+  }
+  const general = form.querySelector('.form-error');
+  if (general) { general.textContent = text; general.focus?.(); } else notify(text, 'error');
+}
+
+/** A copy button: the clipboard API on a secure origin (localhost counts), else selects the text. */
+export function copyButton(getText, label = 'Copy') {
+  const btn = h('button', { type: 'button', class: 'secondary small' }, label);
+  btn.addEventListener('click', async () => {
+    const text = getText();
+    try {
+      await navigator.clipboard.writeText(text);
+      notify('Copied to the clipboard.');
+    } catch {
+      notify('Copying is not allowed here: select the text and copy it by hand.', 'error');
+    }
+  });
+  return btn;
+}
+
+/** A modal dialog asking for one value; resolves to the value or null (Escape or Cancel). */
+export function ask({ title, label, value = '', submit = 'Save', help }) {
+  return new Promise((resolve) => {
+    const input = h('input', { type: 'text', value, required: true, autocomplete: 'off' });
+    const dialog = h('dialog', { class: 'dialog', 'aria-label': title });
+    const done = (v) => { dialog.close(); dialog.remove(); resolve(v); };
+    const form = h('form', { method: 'dialog' },
+      h('h2', {}, title),
+      field({ label, input, help }),
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit' }, submit),
+        h('button', { type: 'button', class: 'secondary', onclick: () => done(null) }, 'Cancel')));
+    form.addEventListener('submit', (ev) => { ev.preventDefault(); done(input.value.trim() || null); });
+    dialog.addEventListener('cancel', (ev) => { ev.preventDefault(); done(null); });
+    dialog.append(form);
+    document.body.append(dialog);
+    dialog.showModal();
+    input.focus();
+    input.select();
+  });
+}
+
+/** A modal yes/no question; resolves true only on the confirming button. */
+export function confirmAction(text, yes = 'Delete') {
+  return new Promise((resolve) => {
+    const dialog = h('dialog', { class: 'dialog', role: 'alertdialog', 'aria-label': 'Confirm' });
+    const done = (v) => { dialog.close(); dialog.remove(); resolve(v); };
+    const cancel = h('button', { type: 'button', class: 'secondary', onclick: () => done(false) }, 'Cancel');
+    dialog.append(h('p', {}, text), h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'danger', onclick: () => done(true) }, yes), cancel));
+    dialog.addEventListener('cancel', (ev) => { ev.preventDefault(); done(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    cancel.focus();
+  });
+}
+
+export function lines(text) {
+  return text.split(/[\n,]/).map((x) => x.trim()).filter(Boolean);
+}
+
+export function bytes(n) {
+  if (n === null || n === undefined) return '—';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0; let v = n;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${i ? v.toFixed(1) : v} ${units[i]}`;
+}
