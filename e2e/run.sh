@@ -2,7 +2,8 @@
 # End-to-end test of the unmodified Filerobot widget against a real Assetgate server, in headless
 # Chromium. Works from any directory: `bash e2e/run.sh` from the repository root.
 # Installs what is missing (Debian chromium, the pinned npm packages), bundles the widget, then runs
-# node's test runner on e2e/widget.test.mjs (which builds target/assetgate.jar if it is missing).
+# node's test runner on e2e/widget.test.mjs (which builds target/assetgate.jar if it is missing), then on
+# e2e/console.test.mjs (the web console).
 # Screenshots and logs: e2e/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -26,5 +27,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
 fi
 
 node bundle.mjs
-# Bounded: the test stops itself after 6 minutes; this is a last resort around it.
+# Bounded: each test stops itself (widget 6 minutes, console 5); these are last resorts around them.
 timeout --kill-after=30 480 node --test widget.test.mjs
+# The web console at /console, same origin, signed in with a session cookie (no bundle needed).
+timeout --kill-after=30 420 node --test console.test.mjs

@@ -10,7 +10,7 @@ export async function render(root, ctx) {
 }
 
 function createForm(ctx) {
-  const token = h('input', { type: 'text', name: 'token', required: true, pattern: '[a-z0-9][a-z0-9-]*', autocomplete: 'off' });
+  const token = h('input', { type: 'text', name: 'token', required: true, autocomplete: 'off' });
   const name = h('input', { type: 'text', name: 'name', autocomplete: 'off' });
   const form = h('form', { class: 'card write', id: 'project-form', 'aria-labelledby': 'project-form-title' },
     h('h2', { id: 'project-form-title' }, 'New project'),
