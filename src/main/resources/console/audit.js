@@ -116,8 +116,7 @@ function chart(minutes) {
   const totalRef = minutes.reduce((a, m) => a + m.refusals, 0);
   const titleId = uid('chart');
   const label = (m) => new Date(m.minute).toISOString().slice(11, 16);
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': titleId, class: 'bars', id: 'audit-chart',
-    preserveAspectRatio: 'none' },
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': titleId, class: 'bars', id: 'audit-chart' },
   s('title', { id: titleId }, `${totalReq} requests and ${totalRef} refusals in the last ${minutes.length} minutes`),
   s('line', { x1: left, y1: H - bottom, x2: W, y2: H - bottom, class: 'axis' }),
   s('line', { x1: left, y1: top, x2: left, y2: H - bottom, class: 'axis' }),
@@ -130,7 +129,8 @@ function chart(minutes) {
         s('title', {}, `${label(m)}: ${m.requests} requests, ${m.refusals} refusals`)),
       m.refusals ? s('rect', { x, y: y(m.refusals), width: Math.max(1, bw - 1), height: H - bottom - y(m.refusals), class: 'ref' }) : null);
   }),
-  minutes.length ? [0, Math.floor(n / 2), n - 1].map((i) => s('text', { x: left + 2 + i * bw, y: H - 6, class: 'tick' }, label(minutes[i]))) : null);
+  minutes.length ? [[0, 'start'], [Math.floor(n / 2), 'middle'], [n - 1, 'end']].map(([i, anchor]) =>
+    s('text', { x: left + 2 + i * bw + (anchor === 'end' ? bw : 0), y: H - 6, class: 'tick', 'text-anchor': anchor }, label(minutes[i]))) : null);
   return h('div', {},
     svg,
     h('p', { class: 'legend' }, h('span', { class: 'swatch req' }), ` requests (${totalReq})  `,
