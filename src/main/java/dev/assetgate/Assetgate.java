@@ -8,7 +8,9 @@ import dev.assetgate.approvals.ApprovalService;
 import dev.assetgate.assets.AssetService;
 import dev.assetgate.assets.OrphanSweeper;
 import dev.assetgate.assets.UrlFetcher;
+import dev.assetgate.audit.AuditLog;
 import dev.assetgate.collections.CollectionService;
+import dev.assetgate.console.SessionService;
 import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
 import dev.assetgate.labels.LabelService;
@@ -46,6 +48,8 @@ import dev.assetgate.store.jdbc.JdbcCollectionStore;
 import dev.assetgate.store.jdbc.JdbcLabelStore;
 import dev.assetgate.store.jdbc.JdbcMetadataStore;
 import dev.assetgate.store.jdbc.JdbcProjectStore;
+import dev.assetgate.store.jdbc.JdbcSessionStore;
+import dev.assetgate.store.jdbc.JdbcAuditStore;
 import dev.assetgate.store.jdbc.JdbcVisibilityStore;
 import dev.assetgate.visibility.DeliverySigner;
 import dev.assetgate.visibility.VisibilityService;
@@ -68,6 +72,8 @@ public final class Assetgate implements AutoCloseable {
     public final Database database;
     public final ProjectStore projects;
     public final ApiKeyService keys;
+    public final SessionService sessions;
+    public final AuditLog audit;
     public final AccessGuard guard;
     public final AssetService assets;
     public final TemplateService templates;
@@ -94,6 +100,9 @@ public final class Assetgate implements AutoCloseable {
         this.projects = new JdbcProjectStore(database, clock);
         byte[] secret = ServerSecret.resolve(config);
         this.keys = new ApiKeyService(new JdbcApiKeyStore(database), projects, new KeyHasher(secret), clock);
+        this.audit = new AuditLog(new JdbcAuditStore(database), clock, () -> projects.defaultCompany().id());
+        this.sessions = new SessionService(new JdbcSessionStore(database), keys, secret, clock,
+                config.duration(Setting.CONSOLE_SESSION_IDLE), config.duration(Setting.CONSOLE_SESSION_MAX));
         String geoipPath = config.get(Setting.GEOIP_DATABASE);
         this.geoIp = geoipPath.isEmpty() ? GeoIp.NONE : new MaxMindGeoIp(Path.of(geoipPath));
         this.clientIp = new ClientIp(Cidr.parseAll(config.list(Setting.TRUSTED_PROXIES)));
@@ -118,6 +127,7 @@ public final class Assetgate implements AutoCloseable {
             this.blobs = openBlobStore(config, clock);
         } catch (RuntimeException e) {
             closeRedis();
+            audit.close();
             database.close();
             throw e;
         }
@@ -174,6 +184,17 @@ public final class Assetgate implements AutoCloseable {
         return clientIp.resolve(ctx.req().getRemoteAddr(), forwarded.isEmpty() ? null : forwarded);
     }
 
+    /**
+     * True when the request reached us over TLS: directly, or through a trusted proxy that says so in
+     * X-Forwarded-Proto (from any other peer the header is not believed).
+     */
+    public boolean overTls(io.javalin.http.Context ctx) {
+        if (ctx.req().isSecure()) return true;
+        String proto = ctx.header("X-Forwarded-Proto");
+        if (proto == null || !clientIp.fromTrustedProxy(ctx.req().getRemoteAddr())) return false;
+        return proto.split(",")[0].trim().equalsIgnoreCase("https");
+    }
+
     public AssetCatalog catalog() {
         return catalog;
     }
@@ -216,6 +237,7 @@ public final class Assetgate implements AutoCloseable {
             }
         }
         closeRedis();
+        audit.close(); // writes what is still queued, before the catalog closes
         database.close();
     }
 

@@ -61,6 +61,19 @@ public final class ApiKeyService {
     }
 
     /**
+     * The key behind a console session, re-read from the catalog now: empty when it was deleted,
+     * deactivated or has expired, so a session never outlives what its key may do.
+     */
+    public Optional<ApiKeyRecord> stillValid(String id) {
+        Instant now = clock.instant();
+        Optional<ApiKeyRecord> key = keys.find(id).filter(ApiKeyRecord::active).filter(k -> !k.expiredAt(now));
+        key.ifPresent(k -> {
+            if (k.lastUsedAt() == null || k.lastUsedAt().plus(TOUCH_INTERVAL).isBefore(now)) keys.touch(k.id(), now);
+        });
+        return key;
+    }
+
+    /**
      * Creates a key. {@code creator} is the key making the call over HTTP, or empty for the operator
      * at the command line; a creator can only hand out what it holds itself.
      */

@@ -64,6 +64,8 @@ final class KeyCommand {
                         scope.company, scope.projects == null ? new LinkedHashSet<>() : new LinkedHashSet<>(Arrays.asList(scope.projects)),
                         parseExpiry(expires));
                 CreatedKey created = app.keys.create(spec, app.projects.defaultCompany().id(), Optional.empty());
+                CliAudit.action(app, "key.created", CliAudit.projectOf(created.key())).detail("subject_key_id", created.key().id())
+                        .detail("permissions", created.key().permissions().names()).record();
                 if (json) {
                     ObjectNode out = AdminRoutes.key(created.key());
                     out.put("secret", created.secret());
@@ -134,6 +136,8 @@ final class KeyCommand {
         static String setActive(Assetgate app, ApiKeyRecord key, boolean active) {
             app.keys.update(key, new NewKey(key.description(), key.permissions(), key.companyWide(), key.projects(), key.expiresAt()),
                     active, Optional.empty());
+            CliAudit.action(app, "key.updated", CliAudit.projectOf(key)).detail("subject_key_id", key.id())
+                    .detail("changed", java.util.List.of("active")).detail("active", active).record();
             return (active ? "activated " : "deactivated ") + key.id();
         }
     }
@@ -159,6 +163,7 @@ final class KeyCommand {
         @Override
         String apply(Assetgate app, ApiKeyRecord key) {
             app.keys.delete(key);
+            CliAudit.action(app, "key.deleted", CliAudit.projectOf(key)).detail("subject_key_id", key.id()).record();
             return "deleted " + key.id();
         }
     }

@@ -30,6 +30,7 @@ final class ProjectCommand {
                 String valid = Project.requireValidToken(token);
                 Project p = app.projects.create(valid, name == null ? valid : name, app.projects.defaultCompany().id())
                         .orElseThrow(() -> ApiError.PROJECT_EXISTS.with("project '" + valid + "' already exists"));
+                CliAudit.action(app, "project.created", p.token()).detail("name", p.name()).record();
                 System.out.println("created project " + p.token() + " (uuid " + p.uuid() + ")");
                 System.out.println(p.token());
                 return 0;

@@ -51,6 +51,7 @@ final class ServeCommand implements Callable<Integer> {
         });
         // Orphaned blobs (a crash between blob and row) are collected a minute after start, then hourly.
         sweeps.scheduleWithFixedDelay(() -> sweepOrphans(app), 1, 60, TimeUnit.MINUTES);
+        sweeps.scheduleWithFixedDelay(() -> sweepConsole(app), 1, 60, TimeUnit.MINUTES);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // SIGTERM: stop accepting, let Jetty finish in-flight requests, then close the catalog.
@@ -63,6 +64,15 @@ final class ServeCommand implements Callable<Integer> {
                 + " (data in " + config.dataDir() + ")");
         stopped.await();
         return 0;
+    }
+
+    /** Ended console sessions are deleted (they are refused anyway; this keeps the table small). */
+    private static void sweepConsole(Assetgate app) {
+        try {
+            app.sessions.sweep();
+        } catch (Exception | Error e) {
+            LOG.warn("console sweep failed (will retry in an hour): {}", e.toString());
+        }
     }
 
     private static void sweepOrphans(Assetgate app) {

@@ -40,6 +40,7 @@ final class TemplateCommand {
                 app.projects.find(project).orElseThrow(() -> ApiError.PROJECT_NOT_FOUND.with("no project '" + project + "'"));
                 TemplateSpec spec = TemplateSpec.parse(Json.parseInput(body, file.toString()));
                 SecurityTemplate t = app.templates.create(project, spec, PermissionSet.allPermissions(), "cli", false);
+                CliAudit.action(app, "template.created", project).template(t.id()).record();
                 System.out.println("created security template for project " + project + ":");
                 System.out.println(t.id());
                 return 0;
@@ -87,6 +88,7 @@ final class TemplateCommand {
         @Override
         String apply(Assetgate app, SecurityTemplate t) {
             app.templates.update(t.project(), t.id(), t.spec().withActive(false), PermissionSet.allPermissions());
+            CliAudit.action(app, "template.updated", t.project()).template(t.id()).detail("active", false).record();
             return "deactivated " + t.id();
         }
     }
@@ -96,6 +98,7 @@ final class TemplateCommand {
         @Override
         String apply(Assetgate app, SecurityTemplate t) {
             app.templates.update(t.project(), t.id(), t.spec().withActive(true), PermissionSet.allPermissions());
+            CliAudit.action(app, "template.updated", t.project()).template(t.id()).detail("active", true).record();
             return "activated " + t.id();
         }
     }
@@ -105,6 +108,7 @@ final class TemplateCommand {
         @Override
         String apply(Assetgate app, SecurityTemplate t) {
             app.templates.delete(t.project(), t.id());
+            CliAudit.action(app, "template.deleted", t.project()).template(t.id()).record();
             return "deleted " + t.id();
         }
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -89,6 +90,12 @@ public final class AssetgateConfig {
         if (leeway < 0 || leeway > 600) throw invalid(Setting.SASS_CLOCK_LEEWAY_SECONDS, "must be 0..600");
         String geoip = get(Setting.GEOIP_DATABASE);
         if (!geoip.isEmpty() && !java.nio.file.Files.isReadable(Path.of(geoip))) throw invalid(Setting.GEOIP_DATABASE, "is not a readable file");
+        Duration idle = duration(Setting.CONSOLE_SESSION_IDLE);
+        Duration max = duration(Setting.CONSOLE_SESSION_MAX);
+        if (idle.isZero() || idle.isNegative()) throw invalid(Setting.CONSOLE_SESSION_IDLE, "must be positive");
+        if (max.isZero() || max.isNegative()) throw invalid(Setting.CONSOLE_SESSION_MAX, "must be positive");
+        int retention = integer(Setting.AUDIT_RETENTION_DAYS);
+        if (retention < 1 || retention > 36_500) throw invalid(Setting.AUDIT_RETENTION_DAYS, "must be 1..36500");
         String secret = get(Setting.SECRET);
         if (!secret.isEmpty() && secret.length() < 32) throw invalid(Setting.SECRET, "must be at least 32 characters");
     }
@@ -143,6 +150,19 @@ public final class AssetgateConfig {
         } catch (NumberFormatException e) {
             throw invalid(s, "is not a whole number");
         }
+    }
+
+    /** A duration: a whole number followed by s, m, h or d (a bare number is seconds), e.g. 90s, 30m, 12h. */
+    public Duration duration(Setting s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([smhd]?)").matcher(get(s));
+        if (!m.matches()) throw invalid(s, "is not a duration like 90s, 30m, 12h or 1d");
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofSeconds(n);
+        };
     }
 
     public List<String> list(Setting s) {

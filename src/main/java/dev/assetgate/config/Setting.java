@@ -40,7 +40,10 @@ public enum Setting {
     URL_UPLOAD_TIMEOUT_SECONDS("url-upload-timeout-seconds", "30", "Total time allowed to fetch one URL upload."),
     URL_UPLOAD_MAX_REDIRECTS("url-upload-max-redirects", "3", "Redirects followed by a URL upload (each target re-checked)."),
     SHARE_PASSWORD_ATTEMPTS_PER_IP("share-password-attempts-per-ip", "10", "Share password checks allowed per source IP in any 10 minutes, over all shares."),
-    SHARE_PASSWORD_ATTEMPTS_PER_SHARE("share-password-attempts-per-share", "30", "Password checks allowed per share in any 10 minutes, over all source IPs.");
+    SHARE_PASSWORD_ATTEMPTS_PER_SHARE("share-password-attempts-per-share", "30", "Password checks allowed per share in any 10 minutes, over all source IPs."),
+    CONSOLE_SESSION_IDLE("console-session-idle", "30m", "A console session ends after this long without a request (a duration: 90s, 30m, 12h, 1d; a bare number is seconds)."),
+    CONSOLE_SESSION_MAX("console-session-max", "12h", "A console session ends this long after sign-in, however busy (a duration like console-session-idle)."),
+    AUDIT_RETENTION_DAYS("audit-retention-days", "90", "Audit events and per-minute request counts older than this many days are deleted by the hourly sweep.");
 
     public final String key;
     public final String defaultValue;

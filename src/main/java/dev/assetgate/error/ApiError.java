@@ -7,6 +7,8 @@ package dev.assetgate.error;
 public enum ApiError {
     UNAUTHORIZED(401, "Send a valid key in the X-Filerobot-Key header."),
     KEY_EXPIRED(401, "The key has expired: obtain a new one."),
+    SESSION_EXPIRED(401, "The console session ended (signed out, idle or too old, or its key changed): sign in again."),
+    CSRF_TOKEN_INVALID(403, "Send the session's csrf_token (POST/GET /admin/v1/session) in the X-CSRF-Token header."),
     PERMISSION_DENIED(403, "Use a key that holds the permission named in the message."),
     PROJECT_NOT_ALLOWED(403, "This key is not valid for this project."),
     PROJECT_NOT_FOUND(404, "Check the project token in the URL."),

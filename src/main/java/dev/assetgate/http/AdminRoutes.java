@@ -74,6 +74,7 @@ public final class AdminRoutes {
         String name = Optional.ofNullable(Fields.optionalText(request, "name")).orElse(token);
         Project created = app.projects.create(token, name, key.companyId())
                 .orElseThrow(() -> ApiError.PROJECT_EXISTS.with("project '" + token + "' already exists"));
+        Audit.action(app, ctx, key, "project.created").project(created.token()).detail("name", created.name()).record();
         ObjectNode body = Json.success();
         body.set("project", project(created));
         HttpSupport.send(ctx, 201, body);
@@ -108,6 +109,9 @@ public final class AdminRoutes {
         if (request.has("default_visibility")) {
             app.visibility.setProjectDefault(project.token(), visibility);
         }
+        Audit.action(app, ctx, key, "project.updated").project(project.token()).detail("name", name)
+                .detail("default_visibility", request.has("default_visibility") ? (visibility == null ? "server" : visibility.wire) : null)
+                .record();
         ObjectNode body = Json.success();
         body.set("project", project(project));
         HttpSupport.send(ctx, 200, body);
@@ -120,6 +124,7 @@ public final class AdminRoutes {
             throw ApiError.PERMISSION_DENIED.with("only a company-wide key can delete a project");
         }
         app.assets.deleteBlobs(app.projects.delete(project.token()));
+        Audit.action(app, ctx, key, "project.deleted").project(project.token()).record();
         HttpSupport.send(ctx, 200, Json.success().put("action", "project_deleted").put("token", project.token()));
     }
 
@@ -156,6 +161,7 @@ public final class AdminRoutes {
                 new LinkedHashSet<>(Fields.strings(request, "projects")),
                 expiry(request));
         CreatedKey created = app.keys.create(spec, caller.companyId(), Optional.of(caller));
+        keyEvent(ctx, caller, "key.created", created.key()).record();
         ObjectNode out = key(created.key());
         out.put("secret", created.secret());
         ObjectNode body = Json.success();
@@ -188,8 +194,10 @@ public final class AdminRoutes {
             if (!request.get("active").isBoolean()) throw ApiError.INVALID_PARAMETER.with("active must be true or false");
             active = request.get("active").asBoolean();
         }
+        ApiKeyRecord updated = app.keys.update(current, changed, active, Optional.of(caller));
+        keyEvent(ctx, caller, "key.updated", updated).detail("changed", changedFields(current, updated)).record();
         ObjectNode body = Json.success();
-        body.set("key", key(app.keys.update(current, changed, active, Optional.of(caller))));
+        body.set("key", key(updated));
         HttpSupport.send(ctx, 200, body);
     }
 
@@ -197,7 +205,26 @@ public final class AdminRoutes {
         AccessGuard.requireAll(caller, CONFIG_CHANGE);
         ApiKeyRecord key = app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
         app.keys.delete(key);
+        keyEvent(ctx, caller, "key.deleted", key).record();
         HttpSupport.send(ctx, 200, Json.success().put("action", "key_deleted").put("id", key.id()));
+    }
+
+    /** A key event: the acting key in key_id, the key acted on in the detail (never its secret). */
+    private dev.assetgate.audit.AuditLog.Entry keyEvent(Context ctx, ApiKeyRecord caller, String kind, ApiKeyRecord subject) {
+        return Audit.action(app, ctx, caller, kind).project(Audit.projectOf(subject))
+                .detail("subject_key_id", subject.id()).detail("description", subject.description())
+                .detail("permissions", subject.permissions().names()).detail("company_wide", subject.companyWide())
+                .detail("projects", List.copyOf(subject.projects())).detail("active", subject.active());
+    }
+
+    private static List<String> changedFields(ApiKeyRecord before, ApiKeyRecord after) {
+        List<String> changed = new java.util.ArrayList<>();
+        if (!before.description().equals(after.description())) changed.add("description");
+        if (!before.permissions().names().equals(after.permissions().names())) changed.add("permissions");
+        if (before.companyWide() != after.companyWide() || !before.projects().equals(after.projects())) changed.add("scope");
+        if (before.active() != after.active()) changed.add("active");
+        if (!java.util.Objects.equals(before.expiresAt(), after.expiresAt())) changed.add("expires_at");
+        return changed;
     }
 
     private ObjectNode body(Context ctx) {

@@ -56,6 +56,8 @@ public final class AssetgateServer implements AutoCloseable {
             new WidgetRoutes(app.catalog(), app.metadata).register(routes);
             new MetadataRoutes(app.metadata).register(routes);
             new AdminRoutes(app, app.http()).register(routes);
+            new SessionRoutes(app, routes).register(routes);
+            new AuditRoutes(app).register(routes);
             new TemplateRoutes(app).register(routes);
             new KeyExchangeRoutes(app).register(routes);
             new ApprovalRoutes(app.approvals, app.assets).register(routes);

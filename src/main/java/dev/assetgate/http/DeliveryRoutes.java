@@ -42,7 +42,8 @@ public final class DeliveryRoutes {
         for (var method : new io.javalin.http.HandlerType[] {GET, HEAD}) {
             // Open routes that authorise themselves: a signed URL stands in for the key.
             for (String version : List.of("v4", "v5")) {
-                routes.open(method, "/{token}/" + version + "/get/{uuid}", ctx -> permalink(ctx, version));
+                routes.open(method, "/{token}/" + version + "/get/{uuid}",
+                        ctx -> routes.audited(ctx, ctx.pathParam("token"), c -> permalink(c, version)));
             }
             routes.open(method, "/{token}/cdn/<path>", this::cdn);
         }

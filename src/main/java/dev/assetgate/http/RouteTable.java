@@ -3,7 +3,10 @@ package dev.assetgate.http;
 import dev.assetgate.Assetgate;
 import dev.assetgate.access.ApiKeyPrincipal;
 import dev.assetgate.access.Principal;
+import dev.assetgate.console.ConsoleSession;
+import dev.assetgate.console.SessionService;
 import dev.assetgate.error.ApiError;
+import dev.assetgate.error.ApiException;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
 import dev.assetgate.templates.SassCodec;
@@ -12,6 +15,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.InetAddress;
+import java.util.Optional;
 
 /**
  * Registers routes with what they need from the calling key. Project routes are served under both
@@ -23,6 +27,8 @@ import java.net.InetAddress;
  */
 public final class RouteTable {
     public static final String KEY_HEADER = "X-Filerobot-Key";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
     private static final String[] VERSIONS = {"v4", "v5"};
     private final RoutesConfig routes;
     private final Assetgate app;
@@ -58,18 +64,99 @@ public final class RouteTable {
     }
 
     private void projectOn(String version, HandlerType method, String path, Need need, ProjectHandler handler) {
-        routes.addHttpHandler(method, "/{token}/" + version + path, ctx -> handler.handle(authorise(ctx, version, need)));
+        routes.addHttpHandler(method, "/{token}/" + version + path,
+                ctx -> audited(ctx, ctx.pathParam("token"), c -> handler.handle(authorise(c, version, need))));
     }
 
     /** A route of the management API: API secret keys only (a SASS key never manages anything). */
     public void keyed(HandlerType method, String path, KeyHandler handler) {
-        routes.addHttpHandler(method, path, ctx -> {
-            String presented = ctx.header(KEY_HEADER);
+        routes.addHttpHandler(method, path, ctx -> audited(ctx, ctx.pathParamMap().get("token"), c -> {
+            String presented = c.header(KEY_HEADER);
             if (SassCodec.looksLikeSass(presented)) {
                 throw ApiError.PERMISSION_DENIED.with("the management API needs an API secret key, not a SASS key");
             }
-            handler.handle(ctx, app.keys.authenticate(presented));
-        });
+            handler.handle(c, apiKey(c));
+        }));
+    }
+
+    /**
+     * The API key acting on this request: the X-Filerobot-Key header when present (it wins), else the
+     * console session cookie, which acts exactly as the key it was opened with; a state change made
+     * with the cookie also needs the session's X-CSRF-Token. Neither: the usual 401.
+     */
+    ApiKeyRecord apiKey(Context ctx) {
+        String presented = ctx.header(KEY_HEADER);
+        if (presented == null || presented.isBlank()) {
+            String cookie = ctx.cookie(SessionService.COOKIE);
+            if (cookie != null && !cookie.isEmpty()) {
+                ConsoleSession session = session(ctx, cookie);
+                identified(ctx, session.key()); // first: a CSRF refusal is recorded with the session's key
+                if (!SAFE_METHODS.contains(ctx.method().name())) {
+                    app.sessions.checkCsrf(session, ctx.header(CSRF_HEADER));
+                }
+                return session.key();
+            }
+        }
+        return identified(ctx, app.keys.authenticate(presented));
+    }
+
+    private static ApiKeyRecord identified(Context ctx, ApiKeyRecord key) {
+        Caller caller = Caller.of(ctx);
+        caller.keyId = key.id();
+        caller.companyId = key.companyId();
+        return key;
+    }
+
+    /**
+     * Runs a project or management route, counting it in the per-minute request statistics and
+     * recording a refusal (401, 403, 429) in the audit trail with whatever was known about the
+     * caller by then. {@code token}: the project in the path, if any.
+     */
+    void audited(Context ctx, String token, io.javalin.http.Handler handler) throws Exception {
+        ApiException refusal = null;
+        try {
+            handler.handle(ctx);
+        } catch (ApiException e) {
+            if (e.error.status == 401 || e.error.status == 403 || e.error.status == 429) refusal = e;
+            throw e;
+        } finally {
+            recordRequest(ctx, token, refusal);
+        }
+    }
+
+    private void recordRequest(Context ctx, String token, ApiException refusal) {
+        try {
+            Caller caller = Caller.of(ctx);
+            String project = caller.project;
+            String company = caller.projectCompanyId;
+            if (project == null && token != null && refusal != null && Project.isValidToken(token)) {
+                // refused before the project was looked at: find it, so its owners see what was tried on it
+                Optional<Project> found = app.projects.find(token);
+                project = found.map(Project::token).orElse(null);
+                company = found.map(Project::companyId).orElse(null);
+            }
+            if (company == null) company = caller.companyId != null ? caller.companyId : app.audit.defaultCompanyId();
+            app.audit.count(company, project, refusal != null);
+            if (refusal != null) {
+                app.audit.entry("request.refused", company).project(project).key(caller.keyId).template(caller.templateId)
+                        .sassKey(caller.sassKeyId).ip(app.clientIp(ctx).getHostAddress()).rule(refusal.error.name())
+                        .request(ctx.method().name(), ctx.path())
+                        .detail("status", refusal.error.status).detail("message", refusal.getMessage()).detail("hint", refusal.hint)
+                        .record();
+            }
+        } catch (RuntimeException e) {
+            // the audit trail never changes the answer (e.g. the catalog is down: the request already failed on it)
+        }
+    }
+
+    /** The live console session of this cookie; an ended one is refused and its cookie cleared. */
+    ConsoleSession session(Context ctx, String cookie) {
+        try {
+            return app.sessions.resolve(cookie);
+        } catch (ApiException e) {
+            if (e.error == ApiError.SESSION_EXPIRED) e.header("Set-Cookie", SessionCookie.cleared(app.overTls(ctx)));
+            throw e;
+        }
     }
 
     /** A route with no key at all; the handler owns every check. */
@@ -88,18 +175,29 @@ public final class RouteTable {
         Project project;
         if (SassCodec.looksLikeSass(presented)) {
             SassPrincipal sass = app.templates.verify(presented.trim(), token);
+            Caller caller = Caller.of(ctx);
+            caller.templateId = sass.claims().templateId();
+            caller.sassKeyId = sass.claims().keyId();
             project = app.projects.find(token)
                     .orElseThrow(() -> ApiError.PROJECT_NOT_ALLOWED.with("this key is not valid for project '" + token + "'"));
+            located(ctx, project);
             need.check(sass.permissions());
             app.templates.checkNetwork(sass.policy(), client);
             principal = sass;
         } else {
-            ApiKeyRecord key = app.keys.authenticate(presented);
-            project = app.guard.project(key, token);
+            ApiKeyRecord key = apiKey(ctx);
+            project = located(ctx, app.guard.project(key, token));
             need.check(key.permissions());
             principal = new ApiKeyPrincipal(key);
         }
         return new ProjectCall(ctx, principal, project, version, client, http, app.templates, app.approvals, app.visibility,
                 app.labels);
+    }
+
+    private static Project located(Context ctx, Project project) {
+        Caller caller = Caller.of(ctx);
+        caller.project = project.token();
+        caller.projectCompanyId = project.companyId();
+        return project;
     }
 }

@@ -75,6 +75,7 @@ public final class TemplateRoutes {
         Project project = project(ctx, key);
         TemplateSpec spec = TemplateSpec.parse(app.http().jsonObjectBody(ctx));
         SecurityTemplate created = app.templates.create(project.token(), spec, key.permissions(), key.id(), false);
+        Audit.action(app, ctx, key, "template.created").project(project.token()).template(created.id()).record();
         ObjectNode body = Json.success();
         body.set("security_template", json(created));
         HttpSupport.send(ctx, 201, body);
@@ -93,7 +94,10 @@ public final class TemplateRoutes {
         SecurityTemplate current = visible(project, ctx.pathParam("id"), key);
         TemplateSpec changed = current.spec().patchedWith(app.http().jsonObjectBody(ctx));
         ObjectNode body = Json.success();
-        body.set("security_template", json(app.templates.update(project.token(), current.id(), changed, key.permissions())));
+        SecurityTemplate updated = app.templates.update(project.token(), current.id(), changed, key.permissions());
+        Audit.action(app, ctx, key, "template.updated").project(project.token()).template(updated.id())
+                .detail("version", updated.version()).record();
+        body.set("security_template", json(updated));
         HttpSupport.send(ctx, 200, body);
     }
 
@@ -103,13 +107,16 @@ public final class TemplateRoutes {
         Project project = project(ctx, key);
         visible(project, id, key);
         app.templates.delete(project.token(), id);
+        Audit.action(app, ctx, key, "template.deleted").project(project.token()).template(id).record();
         HttpSupport.send(ctx, 200, Json.success().put("action", "security_template_deleted").put("id", id));
     }
 
     private void revokeKey(Context ctx, ApiKeyRecord key) {
         AccessGuard.requireAll(key, CONFIG_CHANGE);
         String keyId = ctx.pathParam("key_id");
-        app.templates.revokeKey(project(ctx, key).token(), keyId);
+        String token = project(ctx, key).token();
+        app.templates.revokeKey(token, keyId);
+        Audit.action(app, ctx, key, "sass_key.revoked").project(token).sassKey(keyId).record();
         HttpSupport.send(ctx, 200, Json.success().put("action", "sass_key_revoked").put("key_id", keyId));
     }
 

@@ -35,6 +35,12 @@ public final class ClientIp {
         return client;
     }
 
+    /** True when the socket peer is one of the trusted proxies (whose X-Forwarded-* headers are believed). */
+    public boolean fromTrustedProxy(String socketAddress) {
+        InetAddress peer = address(socketAddress);
+        return peer != null && Cidr.anyContains(trustedProxies, peer);
+    }
+
     private static InetAddress address(String text) {
         if (text == null || text.isEmpty()) return null;
         String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;

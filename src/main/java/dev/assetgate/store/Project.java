@@ -11,6 +11,11 @@ public record Project(String token, String uuid, String companyId, String name, 
     /** First path segments the server uses itself. */
     private static final Set<String> RESERVED = Set.of("admin", "health", "console");
 
+    /** True when {@code token} has the shape of a project token (it may still not exist). */
+    public static boolean isValidToken(String token) {
+        return token != null && TOKEN.matcher(token).matches() && !RESERVED.contains(token);
+    }
+
     /** Tokens are 1-64 lowercase letters, digits or dashes, starting and ending with a letter or digit. */
     public static String requireValidToken(String token) {
         if (!TOKEN.matcher(token).matches()) {

@@ -551,6 +551,69 @@ class PermissionBoundariesTest {
         assertThat(registered).as("cases for routes that do not exist").containsAll(covered);
     }
 
+    // ------------------------------------------------------------------ console sessions and the audit trail
+
+    /** The console's management routes (outside the project table above): each one's boundary, and that none is left out. */
+    static final List<String> CONSOLE_ROUTES = List.of("POST /admin/v1/session", "GET /admin/v1/session", "DELETE /admin/v1/session",
+            "GET /admin/v1/audit", "GET /admin/v1/audit/stats");
+
+    @Test
+    void everyConsoleRouteHasABoundaryCase() {
+        Set<String> registered = server.routes().stream()
+                .filter(r -> r.contains(" /admin/v1/session") || r.contains(" /admin/v1/audit")).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(registered).containsExactlyInAnyOrderElementsOf(CONSOLE_ROUTES);
+    }
+
+    @Test
+    void auditRoutesNeedExactlyConfigListAndAnApiKey() {
+        String token = "pb-audit";
+        server.createProject(token);
+        Api exact = server.key(false, List.of(token), PermissionSet.of(CONFIG_LIST), null);
+        Api lacking = server.key(false, List.of(token),
+                PermissionSet.of(EnumSet.complementOf(EnumSet.of(CONFIG_LIST)).toArray(Permission[]::new)), null);
+        Api sass = dev.assetgate.support.SassKeys.mint(server, server.allKey(token), token, "{\"permissions\":[\"CONFIG_LIST\"]}");
+        for (String path : List.of("/admin/v1/audit", "/admin/v1/audit/stats")) {
+            Api.Response denied = lacking.get(path);
+            assertThat(denied.status()).as(path).isEqualTo(403);
+            assertThat(denied.code()).isEqualTo("PERMISSION_DENIED");
+            assertThat(denied.json().path("msg").asText()).contains("CONFIG_LIST");
+            Api.Response bySass = server.withKey(sass.key).get(path);
+            assertThat(bySass.status()).as("a SASS key never reads the management API").isEqualTo(403);
+            assertThat(server.anonymous.get(path).status()).isEqualTo(401);
+            Api.Response ok = exact.get(path);
+            assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
+            assertThat(ok.json().path("status").asText()).isEqualTo("success");
+            dev.assetgate.support.Browser console = dev.assetgate.support.Browser.signedIn(server.baseUrl(), exact.key);
+            assertThat(console.get(path).status()).as("the session acts as its key").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void sessionRoutesNeedAConfigKeyToOpenAndTheCookieAndCsrfTokenToUse() {
+        String token = "pb-session";
+        server.createProject(token);
+        dev.assetgate.support.Browser browser = new dev.assetgate.support.Browser(server.baseUrl());
+        Api noConfig = server.key(false, List.of(token),
+                PermissionSet.of(EnumSet.complementOf(EnumSet.of(CONFIG_LIST, CONFIG_CHANGE)).toArray(Permission[]::new)), null);
+        Api.Response denied = browser.signIn(noConfig.key);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.code()).isEqualTo("PERMISSION_DENIED");
+        assertThat(denied.json().path("msg").asText()).contains("CONFIG_LIST").contains("CONFIG_CHANGE");
+        for (Permission enough : List.of(CONFIG_LIST, CONFIG_CHANGE)) {
+            assertThat(browser.signIn(server.keyFor(List.of(token), enough).key).status()).as("%s alone", enough).isEqualTo(200);
+        }
+        dev.assetgate.support.Browser keyOnly = new dev.assetgate.support.Browser(server.baseUrl());
+        keyOnly.extraHeaders.addAll(List.of("X-Filerobot-Key", server.allKey(token).key));
+        assertThat(keyOnly.get("/admin/v1/session").status()).as("a key is no session").isEqualTo(401);
+        assertThat(keyOnly.write("DELETE", "/admin/v1/session", null).status()).isEqualTo(401);
+        assertThat(browser.get("/admin/v1/session").status()).isEqualTo(200);
+        Api.Response noCsrf = browser.writeWithoutCsrf("DELETE", "/admin/v1/session", null);
+        assertThat(noCsrf.status()).isEqualTo(403);
+        assertThat(noCsrf.code()).isEqualTo("CSRF_TOKEN_INVALID");
+        assertThat(browser.write("DELETE", "/admin/v1/session", null).status()).isEqualTo(200);
+        assertThat(browser.get("/admin/v1/session").status()).isEqualTo(401);
+    }
+
     // ------------------------------------------------------------------ fixture and state
 
     /**

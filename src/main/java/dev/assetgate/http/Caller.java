@@ -1,0 +1,27 @@
+package dev.assetgate.http;
+
+import io.javalin.http.Context;
+
+/**
+ * Who a request turned out to be, filled in as the checks pass (ids only, never a secret), so
+ * that a refusal can be recorded with what was known when it happened.
+ */
+final class Caller {
+    private static final String ATTRIBUTE = "assetgate.caller";
+    String companyId;
+    String keyId;
+    String templateId;
+    String sassKeyId;
+    /** The project the call resolved to (token and company), once it has. */
+    String project;
+    String projectCompanyId;
+
+    static Caller of(Context ctx) {
+        Caller caller = ctx.attribute(ATTRIBUTE);
+        if (caller == null) {
+            caller = new Caller();
+            ctx.attribute(ATTRIBUTE, caller);
+        }
+        return caller;
+    }
+}

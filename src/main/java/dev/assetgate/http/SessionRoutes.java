@@ -1,0 +1,99 @@
+package dev.assetgate.http;
+
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.Assetgate;
+import dev.assetgate.console.ConsoleSession;
+import dev.assetgate.console.SessionService;
+import dev.assetgate.audit.AuditLog;
+import dev.assetgate.error.ApiError;
+import dev.assetgate.error.ApiException;
+import dev.assetgate.store.ApiKeyRecord;
+import io.javalin.http.Context;
+
+/**
+ * Console sign-in and sign-out at {@code /admin/v1/session}: an API key (in the body, never kept)
+ * is exchanged for a session cookie; GET reads the session back (the console's "who am I"), DELETE
+ * ends it on the server.
+ */
+public final class SessionRoutes {
+    static final String PATH = "/admin/v1/session";
+    private final Assetgate app;
+    private final RouteTable routes;
+
+    public SessionRoutes(Assetgate app, RouteTable routes) {
+        this.app = app;
+        this.routes = routes;
+    }
+
+    public void register(RouteTable routes) {
+        routes.open(POST, PATH, this::signIn);
+        routes.open(GET, PATH, this::current);
+        routes.open(DELETE, PATH, this::signOut);
+    }
+
+    private void signIn(Context ctx) {
+        ObjectNode request = app.http().jsonObjectBody(ctx);
+        String presented = request.path("key").isTextual() ? request.get("key").asText() : null;
+        ApiKeyRecord key = null;
+        SessionService.Opened opened;
+        try {
+            if (presented == null || presented.isBlank()) {
+                throw ApiError.UNAUTHORIZED.with("key is required: the API secret key to sign in with", "Send {\"key\":\"agsk_…\"}.");
+            }
+            key = app.sessions.signInKey(presented);
+            opened = app.sessions.open(key);
+        } catch (ApiException e) {
+            event(ctx, "session.refused", key).rule(e.error.name()).detail("message", e.getMessage()).detail("hint", e.hint).record();
+            throw e;
+        }
+        event(ctx, "session.signed_in", key).detail("read_only", opened.session().readOnly()).record();
+        ctx.header("Set-Cookie", SessionCookie.issued(opened.id(), app.sessions.cookieMaxAge(opened.session()), app.overTls(ctx)));
+        ctx.header("Cache-Control", "no-store");
+        HttpSupport.send(ctx, 200, body(opened.session()));
+    }
+
+    private void current(Context ctx) {
+        ctx.header("Cache-Control", "no-store");
+        HttpSupport.send(ctx, 200, body(required(ctx)));
+    }
+
+    private void signOut(Context ctx) {
+        ConsoleSession session = required(ctx);
+        app.sessions.checkCsrf(session, ctx.header(RouteTable.CSRF_HEADER));
+        app.sessions.end(session);
+        event(ctx, "session.signed_out", session.key()).record();
+        ctx.header("Set-Cookie", SessionCookie.cleared(app.overTls(ctx)));
+        HttpSupport.send(ctx, 200, Json.success().put("action", "signed_out"));
+    }
+
+    /** A session event; company-level, with the key when known (a refused sign-in may not know one). */
+    private AuditLog.Entry event(Context ctx, String kind, ApiKeyRecord key) {
+        AuditLog.Entry entry = app.audit.entry(kind, key == null ? null : key.companyId())
+                .ip(app.clientIp(ctx).getHostAddress()).request(ctx.method().name(), ctx.path());
+        return key == null ? entry : entry.key(key.id()).project(Audit.projectOf(key));
+    }
+
+    private ConsoleSession required(Context ctx) {
+        String cookie = ctx.cookie(SessionService.COOKIE);
+        if (cookie == null || cookie.isEmpty()) {
+            throw ApiError.UNAUTHORIZED.with("no console session", "Sign in with POST " + PATH + " and {\"key\":\"agsk_…\"}.");
+        }
+        return routes.session(ctx, cookie);
+    }
+
+    private static ObjectNode body(ConsoleSession s) {
+        ObjectNode session = Json.object();
+        session.put("csrf_token", s.csrfToken());
+        session.put("expires_at", AssetJson.time(s.expiresAt()));
+        session.put("read_only", s.readOnly());
+        session.set("key", AdminRoutes.key(s.key()));
+        session.put("company_uuid", s.key().companyId());
+        ObjectNode body = Json.success();
+        body.set("session", session);
+        return body;
+    }
+}
