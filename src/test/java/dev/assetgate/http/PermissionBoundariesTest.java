@@ -509,17 +509,17 @@ class PermissionBoundariesTest {
     }
 
     /**
-     * The console's static routes are open by design (the page signs in by itself, see ConsoleRoutesTest):
+     * The console's static page routes are open by design (the page signs in by itself, see ConsoleRoutesTest):
      * one case per route, each answered without any key, so a new console route must be listed here.
      */
-    static final List<String> CONSOLE_ROUTES = List.of("GET /console", "GET /console/{name}");
+    static final List<String> CONSOLE_PAGE_ROUTES = List.of("GET /console", "GET /console/{name}");
 
     @Test
-    void consoleRoutesNeedNoKeyAndAreAllListed() {
+    void consolePageRoutesNeedNoKeyAndAreAllListed() {
         Set<String> registered = server.routes().stream().filter(r -> r.split(" ", 2)[1].startsWith("/console"))
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(registered).as("console routes registered by the server").containsExactlyInAnyOrderElementsOf(CONSOLE_ROUTES);
-        for (String route : CONSOLE_ROUTES) {
+        assertThat(registered).as("console routes registered by the server").containsExactlyInAnyOrderElementsOf(CONSOLE_PAGE_ROUTES);
+        for (String route : CONSOLE_PAGE_ROUTES) {
             String path = route.split(" ", 2)[1].replace("{name}", "app.js");
             Api.Response r = server.anonymous.get(path);
             assertThat(r.status()).as("%s without a key", route).isEqualTo(200);
