@@ -107,7 +107,7 @@ async function loadChart(box, project) {
 
 /** Bars per minute: requests (blue) with refusals (red) drawn over them; inline SVG, no library. */
 function chart(minutes) {
-  const W = 720; const H = 200; const left = 40; const bottom = 24; const top = 10;
+  const W = 1000; const H = 220; const left = 40; const bottom = 24; const top = 10;
   const max = Math.max(1, ...minutes.map((m) => m.requests), ...minutes.map((m) => m.refusals));
   const n = Math.max(1, minutes.length);
   const bw = (W - left - 4) / n;
