@@ -37,26 +37,40 @@ public final class AuditLog implements AutoCloseable {
     private final AuditStore store;
     private final Clock clock;
     private final Supplier<String> defaultCompany;
-    private final BlockingQueue<AuditEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<AuditEvent> queue;
     private final ConcurrentHashMap<MinuteKey, long[]> minutes = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    private long droppedReported;
     private final Object flushing = new Object();
     private final ScheduledExecutorService writer;
     private volatile String defaultCompanyId;
 
     private record MinuteKey(String companyId, String project, Instant minute) {}
 
+    /** The log of a node: queued events are written every second, minute counts every 5 seconds. */
     public AuditLog(AuditStore store, Clock clock, Supplier<String> defaultCompany) {
+        this(store, clock, defaultCompany, QUEUE_CAPACITY, true);
+    }
+
+    private AuditLog(AuditStore store, Clock clock, Supplier<String> defaultCompany, int capacity, boolean scheduled) {
         this.store = store;
         this.clock = clock;
         this.defaultCompany = defaultCompany;
+        this.queue = new ArrayBlockingQueue<>(capacity);
         this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assetgate-audit-writer");
             t.setDaemon(true);
             return t;
         });
-        writer.scheduleWithFixedDelay(this::flushEvents, 1, 1, TimeUnit.SECONDS);
-        writer.scheduleWithFixedDelay(this::flushMinutes, 5, 5, TimeUnit.SECONDS);
+        if (scheduled) {
+            writer.scheduleWithFixedDelay(this::flushEvents, 1, 1, TimeUnit.SECONDS);
+            writer.scheduleWithFixedDelay(this::flushMinutes, 5, 5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A log that writes only when {@link #flush()} is called, with a queue of {@code capacity}: for tests. */
+    public static AuditLog unscheduled(AuditStore store, Clock clock, Supplier<String> defaultCompany, int capacity) {
+        return new AuditLog(store, clock, defaultCompany, capacity, false);
     }
 
     /** A new event of this kind, filled in by the caller and then {@link Entry#record() recorded}. */
@@ -118,6 +132,11 @@ public final class AuditLog implements AutoCloseable {
 
     private void flushEvents() {
         synchronized (flushing) {
+            long lost = dropped.get();
+            if (lost > droppedReported) {
+                LOG.warn("audit trail: {} events dropped so far (queue full or catalog unavailable)", lost);
+                droppedReported = lost;
+            }
             List<AuditEvent> batch = new ArrayList<>(BATCH);
             while (queue.drainTo(batch, BATCH) > 0) {
                 try {

@@ -66,10 +66,14 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Ended console sessions are deleted (they are refused anyway; this keeps the table small). */
+    /**
+     * Ended console sessions are deleted (they are refused anyway; this keeps the table small), and
+     * audit events and minute counts older than the retention.
+     */
     private static void sweepConsole(Assetgate app) {
         try {
             app.sessions.sweep();
+            app.audit.prune(java.time.Duration.ofDays(app.config.integer(Setting.AUDIT_RETENTION_DAYS)));
         } catch (Exception | Error e) {
             LOG.warn("console sweep failed (will retry in an hour): {}", e.toString());
         }
