@@ -36,6 +36,12 @@ public final class SessionRoutes {
     }
 
     private void signIn(Context ctx) {
+        // application/json only: a cross-site HTML form can send text/plain, never JSON, so no other
+        // site can sign a browser into a session of the attacker's key (login CSRF)
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (!type.startsWith(HttpSupport.JSON)) {
+            throw ApiError.UNSUPPORTED_MEDIA_TYPE.with("sign in with a JSON body (Content-Type: application/json)");
+        }
         ObjectNode request = app.http().jsonObjectBody(ctx);
         String presented = request.path("key").isTextual() ? request.get("key").asText() : null;
         ApiKeyRecord key = null;

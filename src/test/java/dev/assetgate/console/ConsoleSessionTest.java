@@ -100,6 +100,12 @@ class ConsoleSessionTest {
         assertThat(missing.code()).isEqualTo("UNAUTHORIZED");
         Api.Response notJson = b.send("POST", "/admin/v1/session", "application/json", "{\"key", false);
         assertThat(notJson.status()).isEqualTo(400);
+        Api key = console(token);
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", null}) {
+            Api.Response form = b.send("POST", "/admin/v1/session", type, "{\"key\":\"" + key.key + "\"}", false);
+            assertThat(form.status()).as("what a cross-site form could send (%s): no login CSRF", type).isEqualTo(415);
+            assertThat(form.header("Set-Cookie")).isNull();
+        }
 
         Api.Response noConfig = b.signIn(server.keyFor(List.of(token), OBJECTS_LIST, FILE_UPLOAD).key);
         assertThat(noConfig.status()).isEqualTo(403);
