@@ -385,6 +385,31 @@ abstract class AssetCatalogContract extends StoreContract {
     }
 
     @Test
+    void countersStayExactUnderConcurrentUploadsMovesAndDeletes() throws Exception {
+        List<FileRecord> inA = new ArrayList<>();
+        List<FileRecord> inB = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            inA.add(put("/a", "a" + i + ".txt", "text/plain", i + 1));
+            inB.add(put("/b", "b" + i + ".txt", "text/plain", 10 * (i + 1)));
+        }
+        List<Callable<Object>> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int n = i;
+            calls.add(() -> put("/a", "new" + n + ".txt", "text/plain", 100));
+            calls.add(() -> put("/b", "new" + n + ".txt", "text/plain", 1000));
+        }
+        // moves across the same two folders in opposite directions, and deletes spanning both
+        calls.add(() -> catalog.moveFiles(p, List.of(inA.get(0).uuid(), inA.get(1).uuid()), "/b"));
+        calls.add(() -> catalog.moveFiles(p, List.of(inB.get(0).uuid(), inB.get(1).uuid()), "/a"));
+        calls.add(() -> catalog.deleteFiles(p, List.of(inB.get(2).uuid(), inA.get(2).uuid())));
+        calls.add(() -> catalog.deleteFiles(p, List.of(inA.get(3).uuid(), inB.get(3).uuid())));
+        List<Outcome<Object>> outcomes = race(calls);
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+        assertCountersExact();
+        assertThat(catalog.listFiles(p, query("/", true)).total()).isEqualTo(12 + 8 - 4);
+    }
+
+    @Test
     void listingTotalsOfOneFolderFollowTheScope() {
         put("/in", "1.txt", "text/plain", 5);
         put("/out", "2.txt", "text/plain", 7);
