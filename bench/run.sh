@@ -8,6 +8,9 @@
 #   BENCH_WARMUP=5       seconds of warm-up         BENCH_CONNECTIONS=16  wrk connections (2 threads)
 #   BENCH_BIG_MB=256     large file size            BENCH_LIST_SIZES="10000 100000"  catalog sizes (add 1000000)
 #   BENCH_LIST_DURATION=5  seconds per listing run  BENCH_JMH=1       0 skips the JMH part
+#   BENCH_ONLY=""        sections to run, comma-separated (jmh, http, list); empty = all. With it set,
+#                        the report goes to target/bench/RESULTS-partial.md, bench/RESULTS.md is left alone
+#   BENCH_JAR=target/assetgate.jar  the server jar to measure (e.g. an older build, for before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -22,8 +25,11 @@ log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 rec() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$R"; }   # key, value, note
 
 command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -q wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }; }
-[ -f target/assetgate.jar ] || { log "building the jar"; mvn -q -B -DskipTests package; }
-JAR=$ROOT/target/assetgate.jar
+only() { [ -z "${BENCH_ONLY:-}" ] || [[ ",${BENCH_ONLY// /}," == *",$1,"* ]]; }   # only SECTION: is it to run?
+if [ -n "${BENCH_JAR:-}" ]; then JAR=$(realpath "$BENCH_JAR"); else
+  [ -f target/assetgate.jar ] || { log "building the jar"; mvn -q -B -DskipTests package; }
+  JAR=$ROOT/target/assetgate.jar
+fi
 
 # machine
 rec machine.cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" ""
@@ -36,7 +42,7 @@ rec machine.disk "$(df -h "$WORK" | awk 'NR==2{print $1" ("$2", fs "}')$(stat -f
 rec sizes "duration=${DUR}s runs=$RUNS warmup=${WARM}s connections=$CONN big=${BIG_MB}MB list=[$LIST_SIZES] list_duration=${LDUR}s" ""
 
 # ---------------------------------------------------------------- JMH (in-process)
-if [ "${BENCH_JMH:-1}" = 1 ]; then
+if [ "${BENCH_JMH:-1}" = 1 ] && only jmh; then
   log "JMH, 1 thread"
   bash bench/run-jmh.sh AccessBenchmark -t 1 > "$OUT/jmh-t1.txt" 2>&1 && cp target/jmh-result.txt "$OUT/jmh-t1-result.txt"
   log "JMH, $(nproc) threads"
@@ -88,6 +94,7 @@ PY
 now() { date +%s.%N; }
 
 # ---------------------------------------------------------------- server on disk + SQLite, access layer
+if only http; then
 D1=$WORK/data-fs; mkdir -p "$D1"
 GEO=$ROOT/src/test/resources/geoip/GeoLite2-Country-Test.mmdb
 COMMON=(ASSETGATE_TRUSTED_PROXIES=127.0.0.1/32 ASSETGATE_GEOIP_DATABASE="$GEO" ASSETGATE_KEY_EXCHANGE_PER_MINUTE=100000000)
@@ -193,14 +200,22 @@ done
 rec mem.s3proxy_rss_kb "$(rss_kb "$S3PID")" "S3Proxy JVM after the runs"
 stop_server
 kill "$S3PID" 2>/dev/null || true
+fi   # only http
 
 # ---------------------------------------------------------------- listing and search at growing catalog sizes
-# Rows are copies of one real file row (no blobs needed), all in one flat folder /seed, names seed-0000001.jpg…
+# Rows are seeded by SQL from one real file row (no blobs needed), all in one flat folder /seed, names
+# seed-0000001.jpg…, with sizes, types, hashes, metadata and times spread as uploads would leave them;
+# the catalog's own triggers keep the per-folder counters and the name index exact while seeding.
+if only list; then
+[ -f "$WORK/hello.txt" ] || echo hello > "$WORK/hello.txt"
 list_runs() {   # DB SIZE
   local db=$1 n=$2 probe
   probe=$(printf 'seed-%07d' $((n / 2)))
-  BENCH_KEY=$KEY3 BENCH_XFF="" wrk_series "list.$db.$n.folder" "$BASE/bench/v5/files?folder=/seed&limit=100" "$LDUR" -s bench/wrk/headers.lua
-  BENCH_KEY=$KEY3 BENCH_XFF="" wrk_series "list.$db.$n.search" "$BASE/bench/v5/files?folder=/&recursive=1&limit=100&q=$probe" "$LDUR" -s bench/wrk/headers.lua
+  # a slow catalog must show its latency, not wrk's 2 s default timeout
+  BENCH_KEY=$KEY3 BENCH_XFF="" wrk_series "list.$db.$n.folder" "$BASE/bench/v5/files?folder=/seed&limit=100" "$LDUR" -s bench/wrk/headers.lua --timeout 60s
+  BENCH_KEY=$KEY3 BENCH_XFF="" wrk_series "list.$db.$n.search" "$BASE/bench/v5/files?folder=/&recursive=1&limit=100&q=$probe" "$LDUR" -s bench/wrk/headers.lua --timeout 60s
+  # the same listing with one connection per wrk thread: the latency of one request, little queueing
+  CONN=2 BENCH_KEY=$KEY3 BENCH_XFF="" wrk_series "list.$db.$n.folder_c2" "$BASE/bench/v5/files?folder=/seed&limit=100" "$LDUR" -s bench/wrk/headers.lua --timeout 60s
 }
 seed_template() {   # uploads the template row, prints nothing
   curl -sf -X PUT -H "X-Filerobot-Key: $KEY3" -H "Content-Type: image/jpeg" --data-binary @"$WORK/hello.txt" \
@@ -229,8 +244,12 @@ BEGIN;
 WITH RECURSIVE s(i) AS (SELECT $((have + 1)) UNION ALL SELECT i + 1 FROM s WHERE i < $n)
 INSERT INTO files (uuid, project, folder_uuid, name, size, mime, sha1, blob_key, meta, info, tags, created_at, modified_at, visibility)
 SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)),2) || '-a' || substr(hex(randomblob(2)),2) || '-' || hex(randomblob(6))),
-       f.project, f.folder_uuid, printf('seed-%07d.jpg', s.i), f.size, f.mime, f.sha1, f.blob_key, f.meta, f.info, f.tags,
-       f.created_at, f.modified_at, f.visibility
+       f.project, f.folder_uuid, printf('seed-%07d.%s', s.i, CASE s.i % 4 WHEN 0 THEN 'jpg' WHEN 1 THEN 'png' WHEN 2 THEN 'pdf' ELSE 'mp4' END),
+       1024 + (s.i * 7919) % 8388608,
+       CASE s.i % 4 WHEN 0 THEN 'image/jpeg' WHEN 1 THEN 'image/png' WHEN 2 THEN 'application/pdf' ELSE 'video/mp4' END,
+       lower(hex(randomblob(20))), f.blob_key, json_object('title', 'Seed asset ' || s.i, 'rank', s.i % 100), f.info, f.tags,
+       strftime('%Y-%m-%dT%H:%M:%fZ', 1700000000 + s.i * 37, 'unixepoch'),
+       strftime('%Y-%m-%dT%H:%M:%fZ', 1700000000 + s.i * 37 + (s.i * 104729) % 8640000, 'unixepoch'), f.visibility
 FROM s, (SELECT * FROM files WHERE name = 'seed-0000000.jpg') f;
 COMMIT;
 ANALYZE;
@@ -239,8 +258,13 @@ SQL
       psql -q -h 127.0.0.1 -U postgres -d test -v ON_ERROR_STOP=1 <<SQL
 SET search_path = bench_run;
 INSERT INTO files (uuid, project, folder_uuid, name, size, mime, sha1, blob_key, meta, info, tags, created_at, modified_at, visibility)
-SELECT gen_random_uuid()::text, f.project, f.folder_uuid, 'seed-' || lpad(i::text, 7, '0') || '.jpg', f.size, f.mime, f.sha1, f.blob_key,
-       f.meta, f.info, f.tags, f.created_at, f.modified_at, f.visibility
+SELECT gen_random_uuid()::text, f.project, f.folder_uuid, 'seed-' || lpad(i::text, 7, '0') || '.' || (ARRAY['jpg','png','pdf','mp4'])[i % 4 + 1],
+       1024 + (i::bigint * 7919) % 8388608, (ARRAY['image/jpeg','image/png','application/pdf','video/mp4'])[i % 4 + 1],
+       md5(random()::text) || substr(md5(random()::text), 1, 8), f.blob_key,
+       jsonb_build_object('title', 'Seed asset ' || i, 'rank', i % 100)::text, f.info, f.tags,
+       to_char(to_timestamp(1700000000 + i::bigint * 37) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+       to_char(to_timestamp(1700000000 + i::bigint * 37 + (i::bigint * 104729) % 8640000) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+       f.visibility
 FROM generate_series($((have + 1)), $n) i, (SELECT * FROM files WHERE name = 'seed-0000000.jpg') f;
 ANALYZE;
 SQL
@@ -252,7 +276,13 @@ SQL
   rec "mem.list_$db.rss_kb" "$(rss_kb "$SPID")" "after the listing runs"
   stop_server
 done
+fi   # only list
 
-log "writing bench/RESULTS.md"
-python3 bench/report.py "$R" "$OUT" > bench/RESULTS.md
-log "done: bench/RESULTS.md"
+if [ -n "${BENCH_ONLY:-}" ]; then   # a partial run must not replace the full report
+  python3 bench/report.py "$R" "$OUT" > "$OUT/RESULTS-partial.md"
+  log "done: $OUT/RESULTS-partial.md (BENCH_ONLY=$BENCH_ONLY)"
+else
+  log "writing bench/RESULTS.md"
+  python3 bench/report.py "$R" "$OUT" > bench/RESULTS.md
+  log "done: bench/RESULTS.md"
+fi

@@ -75,6 +75,10 @@ abstract class AssetCatalogContract extends StoreContract {
         return catalog.listFiles(p, q).items().stream().map(FileRecord::path).toList();
     }
 
+    private List<String> terms(SearchTerm... terms) {
+        return names(new FileQuery("/", true, List.of(terms), null, SortField.NAME, false, 100, 0, FolderScope.ANY));
+    }
+
     private List<String> search(String q) {
         return names(new FileQuery("/", true, SearchParser.parse(q), null, SortField.NAME, false, 100, 0, FolderScope.ANY));
     }
@@ -296,6 +300,179 @@ abstract class AssetCatalogContract extends StoreContract {
         for (int i = 0; i < 250; i++) {
             assertThat(counts.get(page.get(i).uuid())).isEqualTo(new FolderCounts(1, 1, i));
         }
+    }
+
+    // ------------------------------------------------------------------ per-folder counters (V11)
+
+    /**
+     * The counters kept on write equal a fresh aggregate of the files, folder by folder, and every
+     * counter row belongs to a folder that still exists; listing totals and subtree counts agree.
+     */
+    private void assertCountersExact() {
+        Map<String, List<Long>> truth = new java.util.TreeMap<>();
+        Map<String, List<Long>> kept = new java.util.TreeMap<>();
+        db.withConnection(c -> {
+            try (var ps = c.prepareStatement("SELECT d.uuid, count(f.uuid), coalesce(sum(f.size), 0) FROM folders d "
+                    + "LEFT JOIN files f ON f.folder_uuid = d.uuid WHERE d.project = ? GROUP BY d.uuid")) {
+                ps.setString(1, p);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) truth.put(rs.getString(1), List.of(rs.getLong(2), rs.getLong(3)));
+                }
+            }
+            try (var ps = c.prepareStatement("SELECT s.folder_uuid, s.files, s.bytes FROM folder_stats s "
+                    + "JOIN folders d ON d.uuid = s.folder_uuid WHERE d.project = ?")) {
+                ps.setString(1, p);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) kept.put(rs.getString(1), List.of(rs.getLong(2), rs.getLong(3)));
+                }
+            }
+            try (var ps = c.prepareStatement("SELECT count(*) FROM folder_stats s WHERE NOT EXISTS (SELECT 1 FROM folders d WHERE d.uuid = s.folder_uuid)");
+                 var rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("counter rows of deleted folders").isZero();
+            }
+            return null;
+        });
+        assertThat(kept).as("per-folder counters").isEqualTo(truth);
+        long files = truth.values().stream().mapToLong(v -> v.get(0)).sum();
+        long bytes = truth.values().stream().mapToLong(v -> v.get(1)).sum();
+        Page<FileRecord> all = catalog.listFiles(p, query("/", true));
+        assertThat(List.of(all.total(), all.totalBytes())).as("recursive listing totals").isEqualTo(List.of(files, bytes));
+        Folder root = folder("/");
+        assertThat(catalog.countsFor(p, List.of(root), FolderScope.ANY).get(root.uuid()).filesRecursive()).isEqualTo(files);
+    }
+
+    @Test
+    void countersStayExactThroughUploadDeleteMoveRenameAndFolderDelete() {
+        assertCountersExact();
+        FileRecord a1 = put("/a", "1.txt", "text/plain", 10);
+        FileRecord a2 = put("/a", "2.txt", "text/plain", 20);
+        FileRecord x3 = put("/a/x", "3.txt", "text/plain", 40);
+        put("/a/x/y", "4.txt", "text/plain", 80);
+        FileRecord b5 = put("/b", "5.txt", "text/plain", 160);
+        put("/", "6.txt", "text/plain", 320);
+        assertCountersExact();
+        assertThat(catalog.listFiles(p, query("/a", false)).totalBytes()).isEqualTo(30);
+        assertThat(catalog.listFiles(p, query("/a", true)).totalBytes()).isEqualTo(150);
+
+        assertFails(ApiError.NAME_CONFLICT, () -> put("/a", "1.txt", "text/plain", 1000));
+        assertCountersExact(); // a refused upload counts nothing
+
+        catalog.deleteFiles(p, List.of(a2.uuid(), b5.uuid()));
+        assertCountersExact();
+
+        catalog.moveFiles(p, List.of(a1.uuid(), x3.uuid()), "/b/new");
+        assertCountersExact();
+        assertThat(catalog.listFiles(p, query("/b/new", false)).total()).isEqualTo(2);
+        put("/a", "3.txt", "text/plain", 1);
+        FileRecord clash = put("/c", "3.txt", "text/plain", 2);
+        assertFails(ApiError.NAME_CONFLICT, () -> catalog.moveFiles(p, List.of(clash.uuid()), "/b/new"));
+        assertCountersExact(); // a refused move changes nothing
+
+        catalog.renameFile(p, a1.uuid(), "renamed.txt");
+        assertCountersExact();
+
+        catalog.relocateFolder(p, folder("/a/x").uuid(), "/a/z"); // rename of a folder with a subtree
+        catalog.moveFolders(p, List.of(folder("/a").uuid()), "/b");  // subtree move
+        assertCountersExact();
+        assertThat(catalog.listFiles(p, query("/b/a/z/y", false)).totalBytes()).isEqualTo(80);
+        assertThat(catalog.listFiles(p, query("/b", true)).totalBytes()).isEqualTo(10 + 40 + 80 + 1);
+
+        List<FileRecord> gone = catalog.deleteFolders(p, List.of(folder("/b/a").uuid(), folder("/b/a/z").uuid()));
+        assertThat(gone).hasSize(2);
+        assertCountersExact();
+        assertThat(catalog.listFiles(p, query("/", true)).total()).isEqualTo(4);
+    }
+
+    @Test
+    void countersStayExactUnderConcurrentUploadsMovesAndDeletes() throws Exception {
+        List<FileRecord> inA = new ArrayList<>();
+        List<FileRecord> inB = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            inA.add(put("/a", "a" + i + ".txt", "text/plain", i + 1));
+            inB.add(put("/b", "b" + i + ".txt", "text/plain", 10 * (i + 1)));
+        }
+        List<Callable<Object>> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int n = i;
+            calls.add(() -> put("/a", "new" + n + ".txt", "text/plain", 100));
+            calls.add(() -> put("/b", "new" + n + ".txt", "text/plain", 1000));
+        }
+        // moves across the same two folders in opposite directions, and deletes spanning both
+        calls.add(() -> catalog.moveFiles(p, List.of(inA.get(0).uuid(), inA.get(1).uuid()), "/b"));
+        calls.add(() -> catalog.moveFiles(p, List.of(inB.get(0).uuid(), inB.get(1).uuid()), "/a"));
+        calls.add(() -> catalog.deleteFiles(p, List.of(inB.get(2).uuid(), inA.get(2).uuid())));
+        calls.add(() -> catalog.deleteFiles(p, List.of(inA.get(3).uuid(), inB.get(3).uuid())));
+        List<Outcome<Object>> outcomes = race(calls);
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+        assertCountersExact();
+        assertThat(catalog.listFiles(p, query("/", true)).total()).isEqualTo(12 + 8 - 4);
+    }
+
+    @Test
+    void listingTotalsOfOneFolderFollowTheScope() {
+        put("/in", "1.txt", "text/plain", 5);
+        put("/out", "2.txt", "text/plain", 7);
+        FileQuery in = new FileQuery("/in", false, List.of(), null, SortField.NAME, false, 100, 0, scope("/in"));
+        FileQuery out = new FileQuery("/out", false, List.of(), null, SortField.NAME, false, 100, 0, scope("/in"));
+        FileQuery all = new FileQuery("/", true, List.of(), null, SortField.NAME, false, 100, 0, scope("/in"));
+        assertThat(catalog.listFiles(p, in).totalBytes()).isEqualTo(5);
+        assertThat(catalog.listFiles(p, out)).isEqualTo(new Page<FileRecord>(List.of(), 0, 0));
+        assertThat(catalog.listFiles(p, all).totalBytes()).isEqualTo(5);
+        assertThat(catalog.listFiles(p, query("/nowhere", false))).isEqualTo(new Page<FileRecord>(List.of(), 0, 0));
+    }
+
+    @Test
+    void everySortPagesInOrderWithOffsets() {
+        for (int i = 0; i < 12; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            put("/sorted", String.format("f%02d.%s", (i * 5) % 12, i % 2 == 0 ? "txt" : "png"), i % 2 == 0 ? "text/plain" : "image/png", (i * 7) % 12);
+        }
+        for (SortField sort : SortField.values()) {
+            for (boolean desc : List.of(false, true)) {
+                FileQuery whole = new FileQuery("/sorted", false, List.of(), null, sort, desc, 100, 0, FolderScope.ANY);
+                List<FileRecord> expected = catalog.listFiles(p, whole).items();
+                java.util.Comparator<FileRecord> order = switch (sort) {
+                    case NAME -> java.util.Comparator.comparing(FileRecord::name);
+                    case CREATED_AT -> java.util.Comparator.comparing(FileRecord::createdAt);
+                    case MODIFIED_AT -> java.util.Comparator.comparing(FileRecord::modifiedAt);
+                    case SIZE -> java.util.Comparator.comparingLong(FileRecord::size);
+                    case TYPE -> java.util.Comparator.comparing(FileRecord::mime);
+                };
+                order = order.thenComparing(FileRecord::uuid);
+                assertThat(expected).as(sort + (desc ? " desc" : "")).isSortedAccordingTo(desc ? order.reversed() : order).hasSize(12);
+                List<FileRecord> paged = new ArrayList<>();
+                for (int offset = 0; offset < 12; offset += 5) {
+                    paged.addAll(catalog.listFiles(p, new FileQuery("/sorted", false, List.of(), null, sort, desc, 5, offset, FolderScope.ANY)).items());
+                }
+                assertThat(paged).as(sort + " pages").isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void nameSearchFollowsRenamesMovesAndDeletes() {
+        FileRecord f = put("/s", "Holiday-Photo.jpg");
+        put("/s", "ab.txt");
+        put("/s", "say \"hi\" now.txt");
+        assertThat(search("holiday-PHOTO")).as("any ASCII case").containsExactly("/s/Holiday-Photo.jpg");
+        assertThat(search("ab")).as("under three characters").containsExactly("/s/ab.txt");
+        assertThat(search("name:iday")).containsExactly("/s/Holiday-Photo.jpg");
+        assertThat(search("ext:jpg")).containsExactly("/s/Holiday-Photo.jpg");
+        assertThat(terms(new SearchTerm(null, List.of("\"hi\" n"), false, SearchTerm.Presence.ANY)))
+                .as("a quote in the text").containsExactly("/s/say \"hi\" now.txt");
+        assertThat(terms(new SearchTerm("name", List.of("HOLIDAY", "y \"h"), false, SearchTerm.Presence.ANY)))
+                .as("values OR-ed").containsExactly("/s/Holiday-Photo.jpg", "/s/say \"hi\" now.txt");
+        catalog.renameFile(p, f.uuid(), "Winter.jpg");
+        assertThat(search("holiday")).isEmpty();
+        assertThat(search("winter")).containsExactly("/s/Winter.jpg");
+        catalog.moveFiles(p, List.of(f.uuid()), "/t");
+        assertThat(search("winter")).containsExactly("/t/Winter.jpg");
+        catalog.updateFileMeta(p, f.uuid(), "{\"title\":\"snowy\"}");
+        assertThat(search("snowy")).containsExactly("/t/Winter.jpg");
+        catalog.deleteFiles(p, List.of(f.uuid()));
+        assertThat(search("winter")).isEmpty();
+        assertThat(search("snowy")).isEmpty();
     }
 
     // ------------------------------------------------------------------ files

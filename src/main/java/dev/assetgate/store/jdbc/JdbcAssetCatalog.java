@@ -232,10 +232,21 @@ public final class JdbcAssetCatalog implements AssetCatalog {
 
     @Override
     public Page<FileRecord> listFiles(String project, FileQuery query) {
-        SearchSql filter = SearchSql.files(dialect, project, query);
         return db.withConnection(c -> {
-            long[] totals = Sql.one(c, "SELECT count(*), coalesce(sum(f.size), 0) FROM files f JOIN folders d ON d.uuid = f.folder_uuid"
-                    + filter.where(), rs -> new long[] {rs.getLong(1), rs.getLong(2)}, filter.params().toArray()).orElseThrow();
+            String folderUuid = null;
+            if (!query.recursive()) {
+                // one folder: outside the scope or missing means nothing to list, without reading its files
+                Optional<Folder> folder = query.scope() == null || query.scope().allows(query.folderPath())
+                        ? folderByPath(c, project, query.folderPath()) : Optional.empty();
+                if (folder.isEmpty()) {
+                    return new Page<FileRecord>(List.of(), 0, 0);
+                }
+                folderUuid = folder.get().uuid();
+            }
+            SearchSql filter = SearchSql.files(dialect, project, query, folderUuid);
+            long[] totals = unfiltered(query) ? folderTotals(c, project, query)
+                    : Sql.one(c, "SELECT count(*), coalesce(sum(f.size), 0) FROM files f JOIN folders d ON d.uuid = f.folder_uuid"
+                            + filter.where(), rs -> new long[] {rs.getLong(1), rs.getLong(2)}, filter.params().toArray()).orElseThrow();
             List<Object> paged = new ArrayList<>(filter.params());
             paged.add(query.limit());
             paged.add(query.offset());
@@ -243,6 +254,19 @@ public final class JdbcAssetCatalog implements AssetCatalog {
                     JdbcAssetCatalog::file, paged.toArray());
             return new Page<>(items, totals[0], totals[1]);
         });
+    }
+
+    /** No search term and no type filter: every file of the folder (or subtree) in scope counts. */
+    private static boolean unfiltered(FileQuery query) {
+        return query.terms().isEmpty() && query.mime() == null;
+    }
+
+    /** Files and bytes of the query's folder or subtree, from the per-folder counters (V11): no file is read. */
+    private static long[] folderTotals(Connection c, String project, FileQuery query) throws SQLException {
+        SearchSql folders = SearchSql.folders(project, query);
+        return Sql.one(c, "SELECT coalesce(sum(s.files), 0), coalesce(sum(s.bytes), 0) FROM folders d "
+                        + "JOIN folder_stats s ON s.folder_uuid = d.uuid" + folders.where(),
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)}, folders.params().toArray()).orElseThrow();
     }
 
     @Override
@@ -267,6 +291,9 @@ public final class JdbcAssetCatalog implements AssetCatalog {
                 sources.add(existingFile(c, project, uuid));
             }
             Folder destination = ensureFolder(c, project, destinationPath);
+            java.util.Set<String> touched = new java.util.TreeSet<>(List.of(destination.uuid()));
+            sources.forEach(f -> touched.add(f.folderUuid()));
+            dialect.lockFolderCounters(c, touched);
             List<FileRecord> moved = new ArrayList<>();
             for (FileRecord f : sources) {
                 if (!f.folderUuid().equals(destination.uuid())) {
@@ -286,8 +313,12 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             for (String uuid : uuids) {
                 deleted.add(existingFile(c, project, uuid));
             }
-            for (FileRecord f : deleted) {
-                Sql.update(c, "DELETE FROM files WHERE uuid = ?", f.uuid());
+            // one statement: the counters' trigger then locks each folder's row once, in uuid order
+            for (int from = 0; from < deleted.size(); from += 500) {
+                List<Object> batch = deleted.subList(from, Math.min(deleted.size(), from + 500)).stream()
+                        .map(f -> (Object) f.uuid()).toList();
+                String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+                Sql.update(c, "DELETE FROM files WHERE uuid IN (" + marks + ")", batch.toArray());
             }
             return deleted;
         });
@@ -358,8 +389,8 @@ public final class JdbcAssetCatalog implements AssetCatalog {
 
     /**
      * Adds the files and bytes directly in each folder of the given subtrees (all the project's when
-     * none are given) to {@code byPath}. Only the subtrees asked about are read, so listing a few
-     * folders never aggregates a whole large project; overlapping batches put the same values twice.
+     * none are given) to {@code byPath}, from the per-folder counters (V11): one row per folder, no
+     * file is read. Overlapping batches put the same values twice.
      */
     private static void directCounts(Connection c, String project, List<Folder> subtreesOf, Map<String, long[]> byPath)
             throws SQLException {
@@ -372,8 +403,8 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             }
             where.append(" AND (").append(String.join(" OR ", subtrees)).append(')');
         }
-        Sql.query(c, "SELECT d.path, count(f.uuid), coalesce(sum(f.size), 0) FROM folders d "
-                        + "JOIN files f ON f.folder_uuid = d.uuid" + where + " GROUP BY d.path",
+        Sql.query(c, "SELECT d.path, s.files, s.bytes FROM folders d JOIN folder_stats s ON s.folder_uuid = d.uuid"
+                        + where + " AND s.files > 0",
                 rs -> byPath.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)}), params.toArray());
     }
 

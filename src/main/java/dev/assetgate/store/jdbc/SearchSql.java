@@ -20,17 +20,21 @@ record SearchSql(String where, List<Object> params, String orderBy) {
     private static final String LATEST_APPROVAL = "(SELECT %s FROM approval_files sf JOIN approvals sa ON sa.uuid = sf.approval_uuid "
             + "WHERE sf.file_uuid = f.uuid ORDER BY sa.seq DESC LIMIT 1)";
 
-    static SearchSql files(SqlDialect dialect, String project, FileQuery q) {
+    /**
+     * The query over {@code files f JOIN folders d}. For a listing of one folder, {@code folderUuid}
+     * is that folder's uuid (looked up first, its scope already checked by the caller): a constant
+     * {@code f.folder_uuid} lets the (folder_uuid, sort column) indexes serve the page in order.
+     */
+    static SearchSql files(SqlDialect dialect, String project, FileQuery q, String folderUuid) {
         // d.project is implied by f.project; naming it lets the (project, path) index find the folders
         StringBuilder where = new StringBuilder(" WHERE f.project = ? AND d.project = ?");
         List<Object> params = new ArrayList<>(List.of(project, project));
         if (!q.recursive()) {
-            where.append(" AND d.path = ?");
-            params.add(q.folderPath());
-        } else if (!"/".equals(q.folderPath())) {
-            where.append(" AND ").append(Sql.atOrBelow("d.path", q.folderPath(), params));
+            where.append(" AND f.folder_uuid = ?");
+            params.add(folderUuid);
+        } else {
+            appendFolders(where, params, q);
         }
-        appendScope(where, params, q.scope(), "d.path");
         if (q.mime() != null) {
             if (q.mime().endsWith("/*") || !q.mime().contains("/")) {
                 String type = q.mime().endsWith("/*") ? q.mime().substring(0, q.mime().length() - 2) : q.mime();
@@ -42,6 +46,15 @@ record SearchSql(String where, List<Object> params, String orderBy) {
             }
         }
         for (SearchTerm term : q.terms()) {
+            if (onNameOrMeta(term)) {
+                // Never NULL (name and meta are NOT NULL), so no COALESCE: the planner can then use
+                // the text indexes for it (pg_trgm on PostgreSQL; the FTS5 candidates on SQLite).
+                where.append(" AND (");
+                appendTerm(dialect, where, params, term);
+                where.append(")");
+                appendTextCandidates(dialect, where, params, term);
+                continue;
+            }
             // COALESCE: a NULL (missing metadata key) must count as "no match", also under NOT.
             where.append(" AND ").append(term.negated() ? "NOT " : "").append("COALESCE((");
             appendTerm(dialect, where, params, term);
@@ -56,6 +69,63 @@ record SearchSql(String where, List<Object> params, String orderBy) {
         };
         String dir = q.descending() ? " DESC" : " ASC";
         return new SearchSql(where.toString(), params, " ORDER BY " + column + dir + ", f.uuid" + dir);
+    }
+
+    /**
+     * {@code folders d} of the query's folder (or subtree, when recursive) inside its scope, for
+     * totals read from the per-folder counters: {@code WHERE d.project = ? ...}.
+     */
+    static SearchSql folders(String project, FileQuery q) {
+        StringBuilder where = new StringBuilder(" WHERE d.project = ?");
+        List<Object> params = new ArrayList<>(List.of(project));
+        if (!q.recursive()) {
+            where.append(" AND d.path = ?");
+            params.add(q.folderPath());
+            appendScope(where, params, q.scope(), "d.path");
+        } else {
+            appendFolders(where, params, q);
+        }
+        return new SearchSql(where.toString(), params, "");
+    }
+
+    private static void appendFolders(StringBuilder where, List<Object> params, FileQuery q) {
+        if (!"/".equals(q.folderPath())) {
+            where.append(" AND ").append(Sql.atOrBelow("d.path", q.folderPath(), params));
+        }
+        appendScope(where, params, q.scope(), "d.path");
+    }
+
+    /** A term that only tests name or metadata text as substrings (a plain word, name:, ext:), not negated. */
+    private static boolean onNameOrMeta(SearchTerm term) {
+        if (term.negated() || term.presence() != SearchTerm.Presence.ANY || term.values().isEmpty()) {
+            return false;
+        }
+        String key = term.key() == null ? null : term.key().toLowerCase(Locale.ROOT);
+        return key == null || key.equals("name") || key.equals("filename") || key.equals("ext") || key.equals("extension");
+    }
+
+    /**
+     * SQLite: narrows the term's rows to the candidates of the trigram FTS5 index ({@code files_text},
+     * migration V11). The index folds case at least as widely as LIKE, so every row the exact LIKE
+     * matches is a candidate; the LIKE still decides. A value under 3 characters has no trigram:
+     * then the term stays a scan.
+     */
+    private static void appendTextCandidates(SqlDialect dialect, StringBuilder where, List<Object> params, SearchTerm term) {
+        if (dialect != SqlDialect.SQLITE) {
+            return;
+        }
+        String key = term.key() == null ? null : term.key().toLowerCase(Locale.ROOT);
+        boolean ext = key != null && (key.equals("ext") || key.equals("extension"));
+        List<String> phrases = new ArrayList<>();
+        for (String value : term.values()) {
+            String text = ext ? "." + value : value;
+            if (text.codePointCount(0, text.length()) < 3) {
+                return;
+            }
+            phrases.add((key == null ? "" : "name : ") + "\"" + text.replace("\"", "\"\"") + "\"");
+        }
+        where.append(" AND f.rowid IN (SELECT rowid FROM files_text WHERE files_text MATCH ?)");
+        params.add(String.join(" OR ", phrases));
     }
 
     /** Keeps only rows whose folder {@code column} is inside one of the scope's entries. */

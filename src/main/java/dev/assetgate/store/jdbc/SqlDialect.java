@@ -71,6 +71,11 @@ public enum SqlDialect {
         void lockFolderTree(Connection c, String project, boolean exclusive) {
             // nothing to do: every transaction is IMMEDIATE, so writers already run one at a time
         }
+
+        @Override
+        void lockFolderCounters(Connection c, java.util.Collection<String> folderUuids) {
+            // nothing to do: one writer at a time
+        }
     },
 
     POSTGRES {
@@ -140,7 +145,23 @@ public enum SqlDialect {
             Sql.query(c, "SELECT " + (exclusive ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared")
                     + "(hashtext(current_schema() || '/' || ?))", rs -> null, project);
         }
+
+        @Override
+        void lockFolderCounters(Connection c, java.util.Collection<String> folderUuids) throws SQLException {
+            if (folderUuids.isEmpty()) {
+                return;
+            }
+            String marks = String.join(", ", java.util.Collections.nCopies(folderUuids.size(), "?"));
+            Sql.query(c, "SELECT 1 FROM folder_stats WHERE folder_uuid IN (" + marks + ") ORDER BY folder_uuid FOR UPDATE",
+                    rs -> null, folderUuids.toArray());
+        }
     };
+
+    /**
+     * Locks the per-folder counter rows (V11) a transaction is about to change over several
+     * statements, in uuid order, so two such transactions cannot wait on each other in a cycle.
+     */
+    abstract void lockFolderCounters(Connection c, java.util.Collection<String> folderUuids) throws SQLException;
 
     /** The LIKE operator for user searches: case-insensitive for ASCII on both engines. */
     abstract String caseInsensitiveLike();
