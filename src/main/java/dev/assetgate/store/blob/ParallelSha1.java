@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -60,7 +61,14 @@ final class ParallelSha1 implements AutoCloseable {
             return new byte[BUFFER_SIZE];
         }
         try {
-            return free.take();
+            while (true) {
+                b = free.poll(100, TimeUnit.MILLISECONDS);
+                if (b != null) return b;
+                if (result.isDone()) { // the hasher stopped early: report it rather than wait forever
+                    digest(); // throws the hasher's failure
+                    throw new IOException("the SHA-1 thread ended before the body did");
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while hashing");
