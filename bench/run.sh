@@ -8,8 +8,8 @@
 #   BENCH_WARMUP=5       seconds of warm-up         BENCH_CONNECTIONS=16  wrk connections (2 threads)
 #   BENCH_BIG_MB=256     large file size            BENCH_LIST_SIZES="10000 100000"  catalog sizes (add 1000000)
 #   BENCH_LIST_DURATION=5  seconds per listing run  BENCH_JMH=1       0 skips the JMH part
-#   BENCH_ONLY=""        sections to run, comma-separated (jmh, http, list); empty = all. With it set,
-#                        the report goes to target/bench/RESULTS-partial.md, bench/RESULTS.md is left alone
+#   BENCH_ONLY=jmh,access,data,s3,cluster,list  runs only the named sections (comma list; default: all);
+#     a partial run writes target/bench/RESULTS-partial.md and leaves bench/RESULTS.md alone
 #   BENCH_JAR=target/assetgate.jar  the server jar to measure (e.g. an older build, for before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,11 +23,12 @@ cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || 
 trap cleanup EXIT
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 rec() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$R"; }   # key, value, note
+want() { [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",$1,"* ]]; }   # want SECTION: is it part of this run?
 
 command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -q wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }; }
-only() { [ -z "${BENCH_ONLY:-}" ] || [[ ",${BENCH_ONLY// /}," == *",$1,"* ]]; }   # only SECTION: is it to run?
 if [ -n "${BENCH_JAR:-}" ]; then JAR=$(realpath "$BENCH_JAR"); else
-  [ -f target/assetgate.jar ] || { log "building the jar"; mvn -q -B -DskipTests package; }
+  # always rebuilt: a jar left from an older checkout would measure old code
+  log "building the jar"; mvn -q -B -DskipTests package
   JAR=$ROOT/target/assetgate.jar
 fi
 
@@ -42,7 +43,7 @@ rec machine.disk "$(df -h "$WORK" | awk 'NR==2{print $1" ("$2", fs "}')$(stat -f
 rec sizes "duration=${DUR}s runs=$RUNS warmup=${WARM}s connections=$CONN big=${BIG_MB}MB list=[$LIST_SIZES] list_duration=${LDUR}s" ""
 
 # ---------------------------------------------------------------- JMH (in-process)
-if [ "${BENCH_JMH:-1}" = 1 ] && only jmh; then
+if [ "${BENCH_JMH:-1}" = 1 ] && want jmh; then
   log "JMH, 1 thread"
   bash bench/run-jmh.sh AccessBenchmark -t 1 > "$OUT/jmh-t1.txt" 2>&1 && cp target/jmh-result.txt "$OUT/jmh-t1-result.txt"
   log "JMH, $(nproc) threads"
@@ -53,6 +54,11 @@ if [ "${BENCH_JMH:-1}" = 1 ] && only jmh; then
   else
     bash bench/run-jmh.sh 'LimiterBenchmark.localDecision' -t 1 > "$OUT/jmh-limiter.txt" 2>&1 && cp target/jmh-result.txt "$OUT/jmh-limiter-result.txt"
   fi
+  log "JMH, API-key verification (HMAC + catalog read; SQLite, and PostgreSQL on 127.0.0.1:5432 when there)"
+  APIKEY_DBS=sqlite
+  psql -q -h 127.0.0.1 -U postgres -d test -c "SELECT 1" >/dev/null 2>&1 && APIKEY_DBS=sqlite,postgres
+  bash bench/run-jmh.sh ApiKeyBenchmark -t 1 -p catalog=$APIKEY_DBS > "$OUT/jmh-apikey.txt" 2>&1 && cp target/jmh-result.txt "$OUT/jmh-apikey-result.txt"
+  psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS bench_jmh_apikey CASCADE" >/dev/null 2>&1 || true
 fi
 
 # ---------------------------------------------------------------- helpers
@@ -93,13 +99,14 @@ PY
 }
 now() { date +%s.%N; }
 
-# ---------------------------------------------------------------- server on disk + SQLite, access layer
-if only http; then
-D1=$WORK/data-fs; mkdir -p "$D1"
+# ---------------------------------------------------------------- shared inputs
+BIG=$WORK/big.bin
+BYTES=$((BIG_MB * 1048576))
+if want data || want s3; then dd if=/dev/urandom of="$BIG" bs=1M count="$BIG_MB" status=none; sync; fi
 GEO=$ROOT/src/test/resources/geoip/GeoLite2-Country-Test.mmdb
 COMMON=(ASSETGATE_TRUSTED_PROXIES=127.0.0.1/32 ASSETGATE_GEOIP_DATABASE="$GEO" ASSETGATE_KEY_EXCHANGE_PER_MINUTE=100000000)
-ASSETGATE_DATA_DIR="$D1" java -jar "$JAR" project create bench > /dev/null
-KEY=$(ASSETGATE_DATA_DIR="$D1" java -jar "$JAR" key create --projects bench --permissions all --description bench | tail -n 1)
+XFF=81.2.69.142
+echo hello > "$WORK/hello.txt"
 cat > "$WORK/tpl.json" <<'JSON'
 { "description": "bench: every restriction on",
   "permissions": ["OBJECTS_LIST", "OBJECTS_FETCH", "FILE_UPLOAD"],
@@ -110,19 +117,24 @@ cat > "$WORK/tpl.json" <<'JSON'
   "key_validity": { "expire_duration": 86400 },
   "listing": { "dir_scope": ["/pub/*", "/other"], "max": 1000000000 } }
 JSON
+
+# ---------------------------------------------------------------- server on disk + SQLite, access layer
+if want access || want data; then
+D1=$WORK/data-fs; mkdir -p "$D1"
+ASSETGATE_DATA_DIR="$D1" java -jar "$JAR" project create bench > /dev/null
+KEY=$(ASSETGATE_DATA_DIR="$D1" java -jar "$JAR" key create --projects bench --permissions all --description bench | tail -n 1)
 TPL=$(ASSETGATE_DATA_DIR="$D1" java -jar "$JAR" template create --project bench --file "$WORK/tpl.json" | tail -n 1)
 start_server fs "$D1" "${COMMON[@]}"
 FS_PID=$SPID; FS_BASE=$BASE
 sleep 2; rec mem.idle_rss_kb "$(rss_kb "$FS_PID")" "after start, nothing served"
-XFF=81.2.69.142
 SASS=$(curl -sf -H "X-Forwarded-For: $XFF" "$BASE/bench/key/$TPL" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
-echo hello > "$WORK/hello.txt"
 UUID=$(curl -sf -X PUT -H "X-Filerobot-Key: $KEY" -H "Content-Type: text/plain" --data-binary @"$WORK/hello.txt" \
   "$BASE/bench/v4/files?folder=/pub/a&filename=hello.txt" | python3 -c 'import json,sys,re; print(re.search(r"\"uuid\":\s*\"([^\"]+)\"", sys.stdin.read()).group(1))')
 # sanity: the SASS key passes every check on that route
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Filerobot-Key: $SASS" -H "X-Forwarded-For: $XFF" "$BASE/bench/v5/file/$UUID")
 [ "$code" = 200 ] || { log "SASS details answered $code"; exit 1; }
 
+if want access; then
 log "HTTP: health / API key / SASS key"
 BENCH_KEY="" BENCH_XFF=$XFF wrk_series http.health "$BASE/health" "$DUR" -s bench/wrk/headers.lua
 BENCH_KEY=$KEY BENCH_XFF=$XFF wrk_series http.apikey "$BASE/bench/v5/file/$UUID" "$DUR" -s bench/wrk/headers.lua
@@ -136,12 +148,11 @@ for s in 10240 1048576; do
   BENCH_KEY=$KEY BENCH_SIZE=$s BENCH_FOLDER=/small$s wrk_series http.upload$s "$BASE/bench/v4/files" "$DUR" -s bench/wrk/upload.lua
 done
 rec mem.upload_hwm_kb "$(hwm_kb "$FS_PID")" "peak RSS (VmHWM) after the upload runs"
+fi
 
 # ---------------------------------------------------------------- large file vs disk copy
+if want data; then
 log "large file: ${BIG_MB} MB"
-BIG=$WORK/big.bin
-dd if=/dev/urandom of="$BIG" bs=1M count="$BIG_MB" status=none; sync
-BYTES=$((BIG_MB * 1048576))
 # warm-up (JIT, page cache of the source file): one upload and download, not recorded
 curl -sf -X PUT -H "X-Filerobot-Key: $KEY" -H "Content-Type: application/octet-stream" -T "$BIG" \
   "$BASE/bench/v4/files?folder=/big&filename=warm.bin" -o "$WORK/put.json"
@@ -153,18 +164,28 @@ for i in $(seq 1 "$RUNS"); do
   rec disk.copy_mbs "$(python3 -c "print($BYTES/1048576/($t1-$t0))")" "cp + sync"
   t0=$(now); dd if="$WORK/copy.bin" of=/dev/null bs=1M status=none; t1=$(now)
   rec disk.read_mbs "$(python3 -c "print($BYTES/1048576/($t1-$t0))")" "dd read (page cache warm)"
+  # cp copies inside the kernel (copy_file_range); dd moves every byte through user space, as a server must
+  rm -f "$WORK/copy.bin"; sync
+  t0=$(now); dd if="$BIG" of="$WORK/copy.bin" bs=1M conv=fsync status=none; t1=$(now)
+  rec disk.dd_mbs "$(python3 -c "print($BYTES/1048576/($t1-$t0))")" "dd bs=1M conv=fsync"
   t0=$(now); curl -sf -X PUT -H "X-Filerobot-Key: $KEY" -H "Content-Type: application/octet-stream" -T "$BIG" \
     "$BASE/bench/v4/files?folder=/big&filename=big-$i.bin" -o "$WORK/put.json"; sync; t1=$(now)
   rec fs.upload_mbs "$(python3 -c "print($BYTES/1048576/($t1-$t0))")" "PUT stream + sync"
   BUUID=$(python3 -c 'import sys,re; print(re.search(r"\"uuid\":\s*\"([^\"]+)\"", open(sys.argv[1]).read()).group(1))' "$WORK/put.json")
   t0=$(now); curl -sf -H "X-Filerobot-Key: $KEY" "$BASE/bench/v4/get/$BUUID" -o /dev/null; t1=$(now)
   rec fs.download_mbs "$(python3 -c "print($BYTES/1048576/($t1-$t0))")" "GET permalink"
+  t0=$(now); curl -sf -X POST -H "X-Filerobot-Key: $KEY" -F "file=@$BIG;type=application/octet-stream;filename=mp-$i.bin" \
+    "$BASE/bench/v4/files?folder=/big" -o /dev/null; sync; t1=$(now)
+  rec fs.multipart_mbs "$(python3 -c "print($BYTES/1048576/($t1-$t0))")" "POST multipart + sync"
 done
 rec mem.big_hwm_kb "$(hwm_kb "$FS_PID")" "peak RSS after the large-file runs"
 rm -f "$WORK/copy.bin"
+fi
 stop_server
+fi
 
 # ---------------------------------------------------------------- S3: Assetgate-on-S3Proxy and S3Proxy direct
+if want s3 || want cluster; then
 log "S3 reference (embedded S3Proxy over the filesystem store, same disk)"
 if [ ! -f target/test-classpath.txt ] || [ ! -f target/test-classes/dev/assetgate/bench/S3BenchServer.class ]; then
   mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
@@ -173,8 +194,10 @@ S3DIR=$WORK/s3; mkdir -p "$S3DIR"; S3PORT=$(free_port); AK=benchaccess; SK=bench
 java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" dev.assetgate.bench.S3BenchServer "$S3DIR" "$S3PORT" "$AK" "$SK" > "$OUT/s3proxy.log" 2>&1 &
 S3PID=$!; PIDS+=("$S3PID")
 for _ in $(seq 1 300); do grep -q READY "$OUT/s3proxy.log" && break; sleep 0.1; done
-D2=$WORK/data-s3; mkdir -p "$D2"
 S3ENV=(ASSETGATE_BLOBS=s3 ASSETGATE_S3_ENDPOINT="http://127.0.0.1:$S3PORT" ASSETGATE_S3_BUCKET=assetgate ASSETGATE_S3_ACCESS_KEY=$AK ASSETGATE_S3_SECRET_KEY=$SK)
+fi
+if want s3; then
+D2=$WORK/data-s3; mkdir -p "$D2"
 env "${S3ENV[@]}" ASSETGATE_DATA_DIR="$D2" java -jar "$JAR" project create bench > /dev/null
 KEY2=$(env "${S3ENV[@]}" ASSETGATE_DATA_DIR="$D2" java -jar "$JAR" key create --projects bench --permissions all --description bench | tail -n 1)
 start_server s3 "$D2" "${S3ENV[@]}"
@@ -199,15 +222,48 @@ for i in $(seq 1 "$RUNS"); do
 done
 rec mem.s3proxy_rss_kb "$(rss_kb "$S3PID")" "S3Proxy JVM after the runs"
 stop_server
-kill "$S3PID" 2>/dev/null || true
-fi   # only http
+fi
+
+# ---------------------------------------------------------------- the cluster engines: PostgreSQL catalog, Redis counters, S3 blobs
+# The access-layer routes and the small uploads again, on one node configured as a cluster member.
+if want cluster; then
+  if psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS bench_cluster CASCADE; CREATE SCHEMA bench_cluster" >/dev/null 2>&1 \
+     && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+    log "HTTP on the cluster engines: catalog=postgres, counters=redis, blobs=s3 (S3Proxy)"
+    D4=$WORK/data-cluster; mkdir -p "$D4"
+    CLENV=(ASSETGATE_CATALOG=postgres "ASSETGATE_POSTGRES_URL=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=bench_cluster" ASSETGATE_POSTGRES_USER=postgres
+           ASSETGATE_COUNTERS=redis ASSETGATE_REDIS_URL=redis://127.0.0.1:6379 "ASSETGATE_REDIS_PREFIX=assetgate-bench-$$:" "${S3ENV[@]}")
+    env "${CLENV[@]}" ASSETGATE_DATA_DIR="$D4" java -jar "$JAR" project create bench > /dev/null
+    KEY4=$(env "${CLENV[@]}" ASSETGATE_DATA_DIR="$D4" java -jar "$JAR" key create --projects bench --permissions all --description bench | tail -n 1)
+    TPL4=$(env "${CLENV[@]}" ASSETGATE_DATA_DIR="$D4" java -jar "$JAR" template create --project bench --file "$WORK/tpl.json" | tail -n 1)
+    start_server cluster "$D4" "${COMMON[@]}" "${CLENV[@]}"
+    SASS4=$(curl -sf -H "X-Forwarded-For: $XFF" "$BASE/bench/key/$TPL4" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+    UUID4=$(curl -sf -X PUT -H "X-Filerobot-Key: $KEY4" -H "Content-Type: text/plain" --data-binary @"$WORK/hello.txt" \
+      "$BASE/bench/v4/files?folder=/pub/a&filename=hello.txt" | python3 -c 'import json,sys,re; print(re.search(r"\"uuid\":\s*\"([^\"]+)\"", sys.stdin.read()).group(1))')
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Filerobot-Key: $SASS4" -H "X-Forwarded-For: $XFF" "$BASE/bench/v5/file/$UUID4")
+    [ "$code" = 200 ] || { log "cluster: SASS details answered $code"; exit 1; }
+    BENCH_KEY="" BENCH_XFF=$XFF wrk_series cluster.health "$BASE/health" "$DUR" -s bench/wrk/headers.lua
+    BENCH_KEY=$KEY4 BENCH_XFF=$XFF wrk_series cluster.apikey "$BASE/bench/v5/file/$UUID4" "$DUR" -s bench/wrk/headers.lua
+    BENCH_KEY=$SASS4 BENCH_XFF=$XFF wrk_series cluster.sass "$BASE/bench/v5/file/$UUID4" "$DUR" -s bench/wrk/headers.lua
+    BENCH_KEY="" BENCH_XFF=$XFF wrk_series cluster.issue "$BASE/bench/key/$TPL4" "$DUR" -s bench/wrk/headers.lua
+    for s in 10240 1048576; do
+      BENCH_KEY=$KEY4 BENCH_SIZE=$s BENCH_FOLDER=/small$s wrk_series cluster.upload$s "$BASE/bench/v4/files" "$DUR" -s bench/wrk/upload.lua
+    done
+    rec mem.cluster_rss_kb "$(rss_kb "$SPID")" "cluster engines node, after its runs"
+    stop_server
+    redis-cli -h 127.0.0.1 --scan --pattern "assetgate-bench-$$:*" | xargs -r redis-cli -h 127.0.0.1 del > /dev/null || true
+    psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS bench_cluster CASCADE" >/dev/null 2>&1 || true
+  else
+    log "cluster engines: no PostgreSQL or Redis on 127.0.0.1 — skipped"; rec cluster.skipped 1 ""
+  fi
+fi
+[ -n "${S3PID:-}" ] && kill "$S3PID" 2>/dev/null || true
 
 # ---------------------------------------------------------------- listing and search at growing catalog sizes
 # Rows are seeded by SQL from one real file row (no blobs needed), all in one flat folder /seed, names
 # seed-0000001.jpg…, with sizes, types, hashes, metadata and times spread as uploads would leave them;
 # the catalog's own triggers keep the per-folder counters and the name index exact while seeding.
-if only list; then
-[ -f "$WORK/hello.txt" ] || echo hello > "$WORK/hello.txt"
+if want list; then
 list_runs() {   # DB SIZE
   local db=$1 n=$2 probe
   probe=$(printf 'seed-%07d' $((n / 2)))
@@ -278,11 +334,12 @@ SQL
 done
 fi   # only list
 
-if [ -n "${BENCH_ONLY:-}" ]; then   # a partial run must not replace the full report
+if [ -n "${BENCH_ONLY:-}" ]; then
+  log "partial run ($BENCH_ONLY): writing target/bench/RESULTS-partial.md (bench/RESULTS.md left alone)"
   python3 bench/report.py "$R" "$OUT" > "$OUT/RESULTS-partial.md"
-  log "done: $OUT/RESULTS-partial.md (BENCH_ONLY=$BENCH_ONLY)"
-else
-  log "writing bench/RESULTS.md"
-  python3 bench/report.py "$R" "$OUT" > bench/RESULTS.md
-  log "done: bench/RESULTS.md"
+  log "done: $OUT/RESULTS-partial.md"
+  exit 0
 fi
+log "writing bench/RESULTS.md"
+python3 bench/report.py "$R" "$OUT" > bench/RESULTS.md
+log "done: bench/RESULTS.md"

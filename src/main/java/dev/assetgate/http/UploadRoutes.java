@@ -16,7 +16,6 @@ import dev.assetgate.assets.UrlFetcher;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.store.FileRecord;
-import io.javalin.http.UploadedFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,10 +85,11 @@ public final class UploadRoutes {
     // ------------------------------------------------------------------ multipart
 
     private List<FileRecord> multipart(ProjectCall call) throws IOException {
-        Map<String, List<UploadedFile>> parts;
+        Map<String, List<SpooledPart>> parts;
         Map<String, List<String>> fields;
         try {
-            parts = call.ctx.uploadedFileMap();
+            call.ctx.uploadedFileMap(); // lets Javalin apply its multipart settings before the parts are parsed
+            parts = fileParts(call.ctx.req().getParts());
             fields = call.ctx.formParamMap();
         } catch (Exception e) { // Jetty reports bad, cut-off and oversized bodies as (checked) ServletExceptions
             throw multipartFailure(e);
@@ -114,38 +114,52 @@ public final class UploadRoutes {
     }
 
     /**
+     * The file parts (those with a filename) by part name, in request order. Our own view of Jetty's
+     * parts rather than Javalin's UploadedFile, so the blob store can take a spooled part over whole.
+     */
+    private static Map<String, List<SpooledPart>> fileParts(java.util.Collection<jakarta.servlet.http.Part> all) {
+        Map<String, List<SpooledPart>> parts = new java.util.LinkedHashMap<>();
+        for (jakarta.servlet.http.Part part : all) {
+            if (part.getSubmittedFileName() != null) {
+                parts.computeIfAbsent(part.getName(), k -> new ArrayList<>()).add(new SpooledPart(part));
+            }
+        }
+        return parts;
+    }
+
+    /**
      * Every file's target folder is checked against the key's scope, and its meta against the
      * metadata model, before any is stored: a file refused must not leave the others' upload counts
      * spent (undo removes the files, not the counts).
      */
-    private void checkParts(ProjectCall call, Map<String, List<UploadedFile>> parts, Map<String, List<String>> fields,
+    private void checkParts(ProjectCall call, Map<String, List<SpooledPart>> parts, Map<String, List<String>> fields,
                             String folder) {
-        for (Map.Entry<String, List<UploadedFile>> entry : parts.entrySet()) {
+        for (Map.Entry<String, List<SpooledPart>> entry : parts.entrySet()) {
             app.assets.checkMeta(call.token(), jsonField(fields, "meta[" + entry.getKey() + "]", first(fields, "meta")));
             ObjectNode info = jsonField(fields, "info[" + entry.getKey() + "]", null);
-            for (UploadedFile file : entry.getValue()) {
+            for (SpooledPart file : entry.getValue()) {
                 call.checkWritable(targetOf(folder, partName(fields, entry.getKey(), info, file))[0]);
             }
         }
     }
 
     /** name[part], else info[part].name, else the part's filename. */
-    private static String partName(Map<String, List<String>> fields, String part, ObjectNode info, UploadedFile file) {
+    private static String partName(Map<String, List<String>> fields, String part, ObjectNode info, SpooledPart file) {
         String name = first(fields, "name[" + part + "]");
         if (name == null && info != null && info.path("name").isTextual()) name = info.get("name").asText();
         return name == null ? file.filename() : name;
     }
 
-    private void storeParts(ProjectCall call, Map<String, List<UploadedFile>> parts, Map<String, List<String>> fields,
+    private void storeParts(ProjectCall call, Map<String, List<SpooledPart>> parts, Map<String, List<String>> fields,
                             String folder, List<FileRecord> stored) throws IOException {
-        for (Map.Entry<String, List<UploadedFile>> entry : parts.entrySet()) {
+        for (Map.Entry<String, List<SpooledPart>> entry : parts.entrySet()) {
             String part = entry.getKey();
             ObjectNode meta = jsonField(fields, "meta[" + part + "]", first(fields, "meta"));
             ObjectNode info = jsonField(fields, "info[" + part + "]", null);
             TagInput tags = TagInput.parse(first(fields, "tags[" + part + "]"));
-            for (UploadedFile file : entry.getValue()) {
+            for (SpooledPart file : entry.getValue()) {
                 String[] target = targetOf(folder, partName(fields, part, info, file));
-                try (InputStream in = file.content()) {
+                try (InputStream in = file) {
                     stored.add(store(call, new IncomingFile(target[0], target[1], file.contentType(), in,
                             meta, info, tags.lang(), tags.labels())));
                 }

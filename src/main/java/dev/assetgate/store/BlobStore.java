@@ -11,7 +11,8 @@ public interface BlobStore {
 
     /**
      * Streams {@code in} into a new blob, computing SHA-1 on the way. Throws {@link BlobTooLargeException}
-     * (and keeps nothing) as soon as more than {@code maxBytes} arrive.
+     * (and keeps nothing) as soon as more than {@code maxBytes} arrive. When {@code in} is a
+     * {@link SpooledFile}, a store on the same disk may take the file over instead of copying it.
      */
     StoredBlob put(String key, InputStream in, long maxBytes) throws IOException;
 
@@ -26,6 +27,19 @@ public interface BlobStore {
     void list(java.util.function.Consumer<Listed> sink) throws IOException;
 
     record StoredBlob(String key, long size, String sha1) {}
+
+    /**
+     * A body the server has already written to a local file (a multipart part Jetty spooled to disk).
+     * Read as a stream it is its bytes; a store may instead move the file to a path of its own
+     * (a rename on the same file system), after which the stream must not be read.
+     */
+    abstract class SpooledFile extends InputStream {
+        /** The body's size in bytes. */
+        public abstract long size();
+
+        /** Moves (or, across file systems, copies) the bytes to {@code target}, which must not exist. */
+        public abstract void moveTo(java.nio.file.Path target) throws IOException;
+    }
 
     record Listed(String key, java.time.Instant modifiedAt) {}
 

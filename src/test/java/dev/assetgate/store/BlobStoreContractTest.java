@@ -138,6 +138,30 @@ public abstract class BlobStoreContractTest {
         assertThat(readAll("p/ra/big", size - 2, -1)).isEqualTo(Arrays.copyOfRange(whole, (int) size - 2, (int) size));
     }
 
+    @Test
+    void aSpooledFileIsStoredWithItsSizeAndSha1AndTheSpoolIsTakenOver() throws Exception {
+        long size = 3L * MIB + 17;
+        try (Spool spool = Spool.of(new Generated(size, 5))) {
+            StoredBlob blob = store.put("p/sp/big", spool, 10L * MIB);
+
+            assertThat(blob).isEqualTo(new StoredBlob("p/sp/big", size, sha1(new Generated(size, 5))));
+            try (InputStream in = store.open("p/sp/big", 0, -1)) {
+                assertThat(sha1(in)).as("the bytes read back").isEqualTo(blob.sha1());
+            }
+            assertThat(visibleKeys()).containsExactly("p/sp/big");
+            assertThat(unfinishedWrites()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSpooledFileOverTheLimitIsRefusedAndLeavesNothing() throws Exception {
+        try (Spool spool = Spool.of(new ByteArrayInputStream(new byte[101]))) {
+            assertThatThrownBy(() -> store.put("p/sp/over", spool, 100))
+                    .isInstanceOfSatisfying(BlobTooLargeException.class, e -> assertThat(e.limit).isEqualTo(100));
+        }
+        assertNothingLeft("p/sp/over");
+    }
+
     // ------------------------------------------------------------------ refusals leave nothing
 
     @Test
@@ -266,6 +290,60 @@ public abstract class BlobStoreContractTest {
     }
 
     /** {@code size} pseudo-random bytes made on the fly (the same for the same seed), never held whole. */
+    /** A body already in a file of its own, as the server's multipart parser leaves it. */
+    protected static final class Spool extends BlobStore.SpooledFile implements AutoCloseable {
+        private final java.nio.file.Path dir;
+        private final java.nio.file.Path file;
+        private InputStream in;
+
+        private Spool(java.nio.file.Path dir) {
+            this.dir = dir;
+            this.file = dir.resolve("part");
+        }
+
+        static Spool of(InputStream body) throws IOException {
+            Spool spool = new Spool(java.nio.file.Files.createTempDirectory("spool"));
+            java.nio.file.Files.copy(body, spool.file);
+            return spool;
+        }
+
+        @Override
+        public long size() {
+            try {
+                return java.nio.file.Files.size(file);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void moveTo(java.nio.file.Path target) throws IOException {
+            java.nio.file.Files.move(file, target);
+        }
+
+        @Override
+        public int read() throws IOException {
+            return stream().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return stream().read(b, off, len);
+        }
+
+        private InputStream stream() throws IOException {
+            if (in == null) in = java.nio.file.Files.newInputStream(file);
+            return in;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) in.close();
+            java.nio.file.Files.deleteIfExists(file);
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
     protected static final class Generated extends InputStream {
         private long remaining;
         private long state;

@@ -3,7 +3,7 @@ package dev.assetgate.store.blob;
 import dev.assetgate.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -11,17 +11,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
  * Blobs as files under a root directory. Writes go to {@code tmp/} first, are fsynced, then renamed
- * atomically into place, so a crash never leaves a half-written blob under a real key.
+ * atomically into place, so a crash never leaves a half-written blob under a real key. Bodies
+ * larger than one buffer are hashed on a second thread while they are written ({@link ParallelSha1}).
  */
 public final class FsBlobStore implements BlobStore {
-    private static final int BUFFER = 64 * 1024;
+    private static final int FIRST_BUFFER = 64 * 1024;
     private final Path root;
     private final Path tmp;
 
@@ -39,25 +41,82 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public StoredBlob put(String key, InputStream in, long maxBytes) throws IOException {
+        if (in instanceof SpooledFile spooled) {
+            return adopt(key, spooled, maxBytes);
+        }
         Path target = resolve(key);
         Path part = tmp.resolve(UUID.randomUUID() + ".part");
-        MessageDigest sha1 = sha1();
-        long size = 0;
         boolean done = false;
-        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             OutputStream out = Channels.newOutputStream(channel)) {
-            byte[] buffer = new byte[BUFFER];
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                size += n;
-                if (size > maxBytes) {
-                    throw new BlobTooLargeException(maxBytes);
+        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            byte[] first = new byte[FIRST_BUFFER];
+            int n = readFully(in, first);
+            checkLimit(n, maxBytes);
+            long size = n;
+            byte[] sha1;
+            if (n < first.length) {
+                // The whole body fits one buffer (most uploads): hash here, no second thread to wake.
+                write(channel, first, n);
+                MessageDigest digest = ParallelSha1.newDigest();
+                digest.update(first, 0, n);
+                sha1 = digest.digest();
+            } else {
+                try (ParallelSha1 hasher = new ParallelSha1()) {
+                    write(channel, first, n);
+                    hasher.hash(first, n);
+                    while (n > 0) {
+                        byte[] buffer = hasher.buffer();
+                        n = readFully(in, buffer);
+                        size += n;
+                        checkLimit(size, maxBytes);
+                        write(channel, buffer, n);
+                        hasher.hash(buffer, n);
+                        if (n < buffer.length) break; // end of the stream
+                    }
+                    sha1 = hasher.digest();
                 }
-                sha1.update(buffer, 0, n);
-                out.write(buffer, 0, n);
             }
-            out.flush();
             channel.force(true);
+            Files.createDirectories(target.getParent());
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+            fsyncDirectory(target.getParent());
+            done = true;
+            return new StoredBlob(key, size, HexFormat.of().formatHex(sha1));
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(part);
+            }
+        }
+    }
+
+    /**
+     * A body already on disk (a multipart part Jetty spooled under the data directory): moved into
+     * {@code tmp/} (a rename on the same file system) instead of copied, then hashed from the page
+     * cache while a background thread fsyncs it; made visible exactly like a streamed blob.
+     */
+    private StoredBlob adopt(String key, SpooledFile spooled, long maxBytes) throws IOException {
+        checkLimit(spooled.size(), maxBytes);
+        Path target = resolve(key);
+        Path part = tmp.resolve(UUID.randomUUID() + ".part");
+        boolean done = false;
+        try {
+            spooled.moveTo(part);
+            Future<Void> flush = ParallelSha1.background(() -> {
+                try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ)) {
+                    channel.force(true);
+                }
+                return null;
+            });
+            long size;
+            MessageDigest sha1 = ParallelSha1.newDigest();
+            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ)) {
+                size = channel.size();
+                checkLimit(size, maxBytes);
+                ByteBuffer buffer = ByteBuffer.allocate(ParallelSha1.BUFFER_SIZE);
+                while (channel.read(buffer.clear()) > 0) {
+                    sha1.update(buffer.array(), 0, buffer.position());
+                }
+            }
+            await(flush);
             Files.createDirectories(target.getParent());
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
             fsyncDirectory(target.getParent());
@@ -67,6 +126,41 @@ public final class FsBlobStore implements BlobStore {
             if (!done) {
                 Files.deleteIfExists(part);
             }
+        }
+    }
+
+    private static void await(Future<Void> flush) throws IOException {
+        try {
+            flush.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for fsync");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("fsync failed", e.getCause());
+        }
+    }
+
+    private static void checkLimit(long size, long maxBytes) throws BlobTooLargeException {
+        if (size > maxBytes) {
+            throw new BlobTooLargeException(maxBytes);
+        }
+    }
+
+    /** Fills {@code buffer} unless the stream ends first: fewer, larger writes than one per socket read. */
+    private static int readFully(InputStream in, byte[] buffer) throws IOException {
+        int filled = 0;
+        while (filled < buffer.length) {
+            int n = in.read(buffer, filled, buffer.length - filled);
+            if (n < 0) break;
+            filled += n;
+        }
+        return filled;
+    }
+
+    private static void write(FileChannel channel, byte[] bytes, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
         }
     }
 
@@ -114,14 +208,6 @@ public final class FsBlobStore implements BlobStore {
             channel.force(true);
         } catch (IOException ignored) {
             // some file systems cannot open directories; the rename is still atomic there
-        }
-    }
-
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
