@@ -229,8 +229,15 @@ P("")
 if biggest_pg:
     p99 = med(f"list.postgres.{biggest_pg}.folder.p99")
     note = "" if biggest_pg >= 1000000 else f" — largest size run; 1M not in this run's size budget, and p99 only grows with size"
-    targets.append(("Listing p99 ≤ 20 ms at 1M assets on PostgreSQL", f"p99 {p99:.2f} ms at {biggest_pg:,}{note}",
+    targets.append(("Listing p99 ≤ 20 ms at 1M assets on PostgreSQL (16 connections on this machine's cores)",
+                    f"p99 {p99:.2f} ms at {biggest_pg:,}{note}",
                     p99 <= 20 if biggest_pg >= 1000000 else (False if p99 > 20 else None)))
+    c2 = f"list.postgres.{biggest_pg}.folder_c2.p99"
+    if nums(c2):
+        # the same target with one connection per wrk thread: latency of a request, not of a queue
+        targets.append(("Listing p99 ≤ 20 ms at 1M assets on PostgreSQL (2 connections)",
+                        f"p99 {med(c2):.2f} ms at {biggest_pg:,}{note}",
+                        med(c2) <= 20 if biggest_pg >= 1000000 else (False if med(c2) > 20 else None)))
 
 # ---------------------------------------------------------------- memory
 P("## 5. Memory (resident set from /proc/PID/status, default JVM heap settings)\n")
