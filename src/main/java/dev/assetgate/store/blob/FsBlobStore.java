@@ -76,9 +76,7 @@ public final class FsBlobStore implements BlobStore {
                 }
             }
             channel.force(true);
-            Files.createDirectories(target.getParent());
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-            fsyncDirectory(target.getParent());
+            publish(part, target);
             done = true;
             return new StoredBlob(key, size, HexFormat.of().formatHex(sha1));
         } finally {
@@ -117,9 +115,7 @@ public final class FsBlobStore implements BlobStore {
                 }
             }
             await(flush);
-            Files.createDirectories(target.getParent());
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-            fsyncDirectory(target.getParent());
+            publish(part, target);
             done = true;
             return new StoredBlob(key, size, HexFormat.of().formatHex(sha1.digest()));
         } finally {
@@ -127,6 +123,13 @@ public final class FsBlobStore implements BlobStore {
                 Files.deleteIfExists(part);
             }
         }
+    }
+
+    /** Makes a fsynced temporary file visible under its key: atomic rename, then fsync of the directory. */
+    private static void publish(Path part, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+        fsyncDirectory(target.getParent());
     }
 
     private static void await(Future<Void> flush) throws IOException {
