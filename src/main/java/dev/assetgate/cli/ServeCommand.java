@@ -47,16 +47,16 @@ final class ServeCommand implements Callable<Integer> {
         if (trustedProxies != null) flags.put(Setting.TRUSTED_PROXIES, trustedProxies);
         if (geoipDatabase != null) flags.put(Setting.GEOIP_DATABASE, geoipDatabase);
         AssetgateConfig config = options.load(flags);
-        String host = config.get(Setting.HOST);
-        int port = config.integer(Setting.PORT);
-        requireFreePort(host, port); // before anything is opened or created
+        String bindHost = config.get(Setting.HOST);
+        int bindPort = config.integer(Setting.PORT);
+        requireFreePort(bindHost, bindPort); // before anything is opened or created
         Assetgate app = Assetgate.open(config);
         AssetgateServer server;
         try {
             server = new AssetgateServer(app).start();
         } catch (JavalinBindException e) { // taken since the check above
             app.close();
-            throw new IllegalArgumentException(cannotListen(host, port, e.getMessage()));
+            throw new IllegalArgumentException(cannotListen(bindHost, bindPort, e.getMessage()));
         }
         ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assetgate-orphan-sweep");

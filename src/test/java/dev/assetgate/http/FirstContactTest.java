@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.Cli;
 import dev.assetgate.support.ServerProcess;
+import dev.assetgate.support.TestServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ class FirstContactTest {
     @AfterAll
     static void stop() throws Exception {
         if (server != null) server.close();
+        TestServer.dropCatalog(dataDir); // under postgres, this directory's schema
     }
 
     @Test
@@ -104,6 +106,8 @@ class FirstContactTest {
             assertThat(line.path("key").isNull()).as("the key is unknown to this server").isTrue();
             assertThat(line.path("ip").asText()).isEqualTo("127.0.0.1");
             assertThat(Instant.parse(line.path("time").asText())).isBefore(Instant.now().plusSeconds(1));
+        } finally {
+            TestServer.dropCatalog(dir);
         }
     }
 
