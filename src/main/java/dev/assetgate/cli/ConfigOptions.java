@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** Options every command shares, so the CLI and `serve` always open the same data. */
 public class ConfigOptions {
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (env ASSETGATE_DATA_DIR, default ./data).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (env ASSETGATE_DATA_DIR, default ./data in the current folder); only serve and init create it.")
     Path dataDir;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (Java properties; env ASSETGATE_CONFIG).")
