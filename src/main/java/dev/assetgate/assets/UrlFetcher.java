@@ -71,6 +71,10 @@ public final class UrlFetcher implements AutoCloseable {
                     throw ApiError.UPLOAD_URL_REFUSED.with(refused.getMessage(),
                             "Only public addresses are fetched; an operator can allow ranges with ASSETGATE_URL_UPLOAD_ALLOW.");
                 }
+                if (cause instanceof UnresolvedHost unresolved) {
+                    throw ApiError.UPLOAD_URL_REFUSED.with(unresolved.getMessage(),
+                            "The host name did not resolve: check its spelling, and that this server can resolve names (DNS).");
+                }
                 throw ApiError.UPLOAD_URL_REFUSED.with("could not fetch " + uri + ": " + (cause == null ? e : cause).getMessage());
             } catch (TimeoutException e) {
                 request.abort(e);
@@ -169,13 +173,20 @@ public final class UrlFetcher implements AutoCloseable {
                 }
                 promise.succeeded(result);
             } catch (UnknownHostException e) {
-                promise.failed(new RefusedAddress("cannot resolve host '" + host + "'"));
+                promise.failed(new UnresolvedHost("cannot resolve host '" + host + "'"));
             }
         }
     }
 
     private static final class RefusedAddress extends Exception {
         RefusedAddress(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** DNS gave no address: not a refusal, so the hint must not blame private addresses. */
+    private static final class UnresolvedHost extends Exception {
+        UnresolvedHost(String message) {
             super(message, null, false, false);
         }
     }

@@ -59,7 +59,7 @@ final class KeyCommand {
 
         @Override
         public Integer call() {
-            try (Assetgate app = Assetgate.open(options.load())) {
+            try (Assetgate app = options.openExisting()) {
                 NewKey spec = new NewKey(description, PermissionSet.parse(Arrays.asList(permissions), "--permissions"),
                         scope.company, scope.projects == null ? new LinkedHashSet<>() : new LinkedHashSet<>(Arrays.asList(scope.projects)),
                         parseExpiry(expires));
@@ -98,7 +98,7 @@ final class KeyCommand {
 
         @Override
         public Integer call() {
-            try (Assetgate app = Assetgate.open(options.load())) {
+            try (Assetgate app = options.openExisting()) {
                 for (ApiKeyRecord k : app.keys.visibleTo(Optional.empty(), app.projects.defaultCompany().id())) {
                     if (json) {
                         System.out.println(Json.write(AdminRoutes.key(k)));
@@ -124,7 +124,7 @@ final class KeyCommand {
 
         @Override
         public Integer call() {
-            try (Assetgate app = Assetgate.open(options.load())) {
+            try (Assetgate app = options.openExisting()) {
                 ApiKeyRecord key = app.keys.visible(id, Optional.empty(), app.projects.defaultCompany().id());
                 System.out.println(apply(app, key));
                 return 0;

@@ -26,7 +26,7 @@ final class ProjectCommand {
 
         @Override
         public Integer call() {
-            try (Assetgate app = Assetgate.open(options.load())) {
+            try (Assetgate app = options.openExisting()) {
                 String valid = Project.requireValidToken(token);
                 Project p = app.projects.create(valid, name == null ? valid : name, app.projects.defaultCompany().id())
                         .orElseThrow(() -> ApiError.PROJECT_EXISTS.with("project '" + valid + "' already exists"));
@@ -45,7 +45,7 @@ final class ProjectCommand {
 
         @Override
         public Integer call() {
-            try (Assetgate app = Assetgate.open(options.load())) {
+            try (Assetgate app = options.openExisting()) {
                 for (Project p : app.projects.list(app.projects.defaultCompany().id())) {
                     System.out.println(p.token() + "\t" + p.name() + "\t" + p.createdAt());
                 }

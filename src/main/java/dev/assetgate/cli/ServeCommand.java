@@ -4,6 +4,11 @@ import dev.assetgate.Assetgate;
 import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
 import dev.assetgate.http.AssetgateServer;
+import io.javalin.util.JavalinBindException;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,8 +47,17 @@ final class ServeCommand implements Callable<Integer> {
         if (trustedProxies != null) flags.put(Setting.TRUSTED_PROXIES, trustedProxies);
         if (geoipDatabase != null) flags.put(Setting.GEOIP_DATABASE, geoipDatabase);
         AssetgateConfig config = options.load(flags);
+        String bindHost = config.get(Setting.HOST);
+        int bindPort = config.integer(Setting.PORT);
+        requireFreePort(bindHost, bindPort); // before anything is opened or created
         Assetgate app = Assetgate.open(config);
-        AssetgateServer server = new AssetgateServer(app).start();
+        AssetgateServer server;
+        try {
+            server = new AssetgateServer(app).start();
+        } catch (JavalinBindException e) { // taken since the check above
+            app.close();
+            throw new IllegalArgumentException(cannotListen(bindHost, bindPort, e.getMessage()));
+        }
         ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assetgate-orphan-sweep");
             t.setDaemon(true);
@@ -60,10 +74,27 @@ final class ServeCommand implements Callable<Integer> {
             app.close();
             stopped.countDown();
         }, "assetgate-shutdown"));
-        System.out.println("Assetgate listening on http://" + config.get(Setting.HOST) + ":" + server.port()
-                + " (data in " + config.dataDir() + ")");
+        System.out.println(StartBanner.of(config, server.port()));
         stopped.await();
         return 0;
+    }
+
+    /** A busy port is one line naming it and --port, not Jetty's stack trace. */
+    private static void requireFreePort(String host, int port) {
+        if (port == 0) return;
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as Jetty binds: a port in TIME_WAIT is free, one with a listener is not
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (BindException e) {
+            throw new IllegalArgumentException(cannotListen(host, port, e.getMessage()));
+        } catch (IOException e) {
+            // anything else (e.g. an unknown host name) is Jetty's to report
+        }
+    }
+
+    private static String cannotListen(String host, int port, String why) {
+        return "cannot listen on " + host + ":" + port + " (" + why + "): is another server running there?"
+                + " Choose another port with --port N (or ASSETGATE_PORT=N).";
     }
 
     /**

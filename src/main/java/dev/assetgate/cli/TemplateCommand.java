@@ -36,7 +36,7 @@ final class TemplateCommand {
         @Override
         public Integer call() throws IOException {
             byte[] body = Files.readAllBytes(file);
-            try (Assetgate app = Assetgate.open(options.load())) {
+            try (Assetgate app = options.openExisting()) {
                 app.projects.find(project).orElseThrow(() -> ApiError.PROJECT_NOT_FOUND.with("no project '" + project + "'"));
                 TemplateSpec spec = TemplateSpec.parse(Json.parseInput(body, file.toString()));
                 SecurityTemplate t = app.templates.create(project, spec, PermissionSet.allPermissions(), "cli", false);
@@ -58,7 +58,7 @@ final class TemplateCommand {
 
         @Override
         public Integer call() {
-            try (Assetgate app = Assetgate.open(options.load())) {
+            try (Assetgate app = options.openExisting()) {
                 app.templates.list(project).forEach(t -> System.out.println(Json.write(TemplateRoutes.json(t))));
                 return 0;
             }
@@ -74,7 +74,7 @@ final class TemplateCommand {
 
         @Override
         public Integer call() {
-            try (Assetgate app = Assetgate.open(options.load())) {
+            try (Assetgate app = options.openExisting()) {
                 System.out.println(apply(app, app.templates.get(id)));
                 return 0;
             }

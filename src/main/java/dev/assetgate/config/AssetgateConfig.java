@@ -66,6 +66,7 @@ public final class AssetgateConfig {
         oneOf(Setting.BLOBS, "fs", "s3");
         oneOf(Setting.COUNTERS, "memory", "redis");
         oneOf(Setting.S3_PATH_STYLE, "true", "false");
+        oneOf(Setting.ACCESS_LOG, "plain", "json", "off");
         if (get(Setting.COUNTERS).equals("redis")) {
             String url = get(Setting.REDIS_URL);
             if (!url.startsWith("redis://") && !url.startsWith("rediss://")) { // the value is not echoed: it may hold a password
@@ -171,6 +172,12 @@ public final class AssetgateConfig {
 
     public Path dataDir() {
         return Path.of(get(Setting.DATA_DIR)).toAbsolutePath().normalize();
+    }
+
+    /** True when the catalog, the blobs or the server secret live in the data directory. */
+    public boolean keepsDataInDataDir() {
+        return get(Setting.CATALOG).equals("sqlite") || get(Setting.BLOBS).equals("fs")
+                || (get(Setting.SECRET).isEmpty() && get(Setting.SECRET_FILE).isEmpty());
     }
 
     public Path secretFile() {

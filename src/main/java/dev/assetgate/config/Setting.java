@@ -27,6 +27,7 @@ public enum Setting {
     REDIS_PREFIX("redis-prefix", "assetgate:", "Prefix of every Redis key and of the invalidation channel: the nodes of one cluster share it; separate clusters on one Redis need different ones."),
     PUBLIC_URL("public-url", "", "Base URL used in url.cdn / url.permalink (e.g. https://dam.example.com). Empty: taken from the request's Host header."),
     CORS_ORIGINS("cors-origins", "*", "Comma-separated origins allowed by CORS, or * for any."),
+    ACCESS_LOG("access-log", "plain", "One line per HTTP request on standard output (method, path without secrets, status, duration, key id, client IP): plain, json, or off."),
     TRUSTED_PROXIES("trusted-proxies", "", "Comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed. Empty: the socket address is the client."),
     MAX_UPLOAD_BYTES("max-upload-bytes", "2147483648", "Largest accepted file, in bytes, on every upload path."),
     MAX_JSON_BYTES("max-json-bytes", "67108864", "Largest accepted JSON body (base64 uploads included), in bytes."),

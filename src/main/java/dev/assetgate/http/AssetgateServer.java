@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: Javalin on Jetty, CORS, the error envelope, and every routes class. Requests are
- * never logged with their headers, so keys do not reach the log.
+ * The HTTP server: Javalin on Jetty, CORS, the error envelope, the access log and every routes class.
+ * Requests are never logged with their headers, so keys do not reach the log.
  */
 public final class AssetgateServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AssetgateServer.class);
@@ -26,8 +26,10 @@ public final class AssetgateServer implements AutoCloseable {
         long maxJson = app.config.longValue(Setting.MAX_JSON_BYTES);
         Path multipartTmp = app.config.dataDir().resolve("tmp");
         Cors cors = new Cors(app.config.list(Setting.CORS_ORIGINS));
+        AccessLog accessLog = AccessLog.configured(app);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            if (accessLog != null) config.requestLogger.http(accessLog::write);
             config.jetty.host = app.config.get(Setting.HOST);
             config.jetty.port = app.config.integer(Setting.PORT);
             config.http.maxRequestSize = maxJson;

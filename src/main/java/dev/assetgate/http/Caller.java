@@ -16,6 +16,13 @@ final class Caller {
     String project;
     String projectCompanyId;
 
+    /** The id of the key verified for this request (API key, else SASS key), or null when none was. */
+    static String keyIdOf(Context ctx) {
+        Caller caller = ctx.attribute(ATTRIBUTE);
+        if (caller == null) return null;
+        return caller.keyId != null ? caller.keyId : caller.sassKeyId;
+    }
+
     static Caller of(Context ctx) {
         Caller caller = ctx.attribute(ATTRIBUTE);
         if (caller == null) {

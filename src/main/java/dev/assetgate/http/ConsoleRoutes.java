@@ -4,6 +4,7 @@ import static io.javalin.http.HandlerType.GET;
 
 import dev.assetgate.error.ApiError;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * The web console: static files from the classpath ({@code console/}) at {@code /console} and
- * {@code /console/{name}}. Only the names listed here are served (no path is ever resolved, so
+ * {@code /console/{name}}; {@code /} redirects there. Only the names listed here are served (no path is ever resolved, so
  * {@code ..} or encoded slashes find nothing), all read once at start-up. A strict CSP allows only
  * this origin's scripts and styles, no inline code, no framing; the page talks to the API with the
  * session cookie, so nothing it fetches needs CORS.
@@ -43,6 +44,7 @@ public final class ConsoleRoutes {
     }
 
     public void register(RouteTable routes) {
+        routes.open(GET, "/", ctx -> ctx.redirect("/console/", HttpStatus.FOUND)); // a browser pointed at the server finds the console
         routes.open(GET, "/console", ctx -> serve(ctx, "index.html"));
         routes.open(GET, "/console/{name}", ctx -> serve(ctx, ctx.pathParam("name")));
     }

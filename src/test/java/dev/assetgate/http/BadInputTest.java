@@ -223,7 +223,7 @@ class BadInputTest {
         Api anonymous = api.anonymous();
         for (Api.Response r : List.of(
                 server.anonymous.get("/nope"),
-                server.anonymous.get("/"),
+                server.anonymous.postJson("/", "{}"), // GET / leads to the console
                 server.anonymous.get("/admin/v1/nope"),
                 root.get("/admin/v2/keys"),
                 api.get("/v5/nope"),

@@ -4,11 +4,17 @@ import dev.assetgate.cli.AssetgateCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** Runs the CLI in this JVM on a data directory (and, under postgres, that directory's own schema), capturing its output. */
+/**
+ * Runs the CLI in this JVM on a data directory (and, under postgres, that directory's own schema),
+ * capturing its output; or as a process of its own ({@link #process}).
+ */
 public final class Cli {
     private Cli() {}
 
@@ -16,6 +22,32 @@ public final class Cli {
         public String lastLine() {
             String[] lines = out.strip().split("\n");
             return lines[lines.length - 1].strip();
+        }
+    }
+
+    /**
+     * Runs the CLI as an operator would, in its own JVM in {@code workDir}, with no ASSETGATE_ variable
+     * but those in {@code env} and no option added; gives up after 60 s.
+     */
+    public static Run process(Path workDir, Map<String, String> env, String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), AssetgateCli.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("ASSETGATE_"));
+        builder.environment().putAll(env);
+        Path out = Files.createTempFile("assetgate-cli", ".out");
+        Path err = Files.createTempFile("assetgate-cli", ".err");
+        Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("assetgate " + String.join(" ", args) + " did not end within 60 s: " + Files.readString(err));
+        }
+        try {
+            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.delete(out);
+            Files.delete(err);
         }
     }
 

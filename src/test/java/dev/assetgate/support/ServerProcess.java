@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * {@code assetgate serve} in its own JVM, configured by environment variables exactly as an operator
- * would: for tests that need a real process (SIGKILL, several nodes of a cluster).
+ * would: for tests that need a real process (SIGKILL, several nodes of a cluster, its output). Its
+ * standard output and error go to {@link #log}.
  */
-public record ServerProcess(Process process, int port) implements AutoCloseable {
+public record ServerProcess(Process process, int port, Path log) implements AutoCloseable {
 
     public static ServerProcess start(Path dataDir, Map<String, String> env) throws Exception {
         int port;
@@ -33,7 +34,7 @@ public record ServerProcess(Process process, int port) implements AutoCloseable 
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline) && p.isAlive()) {
             try {
-                if (health.get("/health").status() == 200) return new ServerProcess(p, port);
+                if (health.get("/health").status() == 200) return new ServerProcess(p, port, log);
             } catch (RuntimeException notYet) {
                 Thread.sleep(100);
             }

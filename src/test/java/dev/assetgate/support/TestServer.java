@@ -62,6 +62,7 @@ public final class TestServer implements AutoCloseable {
         all.put(Setting.DATA_DIR, dataDir.toString());
         all.put(Setting.PORT, "0");
         all.put(Setting.HOST, "127.0.0.1");
+        all.put(Setting.ACCESS_LOG, "off"); // thousands of requests per run; the access log has its own test
         if (System.getProperty("assetgate.test.counters", "memory").equals("redis")) {
             all.put(Setting.COUNTERS, "redis");
             all.put(Setting.REDIS_URL, TestRedis.URL);

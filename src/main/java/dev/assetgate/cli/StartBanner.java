@@ -1,0 +1,31 @@
+package dev.assetgate.cli;
+
+import dev.assetgate.config.AssetgateConfig;
+import dev.assetgate.config.Setting;
+
+/** What serve prints once it listens: where the API, the console and the health check are, and where the data is. */
+final class StartBanner {
+    private StartBanner() {}
+
+    static String of(AssetgateConfig config, int port) {
+        String base = baseUrl(config, port);
+        String accessLog = config.get(Setting.ACCESS_LOG);
+        return "Assetgate listening on " + config.get(Setting.HOST) + ":" + port + ", data in " + config.dataDir() + "\n"
+                + "  API      " + base + "/{project}/v5/...  (key in the X-Filerobot-Key header)\n"
+                + "  Console  " + base + "/console/\n"
+                + "  Health   " + base + "/health\n"
+                + (accessLog.equals("off")
+                        ? "Access log off (" + Setting.ACCESS_LOG.env() + "=plain or json turns it on). Ctrl-C stops the server."
+                        : "Access log (" + accessLog + ") follows, one line per request. Ctrl-C stops the server.");
+    }
+
+    /** public-url when set; else this machine, by name when the server listens on every address. */
+    private static String baseUrl(AssetgateConfig config, int port) {
+        String publicUrl = config.get(Setting.PUBLIC_URL);
+        if (!publicUrl.isEmpty()) return publicUrl.replaceAll("/+$", "");
+        String host = config.get(Setting.HOST);
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) host = "localhost";
+        if (host.contains(":")) host = "[" + host + "]"; // an IPv6 literal
+        return "http://" + host + ":" + port;
+    }
+}
