@@ -26,16 +26,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cli() { "$root/assetgate" "$@" --data-dir "$data"; }
-cli project create fuzz >/dev/null                      # builds target/assetgate.jar first when needed
-key=$(cli key create --company --permissions all --description fuzz | tail -n 1)
-
+"$root/assetgate" --version >/dev/null                  # builds target/assetgate.jar when it is missing or old
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 java -jar "$root/target/assetgate.jar" serve --data-dir "$data" --host 127.0.0.1 --port "$port" >"$out/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 120); do curl -sf "$base/health" >/dev/null && break; sleep 0.5; done
 curl -sf "$base/health" >/dev/null || { echo "fuzz: the server did not start" >&2; cat "$out/server.log" >&2; exit 1; }
+
+cli() { java -jar "$root/target/assetgate.jar" "$@" --data-dir "$data"; }   # the CLI beside the running server
+cli project create fuzz >/dev/null
+key=$(cli key create --company --permissions all --description fuzz | tail -n 1)
 
 printf 'hello' >"$out/hello.txt"
 file_uuid=$(curl -sf -H "X-Filerobot-Key: $key" -F "files[]=@$out/hello.txt" "$base/fuzz/v4/files?folder=/docs" \
