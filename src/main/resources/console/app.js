@@ -59,7 +59,9 @@ function renderNav() {
   const here = currentPage();
   nav.hidden = false;
   nav.replaceChildren(h('ul', {}, PAGES.map((p) => h('li', {},
-    h('a', { href: `#/${p.path}`, 'aria-current': p === here ? 'page' : null }, p.title)))));
+    h('a', { href: `#/${p.path}`, 'aria-current': p === here ? 'page' : null }, p.title))),
+  // the whole HTTP API as an OpenAPI 3.1 document, served by the same origin (no CSP change needed)
+  h('li', {}, h('a', { href: '/openapi.json', target: '_blank', rel: 'noopener', id: 'api-reference' }, 'API reference'))));
 }
 
 async function render({ focus = false } = {}) {

@@ -2,7 +2,8 @@ package dev.assetgate.config;
 
 /**
  * Every configuration setting: its key in the configuration file, its environment variable, its
- * default and what it means. The README's configuration table mirrors this list.
+ * default and what it means. The configuration table of docs/operations.md mirrors this list
+ * (SettingsDocTest holds it to this enum).
  */
 public enum Setting {
     HOST("host", "0.0.0.0", "Address the HTTP server binds to."),

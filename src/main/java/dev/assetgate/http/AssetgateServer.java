@@ -47,6 +47,7 @@ public final class AssetgateServer implements AutoCloseable {
             config.routes.before(cors::apply);
             config.routes.options("/<path>", ctx -> ctx.status(204));
             config.routes.get("/health", ctx -> HttpSupport.send(ctx, 200, Json.success()));
+            config.routes.get("/openapi.json", OpenApiDocument::serve);
 
             RouteTable routes = new RouteTable(config.routes, app, app.http());
             new ConsoleRoutes().register(routes); // first: /console/{name} is never a project's route
