@@ -141,7 +141,8 @@ public final class RouteTable {
                 app.audit.entry("request.refused", company).project(project).key(caller.keyId).template(caller.templateId)
                         .sassKey(caller.sassKeyId).ip(app.clientIp(ctx).getHostAddress()).rule(refusal.error.name())
                         .request(ctx.method().name(), ctx.path())
-                        .detail("status", refusal.error.status).detail("message", refusal.getMessage()).detail("hint", refusal.hint)
+                        .detail("status", refusal.error.status).detail("reason", refusal.reason())
+                        .detail("message", refusal.getMessage()).detail("hint", refusal.hint)
                         .record();
             }
         } catch (RuntimeException e) {
@@ -162,6 +163,11 @@ public final class RouteTable {
     /** A route with no key at all; the handler owns every check. */
     public void open(HandlerType method, String path, io.javalin.http.Handler handler) {
         routes.addHttpHandler(method, path, handler);
+    }
+
+    /** A route with no key whose refusals are audited like a keyed route's (the SASS key exchange). */
+    public void openAudited(HandlerType method, String path, io.javalin.http.Handler handler) {
+        routes.addHttpHandler(method, path, ctx -> audited(ctx, ctx.pathParamMap().get("token"), handler));
     }
 
     ProjectCall authorise(Context ctx, String version, Need need) {
