@@ -141,7 +141,7 @@ class KeyExchangeTest {
         assertError(server.anonymous.get("/p/v4/key/info?key=" + Api.enc(key.substring(0, key.length() - 2))), 401, "UNAUTHORIZED");
         assertError(server.anonymous.get("/other/v4/key/info?key=" + Api.enc(key)), 403, "PROJECT_NOT_ALLOWED");
         // a revoked key is not valid any more
-        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"description\":\"changed\"}").status()).isEqualTo(200);
+        assertThat(admin.postJson(templatesPath("p") + "/" + id + "/revoke-keys", "").status()).isEqualTo(200);
         assertError(server.anonymous.get("/p/v4/key/info?key=" + Api.enc(key)), 401, "UNAUTHORIZED");
     }
 
