@@ -9,6 +9,7 @@ import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
+import dev.assetgate.templates.SassClaims;
 import dev.assetgate.templates.SassCodec;
 import dev.assetgate.templates.SassPrincipal;
 import io.javalin.config.RoutesConfig;
@@ -180,10 +181,11 @@ public final class RouteTable {
         Principal principal;
         Project project;
         if (SassCodec.looksLikeSass(presented)) {
-            SassPrincipal sass = app.templates.verify(presented.trim(), token);
+            SassClaims claims = app.templates.signed(presented.trim());
             Caller caller = Caller.of(ctx);
-            caller.templateId = sass.claims().templateId();
-            caller.sassKeyId = sass.claims().keyId();
+            caller.templateId = claims.templateId(); // first: a revoked key's refusal names the key
+            caller.sassKeyId = claims.keyId();
+            SassPrincipal sass = app.templates.verify(claims, token);
             project = app.projects.find(token)
                     .orElseThrow(() -> ApiError.PROJECT_NOT_ALLOWED.with("this key is not valid for project '" + token + "'"));
             located(ctx, project);

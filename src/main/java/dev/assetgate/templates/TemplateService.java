@@ -248,7 +248,16 @@ public final class TemplateService {
      * Each refusal names its internal reason for the audit trail.
      */
     public SassPrincipal verify(String token, String project) {
-        SassClaims claims = codec.verify(token);
+        return verify(signed(token), project);
+    }
+
+    /** The claims of a key this server signed (forged or malformed: 401); nothing else is checked yet. */
+    public SassClaims signed(String token) {
+        return codec.verify(token);
+    }
+
+    /** {@link #verify(String, String)} of claims already {@link #signed}. */
+    public SassPrincipal verify(SassClaims claims, String project) {
         Instant now = clock.instant();
         if (now.isAfter(claims.expiresAt().plus(leeway))) {
             throw ApiError.KEY_EXPIRED.with("the SASS key expired at " + claims.expiresAt(), "Obtain a new key from the security template.")
