@@ -10,6 +10,7 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.Cli;
 import dev.assetgate.support.TestServer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -300,6 +301,48 @@ class KeyLifecycleTest {
         assertError(admin.delete(path + "/sk_000000000000000000000000"), 404, "KEY_NOT_FOUND");
         assertThat(list(notMine.path("key").asText()).status()).isEqualTo(200);
         assertThat(list(key).status()).as("nothing was revoked by the refusals").isEqualTo(200);
+    }
+
+    // ------------------------------------------------------------------ the CLI, beside a running server
+
+    @Test
+    void theCliRevokesATemplatesKeysListsAndRevokesInlineKeysAndEndsThemWithTheirApiKey() throws Exception {
+        String id = listingTemplate();
+        String fromTemplate = Sass.key(server, "p", id);
+        Cli.Run revokedAll = Cli.run(server.dataDir, "template", "revoke-keys", id);
+        assertThat(revokedAll.exit()).as(revokedAll.err()).isZero();
+        awaitRefused(fromTemplate); // another process: the server notices within a second
+        assertThat(list(Sass.key(server, "p", id)).status()).isEqualTo(200);
+
+        Api minter = minter(null);
+        JsonNode first = mintInline(minter, "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        JsonNode second = mintInline(minter, "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        Cli.Run listed = Cli.run(server.dataDir, "key", "sass-keys", minter.keyId);
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains(first.path("key_id").asText()).contains(second.path("key_id").asText())
+                .doesNotContain(first.path("key").asText());
+
+        Cli.Run revoked = Cli.run(server.dataDir, "key", "revoke-sass-key", minter.keyId, first.path("key_id").asText());
+        assertThat(revoked.exit()).as(revoked.err()).isZero();
+        awaitRefused(first.path("key").asText());
+        assertThat(list(second.path("key").asText()).status()).isEqualTo(200);
+        assertThat(Cli.run(server.dataDir, "key", "revoke-sass-key", minter.keyId, "sk_000000000000000000000000").exit()).isEqualTo(1);
+
+        Cli.Run deactivated = Cli.run(server.dataDir, "key", "deactivate", minter.keyId);
+        assertThat(deactivated.exit()).as(deactivated.err()).isZero();
+        awaitRefused(second.path("key").asText());
+        assertThat(Cli.run(server.dataDir, "key", "activate", minter.keyId).exit()).isZero();
+        Thread.sleep(1100);
+        assertError(list(second.path("key").asText()), 401, "UNAUTHORIZED");
+    }
+
+    private static void awaitRefused(String key) throws InterruptedException {
+        long deadline = System.nanoTime() + 1_500_000_000L;
+        while (list(key).status() == 200) {
+            assertThat(System.nanoTime()).as("refused within a second or so").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertError(list(key), 401, "UNAUTHORIZED");
     }
 
     // ------------------------------------------------------------------ helpers
