@@ -275,7 +275,7 @@ step('Audit: an out-of-scope request shows up as a refusal', async () => {
   await screenshot('audit', { fullPage: true }); // 1280 wide; the whole page, so the chart and the rows show
 });
 
-step('Keys: revokes every key of a template, and one key the session's API key minted inline', async () => {
+step('Keys: revokes every key of a template, and one key that the session key minted inline', async () => {
   const stillWorks = async (key) => (await api(key, 'GET', `/${TOKEN}/v5/files?folder=%2Fuploads`)).status === 200;
   assert.ok(await stillWorks(sassKey), 'the template key should work before the revocation');
   await open('templates', 'Security Templates');

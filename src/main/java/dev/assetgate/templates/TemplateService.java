@@ -111,8 +111,8 @@ public final class TemplateService {
 
     /** Ends every key minted from the template so far; the template itself keeps minting new ones. */
     public SecurityTemplate revokeAllKeys(String project, String id) {
-        SecurityTemplate t = get(project, id);
-        return changed(store.update(id, t.spec(), true), id);
+        get(project, id);
+        return changed(store.endKeys(id), id);
     }
 
     private SecurityTemplate changed(Optional<SecurityTemplate> updated, String id) {

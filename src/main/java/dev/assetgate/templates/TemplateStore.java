@@ -22,6 +22,9 @@ public interface TemplateStore {
      */
     Optional<SecurityTemplate> update(String id, TemplateSpec spec, boolean endKeys);
 
+    /** Bumps the version and moves keys_valid_from to it, rules unchanged: every key minted before stops working. */
+    Optional<SecurityTemplate> endKeys(String id);
+
     boolean delete(String id);
 
     void revokeKey(String keyId, String project, Instant expiresAt);

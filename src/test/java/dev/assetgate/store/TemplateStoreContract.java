@@ -158,6 +158,20 @@ abstract class TemplateStoreContract extends StoreContract {
     }
 
     @Test
+    void endingTheKeysOfATemplateKeepsItsRules() {
+        SecurityTemplate t = template(newProject(), false, "{\"description\":\"kept\",\"permissions\":[\"OBJECTS_LIST\"]}");
+        templates.create(t, "cli");
+        templates.update(t.id(), spec("{\"description\":\"kept\",\"permissions\":[\"OBJECTS_LIST\"]}"), false);
+        SecurityTemplate ended = templates.endKeys(t.id()).orElseThrow();
+        assertThat(ended.version()).isEqualTo(3);
+        assertThat(ended.keeps(2)).isFalse();
+        assertThat(ended.keeps(3)).isTrue();
+        assertThat(ended.spec()).isEqualTo(templates.find(t.id()).orElseThrow().spec());
+        assertThat(ended.spec().description()).isEqualTo("kept");
+        assertThat(templates.endKeys("SECU_NONE")).isEmpty();
+    }
+
+    @Test
     void endingAnApiKeysInlineKeysMovesOnlyItsTemplates() {
         String project = newProject();
         ApiKeyRecord minter = apiKey(null);

@@ -74,6 +74,15 @@ public final class JdbcTemplateStore implements TemplateStore {
     }
 
     @Override
+    public Optional<SecurityTemplate> endKeys(String id) {
+        return db.inTransaction(c -> {
+            int n = Sql.update(c, "UPDATE security_templates SET version = version + 1, keys_valid_from = version + 1, updated_at = ? "
+                    + "WHERE id = ?", now(), id);
+            return n == 0 ? Optional.empty() : Sql.one(c, SELECT + " WHERE t.id = ?", JdbcTemplateStore::row, now(), id);
+        });
+    }
+
+    @Override
     public boolean delete(String id) {
         return db.withConnection(c -> Sql.update(c, "DELETE FROM security_templates WHERE id = ?", id) > 0);
     }
