@@ -2,7 +2,8 @@
 // origin, signed in with a session cookie. Run 1 (a company-wide key holding everything): sign in,
 // create a project, create an API key and read its secret once, create a Security Template (with a
 // field-level validation message first), mint a SASS key with "try it", upload a file and see it
-// listed, see the refusal of an out-of-scope request in the audit view, sign out. Run 2: a key holding
+// listed, see the refusal of an out-of-scope request in the audit view, revoke the template's keys and
+// an inline key from the keys page, sign out. Run 2: a key holding
 // only CONFIG_LIST sees a read-only console (no write control on any page).
 //
 // Run: bash e2e/run.sh   (or: node --test e2e/console.test.mjs)
@@ -272,6 +273,31 @@ step('Audit: an out-of-scope request shows up as a refusal', async () => {
   await row.first().waitFor();
   assert.match(await row.first().textContent(), /\/private|\/demo\/v4\/files/);
   await screenshot('audit', { fullPage: true }); // 1280 wide; the whole page, so the chart and the rows show
+});
+
+step('Keys: revokes every key of a template, and one key that the session key minted inline', async () => {
+  const stillWorks = async (key) => (await api(null, 'GET', `/${TOKEN}/v4/key/info?key=${encodeURIComponent(key)}`)).status === 200;
+  assert.ok(await stillWorks(sassKey), 'the template key should work before the revocation');
+  await open('templates', 'Security Templates');
+  await page.locator(`#templates-table tr[data-template-id="${templateId}"]`).getByRole('button', { name: 'Revoke keys' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke keys' }).click();
+  await page.waitForFunction(() => /revoked/.test(document.getElementById('status')?.textContent || ''), null, { timeout: WAIT });
+  assert.ok(!(await stillWorks(sassKey)), 'a revoked template key still works');
+
+  const minted = await api(adminKey, 'POST', `/${TOKEN}/key`, { permissions: ['OBJECTS_LIST'] });
+  assert.equal(minted.status, 200, JSON.stringify(minted.json));
+  assert.ok(await stillWorks(minted.json.key));
+  await open('keys', 'API keys');
+  const mine = page.locator('#keys-table tbody tr', { has: page.locator('.badge', { hasText: 'this session' }) });
+  await mine.getByRole('button', { name: 'SASS keys' }).click();
+  const row = page.locator(`#minted-keys-table tr[data-sass-key-id="${minted.json.key_id}"]`);
+  await row.waitFor();
+  assert.ok(!(await page.content()).includes(minted.json.key), 'the SASS key itself is shown');
+  await screenshot('minted-keys');
+  await row.getByRole('button', { name: 'Revoke' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
+  await row.getByText('revoked', { exact: true }).waitFor();
+  assert.ok(!(await stillWorks(minted.json.key)), 'a revoked inline key still works');
 });
 
 step('is usable at phone width', async () => {

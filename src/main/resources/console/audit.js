@@ -1,7 +1,7 @@
 import { api, enc } from './api.js';
 import { h, s, field, timeCell, errorText, uid } from './ui.js';
 
-const KINDS = ['', 'request.refused', 'session', 'key', 'template', 'project', 'sass_key.revoked'];
+const KINDS = ['', 'request.refused', 'session', 'key', 'template', 'project', 'sass_key'];
 
 /** Filters survive re-renders of the page (not reloads): nothing about them is secret, but nothing is stored either. */
 const filters = { project: '', key: '', kind: '', from: '', to: '' };

@@ -6,26 +6,29 @@ export async function render(root, ctx) {
   const { keys } = await api('GET', '/admin/v1/keys');
   const secretBox = h('div', { id: 'secret-box' });
   const formBox = h('div', { id: 'key-form-box' });
+  const mintedBox = h('div', { id: 'minted-keys-box' });
   if (!ctx.readOnly) {
     root.append(h('div', { class: 'toolbar' },
       h('button', { type: 'button', class: 'write', id: 'new-key', onclick: () => openForm(formBox, secretBox, ctx, null) }, 'New API key')));
   }
-  root.append(secretBox, formBox, table(keys, ctx, formBox, secretBox));
+  root.append(secretBox, formBox, mintedBox, table(keys, ctx, formBox, secretBox, mintedBox));
 }
 
 function scopeText(k) {
   return k.company_wide ? 'company-wide' : (k.projects.length ? k.projects.join(', ') : 'no project');
 }
 
-function table(keys, ctx, formBox, secretBox) {
+function table(keys, ctx, formBox, secretBox, mintedBox) {
   const me = ctx.session.key.id;
   const rows = keys.map((k) => {
     const perms = k.permissions.includes('all') ? ['all'] : k.permissions;
-    const actions = ctx.readOnly ? null : h('div', { class: 'row-actions' },
-      h('button', { type: 'button', class: 'secondary small write', onclick: () => openForm(formBox, secretBox, ctx, k) }, 'Edit'),
-      h('button', { type: 'button', class: 'secondary small write', onclick: () => setActive(k, !k.active, ctx) },
-        k.active ? 'Deactivate' : 'Activate'),
-      h('button', { type: 'button', class: 'danger small write', onclick: () => remove(k, ctx) }, 'Delete'));
+    const actions = h('div', { class: 'row-actions' },
+      h('button', { type: 'button', class: 'secondary small', onclick: () => showMinted(mintedBox, k, ctx) }, 'SASS keys'),
+      ctx.readOnly ? null : [
+        h('button', { type: 'button', class: 'secondary small write', onclick: () => openForm(formBox, secretBox, ctx, k) }, 'Edit'),
+        h('button', { type: 'button', class: 'secondary small write', onclick: () => setActive(k, !k.active, ctx) },
+          k.active ? 'Deactivate' : 'Activate'),
+        h('button', { type: 'button', class: 'danger small write', onclick: () => remove(k, ctx) }, 'Delete')]);
     return h('tr', { 'data-key-id': k.id },
       h('th', { scope: 'row' }, k.description || '(no description)', k.id === me ? h('span', { class: 'badge' }, 'this session') : null,
         h('div', { class: 'sub' }, h('code', {}, k.secret_hint))),
@@ -37,10 +40,9 @@ function table(keys, ctx, formBox, secretBox) {
       h('td', {}, timeCell(k.created_at)),
       h('td', {}, timeCell(k.last_used_at)),
       h('td', {}, k.expires_at ? timeCell(k.expires_at) : 'never'),
-      ctx.readOnly ? null : h('td', {}, actions));
+      h('td', {}, actions));
   });
-  const heads = ['Description', 'Permissions', 'Projects', 'Active', 'Created', 'Last used', 'Expires'];
-  if (!ctx.readOnly) heads.push('Actions');
+  const heads = ['Description', 'Permissions', 'Projects', 'Active', 'Created', 'Last used', 'Expires', 'Actions'];
   return h('div', { class: 'table-wrap' }, h('table', { id: 'keys-table' },
     h('caption', {}, `${keys.length} key(s) visible to this key (never stronger ones)`),
     h('thead', {}, h('tr', {}, heads.map((t) => h('th', { scope: 'col' }, t)))),
@@ -123,6 +125,49 @@ function showSecret(box, key) {
     h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => box.replaceChildren() }, 'Done, I stored it')));
   box.replaceChildren(panel);
   panel.focus();
+}
+
+/** The live SASS keys an API key minted with POST /{token}/key, each revocable (the keys themselves are never shown). */
+async function showMinted(box, k, ctx) {
+  let sassKeys;
+  try {
+    ({ sass_keys: sassKeys } = await api('GET', `/admin/v1/keys/${enc(k.id)}/sass-keys`));
+  } catch (e) {
+    notify(errorText(e), 'error');
+    return;
+  }
+  const rows = sassKeys.map((s) => h('tr', { 'data-sass-key-id': s.key_id },
+    h('th', { scope: 'row' }, h('code', {}, s.key_id)),
+    h('td', {}, s.project),
+    h('td', {}, timeCell(s.issued_at)),
+    h('td', {}, timeCell(s.expires_at)),
+    h('td', {}, s.revoked ? h('strong', {}, 'revoked')
+      : ctx.readOnly ? 'live'
+        : h('button', { type: 'button', class: 'danger small write', onclick: () => revokeMinted(box, k, s, ctx) }, 'Revoke'))));
+  const panel = h('section', { class: 'card', id: 'minted-keys', 'aria-labelledby': 'minted-title', tabindex: '-1' },
+    h('h2', { id: 'minted-title' }, `SASS keys minted by “${k.description}”`),
+    h('p', { class: 'help' }, 'Keys made with POST /{token}/key. They never outlive this API key, and die with it when it is deleted '
+      + 'or deactivated.'),
+    sassKeys.length
+      ? h('div', { class: 'table-wrap' }, h('table', { id: 'minted-keys-table' },
+        h('caption', {}, `${sassKeys.length} SASS key(s) not yet expired`),
+        h('thead', {}, h('tr', {}, ['Key id', 'Project', 'Minted', 'Expires', 'State'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, rows)))
+      : h('p', {}, 'No SASS key of this API key is still valid.'),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => box.replaceChildren() }, 'Close')));
+  box.replaceChildren(panel);
+  panel.focus();
+}
+
+async function revokeMinted(box, k, s, ctx) {
+  if (!(await confirmAction(`Revoke the SASS key ${s.key_id}? It is refused from its next request.`, 'Revoke'))) return;
+  try {
+    await api('DELETE', `/admin/v1/keys/${enc(k.id)}/sass-keys/${enc(s.key_id)}`);
+    notify('SASS key revoked.');
+    await showMinted(box, k, ctx);
+  } catch (e) {
+    notify(errorText(e), 'error');
+  }
 }
 
 async function setActive(k, active, ctx) {

@@ -32,6 +32,7 @@ function table(list, ctx, formBox, detailBox) {
       h('td', {}, h('div', { class: 'row-actions' },
         h('button', { type: 'button', class: 'secondary small', onclick: () => showDetail(detailBox, formBox, ctx, t) }, 'Use / try it'),
         ctx.readOnly ? null : h('button', { type: 'button', class: 'secondary small write', onclick: () => openForm(formBox, detailBox, ctx, t) }, 'Edit'),
+        ctx.readOnly ? null : h('button', { type: 'button', class: 'danger small write', onclick: () => revokeKeys(t, ctx) }, 'Revoke keys'),
         ctx.readOnly ? null : h('button', { type: 'button', class: 'danger small write', onclick: () => remove(t, ctx) }, 'Delete'))))))));
 }
 
@@ -70,10 +71,13 @@ function openForm(box, detailBox, ctx, t) {
     expire: num('Key lifetime (seconds)', 'key_validity.expire_duration', t?.key_validity?.expire_duration ?? 1200, '1 to 604800 (7 days).'),
     listScope: list('Listing folders', 'listing.dir_scope', li.dir_scope, 'One folder per line. Empty: the whole project.'),
     listMax: num('Most files per listing', 'listing.max', li.max, 'Empty: the server’s limit.'),
+    exchanges: num('Keys per minute per client IP', 'exchange.limit_per_source_ip', t?.exchange?.limit_per_source_ip,
+      '1 to 10000. Empty: the server’s key-exchange-per-minute.'),
   };
   const title = editing ? `Edit ${t.id}` : 'New Security Template';
   const form = h('form', { class: 'card write', id: 'template-form', 'aria-label': title, novalidate: true },
     h('h2', {}, title),
+    editing ? h('p', { class: 'help' }, 'Live keys follow the saved rules from their next request. To end them, use “Revoke keys”.') : null,
     h('div', { class: 'row' },
       field({ label: 'Description', name: 'description', input: description }),
       h('p', { class: 'check' }, active, h('label', { for: active.id }, 'Active (keys can be minted)'))),
@@ -81,7 +85,7 @@ function openForm(box, detailBox, ctx, t) {
     h('div', { class: 'groups' },
       h('fieldset', { id: 'group-upload' }, h('legend', {}, 'Upload limits'), f.perMin.el, f.perIp.el, f.max.el, f.maxSize.el, f.upScope.el),
       h('fieldset', { id: 'group-restrictions' }, h('legend', {}, 'IP and country restrictions'), f.ips.el, f.countries.el),
-      h('fieldset', { id: 'group-validity' }, h('legend', {}, 'Key validity'), f.expire.el),
+      h('fieldset', { id: 'group-validity' }, h('legend', {}, 'Key validity'), f.expire.el, f.exchanges.el),
       h('fieldset', { id: 'group-listing' }, h('legend', {}, 'Listing limits'), f.listScope.el, f.listMax.el)),
     h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
     h('div', { class: 'actions' },
@@ -99,6 +103,7 @@ function openForm(box, detailBox, ctx, t) {
       restrictions: { whitelist_ip_ranges: lines(f.ips.input.value), whitelist_countries: lines(f.countries.input.value) },
       key_validity: { expire_duration: numberOrRaw(f.expire.input) },
       listing: { dir_scope: lines(f.listScope.input.value), max: numberOrRaw(f.listMax.input) },
+      exchange: { limit_per_source_ip: numberOrRaw(f.exchanges.input) },
     };
     try {
       const r = editing
@@ -160,6 +165,18 @@ function claims(r) {
     h('dl', { id: 'sass-claims' }, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')])),
     h('p', { class: 'secret-line' }, h('code', { class: 'secret', id: 'sass-key' }, r.key), copyButton(() => r.key, 'Copy key')),
     h('p', { class: 'help' }, r.hint || ''));
+}
+
+async function revokeKeys(t, ctx) {
+  if (!(await confirmAction(`Revoke every key minted so far from “${t.description || t.id}”? They are refused from their next request; `
+      + 'the template keeps minting new ones.', 'Revoke keys'))) return;
+  try {
+    await api('POST', `${base(ctx)}/${enc(t.id)}/revoke-keys`);
+    notify('Every key of the template was revoked.');
+    await ctx.rerender();
+  } catch (e) {
+    notify(errorText(e), 'error');
+  }
 }
 
 async function remove(t, ctx) {

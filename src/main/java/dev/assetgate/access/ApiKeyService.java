@@ -38,21 +38,24 @@ public final class ApiKeyService {
     /** Verifies a presented key; throws UNAUTHORIZED (unknown, malformed, inactive) or KEY_EXPIRED. */
     public ApiKeyRecord authenticate(String presented) {
         if (presented == null || presented.isBlank()) {
-            throw ApiError.UNAUTHORIZED.with("missing X-Filerobot-Key header");
+            throw ApiError.UNAUTHORIZED.with("missing X-Filerobot-Key header").reason("key_missing");
         }
         String candidate = presented.trim();
         if (!KeyHasher.looksLikeKey(candidate)) {
-            throw ApiError.UNAUTHORIZED.with("the key is not valid");
+            throw ApiError.UNAUTHORIZED.with("the key is not valid").reason("key_malformed");
         }
         String hash = hasher.hash(candidate);
         Optional<ApiKeyStore.StoredKey> stored = keys.findByHash(hash);
-        if (stored.isEmpty() || !KeyHasher.sameHash(stored.get().secretHash(), hash) || !stored.get().key().active()) {
-            throw ApiError.UNAUTHORIZED.with("the key is not valid");
+        if (stored.isEmpty() || !KeyHasher.sameHash(stored.get().secretHash(), hash)) {
+            throw ApiError.UNAUTHORIZED.with("the key is not valid").reason("api_key_unknown");
+        }
+        if (!stored.get().key().active()) {
+            throw ApiError.UNAUTHORIZED.with("the key is not valid").reason("api_key_inactive"); // same answer: the wire tells nothing
         }
         ApiKeyRecord key = stored.get().key();
         Instant now = clock.instant();
         if (key.expiredAt(now)) {
-            throw ApiError.KEY_EXPIRED.with("the key expired at " + key.expiresAt());
+            throw ApiError.KEY_EXPIRED.with("the key expired at " + key.expiresAt()).reason("api_key_expired");
         }
         if (key.lastUsedAt() == null || key.lastUsedAt().plus(TOUCH_INTERVAL).isBefore(now)) {
             keys.touch(key.id(), now); // at most once a minute: a write per request would serialise all reads

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 /** API secret keys at the command line. The operator here is trusted: no caller key limits it. */
 @Command(name = "key", mixinStandardHelpOptions = true, description = "Create, list, deactivate and delete API secret keys.",
         subcommands = {KeyCommand.Create.class, KeyCommand.List.class, KeyCommand.Deactivate.class,
-                KeyCommand.Activate.class, KeyCommand.Delete.class})
+                KeyCommand.Activate.class, KeyCommand.Delete.class, KeyCommand.SassKeys.class,
+                KeyCommand.RevokeSassKey.class})
 final class KeyCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -119,7 +120,7 @@ final class KeyCommand {
         @Mixin
         ConfigOptions options;
 
-        @Parameters(paramLabel = "ID", description = "Key id (key_...).")
+        @Parameters(index = "0", paramLabel = "ID", description = "Key id (key_...).")
         String id;
 
         @Override
@@ -136,6 +137,7 @@ final class KeyCommand {
         static String setActive(Assetgate app, ApiKeyRecord key, boolean active) {
             app.keys.update(key, new NewKey(key.description(), key.permissions(), key.companyWide(), key.projects(), key.expiresAt()),
                     active, Optional.empty());
+            app.templates.apiKeyChanged(key.id(), !active);
             CliAudit.action(app, "key.updated", CliAudit.projectOf(key)).detail("subject_key_id", key.id())
                     .detail("changed", java.util.List.of("active")).detail("active", active).record();
             return (active ? "activated " : "deactivated ") + key.id();
@@ -158,11 +160,35 @@ final class KeyCommand {
         }
     }
 
+    @Command(name = "sass-keys", mixinStandardHelpOptions = true,
+            description = "List the live SASS keys a key minted with POST /{token}/key (one JSON object per line).")
+    static final class SassKeys extends OnKey {
+        @Override
+        String apply(Assetgate app, ApiKeyRecord key) {
+            return String.join("\n", app.templates.inlineKeys(key.id()).stream().map(k -> Json.write(AdminRoutes.mintedKey(k))).toList());
+        }
+    }
+
+    @Command(name = "revoke-sass-key", mixinStandardHelpOptions = true,
+            description = "Revoke one SASS key a key minted with POST /{token}/key (refused from the next request on).")
+    static final class RevokeSassKey extends OnKey {
+        @Parameters(index = "1", paramLabel = "SASS_KEY_ID", description = "The SASS key's id (sk_...), as sass-keys lists it.")
+        String sassKeyId;
+
+        @Override
+        String apply(Assetgate app, ApiKeyRecord key) {
+            var revoked = app.templates.revokeInlineKey(key.id(), sassKeyId);
+            CliAudit.action(app, "sass_key.revoked", revoked.project()).detail("subject_key_id", key.id()).sassKey(revoked.keyId()).record();
+            return "revoked " + revoked.keyId();
+        }
+    }
+
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a key for good.")
     static final class Delete extends OnKey {
         @Override
         String apply(Assetgate app, ApiKeyRecord key) {
             app.keys.delete(key);
+            app.templates.apiKeyChanged(key.id(), true);
             CliAudit.action(app, "key.deleted", CliAudit.projectOf(key)).detail("subject_key_id", key.id()).record();
             return "deleted " + key.id();
         }

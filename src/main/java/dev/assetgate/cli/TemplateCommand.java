@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Security Templates at the command line (the operator holds every permission). */
-@Command(name = "template", mixinStandardHelpOptions = true, description = "Create, list, deactivate and delete Security Templates.",
+@Command(name = "template", mixinStandardHelpOptions = true,
+        description = "Create, list, deactivate and delete Security Templates, and revoke their keys.",
         subcommands = {TemplateCommand.Create.class, TemplateCommand.List.class, TemplateCommand.Deactivate.class,
-                TemplateCommand.Activate.class, TemplateCommand.Delete.class})
+                TemplateCommand.Activate.class, TemplateCommand.RevokeKeys.class, TemplateCommand.Delete.class})
 final class TemplateCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a template from a JSON file (prints its id on the last line).")
@@ -100,6 +101,17 @@ final class TemplateCommand {
             app.templates.update(t.project(), t.id(), t.spec().withActive(true), PermissionSet.allPermissions());
             CliAudit.action(app, "template.updated", t.project()).template(t.id()).detail("active", true).record();
             return "activated " + t.id();
+        }
+    }
+
+    @Command(name = "revoke-keys", mixinStandardHelpOptions = true,
+            description = "Revoke every key minted from a template so far; it keeps minting new ones.")
+    static final class RevokeKeys extends OnTemplate {
+        @Override
+        String apply(Assetgate app, SecurityTemplate t) {
+            SecurityTemplate updated = app.templates.revokeAllKeys(t.project(), t.id());
+            CliAudit.action(app, "template.keys_revoked", t.project()).template(t.id()).detail("version", updated.version()).record();
+            return "revoked every key of " + t.id();
         }
     }
 

@@ -33,7 +33,7 @@ public enum Setting {
     MAX_UPLOAD_BYTES("max-upload-bytes", "2147483648", "Largest accepted file, in bytes, on every upload path."),
     MAX_JSON_BYTES("max-json-bytes", "67108864", "Largest accepted JSON body (base64 uploads included), in bytes."),
     GEOIP_DATABASE("geoip-database", "", "MaxMind-format country database (.mmdb) for whitelist_countries. Empty: country-restricted templates refuse every request (fail closed)."),
-    KEY_EXCHANGE_PER_MINUTE("key-exchange-per-minute", "5", "SASS key exchanges (GET /{token}/key/{template}) allowed per source IP per minute."),
+    KEY_EXCHANGE_PER_MINUTE("key-exchange-per-minute", "5", "SASS key exchanges (GET /{token}/key/{template}) allowed per template per source IP per minute, unless the template sets exchange.limit_per_source_ip."),
     SASS_CLOCK_LEEWAY_SECONDS("sass-clock-leeway-seconds", "30", "Seconds a SASS key is still accepted after its expiry, for clocks that drift between nodes."),
     DEFAULT_VISIBILITY("default-visibility", "public", "Visibility of files and folders that inherit it up to a project without a default of its own: public (url.cdn served without a key, like Filerobot's public CDN) or not_public."),
     CDN_PUBLIC("cdn-public", "true", "Deprecated: false is the same as default-visibility=not_public (and wins over it); true changes nothing."),

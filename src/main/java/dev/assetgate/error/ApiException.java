@@ -8,6 +8,7 @@ public final class ApiException extends RuntimeException {
     public final ApiError error;
     public final String hint;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private String reason;
 
     public ApiException(ApiError error, String message, String hint) {
         super(message, null, false, false);
@@ -19,6 +20,20 @@ public final class ApiException extends RuntimeException {
     public ApiException header(String name, String value) {
         headers.put(name, value);
         return this;
+    }
+
+    /**
+     * The internal reason for a refusal (forged, expired, revoked_by_id, api_key_gone...), finer than
+     * the wire code: recorded in the audit trail, never sent to the client.
+     */
+    public ApiException reason(String value) {
+        this.reason = value;
+        return this;
+    }
+
+    /** The reason given, else the wire code in lower case. */
+    public String reason() {
+        return reason != null ? reason : error.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public Map<String, String> headers() {

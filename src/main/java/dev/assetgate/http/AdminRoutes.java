@@ -18,6 +18,8 @@ import dev.assetgate.access.PermissionSet;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
+import dev.assetgate.templates.TemplateService;
+import dev.assetgate.templates.TemplateStore;
 import dev.assetgate.visibility.Visibility;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -51,6 +53,8 @@ public final class AdminRoutes {
         routes.keyed(GET, "/admin/v1/keys/{id}", this::getKey);
         routes.keyed(PATCH, "/admin/v1/keys/{id}", this::patchKey);
         routes.keyed(DELETE, "/admin/v1/keys/{id}", this::deleteKey);
+        routes.keyed(GET, "/admin/v1/keys/{id}/sass-keys", this::listMintedKeys);
+        routes.keyed(DELETE, "/admin/v1/keys/{id}/sass-keys/{key_id}", this::revokeMintedKey);
     }
 
     // ------------------------------------------------------------------ projects
@@ -195,6 +199,7 @@ public final class AdminRoutes {
             active = request.get("active").asBoolean();
         }
         ApiKeyRecord updated = app.keys.update(current, changed, active, Optional.of(caller));
+        app.templates.apiKeyChanged(updated.id(), !updated.active()); // the keys it minted inline follow
         keyEvent(ctx, caller, "key.updated", updated).detail("changed", changedFields(current, updated)).record();
         ObjectNode body = Json.success();
         body.set("key", key(updated));
@@ -205,8 +210,35 @@ public final class AdminRoutes {
         AccessGuard.requireAll(caller, CONFIG_CHANGE);
         ApiKeyRecord key = app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
         app.keys.delete(key);
+        app.templates.apiKeyChanged(key.id(), true); // the keys it minted inline die with it
         keyEvent(ctx, caller, "key.deleted", key).record();
         HttpSupport.send(ctx, 200, Json.success().put("action", "key_deleted").put("id", key.id()));
+    }
+
+    /** The SASS keys an API key minted with POST /{token}/key that can still be used, revoked ones marked. */
+    private void listMintedKeys(Context ctx, ApiKeyRecord caller) {
+        AccessGuard.requireAll(caller, CONFIG_LIST);
+        ApiKeyRecord key = app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
+        ArrayNode list = Json.array();
+        app.templates.inlineKeys(key.id()).forEach(k -> list.add(mintedKey(k)));
+        ObjectNode body = Json.success();
+        body.set("sass_keys", list);
+        HttpSupport.send(ctx, 200, body);
+    }
+
+    private void revokeMintedKey(Context ctx, ApiKeyRecord caller) {
+        AccessGuard.requireAll(caller, CONFIG_CHANGE);
+        ApiKeyRecord key = app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
+        TemplateStore.InlineKey revoked = app.templates.revokeInlineKey(key.id(), ctx.pathParam("key_id"));
+        keyEvent(ctx, caller, "sass_key.revoked", key).project(revoked.project()).sassKey(revoked.keyId()).record();
+        HttpSupport.send(ctx, 200, Json.success().put("action", "sass_key_revoked").put("key_id", revoked.keyId()));
+    }
+
+    public static ObjectNode mintedKey(TemplateService.InlineKeyState state) {
+        TemplateStore.InlineKey k = state.key();
+        return Json.object().put("key_id", k.keyId()).put("project", k.project()).put("minted_by", k.apiKeyId())
+                .put("issued_at", AssetJson.time(k.issuedAt())).put("expires_at", AssetJson.time(k.expiresAt()))
+                .put("revoked", state.revoked());
     }
 
     /** A key event: the acting key in key_id, the key acted on in the detail (never its secret). */

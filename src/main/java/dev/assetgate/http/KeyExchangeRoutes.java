@@ -10,9 +10,10 @@ import dev.assetgate.access.AccessGuard;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
+import dev.assetgate.audit.AuditLog;
+import dev.assetgate.templates.SassClaims;
 import dev.assetgate.templates.SassCodec;
 import dev.assetgate.templates.SassPrincipal;
-import dev.assetgate.templates.SecurityTemplate;
 import dev.assetgate.templates.TemplatePolicy;
 import dev.assetgate.templates.TemplateService;
 import dev.assetgate.templates.TemplateSpec;
@@ -22,7 +23,8 @@ import java.time.Duration;
 /**
  * The SASS key exchange ({@code GET /{token}/key/{template}}, also under /v4 and /v5; no key needed),
  * key introspection ({@code GET /{token}/v4/key/info?key=K}) and direct minting with inline rules
- * ({@code POST /{token}/key}, an API key with CONFIG_CHANGE, never wider than that key).
+ * ({@code POST /{token}/key}, an API key with CONFIG_CHANGE, never wider nor longer-lived than that
+ * key). Every key minted is in the audit trail, and so is a refused exchange.
  */
 public final class KeyExchangeRoutes {
     private final Assetgate app;
@@ -34,16 +36,20 @@ public final class KeyExchangeRoutes {
     public void register(RouteTable routes) {
         for (String prefix : new String[] {"/{token}/v4/key", "/{token}/v5/key"}) {
             routes.open(GET, prefix + "/info", this::info);
-            routes.open(GET, prefix + "/{template}", this::exchange);
+            routes.openAudited(GET, prefix + "/{template}", this::exchange);
         }
-        routes.open(GET, "/{token}/key/{template}", this::exchange);
+        routes.openAudited(GET, "/{token}/key/{template}", this::exchange);
         routes.keyed(POST, "/{token}/key", this::mintInline);
     }
 
     /** The template id arrives in the path; a key header (the 2026 asset picker sends the template id there) is ignored. */
     private void exchange(Context ctx) {
         String token = ctx.pathParam("token");
-        TemplateService.Minted minted = app.templates.exchange(token, ctx.pathParam("template"), app.clientIp(ctx));
+        String template = ctx.pathParam("template");
+        Caller.of(ctx).templateId = template; // a refusal is recorded against the template asked for
+        TemplateService.Minted minted = app.templates.exchange(token, template, app.clientIp(ctx));
+        String company = app.projects.find(token).map(Project::companyId).orElseGet(app.audit::defaultCompanyId);
+        minted(ctx, app.audit.entry("sass_key.minted", company), minted).detail("via", "exchange").record();
         HttpSupport.send(ctx, 200, mintedBody(minted));
     }
 
@@ -65,8 +71,17 @@ public final class KeyExchangeRoutes {
         AccessGuard.requireAll(caller, CONFIG_CHANGE);
         Project project = app.guard.project(caller, ctx.pathParam("token"));
         TemplateSpec spec = TemplateSpec.parse(app.http().jsonObjectBody(ctx)).withActive(true);
-        SecurityTemplate inline = app.templates.create(project.token(), spec, caller.permissions(), caller.id(), true);
-        HttpSupport.send(ctx, 200, mintedBody(app.templates.mint(TemplatePolicy.compile(inline))));
+        TemplateService.Minted minted = app.templates.mintInline(project.token(), spec, caller);
+        minted(ctx, app.audit.entry("sass_key.minted", caller.companyId()).key(caller.id()), minted).detail("via", "inline").record();
+        HttpSupport.send(ctx, 200, mintedBody(minted));
+    }
+
+    /** The audit entry of a key minted: which key, from which template, for whom, until when (never the key itself). */
+    private AuditLog.Entry minted(Context ctx, AuditLog.Entry entry, TemplateService.Minted minted) {
+        SassClaims claims = minted.claims();
+        return entry.project(claims.project()).template(claims.templateId()).sassKey(claims.keyId())
+                .ip(app.clientIp(ctx).getHostAddress()).request(ctx.method().name(), ctx.path())
+                .detail("expires_at", claims.expiresAt().toString());
     }
 
     static ObjectNode mintedBody(TemplateService.Minted minted) {

@@ -9,6 +9,7 @@ import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
+import dev.assetgate.templates.SassClaims;
 import dev.assetgate.templates.SassCodec;
 import dev.assetgate.templates.SassPrincipal;
 import io.javalin.config.RoutesConfig;
@@ -141,7 +142,8 @@ public final class RouteTable {
                 app.audit.entry("request.refused", company).project(project).key(caller.keyId).template(caller.templateId)
                         .sassKey(caller.sassKeyId).ip(app.clientIp(ctx).getHostAddress()).rule(refusal.error.name())
                         .request(ctx.method().name(), ctx.path())
-                        .detail("status", refusal.error.status).detail("message", refusal.getMessage()).detail("hint", refusal.hint)
+                        .detail("status", refusal.error.status).detail("reason", refusal.reason())
+                        .detail("message", refusal.getMessage()).detail("hint", refusal.hint)
                         .record();
             }
         } catch (RuntimeException e) {
@@ -164,6 +166,11 @@ public final class RouteTable {
         routes.addHttpHandler(method, path, handler);
     }
 
+    /** A route with no key whose refusals are audited like a keyed route's (the SASS key exchange). */
+    public void openAudited(HandlerType method, String path, io.javalin.http.Handler handler) {
+        routes.addHttpHandler(method, path, ctx -> audited(ctx, ctx.pathParamMap().get("token"), handler));
+    }
+
     ProjectCall authorise(Context ctx, String version, Need need) {
         return authorise(ctx, ctx.pathParam("token"), version, need);
     }
@@ -174,10 +181,11 @@ public final class RouteTable {
         Principal principal;
         Project project;
         if (SassCodec.looksLikeSass(presented)) {
-            SassPrincipal sass = app.templates.verify(presented.trim(), token);
+            SassClaims claims = app.templates.signed(presented.trim());
             Caller caller = Caller.of(ctx);
-            caller.templateId = sass.claims().templateId();
-            caller.sassKeyId = sass.claims().keyId();
+            caller.templateId = claims.templateId(); // first: a revoked key's refusal names the key
+            caller.sassKeyId = claims.keyId();
+            SassPrincipal sass = app.templates.verify(claims, token);
             project = app.projects.find(token)
                     .orElseThrow(() -> ApiError.PROJECT_NOT_ALLOWED.with("this key is not valid for project '" + token + "'"));
             located(ctx, project);

@@ -37,6 +37,7 @@ public final class TemplateRoutes {
         routes.keyed(GET, BASE + "/{id}", this::get);
         routes.keyed(PATCH, BASE + "/{id}", this::patch);
         routes.keyed(DELETE, BASE + "/{id}", this::delete);
+        routes.keyed(POST, BASE + "/{id}/revoke-keys", this::revokeAllKeys);
         routes.keyed(DELETE, "/admin/v1/projects/{token}/sass-keys/{key_id}", this::revokeKey);
     }
 
@@ -109,6 +110,18 @@ public final class TemplateRoutes {
         app.templates.delete(project.token(), id);
         Audit.action(app, ctx, key, "template.deleted").project(project.token()).template(id).record();
         HttpSupport.send(ctx, 200, Json.success().put("action", "security_template_deleted").put("id", id));
+    }
+
+    /** Ends every key minted from the template so far (an edit does not: keys follow the current rules). */
+    private void revokeAllKeys(Context ctx, ApiKeyRecord key) {
+        AccessGuard.requireAll(key, CONFIG_CHANGE);
+        Project project = project(ctx, key);
+        SecurityTemplate t = app.templates.revokeAllKeys(project.token(), visible(project, ctx.pathParam("id"), key).id());
+        Audit.action(app, ctx, key, "template.keys_revoked").project(project.token()).template(t.id())
+                .detail("version", t.version()).record();
+        ObjectNode body = Json.success().put("action", "security_template_keys_revoked");
+        body.set("security_template", json(t));
+        HttpSupport.send(ctx, 200, body);
     }
 
     private void revokeKey(Context ctx, ApiKeyRecord key) {

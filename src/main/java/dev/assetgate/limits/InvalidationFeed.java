@@ -5,7 +5,8 @@ import java.util.function.Consumer;
 /**
  * Port: tells every node at once that cached access state changed, so a template edited,
  * deactivated or deleted, or a SASS key revoked, on one node is refused by all of them. A message is
- * a template id, or {@code key:} + a SASS key id. Delivery is best effort (a node that missed a
+ * a template id, {@code key:} + a SASS key id, or {@code api-key:} + an API key id (it was deleted or
+ * changed: the keys it minted inline may have to go). Delivery is best effort (a node that missed a
  * message still sees the change when it next revalidates against the shared catalog, within a
  * second); {@link #publish} never fails the change that triggered it.
  * Implementations: in-process (one node) and Redis pub/sub (a cluster).
@@ -13,6 +14,9 @@ import java.util.function.Consumer;
 public interface InvalidationFeed extends AutoCloseable {
     /** The message that announces the revocation of one SASS key. */
     String KEY_PREFIX = "key:";
+
+    /** The message that announces a change of one API key. */
+    String API_KEY_PREFIX = "api-key:";
 
     void publish(String message);
 

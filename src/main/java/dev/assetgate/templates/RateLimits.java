@@ -16,6 +16,7 @@ public final class RateLimits {
         return ApiError.RATE_LIMITED.with(message, "Rule: " + limit.name() + "; retry in " + retrySeconds + " s.")
                 .header("Retry-After", Long.toString(retrySeconds))
                 .header("RateLimit-Policy", policy)
-                .header("RateLimit", "\"" + limit.name() + "\";r=0;t=" + retrySeconds);
+                .header("RateLimit", "\"" + limit.name() + "\";r=0;t=" + retrySeconds)
+                .reason("limit:" + limit.name());
     }
 }

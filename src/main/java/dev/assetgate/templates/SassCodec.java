@@ -93,7 +93,7 @@ public final class SassCodec {
     }
 
     private static RuntimeException invalid() {
-        return ApiError.UNAUTHORIZED.with("the SASS key is not valid");
+        return ApiError.UNAUTHORIZED.with("the SASS key is not valid").reason("forged"); // or malformed: never from this server
     }
 
     private static byte[] hmac(SecretKeySpec key, byte[] data) {

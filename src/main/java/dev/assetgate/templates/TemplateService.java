@@ -7,11 +7,13 @@ import dev.assetgate.limits.InvalidationFeed;
 import dev.assetgate.limits.Limit;
 import dev.assetgate.net.Cidr;
 import dev.assetgate.net.GeoIp;
+import dev.assetgate.store.ApiKeyRecord;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Security Templates and the SASS keys minted from them.
+ *
+ * <p>A key follows its template's current rules: an edit applies to every live key on the next
+ * request (here at once, elsewhere through the feed or the revalidation below). Only deactivation,
+ * deletion, "revoke all keys", the revocation of the one key, and for a key minted inline the end of
+ * the API key that minted it, end a key before its expiry.
  *
  * <p>Templates are cached compiled ({@link TemplatePolicy}). A change made through this service
  * updates the cache at once, so revocation on this node takes effect on the next request, and is
@@ -69,7 +76,8 @@ public final class TemplateService {
         byte[] id = new byte[16];
         random.nextBytes(id);
         Instant now = clock.instant();
-        SecurityTemplate t = new SecurityTemplate("SECU_" + HexFormat.of().withUpperCase().formatHex(id), project, 1, inline, spec, now, now);
+        SecurityTemplate t = new SecurityTemplate("SECU_" + HexFormat.of().withUpperCase().formatHex(id), project, 1, 1, inline, false,
+                spec, now, now);
         store.create(t, createdBy);
         cache.put(t.id(), TemplatePolicy.compile(t)); // not announced: a new id is in no node's cache
         return t;
@@ -91,14 +99,27 @@ public final class TemplateService {
                 .orElseThrow(() -> ApiError.SECURITY_TEMPLATE_NOT_FOUND.with("no security template " + id));
     }
 
+    /**
+     * Replaces a template's rules; live keys follow them from the next request. Deactivating ends
+     * every key minted so far (re-activating does not bring them back).
+     */
     public SecurityTemplate update(String project, String id, TemplateSpec spec, PermissionSet caller) {
         get(project, id);
         requireWithin(spec, caller);
-        SecurityTemplate updated = store.update(id, spec)
-                .orElseThrow(() -> ApiError.SECURITY_TEMPLATE_NOT_FOUND.with("no security template " + id));
-        cache.put(id, TemplatePolicy.compile(updated)); // version bumped: keys minted before are refused from now on
+        return changed(store.update(id, spec, !spec.active()), id);
+    }
+
+    /** Ends every key minted from the template so far; the template itself keeps minting new ones. */
+    public SecurityTemplate revokeAllKeys(String project, String id) {
+        get(project, id);
+        return changed(store.endKeys(id), id);
+    }
+
+    private SecurityTemplate changed(Optional<SecurityTemplate> updated, String id) {
+        SecurityTemplate t = updated.orElseThrow(() -> ApiError.SECURITY_TEMPLATE_NOT_FOUND.with("no security template " + id));
+        cache.put(id, TemplatePolicy.compile(t)); // this node: the next request sees the new rules
         feed.publish(id);
-        return updated;
+        return t;
     }
 
     public void delete(String project, String id) {
@@ -117,12 +138,25 @@ public final class TemplateService {
     }
 
     /**
+     * An API key changed; {@code ended}: it was deleted or deactivated. The keys it minted inline are
+     * then refused from the next request on this node, and on the others as soon as they hear of it
+     * or revalidate (their templates' minter is gone). Deactivation ends them for good: re-activating
+     * the API key does not bring them back. Callers: every place that changes an API key.
+     */
+    public void apiKeyChanged(String apiKeyId, boolean ended) {
+        if (ended) store.endInlineKeys(apiKeyId);
+        String message = InvalidationFeed.API_KEY_PREFIX + apiKeyId;
+        invalidated(message);
+        feed.publish(message);
+    }
+
+    /**
      * A change announced on the feed (by any node, this one included): drop the template's entry and
      * revalidate against the catalog on the next request, which also rereads the revoked keys. The
      * revalidation catches an entry reloaded from the catalog just before the change committed.
      */
     private void invalidated(String message) {
-        if (!message.startsWith(InvalidationFeed.KEY_PREFIX)) cache.remove(message);
+        if (!message.startsWith(InvalidationFeed.KEY_PREFIX) && !message.startsWith(InvalidationFeed.API_KEY_PREFIX)) cache.remove(message);
         invalidations.incrementAndGet();
         validatedAt = Instant.EPOCH;
     }
@@ -145,55 +179,117 @@ public final class TemplateService {
                 .orElseThrow(() -> ApiError.SECURITY_TEMPLATE_NOT_FOUND.with("no security template " + templateId + " in project " + project,
                         "Check the template id (SECU_...) and the project token."));
         if (!policy.template().active()) {
-            throw ApiError.TEMPLATE_INACTIVE.with("security template " + templateId + " is deactivated");
+            throw ApiError.TEMPLATE_INACTIVE.with("security template " + templateId + " is deactivated").reason("template_inactive");
         }
         checkNetwork(policy, client);
-        Counters.Decision d = counters.acquire(List.of(Limit.perWindow("key_exchange_per_ip", "exchange:" + client.getHostAddress(),
-                exchangesPerMinute, Duration.ofMinutes(1))));
+        // per (template, source IP): one busy template does not use up another's exchanges from a shared NAT
+        Long own = policy.spec().exchangeLimitPerSourceIp();
+        long max = own != null ? own : exchangesPerMinute;
+        String ip = client == null ? "unknown" : client.getHostAddress();
+        Counters.Decision d = counters.acquire(List.of(Limit.perWindow(own != null ? "exchange.limit_per_source_ip" : "key_exchange_per_ip",
+                "exchange:" + templateId + ":" + ip, max, Duration.ofMinutes(1))));
         if (!d.allowed()) {
-            throw RateLimits.refused(d, "key exchange: at most " + exchangesPerMinute + " keys per minute per source IP");
+            throw RateLimits.refused(d, "key exchange: at most " + max + " keys per minute per source IP from this template");
         }
-        return mint(policy);
+        return mint(policy, null);
     }
 
-    /** Mints a key from a template (the exchange, or POST /{token}/key with an inline template). */
-    public Minted mint(TemplatePolicy policy) {
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // claims carry whole seconds
+    /**
+     * POST /{token}/key: a key with inline rules, never wider than the calling API key and never
+     * living longer; it is recorded so the operator can list and revoke it, and it dies with that key.
+     */
+    public Minted mintInline(String project, TemplateSpec spec, ApiKeyRecord caller) {
+        SecurityTemplate inline = create(project, spec, caller.permissions(), caller.id(), true);
+        Minted minted = mint(TemplatePolicy.compile(inline), caller.expiresAt());
+        SassClaims c = minted.claims();
+        store.recordInlineKey(new TemplateStore.InlineKey(c.keyId(), inline.id(), project, caller.id(), c.issuedAt(), c.expiresAt()),
+                clock.instant().minus(leeway));
+        return minted;
+    }
+
+    /** Mints a key from a template, expiring by {@code notAfter} when given. */
+    private Minted mint(TemplatePolicy policy, Instant notAfter) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // claims carry whole seconds
         byte[] id = new byte[12];
         random.nextBytes(id);
         SecurityTemplate t = policy.template();
-        SassClaims claims = new SassClaims("sk_" + HexFormat.of().formatHex(id), t.project(), t.id(), t.version(), now,
-                now.plusSeconds(t.spec().expireSeconds()));
+        Instant expires = now.plusSeconds(t.spec().expireSeconds());
+        if (notAfter != null && notAfter.isBefore(expires)) expires = notAfter.truncatedTo(ChronoUnit.SECONDS);
+        SassClaims claims = new SassClaims("sk_" + HexFormat.of().formatHex(id), t.project(), t.id(), t.version(), now, expires);
         return new Minted(codec.mint(claims), claims, policy);
+    }
+
+    /** A key minted inline, and whether it was revoked by its id. */
+    public record InlineKeyState(TemplateStore.InlineKey key, boolean revoked) {}
+
+    /** The inline keys an API key minted that can still be used (not yet expired). */
+    public List<InlineKeyState> inlineKeys(String apiKeyId) {
+        Instant now = clock.instant();
+        revalidate(now);
+        Set<TemplateStore.RevokedKey> gone = revoked;
+        return store.inlineKeys(apiKeyId, now.minus(leeway)).stream()
+                .map(k -> new InlineKeyState(k, gone.contains(new TemplateStore.RevokedKey(k.project(), k.keyId())))).toList();
+    }
+
+    /** Revokes one key an API key minted inline; a key it did not mint answers like an unknown one. */
+    public TemplateStore.InlineKey revokeInlineKey(String apiKeyId, String keyId) {
+        TemplateStore.InlineKey key = inlineKeys(apiKeyId).stream().map(InlineKeyState::key).filter(k -> k.keyId().equals(keyId))
+                .findFirst().orElseThrow(() -> ApiError.KEY_NOT_FOUND.with("no live SASS key " + keyId + " minted by key " + apiKeyId));
+        revokeKey(key.project(), keyId);
+        return key;
     }
 
     // ------------------------------------------------------------------ verification
 
     /**
-     * Verifies a SASS key: signature, expiry (with leeway), project, revocation (template gone,
-     * deactivated or changed since minting; key revoked). Network and scopes are checked per action.
+     * Verifies a SASS key: signature, expiry (with leeway), project, revocation (key revoked; template
+     * deleted or deactivated, or all its keys revoked, since minting; the API key that minted it
+     * inline gone) and the template's current validity. Network and scopes are checked per action.
+     * Each refusal names its internal reason for the audit trail.
      */
     public SassPrincipal verify(String token, String project) {
-        SassClaims claims = codec.verify(token);
+        return verify(signed(token), project);
+    }
+
+    /** The claims of a key this server signed (forged or malformed: 401); nothing else is checked yet. */
+    public SassClaims signed(String token) {
+        return codec.verify(token);
+    }
+
+    /** {@link #verify(String, String)} of claims already {@link #signed}. */
+    public SassPrincipal verify(SassClaims claims, String project) {
         Instant now = clock.instant();
         if (now.isAfter(claims.expiresAt().plus(leeway))) {
-            throw ApiError.KEY_EXPIRED.with("the SASS key expired at " + claims.expiresAt(), "Obtain a new key from the security template.");
+            throw ApiError.KEY_EXPIRED.with("the SASS key expired at " + claims.expiresAt(), "Obtain a new key from the security template.")
+                    .reason("expired");
         }
         if (!claims.project().equals(project)) {
-            throw ApiError.PROJECT_NOT_ALLOWED.with("this key is not valid for project '" + project + "'");
+            throw ApiError.PROJECT_NOT_ALLOWED.with("this key is not valid for project '" + project + "'").reason("other_project");
         }
         revalidate(now);
         if (revoked.contains(new TemplateStore.RevokedKey(claims.project(), claims.keyId()))) {
-            throw ApiError.UNAUTHORIZED.with("the SASS key was revoked");
+            throw ApiError.UNAUTHORIZED.with("the SASS key was revoked").reason("revoked_by_id");
         }
-        TemplatePolicy policy = current(claims.templateId())
-                .orElseThrow(() -> ApiError.UNAUTHORIZED.with("the SASS key was revoked: its security template was deleted"));
-        if (!policy.template().active()) {
-            throw ApiError.UNAUTHORIZED.with("the SASS key was revoked: its security template is deactivated");
+        TemplatePolicy policy = current(claims.templateId()).orElseThrow(() ->
+                ApiError.UNAUTHORIZED.with("the SASS key was revoked: its security template was deleted").reason("template_deleted"));
+        SecurityTemplate t = policy.template();
+        if (t.minterGone()) {
+            throw ApiError.UNAUTHORIZED.with("the SASS key was revoked: the API key that minted it was deleted, deactivated or has expired")
+                    .reason("api_key_gone");
         }
-        if (policy.template().version() != claims.templateVersion()) {
-            throw ApiError.UNAUTHORIZED.with("the SASS key was revoked: its security template changed",
-                    "Obtain a new key from the security template.");
+        if (!t.active()) {
+            throw ApiError.UNAUTHORIZED.with("the SASS key was revoked: its security template is deactivated").reason("template_inactive");
+        }
+        if (!t.keeps(claims.templateVersion())) {
+            throw t.inline() ? ApiError.UNAUTHORIZED.with("the SASS key was revoked: the API key that minted it was deactivated")
+                    .reason("api_key_gone")
+                    : ApiError.UNAUTHORIZED.with("the SASS key was revoked: the keys of its security template were revoked",
+                    "Obtain a new key from the security template.").reason("template_keys_revoked");
+        }
+        Instant byCurrentRules = claims.issuedAt().plusSeconds(t.spec().expireSeconds());
+        if (now.isAfter(byCurrentRules.plus(leeway))) { // the template's validity was shortened since minting
+            throw ApiError.KEY_EXPIRED.with("the SASS key expired at " + byCurrentRules + " under its template's current key_validity",
+                    "Obtain a new key from the security template.").reason("template_validity_shortened");
         }
         return new SassPrincipal(claims, policy);
     }
@@ -247,17 +343,17 @@ public final class TemplateService {
     public void checkNetwork(TemplatePolicy policy, InetAddress client) {
         if (!policy.ipRanges().isEmpty() && (client == null || !Cidr.anyContains(policy.ipRanges(), client))) {
             throw ApiError.IP_NOT_ALLOWED.with("source IP " + (client == null ? "unknown" : client.getHostAddress())
-                    + " is not in the template's whitelist_ip_ranges", "Rule: restrictions.whitelist_ip_ranges");
+                    + " is not in the template's whitelist_ip_ranges", "Rule: restrictions.whitelist_ip_ranges").reason("ip_not_in_ranges");
         }
         if (!policy.countries().isEmpty()) {
             if (!geoIp.configured()) {
                 throw ApiError.COUNTRY_NOT_ALLOWED.with("the template restricts countries but no GeoIP database is configured",
-                        "Rule: restrictions.whitelist_countries; the operator must set ASSETGATE_GEOIP_DATABASE.");
+                        "Rule: restrictions.whitelist_countries; the operator must set ASSETGATE_GEOIP_DATABASE.").reason("no_geoip_database");
             }
             Optional<String> country = client == null ? Optional.empty() : geoIp.country(client);
             if (country.isEmpty() || !policy.countries().contains(country.get().toUpperCase(Locale.ROOT))) {
                 throw ApiError.COUNTRY_NOT_ALLOWED.with("source country " + country.orElse("unknown") + " is not in the template's whitelist_countries",
-                        "Rule: restrictions.whitelist_countries");
+                        "Rule: restrictions.whitelist_countries").reason("country_not_listed");
             }
         }
     }

@@ -17,6 +17,8 @@ import java.util.Set;
  * A Security Template's rules in the JSON vocabulary of Filerobot's legacy {@code POST /{token}/key}
  * body. Every member is optional; absent limits mean unlimited. Validation refuses bad input with a
  * message naming the field (unknown permission, malformed CIDR, unknown country, negative limit).
+ * {@code exchange.limit_per_source_ip} is ours: how many keys one source IP may obtain from the
+ * template per minute, instead of the server's key-exchange-per-minute.
  */
 public record TemplateSpec(
         String description,
@@ -31,13 +33,15 @@ public record TemplateSpec(
         long expireSeconds,
         List<String> listingDirScope,
         Long listingMax,
+        Long exchangeLimitPerSourceIp,
         boolean active) {
 
     public static final long DEFAULT_EXPIRE_SECONDS = 1200;
     public static final long MAX_EXPIRE_SECONDS = 7 * 24 * 3600;
+    public static final long MAX_EXCHANGES_PER_MINUTE = 10_000;
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Set<String> TOP_LEVEL = Set.of("description", "permissions", "upload", "restrictions",
-            "key_validity", "listing", "active");
+            "key_validity", "listing", "exchange", "active");
 
     /** Parses a template body; {@code {"data": {...}}} (the legacy wrapper) is accepted too. */
     public static TemplateSpec parse(JsonNode body) {
@@ -56,6 +60,7 @@ public record TemplateSpec(
         JsonNode restrictions = group(t, "restrictions", Set.of("whitelist_ip_ranges", "whitelist_countries"));
         JsonNode validity = group(t, "key_validity", Set.of("expire_duration"));
         JsonNode listing = group(t, "listing", Set.of("dir_scope", "max"));
+        JsonNode exchange = group(t, "exchange", Set.of("limit_per_source_ip"));
 
         List<String> permissionNames = strings(t, "permissions", "permissions");
         PermissionSet permissions = permissionNames.isEmpty() ? PermissionSet.of() : PermissionSet.parse(permissionNames, "permissions");
@@ -85,6 +90,11 @@ public record TemplateSpec(
         if (expire != null && (expire < 1 || expire > MAX_EXPIRE_SECONDS)) {
             throw ApiError.INVALID_PARAMETER.with("key_validity.expire_duration must be 1.." + MAX_EXPIRE_SECONDS + " seconds");
         }
+        Long exchanges = limit(exchange, "limit_per_source_ip", "exchange.limit_per_source_ip");
+        if (exchanges != null && (exchanges < 1 || exchanges > MAX_EXCHANGES_PER_MINUTE)) {
+            throw ApiError.INVALID_PARAMETER.with("exchange.limit_per_source_ip must be 1.." + MAX_EXCHANGES_PER_MINUTE + " per minute",
+                    "Leave it out for the server's default; deactivate the template to stop all exchanges.");
+        }
         JsonNode active = t.get("active");
         if (active != null && !active.isNull() && !active.isBoolean()) {
             throw ApiError.INVALID_PARAMETER.with("active must be true or false");
@@ -97,7 +107,7 @@ public record TemplateSpec(
                 limit(upload, "limit_per_min", "upload.limit_per_min"), perIp, limit(upload, "max", "upload.max"),
                 uploadScope, limit(upload, "max_file_size", "upload.max_file_size"),
                 ranges, countries, expire == null ? DEFAULT_EXPIRE_SECONDS : expire,
-                listScope, limit(listing, "max", "listing.max"),
+                listScope, limit(listing, "max", "listing.max"), exchanges,
                 active == null || active.isNull() || active.asBoolean());
     }
 
@@ -111,7 +121,7 @@ public record TemplateSpec(
 
     public TemplateSpec withActive(boolean value) {
         return new TemplateSpec(description, permissions, uploadLimitPerMin, uploadLimitPerSourceIp, uploadMax, uploadDirScope,
-                uploadMaxFileSize, ipRanges, countries, expireSeconds, listingDirScope, listingMax, value);
+                uploadMaxFileSize, ipRanges, countries, expireSeconds, listingDirScope, listingMax, exchangeLimitPerSourceIp, value);
     }
 
     public ObjectNode toJson() {
@@ -131,6 +141,7 @@ public record TemplateSpec(
         ObjectNode listing = o.putObject("listing");
         listing.set("dir_scope", Json.MAPPER.valueToTree(listingDirScope));
         listing.put("max", listingMax);
+        o.putObject("exchange").put("limit_per_source_ip", exchangeLimitPerSourceIp);
         o.put("active", active);
         return o;
     }

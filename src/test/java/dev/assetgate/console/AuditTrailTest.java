@@ -91,6 +91,7 @@ class AuditTrailTest {
         assertThat(kinds(trail)).contains("project.created", "project.updated", "key.created", "key.updated", "key.deleted",
                 "template.created", "template.updated", "template.deleted", "sass_key.revoked");
         for (JsonNode e : trail) {
+            if (e.path("kind").asText().equals("sass_key.minted")) continue; // by the anonymous exchange (KeyLifecycleTest)
             assertThat(e.path("key_id").asText()).as("the acting key").isEqualTo(company.keyId);
             assertThat(e.path("ip").asText()).isEqualTo("127.0.0.1");
             assertThat(e.path("project").asText()).isEqualTo(token);

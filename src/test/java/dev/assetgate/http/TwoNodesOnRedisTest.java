@@ -71,4 +71,52 @@ class TwoNodesOnRedisTest {
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.json().path("msg").asText()).contains("deactivated");
     }
+
+    @Test
+    void aRuleTightenedOnOneNodeBitesOnTheOtherWithinASecondAndTheKeySurvivesTheEdit() throws Exception {
+        String key = nodeB.anonymous.get("/duo/key/" + template).json().path("key").asText();
+        Api onB = nodeB.withKey(key).in("duo");
+        assertThat(onB.get("/v5/folders?folder=/").status()).isEqualTo(200);
+
+        assertThat(admin.patchJson("/admin/v1/projects/duo/security-templates/" + template, "{\"permissions\":[\"FILE_UPLOAD\"]}").status())
+                .isEqualTo(200);
+        Api.Response r = awaitRefusedOnB(onB);
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.code()).isEqualTo("PERMISSION_DENIED");
+
+        // loosened again: the very same key lists again
+        assertThat(admin.patchJson("/admin/v1/projects/duo/security-templates/" + template, "{\"permissions\":[\"OBJECTS_LIST\"]}").status())
+                .isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (onB.get("/v5/folders?folder=/").status() != 200) {
+            assertThat(System.nanoTime()).as("allowed on node B within 1 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void anInlineKeyWhoseApiKeyIsDeletedOnOneNodeIsRefusedOnTheOtherWithinASecond() throws Exception {
+        Api minter = nodeA.keyFor(java.util.List.of("duo"), dev.assetgate.access.Permission.CONFIG_CHANGE,
+                dev.assetgate.access.Permission.OBJECTS_LIST);
+        Api.Response minted = minter.postJson("/duo/key", "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
+        Api onB = nodeB.withKey(minted.json().path("key").asText()).in("duo");
+        assertThat(onB.get("/v5/folders?folder=/").status()).isEqualTo(200);
+
+        assertThat(admin.delete("/admin/v1/keys/" + minter.keyId).status()).isEqualTo(200);
+
+        Api.Response r = awaitRefusedOnB(onB);
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.json().path("msg").asText()).contains("API key that minted it");
+    }
+
+    private static Api.Response awaitRefusedOnB(Api onB) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        Api.Response r;
+        while ((r = onB.get("/v5/folders?folder=/")).status() == 200) {
+            assertThat(System.nanoTime()).as("refused on node B within 1 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        return r;
+    }
 }

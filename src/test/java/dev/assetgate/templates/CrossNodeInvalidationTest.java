@@ -91,13 +91,30 @@ class CrossNodeInvalidationTest {
     }
 
     @Test
-    void aTemplateEditedOrDeletedOnOneNodeIsRefusedOnTheOther() throws Exception {
+    void anEditOnOneNodeAppliesToTheLiveKeysOnTheOther() throws Exception {
+        SecurityTemplate t = nodeA.create("demo", spec("{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\"]}"),
+                PermissionSet.allPermissions(), "test", false);
+        String key = nodeB.exchange("demo", t.id(), CLIENT).key();
+        assertThat(nodeB.verify(key, "demo").permissions().names()).contains("OBJECTS_FETCH");
+
+        nodeA.update("demo", t.id(), spec("{\"permissions\":[\"OBJECTS_LIST\"]}"), PermissionSet.allPermissions());
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (nodeB.verify(key, "demo").permissions().names().contains("OBJECTS_FETCH")) {
+            assertThat(System.nanoTime()).as("the narrower rules within 1 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        assertThat(nodeB.verify(key, "demo").permissions().names()).containsExactly("OBJECTS_LIST");
+    }
+
+    @Test
+    void allKeysRevokedOrTheTemplateDeletedOnOneNodeIsRefusedOnTheOther() throws Exception {
         SecurityTemplate t = nodeA.create("demo", spec("{\"permissions\":[\"OBJECTS_LIST\"]}"), PermissionSet.allPermissions(), "test", false);
         String first = nodeB.exchange("demo", t.id(), CLIENT).key();
         nodeB.verify(first, "demo");
 
-        nodeA.update("demo", t.id(), spec("{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\"]}"), PermissionSet.allPermissions());
-        awaitRefused(nodeB, first, "changed");
+        nodeA.revokeAllKeys("demo", t.id());
+        awaitRefused(nodeB, first, "keys of its security template were revoked");
 
         String second = nodeB.exchange("demo", t.id(), CLIENT).key();
         nodeB.verify(second, "demo");

@@ -15,6 +15,7 @@ import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -141,7 +142,7 @@ class KeyExchangeTest {
         assertError(server.anonymous.get("/p/v4/key/info?key=" + Api.enc(key.substring(0, key.length() - 2))), 401, "UNAUTHORIZED");
         assertError(server.anonymous.get("/other/v4/key/info?key=" + Api.enc(key)), 403, "PROJECT_NOT_ALLOWED");
         // a revoked key is not valid any more
-        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"description\":\"changed\"}").status()).isEqualTo(200);
+        assertThat(admin.postJson(templatesPath("p") + "/" + id + "/revoke-keys", "").status()).isEqualTo(200);
         assertError(server.anonymous.get("/p/v4/key/info?key=" + Api.enc(key)), 401, "UNAUTHORIZED");
     }
 
@@ -246,6 +247,54 @@ class KeyExchangeTest {
             // another source IP has its own budget
             assertThat(exchange(limited, "p", id, "X-Forwarded-For", SE).status()).isEqualTo(200);
             assertError(exchange(limited, "p", id, "X-Forwarded-For", GB), 429, "RATE_LIMITED");
+        }
+
+        @Test
+        void eachTemplateHasItsOwnBudgetPerSourceIp() {
+            String ip = "81.2.69.160";
+            String other = template(limited.allKey("p"), "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
+            for (int i = 0; i < 5; i++) assertThat(exchange(limited, "p", id, "X-Forwarded-For", ip).status()).isEqualTo(200);
+            assertError(exchange(limited, "p", id, "X-Forwarded-For", ip), 429, "RATE_LIMITED");
+            // a second widget on the same page (same IP) is not starved by the first
+            assertThat(exchange(limited, "p", other, "X-Forwarded-For", ip).status()).isEqualTo(200);
+        }
+
+        @Test
+        void aTemplateOverridesTheServerRateAndTheRefusalIsAudited() {
+            Api admin = limited.allKey("p");
+            String ip = "81.2.69.170";
+            String busy = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"],\"exchange\":{\"limit_per_source_ip\":8}}");
+            String quiet = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"],\"exchange\":{\"limit_per_source_ip\":1}}");
+            assertThat(admin.get(templatesPath("p") + "/" + busy).json().path("security_template").path("exchange")
+                    .path("limit_per_source_ip").asLong()).isEqualTo(8);
+            for (int i = 0; i < 8; i++) assertThat(exchange(limited, "p", busy, "X-Forwarded-For", ip).status()).as("exchange " + i).isEqualTo(200);
+            Api.Response refused = exchange(limited, "p", busy, "X-Forwarded-For", ip);
+            assertError(refused, 429, "RATE_LIMITED");
+            assertThat(refused.header("RateLimit-Policy")).contains("exchange.limit_per_source_ip").contains("q=8");
+            assertThat(exchange(limited, "p", quiet, "X-Forwarded-For", ip).status()).isEqualTo(200);
+            assertError(exchange(limited, "p", quiet, "X-Forwarded-For", ip), 429, "RATE_LIMITED");
+
+            JsonNode event = StreamSupport.stream(admin.get("/admin/v1/audit?project=p&kind=request.refused&limit=500").json()
+                            .path("events").spliterator(), false)
+                    .filter(e -> busy.equals(e.path("template_id").asText())).findFirst().orElseThrow();
+            assertThat(event.path("rule").asText()).isEqualTo("RATE_LIMITED");
+            assertThat(event.path("ip").asText()).isEqualTo(ip);
+            assertThat(event.path("path").asText()).isEqualTo("/p/key/" + busy);
+            assertThat(event.path("detail").path("reason").asText()).isEqualTo("limit:exchange.limit_per_source_ip");
+        }
+
+        @Test
+        void anInvalidOverrideIsRefusedNamingTheFieldAndChangesNothing() {
+            Api admin = limited.allKey("p");
+            for (String bad : List.of("0", "-1", "10001", "1.5", "\"5\"", "[]")) {
+                Api.Response r = admin.postJson(templatesPath("p"), "{\"permissions\":[\"OBJECTS_LIST\"],\"exchange\":{\"limit_per_source_ip\":" + bad + "}}");
+                assertError(r, 400, "INVALID_PARAMETER");
+                assertThat(r.json().path("msg").asText()).as(bad).contains("exchange.limit_per_source_ip");
+                assertError(admin.patchJson(templatesPath("p") + "/" + id, "{\"exchange\":{\"limit_per_source_ip\":" + bad + "}}"), 400,
+                        "INVALID_PARAMETER");
+            }
+            assertError(admin.postJson(templatesPath("p"), "{\"exchange\":{\"per_minute\":3}}"), 400, "INVALID_PARAMETER");
+            assertThat(admin.get(templatesPath("p") + "/" + id).json().path("security_template").path("version").asLong()).isEqualTo(1);
         }
 
         @Test

@@ -233,18 +233,26 @@ class SassKeyVerificationTest {
     }
 
     @Test
-    void editingTheTemplateRevokesItsKeys() {
+    void anEditAppliesToTheLiveKeysAtOnceAndRevokesNothing() {
         String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
         String key = Sass.key(server, "p", id);
+        Api sass = server.withKey(key).in("p");
         assertThat(list("p", key).status()).isEqualTo(200);
         assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"description\":\"only the text changed\"}").status()).isEqualTo(200);
-        assertError(list("p", key), 401, "UNAUTHORIZED");
-        String renewed = Sass.key(server, "p", id);
-        assertThat(list("p", renewed).status()).isEqualTo(200);
-        // a narrowing edit bites at once too
-        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"permissions\":[\"OBJECTS_FETCH\"]}").status()).isEqualTo(200);
-        assertError(list("p", renewed), 401, "UNAUTHORIZED");
-        assertError(list("p", Sass.key(server, "p", id)), 403, "PERMISSION_DENIED");
+        assertThat(list("p", key).status()).as("a typo fixed cuts off no widget").isEqualTo(200);
+        // loosened: the same key may upload on its next request
+        assertError(sass.upload("/", "before.txt", "x"), 403, "PERMISSION_DENIED");
+        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"]}").status())
+                .isEqualTo(200);
+        assertThat(sass.upload("/", "after.txt", "x").status()).isEqualTo(200);
+        // tightened: the same key is refused on its next request
+        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"permissions\":[\"FILE_UPLOAD\"]}").status()).isEqualTo(200);
+        assertError(list("p", key), 403, "PERMISSION_DENIED");
+        assertThat(admin.patchJson(templatesPath("p") + "/" + id,
+                "{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"whitelist_ip_ranges\":[\"10.0.0.0/8\"]}}").status()).isEqualTo(200);
+        assertError(list("p", key), 403, "IP_NOT_ALLOWED");
+        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"restrictions\":{}}").status()).isEqualTo(200);
+        assertThat(list("p", key).status()).isEqualTo(200);
     }
 
     @Test
