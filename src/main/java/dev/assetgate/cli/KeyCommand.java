@@ -46,7 +46,7 @@ final class KeyCommand {
         }
 
         @Option(names = "--permissions", required = true, split = ",", paramLabel = "P1,P2|all",
-                description = "Permission names (see README), or all.")
+                description = "Permission names (see docs/security.md), or all.")
         String[] permissions;
 
         @Option(names = "--description", required = true, description = "What the key is for.")

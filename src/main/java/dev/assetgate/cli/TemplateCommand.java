@@ -31,7 +31,7 @@ final class TemplateCommand {
         @Option(names = "--project", required = true, description = "Project token.")
         String project;
 
-        @Option(names = "--file", required = true, description = "Template JSON (see README).")
+        @Option(names = "--file", required = true, description = "Template JSON (its fields: see docs/security.md).")
         Path file;
 
         @Override
