@@ -14,10 +14,10 @@ import dev.assetgate.support.Api;
 import dev.assetgate.support.Browser;
 import dev.assetgate.support.SassKeys;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,18 +26,14 @@ import org.junit.jupiter.api.Test;
  * management and project routes and the permalink, every change made with it needs the CSRF token,
  * and a session ends on sign-out, when it expires, and when its key stops being valid.
  */
+@WithServer
 class ConsoleSessionTest {
     static TestServer server;
     static int projects;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     static String project() {

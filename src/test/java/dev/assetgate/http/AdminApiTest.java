@@ -11,6 +11,7 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,7 +20,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,22 +29,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The management API: projects and API keys over /admin/v1, who may read and write them, and the
  * no-escalation rule (a key never creates, sees or widens a key stronger than itself).
  */
+@WithServer
 class AdminApiTest {
     static TestServer server;
     static Api root; // company-wide, every permission, no expiry: sees every key
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         for (String token : List.of("alpha", "beta", "gamma")) {
             server.createProject(token);
         }
         root = server.companyKey();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     // ================================================================== projects

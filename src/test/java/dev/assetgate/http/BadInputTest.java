@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,6 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * Malformed and hostile input: every refusal is a 4xx with the error envelope and leaves the
  * project exactly as it was (checked after each test against a snapshot taken before it).
  */
+@WithServer
 class BadInputTest {
     static TestServer server;
     static Api api;
@@ -42,8 +43,8 @@ class BadInputTest {
     static State before;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createProject("bad");
         api = server.allKey("bad").in("bad");
         root = server.companyKey();
@@ -52,11 +53,6 @@ class BadInputTest {
         file = up.json().path("file").path("uuid").asText();
         folder = up.json().path("file").path("folder").path("uuid").asText();
         assertThat(api.postJson("/v5/folders", "{\"name\":\"/docs/sub\"}").status()).isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @BeforeEach

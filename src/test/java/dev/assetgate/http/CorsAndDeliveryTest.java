@@ -9,6 +9,7 @@ import dev.assetgate.access.PermissionSet;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,7 +21,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * delivery with byte ranges, conditional requests and HEAD; the public or keyed CDN path; and the
  * headers that keep an uploaded HTML or SVG file from scripting this origin.
  */
+@WithServer
 class CorsAndDeliveryTest {
     static final HttpClient CLIENT = HttpClient.newHttpClient();
     static TestServer server;
@@ -38,18 +39,13 @@ class CorsAndDeliveryTest {
     static String etag;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createProject("deliver");
         api = server.allKey("deliver").in("deliver");
         file = uploaded(api, "/docs", "letters.txt", "text/plain", "abcdefghij");
         uuid = file.path("uuid").asText();
         etag = "\"" + file.path("hash").path("sha1").asText() + "\"";
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     // ================================================================== CORS

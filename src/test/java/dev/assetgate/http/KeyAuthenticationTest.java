@@ -10,6 +10,7 @@ import dev.assetgate.access.NewKey;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * expiry and deletion taking effect on the very next request, last-use tracking, and keys at rest
  * only as a keyed hash.
  */
+@WithServer
 class KeyAuthenticationTest {
     static TestServer server;
     static Api root;       // company-wide, every permission
@@ -51,8 +52,8 @@ class KeyAuthenticationTest {
     static String folderB;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createProject("iso-a");
         server.createProject("iso-b");
         root = server.companyKey();
@@ -61,11 +62,6 @@ class KeyAuthenticationTest {
         fileA = upload(keyA.in("iso-a"), "/a", "a.txt", "alpha");
         fileB = upload(adminB.in("iso-b"), "/b", "b.txt", "bravo");
         folderB = adminB.in("iso-b").get("/v5/files?folder=/b").json().path("base").path("uuid").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     // ------------------------------------------------------------------ presented keys

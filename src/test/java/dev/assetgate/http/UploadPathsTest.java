@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -48,6 +50,7 @@ import org.junit.jupiter.api.TestInstance;
  * that a refused or broken upload leaves neither a row nor a blob behind. Each test works in a
  * project of its own, so "nothing was stored" is simply an empty project.
  */
+@WithServer
 class UploadPathsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger PROJECTS = new AtomicInteger();
@@ -59,8 +62,8 @@ class UploadPathsTest {
     Api api;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         origin = new Origin("127.0.0.1");
         origin.serve("/files/hello.txt", 200, "text/plain", "hello from url".getBytes(StandardCharsets.UTF_8), null);
     }
@@ -68,7 +71,6 @@ class UploadPathsTest {
     @AfterAll
     static void stop() {
         origin.close();
-        server.close();
     }
 
     @BeforeEach
@@ -265,6 +267,8 @@ class UploadPathsTest {
 
     /** A server whose operator allowed 127.0.0.1/32 for URL uploads. */
     @Nested
+    @WithServer
+    @ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class WithLoopbackAllowed {
         TestServer allowing;
@@ -273,8 +277,8 @@ class UploadPathsTest {
         Api uApi;
 
         @BeforeAll
-        void start() {
-            allowing = TestServer.start(Map.of(Setting.URL_UPLOAD_ALLOW, "127.0.0.1/32"));
+        void start(TestServer started) {
+            allowing = started;
             origin.serve("/files/pic.png", 200, "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}, null);
             origin.serve("/files/named", 200, "text/plain", "named body".getBytes(StandardCharsets.UTF_8), null);
             origin.serve("/files/gone", 404, "text/plain", "no".getBytes(StandardCharsets.UTF_8), null);
@@ -295,7 +299,6 @@ class UploadPathsTest {
         @AfterAll
         void stop() {
             if (forbidden != null) forbidden.close();
-            allowing.close();
         }
 
         @BeforeEach
@@ -553,6 +556,9 @@ class UploadPathsTest {
 
     /** A server whose file limit is 1000 bytes, and nothing ever stored on it. */
     @Nested
+    @WithServer
+    @ServerSetting(key = Setting.MAX_UPLOAD_BYTES, value = "1000")
+    @ServerSetting(key = Setting.MAX_JSON_BYTES, value = "1000000")
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class OverTheLimit {
         TestServer small;
@@ -560,15 +566,10 @@ class UploadPathsTest {
         Api sApi;
 
         @BeforeAll
-        void start() {
-            small = TestServer.start(Map.of(Setting.MAX_UPLOAD_BYTES, "1000", Setting.MAX_JSON_BYTES, "1000000"));
+        void start(TestServer started) {
+            small = started;
             sToken = newProject(small);
             sApi = small.allKey(sToken).in(sToken);
-        }
-
-        @AfterAll
-        void stop() {
-            small.close();
         }
 
         @Test
@@ -624,6 +625,7 @@ class UploadPathsTest {
 
     /** A server of its own, so "no blob anywhere" is exact. */
     @Nested
+    @WithServer
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class CutOff {
         TestServer cut;
@@ -631,15 +633,10 @@ class UploadPathsTest {
         Api cApi;
 
         @BeforeAll
-        void start() {
-            cut = TestServer.start();
+        void start(TestServer started) {
+            cut = started;
             cToken = newProject(cut);
             cApi = cut.allKey(cToken).in(cToken);
-        }
-
-        @AfterAll
-        void stop() {
-            cut.close();
         }
 
         @Test

@@ -8,18 +8,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** SASS keys are verified on every request: signature, project, expiry and revocation. */
+@WithServer
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
+@ServerSetting(key = Setting.SECRET, value = SassKeyVerificationTest.SECRET)
 class SassKeyVerificationTest {
     static final String SECRET = "test-secret-one-0123456789abcdefghijklmnopqrstuvwxyz";
     static final String LIST = "/v5/files?folder=/";
@@ -27,16 +31,11 @@ class SassKeyVerificationTest {
     static Api admin;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Setting.KEY_EXCHANGE_PER_MINUTE, "1000", Setting.SECRET, SECRET));
+    static void start(TestServer started) {
+        server = started;
         server.createProject("p");
         server.createProject("q");
         admin = server.allKey("p");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Api.Response list(String token, String key) {

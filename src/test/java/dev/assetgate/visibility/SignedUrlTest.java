@@ -13,12 +13,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
  * only to one client address (resolved behind the trusted proxy 127.0.0.1). Any change to them is a
  * refusal with the error envelope.
  */
+@WithServer
+@ServerSetting(key = Setting.TRUSTED_PROXIES, value = "127.0.0.1/32")
+@ServerSetting(key = Setting.SIGNED_URL_MAX_SECONDS, value = "" + SignedUrlTest.MAX_SECONDS)
 class SignedUrlTest {
     static final long MAX_SECONDS = 7200;
     static TestServer server;
@@ -39,14 +42,8 @@ class SignedUrlTest {
     JsonNode other;    // "neighbour bytes" at /vault/o.txt, not public
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Setting.TRUSTED_PROXIES, "127.0.0.1/32",
-                Setting.SIGNED_URL_MAX_SECONDS, Long.toString(MAX_SECONDS)));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     @BeforeEach
