@@ -13,6 +13,7 @@ import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -284,14 +285,14 @@ class ApprovalsApiTest {
     // ------------------------------------------------------------------ listings and search
 
     @Test
-    void listingsFilterByStatusFileApproverAndOverdue() throws InterruptedException {
+    void listingsFilterByStatusFileApproverAndOverdue() {
         String pending = requested(admin, body(List.of(a), null, "alice")).path("uuid").asText();
         String approved = requested(admin, body(List.of(a, b), "\"any\"", "bob")).path("uuid").asText();
         voted(approved, "bob", "approve");
         String cancelled = requested(admin, body(List.of(c), null, "alice", "carol")).path("uuid").asText();
         admin.postJson("/v5/approvals/" + cancelled + "/cancel", "");
         String soon = requested(admin, "{\"files_uuids\":[\"" + c + "\"],\"approvers\":[\"dave\"],\"due_date\":\""
-                + Instant.now().plusMillis(1500) + "\"}").path("uuid").asText();
+                + server.clock.instant().plusSeconds(60) + "\"}").path("uuid").asText();
 
         assertThat(listed(admin, "")).containsExactly(soon, cancelled, approved, pending);
         assertThat(listed(admin, "?status=PENDING")).containsExactly(soon, pending);
@@ -306,7 +307,7 @@ class ApprovalsApiTest {
         assertError(admin.get("/v5/approvals?overdue=maybe"), 400, "INVALID_PARAMETER");
         assertError(admin.get("/v5/approvals?limit=x"), 400, "INVALID_PARAMETER");
 
-        Thread.sleep(2000); // the due date passes: reported, nothing else changes
+        server.clock.advance(Duration.ofSeconds(61)); // the due date passes: reported, nothing else changes
         assertThat(listed(admin, "?overdue=true")).containsExactly(soon);
         assertThat(listed(admin, "?overdue=0")).containsExactly(cancelled, approved, pending);
         assertThat(approval(soon).path("overdue").asBoolean()).isTrue();
