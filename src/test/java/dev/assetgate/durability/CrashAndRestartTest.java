@@ -17,9 +17,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Durability: a restart keeps everything; a kill -9 mid-upload loses no committed file and shows no partial one. */
+@Tag("slow")
 class CrashAndRestartTest {
 
     @Test

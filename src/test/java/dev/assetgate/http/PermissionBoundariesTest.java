@@ -51,6 +51,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -65,6 +66,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @WithServer
 @ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
+@Tag("slow")
 class PermissionBoundariesTest {
     static TestServer server;
     static HttpServer origin;

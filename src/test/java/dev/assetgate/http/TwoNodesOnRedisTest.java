@@ -10,12 +10,14 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two servers on one catalog and one Redis (counters=redis, same prefix), as two nodes behind a load
  * balancer: their limits are one budget, and a template deactivated on one is refused on the other.
  */
+@Tag("cluster")
 class TwoNodesOnRedisTest {
     private final Map<Setting, String> cluster = Map.of(Setting.COUNTERS, "redis", Setting.REDIS_URL, TestRedis.URL,
             Setting.REDIS_PREFIX, TestRedis.freshPrefix(), Setting.KEY_EXCHANGE_PER_MINUTE, "3");

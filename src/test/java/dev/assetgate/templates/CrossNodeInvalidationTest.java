@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * on node B within a second. The clock is frozen, so B never revalidates against the catalog by
  * itself — only the feed can tell it; a third node without the feed shows that it really is the feed.
  */
+@Tag("cluster")
 class CrossNodeInvalidationTest {
     private static final byte[] SECRET = "cross-node-secret-cross-node-secret-0123".getBytes(StandardCharsets.UTF_8);
     private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
