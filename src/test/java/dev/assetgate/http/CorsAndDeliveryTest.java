@@ -8,6 +8,7 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.RawHttp;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.io.IOException;
@@ -376,18 +377,7 @@ class CorsAndDeliveryTest {
 
     /** A path sent exactly as written (the JDK client would not normalise it either, but URI.create might refuse it). */
     static Api.Response raw(String path) {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            int split = text.indexOf("\r\n\r\n");
-            return new Api.Response(Integer.parseInt(text.split(" ")[1]),
-                    java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true),
-                    text.substring(split + 4).getBytes(StandardCharsets.ISO_8859_1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RawHttp.exchange(server.port(), "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     }
 
     static HttpResponse<byte[]> send(HttpRequest.Builder b) {

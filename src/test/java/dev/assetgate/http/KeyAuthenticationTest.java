@@ -9,13 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assetgate.access.NewKey;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.RawHttp;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,10 +106,10 @@ class KeyAuthenticationTest {
     @ValueSource(strings = {"agsk_\u00e9\u00e9", "k\u00e9y", "agsk_caf\u00e9"})
     void aNonAsciiHeaderValueIsUnauthorized(String value) throws IOException {
         for (byte[] encoded : List.of(value.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.ISO_8859_1))) {
-            RawResponse r = raw("GET /iso-a/v5/files HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Filerobot-Key: ",
+            Api.Response r = raw("GET /iso-a/v5/files HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Filerobot-Key: ",
                     encoded, "\r\n\r\n");
-            assertThat(r.status).as(r.toString()).isEqualTo(401);
-            JsonNode body = new ObjectMapper().readTree(r.body);
+            assertThat(r.status()).as(r.toString()).isEqualTo(401);
+            JsonNode body = new ObjectMapper().readTree(r.bytes());
             assertThat(body.path("status").asText()).isEqualTo("error");
             assertThat(body.path("code").asText()).isEqualTo("UNAUTHORIZED");
             assertThat(body.has("msg") && body.has("hint")).isTrue();
@@ -386,47 +383,10 @@ class KeyAuthenticationTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
     }
 
-    record RawResponse(int status, String head, byte[] body) {
-        @Override
-        public String toString() {
-            return head + "\n\n" + new String(body, StandardCharsets.UTF_8);
-        }
-    }
-
     /** Sends bytes the JDK client refuses to send (non-ASCII header values) over a plain socket. */
-    static RawResponse raw(String start, byte[] middle, String end) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(start.getBytes(StandardCharsets.US_ASCII));
-            out.write(middle);
-            out.write(end.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            String text = all.toString(StandardCharsets.ISO_8859_1);
-            int split = text.indexOf("\r\n\r\n");
-            String head = text.substring(0, split);
-            byte[] body = text.substring(split + 4).getBytes(StandardCharsets.ISO_8859_1);
-            if (head.toLowerCase().contains("transfer-encoding: chunked")) {
-                body = dechunk(body);
-            }
-            return new RawResponse(Integer.parseInt(head.split(" ")[1]), head, body);
+    static Api.Response raw(String start, byte[] middle, String end) {
+        try (RawHttp http = RawHttp.connect(server.port())) {
+            return http.send(start).send(middle).send(end).answer();
         }
-    }
-
-    private static byte[] dechunk(byte[] chunked) {
-        String text = new String(chunked, StandardCharsets.ISO_8859_1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int pos = 0;
-        while (true) {
-            int eol = text.indexOf("\r\n", pos);
-            int size = Integer.parseInt(text.substring(pos, eol).split(";")[0].trim(), 16);
-            if (size == 0) break;
-            out.write(chunked, eol + 2, size);
-            pos = eol + 2 + size + 2;
-        }
-        return out.toByteArray();
     }
 }

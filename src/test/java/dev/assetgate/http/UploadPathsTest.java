@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.RawHttp;
 import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -641,16 +641,14 @@ class UploadPathsTest {
 
         @Test
         void aPutCutOffMidStreamLeavesNothing() throws IOException {
-            try (Socket socket = new Socket("127.0.0.1", cut.port())) {
-                OutputStream out = socket.getOutputStream();
-                out.write(("PUT /" + cToken + "/v4/files?folder=/cut&filename=cut.bin HTTP/1.1\r\n"
+            try (RawHttp http = RawHttp.connect(cut.port())) {
+                http.send("PUT /" + cToken + "/v4/files?folder=/cut&filename=cut.bin HTTP/1.1\r\n"
                         + "Host: 127.0.0.1:" + cut.port() + "\r\n"
                         + "X-Filerobot-Key: " + cApi.key + "\r\n"
                         + "Content-Type: application/octet-stream\r\n"
-                        + "Content-Length: 10000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Content-Length: 10000000\r\n\r\n");
                 // past one S3 part (8 MiB), so that an S3 blob store has begun its multipart upload too
-                out.write(new byte[9 * 1024 * 1024]);
-                out.flush();
+                http.send(new byte[9 * 1024 * 1024]);
                 // the server is streaming into an unfinished blob before the connection drops
                 assertThat(poll(() -> !cut.unfinishedBlobWrites().isEmpty())).as("an unfinished blob appears while streaming").isTrue();
             }
@@ -674,24 +672,14 @@ class UploadPathsTest {
         }
 
         /** Declares 5000 bytes, sends fewer, half-closes and reads the answer the server still owes. */
-        private Api.Response halfClosed(String requestLine, String contentType, byte[] partialBody) throws IOException {
-            try (Socket socket = new Socket("127.0.0.1", cut.port())) {
-                socket.setSoTimeout(10_000);
-                OutputStream out = socket.getOutputStream();
-                out.write((requestLine + " HTTP/1.1\r\n"
+        private Api.Response halfClosed(String requestLine, String contentType, byte[] partialBody) {
+            try (RawHttp http = RawHttp.connect(cut.port())) {
+                return http.send(requestLine + " HTTP/1.1\r\n"
                         + "Host: 127.0.0.1:" + cut.port() + "\r\n"
                         + "X-Filerobot-Key: " + cApi.key + "\r\n"
                         + "Content-Type: " + contentType + "\r\n"
                         + "Connection: close\r\n"
-                        + "Content-Length: 5000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(partialBody);
-                out.flush();
-                socket.shutdownOutput();
-                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(answer).as(answer).startsWith("HTTP/1.1 ").contains("\r\n\r\n");
-                int status = Integer.parseInt(answer.substring(9, 12));
-                byte[] body = answer.substring(answer.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.UTF_8);
-                return new Api.Response(status, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true), body);
+                        + "Content-Length: 5000\r\n\r\n").send(partialBody).finish();
             }
         }
 
@@ -700,16 +688,13 @@ class UploadPathsTest {
             String boundary = "----cutoff";
             byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"cut.bin\"\r\n"
                     + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            try (Socket socket = new Socket("127.0.0.1", cut.port())) {
-                OutputStream out = socket.getOutputStream();
-                out.write(("POST /" + cToken + "/v4/files?folder=/cut HTTP/1.1\r\n"
+            try (RawHttp http = RawHttp.connect(cut.port())) {
+                http.send("POST /" + cToken + "/v4/files?folder=/cut HTTP/1.1\r\n"
                         + "Host: 127.0.0.1:" + cut.port() + "\r\n"
                         + "X-Filerobot-Key: " + cApi.key + "\r\n"
                         + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
-                        + "Content-Length: 10000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(head);
-                out.write(new byte[256 * 1024]);
-                out.flush();
+                        + "Content-Length: 10000000\r\n\r\n");
+                http.send(head).send(new byte[256 * 1024]);
                 // give the server a moment to start parsing (it spools big parts to its multipart directory)
                 poll(() -> !regularFiles(cut.dataDir.resolve("tmp")).isEmpty());
             }
