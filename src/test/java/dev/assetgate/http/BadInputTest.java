@@ -11,9 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -303,33 +301,16 @@ class BadInputTest {
     }
 
     static Api.Response send(String method, String path, String contentType, byte[] body) {
-        try {
-            HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                    .header("X-Filerobot-Key", api.key).header("Content-Type", contentType)
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Api.Response(r.statusCode(), r.headers(), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeException(e);
-        }
+        return Api.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .header("X-Filerobot-Key", api.key).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     /** A POST whose length is not announced (chunked), so only the streaming limit can stop it. */
     static Api.Response chunked(TestServer on, String path, String key, String body) {
-        try {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(on.baseUrl() + path))
-                    .header("X-Filerobot-Key", key).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            return new Api.Response(r.statusCode(), r.headers(), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeException(e);
-        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return Api.send(HttpRequest.newBuilder(URI.create(on.baseUrl() + path))
+                .header("X-Filerobot-Key", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
     }
 }

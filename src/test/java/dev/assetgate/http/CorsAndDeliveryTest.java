@@ -371,8 +371,7 @@ class CorsAndDeliveryTest {
     static Api.Response get(String url, String key) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
         if (key != null) b.header("X-Filerobot-Key", key);
-        HttpResponse<byte[]> r = send(b);
-        return new Api.Response(r.statusCode(), r.headers(), r.body());
+        return Api.send(b);
     }
 
     /** A path sent exactly as written (the JDK client would not normalise it either, but URI.create might refuse it). */

@@ -19,9 +19,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -818,18 +816,9 @@ class UploadPathsTest {
 
     /** A PUT whose body has no Content-Length (chunked), as a streaming client sends it. */
     static Api.Response putChunked(TestServer s, String token, String key, String path, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(s.baseUrl() + "/" + token + path))
+        return Api.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/" + token + path))
                 .header("X-Filerobot-Key", key).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build();
-        try {
-            HttpResponse<byte[]> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Api.Response(r.statusCode(), r.headers(), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeException(e);
-        }
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
     }
 
     /** A tiny local HTTP origin for URL uploads that counts the requests it receives per path. */
