@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 
 /**
  * A real Assetgate server on an ephemeral port with its own temporary data directory. Projects and
- * keys are created through the same services the CLI uses; everything else goes over HTTP.
+ * keys are created through the same services the CLI uses; everything else goes over HTTP. A test
+ * class usually gets one from {@link WithServer}; its time is {@link #clock} (docs/testing.md).
  *
  * <p>The system property {@code assetgate.test.counters} picks the counters for every server:
  * {@code memory} (default) or {@code redis} (Redis at 127.0.0.1:6379, a fresh key prefix per server,
