@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * bug report) within seconds, and served again when it returns. The outage is a TCP relay in front
  * of the real PostgreSQL that the test cuts and restores.
  */
+@Tag("cluster")
 class CatalogOutageTest {
 
     @Test

@@ -11,13 +11,13 @@ import dev.assetgate.support.Api;
 import dev.assetgate.support.Browser;
 import dev.assetgate.support.SassKeys;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,18 +26,14 @@ import org.junit.jupiter.api.Test;
  * and from where (never a secret); GET /admin/v1/audit filters and pages them and shows a key only
  * the projects it reaches; /audit/stats counts requests and refusals per minute.
  */
+@WithServer
 class AuditTrailTest {
     static TestServer server;
     static int projects;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     static String project() {

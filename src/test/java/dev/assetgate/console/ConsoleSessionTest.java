@@ -14,10 +14,11 @@ import dev.assetgate.support.Api;
 import dev.assetgate.support.Browser;
 import dev.assetgate.support.SassKeys;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,18 +27,14 @@ import org.junit.jupiter.api.Test;
  * management and project routes and the permalink, every change made with it needs the CSRF token,
  * and a session ends on sign-out, when it expires, and when its key stops being valid.
  */
+@WithServer
 class ConsoleSessionTest {
     static TestServer server;
     static int projects;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     static String project() {
@@ -286,7 +283,7 @@ class ConsoleSessionTest {
     }
 
     @Test
-    void anIdleOrTooOldSessionIsRefused() throws InterruptedException {
+    void anIdleOrTooOldSessionIsRefused() {
         try (TestServer idle = TestServer.start(Map.of(Setting.CONSOLE_SESSION_IDLE, "1s"));
              TestServer old = TestServer.start(Map.of(Setting.CONSOLE_SESSION_MAX, "1s"))) {
             List<Browser> sessions = new java.util.ArrayList<>();
@@ -295,7 +292,8 @@ class ConsoleSessionTest {
                 Browser b = Browser.signedIn(s.baseUrl(), s.key(false, List.of("p"), PermissionSet.of(CONFIG_LIST, OBJECTS_FETCH), null).key);
                 sessions.add(b);
             }
-            Thread.sleep(1_500); // past both limits; nothing asserts how long anything took
+            idle.clock.advance(Duration.ofMillis(1_500)); // past both limits
+            old.clock.advance(Duration.ofMillis(1_500));
             for (Browser b : sessions) {
                 Api.Response r = b.get("/admin/v1/keys");
                 assertThat(r.status()).as(r.toString()).isEqualTo(401);

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assetgate.access.Permission;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.RawHttp;
 import dev.assetgate.support.ServerProcess;
 import dev.assetgate.support.S3TestServer;
 import dev.assetgate.support.TestServer;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +15,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Durability: a restart keeps everything; a kill -9 mid-upload loses no committed file and shows no partial one. */
+@Tag("slow")
 class CrashAndRestartTest {
 
     @Test
@@ -64,13 +64,11 @@ class CrashAndRestartTest {
 
         // Start a 12 MiB streaming upload, send 10 MiB of it (past one 8 MiB S3 part, so that an S3 blob
         // store has begun its multipart upload), and SIGKILL the server mid-body.
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("PUT /crash/v4/files?folder=/&filename=partial.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        try (RawHttp http = RawHttp.connect(port)) {
+            http.send("PUT /crash/v4/files?folder=/&filename=partial.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "X-Filerobot-Key: " + key + "\r\nContent-Type: application/octet-stream\r\n"
-                    + "Content-Length: 12582912\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[10 * 1024 * 1024]);
-            out.flush();
+                    + "Content-Length: 12582912\r\n\r\n");
+            http.send(new byte[10 * 1024 * 1024]);
             waitForUnfinishedWrite(setup);
             server.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }

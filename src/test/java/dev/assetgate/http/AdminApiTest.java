@@ -11,6 +11,7 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,7 +20,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,22 +29,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The management API: projects and API keys over /admin/v1, who may read and write them, and the
  * no-escalation rule (a key never creates, sees or widens a key stronger than itself).
  */
+@WithServer
 class AdminApiTest {
     static TestServer server;
     static Api root; // company-wide, every permission, no expiry: sees every key
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         for (String token : List.of("alpha", "beta", "gamma")) {
             server.createProject(token);
         }
         root = server.companyKey();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     // ================================================================== projects
@@ -544,13 +540,11 @@ class AdminApiTest {
     }
 
     @Test
-    void anExpiredKeyCanStillBeDeactivatedAndRedescribed() throws Exception {
+    void anExpiredKeyCanStillBeDeactivatedAndRedescribed() {
         Api expiring = server.key(false, java.util.List.of("alpha"), dev.assetgate.access.PermissionSet.of(OBJECTS_LIST),
-                Instant.now().plusSeconds(1));
-        java.time.Instant deadline = Instant.now().plusSeconds(10);
-        while (expiring.in("alpha").get("/v4/files?folder=/").status() != 401 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
+                server.clock.instant().plusSeconds(1));
+        server.clock.advance(java.time.Duration.ofSeconds(2));
+        assertDenied(expiring.in("alpha").get("/v4/files?folder=/"), 401, "KEY_EXPIRED");
         Api.Response patched = root.patchJson("/admin/v1/keys/" + expiring.keyId, "{\"active\":false,\"description\":\"retired\"}");
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
         assertThat(patched.json().path("key").path("active").asBoolean()).isFalse();

@@ -9,14 +9,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * SASS listing scopes; bad input; and what deleting files does. Each test works in a fresh project
  * with /team/a.txt, /team/b.txt, /team/c.txt and /private/p.txt.
  */
+@WithServer
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class ApprovalsApiTest {
     static TestServer server;
     static int projects;
@@ -39,13 +42,8 @@ class ApprovalsApiTest {
     String priv;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Setting.KEY_EXCHANGE_PER_MINUTE, "1000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     @BeforeEach
@@ -287,14 +285,14 @@ class ApprovalsApiTest {
     // ------------------------------------------------------------------ listings and search
 
     @Test
-    void listingsFilterByStatusFileApproverAndOverdue() throws InterruptedException {
+    void listingsFilterByStatusFileApproverAndOverdue() {
         String pending = requested(admin, body(List.of(a), null, "alice")).path("uuid").asText();
         String approved = requested(admin, body(List.of(a, b), "\"any\"", "bob")).path("uuid").asText();
         voted(approved, "bob", "approve");
         String cancelled = requested(admin, body(List.of(c), null, "alice", "carol")).path("uuid").asText();
         admin.postJson("/v5/approvals/" + cancelled + "/cancel", "");
         String soon = requested(admin, "{\"files_uuids\":[\"" + c + "\"],\"approvers\":[\"dave\"],\"due_date\":\""
-                + Instant.now().plusMillis(1500) + "\"}").path("uuid").asText();
+                + server.clock.instant().plusSeconds(60) + "\"}").path("uuid").asText();
 
         assertThat(listed(admin, "")).containsExactly(soon, cancelled, approved, pending);
         assertThat(listed(admin, "?status=PENDING")).containsExactly(soon, pending);
@@ -309,7 +307,7 @@ class ApprovalsApiTest {
         assertError(admin.get("/v5/approvals?overdue=maybe"), 400, "INVALID_PARAMETER");
         assertError(admin.get("/v5/approvals?limit=x"), 400, "INVALID_PARAMETER");
 
-        Thread.sleep(2000); // the due date passes: reported, nothing else changes
+        server.clock.advance(Duration.ofSeconds(61)); // the due date passes: reported, nothing else changes
         assertThat(listed(admin, "?overdue=true")).containsExactly(soon);
         assertThat(listed(admin, "?overdue=0")).containsExactly(cancelled, approved, pending);
         assertThat(approval(soon).path("overdue").asBoolean()).isTrue();

@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * Malformed and hostile input: every refusal is a 4xx with the error envelope and leaves the
  * project exactly as it was (checked after each test against a snapshot taken before it).
  */
+@WithServer
 class BadInputTest {
     static TestServer server;
     static Api api;
@@ -42,8 +41,8 @@ class BadInputTest {
     static State before;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createProject("bad");
         api = server.allKey("bad").in("bad");
         root = server.companyKey();
@@ -52,11 +51,6 @@ class BadInputTest {
         file = up.json().path("file").path("uuid").asText();
         folder = up.json().path("file").path("folder").path("uuid").asText();
         assertThat(api.postJson("/v5/folders", "{\"name\":\"/docs/sub\"}").status()).isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @BeforeEach
@@ -307,33 +301,16 @@ class BadInputTest {
     }
 
     static Api.Response send(String method, String path, String contentType, byte[] body) {
-        try {
-            HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                    .header("X-Filerobot-Key", api.key).header("Content-Type", contentType)
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Api.Response(r.statusCode(), r.headers(), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeException(e);
-        }
+        return Api.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .header("X-Filerobot-Key", api.key).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     /** A POST whose length is not announced (chunked), so only the streaming limit can stop it. */
     static Api.Response chunked(TestServer on, String path, String key, String body) {
-        try {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(on.baseUrl() + path))
-                    .header("X-Filerobot-Key", key).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            return new Api.Response(r.statusCode(), r.headers(), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeException(e);
-        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return Api.send(HttpRequest.newBuilder(URI.create(on.baseUrl() + path))
+                .header("X-Filerobot-Key", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
     }
 }

@@ -8,7 +8,9 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.RawHttp;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,7 +22,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * delivery with byte ranges, conditional requests and HEAD; the public or keyed CDN path; and the
  * headers that keep an uploaded HTML or SVG file from scripting this origin.
  */
+@WithServer
 class CorsAndDeliveryTest {
     static final HttpClient CLIENT = HttpClient.newHttpClient();
     static TestServer server;
@@ -38,18 +40,13 @@ class CorsAndDeliveryTest {
     static String etag;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createProject("deliver");
         api = server.allKey("deliver").in("deliver");
         file = uploaded(api, "/docs", "letters.txt", "text/plain", "abcdefghij");
         uuid = file.path("uuid").asText();
         etag = "\"" + file.path("hash").path("sha1").asText() + "\"";
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     // ================================================================== CORS
@@ -374,24 +371,12 @@ class CorsAndDeliveryTest {
     static Api.Response get(String url, String key) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
         if (key != null) b.header("X-Filerobot-Key", key);
-        HttpResponse<byte[]> r = send(b);
-        return new Api.Response(r.statusCode(), r.headers(), r.body());
+        return Api.send(b);
     }
 
     /** A path sent exactly as written (the JDK client would not normalise it either, but URI.create might refuse it). */
     static Api.Response raw(String path) {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            int split = text.indexOf("\r\n\r\n");
-            return new Api.Response(Integer.parseInt(text.split(" ")[1]),
-                    java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true),
-                    text.substring(split + 4).getBytes(StandardCharsets.ISO_8859_1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RawHttp.exchange(server.port(), "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     }
 
     static HttpResponse<byte[]> send(HttpRequest.Builder b) {

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * The folder API (reference §5.5) and the file moves, renames, deletes, metadata and tags that
  * change the tree (§5.4). Each test works in a project of its own.
  */
+@WithServer
 class FoldersApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger PROJECTS = new AtomicInteger();
@@ -30,13 +31,8 @@ class FoldersApiTest {
     Api api;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     @BeforeEach

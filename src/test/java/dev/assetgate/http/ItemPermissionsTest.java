@@ -9,11 +9,11 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import dev.assetgate.templates.TemplateSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,25 +22,21 @@ import org.junit.jupiter.api.Test;
  * calls on every context menu: the caller's permissions spelled out, without the changing ones where the
  * item is outside a SASS key's upload scope.
  */
+@WithServer
 class ItemPermissionsTest {
     static TestServer server;
     static Api admin;
     static String inDocs, inOther, docsFolder, otherFolder;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createProject("perm");
         admin = server.allKey("perm").in("perm");
         inDocs = uploaded("/docs", "a.txt");
         inOther = uploaded("/other", "b.txt");
         docsFolder = admin.get("/v5/files?folder=/docs").json().path("base").path("uuid").asText();
         otherFolder = admin.get("/v5/files?folder=/other").json().path("base").path("uuid").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String uploaded(String folder, String name) {

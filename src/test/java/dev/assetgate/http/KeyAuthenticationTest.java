@@ -9,12 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assetgate.access.NewKey;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.RawHttp;
 import dev.assetgate.support.TestServer;
-import java.io.ByteArrayOutputStream;
+import dev.assetgate.support.WithServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +20,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -30,7 +29,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * expiry and deletion taking effect on the very next request, last-use tracking, and keys at rest
  * only as a keyed hash.
  */
+@WithServer
 class KeyAuthenticationTest {
     static TestServer server;
     static Api root;       // company-wide, every permission
@@ -51,8 +50,8 @@ class KeyAuthenticationTest {
     static String folderB;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createProject("iso-a");
         server.createProject("iso-b");
         root = server.companyKey();
@@ -61,11 +60,6 @@ class KeyAuthenticationTest {
         fileA = upload(keyA.in("iso-a"), "/a", "a.txt", "alpha");
         fileB = upload(adminB.in("iso-b"), "/b", "b.txt", "bravo");
         folderB = adminB.in("iso-b").get("/v5/files?folder=/b").json().path("base").path("uuid").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     // ------------------------------------------------------------------ presented keys
@@ -112,10 +106,10 @@ class KeyAuthenticationTest {
     @ValueSource(strings = {"agsk_\u00e9\u00e9", "k\u00e9y", "agsk_caf\u00e9"})
     void aNonAsciiHeaderValueIsUnauthorized(String value) throws IOException {
         for (byte[] encoded : List.of(value.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.ISO_8859_1))) {
-            RawResponse r = raw("GET /iso-a/v5/files HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Filerobot-Key: ",
+            Api.Response r = raw("GET /iso-a/v5/files HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Filerobot-Key: ",
                     encoded, "\r\n\r\n");
-            assertThat(r.status).as(r.toString()).isEqualTo(401);
-            JsonNode body = new ObjectMapper().readTree(r.body);
+            assertThat(r.status()).as(r.toString()).isEqualTo(401);
+            JsonNode body = new ObjectMapper().readTree(r.bytes());
             assertThat(body.path("status").asText()).isEqualTo("error");
             assertThat(body.path("code").asText()).isEqualTo("UNAUTHORIZED");
             assertThat(body.has("msg") && body.has("hint")).isTrue();
@@ -233,18 +227,14 @@ class KeyAuthenticationTest {
     }
 
     @Test
-    void aKeyWorksUntilItExpiresThenAnswersKeyExpired() throws InterruptedException {
-        Instant expiry = Instant.now().plusSeconds(3);
+    void aKeyWorksUntilItExpiresThenAnswersKeyExpired() {
+        Instant expiry = server.clock.instant().plusSeconds(3);
         Api key = server.key(false, List.of("iso-a"), PermissionSet.allPermissions(), expiry);
         assertThat(key.in("iso-a").get("/v5/files").status()).isEqualTo(200);
+        server.clock.advance(Duration.ofSeconds(4));
         Api.Response r = key.in("iso-a").get("/v5/files");
-        for (int i = 0; i < 50 && r.status() == 200; i++) { // bounded: at most 10 s
-            Thread.sleep(200);
-            r = key.in("iso-a").get("/v5/files");
-        }
         assertThat(r.status()).as(r.toString()).isEqualTo(401);
         assertThat(r.code()).isEqualTo("KEY_EXPIRED");
-        assertThat(Instant.now()).isAfterOrEqualTo(expiry);
         Api.Response admin = key.get("/admin/v1/keys");
         assertThat(admin.status()).isEqualTo(401);
         assertThat(admin.code()).isEqualTo("KEY_EXPIRED");
@@ -287,7 +277,7 @@ class KeyAuthenticationTest {
         JsonNode used = root.get("/admin/v1/keys/" + key.keyId).json().path("key");
         assertThat(used.path("last_used_at").isTextual()).as(used.toString()).isTrue();
         Instant when = Instant.parse(used.path("last_used_at").asText());
-        assertThat(when).isBetween(Instant.parse(used.path("created_at").asText()).minusSeconds(1), Instant.now().plusSeconds(1));
+        assertThat(when).isBetween(Instant.parse(used.path("created_at").asText()).minusSeconds(1), server.clock.instant().plusSeconds(1));
     }
 
     // ------------------------------------------------------------------ at rest
@@ -393,47 +383,10 @@ class KeyAuthenticationTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
     }
 
-    record RawResponse(int status, String head, byte[] body) {
-        @Override
-        public String toString() {
-            return head + "\n\n" + new String(body, StandardCharsets.UTF_8);
-        }
-    }
-
     /** Sends bytes the JDK client refuses to send (non-ASCII header values) over a plain socket. */
-    static RawResponse raw(String start, byte[] middle, String end) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(start.getBytes(StandardCharsets.US_ASCII));
-            out.write(middle);
-            out.write(end.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            String text = all.toString(StandardCharsets.ISO_8859_1);
-            int split = text.indexOf("\r\n\r\n");
-            String head = text.substring(0, split);
-            byte[] body = text.substring(split + 4).getBytes(StandardCharsets.ISO_8859_1);
-            if (head.toLowerCase().contains("transfer-encoding: chunked")) {
-                body = dechunk(body);
-            }
-            return new RawResponse(Integer.parseInt(head.split(" ")[1]), head, body);
+    static Api.Response raw(String start, byte[] middle, String end) {
+        try (RawHttp http = RawHttp.connect(server.port())) {
+            return http.send(start).send(middle).send(end).answer();
         }
-    }
-
-    private static byte[] dechunk(byte[] chunked) {
-        String text = new String(chunked, StandardCharsets.ISO_8859_1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int pos = 0;
-        while (true) {
-            int eol = text.indexOf("\r\n", pos);
-            int size = Integer.parseInt(text.substring(pos, eol).split(";")[0].trim(), 16);
-            if (size == 0) break;
-            out.write(chunked, eol + 2, size);
-            pos = eol + 2 + size + 2;
-        }
-        return out.toByteArray();
     }
 }

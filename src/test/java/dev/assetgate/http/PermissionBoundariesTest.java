@@ -32,7 +32,9 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -43,13 +45,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -62,13 +64,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and a key holding exactly what the route needs succeeds. Every case runs on v4 and v5, each in a
  * fresh project. A coverage test fails when a project route is registered without a case here.
  */
+@WithServer
+@ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
+@Tag("slow")
 class PermissionBoundariesTest {
     static TestServer server;
     static HttpServer origin;
     static int projects;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start(TestServer started) throws IOException {
         origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         origin.createContext("/remote.txt", exchange -> {
             byte[] body = "remote".getBytes(StandardCharsets.UTF_8);
@@ -80,12 +85,11 @@ class PermissionBoundariesTest {
         });
         origin.start();
         // URL uploads may reach the loopback origin above; nothing else changes from the defaults.
-        server = TestServer.start(Map.of(Setting.URL_UPLOAD_ALLOW, "127.0.0.1/32"));
+        server = started;
     }
 
     @AfterAll
     static void stop() {
-        server.close();
         origin.stop(0);
     }
 

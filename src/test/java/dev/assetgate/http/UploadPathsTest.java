@@ -10,16 +10,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.RawHttp;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +48,7 @@ import org.junit.jupiter.api.TestInstance;
  * that a refused or broken upload leaves neither a row nor a blob behind. Each test works in a
  * project of its own, so "nothing was stored" is simply an empty project.
  */
+@WithServer
 class UploadPathsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger PROJECTS = new AtomicInteger();
@@ -59,8 +60,8 @@ class UploadPathsTest {
     Api api;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         origin = new Origin("127.0.0.1");
         origin.serve("/files/hello.txt", 200, "text/plain", "hello from url".getBytes(StandardCharsets.UTF_8), null);
     }
@@ -68,7 +69,6 @@ class UploadPathsTest {
     @AfterAll
     static void stop() {
         origin.close();
-        server.close();
     }
 
     @BeforeEach
@@ -265,6 +265,8 @@ class UploadPathsTest {
 
     /** A server whose operator allowed 127.0.0.1/32 for URL uploads. */
     @Nested
+    @WithServer
+    @ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class WithLoopbackAllowed {
         TestServer allowing;
@@ -273,8 +275,8 @@ class UploadPathsTest {
         Api uApi;
 
         @BeforeAll
-        void start() {
-            allowing = TestServer.start(Map.of(Setting.URL_UPLOAD_ALLOW, "127.0.0.1/32"));
+        void start(TestServer started) {
+            allowing = started;
             origin.serve("/files/pic.png", 200, "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}, null);
             origin.serve("/files/named", 200, "text/plain", "named body".getBytes(StandardCharsets.UTF_8), null);
             origin.serve("/files/gone", 404, "text/plain", "no".getBytes(StandardCharsets.UTF_8), null);
@@ -295,7 +297,6 @@ class UploadPathsTest {
         @AfterAll
         void stop() {
             if (forbidden != null) forbidden.close();
-            allowing.close();
         }
 
         @BeforeEach
@@ -553,6 +554,9 @@ class UploadPathsTest {
 
     /** A server whose file limit is 1000 bytes, and nothing ever stored on it. */
     @Nested
+    @WithServer
+    @ServerSetting(key = Setting.MAX_UPLOAD_BYTES, value = "1000")
+    @ServerSetting(key = Setting.MAX_JSON_BYTES, value = "1000000")
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class OverTheLimit {
         TestServer small;
@@ -560,15 +564,10 @@ class UploadPathsTest {
         Api sApi;
 
         @BeforeAll
-        void start() {
-            small = TestServer.start(Map.of(Setting.MAX_UPLOAD_BYTES, "1000", Setting.MAX_JSON_BYTES, "1000000"));
+        void start(TestServer started) {
+            small = started;
             sToken = newProject(small);
             sApi = small.allKey(sToken).in(sToken);
-        }
-
-        @AfterAll
-        void stop() {
-            small.close();
         }
 
         @Test
@@ -624,6 +623,7 @@ class UploadPathsTest {
 
     /** A server of its own, so "no blob anywhere" is exact. */
     @Nested
+    @WithServer
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class CutOff {
         TestServer cut;
@@ -631,29 +631,22 @@ class UploadPathsTest {
         Api cApi;
 
         @BeforeAll
-        void start() {
-            cut = TestServer.start();
+        void start(TestServer started) {
+            cut = started;
             cToken = newProject(cut);
             cApi = cut.allKey(cToken).in(cToken);
         }
 
-        @AfterAll
-        void stop() {
-            cut.close();
-        }
-
         @Test
         void aPutCutOffMidStreamLeavesNothing() throws IOException {
-            try (Socket socket = new Socket("127.0.0.1", cut.port())) {
-                OutputStream out = socket.getOutputStream();
-                out.write(("PUT /" + cToken + "/v4/files?folder=/cut&filename=cut.bin HTTP/1.1\r\n"
+            try (RawHttp http = RawHttp.connect(cut.port())) {
+                http.send("PUT /" + cToken + "/v4/files?folder=/cut&filename=cut.bin HTTP/1.1\r\n"
                         + "Host: 127.0.0.1:" + cut.port() + "\r\n"
                         + "X-Filerobot-Key: " + cApi.key + "\r\n"
                         + "Content-Type: application/octet-stream\r\n"
-                        + "Content-Length: 10000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Content-Length: 10000000\r\n\r\n");
                 // past one S3 part (8 MiB), so that an S3 blob store has begun its multipart upload too
-                out.write(new byte[9 * 1024 * 1024]);
-                out.flush();
+                http.send(new byte[9 * 1024 * 1024]);
                 // the server is streaming into an unfinished blob before the connection drops
                 assertThat(poll(() -> !cut.unfinishedBlobWrites().isEmpty())).as("an unfinished blob appears while streaming").isTrue();
             }
@@ -677,24 +670,14 @@ class UploadPathsTest {
         }
 
         /** Declares 5000 bytes, sends fewer, half-closes and reads the answer the server still owes. */
-        private Api.Response halfClosed(String requestLine, String contentType, byte[] partialBody) throws IOException {
-            try (Socket socket = new Socket("127.0.0.1", cut.port())) {
-                socket.setSoTimeout(10_000);
-                OutputStream out = socket.getOutputStream();
-                out.write((requestLine + " HTTP/1.1\r\n"
+        private Api.Response halfClosed(String requestLine, String contentType, byte[] partialBody) {
+            try (RawHttp http = RawHttp.connect(cut.port())) {
+                return http.send(requestLine + " HTTP/1.1\r\n"
                         + "Host: 127.0.0.1:" + cut.port() + "\r\n"
                         + "X-Filerobot-Key: " + cApi.key + "\r\n"
                         + "Content-Type: " + contentType + "\r\n"
                         + "Connection: close\r\n"
-                        + "Content-Length: 5000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(partialBody);
-                out.flush();
-                socket.shutdownOutput();
-                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(answer).as(answer).startsWith("HTTP/1.1 ").contains("\r\n\r\n");
-                int status = Integer.parseInt(answer.substring(9, 12));
-                byte[] body = answer.substring(answer.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.UTF_8);
-                return new Api.Response(status, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true), body);
+                        + "Content-Length: 5000\r\n\r\n").send(partialBody).finish();
             }
         }
 
@@ -703,16 +686,13 @@ class UploadPathsTest {
             String boundary = "----cutoff";
             byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"cut.bin\"\r\n"
                     + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            try (Socket socket = new Socket("127.0.0.1", cut.port())) {
-                OutputStream out = socket.getOutputStream();
-                out.write(("POST /" + cToken + "/v4/files?folder=/cut HTTP/1.1\r\n"
+            try (RawHttp http = RawHttp.connect(cut.port())) {
+                http.send("POST /" + cToken + "/v4/files?folder=/cut HTTP/1.1\r\n"
                         + "Host: 127.0.0.1:" + cut.port() + "\r\n"
                         + "X-Filerobot-Key: " + cApi.key + "\r\n"
                         + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
-                        + "Content-Length: 10000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(head);
-                out.write(new byte[256 * 1024]);
-                out.flush();
+                        + "Content-Length: 10000000\r\n\r\n");
+                http.send(head).send(new byte[256 * 1024]);
                 // give the server a moment to start parsing (it spools big parts to its multipart directory)
                 poll(() -> !regularFiles(cut.dataDir.resolve("tmp")).isEmpty());
             }
@@ -836,18 +816,9 @@ class UploadPathsTest {
 
     /** A PUT whose body has no Content-Length (chunked), as a streaming client sends it. */
     static Api.Response putChunked(TestServer s, String token, String key, String path, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(s.baseUrl() + "/" + token + path))
+        return Api.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/" + token + path))
                 .header("X-Filerobot-Key", key).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build();
-        try {
-            HttpResponse<byte[]> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Api.Response(r.statusCode(), r.headers(), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeException(e);
-        }
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
     }
 
     /** A tiny local HTTP origin for URL uploads that counts the requests it receives per path. */

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The counters contract on Redis (127.0.0.1:6379), plus what only a remote store can get wrong. */
+@Tag("cluster")
 class RedisCountersTest extends CountersContractTest {
     private static final String PREFIX = TestRedis.freshPrefix();
     private static RedisConnection redis;

@@ -11,9 +11,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The invalidation feed over Redis pub/sub: what one node publishes, every node hears at once. */
+@Tag("cluster")
 class RedisInvalidationFeedTest {
     private static final String PREFIX = TestRedis.freshPrefix();
 

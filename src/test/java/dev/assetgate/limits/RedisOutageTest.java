@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * requests are refused while it is down and admitted again once it is back, and the feed
  * re-subscribes by itself — nobody restarts the node.
  */
+@Tag("cluster")
 class RedisOutageTest {
     private static final String PREFIX = "assetgate-outage:";
     private Process redis;

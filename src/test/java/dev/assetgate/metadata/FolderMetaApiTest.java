@@ -9,29 +9,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.access.Permission;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Folder metadata: PUT replaces it all, DELETE clears it, DIR_META_CHANGE guards both, a SASS key's upload scope applies. */
+@WithServer
 class FolderMetaApiTest {
     static final String TOKEN = "fmeta";
     static TestServer server;
     static Api api;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createProject(TOKEN);
         api = server.allKey(TOKEN).in(TOKEN);
         MetaTesting.uploaded(api, "/inside/deep", "a.txt", null);
         MetaTesting.uploaded(api, "/outside", "b.txt", null);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static JsonNode folder(String uuid) {

@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * format=select:… on file listings and details, and q= over the model's fields through GET files
  * (on SQLite, and on PostgreSQL when the suite runs with -Dassetgate.test.catalog=postgres).
  */
+@WithServer
 class MetaFormatAndSearchApiTest {
     static final String TOKEN = "fmt";
     static TestServer server;
@@ -27,8 +28,8 @@ class MetaFormatAndSearchApiTest {
     static String a;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createProject(TOKEN);
         api = server.allKey(TOKEN).in(TOKEN);
         MetaTesting.everyType(api);
@@ -39,11 +40,6 @@ class MetaFormatAndSearchApiTest {
         uploaded(api, "/s/sub", "c.txt", "{\"rating\":2.5,\"shot\":\"2023-12-31\",\"sizes\":[]}");
         uploaded(api, "/t", "d.txt", null);
         ok(api.putJson("/v5/file/" + a + "/tags", "{\"lang\":\"en\",\"existing_tags\":[],\"new_tags\":[\"Vehicle\",\"summer sale\"]}"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static JsonNode metaOfA(String format) {

@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * refusal is a 400 naming the field and stores nothing (no file, no bytes, no changed meta, no
  * upload count spent). A project without a model takes any meta.
  */
+@WithServer
+@ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
 class MetaValidationApiTest {
     static final String TOKEN = "val";
     static TestServer server;
@@ -65,7 +69,7 @@ class MetaValidationApiTest {
             Map.entry("{\"rating\":4,\"unknown\":1}", "meta.unknown"));
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start(TestServer started) throws IOException {
         origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         origin.createContext("/remote.txt", exchange -> {
             fetches.incrementAndGet();
@@ -76,7 +80,7 @@ class MetaValidationApiTest {
             }
         });
         origin.start();
-        server = TestServer.start(Map.of(Setting.URL_UPLOAD_ALLOW, "127.0.0.1/32"));
+        server = started;
         server.createProject(TOKEN);
         api = server.allKey(TOKEN).in(TOKEN);
         MetaTesting.everyType(api);
@@ -88,7 +92,6 @@ class MetaValidationApiTest {
 
     @AfterAll
     static void stop() {
-        server.close();
         origin.stop(0);
     }
 

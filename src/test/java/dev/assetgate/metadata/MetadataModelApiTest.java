@@ -11,25 +11,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.access.Permission;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The metadata model over HTTP: managing fields and options, GET settings, and who may do what. */
+@WithServer
 class MetadataModelApiTest {
     static TestServer server;
     static int projects;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     /** A fresh project and a key holding every permission in it. */

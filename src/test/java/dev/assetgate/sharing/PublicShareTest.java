@@ -14,12 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,20 +28,18 @@ import org.junit.jupiter.api.Test;
  * dates, uses, downloads on and off, live folder contents, and the HTML page. The server believes
  * X-Forwarded-For from 127.0.0.1, so each test speaks from addresses of its own.
  */
+@WithServer
+@ServerSetting(key = Setting.TRUSTED_PROXIES, value = "127.0.0.1/32")
+@ServerSetting(key = Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP, value = "4")
+@ServerSetting(key = Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE, value = "6")
 class PublicShareTest {
     static final String PASSWORD = "open sesame 42";
     static TestServer server;
     static int projects;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Setting.TRUSTED_PROXIES, "127.0.0.1/32",
-                Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP, "4", Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE, "6"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     record Project(String token, Api admin, Api anonymous) {}

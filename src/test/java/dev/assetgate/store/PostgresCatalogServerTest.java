@@ -8,12 +8,14 @@ import dev.assetgate.support.TestPostgres;
 import dev.assetgate.support.TestServer;
 import java.nio.file.Files;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code catalog=postgres} wires the PostgreSQL adapter into the server (whatever engine the rest
  * of the run uses): two servers on one schema share projects, keys and files, like two nodes.
  */
+@Tag("cluster")
 class PostgresCatalogServerTest {
 
     @Test

@@ -5,8 +5,10 @@ import dev.assetgate.support.S3TestServer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 
 /** The BlobStore contract on a real S3-protocol server, one fresh bucket per test. */
+@Tag("slow")
 class S3BlobStoreContractTest extends BlobStoreContractTest {
     private final S3TestServer s3 = S3TestServer.shared();
     private final String bucket = s3.newBucketName("contract");

@@ -139,7 +139,12 @@ public final class Api {
         return b;
     }
 
-    private static Response send(HttpRequest.Builder builder) {
+    /**
+     * Sends any request the JDK client can express (another method, a chunked body, extra headers)
+     * and answers like every other call here; the one place tests turn an HTTP exchange into a
+     * {@link Response}. For bytes the JDK client will not send, see {@link RawHttp}.
+     */
+    public static Response send(HttpRequest.Builder builder) {
         try {
             HttpResponse<byte[]> r = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(r.statusCode(), r.headers(), r.body());

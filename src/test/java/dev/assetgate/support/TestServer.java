@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 
 /**
  * A real Assetgate server on an ephemeral port with its own temporary data directory. Projects and
- * keys are created through the same services the CLI uses; everything else goes over HTTP.
+ * keys are created through the same services the CLI uses; everything else goes over HTTP. A test
+ * class usually gets one from {@link WithServer}; its time is {@link #clock} (docs/testing.md).
  *
  * <p>The system property {@code assetgate.test.counters} picks the counters for every server:
  * {@code memory} (default) or {@code redis} (Redis at 127.0.0.1:6379, a fresh key prefix per server,
@@ -54,9 +55,12 @@ public final class TestServer implements AutoCloseable {
     private final Map<Setting, String> settings;
     /** The bucket of this server's blobs under s3, else null. */
     public final String bucket;
+    /** The server's clock: {@code clock.advance(...)} instead of sleeping until something expires. */
+    public final TestClock clock;
 
-    private TestServer(Path dataDir, Map<Setting, String> settings, String bucket) {
+    private TestServer(Path dataDir, Map<Setting, String> settings, String bucket, TestClock clock) {
         this.dataDir = dataDir;
+        this.clock = clock;
         this.bucket = settings.containsKey(Setting.BLOBS) ? null : bucket;
         Map<Setting, String> all = new EnumMap<>(Setting.class);
         all.put(Setting.DATA_DIR, dataDir.toString());
@@ -71,13 +75,13 @@ public final class TestServer implements AutoCloseable {
         all.putAll(blobSettings(this.bucket));
         all.putAll(settings);
         this.settings = all;
-        this.app = Assetgate.open(AssetgateConfig.load(catalogConfig(dataDir).orElse(null), Map.of(), all));
+        this.app = Assetgate.open(AssetgateConfig.load(catalogConfig(dataDir).orElse(null), Map.of(), all), clock);
         this.server = new AssetgateServer(app).start();
         this.anonymous = new Api(baseUrl(), null);
     }
 
     private TestServer(Path dataDir, Map<Setting, String> settings) {
-        this(dataDir, settings, BLOBS.equals("s3") ? S3TestServer.shared().newBucketName("server") : null);
+        this(dataDir, settings, BLOBS.equals("s3") ? S3TestServer.shared().newBucketName("server") : null, new TestClock());
     }
 
     private static Map<Setting, String> blobSettings(String bucket) {
@@ -141,7 +145,8 @@ public final class TestServer implements AutoCloseable {
     /** A server whose blobs go to a bucket of its own on the embedded S3 server, whatever assetgate.test.blobs says. */
     public static TestServer startWithS3Blobs(Map<Setting, String> settings) {
         try {
-            return new TestServer(Files.createTempDirectory("assetgate-test"), settings, S3TestServer.shared().newBucketName("server"));
+            return new TestServer(Files.createTempDirectory("assetgate-test"), settings, S3TestServer.shared().newBucketName("server"),
+                    new TestClock());
         } catch (IOException e) {
             throw new RuntimeException(e);
         }
@@ -158,15 +163,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * Restarts on the same data directory, bucket and settings (a new process would see exactly this,
-     * Redis counters included); the blob settings are derived from the bucket again.
+     * Restarts on the same data directory, bucket, settings and clock (a new process would see exactly
+     * this, Redis counters included); the blob settings are derived from the bucket again.
      */
     public static TestServer restart(TestServer old) {
         Path dir = old.dataDir;
         old.stop();
         Map<Setting, String> kept = new EnumMap<>(old.settings);
         kept.keySet().removeIf(k -> k == Setting.BLOBS || k.name().startsWith("S3_"));
-        return new TestServer(dir, kept, old.bucket);
+        return new TestServer(dir, kept, old.bucket, old.clock);
     }
 
     /** True when this run keeps the catalog in PostgreSQL ({@code -Dassetgate.test.catalog=postgres}). */

@@ -12,32 +12,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.access.Permission;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** The key exchange (GET /{token}/key/{id}), key introspection and direct minting (POST /{token}/key). */
+@WithServer
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class KeyExchangeTest {
     static TestServer server;
     static Api admin;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Setting.KEY_EXCHANGE_PER_MINUTE, "1000"));
+    static void start(TestServer started) {
+        server = started;
         server.createProject("p");
         server.createProject("other");
         admin = server.allKey("p");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test
@@ -216,21 +214,18 @@ class KeyExchangeTest {
 
     /** A server with the default exchange rate (5 per minute per source IP) behind a trusted proxy at 127.0.0.1. */
     @Nested
+    @WithServer
+    @ServerSetting(key = Setting.TRUSTED_PROXIES, value = "127.0.0.1/32")
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class RateLimited {
         TestServer limited;
         String id;
 
         @BeforeAll
-        void start() {
-            limited = TestServer.start(Map.of(Setting.TRUSTED_PROXIES, "127.0.0.1/32"));
+        void start(TestServer started) {
+            limited = started;
             limited.createProject("p");
             id = template(limited.allKey("p"), "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
-        }
-
-        @AfterAll
-        void stop() {
-            limited.close();
         }
 
         @Test
@@ -328,22 +323,20 @@ class KeyExchangeTest {
 
     /** Countries need the GeoIP database; client addresses arrive through a trusted proxy at 127.0.0.1. */
     @Nested
+    @WithServer
+    @ServerSetting(key = Setting.TRUSTED_PROXIES, value = "127.0.0.1/32")
+    @ServerSetting(key = Setting.GEOIP_DATABASE, value = Sass.GEOIP)
+    @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Countries {
         TestServer geo;
         Api geoAdmin;
 
         @BeforeAll
-        void start() {
-            geo = TestServer.start(Map.of(Setting.TRUSTED_PROXIES, "127.0.0.1/32", Setting.GEOIP_DATABASE, Sass.GEOIP,
-                    Setting.KEY_EXCHANGE_PER_MINUTE, "1000"));
+        void start(TestServer started) {
+            geo = started;
             geo.createProject("p");
             geoAdmin = geo.allKey("p");
-        }
-
-        @AfterAll
-        void stop() {
-            geo.close();
         }
 
         @Test

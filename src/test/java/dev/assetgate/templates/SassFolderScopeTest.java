@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +36,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * project prepared with an API key: files in scope (/uploads, /uploads/sub), next to it (/uploadsX,
  * a prefix sibling), outside it (/secret) and at the root.
  */
+@WithServer
+@ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class SassFolderScopeTest {
     static final List<String> FIXTURE = List.of("/uploads/a.txt", "/uploads/sub/b.txt", "/uploadsX/c.txt", "/secret/d.txt", "/e.txt",
             "/secret/pic.png", "/uploads/pic.png");
@@ -49,8 +53,8 @@ class SassFolderScopeTest {
     Api project;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start(Map.of(Setting.URL_UPLOAD_ALLOW, "127.0.0.1/32", Setting.KEY_EXCHANGE_PER_MINUTE, "1000"));
+    static void start(TestServer started) throws IOException {
+        server = started;
         origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         origin.createContext("/", exchange -> {
             originHits.incrementAndGet();
@@ -67,7 +71,6 @@ class SassFolderScopeTest {
     @AfterAll
     static void stop() {
         origin.stop(0);
-        server.close();
     }
 
     @BeforeEach
@@ -520,22 +523,19 @@ class SassFolderScopeTest {
 
     /** The public CDN path is not part of the key scopes; with cdn-public=false it is held to the listing scope. */
     @Nested
+    @WithServer
+    @ServerSetting(key = Setting.CDN_PUBLIC, value = "false")
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class PrivateCdn {
         TestServer privateCdn;
 
         @BeforeAll
-        void start() {
-            privateCdn = TestServer.start(Map.of(Setting.CDN_PUBLIC, "false"));
+        void start(TestServer started) {
+            privateCdn = started;
             privateCdn.createProject("p");
             Api api = privateCdn.allKey("p").in("p");
             assertThat(api.upload("/uploads", "a.txt", "in").status()).isEqualTo(200);
             assertThat(api.upload("/secret", "d.txt", "out").status()).isEqualTo(200);
-        }
-
-        @AfterAll
-        void stop() {
-            privateCdn.close();
         }
 
         @Test

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -19,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +38,10 @@ import org.junit.jupiter.api.Test;
  * keys), uploads and listings per key lifetime, the largest file; refusals spend nothing. Each test
  * has its own project and template, so counters never carry over.
  */
+@WithServer
+@ServerSetting(key = Setting.TRUSTED_PROXIES, value = "127.0.0.1/32")
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
+@ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
 class SassLimitsTest {
     static TestServer server;
     static HttpServer origin;
@@ -45,9 +50,8 @@ class SassLimitsTest {
     Api admin;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start(Map.of(Setting.TRUSTED_PROXIES, "127.0.0.1/32", Setting.KEY_EXCHANGE_PER_MINUTE, "1000",
-                Setting.URL_UPLOAD_ALLOW, "127.0.0.1/32"));
+    static void start(TestServer started) throws IOException {
+        server = started;
         origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         origin.createContext("/", exchange -> {
             int size = Integer.parseInt(exchange.getRequestURI().getPath().replaceAll("\\D", ""));
@@ -65,7 +69,6 @@ class SassLimitsTest {
     @AfterAll
     static void stop() {
         origin.stop(0);
-        server.close();
     }
 
     @BeforeEach

@@ -13,10 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -29,6 +29,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * request made with a SASS key. Client addresses other than 127.0.0.1 are only claimed in
  * X-Forwarded-For headers sent from 127.0.0.1 to a server that trusts it.
  */
+@WithServer
+@ServerSetting(key = Setting.TRUSTED_PROXIES, value = "127.0.0.1/32,10.0.0.0/8")
+@ServerSetting(key = Setting.GEOIP_DATABASE, value = Sass.GEOIP)
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class SassRestrictionsTest {
     static final String LIST = "/v5/files?folder=/&recursive=1";
     static TestServer server;
@@ -37,20 +41,14 @@ class SassRestrictionsTest {
     static String folderUuid;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Setting.TRUSTED_PROXIES, "127.0.0.1/32,10.0.0.0/8", Setting.GEOIP_DATABASE, Sass.GEOIP,
-                Setting.KEY_EXCHANGE_PER_MINUTE, "1000"));
+    static void start(TestServer started) {
+        server = started;
         server.createProject("p");
         admin = server.allKey("p");
         Api.Response up = admin.in("p").upload("/docs", "a.txt", "alpha");
         assertThat(up.status()).as(up.toString()).isEqualTo(200);
         fileUuid = up.json().path("file").path("uuid").asText();
         folderUuid = admin.in("p").get("/v5/folders?folder=/").json().path("folders").get(0).path("uuid").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A key minted from a new template, exchanged from {@code ip} (null: 127.0.0.1 itself). */
@@ -242,21 +240,19 @@ class SassRestrictionsTest {
 
     /** A server with no trusted proxies: forwarding headers are never believed. */
     @Nested
+    @WithServer
+    @ServerSetting(key = Setting.GEOIP_DATABASE, value = Sass.GEOIP)
+    @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class NoTrustedProxies {
         TestServer direct;
         Api directAdmin;
 
         @BeforeAll
-        void start() {
-            direct = TestServer.start(Map.of(Setting.GEOIP_DATABASE, Sass.GEOIP, Setting.KEY_EXCHANGE_PER_MINUTE, "1000"));
+        void start(TestServer started) {
+            direct = started;
             direct.createProject("p");
             directAdmin = direct.allKey("p");
-        }
-
-        @AfterAll
-        void stop() {
-            direct.close();
         }
 
         private Sass.Client inline(String json) {
@@ -290,21 +286,19 @@ class SassRestrictionsTest {
 
     /** Countries listed while the operator configured no GeoIP database: fail closed. */
     @Nested
+    @WithServer
+    @ServerSetting(key = Setting.TRUSTED_PROXIES, value = "127.0.0.1/32")
+    @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class NoGeoIpDatabase {
         TestServer blind;
         Api blindAdmin;
 
         @BeforeAll
-        void start() {
-            blind = TestServer.start(Map.of(Setting.TRUSTED_PROXIES, "127.0.0.1/32", Setting.KEY_EXCHANGE_PER_MINUTE, "1000"));
+        void start(TestServer started) {
+            blind = started;
             blind.createProject("p");
             blindAdmin = blind.allKey("p");
-        }
-
-        @AfterAll
-        void stop() {
-            blind.close();
         }
 
         @Test

@@ -13,7 +13,9 @@ import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.Cli;
 import dev.assetgate.support.Cli.Run;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,31 +23,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Security Templates in the management API and the CLI: CRUD, validation, and no escalation. */
+@WithServer
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class TemplateAdminTest {
     static TestServer server;
     static Api admin;
     static Api adminOther;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Setting.KEY_EXCHANGE_PER_MINUTE, "1000"));
+    static void start(TestServer started) {
+        server = started;
         server.createProject("p");
         server.createProject("other");
         admin = server.allKey("p");
         adminOther = server.allKey("other");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static int templateCount(String token) {

@@ -21,10 +21,10 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * wire shapes, {@code PUT objects/visibility/cdn} (permissions, bad input, all or nothing), and what
  * the CDN path serves without a key.
  */
+@WithServer
 class VisibilityApiTest {
     static TestServer server;
     static int projects;
@@ -41,13 +42,8 @@ class VisibilityApiTest {
     Api api;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     @BeforeEach

@@ -14,10 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.time.Instant;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * with its whole subtree), its answers show only what its listing scope allows, and it reads files
  * that are not public, or mints signed URLs for them, only inside its listing scope.
  */
+@WithServer
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class VisibilitySassScopeTest {
     /** upload: /uploads/* and /drop/* with their subtrees, /flat alone; listing: /uploads/* and /flat. */
     static final String TEMPLATE = "{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\",\"FILE_SET_VISIBILITY\",\"DIR_SET_VISIBILITY\"],"
@@ -44,13 +46,8 @@ class VisibilitySassScopeTest {
     String f;   // /flat/f.txt
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Setting.KEY_EXCHANGE_PER_MINUTE, "1000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     @BeforeEach
