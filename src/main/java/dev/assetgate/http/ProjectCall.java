@@ -107,22 +107,22 @@ public final class ProjectCall {
 
     // ------------------------------------------------------------------ limits (consuming: call after every other check)
 
-    /**
-     * Admits one upload into {@code folder}: scope first, then the counted limits (reserved for this
-     * request, kept only if it succeeds); returns the size limit.
-     */
+    /** Admits one upload into {@code folder}: scope first, then the counted limits; returns the size limit. */
     public UploadLimit admitUpload(String folder) {
         checkWritable(folder);
-        if (principal instanceof SassPrincipal sass) {
-            HeldCounts.hold(ctx, templates.admitUpload(sass, clientIp));
-        }
-        return uploadLimit();
+        return reserveUpload();
     }
 
-    /** The largest file this caller may upload: the key's upload.max_file_size, else the server's. */
-    public UploadLimit uploadLimit() {
-        if (principal instanceof SassPrincipal sass && sass.policy().spec().uploadMaxFileSize() != null) {
-            return new UploadLimit(sass.policy().spec().uploadMaxFileSize(), "upload.max_file_size");
+    /**
+     * Reserves one upload against the counted limits (kept only if the request succeeds), before the
+     * folder is known (a multipart body not read yet); returns the size limit. Its folder must still
+     * pass {@link #checkWritable}.
+     */
+    public UploadLimit reserveUpload() {
+        if (principal instanceof SassPrincipal sass) {
+            HeldCounts.hold(ctx, templates.admitUpload(sass, clientIp));
+            Long max = sass.policy().spec().uploadMaxFileSize();
+            if (max != null) return new UploadLimit(max, "upload.max_file_size");
         }
         return new UploadLimit(Long.MAX_VALUE, "max-upload-bytes");
     }
