@@ -104,7 +104,7 @@ final class MultipartBody implements AutoCloseable {
         return ApiError.ERR_UNPROCESSABLE_ENTITY.with("the multipart body could not be read: " + why);
     }
 
-    private static long saturatedAdd(long a, long b) {
+    static long saturatedAdd(long a, long b) {
         long sum = a + b;
         return sum < 0 ? Long.MAX_VALUE : sum;
     }

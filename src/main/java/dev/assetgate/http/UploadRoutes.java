@@ -45,8 +45,8 @@ public final class UploadRoutes {
         this.app = app;
         this.fileRoutes = fileRoutes;
         this.multipartSpool = app.config.dataDir().resolve("tmp");
-        long sum = app.assets.maxUploadBytes() + app.config.longValue(dev.assetgate.config.Setting.MAX_JSON_BYTES);
-        this.maxMultipartBytes = sum < 0 ? Long.MAX_VALUE : sum;
+        this.maxMultipartBytes = MultipartBody.saturatedAdd(app.assets.maxUploadBytes(),
+                app.config.longValue(dev.assetgate.config.Setting.MAX_JSON_BYTES));
     }
 
     public void register(RouteTable routes) {
