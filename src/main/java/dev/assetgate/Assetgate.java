@@ -109,7 +109,8 @@ public final class Assetgate implements AutoCloseable {
         List<byte[]> previous = config.list(Setting.PREVIOUS_SECRETS).stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
         // counters=redis: counters and invalidation feed shared by every node; memory: this process alone
         this.redis = config.get(Setting.COUNTERS).equals("redis")
-                ? RedisConnection.open(config.get(Setting.REDIS_URL), config.get(Setting.REDIS_PREFIX), RedisConnection.DEFAULT_TIMEOUT)
+                ? RedisConnection.open(config.get(Setting.REDIS_URL), config.get(Setting.REDIS_PREFIX),
+                        Duration.ofMillis(config.longValue(Setting.REDIS_TIMEOUT_MS)))
                 : null;
         Counters counters = redis == null ? new LocalCounters(clock) : new RedisCounters(redis);
         this.invalidations = redis == null ? new LocalInvalidationFeed() : new RedisInvalidationFeed(redis);

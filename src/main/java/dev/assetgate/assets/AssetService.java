@@ -65,11 +65,17 @@ public final class AssetService {
         return upload(project, in, new UploadLimit(maxUploadBytes, "max-upload-bytes"));
     }
 
+    /** The lower of {@code limit} (a key's max_file_size) and the server's own max-upload-bytes. */
+    public UploadLimit effective(UploadLimit limit) {
+        return limit.bytes() < maxUploadBytes ? limit : new UploadLimit(maxUploadBytes, "max-upload-bytes");
+    }
+
     /** Stores one file; {@code limit} may only lower the server's own limit (a key's max_file_size). */
     public FileRecord upload(String project, IncomingFile in, UploadLimit limit) throws IOException {
         ObjectNode meta = in.meta() == null ? Json.object() : metaRules.check(project, in.meta()); // refused before any byte is kept
-        long max = Math.min(limit.bytes(), maxUploadBytes);
-        String rule = limit.bytes() < maxUploadBytes ? limit.rule() : "max-upload-bytes";
+        UploadLimit effective = effective(limit);
+        long max = effective.bytes();
+        String rule = effective.rule();
         String uuid = UUID.randomUUID().toString();
         String blobKey = project + "/" + uuid.substring(0, 2) + "/" + uuid;
         BlobStore.StoredBlob blob;

@@ -72,6 +72,8 @@ public final class AssetgateConfig {
             if (!url.startsWith("redis://") && !url.startsWith("rediss://")) { // the value is not echoed: it may hold a password
                 throw new IllegalArgumentException("setting " + Setting.REDIS_URL.key + " (" + Setting.REDIS_URL.env() + ") must start with redis:// or rediss://");
             }
+            long timeout = longValue(Setting.REDIS_TIMEOUT_MS);
+            if (timeout < 1 || timeout > 60_000) throw invalid(Setting.REDIS_TIMEOUT_MS, "must be 1..60000");
             if (get(Setting.REDIS_PREFIX).isEmpty()) throw invalid(Setting.REDIS_PREFIX, "must not be empty (it keeps Assetgate's keys apart)");
         }
         if (get(Setting.CATALOG).equals("postgres") && get(Setting.POSTGRES_URL).isEmpty()) {

@@ -26,6 +26,7 @@ public enum Setting {
     COUNTERS("counters", "memory", "Rate-limit counters and revocation feed: memory (one node) or redis (a cluster)."),
     REDIS_URL("redis-url", "redis://127.0.0.1:6379", "Redis URL for counters=redis: redis://[:password@]host:port[/db], or rediss:// for TLS."),
     REDIS_PREFIX("redis-prefix", "assetgate:", "Prefix of every Redis key and of the invalidation channel: the nodes of one cluster share it; separate clusters on one Redis need different ones."),
+    REDIS_TIMEOUT_MS("redis-timeout-ms", "500", "Milliseconds a limited request waits for Redis's decision (and for a connect); longer: 503 SERVICE_UNAVAILABLE, and nothing is counted."),
     PUBLIC_URL("public-url", "", "Base URL used in url.cdn / url.permalink (e.g. https://dam.example.com). Empty: taken from the request's Host header."),
     CORS_ORIGINS("cors-origins", "*", "Comma-separated origins allowed by CORS, or * for any."),
     ACCESS_LOG("access-log", "plain", "One line per HTTP request on standard output (method, path without secrets, status, duration, key id, client IP): plain, json, or off."),

@@ -110,18 +110,27 @@ public final class ProjectCall {
     /** Admits one upload into {@code folder}: scope first, then the counted limits; returns the size limit. */
     public UploadLimit admitUpload(String folder) {
         checkWritable(folder);
+        return reserveUpload();
+    }
+
+    /**
+     * Reserves one upload against the counted limits (kept only if the request succeeds), before the
+     * folder is known (a multipart body not read yet); returns the size limit. Its folder must still
+     * pass {@link #checkWritable}.
+     */
+    public UploadLimit reserveUpload() {
         if (principal instanceof SassPrincipal sass) {
-            templates.admitUpload(sass, clientIp);
+            HeldCounts.hold(ctx, templates.admitUpload(sass, clientIp));
             Long max = sass.policy().spec().uploadMaxFileSize();
             if (max != null) return new UploadLimit(max, "upload.max_file_size");
         }
         return new UploadLimit(Long.MAX_VALUE, "max-upload-bytes");
     }
 
-    /** Counts a listing or search call against listing.max. */
+    /** Counts a listing or search call against listing.max (reserved for this request, kept only if it succeeds). */
     public void admitListing() {
         if (principal instanceof SassPrincipal sass) {
-            templates.admitListing(sass);
+            HeldCounts.hold(ctx, templates.admitListing(sass));
         }
     }
 

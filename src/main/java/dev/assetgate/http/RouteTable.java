@@ -111,16 +111,20 @@ public final class RouteTable {
     /**
      * Runs a project or management route, counting it in the per-minute request statistics and
      * recording a refusal (401, 403, 429) in the audit trail with whatever was known about the
-     * caller by then. {@code token}: the project in the path, if any.
+     * caller by then. {@code token}: the project in the path, if any. The counted limits the request
+     * reserved are settled here: kept when it answered with success, given back otherwise.
      */
     void audited(Context ctx, String token, io.javalin.http.Handler handler) throws Exception {
         ApiException refusal = null;
+        boolean succeeded = false;
         try {
             handler.handle(ctx);
+            succeeded = ctx.statusCode() < 400;
         } catch (ApiException e) {
             if (e.error.status == 401 || e.error.status == 403 || e.error.status == 429) refusal = e;
             throw e;
         } finally {
+            HeldCounts.settle(ctx, succeeded);
             recordRequest(ctx, token, refusal);
         }
     }

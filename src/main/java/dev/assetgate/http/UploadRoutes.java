@@ -37,10 +37,16 @@ public final class UploadRoutes {
     private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\r\\n]");
     private final Assetgate app;
     private final FileRoutes fileRoutes;
+    private final java.nio.file.Path multipartSpool;
+    /** Every file of one multipart request together, plus its form fields. */
+    private final long maxMultipartBytes;
 
     public UploadRoutes(Assetgate app, FileRoutes fileRoutes) {
         this.app = app;
         this.fileRoutes = fileRoutes;
+        this.multipartSpool = app.config.dataDir().resolve("tmp");
+        this.maxMultipartBytes = MultipartBody.saturatedAdd(app.assets.maxUploadBytes(),
+                app.config.longValue(dev.assetgate.config.Setting.MAX_JSON_BYTES));
     }
 
     public void register(RouteTable routes) {
@@ -70,7 +76,7 @@ public final class UploadRoutes {
         if (body.has("files_urls")) {
             respond(call, fromUrls(call, body.get("files_urls"), targetFolder(call, null)));
         } else if (body.has("data")) {
-            respond(call, List.of(base64(call, body)));
+            respond(call, List.of(store(call, base64(call, body))));
         } else {
             throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the upload input does not look correct: expected multipart parts, "
                     + "a JSON object with data (base64) or files_urls, or files_uuids to move files");
@@ -84,53 +90,46 @@ public final class UploadRoutes {
 
     // ------------------------------------------------------------------ multipart
 
-    private List<FileRecord> multipart(ProjectCall call) throws IOException {
-        Map<String, List<SpooledPart>> parts;
-        Map<String, List<String>> fields;
-        try {
-            call.ctx.uploadedFileMap(); // lets Javalin apply its multipart settings before the parts are parsed
-            parts = fileParts(call.ctx.req().getParts());
-            fields = call.ctx.formParamMap();
-        } catch (Exception e) { // Jetty reports bad, cut-off and oversized bodies as (checked) ServletExceptions
-            throw multipartFailure(e);
-        }
-        String folder = targetFolder(call, first(fields, "folder"));
-        if (parts.isEmpty()) {
-            if (first(fields, "data") != null) { // the Python client sends base64 uploads as form fields
-                ObjectNode body = Json.object().put("name", first(fields, "name")).put("data", first(fields, "data"));
-                return List.of(base64(call, body));
-            }
-            throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the multipart body has no file part (a part with a filename)");
-        }
-        checkParts(call, parts, fields, folder);
-        List<FileRecord> stored = new ArrayList<>();
-        try {
-            storeParts(call, parts, fields, folder, stored);
-        } catch (IOException | RuntimeException e) {
-            undo(call, stored);
-            throw e;
-        }
-        return stored;
-    }
-
     /**
-     * The file parts (those with a filename) by part name, in request order. Our own view of Jetty's
-     * parts rather than Javalin's UploadedFile, so the blob store can take a spooled part over whole.
+     * Everything that does not need the bytes is decided before the body is read: the permission
+     * (above), the folder named in the URL, and the counted limits of one upload. The body is then
+     * parsed under the key's own file size limit; the other files' counts are reserved before any
+     * file is stored.
      */
-    private static Map<String, List<SpooledPart>> fileParts(java.util.Collection<jakarta.servlet.http.Part> all) {
-        Map<String, List<SpooledPart>> parts = new java.util.LinkedHashMap<>();
-        for (jakarta.servlet.http.Part part : all) {
-            if (part.getSubmittedFileName() != null) {
-                parts.computeIfAbsent(part.getName(), k -> new ArrayList<>()).add(new SpooledPart(part));
+    private List<FileRecord> multipart(ProjectCall call) throws IOException {
+        String urlFolder = urlFolder(call);
+        if (urlFolder != null) call.checkWritable(AssetPaths.folder(urlFolder));
+        UploadLimit limit = call.reserveUpload();
+        try (MultipartBody body = MultipartBody.read(call.ctx, multipartSpool, app.assets.effective(limit), maxMultipartBytes)) {
+            Map<String, List<SpooledPart>> parts = body.files;
+            Map<String, List<String>> fields = body.fields;
+            String folder = targetFolder(call, first(fields, "folder"));
+            if (parts.isEmpty()) {
+                if (first(fields, "data") != null) { // the Python client sends base64 uploads as form fields
+                    ObjectNode json = Json.object().put("name", first(fields, "name")).put("data", first(fields, "data"));
+                    IncomingFile file = base64(call, json);
+                    call.checkWritable(file.folder());
+                    return List.of(storeAdmitted(call, file, limit));
+                }
+                throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the multipart body has no file part (a part with a filename)");
             }
+            checkParts(call, parts, fields, folder);
+            int files = parts.values().stream().mapToInt(List::size).sum();
+            for (int i = 1; i < files; i++) call.reserveUpload(); // the first was reserved before the body
+            List<FileRecord> stored = new ArrayList<>();
+            try {
+                storeParts(call, parts, fields, folder, limit, stored);
+            } catch (IOException | RuntimeException e) {
+                undo(call, stored);
+                throw e;
+            }
+            return stored;
         }
-        return parts;
     }
 
     /**
      * Every file's target folder is checked against the key's scope, and its meta against the
-     * metadata model, before any is stored: a file refused must not leave the others' upload counts
-     * spent (undo removes the files, not the counts).
+     * metadata model, before any is stored or counted beyond the first.
      */
     private void checkParts(ProjectCall call, Map<String, List<SpooledPart>> parts, Map<String, List<String>> fields,
                             String folder) {
@@ -151,7 +150,7 @@ public final class UploadRoutes {
     }
 
     private void storeParts(ProjectCall call, Map<String, List<SpooledPart>> parts, Map<String, List<String>> fields,
-                            String folder, List<FileRecord> stored) throws IOException {
+                            String folder, UploadLimit limit, List<FileRecord> stored) throws IOException {
         for (Map.Entry<String, List<SpooledPart>> entry : parts.entrySet()) {
             String part = entry.getKey();
             ObjectNode meta = jsonField(fields, "meta[" + part + "]", first(fields, "meta"));
@@ -160,8 +159,8 @@ public final class UploadRoutes {
             for (SpooledPart file : entry.getValue()) {
                 String[] target = targetOf(folder, partName(fields, part, info, file));
                 try (InputStream in = file) {
-                    stored.add(store(call, new IncomingFile(target[0], target[1], file.contentType(), in,
-                            meta, info, tags.lang(), tags.labels())));
+                    stored.add(storeAdmitted(call, new IncomingFile(target[0], target[1], file.contentType(), in,
+                            meta, info, tags.lang(), tags.labels()), limit));
                 }
             }
         }
@@ -172,19 +171,6 @@ public final class UploadRoutes {
         if (!stored.isEmpty()) {
             app.assets.deleteFiles(call.token(), stored.stream().map(FileRecord::uuid).toList());
         }
-    }
-
-    private ApiException multipartFailure(Exception e) {
-        String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-            text += " " + String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-        }
-        if (text.contains("exceeds") || text.contains("too large") || text.contains("max")) {
-            return ApiError.FILE_TOO_BIG.with("the upload is larger than the limit of " + app.assets.maxUploadBytes() + " bytes");
-        }
-        return ApiError.ERR_UNPROCESSABLE_ENTITY.with("the multipart body could not be read: " + e.getMessage());
     }
 
     private static ObjectNode jsonField(Map<String, List<String>> fields, String name, String fallback) {
@@ -203,7 +189,7 @@ public final class UploadRoutes {
 
     // ------------------------------------------------------------------ base64
 
-    private FileRecord base64(ProjectCall call, JsonNode body) throws IOException {
+    private IncomingFile base64(ProjectCall call, JsonNode body) {
         String name = Fields.text(body, "name");
         String data = Fields.text(body, "data");
         int comma = data.startsWith("data:") ? data.indexOf(',') : -1;
@@ -218,8 +204,8 @@ public final class UploadRoutes {
         }
         String[] target = targetOf(targetFolder(call, null), name);
         TagInput tags = TagInput.of(body.get("tags"));
-        return store(call, new IncomingFile(target[0], target[1], null, new ByteArrayInputStream(bytes),
-                Fields.object(body, "meta"), Fields.object(body, "info"), tags.lang(), tags.labels()));
+        return new IncomingFile(target[0], target[1], null, new ByteArrayInputStream(bytes),
+                Fields.object(body, "meta"), Fields.object(body, "info"), tags.lang(), tags.labels());
     }
 
     // ------------------------------------------------------------------ by URL
@@ -289,13 +275,22 @@ public final class UploadRoutes {
     /** Every upload path ends here: the meta, the key's scope and limits for the target folder, then the store. */
     private FileRecord store(ProjectCall call, IncomingFile file) throws IOException {
         app.assets.checkMeta(call.token(), file.meta()); // meta the model refuses spends no upload count
-        UploadLimit limit = call.admitUpload(file.folder());
+        return storeAdmitted(call, file, call.admitUpload(file.folder()));
+    }
+
+    /** A file whose folder passed the key's scope and whose upload is counted already. */
+    private FileRecord storeAdmitted(ProjectCall call, IncomingFile file, UploadLimit limit) throws IOException {
         return app.assets.upload(call.token(), file, limit);
     }
 
     private static String targetFolder(ProjectCall call, String fallback) {
-        String folder = call.query("folder") != null ? call.query("folder") : call.query("dir");
+        String folder = urlFolder(call);
         return AssetPaths.folder(folder != null ? folder : fallback);
+    }
+
+    /** The folder named in the URL (folder=, or dir= of the legacy route), if any. */
+    private static String urlFolder(ProjectCall call) {
+        return call.query("folder") != null ? call.query("folder") : call.query("dir");
     }
 
     /** A name may carry a path ("/php/b64.txt" absolute, "sub/x.txt" relative to the folder). */

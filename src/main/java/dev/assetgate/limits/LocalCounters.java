@@ -12,13 +12,17 @@ import java.util.Map;
  * In-process counters for one node: an exact sliding log per windowed key (at most {@code max}
  * events in any window-long interval) and a plain count for totals. One lock makes a multi-limit
  * decision atomic; the work under it is a few deque operations, so it is not a bottleneck at the
- * request rates one node serves.
+ * request rates one node serves. A reservation holds its events at once; a release removes them
+ * again (the event of its time in each window, one from each total).
  */
 public final class LocalCounters implements Counters {
     private static final int PRUNE_EVERY = 4096;
     private final Clock clock;
     private final Map<String, Entry> entries = new HashMap<>();
+    /** The time of every reservation not yet settled, by id: what a release gives back. */
+    private final Map<String, Long> held = new HashMap<>();
     private long operations;
+    private long sequence;
 
     private static final class Entry {
         final ArrayDeque<Long> events = new ArrayDeque<>();
@@ -31,8 +35,28 @@ public final class LocalCounters implements Counters {
     }
 
     @Override
-    public synchronized Decision acquire(List<Limit> limits) {
+    public synchronized Reservation reserve(List<Limit> limits) {
         long now = clock.millis();
+        Decision d = decide(limits, now);
+        if (!d.allowed() || limits.isEmpty()) return Reservation.refused(limits, d); // nothing held
+        String id = Long.toString(++sequence);
+        held.put(id, now);
+        return new Reservation(id, limits, d, this::settle);
+    }
+
+    private synchronized void settle(Reservation reservation, boolean keep) {
+        Long at = held.remove(reservation.id());
+        if (keep || at == null) return;
+        for (Limit limit : reservation.limits()) {
+            Entry e = entries.get(limit.key());
+            if (e == null) continue;
+            if (limit.window() == null) e.total = Math.max(0, e.total - 1);
+            else e.events.removeLastOccurrence(at);
+        }
+    }
+
+    /** Checks every limit and, only when all have room, counts one event in each. */
+    private Decision decide(List<Limit> limits, long now) {
         if (++operations % PRUNE_EVERY == 0) prune(now);
         for (Limit limit : limits) {
             Entry e = entry(limit, now);

@@ -7,21 +7,30 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The Redis client of one node, shared by {@link RedisCounters} and {@link RedisInvalidationFeed}.
  * One command connection (thread-safe and pipelined) is opened lazily, so a node starts while Redis
  * is down and catches up when it returns; every command and connect attempt is bounded by a short
  * timeout, and a disconnected client rejects commands at once instead of queueing them, so a slow or
- * absent Redis becomes a quick refusal rather than a hung request.
+ * absent Redis becomes a quick refusal rather than a hung request. A lost connection is retried
+ * every {@link #RECONNECT_DELAY} (not the client's default backoff of up to 30 s), so limited
+ * requests are admitted again within about a second of Redis coming back.
  */
 public final class RedisConnection implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
     /** After a failed connect, callers fail at once for this long instead of each waiting on a new attempt. */
     private static final long RECONNECT_PAUSE_NANOS = Duration.ofSeconds(1).toNanos();
+    static final Duration RECONNECT_DELAY = Duration.ofMillis(500);
+
+    private final ClientResources resources;
 
     private final RedisClient client;
     private final String where;
@@ -37,7 +46,8 @@ public final class RedisConnection implements AutoCloseable {
         this.timeout = timeout;
         this.nextAttemptNanos = System.nanoTime(); // nanoTime may be negative: never compare with 0
         uri.setTimeout(timeout);
-        this.client = RedisClient.create(uri);
+        this.resources = ClientResources.builder().reconnectDelay(Delay.constant(RECONNECT_DELAY)).build();
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -78,6 +88,12 @@ public final class RedisConnection implements AutoCloseable {
         }
     }
 
+    /** The command connection for a command sent without waiting for its answer; empty when not connected. */
+    public Optional<RedisAsyncCommands<String, String>> async() {
+        StatefulRedisConnection<String, String> c = connection;
+        return c == null ? Optional.empty() : Optional.of(c.async());
+    }
+
     /** A separate connection for subscriptions (a subscribed connection can issue no other command). */
     public StatefulRedisPubSubConnection<String, String> connectPubSub() {
         return client.connectPubSub();
@@ -101,5 +117,6 @@ public final class RedisConnection implements AutoCloseable {
     public synchronized void close() {
         if (connection != null) connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
     }
 }

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,31 +19,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counters shared by every node through Redis. Each decision is one round trip: a Lua script that
- * checks every limit and, only if all have room, counts one event in each — Redis runs a script
+ * Counters shared by every node through Redis. A reservation is one round trip: a Lua script that
+ * checks every limit and, only if all have room, holds one event in each — Redis runs a script
  * atomically, so racing nodes can never admit more than {@code max}. Windows are exact sliding logs
  * (a sorted set of event times), totals a counter; both expire with their limit's lifetime. Time is
  * Redis's own ({@code TIME}), so nodes with skewed clocks agree.
  *
- * <p>Fails closed: when Redis cannot answer within the timeout, {@link #acquire} throws
- * {@code 503 SERVICE_UNAVAILABLE} and counts nothing; it never allows unchecked.
+ * <p>A held reservation leaves a marker key; a release deletes the marker and, only if it was still
+ * there, gives the events back (so a release sent twice, or after a reservation that never ran, gives
+ * nothing back). A commit deletes the marker without waiting. Both are sent without waiting for the
+ * answer: a request is never held up by settling.
+ *
+ * <p>Fails closed: when Redis cannot answer within the timeout, {@link #reserve} throws
+ * {@code 503 SERVICE_UNAVAILABLE} and holds nothing. Each reservation carries a deadline in Redis's
+ * time (this node's estimate of it, plus the timeout): a script that runs later — Redis was frozen
+ * and has just resumed, working through what queued up — holds nothing. One that ran in time but whose
+ * answer came too late is released at once.
  */
 public final class RedisCounters implements Counters {
     private static final Logger LOG = LoggerFactory.getLogger(RedisCounters.class);
+    /** How long the marker of an unsettled reservation lives (a node died mid-request): its events then stay counted. */
+    static final Duration MARKER_LIFETIME = Duration.ofDays(1);
 
     /*
-     * KEYS[i]: the counter of limit i. ARGV[1]: a member unique to this call. Then per limit i:
-     * ARGV[3i-1] max, ARGV[3i] window in ms (0: a total), ARGV[3i+1] lifetime in ms.
-     * Returns {0, 0} when every limit had room (one event now counted in each), else {i, retry-after ms}
-     * for the first full limit i, having counted nothing.
+     * KEYS[1..n]: the counter of each limit; KEYS[n+1]: the reservation's marker. ARGV[1]: the
+     * reservation id; ARGV[2]: its deadline in Redis ms; ARGV[3]: the marker's lifetime in ms. Then
+     * per limit i: ARGV[3i+1] max, ARGV[3i+2] window in ms (0: a total), ARGV[3i+3] lifetime in ms.
+     * Returns {0, 0, now} when every limit had room (one event now held in each), {i, retry-after ms,
+     * now} for the first full limit i, {-1, 0, now} past the deadline; the last two hold nothing.
      */
-    static final String SCRIPT = """
+    static final String RESERVE = """
             if redis.replicate_commands then redis.replicate_commands() end
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            for i = 1, #KEYS do
-              local max = tonumber(ARGV[3 * i - 1])
-              local window = tonumber(ARGV[3 * i])
+            if now > tonumber(ARGV[2]) then return {-1, 0, now} end
+            local n = #KEYS - 1
+            for i = 1, n do
+              local max = tonumber(ARGV[3 * i + 1])
+              local window = tonumber(ARGV[3 * i + 2])
               if window > 0 then
                 redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
                 local count = redis.call('ZCARD', KEYS[i])
@@ -51,31 +65,47 @@ public final class RedisCounters implements Counters {
                   local retry = window
                   local blocking = redis.call('ZRANGE', KEYS[i], count - max, count - max, 'WITHSCORES')
                   if blocking[2] then retry = tonumber(blocking[2]) + window - now end
-                  return {i, math.max(1, retry)}
+                  return {i, math.max(1, retry), now}
                 end
               else
                 local count = tonumber(redis.call('GET', KEYS[i]) or '0')
                 if count >= max then
-                  return {i, math.max(0, redis.call('PTTL', KEYS[i]))}
+                  return {i, math.max(0, redis.call('PTTL', KEYS[i])), now}
                 end
               end
             end
-            for i = 1, #KEYS do
-              local lifetime = tonumber(ARGV[3 * i + 1])
-              if tonumber(ARGV[3 * i]) > 0 then
+            for i = 1, n do
+              local lifetime = tonumber(ARGV[3 * i + 3])
+              if tonumber(ARGV[3 * i + 2]) > 0 then
                 redis.call('ZADD', KEYS[i], now, ARGV[1] .. ':' .. i)
               else
                 redis.call('INCR', KEYS[i])
               end
               if redis.call('PTTL', KEYS[i]) < lifetime then redis.call('PEXPIRE', KEYS[i], lifetime) end
             end
-            return {0, 0}
+            redis.call('SET', KEYS[n + 1], '1', 'PX', ARGV[3])
+            return {0, 0, now}
             """;
-    static final String SHA = sha1(SCRIPT);
+    /* KEYS as for RESERVE; ARGV[1]: the reservation id; ARGV[1+i]: '1' when limit i is a window. */
+    static final String RELEASE = """
+            if redis.call('DEL', KEYS[#KEYS]) == 0 then return 0 end
+            for i = 1, #KEYS - 1 do
+              if ARGV[1 + i] == '1' then
+                redis.call('ZREM', KEYS[i], ARGV[1] .. ':' .. i)
+              elseif tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then
+                redis.call('DECR', KEYS[i])
+              end
+            end
+            return 1
+            """;
+    static final String SHA = sha1(RESERVE);
 
     private final RedisConnection redis;
     private final String node = randomHex();
     private final AtomicLong sequence = new AtomicLong();
+    /** Redis's clock minus this node's, as last measured: turns a local deadline into Redis time. */
+    private volatile long redisAheadMs;
+    private volatile boolean clockKnown;
     private volatile boolean failing;
 
     public RedisCounters(RedisConnection redis) {
@@ -83,42 +113,95 @@ public final class RedisCounters implements Counters {
     }
 
     @Override
-    public Decision acquire(List<Limit> limits) {
-        if (limits.isEmpty()) return Decision.ALLOWED;
-        String[] keys = new String[limits.size()];
-        String[] args = new String[1 + 3 * limits.size()];
-        args[0] = node + "-" + sequence.incrementAndGet();
+    public Reservation reserve(List<Limit> limits) {
+        if (limits.isEmpty()) return Reservation.refused(limits, Decision.ALLOWED); // nothing to hold
+        String id = node + "-" + sequence.incrementAndGet();
+        String[] keys = keys(id, limits);
+        String[] args = new String[3 + 3 * limits.size()];
+        args[0] = id;
+        args[2] = Long.toString(MARKER_LIFETIME.toMillis());
         for (int i = 0; i < limits.size(); i++) {
             Limit limit = limits.get(i);
-            keys[i] = redis.key(limit.key());
-            args[1 + 3 * i] = Long.toString(limit.max());
-            args[2 + 3 * i] = Long.toString(limit.window() == null ? 0 : Math.max(1, limit.window().toMillis()));
-            args[3 + 3 * i] = Long.toString(Math.max(1, limit.lifetime().toMillis()));
+            args[3 + 3 * i] = Long.toString(limit.max());
+            args[4 + 3 * i] = Long.toString(limit.window() == null ? 0 : Math.max(1, limit.window().toMillis()));
+            args[5 + 3 * i] = Long.toString(Math.max(1, limit.lifetime().toMillis()));
         }
+        Reservation held = new Reservation(id, limits, Decision.ALLOWED, this::settle);
         List<Long> result;
         try {
-            result = run(keys, args);
+            var commands = redis.commands();
+            long ahead = redisAhead(commands);
+            long sentAt = System.currentTimeMillis();
+            args[1] = Long.toString(sentAt + ahead + redis.timeout().toMillis());
+            result = run(commands, keys, args);
+            redisAheadMs = result.get(2) - (sentAt + System.currentTimeMillis()) / 2;
         } catch (RedisException e) {
-            throw unavailable(e);
+            held.release(); // it may have run in time with its answer lost or late: give back whatever it held
+            throw unavailable(e instanceof RedisCommandTimeoutException
+                    ? "did not answer within " + redis.timeout().toMillis() + " ms"
+                    : "failed (" + e.getMessage() + ")");
         }
         recovered();
-        int refused = result.get(0).intValue();
-        return refused == 0 ? Decision.ALLOWED : new Decision(false, limits.get(refused - 1), Duration.ofMillis(result.get(1)));
+        int status = result.get(0).intValue();
+        if (status == 0) return held;
+        if (status < 0) { // ran past its deadline (Redis was stalled): nothing was held
+            throw unavailable("ran the decision after its " + redis.timeout().toMillis() + " ms deadline, so it counted nothing");
+        }
+        Decision refused = new Decision(false, limits.get(status - 1), Duration.ofMillis(result.get(1)));
+        return Reservation.refused(limits, refused);
     }
 
-    private List<Long> run(String[] keys, String[] args) {
-        var commands = redis.commands();
+    /** Commit: the marker goes. Release: the marker goes and, if it was there, the events too. */
+    private void settle(Reservation reservation, boolean keep) {
+        String[] keys = keys(reservation.id(), reservation.limits());
+        if (keep) {
+            redis.async().ifPresent(c -> c.del(keys[keys.length - 1]));
+            return;
+        }
+        String[] args = new String[1 + reservation.limits().size()];
+        args[0] = reservation.id();
+        for (int i = 0; i < reservation.limits().size(); i++) {
+            args[1 + i] = reservation.limits().get(i).window() == null ? "0" : "1";
+        }
+        redis.async().ifPresent(c -> c.eval(RELEASE, ScriptOutputType.INTEGER, keys, args)
+                .exceptionally(e -> {
+                    LOG.warn("a reservation could not be released (its events stay counted): Redis at {}: {}", redis.where(), e.getMessage());
+                    return null;
+                }));
+    }
+
+    private String[] keys(String id, List<Limit> limits) {
+        String[] keys = new String[limits.size() + 1];
+        for (int i = 0; i < limits.size(); i++) keys[i] = redis.key(limits.get(i).key());
+        keys[limits.size()] = redis.key(marker(id));
+        return keys;
+    }
+
+    private static String marker(String id) {
+        return "held:" + id;
+    }
+
+    /** Redis's clock lead over this node's; read once with TIME before the first reservation, then from each answer. */
+    private long redisAhead(RedisCommands<String, String> commands) {
+        if (!clockKnown) {
+            long sentAt = System.currentTimeMillis();
+            List<String> time = commands.time();
+            long receivedAt = System.currentTimeMillis();
+            redisAheadMs = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000 - (sentAt + receivedAt) / 2;
+            clockKnown = true;
+        }
+        return redisAheadMs;
+    }
+
+    private static List<Long> run(RedisCommands<String, String> commands, String[] keys, String[] args) {
         try {
             return commands.evalsha(SHA, ScriptOutputType.MULTI, keys, args);
         } catch (RedisNoScriptException e) {
-            return commands.eval(SCRIPT, ScriptOutputType.MULTI, keys, args); // first use, or Redis restarted: EVAL caches it again
+            return commands.eval(RESERVE, ScriptOutputType.MULTI, keys, args); // first use, or Redis restarted: EVAL caches it again
         }
     }
 
-    private ApiException unavailable(RedisException e) {
-        String why = e instanceof RedisCommandTimeoutException
-                ? "did not answer within " + redis.timeout().toMillis() + " ms"
-                : "failed (" + e.getMessage() + ")";
+    private ApiException unavailable(String why) {
         if (!failing) {
             failing = true;
             LOG.warn("rate-limit counters unavailable, refusing limited requests: Redis at {} {}", redis.where(), why);

@@ -5,6 +5,7 @@ import dev.assetgate.error.ApiError;
 import dev.assetgate.limits.Counters;
 import dev.assetgate.limits.InvalidationFeed;
 import dev.assetgate.limits.Limit;
+import dev.assetgate.limits.Reservation;
 import dev.assetgate.net.Cidr;
 import dev.assetgate.net.GeoIp;
 import dev.assetgate.store.ApiKeyRecord;
@@ -295,11 +296,12 @@ public final class TemplateService {
     }
 
     /**
-     * Counts one upload against the key's limits, all or nothing: per key per minute, per source IP
+     * Reserves one upload against the key's limits, all or nothing: per key per minute, per source IP
      * per minute across every key of the template (a fresh key does not reset it), and per key in
-     * total. Refused → 429 naming the rule; nothing is counted then.
+     * total. Refused → 429 naming the rule; nothing is counted then. The caller commits the
+     * reservation when the upload succeeded and releases it when it failed.
      */
-    public void admitUpload(SassPrincipal p, InetAddress client) {
+    public Reservation admitUpload(SassPrincipal p, InetAddress client) {
         TemplateSpec s = p.policy().spec();
         String key = p.claims().keyId();
         Duration life = keyLife(p);
@@ -314,23 +316,23 @@ public final class TemplateService {
         if (s.uploadMax() != null) {
             limits.add(Limit.total("upload.max", "up-total:" + key, s.uploadMax(), life));
         }
-        acquire(limits, "upload limit reached");
+        return reserve(limits, "upload limit reached");
     }
 
-    /** Counts one listing or search call against {@code listing.max} (per key, in total). */
-    public void admitListing(SassPrincipal p) {
+    /** Reserves one listing or search call against {@code listing.max} (per key, in total); settled like {@link #admitUpload}. */
+    public Reservation admitListing(SassPrincipal p) {
         Long max = p.policy().spec().listingMax();
-        if (max != null) {
-            acquire(List.of(Limit.total("listing.max", "list-total:" + p.claims().keyId(), max, keyLife(p))), "listing limit reached");
-        }
+        return reserve(max == null ? List.of() : List.of(Limit.total("listing.max", "list-total:" + p.claims().keyId(), max, keyLife(p))),
+                "listing limit reached");
     }
 
-    private void acquire(List<Limit> limits, String message) {
-        if (limits.isEmpty()) return;
-        Counters.Decision d = counters.acquire(limits);
-        if (!d.allowed()) {
+    private Reservation reserve(List<Limit> limits, String message) {
+        Reservation r = counters.reserve(limits);
+        if (!r.allowed()) {
+            Counters.Decision d = r.decision();
             throw RateLimits.refused(d, message + ": " + d.refusedBy().name() + " = " + d.refusedBy().max());
         }
+        return r;
     }
 
     /** How long a key's counters must be kept: until it can no longer be used. */

@@ -180,6 +180,76 @@ abstract class CountersContractTest {
         }
     }
 
+    // ------------------------------------------------------------------ reserve, then commit or release
+
+    private Reservation reserve(Limit... limits) {
+        return counters().reserve(List.of(limits));
+    }
+
+    @Test
+    void aReservationHoldsItsEventsAtOnceAndAReleaseGivesThemBack() {
+        Limit window = Limit.perWindow("upload.limit_per_min", key("window"), 1, Duration.ofSeconds(60));
+        Limit total = Limit.total("upload.max", key("total"), 1, Duration.ofSeconds(60));
+        Reservation held = reserve(window, total);
+        assertThat(held.allowed()).isTrue();
+        assertThat(reserve(window).decision().refusedBy()).as("held before any commit: racers cannot overshoot").isEqualTo(window);
+        assertThat(reserve(total).decision().refusedBy()).isEqualTo(total);
+
+        held.release();
+
+        Reservation again = reserve(window, total);
+        assertThat(again.allowed()).as("the released events are free again").isTrue();
+        again.commit();
+        assertThat(reserve(window).allowed()).isFalse();
+        assertThat(reserve(total).allowed()).isFalse();
+    }
+
+    @Test
+    void aCommittedReservationStaysCountedAndCannotBeReleasedAfterwards() {
+        Limit total = Limit.total("listing.max", key("total"), 2, Duration.ofSeconds(60));
+        Reservation first = reserve(total);
+        first.commit();
+        first.release(); // settled already: changes nothing
+
+        assertThat(reserve(total).allowed()).isTrue();
+        assertThat(reserve(total).decision().refusedBy()).as("both events still counted").isEqualTo(total);
+    }
+
+    @Test
+    void releasingTwiceGivesBackOnce() {
+        Limit window = Limit.perWindow("w", key("w"), 2, Duration.ofSeconds(60));
+        Limit total = Limit.total("t", key("t"), 2, Duration.ofSeconds(60));
+        Reservation kept = reserve(window, total);
+        Reservation given = reserve(window, total);
+        kept.commit();
+        given.release();
+        given.release();
+
+        assertThat(reserve(window, total).allowed()).isTrue();
+        assertThat(reserve(window, total).allowed()).as("only one event was given back").isFalse();
+    }
+
+    @Test
+    void releasingARefusedReservationGivesNothingBack() {
+        Limit total = Limit.total("upload.max", key("total"), 1, Duration.ofSeconds(60));
+        reserve(total).commit();
+        Reservation refused = reserve(total);
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.decision().refusedBy()).isEqualTo(total);
+
+        refused.release();
+
+        assertThat(reserve(total).allowed()).as("the committed event is still counted").isFalse();
+    }
+
+    @Test
+    void aReservationForNoLimitsIsAllowedAndHoldsNothing() {
+        Reservation none = counters().reserve(List.of());
+        assertThat(none.allowed()).isTrue();
+        none.release();
+        none.commit();
+    }
+
     private void pollUntilAllowed(Limit limit, Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
         while (!acquire(limit).allowed()) {

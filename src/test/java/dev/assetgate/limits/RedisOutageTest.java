@@ -71,6 +71,87 @@ class RedisOutageTest {
         }
     }
 
+    /** Issue 13 F4: decisions sent while Redis was frozen are answered 503 and must not count once it resumes. */
+    @Test
+    void aDecisionRefusedWhileRedisWasFrozenIsNotCountedWhenItResumes() throws Exception {
+        int port = freePort();
+        startRedis(port);
+        try (RedisConnection node = RedisConnection.open("redis://127.0.0.1:" + port, PREFIX, Duration.ofMillis(300))) {
+            Counters counters = new RedisCounters(node);
+            Limit total = Limit.total("upload.max", "frozen-total", 2, Duration.ofMinutes(10));
+            Limit window = Limit.perWindow("upload.limit_per_min", "frozen-window", 2, Duration.ofMinutes(1));
+            List<Limit> limits = List.of(total, window);
+            awaitDecision(counters, limits).commit(); // one of two slots spent before the freeze
+
+            signal("STOP");
+            try {
+                for (int i = 0; i < 3; i++) {
+                    long start = System.nanoTime();
+                    assertThatThrownBy(() -> counters.reserve(limits))
+                            .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error).isEqualTo(ApiError.SERVICE_UNAVAILABLE));
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused within about the timeout").isLessThan(Duration.ofSeconds(2));
+                }
+                Thread.sleep(500); // the frozen decisions are now well past their deadline
+            } finally {
+                signal("CONT");
+            }
+
+            // Redis works through the queued decisions when it resumes: none of them may count.
+            Reservation next = awaitDecision(counters, limits);
+            assertThat(next.allowed()).as("the second slot is still free").isTrue();
+            next.commit();
+            assertThat(counters.reserve(List.of(total)).decision().refusedBy()).isEqualTo(total);
+            assertThat(counters.reserve(List.of(window)).decision().refusedBy()).isEqualTo(window);
+        }
+    }
+
+    /** Issue 13 F9: after Redis restarts, limited requests are admitted again within about a second, not after a 30 s backoff. */
+    @Test
+    void theCountersReconnectWithinASecondOfRedisComingBack() throws Exception {
+        int port = freePort();
+        startRedis(port);
+        try (RedisConnection node = RedisConnection.open("redis://127.0.0.1:" + port, PREFIX, Duration.ofMillis(500))) {
+            Counters counters = new RedisCounters(node);
+            List<Limit> limits = List.of(Limit.perWindow("w", "reconnect", 1000, Duration.ofSeconds(60)));
+            awaitDecision(counters, limits).commit(); // connected
+
+            redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            // long enough for a growing backoff to reach several seconds
+            long downUntil = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+            while (System.nanoTime() < downUntil) {
+                assertThatThrownBy(() -> counters.acquire(limits)).isInstanceOf(ApiException.class);
+                Thread.sleep(200);
+            }
+
+            startRedis(port);
+            long back = System.nanoTime();
+            Reservation admitted = awaitDecision(counters, limits);
+            assertThat(admitted.allowed()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - back)).as("admitted again soon after Redis returned")
+                    .isLessThan(Duration.ofMillis(1500));
+        }
+    }
+
+    /** Polls until the counters decide (no 503), for at most 10 s. */
+    private static Reservation awaitDecision(Counters counters, List<Limit> limits) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                return counters.reserve(limits);
+            } catch (ApiException e) {
+                assertThat(e.error).isEqualTo(ApiError.SERVICE_UNAVAILABLE);
+                assertThat(System.nanoTime()).as("Redis answers again").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** kill -STOP / -CONT on this test's own redis-server (never the shared one). */
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(redis.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+    }
+
     private void startRedis(int port) throws IOException, InterruptedException {
         redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", System.getProperty("java.io.tmpdir"))

@@ -267,6 +267,53 @@ class SassLimitsTest {
         assertThat(files()).containsExactlyInAnyOrder("/uploads/existing.txt", "/uploads/1.txt", "/uploads/2.txt");
     }
 
+    /**
+     * Issue 11 D7: uploads that fail after they were admitted (a name conflict, a file over the size
+     * limit found while it streams, a multipart request undone because a later file failed) give
+     * their counts back, on every limit and every upload path.
+     */
+    @Test
+    void uploadsThatFailAfterTheyWereCountedSpendNothing() {
+        String id = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],"
+                + "\"upload\":{\"limit_per_min\":2,\"max\":2,\"limit_per_source_ip\":2,\"max_file_size\":10}}");
+        Sass.Client key = key(id);
+        admin.in(token).upload("/uploads", "taken.txt", "x");
+        String url = "http://127.0.0.1:" + origin.getAddress().getPort();
+        for (int i = 0; i < 3; i++) {
+            assertError(key.upload("/uploads", "taken.txt", "x"), 409, "NAME_CONFLICT");
+            assertError(key.base64("/uploads", "taken.txt", "x"), 409, "NAME_CONFLICT");
+            assertError(key.put("/uploads", "big" + i + ".txt", "0123456789X"), 413, "FILE_TOO_BIG");
+            assertError(key.base64("/uploads", "big" + i + ".txt", "0123456789X"), 413, "FILE_TOO_BIG");
+            // the first file is stored, the second conflicts: the request is undone, both counts given back
+            assertError(key.multipart("/v4/files?folder=/uploads", new Api.Multipart()
+                    .file("files[]", "first" + i + ".txt", "text/plain", new byte[] {1})
+                    .file("more", "taken.txt", "text/plain", new byte[] {2})), 409, "NAME_CONFLICT");
+            assertError(key.postJson("/v4/files?folder=/uploads", "{\"files_urls\":[{\"url\":\"" + url + "/size/1\",\"name\":\"u" + i
+                    + ".txt\"},{\"url\":\"" + url + "/size/11\",\"name\":\"v" + i + ".txt\"}]}"), 413, "FILE_TOO_BIG");
+        }
+        assertThat(files()).containsExactly("/uploads/taken.txt");
+        assertThat(key.multipart("/v4/files?folder=/uploads", new Api.Multipart()
+                .file("files[]", "1.txt", "text/plain", new byte[] {1})
+                .file("files[]", "2.txt", "text/plain", new byte[] {2})).status()).isEqualTo(200);
+        assertRateLimited(key.upload("/uploads", "3.txt", "x"), "upload.limit_per_min", 2);
+        assertThat(files()).containsExactlyInAnyOrder("/uploads/taken.txt", "/uploads/1.txt", "/uploads/2.txt");
+    }
+
+    /** A multipart request with more files than the key has uploads left is refused whole, and spends nothing. */
+    @Test
+    void aMultipartRequestWithMoreFilesThanUploadsLeftSpendsNothing() {
+        Sass.Client key = key(templateWith("{\"max\":2}", ""));
+        Api.Multipart three = new Api.Multipart()
+                .file("files[]", "a.txt", "text/plain", new byte[] {1})
+                .file("files[]", "b.txt", "text/plain", new byte[] {2})
+                .file("files[]", "c.txt", "text/plain", new byte[] {3});
+        assertRateLimited(key.multipart("/v4/files?folder=/", three), "upload.max", 2);
+        assertThat(files()).isEmpty();
+        assertThat(key.upload("/", "1.txt", "x").status()).isEqualTo(200);
+        assertThat(key.upload("/", "2.txt", "x").status()).isEqualTo(200);
+        assertRateLimited(key.upload("/", "3.txt", "x"), "upload.max", 2);
+    }
+
     @Test
     void severalFilesRefusedForTheScopeOfOneOfThemSpendNothing() {
         String id = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],"
