@@ -35,6 +35,7 @@ import dev.assetgate.templates.SassCodec;
 import dev.assetgate.templates.TemplateService;
 import dev.assetgate.http.HttpSupport;
 import dev.assetgate.store.AssetCatalog;
+import dev.assetgate.store.PrivateFiles;
 import dev.assetgate.store.ProjectStore;
 import dev.assetgate.store.BlobStore;
 import dev.assetgate.store.blob.FsBlobStore;
@@ -96,6 +97,7 @@ public final class Assetgate implements AutoCloseable {
     private Assetgate(AssetgateConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        PrivateFiles.secureDataDir(config.dataDir());
         this.database = openCatalog(config);
         this.projects = new JdbcProjectStore(database, clock);
         byte[] secret = ServerSecret.resolve(config);

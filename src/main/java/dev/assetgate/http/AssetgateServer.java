@@ -34,6 +34,7 @@ public final class AssetgateServer implements AutoCloseable {
             // Jetty reads request bodies 8 KiB at a time by default: one syscall per 8 KiB of an upload.
             // 64 KiB is the largest size its buffer pool keeps, so the buffers are still pooled.
             config.jetty.modifyHttpConfiguration(http -> http.setInputBufferSize(INPUT_BUFFER));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             config.router.treatMultipleSlashesAsSingleSlash = false;
             config.jetty.multipartConfig.cacheDirectory(ensureDir(multipartTmp).toString());
             config.jetty.multipartConfig.maxFileSize(maxUpload, SizeUnit.BYTES);
@@ -43,6 +44,7 @@ public final class AssetgateServer implements AutoCloseable {
             config.jetty.multipartConfig.maxInMemoryFileSize(64 * 1024, SizeUnit.BYTES);
 
             config.routes.before(cors::apply);
+            config.routes.before(HttpSupport::refuseMalformedQuery);
             config.routes.options("/<path>", ctx -> ctx.status(204));
             config.routes.get("/health", ctx -> HttpSupport.send(ctx, 200, Json.success()));
 
