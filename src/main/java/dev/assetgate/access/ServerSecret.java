@@ -39,7 +39,7 @@ public final class ServerSecret {
                 try {
                     // createFile fails when it exists: when the server and the CLI start at once, one wins and both
                     // read its value. Created 0600, so the secret is never readable by others, not even briefly.
-                    Files.createFile(file, PrivateFiles.ownerOnly());
+                    Files.createFile(file, PrivateFiles.attributes());
                     Files.writeString(file, hex + "\n", StandardOpenOption.WRITE);
                 } catch (FileAlreadyExistsException raced) {
                     // the other process created it; read theirs below

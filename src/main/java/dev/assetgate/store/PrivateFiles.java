@@ -42,14 +42,19 @@ public final class PrivateFiles {
     private PrivateFiles() {}
 
     /** Attributes that make a newly created file 0600 (none where permissions are not POSIX). */
-    public static FileAttribute<?>[] ownerOnly() {
+    public static FileAttribute<?>[] attributes() {
         return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)} : new FileAttribute<?>[0];
+    }
+
+    /** Makes a file someone else created (Jetty's spooled multipart part) 0600. */
+    public static void restrict(Path file) throws IOException {
+        if (POSIX) Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
     }
 
     /** Creates {@code file} empty and 0600 unless it exists; a program that opens it later keeps those permissions. */
     public static void createIfMissing(Path file) {
         try {
-            Files.createFile(file, ownerOnly());
+            Files.createFile(file, attributes());
         } catch (FileAlreadyExistsException exists) {
             // kept as it is; secureDataDir tightens it
         } catch (IOException e) {

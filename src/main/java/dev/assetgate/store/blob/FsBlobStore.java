@@ -50,7 +50,7 @@ public final class FsBlobStore implements BlobStore {
         Path part = tmp.resolve(UUID.randomUUID() + ".part");
         boolean done = false;
         try (FileChannel channel = FileChannel.open(part, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PrivateFiles.ownerOnly())) {
+                PrivateFiles.attributes())) {
             byte[] first = new byte[FIRST_BUFFER];
             int n = readFully(in, first);
             checkLimit(n, maxBytes);
@@ -101,6 +101,7 @@ public final class FsBlobStore implements BlobStore {
         boolean done = false;
         try {
             spooled.moveTo(part);
+            PrivateFiles.restrict(part); // Jetty spooled it with the umask's permissions
             Future<Void> flush = ParallelSha1.background(() -> {
                 try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ)) {
                     channel.force(true);
