@@ -112,7 +112,8 @@ public final class HttpSupport {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the request body could not be read: " + e.getMessage());
+            // not e.getMessage(): Jetty's texts name its exception classes
+            throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the request body could not be read: the client stopped sending or the connection broke");
         }
     }
 

@@ -75,6 +75,8 @@ class UnicodeInputTest {
             expect(r, 400, "INVALID_JSON", "lone surrogate");
             assertThat(r.json().path("msg").asText()).contains("surrogate");
         }
+        byte[] notUtf8 = {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', '/', (byte) 0xFF, (byte) 0xFE, '"', '}'};
+        expect(api.post("/v5/folders", "application/json", notUtf8), 400, "INVALID_JSON", "bytes that are not UTF-8");
         assertThat(state(api, root, server)).isEqualTo(before);
     }
 
