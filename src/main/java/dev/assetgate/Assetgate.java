@@ -97,7 +97,7 @@ public final class Assetgate implements AutoCloseable {
     private Assetgate(AssetgateConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        PrivateFiles.secureDataDir(config.dataDir());
+        boolean dataDirExisted = java.nio.file.Files.isDirectory(config.dataDir());
         this.database = openCatalog(config);
         this.projects = new JdbcProjectStore(database, clock);
         byte[] secret = ServerSecret.resolve(config);
@@ -138,6 +138,7 @@ public final class Assetgate implements AutoCloseable {
         this.approvals = new ApprovalService(new JdbcApprovalStore(database), clock);
         this.shares = new ShareService(new JdbcShareStore(database), catalog, counters, new PasswordHasher(), new ShareAccess(secret), clock,
                 config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP), config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE));
+        PrivateFiles.secureDataDir(config.dataDir(), dataDirExisted);
     }
 
     /** blobs=fs: files under the data directory; blobs=s3: one bucket, shared by every node. */

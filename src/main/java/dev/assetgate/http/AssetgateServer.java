@@ -4,6 +4,7 @@ import dev.assetgate.Assetgate;
 import dev.assetgate.config.Setting;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
+import dev.assetgate.store.PrivateFiles;
 import dev.assetgate.store.jdbc.StoreException;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -118,7 +119,7 @@ public final class AssetgateServer implements AutoCloseable {
 
     private static Path ensureDir(Path dir) {
         try {
-            java.nio.file.Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir); // Jetty spools multipart parts there with the umask's permissions
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -62,16 +62,23 @@ public final class PrivateFiles {
         }
     }
 
+    /** Creates a directory, and any missing parent, 0700. */
+    public static Path createDirectories(Path dir) throws IOException {
+        return POSIX ? Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR)) : Files.createDirectories(dir);
+    }
+
     /**
-     * Creates the data directory 0700. When it exists and others may enter it, it was made by an
-     * older version: it and the trees Assetgate keeps in it are tightened, and that is logged once.
-     * Assetgate's top-level files are checked at every start (a handful of stats).
+     * Called once the stores have opened the data directory. One they have just created is made 0700
+     * (its files already are 0600). One that existed and that others may enter was made by an older
+     * version: it and the trees Assetgate keeps in it are tightened, and that is logged once.
+     * Assetgate's top-level files are checked at every start (a handful of stats). A data directory
+     * nothing needed (catalog, blobs and secret elsewhere) is not created.
      */
-    public static void secureDataDir(Path dir) {
-        if (!POSIX) return;
+    public static void secureDataDir(Path dir, boolean existedBefore) {
+        if (!POSIX || !Files.isDirectory(dir)) return;
         try {
-            if (!Files.exists(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+            if (!existedBefore) {
+                Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
                 return;
             }
             int tightened = tighten(dir) ? 1 : 0;
