@@ -35,6 +35,7 @@ import dev.assetgate.templates.SassCodec;
 import dev.assetgate.templates.TemplateService;
 import dev.assetgate.http.HttpSupport;
 import dev.assetgate.store.AssetCatalog;
+import dev.assetgate.store.PrivateFiles;
 import dev.assetgate.store.ProjectStore;
 import dev.assetgate.store.BlobStore;
 import dev.assetgate.store.blob.FsBlobStore;
@@ -96,6 +97,7 @@ public final class Assetgate implements AutoCloseable {
     private Assetgate(AssetgateConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        boolean dataDirExisted = java.nio.file.Files.isDirectory(config.dataDir());
         this.database = openCatalog(config);
         this.projects = new JdbcProjectStore(database, clock);
         byte[] secret = ServerSecret.resolve(config);
@@ -137,6 +139,7 @@ public final class Assetgate implements AutoCloseable {
         this.approvals = new ApprovalService(new JdbcApprovalStore(database), clock);
         this.shares = new ShareService(new JdbcShareStore(database), catalog, counters, new PasswordHasher(), new ShareAccess(secret), clock,
                 config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP), config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE));
+        PrivateFiles.secureDataDir(config.dataDir(), dataDirExisted);
     }
 
     /** blobs=fs: files under the data directory; blobs=s3: one bucket, shared by every node. */

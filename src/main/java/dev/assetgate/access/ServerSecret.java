@@ -2,6 +2,7 @@ package dev.assetgate.access;
 
 import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
+import dev.assetgate.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -37,13 +37,10 @@ public final class ServerSecret {
                 new SecureRandom().nextBytes(random);
                 String hex = HexFormat.of().formatHex(random);
                 try {
-                    // CREATE_NEW: when the server and the CLI start at once, one wins and both read its value.
-                    Files.writeString(file, hex + "\n", StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    try {
-                        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                    } catch (UnsupportedOperationException ignored) {
-                        // not a POSIX file system
-                    }
+                    // createFile fails when it exists: when the server and the CLI start at once, one wins and both
+                    // read its value. Created 0600, so the secret is never readable by others, not even briefly.
+                    Files.createFile(file, PrivateFiles.attributes());
+                    Files.writeString(file, hex + "\n", StandardOpenOption.WRITE);
                 } catch (FileAlreadyExistsException raced) {
                     // the other process created it; read theirs below
                 }

@@ -94,6 +94,29 @@ public final class AssetPaths {
                 throw ApiError.INVALID_PATH.with("'" + raw + "' contains a character that looks like a path separator");
             }
         }
+        refuseCombiningLookalikes(folded, raw);
         return segment;
+    }
+
+    /** Combining solidus overlays draw a '/' or '\' over the character before them. */
+    private static final String SOLIDUS_OVERLAYS = "\u0337\u0338\u20E5\u20EB";
+
+    /**
+     * A combining mark has no shape of its own: on a dot it still reads as a dot ("..\u0301"), and a
+     * solidus overlay reads as a slash ("..\u0338" looks like "../"). NFC leaves both alone, so they are
+     * refused here: any combining mark right after a '.', and a solidus overlay anywhere.
+     */
+    private static void refuseCombiningLookalikes(String folded, String raw) {
+        for (int i = 0; i < folded.length(); ) {
+            int cp = folded.codePointAt(i);
+            int type = Character.getType(cp);
+            boolean combining = type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+                    || type == Character.COMBINING_SPACING_MARK;
+            if (combining && (SOLIDUS_OVERLAYS.indexOf(cp) >= 0 || (i > 0 && folded.charAt(i - 1) == '.'))) {
+                throw ApiError.INVALID_PATH.with("'" + raw + "' contains a combining mark (U+" + String.format("%04X", cp)
+                        + ") that makes a look-alike of '.' or '/'");
+            }
+            i += Character.charCount(cp);
+        }
     }
 }

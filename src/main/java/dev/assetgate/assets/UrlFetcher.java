@@ -2,6 +2,9 @@ package dev.assetgate.assets;
 
 import dev.assetgate.error.ApiError;
 import dev.assetgate.net.Cidr;
+import dev.assetgate.error.ApiException;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -18,6 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
@@ -29,8 +33,9 @@ import org.eclipse.jetty.util.SocketAddressResolver;
  * Fetches a remote file for "upload by URL" without becoming a way into the private network.
  * Host names are resolved once, inside the HTTP client's own resolver, and every address is checked
  * there, so the address connected to is the address checked (no DNS-rebinding window). Loopback,
- * private, link-local (cloud metadata), CGNAT, multicast and unspecified addresses are refused
- * unless a configured CIDR allows them. Redirects are followed by hand, each target checked again.
+ * private, link-local (cloud metadata), CGNAT, multicast and unspecified addresses, and the IPv6
+ * spellings that reach IPv4 (mapped, compatible, 6to4, Teredo, NAT64) are refused unless a
+ * configured CIDR allows them. Redirects are followed by hand, each target checked again.
  */
 public final class UrlFetcher implements AutoCloseable {
     private final HttpClient client;
@@ -75,7 +80,7 @@ public final class UrlFetcher implements AutoCloseable {
                     throw ApiError.UPLOAD_URL_REFUSED.with(unresolved.getMessage(),
                             "The host name did not resolve: check its spelling, and that this server can resolve names (DNS).");
                 }
-                throw ApiError.UPLOAD_URL_REFUSED.with("could not fetch " + uri + ": " + (cause == null ? e : cause).getMessage());
+                throw ApiError.UPLOAD_URL_REFUSED.with("could not fetch " + uri + ": " + failure(cause == null ? e : cause));
             } catch (TimeoutException e) {
                 request.abort(e);
                 throw ApiError.UPLOAD_URL_REFUSED.with("fetching " + uri + " took longer than " + timeout.toSeconds() + " s");
@@ -96,7 +101,7 @@ public final class UrlFetcher implements AutoCloseable {
                 closeQuietly(listener.getInputStream());
                 throw ApiError.UPLOAD_URL_REFUSED.with(uri + " answered HTTP " + status);
             }
-            return new Download(listener.getInputStream(), response.getHeaders().get("Content-Type"), nameOf(uri));
+            return new Download(new SourceBody(listener.getInputStream(), uri), response.getHeaders().get("Content-Type"), nameOf(uri));
         }
     }
 
@@ -151,8 +156,11 @@ public final class UrlFetcher implements AutoCloseable {
                     return true;
                 }
             }
+            if (mapped && b[10] == 0 && b[11] == 0) return true; // IPv4-compatible ::a.b.c.d (deprecated; some stacks route it as IPv4)
             if (first == 0x20 && (b[1] & 0xFF) == 0x02) return true; // 6to4 can tunnel to private IPv4
-            if (first == 0x00 && (b[1] & 0xFF) == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B) return true; // NAT64
+            if (first == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) return true; // Teredo 2001::/32 tunnels to any IPv4
+            // NAT64: 64:ff9b::/96 (well-known) and 64:ff9b:1::/48 (local use) both lie in 64:ff9b::/32
+            if (first == 0x00 && (b[1] & 0xFF) == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B) return true;
         }
         return false;
     }
@@ -189,6 +197,63 @@ public final class UrlFetcher implements AutoCloseable {
         UnresolvedHost(String message) {
             super(message, null, false, false);
         }
+    }
+
+    /**
+     * The body as it arrives. A source that stops sending or sends too slowly fails the read with a
+     * timeout; that is the source's fault, refused as such (not a 408 for our own client, not a 500).
+     */
+    private final class SourceBody extends FilterInputStream {
+        private final URI uri;
+
+        SourceBody(InputStream in, URI uri) {
+            super(in);
+            this.uri = uri;
+        }
+
+        @Override
+        public int read() {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw bodyFailed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            try {
+                return super.read(buffer, offset, length);
+            } catch (IOException e) {
+                throw bodyFailed(e);
+            }
+        }
+
+        private ApiException bodyFailed(IOException e) {
+            return ApiError.UPLOAD_URL_REFUSED.with(timedOut(e)
+                    ? "fetching " + uri + " took longer than " + timeout.toSeconds() + " s (the source sent its body too slowly)"
+                    : "the body from " + uri + " broke off: " + failure(e));
+        }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) return true;
+        }
+        return false;
+    }
+
+    /** "java.net.ConnectException: ...", "org.eclipse.jetty.io.EofException": texts that name Java classes. */
+    private static final Pattern CLASS_NAME = Pattern.compile("\\b[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\.[A-Z]\\w*");
+
+    /** A network failure in words: its own message unless that names Java classes, then its kind. */
+    private static String failure(Throwable e) {
+        if (timedOut(e)) return "timed out";
+        String text = e.getMessage();
+        if (text != null && !text.isBlank() && !CLASS_NAME.matcher(text).find()) return text;
+        if (e instanceof java.net.ConnectException) return "connection refused";
+        if (e instanceof javax.net.ssl.SSLException) return "TLS handshake or certificate failed";
+        return "connection failed";
     }
 
     private static void closeQuietly(InputStream in) {

@@ -1,5 +1,6 @@
 package dev.assetgate.config;
 
+import dev.assetgate.net.Cidr;
 import dev.assetgate.visibility.Visibility;
 import java.io.IOException;
 import java.io.Reader;
@@ -62,6 +63,13 @@ public final class AssetgateConfig {
         if (longValue(Setting.MAX_JSON_BYTES) <= 0) throw invalid(Setting.MAX_JSON_BYTES, "must be positive");
         if (integer(Setting.URL_UPLOAD_TIMEOUT_SECONDS) <= 0) throw invalid(Setting.URL_UPLOAD_TIMEOUT_SECONDS, "must be positive");
         if (integer(Setting.URL_UPLOAD_MAX_REDIRECTS) < 0) throw invalid(Setting.URL_UPLOAD_MAX_REDIRECTS, "must be 0 or more");
+        for (Setting ranges : List.of(Setting.TRUSTED_PROXIES, Setting.URL_UPLOAD_ALLOW)) {
+            try {
+                Cidr.parseAll(list(ranges)); // refused at start, not at the first request that needs them
+            } catch (IllegalArgumentException e) {
+                throw invalid(ranges, "is refused: " + e.getMessage());
+            }
+        }
         oneOf(Setting.CATALOG, "sqlite", "postgres");
         oneOf(Setting.BLOBS, "fs", "s3");
         oneOf(Setting.COUNTERS, "memory", "redis");

@@ -4,6 +4,7 @@ import dev.assetgate.Assetgate;
 import dev.assetgate.config.Setting;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
+import dev.assetgate.store.PrivateFiles;
 import dev.assetgate.store.jdbc.StoreException;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -36,6 +37,7 @@ public final class AssetgateServer implements AutoCloseable {
             // Jetty reads request bodies 8 KiB at a time by default: one syscall per 8 KiB of an upload.
             // 64 KiB is the largest size its buffer pool keeps, so the buffers are still pooled.
             config.jetty.modifyHttpConfiguration(http -> http.setInputBufferSize(INPUT_BUFFER));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             config.router.treatMultipleSlashesAsSingleSlash = false;
             config.jetty.multipartConfig.cacheDirectory(ensureDir(multipartTmp).toString());
             config.jetty.multipartConfig.maxFileSize(maxUpload, SizeUnit.BYTES);
@@ -45,6 +47,7 @@ public final class AssetgateServer implements AutoCloseable {
             config.jetty.multipartConfig.maxInMemoryFileSize(64 * 1024, SizeUnit.BYTES);
 
             config.routes.before(cors::apply);
+            config.routes.before(HttpSupport::refuseMalformedQuery);
             config.routes.options("/<path>", ctx -> ctx.status(204));
             config.routes.get("/health", ctx -> HttpSupport.send(ctx, 200, Json.success()));
             config.routes.get("/openapi.json", OpenApiDocument::serve);
@@ -119,7 +122,7 @@ public final class AssetgateServer implements AutoCloseable {
 
     private static Path ensureDir(Path dir) {
         try {
-            java.nio.file.Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir); // Jetty spools multipart parts there with the umask's permissions
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

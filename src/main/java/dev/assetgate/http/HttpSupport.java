@@ -8,6 +8,11 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Locale;
 
 /** Request reading and response writing shared by every routes class. */
@@ -34,6 +39,41 @@ public final class HttpSupport {
     static String query(Context ctx, String name) {
         String value = ctx.queryParam(name);
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /**
+     * Refuses a query string that percent-encodes bytes that are not UTF-8 ("%FF%FE"): the lenient
+     * decoder turns them into U+FFFD and the request would act on a name nobody sent. (Jetty already
+     * refuses such a path, with 400 before any route runs.)
+     */
+    static void refuseMalformedQuery(Context ctx) {
+        String raw = ctx.queryString();
+        if (raw != null && raw.indexOf('%') >= 0 && !decodesAsUtf8(raw)) {
+            throw ApiError.INVALID_PARAMETER.with("the query string has a malformed %-escape or percent-encodes bytes that are not UTF-8",
+                    "Percent-encode the UTF-8 bytes of each character (%C3%A9 for \u00e9).");
+        }
+    }
+
+    private static boolean decodesAsUtf8(String raw) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c != '%') {
+                bytes.write(c < 0x80 ? c : '?'); // not an escape: only the escaped bytes are in question
+            } else if (i + 2 < raw.length() && HexFormat.isHexDigit(raw.charAt(i + 1)) && HexFormat.isHexDigit(raw.charAt(i + 2))) {
+                bytes.write(HexFormat.fromHexDigits(raw, i + 1, i + 3));
+                i += 2;
+            } else {
+                return false;
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     JsonNode jsonBody(Context ctx) {
@@ -72,7 +112,8 @@ public final class HttpSupport {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the request body could not be read: " + e.getMessage());
+            // not e.getMessage(): Jetty's texts name its exception classes
+            throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the request body could not be read: the client stopped sending or the connection broke");
         }
     }
 

@@ -46,12 +46,49 @@ public final class Json {
             if (node == null || node.isMissingNode()) {
                 throw ApiError.INVALID_JSON.with(what + " is empty");
             }
+            refuseLoneSurrogates(node, what);
             return node;
         } catch (JsonProcessingException e) {
             throw ApiError.INVALID_JSON.with(what + " is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw ApiError.INVALID_JSON.with(what + " could not be read");
         }
+    }
+
+    /**
+     * JSON may spell half a UTF-16 pair ("\\ud800") and Jackson keeps it; no store can keep it (it
+     * came back as '?'), so such text is refused rather than saved altered. Names are checked too.
+     */
+    private static void refuseLoneSurrogates(JsonNode node, String what) {
+        if (node.isTextual()) {
+            refuseLoneSurrogates(node.textValue(), what);
+        }
+        for (var field : node.properties()) {
+            refuseLoneSurrogates(field.getKey(), what);
+            refuseLoneSurrogates(field.getValue(), what);
+        }
+        if (node.isArray()) {
+            node.forEach(element -> refuseLoneSurrogates(element, what));
+        }
+    }
+
+    private static void refuseLoneSurrogates(String text, String what) {
+        if (!wellFormed(text)) {
+            throw ApiError.INVALID_JSON.with(what + " holds a string with an unpaired UTF-16 surrogate (\\ud800-\\udfff)",
+                    "Send text as valid Unicode: a \\ud800-\\udbff escape must be followed by a \\udc00-\\udfff one.");
+        }
+    }
+
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String write(JsonNode node) {

@@ -4,12 +4,15 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * An IPv4 or IPv6 range ("203.0.113.0/24", "2001:db8::/32") or single address, parsed once and
  * matched without allocation. IPv4-mapped IPv6 addresses match their IPv4 ranges.
  */
 public final class Cidr {
+    /** A dotted-quad part of two or more digits starting with 0 (also inside an IPv6 literal's IPv4 tail). */
+    private static final Pattern LEADING_ZERO = Pattern.compile("(^|[.:])0\\d+\\.|\\.0\\d+$");
     private final byte[] network;
     private final int prefix;
     private final String text;
@@ -74,12 +77,20 @@ public final class Cidr {
         return false;
     }
 
-    /** Parses an IP literal (v4 dotted quad or v6); refuses host names so no lookup can happen. */
+    /**
+     * Parses an IP literal (v4 dotted quad or v6); refuses host names so no lookup can happen, and
+     * dotted quads with a leading zero ("010.0.0.1"): Java reads them as decimal, other tools
+     * (inet_aton, curl, browsers) as octal, so the same text would name two different hosts.
+     */
     public static byte[] literal(String address) {
         boolean v4 = address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
         boolean v6 = address.contains(":") && address.matches("[0-9A-Fa-f:.]+");
         if (!v4 && !v6) {
             throw new IllegalArgumentException("not an IP address: '" + address + "'");
+        }
+        if (LEADING_ZERO.matcher(address).find()) {
+            throw new IllegalArgumentException("ambiguous IP address '" + address
+                    + "': an IPv4 part with a leading zero is read as octal by some tools; write it without the zero");
         }
         try {
             return unmap(InetAddress.getByName(address).getAddress());

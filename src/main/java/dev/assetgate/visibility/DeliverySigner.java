@@ -87,7 +87,9 @@ public final class DeliverySigner {
     public static InetAddress address(String text, String field) {
         try {
             return InetAddress.getByAddress(Cidr.literal(text.trim()));
-        } catch (IllegalArgumentException | UnknownHostException e) {
+        } catch (IllegalArgumentException e) {
+            throw ApiError.INVALID_PARAMETER.with(field + " must be an IPv4 or IPv6 address: " + e.getMessage());
+        } catch (UnknownHostException e) {
             throw ApiError.INVALID_PARAMETER.with(field + " must be an IPv4 or IPv6 address, got '" + text + "'");
         }
     }

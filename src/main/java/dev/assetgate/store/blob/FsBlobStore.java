@@ -1,6 +1,7 @@
 package dev.assetgate.store.blob;
 
 import dev.assetgate.store.BlobStore;
+import dev.assetgate.store.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -47,7 +49,8 @@ public final class FsBlobStore implements BlobStore {
         Path target = resolve(key);
         Path part = tmp.resolve(UUID.randomUUID() + ".part");
         boolean done = false;
-        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(part, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PrivateFiles.attributes())) {
             byte[] first = new byte[FIRST_BUFFER];
             int n = readFully(in, first);
             checkLimit(n, maxBytes);
@@ -98,6 +101,7 @@ public final class FsBlobStore implements BlobStore {
         boolean done = false;
         try {
             spooled.moveTo(part);
+            PrivateFiles.restrict(part); // Jetty spooled it with the umask's permissions
             Future<Void> flush = ParallelSha1.background(() -> {
                 try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ)) {
                     channel.force(true);

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.assetgate.store.PrivateFiles;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -40,6 +41,7 @@ public final class Database implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        PrivateFiles.createIfMissing(file); // SQLite gives its -wal and -shm files the catalog's permissions
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("assetgate-sqlite");
         // WAL lets readers run beside the one writer (and beside the CLI in another process);
