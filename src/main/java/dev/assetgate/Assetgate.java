@@ -153,7 +153,7 @@ public final class Assetgate implements AutoCloseable {
     private static Database openCatalog(AssetgateConfig config) {
         if (config.get(Setting.CATALOG).equals("postgres")) {
             return Database.postgres(config.get(Setting.POSTGRES_URL), config.get(Setting.POSTGRES_USER),
-                    config.get(Setting.POSTGRES_PASSWORD));
+                    config.get(Setting.POSTGRES_PASSWORD), config.duration(Setting.POSTGRES_TIMEOUT));
         }
         return Database.sqlite(config.dataDir().resolve("catalog.db"));
     }

@@ -15,6 +15,7 @@ public enum Setting {
     POSTGRES_URL("postgres-url", "", "JDBC URL of the PostgreSQL catalog, e.g. jdbc:postgresql://127.0.0.1:5432/assetgate (user and password may be inside)."),
     POSTGRES_USER("postgres-user", "", "PostgreSQL user, when not in the URL."),
     POSTGRES_PASSWORD("postgres-password", "", "PostgreSQL password, when not in the URL."),
+    POSTGRES_TIMEOUT("postgres-timeout", "2s", "Longest wait on PostgreSQL (a duration like 2s): for a connection, and for a statement (cancelled after it; a connection silent one second more is dropped). The request then answers 503 CATALOG_UNAVAILABLE, at worst after twice this plus one second."),
     BLOBS("blobs", "fs", "Blob store: fs (in the data dir) or s3."),
     S3_ENDPOINT("s3-endpoint", "", "S3-compatible endpoint URL, e.g. http://127.0.0.1:9000 (empty: AWS)."),
     S3_REGION("s3-region", "us-east-1", "S3 region."),

@@ -35,6 +35,7 @@ import org.eclipse.jetty.io.EofException;
 public final class UploadRoutes {
     private static final int MAX_URLS = 20;
     private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\r\\n]");
+    private static final String RENDERER = "assetgate.upload-renderer";
     private final Assetgate app;
     private final FileRoutes fileRoutes;
 
@@ -290,7 +291,18 @@ public final class UploadRoutes {
     private FileRecord store(ProjectCall call, IncomingFile file) throws IOException {
         app.assets.checkMeta(call.token(), file.meta()); // meta the model refuses spends no upload count
         UploadLimit limit = call.admitUpload(file.folder());
+        renderer(call).prepareForNewFilesIn(file.folder()); // the answer needs no read after the commit
         return app.assets.upload(call.token(), file, limit);
+    }
+
+    /** One renderer per request, holding what was read before the files were stored. */
+    private static AssetJson renderer(ProjectCall call) {
+        AssetJson render = call.ctx.attribute(RENDERER);
+        if (render == null) {
+            render = call.render();
+            call.ctx.attribute(RENDERER, render);
+        }
+        return render;
     }
 
     private static String targetFolder(ProjectCall call, String fallback) {
@@ -310,9 +322,8 @@ public final class UploadRoutes {
     }
 
     private static void respond(ProjectCall call, List<FileRecord> stored) {
-        AssetJson render = call.render();
         ObjectNode body = Json.success();
-        ArrayNode files = render.files(stored);
+        ArrayNode files = renderer(call).newFiles(stored);
         body.set("file", files.get(0));
         body.set("files", files);
         body.putObject("info").put("uploaded_files", stored.size()).put("files_count", stored.size())
