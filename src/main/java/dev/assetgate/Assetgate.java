@@ -13,6 +13,7 @@ import dev.assetgate.collections.CollectionService;
 import dev.assetgate.console.SessionService;
 import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
+import dev.assetgate.health.DataVolume;
 import dev.assetgate.labels.LabelService;
 import dev.assetgate.limits.Counters;
 import dev.assetgate.metadata.MetadataService;
@@ -84,6 +85,7 @@ public final class Assetgate implements AutoCloseable {
     public final LabelService labels;
     public final CollectionService collections;
     public final MetadataService metadata;
+    public final DataVolume volume;
     private final ClientIp clientIp;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
@@ -97,6 +99,9 @@ public final class Assetgate implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.database = openCatalog(config);
+        this.volume = new DataVolume(config.dataDir(), config.longValue(Setting.DISK_RESERVE_BYTES), config.integer(Setting.DISK_WARN_PERCENT));
+        volume.check(); // sets the reserve aside, warns when already nearly full
+        if (!config.get(Setting.CATALOG).equals("postgres")) database.whenFull(volume::releaseReserve);
         this.projects = new JdbcProjectStore(database, clock);
         byte[] secret = ServerSecret.resolve(config);
         this.keys = new ApiKeyService(new JdbcApiKeyStore(database), projects, new KeyHasher(secret), clock);

@@ -27,6 +27,8 @@ public enum Setting {
     REDIS_URL("redis-url", "redis://127.0.0.1:6379", "Redis URL for counters=redis: redis://[:password@]host:port[/db], or rediss:// for TLS."),
     REDIS_PREFIX("redis-prefix", "assetgate:", "Prefix of every Redis key and of the invalidation channel: the nodes of one cluster share it; separate clusters on one Redis need different ones."),
     PUBLIC_URL("public-url", "", "Base URL used in url.cdn / url.permalink (e.g. https://dam.example.com). Empty: taken from the request's Host header."),
+    DISK_WARN_PERCENT("disk-warn-percent", "90", "A warning is logged and shown by /ready when the data directory's volume is fuller than this (percent)."),
+    DISK_RESERVE_BYTES("disk-reserve-bytes", "8388608", "Bytes kept in <data-dir>/space-reserve and released when the volume is full, so deletes (which SQLite must log before it frees anything) still work. 0: no reserve."),
     CORS_ORIGINS("cors-origins", "*", "Comma-separated origins allowed by CORS, or * for any."),
     TRUSTED_PROXIES("trusted-proxies", "", "Comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed. Empty: the socket address is the client."),
     MAX_UPLOAD_BYTES("max-upload-bytes", "2147483648", "Largest accepted file, in bytes, on every upload path."),

@@ -4,6 +4,7 @@ import dev.assetgate.Assetgate;
 import dev.assetgate.config.Setting;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
+import dev.assetgate.health.DataVolume;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
@@ -22,7 +23,7 @@ public final class AssetgateServer implements AutoCloseable {
         long maxJson = app.config.longValue(Setting.MAX_JSON_BYTES);
         Path multipartTmp = app.config.dataDir().resolve("tmp");
         Cors cors = new Cors(app.config.list(Setting.CORS_ORIGINS));
-        FailureAnswers failures = new FailureAnswers(app.config.dataDir());
+        FailureAnswers failures = new FailureAnswers(app.volume);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = app.config.get(Setting.HOST);
@@ -40,6 +41,7 @@ public final class AssetgateServer implements AutoCloseable {
             config.jetty.multipartConfig.maxInMemoryFileSize(64 * 1024, SizeUnit.BYTES);
 
             config.routes.before(cors::apply);
+            config.routes.before(ctx -> DataVolume.requestFreesSpace(ctx.method() == io.javalin.http.HandlerType.DELETE));
             config.routes.options("/<path>", ctx -> ctx.status(204));
             config.routes.get("/health", ctx -> HttpSupport.send(ctx, 200, Json.success()));
 

@@ -2,10 +2,10 @@ package dev.assetgate.http;
 
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
+import dev.assetgate.health.DataVolume;
 import dev.assetgate.store.StoreFailure;
 import dev.assetgate.store.jdbc.StoreException;
 import io.javalin.http.Context;
-import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,13 +16,11 @@ import org.slf4j.LoggerFactory;
  */
 final class FailureAnswers {
     private static final Logger LOG = LoggerFactory.getLogger(FailureAnswers.class);
-    /** Freeing space takes a person or a sweep: retrying sooner than a minute only adds load. */
-    static final String FULL_RETRY_SECONDS = "60";
-    static final String CATALOG_RETRY_SECONDS = "5";
-    private final Path dataDir;
+    private static final String CATALOG_RETRY_SECONDS = "5";
+    private final DataVolume volume;
 
-    FailureAnswers(Path dataDir) {
-        this.dataDir = dataDir;
+    FailureAnswers(DataVolume volume) {
+        this.volume = volume;
     }
 
     void send(Exception e, Context ctx) {
@@ -30,10 +28,6 @@ final class FailureAnswers {
     }
 
     ApiException answer(Throwable e, String request) {
-        if (StoreFailure.isStorageFull(e)) {
-            LOG.warn("{}: storage full: no space left on the data volume {} or the catalog's disk: {}", request, dataDir, rootMessage(e));
-            return ApiError.STORAGE_FULL.with("no space left to store this change").header("Retry-After", FULL_RETRY_SECONDS);
-        }
         if (StoreFailure.isCatalogUnreachable(e)) {
             LOG.warn("{}: catalog unavailable: {}", request, rootMessage(e));
             String msg = e instanceof StoreException s && s.commitInDoubt()
@@ -41,6 +35,11 @@ final class FailureAnswers {
                       + "look before retrying (an upload: GET its folder and compare the name and sha1)"
                     : "the catalog database is unavailable; nothing was changed";
             return ApiError.CATALOG_UNAVAILABLE.with(msg).header("Retry-After", CATALOG_RETRY_SECONDS);
+        }
+        // SQLite does not always say "full" (a commit it rolled back itself): a failed write on a full volume is one
+        if (StoreFailure.isStorageFull(e) || e instanceof StoreException && volume.usage().full()) {
+            LOG.warn("{}: storage full: {}: {}", request, volume.usage().describe(), rootMessage(e));
+            return DataVolume.full("no space left to store this change");
         }
         LOG.error("{} failed", request, e);
         return ApiError.INTERNAL_ERROR.with("internal error");

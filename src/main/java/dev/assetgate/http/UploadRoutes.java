@@ -15,6 +15,7 @@ import dev.assetgate.assets.UploadLimit;
 import dev.assetgate.assets.UrlFetcher;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
+import dev.assetgate.health.DataVolume;
 import dev.assetgate.store.FileRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -93,7 +94,7 @@ public final class UploadRoutes {
             parts = fileParts(call.ctx.req().getParts());
             fields = call.ctx.formParamMap();
         } catch (Exception e) { // Jetty reports bad, cut-off and oversized bodies as (checked) ServletExceptions
-            throw multipartFailure(e);
+            throw multipartFailure(call, e);
         }
         String folder = targetFolder(call, first(fields, "folder"));
         if (parts.isEmpty()) {
@@ -175,7 +176,10 @@ public final class UploadRoutes {
         }
     }
 
-    private ApiException multipartFailure(Exception e) {
+    private ApiException multipartFailure(ProjectCall call, Exception e) {
+        if (app.volume.tooFullFor(call.ctx.req().getContentLengthLong())) { // Jetty drops the ENOSPC it met while spooling
+            return DataVolume.full("no space left to receive this upload");
+        }
         String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
@@ -290,6 +294,7 @@ public final class UploadRoutes {
     /** Every upload path ends here: the meta, the key's scope and limits for the target folder, then the store. */
     private FileRecord store(ProjectCall call, IncomingFile file) throws IOException {
         app.assets.checkMeta(call.token(), file.meta()); // meta the model refuses spends no upload count
+        app.volume.requireRoomForUploads();
         UploadLimit limit = call.admitUpload(file.folder());
         renderer(call).prepareForNewFilesIn(file.folder()); // the answer needs no read after the commit
         return app.assets.upload(call.token(), file, limit);

@@ -20,6 +20,7 @@ public final class Database implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
     private final HikariDataSource dataSource;
     private final SqlDialect dialect;
+    private volatile java.util.function.BooleanSupplier freeSpace = () -> false;
 
     /** {@code migrations} is where Flyway connects: the pool itself, or a plain connection without the pool's timeouts. */
     private Database(HikariDataSource dataSource, SqlDialect dialect, FluentConfiguration migrations) {
@@ -112,6 +113,25 @@ public final class Database implements AutoCloseable {
      * when the connection goes back to the pool, and a connection that fails that is simply evicted.
      */
     public <T> T inTransaction(TransactionBody<T> body) {
+        try {
+            return attempt(body);
+        } catch (RuntimeException e) {
+            if (dev.assetgate.store.StoreFailure.isStorageFull(e) && freeSpace.getAsBoolean()) {
+                return attempt(body); // rolled back for lack of room; the freed reserve lets it through once
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * What to do when a transaction fails for lack of space: free some room and say whether it did
+     * (then the transaction is tried once more). The composition root points it at the data volume's reserve.
+     */
+    public void whenFull(java.util.function.BooleanSupplier freeSpace) {
+        this.freeSpace = freeSpace;
+    }
+
+    private <T> T attempt(TransactionBody<T> body) {
         Connection c = connection();
         try {
             c.setAutoCommit(false);
@@ -129,11 +149,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void commit(Connection c) {
+    /** A failed commit on PostgreSQL may have been applied before the connection broke; SQLite's is local and all-or-nothing. */
+    private void commit(Connection c) {
         try {
             c.commit();
         } catch (SQLException e) {
-            throw StoreException.duringCommit(e);
+            throw dialect == SqlDialect.POSTGRES ? StoreException.duringCommit(e) : new StoreException(e);
         }
     }
 
@@ -145,11 +166,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void rollbackQuietly(Connection c, Throwable failure) {
+    /**
+     * A connection whose rollback fails is in a state nobody knows (gone, or SQLite having rolled back
+     * by itself and its driver still believing in the transaction): it is evicted, never reused.
+     */
+    private void rollbackQuietly(Connection c, Throwable failure) {
         try {
             c.rollback();
         } catch (SQLException | RuntimeException e) {
-            failure.addSuppressed(e); // the connection is likely gone; the first error says why
+            failure.addSuppressed(e); // the first error says why
+            dataSource.evictConnection(c);
         }
     }
 
