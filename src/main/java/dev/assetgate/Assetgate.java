@@ -14,6 +14,7 @@ import dev.assetgate.console.SessionService;
 import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
 import dev.assetgate.health.DataVolume;
+import dev.assetgate.health.ScratchSweeper;
 import dev.assetgate.labels.LabelService;
 import dev.assetgate.limits.Counters;
 import dev.assetgate.metadata.MetadataService;
@@ -101,6 +102,7 @@ public final class Assetgate implements AutoCloseable {
         this.database = openCatalog(config);
         this.volume = new DataVolume(config.dataDir(), config.longValue(Setting.DISK_RESERVE_BYTES), config.integer(Setting.DISK_WARN_PERCENT));
         volume.check(); // sets the reserve aside, warns when already nearly full
+        scratchSweeper(ORPHAN_GRACE).sweep(); // what a crash left in the temporary areas
         if (!config.get(Setting.CATALOG).equals("postgres")) database.whenFull(volume::releaseReserve);
         this.projects = new JdbcProjectStore(database, clock);
         byte[] secret = ServerSecret.resolve(config);
@@ -172,6 +174,11 @@ public final class Assetgate implements AutoCloseable {
 
     public OrphanSweeper orphanSweeper(Duration grace) {
         return new OrphanSweeper(blobs, catalog, clock, grace);
+    }
+
+    /** The sweeper of the data directory's temporary areas (run at start, then hourly by serve). */
+    public ScratchSweeper scratchSweeper(Duration grace) {
+        return new ScratchSweeper(ScratchSweeper.areasOf(config.dataDir()), clock, grace);
     }
 
     /** The blob store (tests look at it directly). */
