@@ -14,6 +14,7 @@ import dev.assetgate.console.SessionService;
 import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
 import dev.assetgate.health.DataVolume;
+import dev.assetgate.health.Readiness;
 import dev.assetgate.health.ScratchSweeper;
 import dev.assetgate.labels.LabelService;
 import dev.assetgate.limits.Counters;
@@ -174,6 +175,18 @@ public final class Assetgate implements AutoCloseable {
 
     public OrphanSweeper orphanSweeper(Duration grace) {
         return new OrphanSweeper(blobs, catalog, clock, grace);
+    }
+
+    /** The services this node needs to serve: the catalog, the blob store, and Redis when the limits live there. */
+    public Readiness readiness() {
+        java.util.Map<String, Readiness.Probe> probes = new java.util.LinkedHashMap<>();
+        probes.put("catalog", () -> database.withConnection(c -> {
+            if (!c.isValid(2)) throw new java.sql.SQLException("the connection did not answer");
+            return null;
+        }));
+        probes.put("blobs", () -> blobs.exists(".assetgate-ready")); // a lookup, so an unreachable S3 fails it
+        if (redis != null) probes.put("redis", () -> redis.commands().ping());
+        return new Readiness(probes);
     }
 
     /** The sweeper of the data directory's temporary areas (run at start, then hourly by serve). */

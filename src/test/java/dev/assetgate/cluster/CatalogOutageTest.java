@@ -77,9 +77,14 @@ class CatalogOutageTest {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
         assertThat(refused.code()).isEqualTo("CATALOG_UNAVAILABLE");
         assertThat(refused.header("Retry-After")).isEqualTo("5");
+        Api.Response ready = server.anonymous.get("/ready");
+        assertThat(ready.status()).as(ready.toString()).isEqualTo(503);
+        assertThat(ready.json().path("services").path("catalog").asText()).startsWith("down");
+        assertThat(server.anonymous.get("/health").status()).as("still alive").isEqualTo(200);
 
         relay.restore();
         awaitServed();
+        assertThat(server.anonymous.get("/ready").status()).isEqualTo(200);
     }
 
     @Test
