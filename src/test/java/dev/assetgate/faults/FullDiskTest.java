@@ -38,14 +38,17 @@ class FullDiskTest {
 
     @AfterEach
     void unmount() throws Exception {
-        if (server != null) server.closeKeepingData();
+        if (server != null) {
+            server.closeKeepingData();
+            TestServer.dropCatalog(server.dataDir);
+        }
         run("umount", "-l", mount.toString());
         Files.deleteIfExists(mount);
     }
 
     @Test
     void aFullVolumeRefusesWritesWith507AndStillDeletes() throws Exception {
-        server = TestServer.startIn(mount.resolve("data"), Map.of(Setting.BLOBS, "fs", Setting.DISK_RESERVE_BYTES, String.valueOf(RESERVE)));
+        server = TestServer.startIn(Files.createDirectories(mount.resolve("data")), Map.of(Setting.BLOBS, "fs", Setting.DISK_RESERVE_BYTES, String.valueOf(RESERVE)));
         server.createProject("full");
         Api api = server.allKey("full").in("full");
         Api root = server.companyKey();
