@@ -113,11 +113,16 @@ public final class Database implements AutoCloseable {
      * when the connection goes back to the pool, and a connection that fails that is simply evicted.
      */
     public <T> T inTransaction(TransactionBody<T> body) {
+        return withRoom(() -> attempt(body));
+    }
+
+    /** Runs work; when it failed (and so changed nothing) for lack of space and room could be freed, runs it once more. */
+    private <T> T withRoom(java.util.function.Supplier<T> work) {
         try {
-            return attempt(body);
+            return work.get();
         } catch (RuntimeException e) {
             if (dev.assetgate.store.StoreFailure.isStorageFull(e) && freeSpace.getAsBoolean()) {
-                return attempt(body); // rolled back for lack of room; the freed reserve lets it through once
+                return work.get();
             }
             throw e;
         }
@@ -189,11 +194,13 @@ public final class Database implements AutoCloseable {
 
     /** Runs body on a connection in auto-commit mode (single statements, reads). */
     public <T> T withConnection(TransactionBody<T> body) {
-        try (Connection c = dataSource.getConnection()) {
-            return body.run(c);
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
+        return withRoom(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return body.run(c);
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        });
     }
 
     @Override
