@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.TestRedis;
 import dev.assetgate.support.TestServer;
-import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,11 +29,7 @@ class ReadinessTest {
 
     @Test
     void aNodeThatCannotReachTheRedisItsLimitsNeedIsNotReadyButAlive() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        try (TestServer server = TestServer.start(Map.of(Setting.COUNTERS, "redis", Setting.REDIS_URL, "redis://127.0.0.1:" + closedPort))) {
+        try (TestServer server = TestServer.start(Map.of(Setting.COUNTERS, "redis", Setting.REDIS_URL, TestRedis.unreachableUrl()))) {
             Api.Response ready = server.anonymous.get("/ready");
             assertThat(ready.status()).as(ready.toString()).isEqualTo(503);
             assertThat(ready.code()).isEqualTo("SERVICE_UNAVAILABLE");
