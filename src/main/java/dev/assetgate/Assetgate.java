@@ -13,6 +13,9 @@ import dev.assetgate.collections.CollectionService;
 import dev.assetgate.console.SessionService;
 import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
+import dev.assetgate.health.DataVolume;
+import dev.assetgate.health.Readiness;
+import dev.assetgate.health.ScratchSweeper;
 import dev.assetgate.labels.LabelService;
 import dev.assetgate.limits.Counters;
 import dev.assetgate.metadata.MetadataService;
@@ -85,6 +88,7 @@ public final class Assetgate implements AutoCloseable {
     public final LabelService labels;
     public final CollectionService collections;
     public final MetadataService metadata;
+    public final DataVolume volume;
     private final ClientIp clientIp;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
@@ -99,6 +103,10 @@ public final class Assetgate implements AutoCloseable {
         this.clock = clock;
         boolean dataDirExisted = java.nio.file.Files.isDirectory(config.dataDir());
         this.database = openCatalog(config);
+        this.volume = new DataVolume(config.dataDir(), config.longValue(Setting.DISK_RESERVE_BYTES), config.integer(Setting.DISK_WARN_PERCENT));
+        volume.check(); // sets the reserve aside, warns when already nearly full
+        scratchSweeper(ORPHAN_GRACE).sweep(); // what a crash left in the temporary areas
+        if (!config.get(Setting.CATALOG).equals("postgres")) database.whenFull(volume::releaseReserve);
         this.projects = new JdbcProjectStore(database, clock);
         byte[] secret = ServerSecret.resolve(config);
         this.keys = new ApiKeyService(new JdbcApiKeyStore(database), projects, new KeyHasher(secret), clock);
@@ -157,7 +165,7 @@ public final class Assetgate implements AutoCloseable {
     private static Database openCatalog(AssetgateConfig config) {
         if (config.get(Setting.CATALOG).equals("postgres")) {
             return Database.postgres(config.get(Setting.POSTGRES_URL), config.get(Setting.POSTGRES_USER),
-                    config.get(Setting.POSTGRES_PASSWORD));
+                    config.get(Setting.POSTGRES_PASSWORD), config.duration(Setting.POSTGRES_TIMEOUT));
         }
         return Database.sqlite(config.dataDir().resolve("catalog.db"));
     }
@@ -176,6 +184,23 @@ public final class Assetgate implements AutoCloseable {
 
     public OrphanSweeper orphanSweeper(Duration grace) {
         return new OrphanSweeper(blobs, catalog, clock, grace);
+    }
+
+    /** The services this node needs to serve: the catalog, the blob store, and Redis when the limits live there. */
+    public Readiness readiness() {
+        java.util.Map<String, Readiness.Probe> probes = new java.util.LinkedHashMap<>();
+        probes.put("catalog", () -> database.withConnection(c -> {
+            if (!c.isValid(2)) throw new java.sql.SQLException("the connection did not answer");
+            return null;
+        }));
+        probes.put("blobs", () -> blobs.exists(".assetgate-ready")); // a lookup, so an unreachable S3 fails it
+        if (redis != null) probes.put("redis", () -> redis.commands().ping());
+        return new Readiness(probes);
+    }
+
+    /** The sweeper of the data directory's temporary areas (run at start, then hourly by serve). */
+    public ScratchSweeper scratchSweeper(Duration grace) {
+        return new ScratchSweeper(ScratchSweeper.areasOf(config.dataDir()), clock, grace);
     }
 
     /** The blob store (tests look at it directly). */

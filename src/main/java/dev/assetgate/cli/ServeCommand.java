@@ -63,8 +63,10 @@ final class ServeCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
-        // Orphaned blobs (a crash between blob and row) are collected a minute after start, then hourly.
+        // Orphaned blobs (a crash between blob and row) and temporary files a crash left are collected
+        // a minute after start, then hourly; the data volume's fill level is checked every minute.
         sweeps.scheduleWithFixedDelay(() -> sweepOrphans(app), 1, 60, TimeUnit.MINUTES);
+        sweeps.scheduleWithFixedDelay(app.volume::check, 1, 1, TimeUnit.MINUTES);
         sweeps.scheduleWithFixedDelay(() -> sweepConsole(app), 1, 60, TimeUnit.MINUTES);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -112,6 +114,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private static void sweepOrphans(Assetgate app) {
         try {
+            app.scratchSweeper(Assetgate.ORPHAN_GRACE).sweep();
             app.orphanSweeper(Assetgate.ORPHAN_GRACE).sweep();
         } catch (Exception | Error e) {
             LOG.warn("orphaned-blob sweep failed (will retry in an hour): {}", e.toString());

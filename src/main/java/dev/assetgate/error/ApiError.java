@@ -50,7 +50,9 @@ public enum ApiError {
     METADATA_FIELD_NOT_FOUND(404, "Check the metadata field uuid (GET meta/model/fields lists them)."),
     RATE_LIMITED(429, "Slow down and retry after the time in Retry-After."),
     INTERNAL_ERROR(500, "Retry later; the server log has the details."),
-    SERVICE_UNAVAILABLE(503, "Retry later.");
+    SERVICE_UNAVAILABLE(503, "Retry later."),
+    CATALOG_UNAVAILABLE(503, "The catalog database cannot be reached: retry after the time in Retry-After; a write refused so was not stored."),
+    STORAGE_FULL(507, "The server's storage is full: deleting files frees space; retry after the time in Retry-After.");
 
     public final int status;
     public final String defaultHint;

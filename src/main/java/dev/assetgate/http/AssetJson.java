@@ -111,6 +111,26 @@ public final class AssetJson {
         return list;
     }
 
+    /**
+     * Files this request has just created, rendered without reading the catalog: they have no approval,
+     * no label and no visibility setting of their own, and their folders' visibility was read before
+     * they were stored ({@link #prepareForNewFilesIn}). So a stored upload is answered as stored even
+     * when the catalog goes away right after its commit.
+     */
+    public ArrayNode newFiles(Collection<FileRecord> files) {
+        ArrayNode list = Json.array();
+        files.forEach(f -> {
+            visibility.knownWithoutSetting(f);
+            list.add(file(f, null, List.of()));
+        });
+        return list;
+    }
+
+    /** Reads ahead what {@link #newFiles} needs for files about to be stored in {@code folderPath}. */
+    public void prepareForNewFilesIn(String folderPath) {
+        visibility.preloadForNewFilesIn(folderPath);
+    }
+
     /** A file's latest approval request in brief (null when it never had one); GET approvals/{uuid} has the rest. */
     private static JsonNode approval(FileApproval a) {
         if (a == null) return NullNode.getInstance();

@@ -4,21 +4,18 @@ import dev.assetgate.Assetgate;
 import dev.assetgate.config.Setting;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
+import dev.assetgate.health.DataVolume;
 import dev.assetgate.store.PrivateFiles;
-import dev.assetgate.store.jdbc.StoreException;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server: Javalin on Jetty, CORS, the error envelope, the access log and every routes class.
  * Requests are never logged with their headers, so keys do not reach the log.
  */
 public final class AssetgateServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(AssetgateServer.class);
     private static final int INPUT_BUFFER = 64 * 1024;
     private final Javalin javalin;
 
@@ -28,6 +25,7 @@ public final class AssetgateServer implements AutoCloseable {
         Path multipartTmp = app.config.dataDir().resolve("tmp");
         Cors cors = new Cors(app.config.list(Setting.CORS_ORIGINS));
         AccessLog accessLog = AccessLog.configured(app);
+        FailureAnswers failures = new FailureAnswers(app.volume);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             if (accessLog != null) config.requestLogger.http(accessLog::write);
@@ -48,8 +46,10 @@ public final class AssetgateServer implements AutoCloseable {
 
             config.routes.before(cors::apply);
             config.routes.before(HttpSupport::refuseMalformedQuery);
+            config.routes.before(ctx -> DataVolume.requestFreesSpace(ctx.method() == io.javalin.http.HandlerType.DELETE));
             config.routes.options("/<path>", ctx -> ctx.status(204));
             config.routes.get("/health", ctx -> HttpSupport.send(ctx, 200, Json.success()));
+            config.routes.get("/ready", new ReadyRoute(app.readiness(), app.volume)::handle);
             config.routes.get("/openapi.json", OpenApiDocument::serve);
 
             RouteTable routes = new RouteTable(config.routes, app, app.http());
@@ -76,33 +76,13 @@ public final class AssetgateServer implements AutoCloseable {
 
             config.routes.exception(ApiException.class, (e, ctx) -> HttpSupport.sendError(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpSupport.sendError(ctx, fromJavalin(e)));
-            config.routes.exception(StoreException.class, (e, ctx) -> {
-                if (catalogUnreachable(e)) {
-                    // no connection, or a connection lost: the catalog is down or saturated, not a bug
-                    LOG.warn("{} {}: catalog unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
-                    HttpSupport.sendError(ctx, ApiError.SERVICE_UNAVAILABLE.with("the catalog database is unavailable")
-                            .header("Retry-After", "5"));
-                } else {
-                    LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-                    HttpSupport.sendError(ctx, ApiError.INTERNAL_ERROR.with("internal error"));
-                }
-            });
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-                HttpSupport.sendError(ctx, ApiError.INTERNAL_ERROR.with("internal error"));
-            });
+            config.routes.exception(Exception.class, failures::send);
             config.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
                     HttpSupport.sendError(ctx, ApiError.NOT_FOUND.with("no route for " + ctx.method() + " " + ctx.path()));
                 }
             });
         });
-    }
-
-    /** A pool timeout, or SQLSTATE class 08 (connection exception), as opposed to a bad statement. */
-    private static boolean catalogUnreachable(StoreException e) {
-        if (e.getCause() instanceof java.sql.SQLTransientException) return true;
-        return e.getCause() instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
     }
 
     private static ApiException fromJavalin(HttpResponseException e) {

@@ -15,6 +15,7 @@ import dev.assetgate.assets.UploadLimit;
 import dev.assetgate.assets.UrlFetcher;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
+import dev.assetgate.health.DataVolume;
 import dev.assetgate.store.FileRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import org.eclipse.jetty.io.EofException;
 public final class UploadRoutes {
     private static final int MAX_URLS = 20;
     private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\r\\n]");
+    private static final String RENDERER = "assetgate.upload-renderer";
     private final Assetgate app;
     private final FileRoutes fileRoutes;
     private final java.nio.file.Path multipartSpool;
@@ -100,7 +102,8 @@ public final class UploadRoutes {
         String urlFolder = urlFolder(call);
         if (urlFolder != null) call.checkWritable(AssetPaths.folder(urlFolder));
         UploadLimit limit = call.reserveUpload();
-        try (MultipartBody body = MultipartBody.read(call.ctx, multipartSpool, app.assets.effective(limit), maxMultipartBytes)) {
+        app.volume.requireRoomForUploads();
+        try (MultipartBody body = readMultipart(call, limit)) {
             Map<String, List<SpooledPart>> parts = body.files;
             Map<String, List<String>> fields = body.fields;
             String folder = targetFolder(call, first(fields, "folder"));
@@ -170,6 +173,18 @@ public final class UploadRoutes {
     private void undo(ProjectCall call, List<FileRecord> stored) {
         if (!stored.isEmpty()) {
             app.assets.deleteFiles(call.token(), stored.stream().map(FileRecord::uuid).toList());
+        }
+    }
+
+    /** The body, parsed under the key's limits; a body that broke off because the disk filled is a 507. */
+    private MultipartBody readMultipart(ProjectCall call, UploadLimit limit) {
+        try {
+            return MultipartBody.read(call.ctx, multipartSpool, app.assets.effective(limit), maxMultipartBytes);
+        } catch (ApiException e) {
+            if (e.error == ApiError.ERR_UNPROCESSABLE_ENTITY && app.volume.tooFullFor(call.ctx.req().getContentLengthLong())) {
+                throw DataVolume.full("no space left to receive this upload"); // Jetty drops the ENOSPC it met while spooling
+            }
+            throw e;
         }
     }
 
@@ -280,7 +295,19 @@ public final class UploadRoutes {
 
     /** A file whose folder passed the key's scope and whose upload is counted already. */
     private FileRecord storeAdmitted(ProjectCall call, IncomingFile file, UploadLimit limit) throws IOException {
+        app.volume.requireRoomForUploads();
+        renderer(call).prepareForNewFilesIn(file.folder()); // the answer needs no read after the commit
         return app.assets.upload(call.token(), file, limit);
+    }
+
+    /** One renderer per request, holding what was read before the files were stored. */
+    private static AssetJson renderer(ProjectCall call) {
+        AssetJson render = call.ctx.attribute(RENDERER);
+        if (render == null) {
+            render = call.render();
+            call.ctx.attribute(RENDERER, render);
+        }
+        return render;
     }
 
     private static String targetFolder(ProjectCall call, String fallback) {
@@ -305,9 +332,8 @@ public final class UploadRoutes {
     }
 
     private static void respond(ProjectCall call, List<FileRecord> stored) {
-        AssetJson render = call.render();
         ObjectNode body = Json.success();
-        ArrayNode files = render.files(stored);
+        ArrayNode files = renderer(call).newFiles(stored);
         body.set("file", files.get(0));
         body.set("files", files);
         body.putObject("info").put("uploaded_files", stored.size()).put("files_count", stored.size())

@@ -66,7 +66,7 @@ public class ApiKeyBenchmark {
                 s.execute("DROP SCHEMA IF EXISTS " + PG_SCHEMA + " CASCADE");
                 s.execute("CREATE SCHEMA " + PG_SCHEMA);
             }
-            database = Database.postgres(PG_URL + "?currentSchema=" + PG_SCHEMA, "postgres", "");
+            database = Database.postgres(PG_URL + "?currentSchema=" + PG_SCHEMA, "postgres", "", java.time.Duration.ofSeconds(4));
         } else {
             Path dir = Files.createTempDirectory("assetgate-bench");
             database = Database.sqlite(dir.resolve("catalog.db"));

@@ -35,4 +35,31 @@ class OrphanSweepTest {
             assertThat(server.app.orphanSweeper(Duration.ZERO).sweep()).isZero();
         }
     }
+
+    /** Multipart spools and unfinished blob writes a crash left: gone at start and in the sweep once older than the grace. */
+    @Test
+    void temporaryFilesOlderThanTheGraceAreCollectedAtStartAndBySweep() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("assetgate-scratch");
+        java.nio.file.Path spool = scratchFile(dir.resolve("tmp"), "MultiPart123", Duration.ofHours(2));
+        java.nio.file.Path part = scratchFile(dir.resolve("blobs").resolve("tmp"), UUID.randomUUID() + ".part", Duration.ofHours(2));
+        try (TestServer server = TestServer.startIn(dir)) {
+            assertThat(spool).as("a spool left by a crash").doesNotExist();
+            assertThat(part).doesNotExist();
+
+            java.nio.file.Path young = scratchFile(dir.resolve("tmp"), "MultiPart456", Duration.ofMinutes(5));
+            java.nio.file.Path old = scratchFile(dir.resolve("tmp"), "MultiPart789", Duration.ofMinutes(61));
+            java.nio.file.Path oldPart = scratchFile(dir.resolve("blobs").resolve("tmp"), UUID.randomUUID() + ".part", Duration.ofMinutes(61));
+            assertThat(server.app.scratchSweeper(Assetgate.ORPHAN_GRACE).sweep()).isEqualTo(2);
+            assertThat(young).as("may belong to an upload still running").exists();
+            assertThat(old).doesNotExist();
+            assertThat(oldPart).doesNotExist();
+        }
+    }
+
+    private static java.nio.file.Path scratchFile(java.nio.file.Path area, String name, Duration age) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(area);
+        java.nio.file.Path file = java.nio.file.Files.write(area.resolve(name), new byte[1000]);
+        java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(age)));
+        return file;
+    }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.TestRedis;
 import dev.assetgate.support.TestServer;
-import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +18,7 @@ class CountersUnavailableTest {
 
     @Test
     void limitedRequestsAreRefusedWith503AndTheRestKeepsWorking() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        try (TestServer server = TestServer.start(Map.of(Setting.COUNTERS, "redis", Setting.REDIS_URL, "redis://127.0.0.1:" + closedPort))) {
+        try (TestServer server = TestServer.start(Map.of(Setting.COUNTERS, "redis", Setting.REDIS_URL, TestRedis.unreachableUrl()))) {
             server.createProject("down");
             Api admin = server.allKey("down");
             Api.Response created = admin.postJson("/admin/v1/projects/down/security-templates", "{\"permissions\":[\"OBJECTS_LIST\"]}");

@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.TestRedis;
 import dev.assetgate.support.TestServer;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,11 +20,7 @@ class SharePasswordsFailClosedTest {
 
     @Test
     void passwordChecksAreRefusedWhileTheCountersAreDownAndOpenSharesStillRead() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        try (TestServer server = TestServer.start(Map.of(Setting.COUNTERS, "redis", Setting.REDIS_URL, "redis://127.0.0.1:" + closedPort))) {
+        try (TestServer server = TestServer.start(Map.of(Setting.COUNTERS, "redis", Setting.REDIS_URL, TestRedis.unreachableUrl()))) {
             server.createProject("down");
             Api admin = server.allKey("down").in("down");
             String a = upload(admin, "/", "a.txt", "alpha");

@@ -44,7 +44,7 @@ interface TestCatalog extends AutoCloseable {
     static TestCatalog postgres() {
         TestPostgres.assumeAvailable();
         String schema = TestPostgres.createSchema();
-        Database db = Database.postgres(TestPostgres.url(schema), TestPostgres.USER, "");
+        Database db = Database.postgres(TestPostgres.url(schema), TestPostgres.USER, "", java.time.Duration.ofSeconds(4));
         return new TestCatalog() {
             public Database database() {
                 return db;

@@ -16,6 +16,13 @@ public final class TestRedis {
     private TestRedis() {}
 
     /** A prefix no other test uses, so tests running side by side never share a counter or a channel. */
+    /** A Redis URL where nothing listens (a port just freed): for tests of Redis being down. */
+    public static String unreachableUrl() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return "redis://127.0.0.1:" + s.getLocalPort();
+        }
+    }
+
     public static String freshPrefix() {
         byte[] b = new byte[6];
         new SecureRandom().nextBytes(b);

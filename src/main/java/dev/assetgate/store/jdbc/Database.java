@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * A pooled JDBC database with its schema migrated at open: SQLite in WAL mode inside the data
@@ -17,15 +18,17 @@ import org.flywaydb.core.Flyway;
  * the adapters share their SQL and differ only where {@link #dialect()} says.
  */
 public final class Database implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
     private final HikariDataSource dataSource;
     private final SqlDialect dialect;
+    private volatile java.util.function.BooleanSupplier freeSpace = () -> false;
 
-    private Database(HikariDataSource dataSource, SqlDialect dialect) {
+    /** {@code migrations} is where Flyway connects: the pool itself, or a plain connection without the pool's timeouts. */
+    private Database(HikariDataSource dataSource, SqlDialect dialect, FluentConfiguration migrations) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         try {
-            Flyway.configure()
-                    .dataSource(dataSource)
+            migrations
                     .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
                     .load()
                     .migrate();
@@ -51,14 +54,21 @@ public final class Database implements AutoCloseable {
                 + "?journal_mode=WAL&synchronous=FULL&foreign_keys=true&busy_timeout=10000&transaction_mode=IMMEDIATE");
         hikari.setMaximumPoolSize(4);
         hikari.setMinimumIdle(1);
-        return new Database(new HikariDataSource(hikari), SqlDialect.SQLITE);
+        HikariDataSource pool = new HikariDataSource(hikari);
+        return new Database(pool, SqlDialect.SQLITE, Flyway.configure().dataSource(pool));
     }
 
     /**
      * PostgreSQL at a JDBC URL; the tables go in the URL's {@code currentSchema} (default {@code public}),
      * which must exist. User and password may be empty when the URL or the server's auth supplies them.
+     *
+     * <p>{@code timeout} bounds every wait on the catalog, so a database that is gone or silent (a
+     * network partition sends no reset) is reported as unavailable instead of holding requests for the
+     * whole outage: a statement running longer is cancelled by PostgreSQL, a connection that sends
+     * nothing for one second more is dropped by the driver, and a request waits no longer for a
+     * connection. Migrations at start run without these limits: they may legitimately take long.
      */
-    public static Database postgres(String url, String user, String password) {
+    public static Database postgres(String url, String user, String password, java.time.Duration timeout) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("assetgate-postgres");
         hikari.setJdbcUrl(url);
@@ -73,9 +83,17 @@ public final class Database implements AutoCloseable {
         hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         hikari.setMaximumPoolSize(10);
         hikari.setMinimumIdle(2);
-        // A catalog that does not answer is reported within seconds (503), not after Hikari's 30 s default.
-        hikari.setConnectionTimeout(5_000);
-        return new Database(new HikariDataSource(hikari), SqlDialect.POSTGRES);
+        long millis = Math.max(1_000, timeout.toMillis());
+        long seconds = (millis + 999) / 1_000;
+        hikari.setConnectionTimeout(millis);
+        hikari.setValidationTimeout(Math.max(250, millis / 2)); // a pooled connection is checked within the same wait
+        hikari.addDataSourceProperty("connectTimeout", String.valueOf(seconds));
+        hikari.addDataSourceProperty("loginTimeout", String.valueOf(seconds));
+        hikari.addDataSourceProperty("socketTimeout", String.valueOf(seconds + 1)); // after the server's own cancel
+        hikari.addDataSourceProperty("options", "-c statement_timeout=" + millis);
+        HikariDataSource pool = new HikariDataSource(hikari);
+        return new Database(pool, SqlDialect.POSTGRES, Flyway.configure().dataSource(url, user.isEmpty() ? null : user,
+                password.isEmpty() ? null : password));
     }
 
     public SqlDialect dialect() {
@@ -90,32 +108,101 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    /** Runs body in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs body in one transaction: committed when it returns, rolled back when it throws. The error
+     * that failed the transaction is the one thrown (a failed rollback is only added to it), and once
+     * the commit succeeded nothing can turn the result into a failure: HikariCP restores auto-commit
+     * when the connection goes back to the pool, and a connection that fails that is simply evicted.
+     */
     public <T> T inTransaction(TransactionBody<T> body) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = body.run(c);
-                c.commit();
-                return result;
-            } catch (RuntimeException | SQLException | Error e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        return withRoom(() -> attempt(body));
+    }
+
+    /** Runs work; when it failed (and so changed nothing) for lack of space and room could be freed, runs it once more. */
+    private <T> T withRoom(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            if (dev.assetgate.store.StoreFailure.isStorageFull(e) && freeSpace.getAsBoolean()) {
+                return work.get();
             }
+            throw e;
+        }
+    }
+
+    /**
+     * What to do when a transaction fails for lack of space: free some room and say whether it did
+     * (then the transaction is tried once more). The composition root points it at the data volume's reserve.
+     */
+    public void whenFull(java.util.function.BooleanSupplier freeSpace) {
+        this.freeSpace = freeSpace;
+    }
+
+    private <T> T attempt(TransactionBody<T> body) {
+        Connection c = connection();
+        try {
+            c.setAutoCommit(false);
+            T result = body.run(c);
+            commit(c);
+            return result;
+        } catch (RuntimeException | Error e) {
+            rollbackQuietly(c, e);
+            throw e;
+        } catch (SQLException e) {
+            rollbackQuietly(c, e);
+            throw new StoreException(e);
+        } finally {
+            closeQuietly(c);
+        }
+    }
+
+    /** A failed commit on PostgreSQL may have been applied before the connection broke; SQLite's is local and all-or-nothing. */
+    private void commit(Connection c) {
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            throw dialect == SqlDialect.POSTGRES ? StoreException.duringCommit(e) : new StoreException(e);
+        }
+    }
+
+    private Connection connection() {
+        try {
+            return dataSource.getConnection();
         } catch (SQLException e) {
             throw new StoreException(e);
         }
     }
 
+    /**
+     * A connection whose rollback fails is in a state nobody knows (gone, or SQLite having rolled back
+     * by itself and its driver still believing in the transaction): it is evicted, never reused.
+     */
+    private void rollbackQuietly(Connection c, Throwable failure) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e); // the first error says why
+            dataSource.evictConnection(c);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("closing a catalog connection failed (it is evicted): {}", e.toString());
+        }
+    }
+
     /** Runs body on a connection in auto-commit mode (single statements, reads). */
     public <T> T withConnection(TransactionBody<T> body) {
-        try (Connection c = dataSource.getConnection()) {
-            return body.run(c);
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
+        return withRoom(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return body.run(c);
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        });
     }
 
     @Override
