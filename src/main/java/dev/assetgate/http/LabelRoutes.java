@@ -11,6 +11,7 @@ import static io.javalin.http.HandlerType.PUT;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.Need;
 import dev.assetgate.assets.AssetService;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.labels.Label;
@@ -58,7 +59,7 @@ public final class LabelRoutes {
     // ------------------------------------------------------------------ the dictionary
 
     private void list(ProjectCall call) {
-        Map<String, Long> counts = labels.fileCounts(call.token(), call.listScope());
+        Map<String, Long> counts = labels.fileCounts(call.token(), call.access.listScope());
         ObjectNode body = Json.success();
         ArrayNode list = body.putArray("labels");
         for (Label label : labels.list(call.token())) {
@@ -69,7 +70,7 @@ public final class LabelRoutes {
 
     private void details(ProjectCall call) {
         Label label = labels.get(call.token(), call.ctx.pathParam("uuid"));
-        long count = labels.fileCounts(call.token(), call.listScope()).getOrDefault(label.uuid(), 0L);
+        long count = labels.fileCounts(call.token(), call.access.listScope()).getOrDefault(label.uuid(), 0L);
         ObjectNode body = Json.success();
         body.set("label", AssetJson.label(label).put("assets_count", count));
         call.ok(body);
@@ -121,7 +122,7 @@ public final class LabelRoutes {
     private void changeOne(ProjectCall call, boolean attach) {
         String uuid = call.ctx.pathParam("uuid");
         List<String> ids = Fields.ids(call.jsonObjectBody(), "labels");
-        call.checkWritable(assets.file(call.token(), uuid).folderPath());
+        call.access.writeFolder(assets.file(call.token(), uuid).folderPath());
         List<Label> chosen = labels.resolve(call.token(), ids);
         change(call, List.of(uuid), chosen, attach);
         ObjectNode body = Json.success().put("action", attach ? "labels_attached" : "labels_detached");
@@ -135,7 +136,7 @@ public final class LabelRoutes {
         List<String> fileUuids = Fields.ids(request, "files_uuids");
         List<String> ids = Fields.ids(request, "labels");
         for (String uuid : fileUuids) {
-            call.checkWritable(assets.file(call.token(), uuid).folderPath());
+            call.access.writeFolder(assets.file(call.token(), uuid).folderPath());
         }
         List<Label> chosen = labels.resolve(call.token(), ids);
         change(call, fileUuids, chosen, attach);

@@ -9,6 +9,7 @@ import static io.javalin.http.HandlerType.PUT;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.Need;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.sharing.Share;
 import dev.assetgate.sharing.ShareItem;
@@ -58,7 +59,7 @@ public final class ShareRoutes {
     private void list(ProjectCall call) {
         ArrayNode list = Json.array();
         for (Share share : shares.list(call.token())) {
-            if (share.within(call.listScope())) list.add(render(call, share));
+            if (share.within(call.access.listScope())) list.add(render(call, share));
         }
         ObjectNode body = Json.success();
         body.set("shares", list);
@@ -91,7 +92,7 @@ public final class ShareRoutes {
     /** The share of the path, if the caller may see it (a SASS key: every item inside its listing scope). */
     private Share visible(ProjectCall call) {
         Share share = shares.find(call.token(), call.ctx.pathParam("uuid"));
-        if (!share.within(call.listScope())) throw ApiError.SHARE_NOT_FOUND.with("no such share");
+        if (!share.within(call.access.listScope())) throw ApiError.SHARE_NOT_FOUND.with("no such share");
         return share;
     }
 
@@ -99,9 +100,9 @@ public final class ShareRoutes {
     private static void checkScope(ProjectCall call, List<ShareItem> located) {
         for (ShareItem item : located) {
             if (item.kind() == ShareItem.Kind.FOLDER && item.subtree()) {
-                call.checkReadableSubtree(item.location());
+                call.access.readSubtree(item.location());
             } else {
-                call.checkReadable(item.location());
+                call.access.readFolder(item.location());
             }
         }
     }

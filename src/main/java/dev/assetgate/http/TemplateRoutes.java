@@ -10,7 +10,7 @@ import static io.javalin.http.HandlerType.POST;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.Assetgate;
-import dev.assetgate.access.AccessGuard;
+import dev.assetgate.access.Need;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
@@ -32,16 +32,16 @@ public final class TemplateRoutes {
     }
 
     public void register(RouteTable routes) {
-        routes.keyed(GET, BASE, this::list);
-        routes.keyed(POST, BASE, this::create);
-        routes.keyed(GET, BASE + "/{id}", this::get);
-        routes.keyed(PATCH, BASE + "/{id}", this::patch);
-        routes.keyed(DELETE, BASE + "/{id}", this::delete);
-        routes.keyed(DELETE, "/admin/v1/projects/{token}/sass-keys/{key_id}", this::revokeKey);
+        routes.keyed(GET, BASE, Need.all(CONFIG_LIST), this::list);
+        routes.keyed(POST, BASE, Need.all(CONFIG_CHANGE), this::create);
+        routes.keyed(GET, BASE + "/{id}", Need.all(CONFIG_LIST), this::get);
+        routes.keyed(PATCH, BASE + "/{id}", Need.all(CONFIG_CHANGE), this::patch);
+        routes.keyed(DELETE, BASE + "/{id}", Need.all(CONFIG_CHANGE), this::delete);
+        routes.keyed(DELETE, "/admin/v1/projects/{token}/sass-keys/{key_id}", Need.all(CONFIG_CHANGE), this::revokeKey);
     }
 
     private Project project(Context ctx, ApiKeyRecord key) {
-        return app.guard.project(key, ctx.pathParam("token"));
+        return app.decider.project(key, ctx.pathParam("token"));
     }
 
     /**
@@ -62,7 +62,6 @@ public final class TemplateRoutes {
     }
 
     private void list(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_LIST);
         ArrayNode list = Json.array();
         app.templates.list(project(ctx, key).token()).stream().filter(t -> visibleTo(t, key)).forEach(t -> list.add(json(t)));
         ObjectNode body = Json.success();
@@ -71,7 +70,6 @@ public final class TemplateRoutes {
     }
 
     private void create(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_CHANGE);
         Project project = project(ctx, key);
         TemplateSpec spec = TemplateSpec.parse(app.http().jsonObjectBody(ctx));
         SecurityTemplate created = app.templates.create(project.token(), spec, key.permissions(), key.id(), false);
@@ -82,14 +80,12 @@ public final class TemplateRoutes {
     }
 
     private void get(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_LIST);
         ObjectNode body = Json.success();
         body.set("security_template", json(visible(project(ctx, key), ctx.pathParam("id"), key)));
         HttpSupport.send(ctx, 200, body);
     }
 
     private void patch(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_CHANGE);
         Project project = project(ctx, key);
         SecurityTemplate current = visible(project, ctx.pathParam("id"), key);
         TemplateSpec changed = current.spec().patchedWith(app.http().jsonObjectBody(ctx));
@@ -102,7 +98,6 @@ public final class TemplateRoutes {
     }
 
     private void delete(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_CHANGE);
         String id = ctx.pathParam("id");
         Project project = project(ctx, key);
         visible(project, id, key);
@@ -112,7 +107,6 @@ public final class TemplateRoutes {
     }
 
     private void revokeKey(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_CHANGE);
         String keyId = ctx.pathParam("key_id");
         String token = project(ctx, key).token();
         app.templates.revokeKey(token, keyId);

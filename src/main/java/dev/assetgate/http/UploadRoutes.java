@@ -8,10 +8,12 @@ import static io.javalin.http.HandlerType.PUT;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.Count;
+import dev.assetgate.access.Need;
+import dev.assetgate.access.UploadGrant;
 import dev.assetgate.Assetgate;
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.assets.IncomingFile;
-import dev.assetgate.assets.UploadLimit;
 import dev.assetgate.assets.UrlFetcher;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
@@ -46,27 +48,27 @@ public final class UploadRoutes {
     public void register(RouteTable routes) {
         // Overloaded (upload or move, by body): a key that can do neither is refused before its body is read;
         // the handler then requires the permission of the action the body asks for.
-        routes.project(POST, "/files", Need.any(FILE_UPLOAD, FILE_MOVE), this::post);
-        routes.project(POST, "/upload", Need.any(FILE_UPLOAD, FILE_MOVE), this::post);
-        routes.project(POST, "/files/upload_url", Need.all(FILE_UPLOAD), this::uploadUrlAlias);
-        routes.project(PUT, "/files", Need.all(FILE_UPLOAD), this::stream);
+        routes.project(POST, "/files", Need.any(FILE_UPLOAD, FILE_MOVE).counting(Count.UPLOAD), this::post);
+        routes.project(POST, "/upload", Need.any(FILE_UPLOAD, FILE_MOVE).counting(Count.UPLOAD), this::post);
+        routes.project(POST, "/files/upload_url", Need.all(FILE_UPLOAD).counting(Count.UPLOAD), this::uploadUrlAlias);
+        routes.project(PUT, "/files", Need.all(FILE_UPLOAD).counting(Count.UPLOAD), this::stream);
     }
 
     private void post(ProjectCall call) throws IOException {
         String type = call.ctx.contentType() == null ? "" : call.ctx.contentType().toLowerCase(Locale.ROOT);
         if (type.startsWith("multipart/form-data")) {
-            call.require(FILE_UPLOAD);
+            call.access.require(FILE_UPLOAD);
             respond(call, multipart(call));
             return;
         }
         // Every JSON form is an object: an array or a scalar is malformed input (400), like on every JSON route.
         ObjectNode body = call.jsonObjectBody();
         if (body.has("files_uuids")) {
-            call.require(FILE_MOVE);
+            call.access.require(FILE_MOVE);
             fileRoutes.moveMany(call, body);
             return;
         }
-        call.require(FILE_UPLOAD);
+        call.access.require(FILE_UPLOAD);
         if (body.has("files_urls")) {
             respond(call, fromUrls(call, body.get("files_urls"), targetFolder(call, null)));
         } else if (body.has("data")) {
@@ -138,7 +140,7 @@ public final class UploadRoutes {
             app.assets.checkMeta(call.token(), jsonField(fields, "meta[" + entry.getKey() + "]", first(fields, "meta")));
             ObjectNode info = jsonField(fields, "info[" + entry.getKey() + "]", null);
             for (SpooledPart file : entry.getValue()) {
-                call.checkWritable(targetOf(folder, partName(fields, entry.getKey(), info, file))[0]);
+                call.access.writeFolder(targetOf(folder, partName(fields, entry.getKey(), info, file))[0]);
             }
         }
     }
@@ -170,7 +172,7 @@ public final class UploadRoutes {
     /** Several files in one request are all or nothing: when a later one fails, the earlier ones go. */
     private void undo(ProjectCall call, List<FileRecord> stored) {
         if (!stored.isEmpty()) {
-            app.assets.deleteFiles(call.token(), stored.stream().map(FileRecord::uuid).toList());
+            app.assets.deleteFiles(stored.stream().map(call.access::writeFile).toList());
         }
     }
 
@@ -231,10 +233,10 @@ public final class UploadRoutes {
         if (urls.size() > MAX_URLS) {
             throw ApiError.INVALID_PARAMETER.with("files_urls lists more than " + MAX_URLS + " URLs");
         }
-        call.checkWritable(folder); // refuse before fetching anything; each file is admitted again when stored
+        call.access.writeFolder(folder); // refuse before fetching anything; each file is admitted again when stored
         for (JsonNode entry : urls) { // and a name with a path in another folder, or a refused meta, before any file is fetched or counted
             String name = entry.isObject() ? Fields.optionalText(entry, "name") : null;
-            if (name != null) call.checkWritable(targetOf(folder, name)[0]);
+            if (name != null) call.access.writeFolder(targetOf(folder, name)[0]);
             if (entry.isObject()) app.assets.checkMeta(call.token(), Fields.object(entry, "meta"));
         }
         List<FileRecord> stored = new ArrayList<>();
@@ -289,8 +291,8 @@ public final class UploadRoutes {
     /** Every upload path ends here: the meta, the key's scope and limits for the target folder, then the store. */
     private FileRecord store(ProjectCall call, IncomingFile file) throws IOException {
         app.assets.checkMeta(call.token(), file.meta()); // meta the model refuses spends no upload count
-        UploadLimit limit = call.admitUpload(file.folder());
-        return app.assets.upload(call.token(), file, limit);
+        UploadGrant admitted = call.access.admitUpload(call.access.writeFolder(file.folder()));
+        return app.assets.upload(admitted, file);
     }
 
     private static String targetFolder(ProjectCall call, String fallback) {
