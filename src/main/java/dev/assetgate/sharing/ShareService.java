@@ -90,7 +90,7 @@ public final class ShareService {
 
     /** Creates a share (its items are checked to exist again: the caller located them for its scope checks). */
     public Share create(String project, ShareSpec spec, String createdBy) {
-        locate(project, spec.items);
+        List<ShareItem> located = locate(project, spec.items); // stored with where each item is (its origin)
         checkDates(spec.startsAt, spec.expiresAt);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         byte[] puid = new byte[16];
@@ -98,7 +98,7 @@ public final class ShareService {
         Share share = new Share(UUID.randomUUID().toString(), project, PUID.encodeToString(puid), spec.title,
                 spec.description == null ? "" : spec.description, spec.startsAt, spec.expiresAt,
                 spec.password == null ? null : hasher.hash(spec.password), spec.download == null || spec.download, spec.maxUses, 0,
-                spec.items, createdBy, now, now);
+                located, createdBy, now, now);
         store.create(share);
         return find(project, share.uuid());
     }
@@ -113,7 +113,7 @@ public final class ShareService {
 
     /** Applies the members the body names; {@code items} replaces every item. */
     public Share update(Share current, ShareSpec changes) {
-        if (changes.has("items")) locate(current.project(), changes.items);
+        List<ShareItem> items = changes.has("items") ? locate(current.project(), changes.items) : current.items();
         Instant startsAt = changes.has("starts_at") ? changes.startsAt : current.startsAt();
         Instant expiresAt = changes.has("expires_at") ? changes.expiresAt : current.expiresAt();
         checkDates(startsAt, expiresAt);
@@ -126,7 +126,7 @@ public final class ShareService {
                 changes.has("download") ? changes.download : current.download(),
                 changes.has("max_uses") ? changes.maxUses : current.maxUses(),
                 current.uses(),
-                changes.has("items") ? changes.items : current.items(),
+                items,
                 current.createdBy(), current.createdAt(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         return store.update(updated).orElseThrow(() -> notFound());
     }
