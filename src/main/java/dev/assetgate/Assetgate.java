@@ -181,9 +181,16 @@ public final class Assetgate implements AutoCloseable {
      * forged puts the real address last, and reading only the first line would believe the forgery.
      */
     public InetAddress clientIp(io.javalin.http.Context ctx) {
-        String forwarded = String.join(",", java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
-        return clientIp.resolve(ctx.req().getRemoteAddr(), forwarded.isEmpty() ? null : forwarded);
+        InetAddress resolved = ctx.attribute(CLIENT_IP_ATTRIBUTE); // resolved once per request, whoever asks first
+        if (resolved == null) {
+            String forwarded = String.join(",", java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+            resolved = clientIp.resolve(ctx.req().getRemoteAddr(), forwarded.isEmpty() ? null : forwarded);
+            ctx.attribute(CLIENT_IP_ATTRIBUTE, resolved);
+        }
+        return resolved;
     }
+
+    private static final String CLIENT_IP_ATTRIBUTE = "assetgate.client-ip";
 
     /**
      * True when the request reached us over TLS: directly, or through a trusted proxy that says so in

@@ -1,6 +1,7 @@
 package dev.assetgate.access;
 
 import dev.assetgate.store.FileRecord;
+import java.util.List;
 
 /**
  * Proof that the decider let this request read, or change, one file (its folder is in the key's list
@@ -25,6 +26,11 @@ public final class FileGrant {
 
     public String uuid() {
         return file.uuid();
+    }
+
+    /** The uuids of files a service is about to change, each grant checked to allow a change. */
+    public static List<String> writableUuids(List<FileGrant> files) {
+        return files.stream().map(f -> f.requireWritable().uuid()).toList();
     }
 
     /** This grant, checked to allow a change; a read grant here is a bug in the route. */

@@ -129,12 +129,12 @@ public final class AssetService {
 
     public List<FileRecord> moveFiles(List<FileGrant> files, FolderGrant destination) {
         destination.require(FolderGrant.Reach.WRITE);
-        return catalog.moveFiles(destination.project(), writableUuids(files), destination.path());
+        return catalog.moveFiles(destination.project(), FileGrant.writableUuids(files), destination.path());
     }
 
     public List<FileRecord> deleteFiles(List<FileGrant> files) {
         if (files.isEmpty()) return List.of();
-        List<FileRecord> deleted = catalog.deleteFiles(files.get(0).project(), writableUuids(files));
+        List<FileRecord> deleted = catalog.deleteFiles(files.get(0).project(), FileGrant.writableUuids(files));
         deleted.forEach(f -> deleteBlobQuietly(f.blobKey()));
         return deleted;
     }
@@ -265,10 +265,6 @@ public final class AssetService {
         List<FileRecord> deleted = catalog.deleteFolders(folders.get(0).project(), uuids);
         deleted.forEach(f -> deleteBlobQuietly(f.blobKey()));
         return deleted;
-    }
-
-    private static List<String> writableUuids(List<FileGrant> files) {
-        return files.stream().map(f -> f.requireWritable().uuid()).toList();
     }
 
     private static Folder writable(FolderGrant folder) {

@@ -8,6 +8,7 @@ import static io.javalin.http.HandlerType.POST;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.FileGrant;
 import dev.assetgate.access.Need;
 import dev.assetgate.approvals.Approval;
 import dev.assetgate.approvals.ApprovalQuery;
@@ -23,6 +24,7 @@ import dev.assetgate.store.Page;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
@@ -56,8 +58,8 @@ public final class ApprovalRoutes {
         ApprovalRequest request = new ApprovalRequest(Fields.ids(body, "files_uuids"), Fields.strings(body, "approvers"),
                 rule(body.get("rule")), dueDate(Fields.optionalText(body, "due_date")), Fields.optionalText(body, "message"));
         // Every file must exist and be readable by the caller (a SASS key's listing scope) before anything is stored.
-        request.fileUuids().forEach(uuid -> call.access.readFolder(assets.file(call.token(), uuid).folderPath()));
-        Approval approval = approvals.request(call.token(), request, call.principal.id());
+        List<FileGrant> files = request.fileUuids().stream().map(uuid -> call.access.readFile(assets.file(call.token(), uuid))).toList();
+        Approval approval = approvals.request(call.token(), request, files, call.principal.id());
         call.ok(answer("approval_requested", approval));
     }
 

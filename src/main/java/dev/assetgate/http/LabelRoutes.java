@@ -11,6 +11,7 @@ import static io.javalin.http.HandlerType.PUT;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.FileGrant;
 import dev.assetgate.access.Need;
 import dev.assetgate.assets.AssetService;
 import dev.assetgate.error.ApiError;
@@ -122,9 +123,9 @@ public final class LabelRoutes {
     private void changeOne(ProjectCall call, boolean attach) {
         String uuid = call.ctx.pathParam("uuid");
         List<String> ids = Fields.ids(call.jsonObjectBody(), "labels");
-        call.access.writeFolder(assets.file(call.token(), uuid).folderPath());
+        FileGrant file = call.access.writeFile(assets.file(call.token(), uuid));
         List<Label> chosen = labels.resolve(call.token(), ids);
-        change(call, List.of(uuid), chosen, attach);
+        change(call, List.of(file), chosen, attach);
         ObjectNode body = Json.success().put("action", attach ? "labels_attached" : "labels_detached");
         body.set("file", call.render().file(assets.file(call.token(), uuid)));
         call.ok(body);
@@ -135,11 +136,9 @@ public final class LabelRoutes {
         ObjectNode request = call.jsonObjectBody();
         List<String> fileUuids = Fields.ids(request, "files_uuids");
         List<String> ids = Fields.ids(request, "labels");
-        for (String uuid : fileUuids) {
-            call.access.writeFolder(assets.file(call.token(), uuid).folderPath());
-        }
+        List<FileGrant> grants = fileUuids.stream().map(uuid -> call.access.writeFile(assets.file(call.token(), uuid))).toList();
         List<Label> chosen = labels.resolve(call.token(), ids);
-        change(call, fileUuids, chosen, attach);
+        change(call, grants, chosen, attach);
         List<FileRecord> files = new ArrayList<>();
         for (String uuid : fileUuids) {
             files.add(assets.file(call.token(), uuid));
@@ -150,11 +149,11 @@ public final class LabelRoutes {
         call.ok(body);
     }
 
-    private void change(ProjectCall call, List<String> fileUuids, List<Label> chosen, boolean attach) {
+    private void change(ProjectCall call, List<FileGrant> files, List<Label> chosen, boolean attach) {
         if (attach) {
-            labels.attach(call.token(), fileUuids, chosen);
+            labels.attach(call.token(), files, chosen);
         } else {
-            labels.detach(call.token(), fileUuids, chosen);
+            labels.detach(call.token(), files, chosen);
         }
     }
 

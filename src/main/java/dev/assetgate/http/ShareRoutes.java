@@ -9,6 +9,7 @@ import static io.javalin.http.HandlerType.PUT;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.FolderGrant;
 import dev.assetgate.access.Need;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.sharing.Share;
@@ -17,6 +18,7 @@ import dev.assetgate.sharing.ShareService;
 import dev.assetgate.sharing.ShareSpec;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,8 +51,8 @@ public final class ShareRoutes {
 
     private void create(ProjectCall call) {
         ShareSpec spec = ShareSpec.parse(call.jsonObjectBody(), true);
-        checkScope(call, shares.locate(call.token(), spec.items));
-        Share share = shares.create(call.token(), spec, call.principal.id());
+        List<FolderGrant> readable = readable(call, shares.locate(call.token(), spec.items));
+        Share share = shares.create(call.token(), spec, readable, call.principal.id());
         ObjectNode body = Json.success();
         body.set("share", render(call, share));
         call.ok(body);
@@ -76,8 +78,8 @@ public final class ShareRoutes {
     private void update(ProjectCall call) {
         ShareSpec changes = ShareSpec.parse(call.jsonObjectBody(), false);
         Share current = visible(call);
-        if (changes.has("items")) checkScope(call, shares.locate(call.token(), changes.items));
-        Share updated = shares.update(current, changes);
+        List<FolderGrant> readable = changes.has("items") ? readable(call, shares.locate(call.token(), changes.items)) : List.of();
+        Share updated = shares.update(current, changes, readable);
         ObjectNode body = Json.success().put("msg", "share updated");
         body.set("share", render(call, updated));
         call.ok(body);
@@ -97,14 +99,13 @@ public final class ShareRoutes {
     }
 
     /** Each item must be readable by the caller: a file's folder, a folder, or a folder's whole subtree when shared recursively. */
-    private static void checkScope(ProjectCall call, List<ShareItem> located) {
+    private static List<FolderGrant> readable(ProjectCall call, List<ShareItem> located) {
+        List<FolderGrant> grants = new ArrayList<>();
         for (ShareItem item : located) {
-            if (item.kind() == ShareItem.Kind.FOLDER && item.subtree()) {
-                call.access.readSubtree(item.location());
-            } else {
-                call.access.readFolder(item.location());
-            }
+            grants.add(item.kind() == ShareItem.Kind.FOLDER && item.subtree()
+                    ? call.access.readSubtree(item.location()) : call.access.readFolder(item.location()));
         }
+        return grants;
     }
 
     private ObjectNode render(ProjectCall call, Share share) {

@@ -1,5 +1,6 @@
 package dev.assetgate.sharing;
 
+import dev.assetgate.access.FolderGrant;
 import dev.assetgate.access.FolderScope;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
@@ -88,9 +89,12 @@ public final class ShareService {
         return located;
     }
 
-    /** Creates a share (its items are checked to exist again: the caller located them for its scope checks). */
-    public Share create(String project, ShareSpec spec, String createdBy) {
-        List<ShareItem> located = locate(project, spec.items); // stored with where each item is (its origin)
+    /**
+     * Creates a share of items the caller may read: {@code readable} holds a grant for where each item
+     * is, in order (the items are located again here, so one moved since cannot slip through).
+     */
+    public Share create(String project, ShareSpec spec, List<FolderGrant> readable, String createdBy) {
+        List<ShareItem> located = granted(locate(project, spec.items), readable); // stored with where each item is (its origin)
         checkDates(spec.startsAt, spec.expiresAt);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         byte[] puid = new byte[16];
@@ -103,6 +107,17 @@ public final class ShareService {
         return find(project, share.uuid());
     }
 
+    private static List<ShareItem> granted(List<ShareItem> located, List<FolderGrant> readable) {
+        if (located.size() != readable.size()) throw new IllegalStateException("no grant for every shared item");
+        for (int i = 0; i < located.size(); i++) {
+            ShareItem item = located.get(i);
+            FolderGrant grant = readable.get(i).require(item.kind() == ShareItem.Kind.FOLDER && item.subtree()
+                    ? FolderGrant.Reach.READ_SUBTREE : FolderGrant.Reach.READ);
+            if (!grant.path().equals(item.location())) throw new IllegalStateException("the grant is for " + grant.path() + ", not " + item.location());
+        }
+        return located;
+    }
+
     public Share find(String project, String uuid) {
         return store.find(project, uuid).orElseThrow(() -> notFound());
     }
@@ -112,8 +127,9 @@ public final class ShareService {
     }
 
     /** Applies the members the body names; {@code items} replaces every item. */
-    public Share update(Share current, ShareSpec changes) {
-        List<ShareItem> items = changes.has("items") ? locate(current.project(), changes.items) : current.items();
+    /** Changes a share; new items need a grant each, as for {@link #create}. */
+    public Share update(Share current, ShareSpec changes, List<FolderGrant> readable) {
+        List<ShareItem> items = changes.has("items") ? granted(locate(current.project(), changes.items), readable) : current.items();
         Instant startsAt = changes.has("starts_at") ? changes.startsAt : current.startsAt();
         Instant expiresAt = changes.has("expires_at") ? changes.expiresAt : current.expiresAt();
         checkDates(startsAt, expiresAt);
