@@ -121,7 +121,7 @@ public final class Access {
         String rule = write ? "upload.dir_scope" : "listing.dir_scope";
         FolderScope scope = write ? principal.uploadScope() : principal.listScope();
         String shown = subtree ? (folder.equals("/") ? "/*" : folder + "/*") : folder;
-        return Denial.of(write ? "scope.upload" : "scope.listing", ApiError.FOLDER_NOT_ALLOWED,
+        return Denial.of(write ? "outside_upload_scope" : "outside_list_scope", ApiError.FOLDER_NOT_ALLOWED,
                 "folder " + shown + " is outside this key's scope " + scope.asList(), "Rule: " + rule);
     }
 

@@ -64,7 +64,7 @@ public final class Decider {
      */
     public static ApiKeyRecord manage(ApiKeyRecord key, Need need) {
         Denial denial = key == null
-                ? Denial.of("management.sass_key", ApiError.PERMISSION_DENIED,
+                ? Denial.of("sass_key_on_management", ApiError.PERMISSION_DENIED,
                         "the management API needs an API secret key, not a SASS key", null)
                 : need.deny(key.permissions());
         if (denial != null) throw denial.refusal();
@@ -81,7 +81,7 @@ public final class Decider {
 
     private static Denial reachesProject(AccessRequest r) {
         if (r.project().filter(r.principal()::reaches).isPresent()) return null;
-        return Denial.of("project.not_reached", ApiError.PROJECT_NOT_ALLOWED, "this key is not valid for project '" + r.token() + "'", null);
+        return Denial.of("project_not_reached", ApiError.PROJECT_NOT_ALLOWED, "this key is not valid for project '" + r.token() + "'", null);
     }
 
     private static Denial holdsPermission(AccessRequest r) {

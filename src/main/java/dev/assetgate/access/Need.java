@@ -68,7 +68,7 @@ public final class Need {
 
     private static Denial missing(List<Permission> anyOf) {
         String names = anyOf.stream().map(Enum::name).collect(Collectors.joining(" or "));
-        return Denial.of("permission.missing", ApiError.PERMISSION_DENIED, "this key lacks the permission " + names,
+        return Denial.of("permission_missing", ApiError.PERMISSION_DENIED, "this key lacks the permission " + names,
                 "Use a key holding " + names + ".");
     }
 

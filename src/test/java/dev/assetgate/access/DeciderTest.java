@@ -126,7 +126,7 @@ class DeciderTest {
             Denial unknown = evaluate(apiKey(Permission.OBJECTS_LIST), "nope", Need.all(Permission.OBJECTS_LIST), OUTSIDE).orElseThrow();
             assertThat(other.error()).isEqualTo(ApiError.PROJECT_NOT_ALLOWED);
             assertThat(unknown.error()).isEqualTo(other.error());
-            assertThat(unknown.reason()).isEqualTo(other.reason()).isEqualTo("project.not_reached");
+            assertThat(unknown.reason()).isEqualTo(other.reason()).isEqualTo("project_not_reached");
             assertThat(other.status()).isEqualTo(403);
         }
 
@@ -144,7 +144,7 @@ class DeciderTest {
             Denial d = evaluate(apiKey(Permission.OBJECTS_LIST), "proj", Need.all(Permission.OBJECTS_LIST, Permission.FILE_DELETE), OUTSIDE)
                     .orElseThrow();
             assertThat(d.error()).isEqualTo(ApiError.PERMISSION_DENIED);
-            assertThat(d.reason()).isEqualTo("permission.missing");
+            assertThat(d.reason()).isEqualTo("permission_missing");
             assertThat(d.message()).contains("FILE_DELETE").doesNotContain("OBJECTS_LIST");
         }
 
@@ -179,7 +179,7 @@ class DeciderTest {
             Denial d = counting.evaluate(new AccessRequest(key, "proj", Optional.of(PROJECT), Need.all(Permission.OBJECTS_LIST), OUTSIDE))
                     .orElseThrow();
             assertThat(d.error()).isEqualTo(ApiError.IP_NOT_ALLOWED);
-            assertThat(d.reason()).isEqualTo("network.ip");
+            assertThat(d.reason()).isEqualTo("ip_not_in_ranges");
             assertThat(looked).isEmpty();
         }
 
@@ -200,7 +200,7 @@ class DeciderTest {
             Denial d = blind.evaluate(new AccessRequest(key, "proj", Optional.of(PROJECT), Need.all(Permission.OBJECTS_LIST), FRENCH))
                     .orElseThrow();
             assertThat(d.error()).isEqualTo(ApiError.COUNTRY_NOT_ALLOWED);
-            assertThat(d.reason()).isEqualTo("network.country_unknown");
+            assertThat(d.reason()).isEqualTo("no_geoip_database");
         }
 
         @Test
@@ -314,7 +314,7 @@ class DeciderTest {
 
     @Test
     void aDenialBecomesTheErrorWithItsHintAndHeaders() {
-        Denial d = Denial.from("limit.listing", ApiError.RATE_LIMITED.with("listing limit reached", "Rule: listing.max").header("Retry-After", "5"));
+        Denial d = Denial.from("listing_max", ApiError.RATE_LIMITED.with("listing limit reached", "Rule: listing.max").header("Retry-After", "5"));
         ApiException e = d.refusal();
         assertThat(e.error).isEqualTo(ApiError.RATE_LIMITED);
         assertThat(e.hint).isEqualTo("Rule: listing.max");
