@@ -1,6 +1,7 @@
 package dev.assetgate;
 
-import dev.assetgate.access.AccessGuard;
+import dev.assetgate.access.Decider;
+import dev.assetgate.access.TemplateLimits;
 import dev.assetgate.access.ApiKeyService;
 import dev.assetgate.access.KeyHasher;
 import dev.assetgate.access.ServerSecret;
@@ -78,7 +79,7 @@ public final class Assetgate implements AutoCloseable {
     public final ApiKeyService keys;
     public final SessionService sessions;
     public final AuditLog audit;
-    public final AccessGuard guard;
+    public final Decider decider;
     public final AssetService assets;
     public final TemplateService templates;
     public final ApprovalService approvals;
@@ -127,7 +128,7 @@ public final class Assetgate implements AutoCloseable {
         this.templates = new TemplateService(new JdbcTemplateStore(database, clock), new SassCodec(secret, previous),
                 counters, invalidations, geoIp, clock, Duration.ofSeconds(config.integer(Setting.SASS_CLOCK_LEEWAY_SECONDS)),
                 config.integer(Setting.KEY_EXCHANGE_PER_MINUTE));
-        this.guard = new AccessGuard(projects);
+        this.decider = new Decider(projects::find, geoIp, new TemplateLimits(templates));
         this.catalog = new JdbcAssetCatalog(database, clock);
         this.http = new HttpSupport(config.get(Setting.PUBLIC_URL), config.longValue(Setting.MAX_JSON_BYTES));
         this.visibility = new VisibilityService(new JdbcVisibilityStore(database), config.defaultVisibility());
@@ -214,9 +215,16 @@ public final class Assetgate implements AutoCloseable {
      * forged puts the real address last, and reading only the first line would believe the forgery.
      */
     public InetAddress clientIp(io.javalin.http.Context ctx) {
-        String forwarded = String.join(",", java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
-        return clientIp.resolve(ctx.req().getRemoteAddr(), forwarded.isEmpty() ? null : forwarded);
+        InetAddress resolved = ctx.attribute(CLIENT_IP_ATTRIBUTE); // resolved once per request, whoever asks first
+        if (resolved == null) {
+            String forwarded = String.join(",", java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+            resolved = clientIp.resolve(ctx.req().getRemoteAddr(), forwarded.isEmpty() ? null : forwarded);
+            ctx.attribute(CLIENT_IP_ATTRIBUTE, resolved);
+        }
+        return resolved;
     }
+
+    private static final String CLIENT_IP_ATTRIBUTE = "assetgate.client-ip";
 
     /**
      * True when the request reached us over TLS: directly, or through a trusted proxy that says so in

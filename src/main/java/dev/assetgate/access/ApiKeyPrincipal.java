@@ -26,6 +26,11 @@ public record ApiKeyPrincipal(ApiKeyRecord key) implements Principal {
     }
 
     @Override
+    public boolean reaches(dev.assetgate.store.Project project) {
+        return key.reaches(project);
+    }
+
+    @Override
     public Optional<ApiKeyRecord> apiKey() {
         return Optional.of(key);
     }

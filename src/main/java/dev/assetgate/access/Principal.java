@@ -20,4 +20,7 @@ public interface Principal {
 
     /** The API key behind this principal, if it is one (management calls need an API key). */
     Optional<dev.assetgate.store.ApiKeyRecord> apiKey();
+
+    /** True when the key may act on this project (an API key's projects or company; a SASS key's one project). */
+    boolean reaches(dev.assetgate.store.Project project);
 }

@@ -1,5 +1,6 @@
 package dev.assetgate.approvals;
 
+import dev.assetgate.access.FileGrant;
 import dev.assetgate.access.FolderScope;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.store.Page;
@@ -7,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -29,7 +31,11 @@ public final class ApprovalService {
     }
 
     /** Stores a new PENDING request (due date in the future); FILE_NOT_FOUND, storing nothing, for a file not in the project. */
-    public Approval request(String project, ApprovalRequest request, String requestedBy) {
+    /** Requests approval of files the caller may read: a grant for each file of the request, in its order. */
+    public Approval request(String project, ApprovalRequest request, List<FileGrant> files, String requestedBy) {
+        if (!files.stream().map(FileGrant::uuid).toList().equals(request.fileUuids())) {
+            throw new IllegalStateException("no grant for every file of the approval request");
+        }
         Instant now = clock.instant();
         if (request.dueDate() != null && request.dueDate().isBefore(now)) {
             throw ApiError.INVALID_PARAMETER.with("due_date " + request.dueDate() + " is in the past");

@@ -62,6 +62,12 @@ public final class AssetPaths {
         return ("/".equals(folder) ? "" : folder) + "/" + name;
     }
 
+    /** The parent of a normalised folder path ("/" for a top-level folder and for the root). */
+    public static String parent(String folder) {
+        int slash = folder.lastIndexOf('/');
+        return slash <= 0 ? "/" : folder.substring(0, slash);
+    }
+
     private static String checkSegment(String segment, String raw) {
         if (segment.equals(".") || segment.equals("..")) {
             throw ApiError.INVALID_PATH.with("'" + raw + "': '.' and '..' are not allowed in paths");

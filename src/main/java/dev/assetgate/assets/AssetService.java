@@ -1,5 +1,8 @@
 package dev.assetgate.assets;
 
+import dev.assetgate.access.FileGrant;
+import dev.assetgate.access.FolderGrant;
+import dev.assetgate.access.UploadGrant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,17 +64,18 @@ public final class AssetService {
 
     // ------------------------------------------------------------------ uploads
 
-    public FileRecord upload(String project, IncomingFile in) throws IOException {
-        return upload(project, in, new UploadLimit(maxUploadBytes, "max-upload-bytes"));
-    }
-
     /** The lower of {@code limit} (a key's max_file_size) and the server's own max-upload-bytes. */
     public UploadLimit effective(UploadLimit limit) {
         return limit.bytes() < maxUploadBytes ? limit : new UploadLimit(maxUploadBytes, "max-upload-bytes");
     }
 
-    /** Stores one file; {@code limit} may only lower the server's own limit (a key's max_file_size). */
-    public FileRecord upload(String project, IncomingFile in, UploadLimit limit) throws IOException {
+    /** Stores one admitted file; the grant's limit may only lower the server's own limit (a key's max_file_size). */
+    public FileRecord upload(UploadGrant grant, IncomingFile in) throws IOException {
+        if (!grant.folder().equals(in.folder())) {
+            throw new IllegalStateException("upload admitted into " + grant.folder() + ", not " + in.folder());
+        }
+        String project = grant.project();
+        UploadLimit limit = grant.limit();
         ObjectNode meta = in.meta() == null ? Json.object() : metaRules.check(project, in.meta()); // refused before any byte is kept
         UploadLimit effective = effective(limit);
         long max = effective.bytes();
@@ -125,21 +129,18 @@ public final class AssetService {
         return catalog.listFiles(project, query);
     }
 
-    public FileRecord rename(String project, String uuid, String newName) {
-        return catalog.renameFile(project, uuid, newName);
+    public FileRecord rename(FileGrant file, String newName) {
+        return catalog.renameFile(file.project(), file.requireWritable().uuid(), newName);
     }
 
-    public List<FileRecord> moveFiles(String project, List<String> uuids, String destination) {
-        return catalog.moveFiles(project, uuids, destination);
+    public List<FileRecord> moveFiles(List<FileGrant> files, FolderGrant destination) {
+        destination.require(FolderGrant.Reach.WRITE);
+        return catalog.moveFiles(destination.project(), FileGrant.writableUuids(files), destination.path());
     }
 
-    public List<FileRecord> moveFileToFolder(String project, String uuid, String folderUuid) {
-        Folder destination = folder(project, folderUuid);
-        return catalog.moveFiles(project, List.of(uuid), destination.path());
-    }
-
-    public List<FileRecord> deleteFiles(String project, List<String> uuids) {
-        List<FileRecord> deleted = catalog.deleteFiles(project, uuids);
+    public List<FileRecord> deleteFiles(List<FileGrant> files) {
+        if (files.isEmpty()) return List.of();
+        List<FileRecord> deleted = catalog.deleteFiles(files.get(0).project(), FileGrant.writableUuids(files));
         deleted.forEach(f -> deleteBlobQuietly(f.blobKey()));
         return deleted;
     }
@@ -150,7 +151,9 @@ public final class AssetService {
     }
 
     /** Merges top-level keys into the file's metadata; a null value removes its key. */
-    public FileRecord mergeMeta(String project, String uuid, ObjectNode changes) {
+    public FileRecord mergeMeta(FileGrant file, ObjectNode changes) {
+        String project = file.project();
+        String uuid = file.requireWritable().uuid();
         ObjectNode checked = metaRules.check(project, changes);
         ObjectNode meta = (ObjectNode) Json.parseStored(file(project, uuid).meta());
         Iterator<Map.Entry<String, JsonNode>> fields = checked.fields();
@@ -166,7 +169,9 @@ public final class AssetService {
      * Filerobot tag semantics for one language: tags whose sid is in {@code existing} stay, others
      * go; {@code newLabels} are added (created in the project's tag dictionary when unknown).
      */
-    public FileRecord setTags(String project, String uuid, String lang, Set<String> existing, List<String> newLabels) {
+    public FileRecord setTags(FileGrant file, String lang, Set<String> existing, List<String> newLabels) {
+        String project = file.project();
+        String uuid = file.requireWritable().uuid();
         ObjectNode tags = (ObjectNode) Json.parseStored(file(project, uuid).tags());
         ArrayNode kept = Json.array();
         Set<String> sids = new LinkedHashSet<>();
@@ -210,48 +215,66 @@ public final class AssetService {
     }
 
     /** Replaces a folder's metadata (checked like file meta; a null value is no value). */
-    public Folder replaceFolderMeta(String project, String uuid, ObjectNode meta) {
+    public Folder replaceFolderMeta(FolderGrant folder, ObjectNode meta) {
+        String project = folder.project();
         ObjectNode checked = Json.object();
         metaRules.check(project, meta).fields().forEachRemaining(e -> {
             if (!e.getValue().isNull()) checked.set(e.getKey(), e.getValue());
         });
-        folder(project, uuid);
-        return catalog.updateFolderMeta(project, uuid, Json.write(checked));
+        return catalog.updateFolderMeta(project, writable(folder).uuid(), Json.write(checked));
     }
 
-    public Folder clearFolderMeta(String project, String uuid) {
-        return catalog.updateFolderMeta(project, uuid, Json.write(Json.object()));
+    public Folder clearFolderMeta(FolderGrant folder) {
+        return catalog.updateFolderMeta(folder.project(), writable(folder).uuid(), Json.write(Json.object()));
     }
 
-    public Folder createFolder(String project, String path) {
-        if ("/".equals(path)) {
+    public Folder createFolder(FolderGrant path) {
+        if ("/".equals(path.path())) {
             throw ApiError.NAME_CONFLICT.with("the root folder always exists");
         }
-        return catalog.createFolder(project, path);
+        return catalog.createFolder(path.project(), path.require(FolderGrant.Reach.WRITE).path());
     }
 
-    public Folder renameFolder(String project, String uuid, String newName) {
-        Folder folder = folder(project, uuid);
-        if (folder.isRoot()) {
+    /** Renames a folder: both its subtree and the renamed one (a sibling path) must be granted. */
+    public Folder renameFolder(FolderGrant folder, FolderGrant renamed) {
+        Folder source = folder.require(FolderGrant.Reach.WRITE_SUBTREE).folder();
+        if (source.isRoot()) {
             throw ApiError.INVALID_PARAMETER.with("the root folder cannot be renamed");
         }
-        String parent = folder.path().substring(0, folder.path().lastIndexOf('/'));
-        return catalog.relocateFolder(project, uuid, AssetPaths.join(parent.isEmpty() ? "/" : parent, newName));
+        renamed.require(FolderGrant.Reach.WRITE_SUBTREE);
+        if (!AssetPaths.parent(renamed.path()).equals(AssetPaths.parent(source.path()))) {
+            throw new IllegalStateException(renamed.path() + " is no rename of " + source.path());
+        }
+        return catalog.relocateFolder(folder.project(), source.uuid(), renamed.path());
     }
 
-    public Folder moveFolderInto(String project, String uuid, String destinationUuid) {
-        Folder destination = folder(project, destinationUuid);
-        return catalog.moveFolders(project, List.of(uuid), destination.path()).get(0);
+    /**
+     * Moves folders into {@code destination}; for each source (its subtree granted) the grant of where
+     * it lands ({@code destination/name}, its subtree granted) comes at the same index.
+     */
+    public List<Folder> moveFolders(List<FolderGrant> sources, List<FolderGrant> landings, String destination) {
+        if (sources.isEmpty()) return List.of();
+        List<String> uuids = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            Folder source = sources.get(i).require(FolderGrant.Reach.WRITE_SUBTREE).folder();
+            if (!landings.get(i).require(FolderGrant.Reach.WRITE_SUBTREE).path().equals(AssetPaths.join(destination, source.name()))) {
+                throw new IllegalStateException("no grant for where " + source.path() + " lands in " + destination);
+            }
+            uuids.add(source.uuid());
+        }
+        return catalog.moveFolders(sources.get(0).project(), uuids, destination);
     }
 
-    public List<Folder> moveFolders(String project, List<String> uuids, String destinationPath) {
-        return catalog.moveFolders(project, uuids, destinationPath);
-    }
-
-    public List<FileRecord> deleteFolders(String project, List<String> uuids) {
-        List<FileRecord> deleted = catalog.deleteFolders(project, uuids);
+    public List<FileRecord> deleteFolders(List<FolderGrant> folders) {
+        if (folders.isEmpty()) return List.of();
+        List<String> uuids = folders.stream().map(f -> f.require(FolderGrant.Reach.WRITE_SUBTREE).folder().uuid()).toList();
+        List<FileRecord> deleted = catalog.deleteFolders(folders.get(0).project(), uuids);
         deleted.forEach(f -> deleteBlobQuietly(f.blobKey()));
         return deleted;
+    }
+
+    private static Folder writable(FolderGrant folder) {
+        return folder.require(FolderGrant.Reach.WRITE).folder();
     }
 
     /** Removes the blobs of a deleted project. */

@@ -3,7 +3,8 @@ package dev.assetgate.console;
 import static dev.assetgate.access.Permission.CONFIG_CHANGE;
 import static dev.assetgate.access.Permission.CONFIG_LIST;
 
-import dev.assetgate.access.AccessGuard;
+import dev.assetgate.access.Decider;
+import dev.assetgate.access.Need;
 import dev.assetgate.access.ApiKeyService;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
@@ -77,7 +78,7 @@ public final class SessionService {
 
     /** The second half: a session for a verified key holding CONFIG_LIST or CONFIG_CHANGE (else 403). */
     public Opened open(ApiKeyRecord key) {
-        AccessGuard.requireAny(key.permissions(), CONFIG_LIST, CONFIG_CHANGE);
+        Decider.manage(key, Need.any(CONFIG_LIST, CONFIG_CHANGE));
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String id = B64.encodeToString(bytes);

@@ -2,6 +2,7 @@ package dev.assetgate.health;
 
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
+import dev.assetgate.store.PrivateFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileStore;
@@ -151,6 +152,7 @@ public final class DataVolume {
         byte[] block = new byte[64 * 1024];
         try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.SYNC)) {
+            PrivateFiles.restrict(part); // owner-only, as every file of the data directory
             for (long written = 0; written < reserveBytes; written += block.length) {
                 out.write(block, 0, (int) Math.min(block.length, reserveBytes - written));
             }

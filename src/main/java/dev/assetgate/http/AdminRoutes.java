@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.Assetgate;
-import dev.assetgate.access.AccessGuard;
+import dev.assetgate.access.Need;
 import dev.assetgate.access.CreatedKey;
 import dev.assetgate.access.NewKey;
 import dev.assetgate.access.PermissionSet;
@@ -43,24 +43,23 @@ public final class AdminRoutes {
     }
 
     public void register(RouteTable routes) {
-        routes.keyed(GET, "/admin/v1/projects", this::listProjects);
-        routes.keyed(POST, "/admin/v1/projects", this::createProject);
-        routes.keyed(GET, "/admin/v1/projects/{token}", this::getProject);
-        routes.keyed(PATCH, "/admin/v1/projects/{token}", this::patchProject);
-        routes.keyed(DELETE, "/admin/v1/projects/{token}", this::deleteProject);
-        routes.keyed(GET, "/admin/v1/keys", this::listKeys);
-        routes.keyed(POST, "/admin/v1/keys", this::createKey);
-        routes.keyed(GET, "/admin/v1/keys/{id}", this::getKey);
-        routes.keyed(PATCH, "/admin/v1/keys/{id}", this::patchKey);
-        routes.keyed(DELETE, "/admin/v1/keys/{id}", this::deleteKey);
-        routes.keyed(GET, "/admin/v1/keys/{id}/sass-keys", this::listMintedKeys);
-        routes.keyed(DELETE, "/admin/v1/keys/{id}/sass-keys/{key_id}", this::revokeMintedKey);
+        routes.keyed(GET, "/admin/v1/projects", Need.all(CONFIG_LIST), this::listProjects);
+        routes.keyed(POST, "/admin/v1/projects", Need.all(CONFIG_CHANGE), this::createProject);
+        routes.keyed(GET, "/admin/v1/projects/{token}", Need.all(CONFIG_LIST), this::getProject);
+        routes.keyed(PATCH, "/admin/v1/projects/{token}", Need.all(CONFIG_CHANGE), this::patchProject);
+        routes.keyed(DELETE, "/admin/v1/projects/{token}", Need.all(CONFIG_CHANGE), this::deleteProject);
+        routes.keyed(GET, "/admin/v1/keys", Need.all(CONFIG_LIST), this::listKeys);
+        routes.keyed(POST, "/admin/v1/keys", Need.all(CONFIG_CHANGE), this::createKey);
+        routes.keyed(GET, "/admin/v1/keys/{id}", Need.all(CONFIG_LIST), this::getKey);
+        routes.keyed(PATCH, "/admin/v1/keys/{id}", Need.all(CONFIG_CHANGE), this::patchKey);
+        routes.keyed(DELETE, "/admin/v1/keys/{id}", Need.all(CONFIG_CHANGE), this::deleteKey);
+        routes.keyed(GET, "/admin/v1/keys/{id}/sass-keys", Need.all(CONFIG_LIST), this::listMintedKeys);
+        routes.keyed(DELETE, "/admin/v1/keys/{id}/sass-keys/{key_id}", Need.all(CONFIG_CHANGE), this::revokeMintedKey);
     }
 
     // ------------------------------------------------------------------ projects
 
     private void listProjects(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_LIST);
         ArrayNode list = Json.array();
         app.projects.list(key.companyId()).stream().filter(key::reaches).forEach(p -> list.add(project(p)));
         ObjectNode body = Json.success();
@@ -69,7 +68,6 @@ public final class AdminRoutes {
     }
 
     private void createProject(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_CHANGE);
         if (!key.companyWide()) {
             throw ApiError.PERMISSION_DENIED.with("only a company-wide key can create projects");
         }
@@ -85,7 +83,6 @@ public final class AdminRoutes {
     }
 
     private void getProject(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_LIST);
         ObjectNode body = Json.success();
         body.set("project", project(reachable(ctx, key)));
         HttpSupport.send(ctx, 200, body);
@@ -93,7 +90,6 @@ public final class AdminRoutes {
 
     /** {@code name} and/or {@code default_visibility} ("public", "not_public", or null: the server's default); both checked before either changes. */
     private void patchProject(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_CHANGE);
         Project project = reachable(ctx, key);
         ObjectNode request = body(ctx);
         if (!request.has("name") && !request.has("default_visibility")) {
@@ -122,7 +118,6 @@ public final class AdminRoutes {
     }
 
     private void deleteProject(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_CHANGE);
         Project project = reachable(ctx, key);
         if (!key.companyWide()) {
             throw ApiError.PERMISSION_DENIED.with("only a company-wide key can delete a project");
@@ -133,7 +128,7 @@ public final class AdminRoutes {
     }
 
     private Project reachable(Context ctx, ApiKeyRecord key) {
-        return app.guard.project(key, ctx.pathParam("token"));
+        return app.decider.project(key, ctx.pathParam("token"));
     }
 
     ObjectNode project(Project p) {
@@ -147,7 +142,6 @@ public final class AdminRoutes {
     // ------------------------------------------------------------------ keys
 
     private void listKeys(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_LIST);
         ArrayNode list = Json.array();
         app.keys.visibleTo(Optional.of(key), key.companyId()).forEach(k -> list.add(key(k)));
         ObjectNode body = Json.success();
@@ -156,7 +150,6 @@ public final class AdminRoutes {
     }
 
     private void createKey(Context ctx, ApiKeyRecord caller) {
-        AccessGuard.requireAll(caller, CONFIG_CHANGE);
         ObjectNode request = body(ctx);
         NewKey spec = new NewKey(
                 Fields.text(request, "description"),
@@ -175,14 +168,12 @@ public final class AdminRoutes {
     }
 
     private void getKey(Context ctx, ApiKeyRecord caller) {
-        AccessGuard.requireAll(caller, CONFIG_LIST);
         ObjectNode body = Json.success();
         body.set("key", key(app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId())));
         HttpSupport.send(ctx, 200, body);
     }
 
     private void patchKey(Context ctx, ApiKeyRecord caller) {
-        AccessGuard.requireAll(caller, CONFIG_CHANGE);
         ApiKeyRecord current = app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
         ObjectNode request = body(ctx);
         boolean companyWide = request.has("company_wide") || request.has("projects") ? companyWide(request) : current.companyWide();
@@ -207,7 +198,6 @@ public final class AdminRoutes {
     }
 
     private void deleteKey(Context ctx, ApiKeyRecord caller) {
-        AccessGuard.requireAll(caller, CONFIG_CHANGE);
         ApiKeyRecord key = app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
         app.keys.delete(key);
         app.templates.apiKeyChanged(key.id(), true); // the keys it minted inline die with it
@@ -217,7 +207,6 @@ public final class AdminRoutes {
 
     /** The SASS keys an API key minted with POST /{token}/key that can still be used, revoked ones marked. */
     private void listMintedKeys(Context ctx, ApiKeyRecord caller) {
-        AccessGuard.requireAll(caller, CONFIG_LIST);
         ApiKeyRecord key = app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
         ArrayNode list = Json.array();
         app.templates.inlineKeys(key.id()).forEach(k -> list.add(mintedKey(k)));
@@ -227,7 +216,6 @@ public final class AdminRoutes {
     }
 
     private void revokeMintedKey(Context ctx, ApiKeyRecord caller) {
-        AccessGuard.requireAll(caller, CONFIG_CHANGE);
         ApiKeyRecord key = app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
         TemplateStore.InlineKey revoked = app.templates.revokeInlineKey(key.id(), ctx.pathParam("key_id"));
         keyEvent(ctx, caller, "sass_key.revoked", key).project(revoked.project()).sassKey(revoked.keyId()).record();

@@ -8,6 +8,8 @@ import static io.javalin.http.HandlerType.POST;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.FileGrant;
+import dev.assetgate.access.Need;
 import dev.assetgate.approvals.Approval;
 import dev.assetgate.approvals.ApprovalQuery;
 import dev.assetgate.approvals.ApprovalRequest;
@@ -22,6 +24,7 @@ import dev.assetgate.store.Page;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
@@ -55,15 +58,15 @@ public final class ApprovalRoutes {
         ApprovalRequest request = new ApprovalRequest(Fields.ids(body, "files_uuids"), Fields.strings(body, "approvers"),
                 rule(body.get("rule")), dueDate(Fields.optionalText(body, "due_date")), Fields.optionalText(body, "message"));
         // Every file must exist and be readable by the caller (a SASS key's listing scope) before anything is stored.
-        request.fileUuids().forEach(uuid -> call.checkReadable(assets.file(call.token(), uuid).folderPath()));
-        Approval approval = approvals.request(call.token(), request, call.principal.id());
+        List<FileGrant> files = request.fileUuids().stream().map(uuid -> call.access.readFile(assets.file(call.token(), uuid))).toList();
+        Approval approval = approvals.request(call.token(), request, files, call.principal.id());
         call.ok(answer("approval_requested", approval));
     }
 
     private void list(ProjectCall call) {
         Listing listing = Listing.from(call);
         ApprovalQuery query = new ApprovalQuery(statuses(call.query("status")), call.query("file_uuid"), call.query("approver"),
-                overdue(call.query("overdue")), approvals.now(), call.listScope(), listing.limit(), listing.offset());
+                overdue(call.query("overdue")), approvals.now(), call.access.listScope(), listing.limit(), listing.offset());
         Page<Approval> page = approvals.list(call.token(), query);
         Instant now = approvals.now();
         ObjectNode body = Json.success();
@@ -75,7 +78,7 @@ public final class ApprovalRoutes {
     }
 
     private void details(ProjectCall call) {
-        Approval approval = approvals.get(call.token(), call.ctx.pathParam("uuid"), call.listScope());
+        Approval approval = approvals.get(call.token(), call.ctx.pathParam("uuid"), call.access.listScope());
         call.ok(answer(null, approval));
     }
 
@@ -86,13 +89,13 @@ public final class ApprovalRoutes {
         Decision decision = Decision.parse(decisionText).orElseThrow(() ->
                 ApiError.INVALID_PARAMETER.with("decision must be \"approve\" or \"reject\", got '" + decisionText + "'"));
         String comment = Fields.optionalText(body, "comment");
-        Approval approval = approvals.vote(call.token(), call.ctx.pathParam("uuid"), call.listScope(), approver, decision, comment,
+        Approval approval = approvals.vote(call.token(), call.ctx.pathParam("uuid"), call.access.listScope(), approver, decision, comment,
                 call.principal.id());
         call.ok(answer("approval_voted", approval));
     }
 
     private void cancel(ProjectCall call) {
-        Approval approval = approvals.cancel(call.token(), call.ctx.pathParam("uuid"), call.listScope());
+        Approval approval = approvals.cancel(call.token(), call.ctx.pathParam("uuid"), call.access.listScope());
         call.ok(answer("approval_cancelled", approval));
     }
 

@@ -52,27 +52,7 @@ public final class AssetgateServer implements AutoCloseable {
             config.routes.get("/ready", new ReadyRoute(app.readiness(), app.volume)::handle);
             config.routes.get("/openapi.json", OpenApiDocument::serve);
 
-            RouteTable routes = new RouteTable(config.routes, app, app.http());
-            new ConsoleRoutes().register(routes); // first: /console/{name} is never a project's route
-            new LabelRoutes(app.labels, app.assets).register(routes); // before FileRoutes: "files/labels" is no file uuid
-            FileRoutes files = new FileRoutes(app.assets, app.collections, app.metadata);
-            files.register(routes);
-            new CollectionRoutes(app.collections).register(routes);
-            new UploadRoutes(app, files).register(routes);
-            new FolderRoutes(app.assets, app.catalog()).register(routes);
-            DeliveryRoutes delivery = new DeliveryRoutes(app, routes);
-            delivery.register(routes);
-            new VisibilityRoutes(app).register(routes);
-            new WidgetRoutes(app.catalog(), app.metadata).register(routes);
-            new MetadataRoutes(app.metadata).register(routes);
-            new AdminRoutes(app, app.http()).register(routes);
-            new SessionRoutes(app, routes).register(routes);
-            new AuditRoutes(app).register(routes);
-            new TemplateRoutes(app).register(routes);
-            new KeyExchangeRoutes(app).register(routes);
-            new ApprovalRoutes(app.approvals, app.assets).register(routes);
-            new ShareRoutes(app.shares, app.http()).register(routes);
-            new PublicShareRoutes(app, delivery).register(routes);
+            registerRoutes(config.routes, app);
 
             config.routes.exception(ApiException.class, (e, ctx) -> HttpSupport.sendError(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpSupport.sendError(ctx, fromJavalin(e)));
@@ -116,6 +96,35 @@ public final class AssetgateServer implements AutoCloseable {
 
     public int port() {
         return javalin.port();
+    }
+
+    /**
+     * Registers every API route through one {@link RouteTable}, each with what it declares (permission,
+     * counting; or open), and returns the table (the coverage test reads its registrations).
+     */
+    public static RouteTable registerRoutes(io.javalin.config.RoutesConfig config, Assetgate app) {
+        RouteTable routes = new RouteTable(config, app, app.http());
+        new ConsoleRoutes().register(routes); // first: /console/{name} is never a project's route
+        new LabelRoutes(app.labels, app.assets).register(routes); // before FileRoutes: "files/labels" is no file uuid
+        FileRoutes files = new FileRoutes(app.assets, app.collections, app.metadata);
+        files.register(routes);
+        new CollectionRoutes(app.collections).register(routes);
+        new UploadRoutes(app, files).register(routes);
+        new FolderRoutes(app.assets, app.catalog()).register(routes);
+        DeliveryRoutes delivery = new DeliveryRoutes(app, routes);
+        delivery.register(routes);
+        new VisibilityRoutes(app).register(routes);
+        new WidgetRoutes(app.catalog(), app.metadata).register(routes);
+        new MetadataRoutes(app.metadata).register(routes);
+        new AdminRoutes(app, app.http()).register(routes);
+        new SessionRoutes(app, routes).register(routes);
+        new AuditRoutes(app).register(routes);
+        new TemplateRoutes(app).register(routes);
+        new KeyExchangeRoutes(app).register(routes);
+        new ApprovalRoutes(app.approvals, app.assets).register(routes);
+        new ShareRoutes(app.shares, app.http()).register(routes);
+        new PublicShareRoutes(app, delivery).register(routes);
+        return routes;
     }
 
     /** Every registered HTTP route as "METHOD path", so tests can prove each one is covered by an access test. */

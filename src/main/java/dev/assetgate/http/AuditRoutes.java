@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.Assetgate;
-import dev.assetgate.access.AccessGuard;
+import dev.assetgate.access.Need;
 import dev.assetgate.audit.AuditEvent;
 import dev.assetgate.audit.AuditFilter;
 import dev.assetgate.audit.MinuteCount;
@@ -38,12 +38,11 @@ public final class AuditRoutes {
     }
 
     public void register(RouteTable routes) {
-        routes.keyed(GET, "/admin/v1/audit", this::events);
-        routes.keyed(GET, "/admin/v1/audit/stats", this::stats);
+        routes.keyed(GET, "/admin/v1/audit", Need.all(CONFIG_LIST), this::events);
+        routes.keyed(GET, "/admin/v1/audit/stats", Need.all(CONFIG_LIST), this::stats);
     }
 
     private void events(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_LIST);
         String project = project(ctx, key);
         int limit = number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         String cursorText = HttpSupport.query(ctx, "cursor");
@@ -68,7 +67,6 @@ public final class AuditRoutes {
     }
 
     private void stats(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_LIST);
         String project = project(ctx, key);
         int minutes = number(ctx, "minutes", 60, 1, MAX_MINUTES);
         Instant to = app.clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);

@@ -10,6 +10,7 @@ import static io.javalin.http.HandlerType.PUT;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.Need;
 import dev.assetgate.access.FolderScope;
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.collections.Collection;
@@ -52,7 +53,7 @@ public final class CollectionRoutes {
     /** The collection, when the caller may see it; else COLLECTION_NOT_FOUND, as for an unknown uuid. */
     static Collection visible(ProjectCall call, CollectionService collections, String uuid) {
         Collection collection = collections.get(call.token(), uuid);
-        if (!visible(call.listScope(), collection)) {
+        if (!visible(call.access.listScope(), collection)) {
             throw ApiError.COLLECTION_NOT_FOUND.with("no collection with uuid " + uuid);
         }
         return collection;
@@ -67,7 +68,7 @@ public final class CollectionRoutes {
         ObjectNode body = Json.success();
         ArrayNode list = body.putArray("collections");
         for (Collection collection : collections.list(call.token())) {
-            if (visible(call.listScope(), collection)) list.add(json(collection));
+            if (visible(call.access.listScope(), collection)) list.add(json(collection));
         }
         call.ok(body);
     }
@@ -172,7 +173,7 @@ public final class CollectionRoutes {
             String folder = text(d, "folder", "data.folder");
             if (folder != null) {
                 folder = AssetPaths.folder(folder);
-                call.checkListable(folder);
+                call.access.listFolder(folder);
             }
             JsonNode recursive = d.get("recursive");
             if (recursive != null && !recursive.isNull() && !recursive.isBoolean()) {

@@ -4,6 +4,7 @@ import static dev.assetgate.access.Permission.OBJECTS_FETCH;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.HEAD;
 
+import dev.assetgate.access.Need;
 import dev.assetgate.Assetgate;
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.error.ApiError;
@@ -60,7 +61,7 @@ public final class DeliveryRoutes {
         }
         ProjectCall call = routes.authorise(ctx, token, version, Need.all(OBJECTS_FETCH));
         FileRecord file = app.assets.file(call.token(), uuid);
-        call.checkReadable(file.folderPath());
+        call.access.readFolder(file.folderPath());
         serve(ctx, file);
     }
 
@@ -86,7 +87,7 @@ public final class DeliveryRoutes {
         }
         if (ctx.header(RouteTable.KEY_HEADER) != null) {
             ProjectCall call = routes.authorise(ctx, token, "v4", Need.all(OBJECTS_FETCH));
-            call.checkReadable(path[0]);
+            call.access.readFolder(path[0]);
             serve(ctx, file.orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file at " + AssetPaths.join(path[0], path[1]))));
             return;
         }

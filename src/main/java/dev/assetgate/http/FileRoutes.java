@@ -15,6 +15,10 @@ import static io.javalin.http.HandlerType.PUT;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.Count;
+import dev.assetgate.access.FileGrant;
+import dev.assetgate.access.FolderGrant;
+import dev.assetgate.access.Need;
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.assets.AssetService;
 import dev.assetgate.collections.Collection;
@@ -45,8 +49,8 @@ public final class FileRoutes {
     }
 
     public void register(RouteTable routes) {
-        routes.project(GET, "/files", Need.all(OBJECTS_LIST), this::list);
-        routes.project(GET, "/files/stats", Need.all(OBJECTS_LIST), this::stats);
+        routes.project(GET, "/files", Need.all(OBJECTS_LIST).counting(Count.LISTING), this::list);
+        routes.project(GET, "/files/stats", Need.all(OBJECTS_LIST).counting(Count.LISTING), this::stats);
         routes.project(POST, "/files/move", Need.all(FILE_MOVE), this::moveMany);
         routes.project(DELETE, "/files", Need.all(FILE_DELETE, OBJECTS_FETCH), this::deleteMany);
         for (String prefix : List.of("/files/{uuid}", "/file/{uuid}")) {
@@ -65,13 +69,13 @@ public final class FileRoutes {
     /** The listing the caller asked for, limited to its list scope (results outside it never appear). */
     private FileQuery query(ProjectCall call, Listing listing) {
         String folder = AssetPaths.folder(call.query("folder") != null ? call.query("folder") : call.query("dir"));
-        call.checkListable(folder);
+        call.access.listFolder(folder);
         List<SearchTerm> terms = new ArrayList<>(metadata.searchTerms(call.token(), call.query("q")));
         // label=sid1,sid2 (or repeated) with labels_operator=OR|AND|NOT: the same terms as q=labels:…
         terms.addAll(LabelFilter.terms(LabelFilter.ids(call.ctx.queryParams("label"), "label"), call.query("labels_operator")));
         return new FileQuery(folder, Listing.flag(call.query("recursive")),
                 terms, call.query("mime"), listing.fileSort(), listing.descending(),
-                listing.limit(), listing.offset(), call.listScope());
+                listing.limit(), listing.offset(), call.access.listScope());
     }
 
     /**
@@ -84,7 +88,7 @@ public final class FileRoutes {
         if (uuid == null) {
             return Optional.of(asked);
         }
-        call.require(COLLECTIONS_LIST);
+        call.access.require(COLLECTIONS_LIST);
         Collection collection = CollectionRoutes.visible(call, collections, uuid);
         boolean askedForFolder = call.query("folder") != null || call.query("dir") != null;
         // the saved q= is typed by the metadata model exactly as the request's own q= is
@@ -101,11 +105,11 @@ public final class FileRoutes {
         FileQuery asked = query(call, listing);
         Folder base = assets.requireFolder(call.token(), asked.folderPath()); // a 404 spends nothing: counted last
         Optional<FileQuery> query = inCollection(call, asked);
-        call.admitListing();
+        call.access.admitListing();
         Page<FileRecord> page = files(call, query);
         AssetJson render = call.render().withMetaView(metadata.view(call.token(), call.query("format")));
         ObjectNode body = Json.success().put("type", "LIST");
-        body.set("base", FolderRoutes.folderWithCounts(assets, call, base));
+        body.set("base", FolderRoutes.base(assets, call, base));
         body.set("files", render.files(page.items()));
         body.putArray("folders");
         body.putArray("warnings");
@@ -118,7 +122,9 @@ public final class FileRoutes {
     private void stats(ProjectCall call) {
         FileQuery asked = query(call, new Listing(1, 0, "name", false));
         assets.requireFolder(call.token(), asked.folderPath());
-        Page<FileRecord> page = files(call, inCollection(call, asked));
+        Optional<FileQuery> query = inCollection(call, asked);
+        call.access.admitListing();
+        Page<FileRecord> page = files(call, query);
         ObjectNode body = Json.success();
         body.set("stats", stats(page));
         body.putObject("info").put("total_files_count", page.total()).put("total_files_size", page.totalBytes());
@@ -131,8 +137,7 @@ public final class FileRoutes {
     }
 
     private void details(ProjectCall call) {
-        FileRecord file = assets.file(call.token(), call.ctx.pathParam("uuid"));
-        call.checkReadable(file.folderPath());
+        FileRecord file = call.access.readFile(assets.file(call.token(), call.ctx.pathParam("uuid"))).file();
         ObjectNode body = Json.success();
         body.set("file", call.render().withMetaView(metadata.view(call.token(), call.query("format"))).file(file));
         call.ok(body);
@@ -140,31 +145,27 @@ public final class FileRoutes {
 
     /** What the caller may do with this file (the widget's context menu asks). */
     private void permissions(ProjectCall call) {
-        FileRecord file = assets.file(call.token(), call.ctx.pathParam("uuid"));
-        call.checkReadable(file.folderPath());
-        call.ok(ItemPermissions.body(call.principal, call.principal.uploadScope().allows(file.folderPath())));
+        FileRecord file = call.access.readFile(assets.file(call.token(), call.ctx.pathParam("uuid"))).file();
+        call.ok(ItemPermissions.body(call.principal, call.access.canWrite(file.folderPath())));
     }
 
-    /** The file, after checking the caller may change things in its folder. */
-    private FileRecord writable(ProjectCall call, String uuid) {
-        FileRecord file = assets.file(call.token(), uuid);
-        call.checkWritable(file.folderPath());
-        return file;
+    /** The grant to change a file: the caller may change things in its folder. */
+    private FileGrant writable(ProjectCall call, String uuid) {
+        return call.access.writeFile(assets.file(call.token(), uuid));
     }
 
     private void rename(ProjectCall call) {
         String name = AssetPaths.name(Fields.text(call.jsonObjectBody(), "name"), "name");
-        writable(call, call.ctx.pathParam("uuid"));
-        FileRecord file = assets.rename(call.token(), call.ctx.pathParam("uuid"), name);
+        FileRecord file = assets.rename(writable(call, call.ctx.pathParam("uuid")), name);
         ObjectNode body = Json.success().put("action", "file_renamed").put("file_uuid", file.uuid());
         body.set("file", call.render().file(file));
         call.ok(body);
     }
 
     private void moveOne(ProjectCall call) {
-        writable(call, call.ctx.pathParam("uuid"));
-        call.checkWritable(assets.folder(call.token(), call.ctx.pathParam("folder_uuid")).path());
-        List<FileRecord> moved = assets.moveFileToFolder(call.token(), call.ctx.pathParam("uuid"), call.ctx.pathParam("folder_uuid"));
+        FileGrant file = writable(call, call.ctx.pathParam("uuid"));
+        FolderGrant destination = call.access.writeFolder(assets.folder(call.token(), call.ctx.pathParam("folder_uuid")));
+        List<FileRecord> moved = assets.moveFiles(List.of(file), destination);
         call.ok(moved(call, moved));
     }
 
@@ -176,9 +177,8 @@ public final class FileRoutes {
     void moveMany(ProjectCall call, JsonNode body) {
         List<String> uuids = Fields.ids(body, "files_uuids");
         String destination = AssetPaths.folder(Fields.text(body, "new_folder_name"));
-        uuids.forEach(uuid -> writable(call, uuid));
-        call.checkWritable(destination);
-        call.ok(moved(call, assets.moveFiles(call.token(), uuids, destination)));
+        List<FileGrant> files = uuids.stream().map(uuid -> writable(call, uuid)).toList();
+        call.ok(moved(call, assets.moveFiles(files, call.access.writeFolder(destination))));
     }
 
     private static ObjectNode moved(ProjectCall call, List<FileRecord> moved) {
@@ -189,15 +189,13 @@ public final class FileRoutes {
     }
 
     private void deleteOne(ProjectCall call) {
-        writable(call, call.ctx.pathParam("uuid"));
-        FileRecord deleted = assets.deleteFiles(call.token(), List.of(call.ctx.pathParam("uuid"))).get(0);
+        FileRecord deleted = assets.deleteFiles(List.of(writable(call, call.ctx.pathParam("uuid")))).get(0);
         call.ok(Json.success().put("action", "file_deleted").put("file_uuid", deleted.uuid()));
     }
 
     private void deleteMany(ProjectCall call) {
         List<String> uuids = Fields.ids(call.jsonObjectBody(), "files_uuids");
-        uuids.forEach(uuid -> writable(call, uuid));
-        List<FileRecord> deleted = assets.deleteFiles(call.token(), uuids);
+        List<FileRecord> deleted = assets.deleteFiles(uuids.stream().map(uuid -> writable(call, uuid)).toList());
         ObjectNode body = Json.success().put("action", "files_deleted");
         body.set("files_uuids", Json.MAPPER.valueToTree(deleted.stream().map(FileRecord::uuid).toList()));
         call.ok(body);
@@ -208,8 +206,7 @@ public final class FileRoutes {
         if (meta == null) {
             throw ApiError.INVALID_PARAMETER.with("meta is required and must be a JSON object");
         }
-        writable(call, call.ctx.pathParam("uuid"));
-        FileRecord file = assets.mergeMeta(call.token(), call.ctx.pathParam("uuid"), meta);
+        FileRecord file = assets.mergeMeta(writable(call, call.ctx.pathParam("uuid")), meta);
         ObjectNode body = Json.success().put("action", "file_meta_updated");
         body.set("file", call.render().file(file));
         call.ok(body);
@@ -222,8 +219,7 @@ public final class FileRoutes {
         if (labels.stream().anyMatch(l -> l.length() > 200)) {
             throw ApiError.INVALID_PARAMETER.with("new_tags: a tag is longer than 200 characters");
         }
-        writable(call, call.ctx.pathParam("uuid"));
-        FileRecord file = assets.setTags(call.token(), call.ctx.pathParam("uuid"), lang == null ? "en" : lang,
+        FileRecord file = assets.setTags(writable(call, call.ctx.pathParam("uuid")), lang == null ? "en" : lang,
                 new HashSet<>(Fields.strings(request, "existing_tags")), labels);
         ObjectNode body = Json.success();
         body.set("file", call.render().file(file));

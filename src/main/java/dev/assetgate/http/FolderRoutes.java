@@ -16,6 +16,9 @@ import static io.javalin.http.HandlerType.PUT;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.Count;
+import dev.assetgate.access.FolderGrant;
+import dev.assetgate.access.Need;
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.assets.AssetService;
 import dev.assetgate.error.ApiError;
@@ -25,6 +28,7 @@ import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
 import dev.assetgate.store.FolderCounts;
 import dev.assetgate.store.Page;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -40,12 +44,12 @@ public final class FolderRoutes {
     }
 
     public void register(RouteTable routes) {
-        routes.project(GET, "/folders", Need.any(OBJECTS_LIST, OBJECTS_FETCH), this::list);
-        routes.project(GET, "/folders/stats", Need.any(OBJECTS_LIST, OBJECTS_FETCH), this::stats);
+        routes.project(GET, "/folders", Need.any(OBJECTS_LIST, OBJECTS_FETCH).counting(Count.LISTING), this::list);
+        routes.project(GET, "/folders/stats", Need.any(OBJECTS_LIST, OBJECTS_FETCH).counting(Count.LISTING), this::stats);
         // Overloaded (create or move, by body): refuse a key that can do neither before reading the body.
         routes.project(POST, "/folders", Need.any(DIR_CREATE, DIR_MOVE), this::createOrMove);
         routes.project(POST, "/folders/move", Need.all(DIR_MOVE), call -> move(call, call.jsonObjectBody()));
-        routes.project(POST, "/folders/previews", Need.all(OBJECTS_LIST), this::previews);
+        routes.project(POST, "/folders/previews", Need.all(OBJECTS_LIST).counting(Count.LISTING), this::previews);
         routes.project(DELETE, "/folders", Need.all(DIR_DELETE, OBJECTS_FETCH), this::deleteMany);
         for (String prefix : List.of("/folders/{uuid}", "/folder/{uuid}")) {
             routes.project(GET, prefix, Need.all(OBJECTS_FETCH), this::details);
@@ -60,12 +64,22 @@ public final class FolderRoutes {
     }
 
     static ObjectNode folderWithCounts(AssetService assets, ProjectCall call, Folder folder) {
-        return call.render().folder(folder, assets.countsFor(call.token(), List.of(folder), call.listScope())
+        return call.render().folder(folder, assets.countsFor(call.token(), List.of(folder), call.access.listScope())
                 .getOrDefault(folder.uuid(), FolderCounts.EMPTY));
     }
 
+    /**
+     * The {@code base} of an answer: a folder the caller may only pass through (an ancestor of its
+     * list scope) is shown without its metadata, which belongs to a folder it may not read.
+     */
+    static ObjectNode base(AssetService assets, ProjectCall call, Folder folder) {
+        Folder shown = call.access.listScope().allows(folder.path()) ? folder
+                : new Folder(folder.uuid(), folder.project(), folder.path(), "{}", folder.createdAt(), folder.updatedAt());
+        return folderWithCounts(assets, call, shown);
+    }
+
     private ArrayNode folders(ProjectCall call, List<Folder> folders) {
-        Map<String, FolderCounts> counts = assets.countsFor(call.token(), folders, call.listScope());
+        Map<String, FolderCounts> counts = assets.countsFor(call.token(), folders, call.access.listScope());
         ArrayNode list = Json.array();
         AssetJson render = call.render();
         render.preloadFolders(folders);
@@ -79,11 +93,11 @@ public final class FolderRoutes {
         Listing listing = Listing.from(call);
         String parent = listedFolder(call);
         Folder base = assets.requireFolder(call.token(), parent);
-        call.admitListing();
+        call.access.admitListing();
         Page<Folder> page = catalog.listFolders(call.token(), parent, Listing.flag(call.query("recursive")),
-                call.query("q"), listing.descending(), listing.limit(), listing.offset(), call.listScope());
+                call.query("q"), listing.descending(), listing.limit(), listing.offset(), call.access.listScope());
         ObjectNode body = Json.success();
-        body.set("base", folderWithCounts(assets, call, base));
+        body.set("base", base(assets, call, base));
         body.set("folders", folders(call, page.items()));
         body.putObject("info").put("total_folders_count", page.total()).put("total_dirs_count", page.total());
         body.putObject("stats").put("approx_folders_count", page.total());
@@ -95,9 +109,10 @@ public final class FolderRoutes {
         String parent = listedFolder(call);
         assets.requireFolder(call.token(), parent);
         boolean recursive = Listing.flag(call.query("recursive"));
-        long folders = catalog.listFolders(call.token(), parent, recursive, call.query("q"), false, 1, 0, call.listScope()).total();
+        call.access.admitListing();
+        long folders = catalog.listFolders(call.token(), parent, recursive, call.query("q"), false, 1, 0, call.access.listScope()).total();
         long files = catalog.listFiles(call.token(), new FileQuery(parent, recursive, List.of(), null,
-                FileQuery.SortField.NAME, false, 1, 0, call.listScope())).total();
+                FileQuery.SortField.NAME, false, 1, 0, call.access.listScope())).total();
         ObjectNode body = Json.success();
         body.putObject("stats").put("approx_files_count", files).put("approx_folders_count", folders);
         call.ok(body);
@@ -106,13 +121,11 @@ public final class FolderRoutes {
     /** The folder a listing starts from; it must be in the caller's list scope or lead into it. */
     private static String listedFolder(ProjectCall call) {
         String folder = AssetPaths.folder(call.query("folder") != null ? call.query("folder") : call.query("dir"));
-        call.checkListable(folder);
-        return folder;
+        return call.access.listFolder(folder).path();
     }
 
     private void details(ProjectCall call) {
-        Folder folder = assets.folder(call.token(), call.ctx.pathParam("uuid"));
-        call.checkReadable(folder.path());
+        Folder folder = call.access.readFolder(assets.folder(call.token(), call.ctx.pathParam("uuid"))).folder();
         ObjectNode body = Json.success();
         body.set("folder", folderWithCounts(assets, call, folder));
         call.ok(body);
@@ -121,48 +134,49 @@ public final class FolderRoutes {
     /** What the caller may do with this folder (the widget's context menu asks; it is listed, so listable is enough). */
     private void permissions(ProjectCall call) {
         Folder folder = assets.folder(call.token(), call.ctx.pathParam("uuid"));
-        call.checkListable(folder.path());
-        call.ok(ItemPermissions.body(call.principal, call.principal.uploadScope().allows(folder.path())));
+        call.access.listFolder(folder.path());
+        call.ok(ItemPermissions.body(call.principal, call.access.canWrite(folder.path())));
     }
 
     /** POST folders is overloaded: {@code name} creates a folder, {@code folders_uuids} moves folders. */
     private void createOrMove(ProjectCall call) {
         ObjectNode body = call.jsonObjectBody();
         if (body.has("folders_uuids")) {
-            call.require(DIR_MOVE);
+            call.access.require(DIR_MOVE);
             move(call, body);
             return;
         }
-        call.require(DIR_CREATE);
+        call.access.require(DIR_CREATE);
         String path = AssetPaths.folder(Fields.text(body, "name"));
-        call.checkWritable(path);
-        Folder created = assets.createFolder(call.token(), path);
-        Folder parent = catalog.folderByPath(call.token(), parentPath(created.path())).orElseThrow();
+        Folder created = assets.createFolder(call.access.writeFolder(path));
+        Folder parent = catalog.folderByPath(call.token(), AssetPaths.parent(created.path())).orElseThrow();
         ObjectNode out = Json.success().put("action", "folder_created").put("folder_uuid", created.uuid());
         out.set("folder", folderWithCounts(assets, call, created));
-        out.set("base", folderWithCounts(assets, call, parent));
+        out.set("base", base(assets, call, parent));
         call.ok(out);
     }
 
     private void move(ProjectCall call, JsonNode body) {
         List<String> uuids = Fields.ids(body, "folders_uuids");
         String destination = AssetPaths.folder(Fields.text(body, "new_folder_name"));
+        List<FolderGrant> sources = new ArrayList<>();
+        List<FolderGrant> landings = new ArrayList<>();
         for (String uuid : uuids) {
             Folder source = assets.folder(call.token(), uuid);
-            call.checkWritableSubtree(source.path());
-            call.checkWritableSubtree(AssetPaths.join(destination, source.name()));
+            sources.add(call.access.writeSubtree(source));
+            landings.add(call.access.writeSubtree(AssetPaths.join(destination, source.name())));
         }
-        List<Folder> moved = assets.moveFolders(call.token(), uuids, destination);
+        List<Folder> moved = assets.moveFolders(sources, landings, destination);
         call.ok(movedBody(call, moved, catalog.folderByPath(call.token(), destination).orElseThrow()));
     }
 
     private void moveOne(ProjectCall call) {
         Folder source = assets.folder(call.token(), call.ctx.pathParam("uuid"));
         Folder destination = assets.folder(call.token(), call.ctx.pathParam("destination_uuid"));
-        call.checkWritableSubtree(source.path());
-        call.checkWritableSubtree(AssetPaths.join(destination.path(), source.name()));
-        Folder moved = assets.moveFolderInto(call.token(), call.ctx.pathParam("uuid"), call.ctx.pathParam("destination_uuid"));
-        call.ok(movedBody(call, List.of(moved), assets.folder(call.token(), call.ctx.pathParam("destination_uuid"))));
+        FolderGrant sourceGrant = call.access.writeSubtree(source);
+        FolderGrant landing = call.access.writeSubtree(AssetPaths.join(destination.path(), source.name()));
+        List<Folder> moved = assets.moveFolders(List.of(sourceGrant), List.of(landing), destination.path());
+        call.ok(movedBody(call, moved, assets.folder(call.token(), call.ctx.pathParam("destination_uuid"))));
     }
 
     private ObjectNode movedBody(ProjectCall call, List<Folder> moved, Folder destination) {
@@ -176,9 +190,8 @@ public final class FolderRoutes {
     private void rename(ProjectCall call) {
         String name = AssetPaths.name(Fields.text(call.jsonObjectBody(), "name"), "name");
         Folder folder = assets.folder(call.token(), call.ctx.pathParam("uuid"));
-        call.checkWritableSubtree(folder.path());
-        call.checkWritableSubtree(AssetPaths.join(parentPath(folder.path()), name));
-        Folder renamed = assets.renameFolder(call.token(), call.ctx.pathParam("uuid"), name);
+        FolderGrant source = call.access.writeSubtree(folder);
+        Folder renamed = assets.renameFolder(source, call.access.writeSubtree(AssetPaths.join(AssetPaths.parent(folder.path()), name)));
         ObjectNode out = Json.success().put("action", "folder_renamed").put("folder_uuid", renamed.uuid());
         out.set("folder", folderWithCounts(assets, call, renamed));
         call.ok(out);
@@ -190,9 +203,7 @@ public final class FolderRoutes {
         if (meta == null) {
             throw ApiError.INVALID_PARAMETER.with("meta is required and must be a JSON object");
         }
-        Folder folder = assets.folder(call.token(), call.ctx.pathParam("uuid"));
-        call.checkWritable(folder.path());
-        Folder changed = assets.replaceFolderMeta(call.token(), folder.uuid(), meta);
+        Folder changed = assets.replaceFolderMeta(call.access.writeFolder(assets.folder(call.token(), call.ctx.pathParam("uuid"))), meta);
         ObjectNode out = Json.success().put("action", "folder_meta_updated").put("folder_uuid", changed.uuid());
         out.set("meta", Json.parseStored(changed.meta()));
         out.set("folder", folderWithCounts(assets, call, changed));
@@ -200,23 +211,19 @@ public final class FolderRoutes {
     }
 
     private void deleteMeta(ProjectCall call) {
-        Folder folder = assets.folder(call.token(), call.ctx.pathParam("uuid"));
-        call.checkWritable(folder.path());
-        assets.clearFolderMeta(call.token(), folder.uuid());
+        Folder folder = assets.clearFolderMeta(call.access.writeFolder(assets.folder(call.token(), call.ctx.pathParam("uuid"))));
         call.ok(Json.success().put("action", "folder_meta_deleted").put("folder_uuid", folder.uuid()));
     }
 
     private void deleteOne(ProjectCall call) {
         String uuid = call.ctx.pathParam("uuid");
-        call.checkWritableSubtree(assets.folder(call.token(), uuid).path());
-        List<FileRecord> files = assets.deleteFolders(call.token(), List.of(uuid));
+        List<FileRecord> files = assets.deleteFolders(List.of(call.access.writeSubtree(assets.folder(call.token(), uuid))));
         call.ok(Json.success().put("action", "folder_deleted").put("folder_uuid", uuid).put("files_deleted", files.size()));
     }
 
     private void deleteMany(ProjectCall call) {
         List<String> uuids = Fields.ids(call.jsonObjectBody(), "folders_uuids");
-        uuids.forEach(uuid -> call.checkWritableSubtree(assets.folder(call.token(), uuid).path()));
-        List<FileRecord> files = assets.deleteFolders(call.token(), uuids);
+        List<FileRecord> files = assets.deleteFolders(uuids.stream().map(uuid -> call.access.writeSubtree(assets.folder(call.token(), uuid))).toList());
         ObjectNode out = Json.success().put("action", "folders_deleted").put("files_deleted", files.size());
         out.set("folders_uuids", Json.MAPPER.valueToTree(uuids));
         call.ok(out);
@@ -228,6 +235,7 @@ public final class FolderRoutes {
         if (uuids.size() > MAX_PREVIEW_FOLDERS) {
             throw ApiError.INVALID_PARAMETER.with("folders lists more than " + MAX_PREVIEW_FOLDERS + " folders");
         }
+        call.access.admitListing();
         AssetJson render = call.render();
         ObjectNode out = Json.success();
         ObjectNode byFolder = out.putObject("folders");
@@ -235,7 +243,7 @@ public final class FolderRoutes {
             ArrayNode previews = byFolder.putArray(uuid);
             catalog.folderByUuid(call.token(), uuid).ifPresent(folder -> {
                 FileQuery images = new FileQuery(folder.path(), true, List.of(), "image/*", FileQuery.SortField.MODIFIED_AT, true, 3, 0,
-                        call.listScope());
+                        call.access.listScope());
                 for (FileRecord f : catalog.listFiles(call.token(), images).items()) {
                     previews.addObject().put("file_uuid", f.uuid()).put("file_uri_cdn", render.file(f).path("url").path("cdn").asText())
                             .put("file_type", f.mime()).put("preview_origin", "file");
@@ -243,10 +251,5 @@ public final class FolderRoutes {
             });
         }
         call.ok(out);
-    }
-
-    private static String parentPath(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash <= 0 ? "/" : path.substring(0, slash);
     }
 }

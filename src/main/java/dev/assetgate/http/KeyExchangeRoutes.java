@@ -6,7 +6,7 @@ import static io.javalin.http.HandlerType.POST;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.Assetgate;
-import dev.assetgate.access.AccessGuard;
+import dev.assetgate.access.Need;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
@@ -39,7 +39,7 @@ public final class KeyExchangeRoutes {
             routes.openAudited(GET, prefix + "/{template}", this::exchange);
         }
         routes.openAudited(GET, "/{token}/key/{template}", this::exchange);
-        routes.keyed(POST, "/{token}/key", this::mintInline);
+        routes.keyed(POST, "/{token}/key", Need.all(CONFIG_CHANGE), this::mintInline);
     }
 
     /** The template id arrives in the path; a key header (the 2026 asset picker sends the template id there) is ignored. */
@@ -68,8 +68,7 @@ public final class KeyExchangeRoutes {
     }
 
     private void mintInline(Context ctx, ApiKeyRecord caller) {
-        AccessGuard.requireAll(caller, CONFIG_CHANGE);
-        Project project = app.guard.project(caller, ctx.pathParam("token"));
+        Project project = app.decider.project(caller, ctx.pathParam("token"));
         TemplateSpec spec = TemplateSpec.parse(app.http().jsonObjectBody(ctx)).withActive(true);
         TemplateService.Minted minted = app.templates.mintInline(project.token(), spec, caller);
         minted(ctx, app.audit.entry("sass_key.minted", caller.companyId()).key(caller.id()), minted).detail("via", "inline").record();

@@ -11,6 +11,8 @@ import static io.javalin.http.HandlerType.PUT;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.FileGrant;
+import dev.assetgate.access.Need;
 import dev.assetgate.assets.AssetService;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.labels.Label;
@@ -58,7 +60,7 @@ public final class LabelRoutes {
     // ------------------------------------------------------------------ the dictionary
 
     private void list(ProjectCall call) {
-        Map<String, Long> counts = labels.fileCounts(call.token(), call.listScope());
+        Map<String, Long> counts = labels.fileCounts(call.token(), call.access.listScope());
         ObjectNode body = Json.success();
         ArrayNode list = body.putArray("labels");
         for (Label label : labels.list(call.token())) {
@@ -69,7 +71,7 @@ public final class LabelRoutes {
 
     private void details(ProjectCall call) {
         Label label = labels.get(call.token(), call.ctx.pathParam("uuid"));
-        long count = labels.fileCounts(call.token(), call.listScope()).getOrDefault(label.uuid(), 0L);
+        long count = labels.fileCounts(call.token(), call.access.listScope()).getOrDefault(label.uuid(), 0L);
         ObjectNode body = Json.success();
         body.set("label", AssetJson.label(label).put("assets_count", count));
         call.ok(body);
@@ -121,9 +123,9 @@ public final class LabelRoutes {
     private void changeOne(ProjectCall call, boolean attach) {
         String uuid = call.ctx.pathParam("uuid");
         List<String> ids = Fields.ids(call.jsonObjectBody(), "labels");
-        call.checkWritable(assets.file(call.token(), uuid).folderPath());
+        FileGrant file = call.access.writeFile(assets.file(call.token(), uuid));
         List<Label> chosen = labels.resolve(call.token(), ids);
-        change(call, List.of(uuid), chosen, attach);
+        change(call, List.of(file), chosen, attach);
         ObjectNode body = Json.success().put("action", attach ? "labels_attached" : "labels_detached");
         body.set("file", call.render().file(assets.file(call.token(), uuid)));
         call.ok(body);
@@ -134,11 +136,9 @@ public final class LabelRoutes {
         ObjectNode request = call.jsonObjectBody();
         List<String> fileUuids = Fields.ids(request, "files_uuids");
         List<String> ids = Fields.ids(request, "labels");
-        for (String uuid : fileUuids) {
-            call.checkWritable(assets.file(call.token(), uuid).folderPath());
-        }
+        List<FileGrant> grants = fileUuids.stream().map(uuid -> call.access.writeFile(assets.file(call.token(), uuid))).toList();
         List<Label> chosen = labels.resolve(call.token(), ids);
-        change(call, fileUuids, chosen, attach);
+        change(call, grants, chosen, attach);
         List<FileRecord> files = new ArrayList<>();
         for (String uuid : fileUuids) {
             files.add(assets.file(call.token(), uuid));
@@ -149,11 +149,11 @@ public final class LabelRoutes {
         call.ok(body);
     }
 
-    private void change(ProjectCall call, List<String> fileUuids, List<Label> chosen, boolean attach) {
+    private void change(ProjectCall call, List<FileGrant> files, List<Label> chosen, boolean attach) {
         if (attach) {
-            labels.attach(call.token(), fileUuids, chosen);
+            labels.attach(call.token(), files, chosen);
         } else {
-            labels.detach(call.token(), fileUuids, chosen);
+            labels.detach(call.token(), files, chosen);
         }
     }
 

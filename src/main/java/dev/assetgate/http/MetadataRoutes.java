@@ -8,6 +8,7 @@ import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.Need;
 import dev.assetgate.metadata.MetaField;
 import dev.assetgate.metadata.MetadataService;
 

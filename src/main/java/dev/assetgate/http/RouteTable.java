@@ -1,7 +1,10 @@
 package dev.assetgate.http;
 
 import dev.assetgate.Assetgate;
+import dev.assetgate.access.Access;
 import dev.assetgate.access.ApiKeyPrincipal;
+import dev.assetgate.access.Decider;
+import dev.assetgate.access.Need;
 import dev.assetgate.access.Principal;
 import dev.assetgate.console.ConsoleSession;
 import dev.assetgate.console.SessionService;
@@ -16,24 +19,36 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Registers routes with what they need from the calling key. Project routes are served under both
- * {@code /{token}/v4} and {@code /{token}/v5} by the same handler. Before the handler, in order
- * (cheapest first): the key is verified (API key: hash lookup; SASS key: signature, expiry,
- * revocation), the project is checked, the declared permission is checked, and for a SASS key its
- * network rules (IP ranges, countries). Folder scopes and counted limits depend on what the call
- * touches and are checked by the handler through {@link ProjectCall}.
+ * Registers every route with what it needs from the caller, so the access decision runs once,
+ * before the handler, and no handler can forget it. Project routes are served under both
+ * {@code /{token}/v4} and {@code /{token}/v5} by the same handler; they declare their permissions and
+ * what they count ({@link Need}); the credential is loaded into a {@link Principal} and the
+ * {@link dev.assetgate.access.Decider} evaluates it (project, permission, network) and hands the
+ * handler an {@link dev.assetgate.access.Access}, which checks each target against the folder scopes
+ * (grants) and counts last. Management routes declare their permission the same way. Open routes
+ * (signed URLs, public shares, the key exchange, the console's files) own their checks, and the
+ * coverage test lists them by name.
  */
 public final class RouteTable {
     public static final String KEY_HEADER = "X-Filerobot-Key";
     public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final String ACCESS = "assetgate.access";
     private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
     private static final String[] VERSIONS = {"v4", "v5"};
     private final RoutesConfig routes;
     private final Assetgate app;
     private final HttpSupport http;
+    private final List<Registration> registrations = new ArrayList<>();
+
+    /** One registered route and what it declared; {@code need} is null for an open route. */
+    public record Registration(HandlerType method, String path, Kind kind, Need need) {}
+
+    public enum Kind { PROJECT, MANAGEMENT, OPEN }
 
     public RouteTable(RoutesConfig routes, Assetgate app, HttpSupport http) {
         this.routes = routes;
@@ -47,6 +62,11 @@ public final class RouteTable {
 
     public interface KeyHandler {
         void handle(Context ctx, ApiKeyRecord key) throws Exception;
+    }
+
+    /** Every route registered so far, in order (the coverage test reads it). */
+    public List<Registration> registrations() {
+        return List.copyOf(registrations);
     }
 
     /** A route under /{token}/v4 and /{token}/v5. */
@@ -65,18 +85,20 @@ public final class RouteTable {
     }
 
     private void projectOn(String version, HandlerType method, String path, Need need, ProjectHandler handler) {
-        routes.addHttpHandler(method, "/{token}/" + version + path,
-                ctx -> audited(ctx, ctx.pathParam("token"), c -> handler.handle(authorise(c, version, need))));
+        String full = "/{token}/" + version + path;
+        registrations.add(new Registration(method, full, Kind.PROJECT, java.util.Objects.requireNonNull(need)));
+        routes.addHttpHandler(method, full, ctx -> audited(ctx, ctx.pathParam("token"), c -> {
+            ProjectCall call = authorise(c, version, need);
+            handler.handle(call);
+        }));
     }
 
-    /** A route of the management API: API secret keys only (a SASS key never manages anything). */
-    public void keyed(HandlerType method, String path, KeyHandler handler) {
+    /** A route of the management API: API secret keys only (a SASS key never manages anything), holding {@code need}. */
+    public void keyed(HandlerType method, String path, Need need, KeyHandler handler) {
+        registrations.add(new Registration(method, path, Kind.MANAGEMENT, java.util.Objects.requireNonNull(need)));
         routes.addHttpHandler(method, path, ctx -> audited(ctx, ctx.pathParamMap().get("token"), c -> {
-            String presented = c.header(KEY_HEADER);
-            if (SassCodec.looksLikeSass(presented)) {
-                throw ApiError.PERMISSION_DENIED.with("the management API needs an API secret key, not a SASS key");
-            }
-            handler.handle(c, apiKey(c));
+            ApiKeyRecord key = SassCodec.looksLikeSass(c.header(KEY_HEADER)) ? null : apiKey(c);
+            handler.handle(c, Decider.manage(key, need));
         }));
     }
 
@@ -124,7 +146,8 @@ public final class RouteTable {
             if (e.error.status == 401 || e.error.status == 403 || e.error.status == 429) refusal = e;
             throw e;
         } finally {
-            HeldCounts.settle(ctx, succeeded);
+            Access access = ctx.attribute(ACCESS);
+            if (access != null) access.settle(succeeded);
             recordRequest(ctx, token, refusal);
         }
     }
@@ -167,11 +190,13 @@ public final class RouteTable {
 
     /** A route with no key at all; the handler owns every check. */
     public void open(HandlerType method, String path, io.javalin.http.Handler handler) {
+        registrations.add(new Registration(method, path, Kind.OPEN, null));
         routes.addHttpHandler(method, path, handler);
     }
 
     /** A route with no key whose refusals are audited like a keyed route's (the SASS key exchange). */
     public void openAudited(HandlerType method, String path, io.javalin.http.Handler handler) {
+        registrations.add(new Registration(method, path, Kind.OPEN, null));
         routes.addHttpHandler(method, path, ctx -> audited(ctx, ctx.pathParamMap().get("token"), handler));
     }
 
@@ -180,30 +205,22 @@ public final class RouteTable {
     }
 
     ProjectCall authorise(Context ctx, String token, String version, Need need) {
-        String presented = ctx.header(KEY_HEADER);
         InetAddress client = app.clientIp(ctx);
-        Principal principal;
-        Project project;
-        if (SassCodec.looksLikeSass(presented)) {
-            SassClaims claims = app.templates.signed(presented.trim());
-            Caller caller = Caller.of(ctx);
-            caller.templateId = claims.templateId(); // first: a revoked key's refusal names the key
-            caller.sassKeyId = claims.keyId();
-            SassPrincipal sass = app.templates.verify(claims, token);
-            project = app.projects.find(token)
-                    .orElseThrow(() -> ApiError.PROJECT_NOT_ALLOWED.with("this key is not valid for project '" + token + "'"));
-            located(ctx, project);
-            need.check(sass.permissions());
-            app.templates.checkNetwork(sass.policy(), client);
-            principal = sass;
-        } else {
-            ApiKeyRecord key = apiKey(ctx);
-            project = located(ctx, app.guard.project(key, token));
-            need.check(key.permissions());
-            principal = new ApiKeyPrincipal(key);
-        }
-        return new ProjectCall(ctx, principal, project, version, client, http, app.templates, app.approvals, app.visibility,
-                app.labels);
+        Access access = app.decider.decide(principal(ctx, token), token, need, client);
+        located(ctx, access.project());
+        ctx.attribute(ACCESS, access); // settled by audited() once the request's outcome is known
+        return new ProjectCall(ctx, access, version, client, http, app.approvals, app.visibility, app.labels);
+    }
+
+    /** Loads the credential of a project call: a SASS key (verified, not yet evaluated) or an API key. */
+    private Principal principal(Context ctx, String token) {
+        String presented = ctx.header(KEY_HEADER);
+        if (!SassCodec.looksLikeSass(presented)) return new ApiKeyPrincipal(apiKey(ctx));
+        SassClaims claims = app.templates.signed(presented.trim());
+        Caller caller = Caller.of(ctx);
+        caller.templateId = claims.templateId(); // first: a revoked key's refusal names the key
+        caller.sassKeyId = claims.keyId();
+        return app.templates.verify(claims, token);
     }
 
     private static Project located(Context ctx, Project project) {

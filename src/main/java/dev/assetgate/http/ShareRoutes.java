@@ -9,6 +9,8 @@ import static io.javalin.http.HandlerType.PUT;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.FolderGrant;
+import dev.assetgate.access.Need;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.sharing.Share;
 import dev.assetgate.sharing.ShareItem;
@@ -16,6 +18,7 @@ import dev.assetgate.sharing.ShareService;
 import dev.assetgate.sharing.ShareSpec;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,8 +51,8 @@ public final class ShareRoutes {
 
     private void create(ProjectCall call) {
         ShareSpec spec = ShareSpec.parse(call.jsonObjectBody(), true);
-        checkScope(call, shares.locate(call.token(), spec.items));
-        Share share = shares.create(call.token(), spec, call.principal.id());
+        List<FolderGrant> readable = readable(call, shares.locate(call.token(), spec.items));
+        Share share = shares.create(call.token(), spec, readable, call.principal.id());
         ObjectNode body = Json.success();
         body.set("share", render(call, share));
         call.ok(body);
@@ -58,7 +61,7 @@ public final class ShareRoutes {
     private void list(ProjectCall call) {
         ArrayNode list = Json.array();
         for (Share share : shares.list(call.token())) {
-            if (share.within(call.listScope())) list.add(render(call, share));
+            if (share.within(call.access.listScope())) list.add(render(call, share));
         }
         ObjectNode body = Json.success();
         body.set("shares", list);
@@ -75,8 +78,8 @@ public final class ShareRoutes {
     private void update(ProjectCall call) {
         ShareSpec changes = ShareSpec.parse(call.jsonObjectBody(), false);
         Share current = visible(call);
-        if (changes.has("items")) checkScope(call, shares.locate(call.token(), changes.items));
-        Share updated = shares.update(current, changes);
+        List<FolderGrant> readable = changes.has("items") ? readable(call, shares.locate(call.token(), changes.items)) : List.of();
+        Share updated = shares.update(current, changes, readable);
         ObjectNode body = Json.success().put("msg", "share updated");
         body.set("share", render(call, updated));
         call.ok(body);
@@ -91,19 +94,18 @@ public final class ShareRoutes {
     /** The share of the path, if the caller may see it (a SASS key: every item inside its listing scope). */
     private Share visible(ProjectCall call) {
         Share share = shares.find(call.token(), call.ctx.pathParam("uuid"));
-        if (!share.within(call.listScope())) throw ApiError.SHARE_NOT_FOUND.with("no such share");
+        if (!share.within(call.access.listScope())) throw ApiError.SHARE_NOT_FOUND.with("no such share");
         return share;
     }
 
     /** Each item must be readable by the caller: a file's folder, a folder, or a folder's whole subtree when shared recursively. */
-    private static void checkScope(ProjectCall call, List<ShareItem> located) {
+    private static List<FolderGrant> readable(ProjectCall call, List<ShareItem> located) {
+        List<FolderGrant> grants = new ArrayList<>();
         for (ShareItem item : located) {
-            if (item.kind() == ShareItem.Kind.FOLDER && item.subtree()) {
-                call.checkReadableSubtree(item.location());
-            } else {
-                call.checkReadable(item.location());
-            }
+            grants.add(item.kind() == ShareItem.Kind.FOLDER && item.subtree()
+                    ? call.access.readSubtree(item.location()) : call.access.readFolder(item.location()));
         }
+        return grants;
     }
 
     private ObjectNode render(ProjectCall call, Share share) {

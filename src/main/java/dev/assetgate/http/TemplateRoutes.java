@@ -10,7 +10,7 @@ import static io.javalin.http.HandlerType.POST;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.Assetgate;
-import dev.assetgate.access.AccessGuard;
+import dev.assetgate.access.Need;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
@@ -32,17 +32,17 @@ public final class TemplateRoutes {
     }
 
     public void register(RouteTable routes) {
-        routes.keyed(GET, BASE, this::list);
-        routes.keyed(POST, BASE, this::create);
-        routes.keyed(GET, BASE + "/{id}", this::get);
-        routes.keyed(PATCH, BASE + "/{id}", this::patch);
-        routes.keyed(DELETE, BASE + "/{id}", this::delete);
-        routes.keyed(POST, BASE + "/{id}/revoke-keys", this::revokeAllKeys);
-        routes.keyed(DELETE, "/admin/v1/projects/{token}/sass-keys/{key_id}", this::revokeKey);
+        routes.keyed(GET, BASE, Need.all(CONFIG_LIST), this::list);
+        routes.keyed(POST, BASE, Need.all(CONFIG_CHANGE), this::create);
+        routes.keyed(GET, BASE + "/{id}", Need.all(CONFIG_LIST), this::get);
+        routes.keyed(PATCH, BASE + "/{id}", Need.all(CONFIG_CHANGE), this::patch);
+        routes.keyed(DELETE, BASE + "/{id}", Need.all(CONFIG_CHANGE), this::delete);
+        routes.keyed(POST, BASE + "/{id}/revoke-keys", Need.all(CONFIG_CHANGE), this::revokeAllKeys);
+        routes.keyed(DELETE, "/admin/v1/projects/{token}/sass-keys/{key_id}", Need.all(CONFIG_CHANGE), this::revokeKey);
     }
 
     private Project project(Context ctx, ApiKeyRecord key) {
-        return app.guard.project(key, ctx.pathParam("token"));
+        return app.decider.project(key, ctx.pathParam("token"));
     }
 
     /**
@@ -63,7 +63,6 @@ public final class TemplateRoutes {
     }
 
     private void list(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_LIST);
         ArrayNode list = Json.array();
         app.templates.list(project(ctx, key).token()).stream().filter(t -> visibleTo(t, key)).forEach(t -> list.add(json(t)));
         ObjectNode body = Json.success();
@@ -72,7 +71,6 @@ public final class TemplateRoutes {
     }
 
     private void create(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_CHANGE);
         Project project = project(ctx, key);
         TemplateSpec spec = TemplateSpec.parse(app.http().jsonObjectBody(ctx));
         SecurityTemplate created = app.templates.create(project.token(), spec, key.permissions(), key.id(), false);
@@ -83,14 +81,12 @@ public final class TemplateRoutes {
     }
 
     private void get(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_LIST);
         ObjectNode body = Json.success();
         body.set("security_template", json(visible(project(ctx, key), ctx.pathParam("id"), key)));
         HttpSupport.send(ctx, 200, body);
     }
 
     private void patch(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_CHANGE);
         Project project = project(ctx, key);
         SecurityTemplate current = visible(project, ctx.pathParam("id"), key);
         TemplateSpec changed = current.spec().patchedWith(app.http().jsonObjectBody(ctx));
@@ -103,7 +99,6 @@ public final class TemplateRoutes {
     }
 
     private void delete(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_CHANGE);
         String id = ctx.pathParam("id");
         Project project = project(ctx, key);
         visible(project, id, key);
@@ -114,7 +109,6 @@ public final class TemplateRoutes {
 
     /** Ends every key minted from the template so far (an edit does not: keys follow the current rules). */
     private void revokeAllKeys(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_CHANGE);
         Project project = project(ctx, key);
         SecurityTemplate t = app.templates.revokeAllKeys(project.token(), visible(project, ctx.pathParam("id"), key).id());
         Audit.action(app, ctx, key, "template.keys_revoked").project(project.token()).template(t.id())
@@ -125,7 +119,6 @@ public final class TemplateRoutes {
     }
 
     private void revokeKey(Context ctx, ApiKeyRecord key) {
-        AccessGuard.requireAll(key, CONFIG_CHANGE);
         String keyId = ctx.pathParam("key_id");
         String token = project(ctx, key).token();
         app.templates.revokeKey(token, keyId);

@@ -8,6 +8,9 @@ import static io.javalin.http.HandlerType.PUT;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.Count;
+import dev.assetgate.access.Need;
+import dev.assetgate.access.UploadGrant;
 import dev.assetgate.Assetgate;
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.assets.IncomingFile;
@@ -54,27 +57,27 @@ public final class UploadRoutes {
     public void register(RouteTable routes) {
         // Overloaded (upload or move, by body): a key that can do neither is refused before its body is read;
         // the handler then requires the permission of the action the body asks for.
-        routes.project(POST, "/files", Need.any(FILE_UPLOAD, FILE_MOVE), this::post);
-        routes.project(POST, "/upload", Need.any(FILE_UPLOAD, FILE_MOVE), this::post);
-        routes.project(POST, "/files/upload_url", Need.all(FILE_UPLOAD), this::uploadUrlAlias);
-        routes.project(PUT, "/files", Need.all(FILE_UPLOAD), this::stream);
+        routes.project(POST, "/files", Need.any(FILE_UPLOAD, FILE_MOVE).counting(Count.UPLOAD), this::post);
+        routes.project(POST, "/upload", Need.any(FILE_UPLOAD, FILE_MOVE).counting(Count.UPLOAD), this::post);
+        routes.project(POST, "/files/upload_url", Need.all(FILE_UPLOAD).counting(Count.UPLOAD), this::uploadUrlAlias);
+        routes.project(PUT, "/files", Need.all(FILE_UPLOAD).counting(Count.UPLOAD), this::stream);
     }
 
     private void post(ProjectCall call) throws IOException {
         String type = call.ctx.contentType() == null ? "" : call.ctx.contentType().toLowerCase(Locale.ROOT);
         if (type.startsWith("multipart/form-data")) {
-            call.require(FILE_UPLOAD);
+            call.access.require(FILE_UPLOAD);
             respond(call, multipart(call));
             return;
         }
         // Every JSON form is an object: an array or a scalar is malformed input (400), like on every JSON route.
         ObjectNode body = call.jsonObjectBody();
         if (body.has("files_uuids")) {
-            call.require(FILE_MOVE);
+            call.access.require(FILE_MOVE);
             fileRoutes.moveMany(call, body);
             return;
         }
-        call.require(FILE_UPLOAD);
+        call.access.require(FILE_UPLOAD);
         if (body.has("files_urls")) {
             respond(call, fromUrls(call, body.get("files_urls"), targetFolder(call, null)));
         } else if (body.has("data")) {
@@ -100,8 +103,8 @@ public final class UploadRoutes {
      */
     private List<FileRecord> multipart(ProjectCall call) throws IOException {
         String urlFolder = urlFolder(call);
-        if (urlFolder != null) call.checkWritable(AssetPaths.folder(urlFolder));
-        UploadLimit limit = call.reserveUpload();
+        if (urlFolder != null) call.access.writeFolder(AssetPaths.folder(urlFolder)); // scope before the body
+        UploadLimit limit = call.access.reserveUploads(1);
         app.volume.requireRoomForUploads();
         try (MultipartBody body = readMultipart(call, limit)) {
             Map<String, List<SpooledPart>> parts = body.files;
@@ -110,18 +113,16 @@ public final class UploadRoutes {
             if (parts.isEmpty()) {
                 if (first(fields, "data") != null) { // the Python client sends base64 uploads as form fields
                     ObjectNode json = Json.object().put("name", first(fields, "name")).put("data", first(fields, "data"));
-                    IncomingFile file = base64(call, json);
-                    call.checkWritable(file.folder());
-                    return List.of(storeAdmitted(call, file, limit));
+                    return List.of(storeAdmitted(call, base64(call, json)));
                 }
                 throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the multipart body has no file part (a part with a filename)");
             }
             checkParts(call, parts, fields, folder);
             int files = parts.values().stream().mapToInt(List::size).sum();
-            for (int i = 1; i < files; i++) call.reserveUpload(); // the first was reserved before the body
+            call.access.reserveUploads(files - 1); // the first was reserved before the body
             List<FileRecord> stored = new ArrayList<>();
             try {
-                storeParts(call, parts, fields, folder, limit, stored);
+                storeParts(call, parts, fields, folder, stored);
             } catch (IOException | RuntimeException e) {
                 undo(call, stored);
                 throw e;
@@ -140,7 +141,7 @@ public final class UploadRoutes {
             app.assets.checkMeta(call.token(), jsonField(fields, "meta[" + entry.getKey() + "]", first(fields, "meta")));
             ObjectNode info = jsonField(fields, "info[" + entry.getKey() + "]", null);
             for (SpooledPart file : entry.getValue()) {
-                call.checkWritable(targetOf(folder, partName(fields, entry.getKey(), info, file))[0]);
+                call.access.writeFolder(targetOf(folder, partName(fields, entry.getKey(), info, file))[0]);
             }
         }
     }
@@ -153,7 +154,7 @@ public final class UploadRoutes {
     }
 
     private void storeParts(ProjectCall call, Map<String, List<SpooledPart>> parts, Map<String, List<String>> fields,
-                            String folder, UploadLimit limit, List<FileRecord> stored) throws IOException {
+                            String folder, List<FileRecord> stored) throws IOException {
         for (Map.Entry<String, List<SpooledPart>> entry : parts.entrySet()) {
             String part = entry.getKey();
             ObjectNode meta = jsonField(fields, "meta[" + part + "]", first(fields, "meta"));
@@ -163,7 +164,7 @@ public final class UploadRoutes {
                 String[] target = targetOf(folder, partName(fields, part, info, file));
                 try (InputStream in = file) {
                     stored.add(storeAdmitted(call, new IncomingFile(target[0], target[1], file.contentType(), in,
-                            meta, info, tags.lang(), tags.labels()), limit));
+                            meta, info, tags.lang(), tags.labels())));
                 }
             }
         }
@@ -172,7 +173,7 @@ public final class UploadRoutes {
     /** Several files in one request are all or nothing: when a later one fails, the earlier ones go. */
     private void undo(ProjectCall call, List<FileRecord> stored) {
         if (!stored.isEmpty()) {
-            app.assets.deleteFiles(call.token(), stored.stream().map(FileRecord::uuid).toList());
+            app.assets.deleteFiles(stored.stream().map(call.access::writeFile).toList());
         }
     }
 
@@ -232,10 +233,10 @@ public final class UploadRoutes {
         if (urls.size() > MAX_URLS) {
             throw ApiError.INVALID_PARAMETER.with("files_urls lists more than " + MAX_URLS + " URLs");
         }
-        call.checkWritable(folder); // refuse before fetching anything; each file is admitted again when stored
+        call.access.writeFolder(folder); // refuse before fetching anything; each file is admitted again when stored
         for (JsonNode entry : urls) { // and a name with a path in another folder, or a refused meta, before any file is fetched or counted
             String name = entry.isObject() ? Fields.optionalText(entry, "name") : null;
-            if (name != null) call.checkWritable(targetOf(folder, name)[0]);
+            if (name != null) call.access.writeFolder(targetOf(folder, name)[0]);
             if (entry.isObject()) app.assets.checkMeta(call.token(), Fields.object(entry, "meta"));
         }
         List<FileRecord> stored = new ArrayList<>();
@@ -290,14 +291,18 @@ public final class UploadRoutes {
     /** Every upload path ends here: the meta, the key's scope and limits for the target folder, then the store. */
     private FileRecord store(ProjectCall call, IncomingFile file) throws IOException {
         app.assets.checkMeta(call.token(), file.meta()); // meta the model refuses spends no upload count
-        return storeAdmitted(call, file, call.admitUpload(file.folder()));
+        return storeAdmitted(call, file);
     }
 
-    /** A file whose folder passed the key's scope and whose upload is counted already. */
-    private FileRecord storeAdmitted(ProjectCall call, IncomingFile file, UploadLimit limit) throws IOException {
+    /**
+     * Admits the file into its folder (scope, then its upload count, unless one was reserved for it
+     * before the body was read) and stores it.
+     */
+    private FileRecord storeAdmitted(ProjectCall call, IncomingFile file) throws IOException {
+        UploadGrant admitted = call.access.admitUpload(call.access.writeFolder(file.folder()));
         app.volume.requireRoomForUploads();
         renderer(call).prepareForNewFilesIn(file.folder()); // the answer needs no read after the commit
-        return app.assets.upload(call.token(), file, limit);
+        return app.assets.upload(admitted, file);
     }
 
     /** One renderer per request, holding what was read before the files were stored. */

@@ -9,6 +9,7 @@ import static io.javalin.http.HandlerType.PUT;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.Need;
 import dev.assetgate.Assetgate;
 import dev.assetgate.access.Principal;
 import dev.assetgate.error.ApiError;
@@ -58,30 +59,30 @@ public final class VisibilityRoutes {
         if (fileUuids.isEmpty() && folderUuids.isEmpty()) {
             throw ApiError.INVALID_PARAMETER.with("files_uuids or folders_uuids must list at least one id");
         }
-        if (!fileUuids.isEmpty()) call.require(FILE_SET_VISIBILITY);
-        if (!folderUuids.isEmpty()) call.require(DIR_SET_VISIBILITY);
+        if (!fileUuids.isEmpty()) call.access.require(FILE_SET_VISIBILITY);
+        if (!folderUuids.isEmpty()) call.access.require(DIR_SET_VISIBILITY);
         Visibility visibility = change(Fields.text(body, "visibility"));
         List<FileRecord> files = new ArrayList<>();
         for (String uuid : fileUuids) {
             FileRecord file = app.assets.file(call.token(), uuid);
-            call.checkWritable(file.folderPath());
+            call.access.writeFolder(file.folderPath());
             files.add(file);
         }
         List<Folder> folders = new ArrayList<>();
         for (String uuid : folderUuids) {
             Folder folder = app.assets.folder(call.token(), uuid);
-            call.checkWritableSubtree(folder.path());
+            call.access.writeSubtree(folder.path());
             folders.add(folder);
         }
         app.visibility.set(call.token(), fileUuids, folderUuids, visibility);
 
-        List<FileRecord> listedFiles = files.stream().filter(f -> call.listScope().allows(f.folderPath())).toList();
-        List<Folder> listedFolders = folders.stream().filter(d -> call.listScope().allows(d.path())).toList();
+        List<FileRecord> listedFiles = files.stream().filter(f -> call.access.listScope().allows(f.folderPath())).toList();
+        List<Folder> listedFolders = folders.stream().filter(d -> call.access.listScope().allows(d.path())).toList();
         AssetJson render = call.render();
         ObjectNode out = Json.success();
         out.set("files", render.files(listedFiles));
         render.preloadFolders(listedFolders);
-        Map<String, FolderCounts> counts = app.assets.countsFor(call.token(), listedFolders, call.listScope());
+        Map<String, FolderCounts> counts = app.assets.countsFor(call.token(), listedFolders, call.access.listScope());
         ArrayNode list = out.putArray("folders");
         listedFolders.forEach(d -> list.add(render.folder(d, counts.getOrDefault(d.uuid(), FolderCounts.EMPTY))));
         call.ok(out);
@@ -123,7 +124,7 @@ public final class VisibilityRoutes {
         String ipText = Fields.optionalText(body, "ip");
         InetAddress ip = ipText == null ? null : DeliverySigner.address(ipText, "ip");
         FileRecord file = app.assets.file(call.token(), call.ctx.pathParam("uuid"));
-        call.checkReadable(file.folderPath());
+        call.access.readFolder(file.folderPath());
 
         Instant expiresAt = app.clock.instant().plus(Duration.ofSeconds(seconds));
         Instant keyExpiry = keyExpiry(call.principal);

@@ -4,6 +4,7 @@ import static io.javalin.http.HandlerType.GET;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.Need;
 import dev.assetgate.access.Permission;
 import dev.assetgate.metadata.MetadataModel;
 import dev.assetgate.metadata.MetadataService;

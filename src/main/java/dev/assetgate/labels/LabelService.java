@@ -1,5 +1,6 @@
 package dev.assetgate.labels;
 
+import dev.assetgate.access.FileGrant;
 import dev.assetgate.access.FolderScope;
 import dev.assetgate.error.ApiError;
 import java.text.Normalizer;
@@ -83,12 +84,13 @@ public final class LabelService {
         return store.delete(project, labels.stream().map(Label::uuid).toList());
     }
 
-    public void attach(String project, Collection<String> fileUuids, List<Label> labels) {
-        store.attach(project, fileUuids, labels.stream().map(Label::uuid).toList());
+    /** Attaches every label to every file the caller may change (all or nothing). */
+    public void attach(String project, List<FileGrant> files, List<Label> labels) {
+        store.attach(project, FileGrant.writableUuids(files), labels.stream().map(Label::uuid).toList());
     }
 
-    public void detach(String project, Collection<String> fileUuids, List<Label> labels) {
-        store.detach(project, fileUuids, labels.stream().map(Label::uuid).toList());
+    public void detach(String project, List<FileGrant> files, List<Label> labels) {
+        store.detach(project, FileGrant.writableUuids(files), labels.stream().map(Label::uuid).toList());
     }
 
     /** The labels of these files, by file uuid (one query). */

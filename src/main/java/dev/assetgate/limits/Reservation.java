@@ -29,6 +29,11 @@ public final class Reservation {
         this.settler = decision.allowed() && !limits.isEmpty() ? settler : NOTHING_HELD;
     }
 
+    /** A reservation of no limit at all (a key without counted limits): settling it does nothing. */
+    public static Reservation nothing() {
+        return refused(List.of(), Counters.Decision.ALLOWED);
+    }
+
     /** A reservation that holds nothing: refused, or for no limits at all. */
     static Reservation refused(List<Limit> limits, Counters.Decision decision) {
         return new Reservation("", limits, decision, NOTHING_HELD);

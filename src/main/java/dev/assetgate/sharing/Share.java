@@ -40,7 +40,10 @@ public record Share(
         return State.ACTIVE;
     }
 
-    /** True when every item that still exists lies inside {@code scope}: only then may a SASS key of that scope see the share. */
+    /**
+     * True when every item lies inside {@code scope} (a deleted one where it was): only then may a SASS
+     * key of that scope see, change or delete the share, even once none of its items is left.
+     */
     public boolean within(FolderScope scope) {
         if (scope.unrestricted()) return true;
         return items.stream().allMatch(i -> i.within(scope));

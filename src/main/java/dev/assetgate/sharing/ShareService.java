@@ -1,5 +1,6 @@
 package dev.assetgate.sharing;
 
+import dev.assetgate.access.FolderGrant;
 import dev.assetgate.access.FolderScope;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
@@ -88,9 +89,12 @@ public final class ShareService {
         return located;
     }
 
-    /** Creates a share (its items are checked to exist again: the caller located them for its scope checks). */
-    public Share create(String project, ShareSpec spec, String createdBy) {
-        locate(project, spec.items);
+    /**
+     * Creates a share of items the caller may read: {@code readable} holds a grant for where each item
+     * is, in order (the items are located again here, so one moved since cannot slip through).
+     */
+    public Share create(String project, ShareSpec spec, List<FolderGrant> readable, String createdBy) {
+        List<ShareItem> located = granted(locate(project, spec.items), readable); // stored with where each item is (its origin)
         checkDates(spec.startsAt, spec.expiresAt);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         byte[] puid = new byte[16];
@@ -98,9 +102,20 @@ public final class ShareService {
         Share share = new Share(UUID.randomUUID().toString(), project, PUID.encodeToString(puid), spec.title,
                 spec.description == null ? "" : spec.description, spec.startsAt, spec.expiresAt,
                 spec.password == null ? null : hasher.hash(spec.password), spec.download == null || spec.download, spec.maxUses, 0,
-                spec.items, createdBy, now, now);
+                located, createdBy, now, now);
         store.create(share);
         return find(project, share.uuid());
+    }
+
+    private static List<ShareItem> granted(List<ShareItem> located, List<FolderGrant> readable) {
+        if (located.size() != readable.size()) throw new IllegalStateException("no grant for every shared item");
+        for (int i = 0; i < located.size(); i++) {
+            ShareItem item = located.get(i);
+            FolderGrant grant = readable.get(i).require(item.kind() == ShareItem.Kind.FOLDER && item.subtree()
+                    ? FolderGrant.Reach.READ_SUBTREE : FolderGrant.Reach.READ);
+            if (!grant.path().equals(item.location())) throw new IllegalStateException("the grant is for " + grant.path() + ", not " + item.location());
+        }
+        return located;
     }
 
     public Share find(String project, String uuid) {
@@ -112,8 +127,9 @@ public final class ShareService {
     }
 
     /** Applies the members the body names; {@code items} replaces every item. */
-    public Share update(Share current, ShareSpec changes) {
-        if (changes.has("items")) locate(current.project(), changes.items);
+    /** Changes a share; new items need a grant each, as for {@link #create}. */
+    public Share update(Share current, ShareSpec changes, List<FolderGrant> readable) {
+        List<ShareItem> items = changes.has("items") ? granted(locate(current.project(), changes.items), readable) : current.items();
         Instant startsAt = changes.has("starts_at") ? changes.startsAt : current.startsAt();
         Instant expiresAt = changes.has("expires_at") ? changes.expiresAt : current.expiresAt();
         checkDates(startsAt, expiresAt);
@@ -126,7 +142,7 @@ public final class ShareService {
                 changes.has("download") ? changes.download : current.download(),
                 changes.has("max_uses") ? changes.maxUses : current.maxUses(),
                 current.uses(),
-                changes.has("items") ? changes.items : current.items(),
+                items,
                 current.createdBy(), current.createdAt(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         return store.update(updated).orElseThrow(() -> notFound());
     }

@@ -35,7 +35,7 @@ public final class PrivateFiles {
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
     /** Files directly in the data directory that Assetgate creates (the SQLite catalog and its journals, the secret). */
     private static final List<String> OWN_FILES = List.of("catalog.db", "catalog.db-wal", "catalog.db-shm", "catalog.db-journal",
-            "secret.key");
+            "secret.key", "space-reserve");
     /** Directories under the data directory that hold only Assetgate's files. */
     private static final List<String> OWN_TREES = List.of("blobs", "tmp");
 

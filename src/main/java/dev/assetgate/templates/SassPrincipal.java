@@ -29,6 +29,11 @@ public record SassPrincipal(SassClaims claims, TemplatePolicy policy) implements
     }
 
     @Override
+    public boolean reaches(dev.assetgate.store.Project project) {
+        return claims.project().equals(project.token());
+    }
+
+    @Override
     public Optional<ApiKeyRecord> apiKey() {
         return Optional.empty();
     }

@@ -1,12 +1,13 @@
 package dev.assetgate.templates;
 
+import dev.assetgate.access.Denial;
+import dev.assetgate.access.NetworkRule;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.limits.Counters;
 import dev.assetgate.limits.InvalidationFeed;
 import dev.assetgate.limits.Limit;
 import dev.assetgate.limits.Reservation;
-import dev.assetgate.net.Cidr;
 import dev.assetgate.net.GeoIp;
 import dev.assetgate.store.ApiKeyRecord;
 import java.net.InetAddress;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -343,21 +343,8 @@ public final class TemplateService {
 
     /** IP ranges, then country (fail closed: no database or no country while a list is set is a refusal). */
     public void checkNetwork(TemplatePolicy policy, InetAddress client) {
-        if (!policy.ipRanges().isEmpty() && (client == null || !Cidr.anyContains(policy.ipRanges(), client))) {
-            throw ApiError.IP_NOT_ALLOWED.with("source IP " + (client == null ? "unknown" : client.getHostAddress())
-                    + " is not in the template's whitelist_ip_ranges", "Rule: restrictions.whitelist_ip_ranges").reason("ip_not_in_ranges");
-        }
-        if (!policy.countries().isEmpty()) {
-            if (!geoIp.configured()) {
-                throw ApiError.COUNTRY_NOT_ALLOWED.with("the template restricts countries but no GeoIP database is configured",
-                        "Rule: restrictions.whitelist_countries; the operator must set ASSETGATE_GEOIP_DATABASE.").reason("no_geoip_database");
-            }
-            Optional<String> country = client == null ? Optional.empty() : geoIp.country(client);
-            if (country.isEmpty() || !policy.countries().contains(country.get().toUpperCase(Locale.ROOT))) {
-                throw ApiError.COUNTRY_NOT_ALLOWED.with("source country " + country.orElse("unknown") + " is not in the template's whitelist_countries",
-                        "Rule: restrictions.whitelist_countries").reason("country_not_listed");
-            }
-        }
+        Denial denial = NetworkRule.deny(policy.ipRanges(), policy.countries(), geoIp, client);
+        if (denial != null) throw denial.refusal();
     }
 
     private Optional<TemplatePolicy> current(String id) {

@@ -1,17 +1,22 @@
 package dev.assetgate.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.Access;
+import dev.assetgate.access.Count;
+import dev.assetgate.access.Decider;
+import dev.assetgate.access.Need;
 import dev.assetgate.access.Permission;
+import dev.assetgate.access.TemplateLimits;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.http.Json;
 import dev.assetgate.limits.LocalCounters;
 import dev.assetgate.limits.LocalInvalidationFeed;
 import dev.assetgate.net.MaxMindGeoIp;
+import dev.assetgate.store.Project;
 import dev.assetgate.store.jdbc.Database;
 import dev.assetgate.store.jdbc.JdbcProjectStore;
 import dev.assetgate.store.jdbc.JdbcTemplateStore;
 import dev.assetgate.templates.SassCodec;
-import dev.assetgate.templates.SassPrincipal;
 import dev.assetgate.templates.SecurityTemplate;
 import dev.assetgate.templates.TemplateService;
 import dev.assetgate.templates.TemplateSpec;
@@ -22,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -38,9 +44,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of the SASS access path on one core: verifying a key (signature, expiry, revocation,
- * template lookup in the cache), and the whole decision for an upload — verify + permission +
- * IP CIDR list + country (MaxMind test database) + upload folder scope + the counted limits.
- * Run with bench/run-jmh.sh; results are recorded in bench/RESULTS.md.
+ * template lookup in the cache), and the whole decision for an upload through the {@link Decider}
+ * — verify + project + permission + IP CIDR list + country (MaxMind test database) + upload folder
+ * scope (grant) + the counted limits. The project is handed to the decider from memory (the HTTP
+ * path reads it from the catalog, as it did before the decider). Run with bench/run-jmh.sh; results
+ * are recorded in bench/RESULTS.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode({Mode.SampleTime})
@@ -55,6 +63,8 @@ public class AccessBenchmark {
     private SassCodec codec;
     private String key;
     private InetAddress client;
+    private Decider decider;
+    private static final Need UPLOAD = Need.all(Permission.FILE_UPLOAD).counting(Count.UPLOAD);
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -78,6 +88,8 @@ public class AccessBenchmark {
         SecurityTemplate t = templates.create("bench", TemplateSpec.parse(body), PermissionSet.allPermissions(), "bench", false);
         client = InetAddress.getByName("81.2.69.142"); // GB in the test database; used only as data
         key = templates.exchange("bench", t.id(), client).key();
+        Optional<Project> project = projects.find("bench");
+        decider = new Decider(token -> project, geoIp, new TemplateLimits(templates));
     }
 
     @TearDown(Level.Trial)
@@ -101,12 +113,8 @@ public class AccessBenchmark {
     /** The whole decision for an upload with every restriction on. */
     @Benchmark
     public Object uploadDecision() {
-        SassPrincipal p = templates.verify(key, "bench");
-        if (!p.permissions().has(Permission.FILE_UPLOAD)) throw new IllegalStateException();
-        templates.checkNetwork(p.policy(), client);
-        if (!p.uploadScope().allows("/uploads/2026/11")) throw new IllegalStateException();
-        templates.admitUpload(p, client);
-        return p;
+        Access access = decider.decide(templates.verify(key, "bench"), "bench", UPLOAD, client);
+        return access.admitUpload(access.writeFolder("/uploads/2026/11"));
     }
 
     /** Country lookup alone (MaxMind reader with its cache). */

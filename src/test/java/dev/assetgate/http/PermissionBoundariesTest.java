@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.assetgate.access.Count;
 import dev.assetgate.access.Permission;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.config.Setting;
@@ -45,6 +46,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -63,9 +65,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * nothing (the whole project, the blob store and the upload spool are compared before and after),
  * and a key holding exactly what the route needs succeeds. Every case runs on v4 and v5, each in a
  * fresh project. A coverage test fails when a project route is registered without a case here.
+ *
+ * <p>The same table drives the other two restrictions per route, with SASS keys holding exactly the
+ * route's permissions: its counting (a key with {@code listing.max} and {@code upload.max} 0 is
+ * refused by exactly the routes that count, and changes nothing) and its folder scope (a key whose
+ * scopes hold none of the fixture's folders is refused by every route that touches one). Another
+ * coverage test reads what each route declared at registration.
  */
 @WithServer
 @ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "100000")
 @Tag("slow")
 class PermissionBoundariesTest {
     static TestServer server;
@@ -553,6 +562,114 @@ class PermissionBoundariesTest {
         assertThat(registered).as("project routes registered by the server").isNotEmpty();
         assertThat(covered).as("routes with a permission-boundary case").containsAll(registered);
         assertThat(registered).as("cases for routes that do not exist").containsAll(covered);
+    }
+
+    // ------------------------------------------------------------------ counted limits and folder scopes per route
+
+    /** What each project route counts against a SASS key's limits; a route not listed counts nothing. */
+    static final Map<String, Count> COUNTED = Map.of(
+            "GET /files", Count.LISTING, "GET /files/stats", Count.LISTING, "GET /folders", Count.LISTING,
+            "GET /folders/stats", Count.LISTING, "POST /folders/previews", Count.LISTING,
+            "POST /files", Count.UPLOAD, "POST /upload", Count.UPLOAD, "POST /files/upload_url", Count.UPLOAD, "PUT /files", Count.UPLOAD);
+
+    /** What this case spends: an overloaded upload route spends nothing when its body is a move. */
+    static Count spends(Case c) {
+        Count declared = COUNTED.getOrDefault(c.route, Count.NONE);
+        return declared == Count.UPLOAD && c.variant.contains("move") ? Count.NONE : declared;
+    }
+
+    /**
+     * Routes that touch no folder of the fixture, or only filter what they show by the scope: a key
+     * whose scopes hold none of the fixture's folders still succeeds on them. Every other route is
+     * refused for such a key.
+     */
+    static final Set<String> UNSCOPED = Set.of(
+            "POST /folders/previews", "GET /approvals", "GET /labels", "GET /labels/{uuid}", "POST /labels", "PUT /labels/{uuid}",
+            "GET /collections", "POST /collections", "GET /shares",
+            "GET /meta/model/fields", "POST /meta/model/fields", "GET /meta/model/fields/{uuid}", "PUT /meta/model/fields/{uuid}",
+            "DELETE /meta/model/fields/{uuid}", "POST /meta/model/fields/{uuid}/options");
+
+    /** A SASS key of the fixture's project holding exactly the case's permissions, with extra template rules. */
+    static Api sassFor(Fixture f, Case c, String rules) {
+        String permissions = c.required.permissions.stream().map(p -> "\"" + p.name() + "\"").collect(Collectors.joining(","));
+        return dev.assetgate.support.SassKeys.mint(server, server.allKey(f.token), f.token,
+                "{\"permissions\":[" + permissions + "]" + rules + "}");
+    }
+
+    static Stream<Case> casesOnV5() {
+        return cases().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("casesOnV5")
+    void exactlyTheRoutesThatCountAreRefusedByAKeyWhoseLimitsAreSpent(Case c) {
+        Fixture f = Fixture.create();
+        Api spent = sassFor(f, c, ",\"listing\":{\"max\":0},\"upload\":{\"max\":0}");
+        State before = f.state();
+        Api.Response r = c.call.send(spent, "v5", f);
+        Count count = spends(c);
+        if (count == Count.NONE) {
+            assertThat(r.status()).as("%s counts nothing: %s", c, r).isEqualTo(200);
+            c.effect.verify(r, f);
+            return;
+        }
+        assertThat(r.status()).as("%s counts %s: %s", c, count, r).isEqualTo(429);
+        assertThat(r.code()).isEqualTo("RATE_LIMITED");
+        assertThat(r.json().path("hint").asText()).contains(count == Count.LISTING ? "listing.max" : "upload.max");
+        assertThat(f.state()).as("%s refused must change nothing", c).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("casesOnV5")
+    void everyRouteTouchingAFolderRefusesAKeyWhoseScopesHoldNoneOfThem(Case c) {
+        Fixture f = Fixture.create();
+        Api elsewhere = sassFor(f, c, ",\"listing\":{\"dir_scope\":[\"/nowhere/*\"]},\"upload\":{\"dir_scope\":[\"/nowhere/*\"]}");
+        State before = f.state();
+        Api.Response r = c.call.send(elsewhere, "v5", f);
+        if (UNSCOPED.contains(c.route)) {
+            assertThat(r.status()).as("%s touches no folder of the fixture: %s", c, r).isEqualTo(200);
+            return;
+        }
+        assertThat(r.status()).as("%s outside the key's scopes: %s", c, r).isIn(403, 404);
+        if (r.status() == 403 && !c.route.startsWith("HEAD ")) {
+            assertThat(r.code()).isEqualTo("FOLDER_NOT_ALLOWED");
+        }
+        assertThat(r.text()).as("a refusal reveals nothing").doesNotContain("f.txt").doesNotContain("hello");
+        assertThat(f.state()).as("%s refused must change nothing", c).isEqualTo(before);
+    }
+
+    /** What the table above expects agrees with what each route declared where it was registered, and no route declares nothing. */
+    @Test
+    void everyRouteIsRegisteredWithItsPermissionAndCountingOrIsAKnownOpenRoute() {
+        java.util.concurrent.atomic.AtomicReference<RouteTable> table = new java.util.concurrent.atomic.AtomicReference<>();
+        io.javalin.Javalin.create(config -> table.set(AssetgateServer.registerRoutes(config.routes, server.app)));
+        Set<String> open = new TreeSet<>();
+        Set<String> counted = new TreeSet<>();
+        for (RouteTable.Registration r : table.get().registrations()) {
+            String route = r.method().name() + " " + r.path();
+            switch (r.kind()) {
+                case OPEN -> open.add(route);
+                case MANAGEMENT -> assertThat(r.need().permissions()).as("%s declares its permission", route).isNotEmpty();
+                case PROJECT -> {
+                    String local = r.method().name() + " " + r.path().replaceFirst("^/\\{token}/v[45]", "");
+                    assertThat(r.need().count()).as("%s counts", route).isEqualTo(COUNTED.getOrDefault(local, Count.NONE));
+                    if (r.need().count() != Count.NONE) counted.add(local);
+                    if (!AUTHENTICATED_ONLY.contains(local.substring(4))) {
+                        assertThat(r.need().permissions()).as("%s declares its permission", route).isNotEmpty();
+                    }
+                }
+            }
+        }
+        assertThat(counted).containsExactlyInAnyOrderElementsOf(COUNTED.keySet());
+        assertThat(open).as("open routes: each checks its own credential (signed URL, share, template id) or serves the console page")
+                .containsExactlyInAnyOrder("GET /", "GET /console", "GET /console/{name}",
+                        "GET /{token}/v4/get/{uuid}", "HEAD /{token}/v4/get/{uuid}", "GET /{token}/v5/get/{uuid}",
+                        "HEAD /{token}/v5/get/{uuid}", "GET /{token}/cdn/<path>", "HEAD /{token}/cdn/<path>",
+                        "GET /{token}/v4/key/info", "GET /{token}/v4/key/{template}", "GET /{token}/v5/key/info",
+                        "GET /{token}/v5/key/{template}", "GET /{token}/key/{template}",
+                        "POST /admin/v1/session", "GET /admin/v1/session", "DELETE /admin/v1/session",
+                        "GET /{token}/v4/share/{puid}", "GET /{token}/v4/share/{puid}/files/{uuid}",
+                        "HEAD /{token}/v4/share/{puid}/files/{uuid}", "GET /{token}/s/{puid}", "POST /{token}/s/{puid}");
     }
 
     // ------------------------------------------------------------------ console sessions and the audit trail

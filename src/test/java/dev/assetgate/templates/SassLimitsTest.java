@@ -196,18 +196,19 @@ class SassLimitsTest {
     void listingAndSearchCallsPerKeyLifetime() {
         admin.in(token).upload("/docs", "a.txt", "x");
         String uuid = admin.in(token).get("/v5/files?folder=/docs").json().path("files").get(0).path("uuid").asText();
-        String id = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\"],\"listing\":{\"max\":3}}");
+        String id = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\"],\"listing\":{\"max\":4}}");
         Sass.Client key = key(id);
         assertThat(key.get("/v5/files?folder=/docs").status()).isEqualTo(200);
         assertThat(key.get("/v5/files?folder=/&recursive=1&q=a").status()).isEqualTo(200);
-        // details, bytes and stats are not listings
+        // details and bytes are not listings; stats are (they count what a listing would show)
         assertThat(key.get("/v5/file/" + uuid).status()).isEqualTo(200);
         assertThat(key.get("/v4/get/" + uuid).status()).isEqualTo(200);
         assertThat(key.get("/v5/files/stats?folder=/").status()).isEqualTo(200);
         assertThat(key.get("/v5/folders?folder=/").status()).isEqualTo(200);
-        assertRateLimited(key.get("/v5/files?folder=/docs"), "listing.max", 3);
-        assertRateLimited(key.get("/v5/folders?folder=/"), "listing.max", 3);
-        assertRateLimited(key.get("/v4/files?folder=/&q=a"), "listing.max", 3);
+        assertRateLimited(key.get("/v5/files?folder=/docs"), "listing.max", 4);
+        assertRateLimited(key.get("/v5/folders?folder=/"), "listing.max", 4);
+        assertRateLimited(key.get("/v4/files?folder=/&q=a"), "listing.max", 4);
+        assertRateLimited(key.get("/v5/folders/stats?folder=/"), "listing.max", 4);
         assertThat(key.get("/v5/file/" + uuid).status()).isEqualTo(200);
         assertThat(key(id).get("/v5/files?folder=/docs").status()).isEqualTo(200);
     }

@@ -18,7 +18,7 @@ import java.util.Optional;
  * conditional UPDATE, which both engines apply atomically.
  */
 public final class JdbcShareStore implements ShareStore {
-    private static final String ITEMS = "SELECT i.share_uuid, i.kind, i.item_uuid, i.subtree, "
+    private static final String ITEMS = "SELECT i.share_uuid, i.kind, i.item_uuid, i.subtree, i.origin, "
             + "CASE WHEN i.kind = 'file' THEN fd.path ELSE d.path END AS location "
             + "FROM share_items i JOIN shares s ON s.uuid = i.share_uuid "
             + "LEFT JOIN files f ON i.kind = 'file' AND f.uuid = i.item_uuid AND f.project = s.project "
@@ -88,8 +88,9 @@ public final class JdbcShareStore implements ShareStore {
     private static void insertItems(Connection c, Share share) throws SQLException {
         int ordinal = 0;
         for (ShareItem item : share.items()) {
-            Sql.update(c, "INSERT INTO share_items (share_uuid, ordinal, kind, item_uuid, subtree) VALUES (?, ?, ?, ?, ?)",
-                    share.uuid(), ordinal++, item.kind() == ShareItem.Kind.FILE ? "file" : "folder", item.uuid(), item.subtree() ? 1 : 0);
+            Sql.update(c, "INSERT INTO share_items (share_uuid, ordinal, kind, item_uuid, subtree, origin) VALUES (?, ?, ?, ?, ?, ?)",
+                    share.uuid(), ordinal++, item.kind() == ShareItem.Kind.FILE ? "file" : "folder", item.uuid(), item.subtree() ? 1 : 0,
+                    item.lastSeen());
         }
     }
 
@@ -102,7 +103,8 @@ public final class JdbcShareStore implements ShareStore {
         rows.forEach(s -> items.put(s.uuid(), new ArrayList<>()));
         Sql.query(c, ITEMS + "WHERE " + where + " ORDER BY i.share_uuid, i.ordinal", rs -> {
             ShareItem.Kind kind = "file".equals(rs.getString("kind")) ? ShareItem.Kind.FILE : ShareItem.Kind.FOLDER;
-            ShareItem item = new ShareItem(kind, rs.getString("item_uuid"), rs.getInt("subtree") == 1, rs.getString("location"));
+            ShareItem item = new ShareItem(kind, rs.getString("item_uuid"), rs.getInt("subtree") == 1, rs.getString("location"),
+                    rs.getString("origin"));
             List<ShareItem> list = items.get(rs.getString("share_uuid"));
             if (list != null) list.add(item);
             return null;

@@ -1,0 +1,39 @@
+package dev.assetgate.access;
+
+import dev.assetgate.assets.UploadLimit;
+import dev.assetgate.limits.Reservation;
+import java.net.InetAddress;
+
+/**
+ * The consuming step of the decision: reserves one upload or one listing against the key's limits,
+ * throwing the 429 refusal (with Retry-After) when one is full. Runs last, after every check that
+ * spends nothing; the reservation is kept only if the request succeeds ({@link Access#settle}).
+ */
+public interface Limits {
+    /** Reserves one upload. */
+    Reservation reserveUpload(Principal principal, InetAddress client);
+
+    /** Reserves one listing or search call. */
+    Reservation reserveListing(Principal principal);
+
+    /** The most bytes one file may have under the key's own rules. */
+    UploadLimit fileLimit(Principal principal);
+
+    /** No limit at all (API secret keys never count). */
+    Limits NONE = new Limits() {
+        @Override
+        public Reservation reserveUpload(Principal principal, InetAddress client) {
+            return Reservation.nothing();
+        }
+
+        @Override
+        public Reservation reserveListing(Principal principal) {
+            return Reservation.nothing();
+        }
+
+        @Override
+        public UploadLimit fileLimit(Principal principal) {
+            return UploadLimit.UNLIMITED;
+        }
+    };
+}

@@ -1,0 +1,32 @@
+package dev.assetgate.access;
+
+import dev.assetgate.assets.UploadLimit;
+import dev.assetgate.limits.Reservation;
+import dev.assetgate.templates.SassPrincipal;
+import dev.assetgate.templates.TemplateService;
+import java.net.InetAddress;
+
+/** The counted limits of SASS keys, kept by their security templates; an API secret key counts nothing. */
+public final class TemplateLimits implements Limits {
+    private final TemplateService templates;
+
+    public TemplateLimits(TemplateService templates) {
+        this.templates = templates;
+    }
+
+    @Override
+    public Reservation reserveUpload(Principal principal, InetAddress client) {
+        return principal instanceof SassPrincipal sass ? templates.admitUpload(sass, client) : Reservation.nothing();
+    }
+
+    @Override
+    public Reservation reserveListing(Principal principal) {
+        return principal instanceof SassPrincipal sass ? templates.admitListing(sass) : Reservation.nothing();
+    }
+
+    @Override
+    public UploadLimit fileLimit(Principal principal) {
+        Long max = principal instanceof SassPrincipal sass ? sass.policy().spec().uploadMaxFileSize() : null;
+        return max == null ? UploadLimit.UNLIMITED : new UploadLimit(max, "upload.max_file_size");
+    }
+}
