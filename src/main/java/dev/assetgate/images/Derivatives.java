@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class Derivatives {
     private static final Logger LOG = LoggerFactory.getLogger(Derivatives.class);
     private static final int EVICTION_BATCH = 100;
+    private static final String TOO_MANY = "too many image transformations at once";
     private final ImageEngine engine;
     private final BlobStore blobs;
     private final DerivativeStore index;
@@ -108,11 +110,14 @@ public final class Derivatives {
         return join(mine);
     }
 
+    /** The bytes of a derivative; one evicted meanwhile (by another node) is a retry away from being computed again. */
     public InputStream open(Derivative d) {
         try {
             return blobs.open(d.blobKey(), 0, -1);
         } catch (IOException e) {
-            throw new UncheckedIOException("derivative " + d.blobKey() + " is unreadable", e);
+            LOG.info("derivative {} vanished before it was sent: {}", d.blobKey(), e.toString());
+            index.delete(List.of(d.blobKey()));
+            throw busy("the derivative was evicted while being sent");
         }
     }
 
@@ -136,7 +141,7 @@ public final class Derivatives {
             if (r.isOriginal()) return Derivative.ORIGINAL;
             blobs.put(key, new ByteArrayInputStream(r.bytes()), r.bytes().length);
             index.insert(new DerivativeStore.Entry(key, file.project(), file.uuid(), r.bytes().length, r.mime(), clock.instant()));
-            evictBeyondBudget();
+            evictBeyondBudget(key);
             return new Derivative(key, r.bytes().length, r.mime(), true);
         } catch (IOException e) {
             throw new UncheckedIOException("could not transform file " + file.uuid(), e);
@@ -150,34 +155,35 @@ public final class Derivatives {
         if (workers.tryAcquire()) return;
         if (waiting.incrementAndGet() > limits.queue()) {
             waiting.decrementAndGet();
-            throw busy();
+            throw busy(TOO_MANY);
         }
         try {
-            if (!workers.tryAcquire(30, TimeUnit.SECONDS)) throw busy();
+            if (!workers.tryAcquire(30, TimeUnit.SECONDS)) throw busy(TOO_MANY);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw busy();
+            throw busy(TOO_MANY);
         } finally {
             waiting.decrementAndGet();
         }
     }
 
-    private static ApiException busy() {
-        return ApiError.SERVICE_UNAVAILABLE.with("too many image transformations at once", "Retry after the time in Retry-After.")
+    private static ApiException busy(String why) {
+        return ApiError.SERVICE_UNAVAILABLE.with(why, "Retry after the time in Retry-After.")
                 .header("Retry-After", "1");
     }
 
-    private void evictBeyondBudget() {
+    /** Deletes the oldest derivatives until their total fits the budget; never {@code keep}, which is being sent. */
+    private void evictBeyondBudget(String keep) {
         long over = index.totalBytes() - limits.cacheMaxBytes();
         while (over > 0) {
-            List<DerivativeStore.Entry> oldest = index.oldest(EVICTION_BATCH);
-            if (oldest.isEmpty()) return;
-            List<DerivativeStore.Entry> evicted = new java.util.ArrayList<>();
-            for (DerivativeStore.Entry e : oldest) {
+            List<DerivativeStore.Entry> evicted = new ArrayList<>();
+            for (DerivativeStore.Entry e : index.oldest(EVICTION_BATCH)) {
                 if (over <= 0) break;
+                if (e.blobKey().equals(keep)) continue;
                 evicted.add(e);
                 over -= e.bytes();
             }
+            if (evicted.isEmpty()) return;
             drop(evicted);
         }
     }

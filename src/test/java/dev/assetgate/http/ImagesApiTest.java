@@ -100,7 +100,11 @@ class ImagesApiTest {
         assertThat(turned.path("info").path("img_h").asInt()).isEqualTo(300);
         assertThat(turned.path("info").path("img_o").asText()).isEqualTo("PO");
         assertThat(turned.path("info").path("img_type").asText()).isEqualTo("JPEG");
-        assertThat(dimensions(api.anonymous().get(cdn(turned, "w=100")))).as("derivatives are upright too").containsExactly(100, 150);
+        Api.Response upright = api.anonymous().get(cdn(turned, "w=100"));
+        assertThat(dimensions(upright)).as("derivatives are upright too").containsExactly(100, 150);
+        // the blue top-left quarter of the stored picture, turned a quarter clockwise, is top right
+        assertThat(blue(upright, 90, 10)).isTrue();
+        assertThat(blue(upright, 10, 10)).isFalse();
         assertThat(upload("sq.png", "image/png", png(50, 50)).path("info").path("img_o").asText()).isEqualTo("SQ");
         assertThat(upload("pano.png", "image/png", png(400, 100)).path("info").path("img_o").asText()).isEqualTo("PA");
     }
@@ -191,6 +195,37 @@ class ImagesApiTest {
 
         ok(api.delete("/v5/file/" + file.path("uuid").asText()));
         assertThat(server.blobKeys(prefix)).as("deleting the file drops its derivatives").isEmpty();
+    }
+
+    @Test
+    void derivativesGoWithTheirFolderAndProject() {
+        JsonNode file = upload("d.png", "image/png", png(40, 20));
+        assertThat(dimensions(api.anonymous().get(cdn(file, "w=10")))).containsExactly(10, 5);
+        ok(api.deleteJson("/v4/folders", "{\"folders_uuids\":[\"" + file.path("folder").path("uuid").asText() + "\"]}"));
+        assertThat(server.blobKeys(token + "/_derivatives/")).as("folder deleted").isEmpty();
+
+        JsonNode again = upload("d.png", "image/png", png(40, 20));
+        assertThat(dimensions(api.anonymous().get(cdn(again, "w=10")))).containsExactly(10, 5);
+        assertThat(server.blobKeys(token + "/_derivatives/")).hasSize(1);
+        ok(server.companyKey(dev.assetgate.access.Permission.values()).delete("/admin/v1/projects/" + token));
+        assertThat(server.blobKeys(token + "/")).as("project deleted").isEmpty();
+    }
+
+    @Test
+    void theOldestDerivativesAreEvictedBeyondTheBudget() {
+        try (TestServer small = TestServer.start(Map.of(Setting.IMAGE_CACHE_MAX_BYTES, "1"))) {
+            small.createProject("evict");
+            Api key = small.allKey("evict").in("evict");
+            ok(key.putBytes("/v4/files?folder=/e&filename=e.png", png(100, 50), "image/png"));
+            Api.Response first = key.anonymous().get("/cdn/e/e.png?w=10");
+            assertThat(dimensions(first)).as("the newest derivative is sent even over budget").containsExactly(10, 5);
+            assertThat(small.blobKeys("evict/_derivatives/")).hasSize(1);
+            assertThat(dimensions(key.anonymous().get("/cdn/e/e.png?w=20"))).containsExactly(20, 10);
+            assertThat(small.blobKeys("evict/_derivatives/")).as("the older one made room").hasSize(1)
+                    .allSatisfy(k -> assertThat(k).endsWith(etagOf(key.anonymous().get("/cdn/e/e.png?w=20"))));
+            Api.Response recomputed = key.anonymous().get("/cdn/e/e.png?w=10");
+            assertThat(recomputed.header("X-Derivative-Cache")).isEqualTo("miss");
+        }
     }
 
     // ================================================================== refusals
@@ -301,7 +336,24 @@ class ImagesApiTest {
     }
 
     private static byte[] jpeg(int w, int h) {
-        return encode(new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB), "jpeg");
+        try {
+            return encode(ImageIO.read(new ByteArrayInputStream(png(w, h))), "jpeg");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean blue(Api.Response r, int x, int y) {
+        try {
+            Color c = new Color(ImageIO.read(new ByteArrayInputStream(r.bytes())).getRGB(x, y));
+            return c.getBlue() > 200 && c.getRed() < 60;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String etagOf(Api.Response r) {
+        return r.header("ETag").replace("\"", "");
     }
 
     /** Random pixels: a PNG that takes real work to decode. */
