@@ -32,6 +32,7 @@ public final class JavaImageEngine implements ImageEngine {
     private static final int DEFAULT_QUALITY = 80;
 
     static {
+        System.setProperty("java.awt.headless", "true"); // a server: Java2D without a display
         ImageIO.setUseCache(false); // no temporary files: streams are read in memory
         ImageIO.scanForPlugins();
     }
