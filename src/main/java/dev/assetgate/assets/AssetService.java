@@ -100,6 +100,28 @@ public final class AssetService {
         }
     }
 
+    /**
+     * Reads the image facts of files stored before they were read at upload (or whose reading failed
+     * then); files that have them are skipped, so a run stopped midway resumes by running again.
+     * Returns how many files got facts.
+     */
+    public int backfillImageFacts(String project) {
+        int filled = 0;
+        String after = "";
+        for (List<FileRecord> page; !(page = catalog.imagesAfter(project, after, 200)).isEmpty(); after = page.get(page.size() - 1).uuid()) {
+            for (FileRecord f : page) {
+                ObjectNode info = (ObjectNode) Json.parseStored(f.info());
+                if (info.has("img_w")) continue;
+                ImageFacts facts = images.facts(f.blobKey());
+                if (facts == null) continue;
+                facts.writeTo(info);
+                catalog.updateFileInfo(project, f.uuid(), Json.write(info));
+                filled++;
+            }
+        }
+        return filled;
+    }
+
     private String tagsJson(String project, String lang, List<String> labels) {
         ObjectNode tags = Json.object();
         if (labels != null && !labels.isEmpty()) {

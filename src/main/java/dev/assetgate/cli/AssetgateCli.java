@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code assetgate serve | project ... | key ...}. */
 @Command(name = "assetgate", mixinStandardHelpOptions = true, version = "assetgate 0.1.0",
         description = "Self-hosted DAM API server speaking the Filerobot / Scaleflex DAM API.",
-        subcommands = {ServeCommand.class, ProjectCommand.class, KeyCommand.class, TemplateCommand.class})
+        subcommands = {ServeCommand.class, ProjectCommand.class, KeyCommand.class, TemplateCommand.class, ImagesCommand.class})
 public final class AssetgateCli {
 
     public static void main(String[] args) {
