@@ -260,6 +260,18 @@ class ImagesApiTest {
     }
 
     @Test
+    void sixteenBitPngAndGifAreTransformed() {
+        JsonNode deep = upload("deep.png", "image/png", encode(new BufferedImage(64, 32, BufferedImage.TYPE_USHORT_GRAY), "png"));
+        assertThat(deep.path("info").path("img_color_space").asText()).isEqualTo("GRAY");
+        assertThat(dimensions(api.anonymous().get(cdn(deep, "w=32")))).containsExactly(32, 16);
+        JsonNode gif = upload("a.gif", "image/gif", encode(new BufferedImage(64, 32, BufferedImage.TYPE_BYTE_INDEXED), "gif"));
+        assertThat(gif.path("info").path("img_type").asText()).isEqualTo("GIF");
+        Api.Response r = api.anonymous().get(cdn(gif, "w=32"));
+        assertThat(dimensions(r)).containsExactly(32, 16);
+        assertThat(r.header("Content-Type")).isEqualTo("image/png");
+    }
+
+    @Test
     void privateFilesGetNoAnonymousDerivativeAndSignedUrlsSignTheirTransformation() {
         try (TestServer closed = TestServer.start(Map.of(Setting.DEFAULT_VISIBILITY, "not_public"))) {
             closed.createProject("priv");
