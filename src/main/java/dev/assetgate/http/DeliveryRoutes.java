@@ -115,17 +115,18 @@ public final class DeliveryRoutes {
             return;
         }
         String etag = "\"" + Derivatives.etag(file, t) + "\"";
-        describe(ctx, file, etag, caching);
-        if (notModified(ctx, etag, file)) {
+        if (notModified(ctx, etag, file)) { // known without computing the derivative
+            describe(ctx, file, etag, caching);
             ctx.contentType(file.mime()); // as for the original: not text/plain, which ORB would block
             ctx.status(304);
             return;
         }
-        Derivatives.Derivative d = app.images.of(file, t);
+        Derivatives.Derivative d = app.images.of(file, t); // a refusal here carries no validator nor public caching
         if (d.isOriginal()) { // org_if_sml and the source is no larger than asked
             serve(ctx, file, caching);
             return;
         }
+        describe(ctx, file, etag, caching);
         ctx.header("X-Derivative-Cache", d.computed() ? "miss" : "hit");
         ctx.contentType(d.mime());
         ctx.header("Content-Length", Long.toString(d.size()));

@@ -236,7 +236,10 @@ class ImagesApiTest {
         assertThat(bomb.length).isLessThan(9 * 1024);
         JsonNode file = upload("bomb.png", "image/png", bomb);
         assertThat(file.path("info").path("img_w").asInt()).as("the header is read, never the pixels").isEqualTo(50000);
-        assertError(api.anonymous().get(cdn(file, "w=100")), 422, "IMAGE_TOO_LARGE");
+        Api.Response refused = api.anonymous().get(cdn(file, "w=100"));
+        assertError(refused, 422, "IMAGE_TOO_LARGE");
+        assertThat(String.valueOf(refused.header("Cache-Control"))).as("a refusal is not cached by a CDN").doesNotContain("public");
+        assertThat(refused.header("ETag")).isNull();
         assertThat(api.anonymous().get(cdn(file, "")).status()).as("the original is still served").isEqualTo(200);
         assertThat(server.blobKeys(token + "/_derivatives/")).isEmpty();
     }
