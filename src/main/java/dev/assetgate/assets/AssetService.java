@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.http.Json;
+import dev.assetgate.images.Derivatives;
+import dev.assetgate.images.ImageFacts;
 import dev.assetgate.store.AssetCatalog;
 import dev.assetgate.store.BlobStore;
 import dev.assetgate.store.FileQuery;
@@ -44,18 +46,16 @@ public final class AssetService {
     private final Clock clock;
     private final long maxUploadBytes;
     private final MetaRules metaRules;
+    private final Derivatives images;
 
-    public AssetService(AssetCatalog catalog, BlobStore blobs, Clock clock, long maxUploadBytes) {
-        this(catalog, blobs, clock, maxUploadBytes, MetaRules.FREE_FORM);
-    }
-
-    /** {@code metaRules} checks every meta written: at upload, on files, on folders. */
-    public AssetService(AssetCatalog catalog, BlobStore blobs, Clock clock, long maxUploadBytes, MetaRules metaRules) {
+    /** {@code metaRules} checks every meta written: at upload, on files, on folders; {@code images} reads image facts and holds derivatives. */
+    public AssetService(AssetCatalog catalog, BlobStore blobs, Clock clock, long maxUploadBytes, MetaRules metaRules, Derivatives images) {
         this.catalog = catalog;
         this.blobs = blobs;
         this.clock = clock;
         this.maxUploadBytes = maxUploadBytes;
         this.metaRules = metaRules;
+        this.images = images;
     }
 
     public long maxUploadBytes() {
@@ -92,15 +92,40 @@ public final class AssetService {
             String tags = tagsJson(project, in.tagLang(), in.tags());
             ObjectNode info = in.info() == null ? Json.object() : in.info().deepCopy();
             info.put("ext", MimeTypes.extension(in.name()));
+            String mime = MimeTypes.pick(in.declaredType(), in.name());
+            ImageFacts facts = mime.startsWith("image/") ? images.facts(blobKey) : null;
+            if (facts != null) facts.writeTo(info);
             Instant now = clock.instant();
             FileRecord row = new FileRecord(uuid, project, null, in.folder(), in.name(), blob.size(),
-                    MimeTypes.pick(in.declaredType(), in.name()), blob.sha1(), blobKey,
+                    mime, blob.sha1(), blobKey,
                     Json.write(meta), Json.write(info), tags, now, now);
             return catalog.insertFile(row);
         } catch (RuntimeException e) {
             deleteBlobQuietly(blobKey);
             throw e;
         }
+    }
+
+    /**
+     * Reads the image facts of files stored before they were read at upload (or whose reading failed
+     * then); files that have them are skipped, so a run stopped midway resumes by running again.
+     * Returns how many files got facts.
+     */
+    public int backfillImageFacts(String project) {
+        int filled = 0;
+        String after = "";
+        for (List<FileRecord> page; !(page = catalog.imagesAfter(project, after, 200)).isEmpty(); after = page.get(page.size() - 1).uuid()) {
+            for (FileRecord f : page) {
+                ObjectNode info = (ObjectNode) Json.parseStored(f.info());
+                if (info.has("img_w")) continue;
+                ImageFacts facts = images.facts(f.blobKey());
+                if (facts == null) continue;
+                facts.writeTo(info);
+                catalog.updateFileInfo(project, f.uuid(), Json.write(info));
+                filled++;
+            }
+        }
+        return filled;
     }
 
     private String tagsJson(String project, String lang, List<String> labels) {
@@ -141,7 +166,7 @@ public final class AssetService {
     public List<FileRecord> deleteFiles(List<FileGrant> files) {
         if (files.isEmpty()) return List.of();
         List<FileRecord> deleted = catalog.deleteFiles(files.get(0).project(), FileGrant.writableUuids(files));
-        deleted.forEach(f -> deleteBlobQuietly(f.blobKey()));
+        dropBytes(deleted);
         return deleted;
     }
 
@@ -269,17 +294,24 @@ public final class AssetService {
         if (folders.isEmpty()) return List.of();
         List<String> uuids = folders.stream().map(f -> f.require(FolderGrant.Reach.WRITE_SUBTREE).folder().uuid()).toList();
         List<FileRecord> deleted = catalog.deleteFolders(folders.get(0).project(), uuids);
-        deleted.forEach(f -> deleteBlobQuietly(f.blobKey()));
+        dropBytes(deleted);
         return deleted;
+    }
+
+    /** The blobs of deleted files, and their derivatives. */
+    private void dropBytes(List<FileRecord> deleted) {
+        deleted.forEach(f -> deleteBlobQuietly(f.blobKey()));
+        if (!deleted.isEmpty()) images.forget(deleted.get(0).project(), deleted.stream().map(FileRecord::uuid).toList());
     }
 
     private static Folder writable(FolderGrant folder) {
         return folder.require(FolderGrant.Reach.WRITE).folder();
     }
 
-    /** Removes the blobs of a deleted project. */
-    public void deleteBlobs(List<String> keys) {
+    /** Removes the blobs of a deleted project, and its derivatives. */
+    public void deleteBlobs(String project, List<String> keys) {
         keys.forEach(this::deleteBlobQuietly);
+        images.forgetProject(project);
     }
 
     private void deleteBlobQuietly(String key) {

@@ -49,6 +49,12 @@ public enum Setting {
     SHARE_PASSWORD_ATTEMPTS_PER_SHARE("share-password-attempts-per-share", "30", "Password checks allowed per share in any 10 minutes, over all source IPs."),
     CONSOLE_SESSION_IDLE("console-session-idle", "30m", "A console session ends after this long without a request (a duration: 90s, 30m, 12h, 1d; a bare number is seconds)."),
     CONSOLE_SESSION_MAX("console-session-max", "12h", "A console session ends this long after sign-in, however busy (a duration like console-session-idle)."),
+    IMAGE_MAX_PIXELS("image-max-pixels", "100000000", "Largest source image (width x height, as its header declares) that url.cdn transforms; larger ones are refused before decoding."),
+    IMAGE_MAX_DIMENSION("image-max-dimension", "4096", "Largest width or height of a transformed image, in pixels (w, h and dpr are lowered to it)."),
+    IMAGE_WORKERS("image-workers", "0", "Image transformations computed at once on a node; 0 means one per CPU core."),
+    IMAGE_QUEUE("image-queue", "16", "Transformations that may wait for a worker; one more is answered 503 with Retry-After."),
+    IMAGE_CACHE_MAX_BYTES("image-cache-max-bytes", "10737418240", "Total size of stored derivatives; beyond it the oldest are deleted."),
+    CDN_MAX_AGE_SECONDS("cdn-max-age-seconds", "3600", "max-age of Cache-Control: public on public files and their derivatives in url.cdn."),
     AUDIT_RETENTION_DAYS("audit-retention-days", "90", "Audit events and per-minute request counts older than this many days are deleted by the hourly sweep.");
 
     public final String key;

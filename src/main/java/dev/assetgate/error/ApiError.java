@@ -36,6 +36,8 @@ public enum ApiError {
     UPLOAD_URL_REFUSED(422, "The URL must be http(s), resolve to a public address, and answer within the limits."),
     UNSUPPORTED_MEDIA_TYPE(415, "Send application/json, multipart/form-data or application/octet-stream as documented."),
     RANGE_NOT_SATISFIABLE(416, "Ask for a byte range inside the file."),
+    IMAGE_TOO_LARGE(422, "The image has more pixels than the server transforms: ask for the original (no transformation parameters)."),
+    IMAGE_UNREADABLE(422, "The file's bytes are no image this server reads: ask for the original (no transformation parameters)."),
     IP_NOT_ALLOWED(403, "The request's source IP is outside the key's allowed ranges."),
     COUNTRY_NOT_ALLOWED(403, "The request's source country is outside the key's allowed countries."),
     FOLDER_NOT_ALLOWED(403, "The folder is outside the key's scope."),

@@ -122,7 +122,7 @@ public final class AdminRoutes {
         if (!key.companyWide()) {
             throw ApiError.PERMISSION_DENIED.with("only a company-wide key can delete a project");
         }
-        app.assets.deleteBlobs(app.projects.delete(project.token()));
+        app.assets.deleteBlobs(project.token(), app.projects.delete(project.token()));
         Audit.action(app, ctx, key, "project.deleted").project(project.token()).record();
         HttpSupport.send(ctx, 200, Json.success().put("action", "project_deleted").put("token", project.token()));
     }

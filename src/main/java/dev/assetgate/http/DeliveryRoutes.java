@@ -9,6 +9,9 @@ import dev.assetgate.Assetgate;
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
+import dev.assetgate.config.Setting;
+import dev.assetgate.images.Derivatives;
+import dev.assetgate.images.Transformation;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.visibility.DeliverySigner;
 import io.javalin.http.Context;
@@ -29,14 +32,20 @@ import java.util.Optional;
  * Filerobot's public CDN; otherwise a key with OBJECTS_FETCH within its listing scope, or a signed
  * URL). Conditional requests (ETag = SHA-1, Last-Modified) and single byte ranges are honoured.
  * Files are served with nosniff and a sandbox CSP, so an uploaded HTML or SVG cannot script this origin.
+ * Cloudimage parameters ({@code w}, {@code h}, {@code func}, ...) on either path deliver a derivative
+ * of an image instead (see images/Derivatives); a signed URL signs its transformation. Public files and
+ * their derivatives on url.cdn may be cached by anyone ({@code cdn-max-age-seconds}); the rest stay private.
  */
 public final class DeliveryRoutes {
+    private static final String PRIVATE_CACHING = "private, max-age=0, must-revalidate";
     private final Assetgate app;
     private final RouteTable routes;
+    private final String publicCaching;
 
     public DeliveryRoutes(Assetgate app, RouteTable routes) {
         this.app = app;
         this.routes = routes;
+        this.publicCaching = "public, max-age=" + app.config.integer(Setting.CDN_MAX_AGE_SECONDS);
     }
 
     public void register(RouteTable routes) {
@@ -53,16 +62,17 @@ public final class DeliveryRoutes {
     private void permalink(Context ctx, String version) throws IOException {
         String token = ctx.pathParam("token");
         String uuid = ctx.pathParam("uuid");
+        Transformation transformation = app.images.transformation(ctx::queryParam);
         DeliverySigner.Presented signature = DeliverySigner.presented(ctx::queryParam);
         if (signature != null) {
-            app.deliverySigner.verify(token, uuid, signature, app.clientIp(ctx));
-            serve(ctx, app.assets.file(token, uuid));
+            app.deliverySigner.verify(token, uuid, signature, app.clientIp(ctx), transformation.canonical());
+            deliver(ctx, app.assets.file(token, uuid), transformation, PRIVATE_CACHING);
             return;
         }
         ProjectCall call = routes.authorise(ctx, token, version, Need.all(OBJECTS_FETCH));
         FileRecord file = app.assets.file(call.token(), uuid);
         call.access.readFolder(file.folderPath());
-        serve(ctx, file);
+        deliver(ctx, file, transformation, PRIVATE_CACHING);
     }
 
     /**
@@ -73,42 +83,68 @@ public final class DeliveryRoutes {
     private void cdn(Context ctx) throws IOException {
         String token = ctx.pathParam("token");
         String[] path = AssetPaths.split(ctx.pathParam("path"));
+        Transformation transformation = app.images.transformation(ctx::queryParam);
         Optional<FileRecord> file = app.projects.find(token).flatMap(p -> app.assets.fileByPath(p.token(), path[0], path[1]));
         if (file.isPresent() && app.visibility.isPublic(token, file.get())) {
-            serve(ctx, file.get());
+            deliver(ctx, file.get(), transformation, publicCaching);
             return;
         }
         DeliverySigner.Presented signature = DeliverySigner.presented(ctx::queryParam);
         if (signature != null) {
             // no file here: refused like a wrong signature, so a made-up one cannot probe for names
-            app.deliverySigner.verify(token, file.map(FileRecord::uuid).orElse(null), signature, app.clientIp(ctx));
-            serve(ctx, file.orElseThrow());
+            app.deliverySigner.verify(token, file.map(FileRecord::uuid).orElse(null), signature, app.clientIp(ctx),
+                    transformation.canonical());
+            deliver(ctx, file.orElseThrow(), transformation, PRIVATE_CACHING);
             return;
         }
         if (ctx.header(RouteTable.KEY_HEADER) != null) {
             ProjectCall call = routes.authorise(ctx, token, "v4", Need.all(OBJECTS_FETCH));
             call.access.readFolder(path[0]);
-            serve(ctx, file.orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file at " + AssetPaths.join(path[0], path[1]))));
+            deliver(ctx, file.orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file at " + AssetPaths.join(path[0], path[1]))),
+                    transformation, PRIVATE_CACHING);
             return;
         }
         throw ApiError.FILE_NOT_FOUND.with("no public file at " + AssetPaths.join(path[0], path[1]),
                 "Check the path; a file that is not public needs a key with OBJECTS_FETCH or a signed URL.");
     }
 
+    /** The file as asked: its bytes, or a derivative when the query transforms an image. */
+    private void deliver(Context ctx, FileRecord file, Transformation t, String caching) throws IOException {
+        if (t.isNone() || !Derivatives.transformable(file)) { // other files ignore image parameters, as Cloudimage does
+            serve(ctx, file, caching);
+            return;
+        }
+        String etag = "\"" + Derivatives.etag(file, t) + "\"";
+        if (notModified(ctx, etag, file)) { // known without computing the derivative
+            describe(ctx, file, etag, caching);
+            ctx.contentType(file.mime()); // as for the original: not text/plain, which ORB would block
+            ctx.status(304);
+            return;
+        }
+        Derivatives.Derivative d = app.images.of(file, t); // a refusal here carries no validator nor public caching
+        if (d.isOriginal()) { // org_if_sml and the source is no larger than asked
+            serve(ctx, file, caching);
+            return;
+        }
+        describe(ctx, file, etag, caching);
+        ctx.header("X-Derivative-Cache", d.computed() ? "miss" : "hit");
+        ctx.contentType(d.mime());
+        ctx.header("Content-Length", Long.toString(d.size()));
+        if (ctx.method() == HEAD) return;
+        try (InputStream in = app.images.open(d); OutputStream out = ctx.outputStream()) {
+            in.transferTo(out);
+        }
+    }
+
     /** The bytes of a file the caller may have (also the share downloads of PublicShareRoutes). */
     void serve(Context ctx, FileRecord file) throws IOException {
+        serve(ctx, file, PRIVATE_CACHING);
+    }
+
+    private void serve(Context ctx, FileRecord file, String caching) throws IOException {
         String etag = "\"" + file.sha1() + "\"";
-        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                file.modifiedAt().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
-        ctx.header("ETag", etag);
-        ctx.header("Last-Modified", lastModified);
+        describe(ctx, file, etag, caching);
         ctx.header("Accept-Ranges", "bytes");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'");
-        ctx.header("Cache-Control", "private, max-age=0, must-revalidate");
-        String disposition = Listing.flag(ctx.queryParam("download")) ? "attachment" : "inline";
-        ctx.header("Content-Disposition", disposition + "; filename*=UTF-8''"
-                + URLEncoder.encode(file.name(), StandardCharsets.UTF_8).replace("+", "%20"));
         if (notModified(ctx, etag, file)) {
             // The real type, not Javalin's default text/plain: with nosniff, Chromium's ORB blocked
             // thumbnails revalidated by a 304 after a page reload (seen in the widget e2e test).
@@ -139,6 +175,19 @@ public final class DeliveryRoutes {
         try (InputStream in = app.assets.open(file, offset, length); OutputStream out = ctx.outputStream()) {
             in.transferTo(out);
         }
+    }
+
+    /** The headers every delivery carries, derivative or not. */
+    private static void describe(Context ctx, FileRecord file, String etag, String caching) {
+        ctx.header("ETag", etag);
+        ctx.header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                file.modifiedAt().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)));
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'");
+        ctx.header("Cache-Control", caching);
+        String disposition = Listing.flag(ctx.queryParam("download")) ? "attachment" : "inline";
+        ctx.header("Content-Disposition", disposition + "; filename*=UTF-8''"
+                + URLEncoder.encode(file.name(), StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
     private static boolean notModified(Context ctx, String etag, FileRecord file) {

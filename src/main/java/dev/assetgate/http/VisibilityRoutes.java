@@ -103,9 +103,10 @@ public final class VisibilityRoutes {
     }
 
     /**
-     * {@code {expires_in?: seconds (default 3600), ip?: "address"}} → a URL that delivers this one file
-     * without a key until it expires (never after the calling key itself expires), optionally only
-     * to one client address.
+     * {@code {expires_in?: seconds (default 3600), ip?: "address", transform?: "w=200&func=crop"}} → a URL
+     * that delivers this one file without a key until it expires (never after the calling key itself
+     * expires), optionally only to one client address, optionally transformed (the signature covers
+     * the transformation: url.cdn with other parameters is refused).
      */
     private void signedUrl(ProjectCall call) {
         ObjectNode body = call.jsonObjectBody();
@@ -122,6 +123,7 @@ public final class VisibilityRoutes {
             seconds = Math.min(seconds, maxSeconds);
         }
         String ipText = Fields.optionalText(body, "ip");
+        String transform = app.images.transformation(Fields.optionalText(body, "transform")).canonical();
         InetAddress ip = ipText == null ? null : DeliverySigner.address(ipText, "ip");
         FileRecord file = app.assets.file(call.token(), call.ctx.pathParam("uuid"));
         call.access.readFolder(file.folderPath());
@@ -131,11 +133,12 @@ public final class VisibilityRoutes {
         if (keyExpiry != null && keyExpiry.isBefore(expiresAt)) {
             expiresAt = keyExpiry;
         }
-        DeliverySigner.Signed signed = app.deliverySigner.sign(call.token(), file.uuid(), expiresAt, ip);
+        DeliverySigner.Signed signed = app.deliverySigner.sign(call.token(), file.uuid(), expiresAt, ip, transform);
+        String query = (transform.isEmpty() ? "" : transform + "&") + signed.query();
         String base = call.baseUrl() + "/" + call.token();
         ObjectNode out = Json.success().put("file_uuid", file.uuid());
-        out.put("url", base + "/cdn" + AssetJson.encodePath(file.path()) + "?" + signed.query());
-        out.put("permalink", base + "/v4/get/" + file.uuid() + "?" + signed.query());
+        out.put("url", base + "/cdn" + AssetJson.encodePath(file.path()) + "?" + query);
+        out.put("permalink", base + "/v4/get/" + file.uuid() + "?" + query);
         out.put("expires_at", AssetJson.time(signed.expiresAt()));
         out.put("expires_in", Math.max(0, Duration.between(app.clock.instant(), signed.expiresAt()).getSeconds()));
         out.put("ip", signed.ip());

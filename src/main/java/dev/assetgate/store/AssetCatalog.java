@@ -61,6 +61,12 @@ public interface AssetCatalog {
 
     FileRecord updateFileTags(String project, String uuid, String tagsJson);
 
+    /** Image files (MIME image/*) of a project after {@code afterUuid} ("" from the start), by uuid: a resumable walk. */
+    List<FileRecord> imagesAfter(String project, String afterUuid, int limit);
+
+    /** Replaces a file's info JSON (server-read facts: not a change by a user, so modified_at stays). */
+    void updateFileInfo(String project, String uuid, String infoJson);
+
     /** Which of these blob keys a file row still refers to (for collecting orphaned blobs). */
     java.util.Set<String> referencedBlobKeys(Collection<String> blobKeys);
 

@@ -21,7 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Signed delivery URLs: query parameters {@code expires} (Unix seconds), optionally {@code ip}, and
  * {@code signature} = base64url(HMAC-SHA256) over the project, the file uuid, the expiry and the IP
- * (empty when unbound), each field length-prefixed so no two field lists sign the same text. The
+ * (empty when unbound) and, when the URL transforms an image, the canonical transformation (so its
+ * parameters cannot be changed), each field length-prefixed so no two field lists sign the same text. The
  * HMAC key is derived from the server secret (as the SASS signing key is, under another label), so
  * every node verifies without a database read; previous secrets still verify during a rotation.
  * Checks run signature (constant-time compare) → expiry → lifetime bound → client IP.
@@ -76,11 +77,14 @@ public final class DeliverySigner {
         return new Presented(expires, queryParam.apply(IP), signature);
     }
 
-    /** Signs the delivery of one file until {@code expiresAt} (rounded up to a whole second), optionally to one address. */
-    public Signed sign(String project, String fileUuid, Instant expiresAt, InetAddress ip) {
+    /**
+     * Signs the delivery of one file until {@code expiresAt} (rounded up to a whole second), optionally
+     * to one address, as transformed by {@code transform} (a canonical transformation, "" for the original).
+     */
+    public Signed sign(String project, String fileUuid, Instant expiresAt, InetAddress ip, String transform) {
         long expires = expiresAt.getEpochSecond() + (expiresAt.getNano() > 0 ? 1 : 0);
         String ipText = ip == null ? null : ip.getHostAddress();
-        return new Signed(expires, ipText, B64.encodeToString(mac(keys.get(0), project, fileUuid, Long.toString(expires), ipText)));
+        return new Signed(expires, ipText, B64.encodeToString(mac(keys.get(0), project, fileUuid, Long.toString(expires), ipText, transform)));
     }
 
     /** Canonical form of a client-given address; refused when it is not an IP literal. */
@@ -97,9 +101,10 @@ public final class DeliverySigner {
     /**
      * Throws the refusal unless {@code p} is a live signature of this file for this client. A null
      * {@code fileUuid} (no file where the URL points) is refused exactly as a wrong signature is, so
-     * a made-up signature tells nothing about which files exist.
+     * a made-up signature tells nothing about which files exist. {@code transform} is the canonical
+     * transformation the request asks for ("" for none): it must be the one signed.
      */
-    public void verify(String project, String fileUuid, Presented p, InetAddress client) {
+    public void verify(String project, String fileUuid, Presented p, InetAddress client, String transform) {
         if (p.expires() == null || p.signature() == null || !p.expires().matches("[0-9]{1,12}")) {
             throw invalid("it lacks expires or signature, or expires is not a number");
         }
@@ -112,7 +117,7 @@ public final class DeliverySigner {
         boolean valid = false;
         for (SecretKeySpec key : fileUuid == null ? List.<SecretKeySpec>of() : keys) {
             // every key is tried, and isEqual takes the same time wherever the bytes differ
-            valid |= MessageDigest.isEqual(mac(key, project, fileUuid, p.expires(), p.ip()), presented);
+            valid |= MessageDigest.isEqual(mac(key, project, fileUuid, p.expires(), p.ip(), transform), presented);
         }
         if (!valid || !B64.encodeToString(presented).equals(p.signature())) {
             throw invalid("the signature does not match this file");
@@ -143,10 +148,13 @@ public final class DeliverySigner {
         return ApiError.SIGNATURE_INVALID.with("the signed URL is not valid: " + why);
     }
 
-    private static byte[] mac(SecretKeySpec key, String project, String fileUuid, String expires, String ip) {
+    private static byte[] mac(SecretKeySpec key, String project, String fileUuid, String expires, String ip, String transform) {
         StringBuilder text = new StringBuilder();
         for (String field : new String[] {project, fileUuid, expires, ip == null ? "" : ip}) {
             text.append(field.length()).append(':').append(field).append(';');
+        }
+        if (!transform.isEmpty()) { // absent for the original, so URLs signed before transformations keep verifying
+            text.append(transform.length()).append(':').append(transform).append(';');
         }
         return hmac(key, text.toString().getBytes(StandardCharsets.UTF_8));
     }

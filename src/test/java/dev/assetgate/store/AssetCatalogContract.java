@@ -91,6 +91,28 @@ abstract class AssetCatalogContract extends StoreContract {
         return FolderScope.parse(List.of(entries), "scope");
     }
 
+    // ------------------------------------------------------------------ image facts (backfill)
+
+    @Test
+    void imagesAfterWalksImageFilesByUuidAndInfoUpdatesKeepModifiedAt() {
+        FileRecord a = put("/x", "a.png", "image/png", 1);
+        FileRecord b = put("/x/y", "b.jpg", "image/jpeg", 1);
+        put("/x", "c.txt", "text/plain", 1);
+        List<String> walked = new java.util.ArrayList<>();
+        String after = "";
+        for (List<FileRecord> page; !(page = catalog.imagesAfter(p, after, 1)).isEmpty(); after = page.get(0).uuid()) {
+            walked.add(page.get(0).name());
+        }
+        assertThat(walked).containsExactlyInAnyOrder("a.png", "b.jpg");
+        assertThat(catalog.imagesAfter("another", "", 10)).isEmpty();
+
+        catalog.updateFileInfo(p, a.uuid(), "{\"img_w\":3}");
+        FileRecord updated = catalog.file(p, a.uuid()).orElseThrow();
+        assertThat(updated.info()).contains("\"img_w\"");
+        assertThat(updated.modifiedAt()).isEqualTo(a.modifiedAt());
+        assertThat(catalog.file(p, b.uuid()).orElseThrow().info()).doesNotContain("img_w");
+    }
+
     // ------------------------------------------------------------------ folders
 
     @Test

@@ -34,30 +34,30 @@ class DeliverySignerTest {
 
     @Test
     void aSignatureBindsProjectFileExpiryAndAddress() {
-        DeliverySigner.Signed s = signer.sign("p", "file-1", NOW.plusSeconds(60), client);
+        DeliverySigner.Signed s = signer.sign("p", "file-1", NOW.plusSeconds(60), client, "");
         assertThat(s.expires()).as("rounded up to whole seconds").isEqualTo(NOW.getEpochSecond() + 61);
         assertThat(s.query()).isEqualTo("expires=" + s.expires() + "&ip=203.0.113.7&signature=" + s.signature());
         assertThat(s.signature()).matches("[A-Za-z0-9_-]{43}");
-        assertThatCode(() -> signer.verify("p", "file-1", presented(s), client)).doesNotThrowAnyException();
+        assertThatCode(() -> signer.verify("p", "file-1", presented(s), client, "")).doesNotThrowAnyException();
 
-        refused(() -> signer.verify("q", "file-1", presented(s), client), ApiError.SIGNATURE_INVALID);
-        refused(() -> signer.verify("p", "file-2", presented(s), client), ApiError.SIGNATURE_INVALID);
+        refused(() -> signer.verify("q", "file-1", presented(s), client, ""), ApiError.SIGNATURE_INVALID);
+        refused(() -> signer.verify("p", "file-2", presented(s), client, ""), ApiError.SIGNATURE_INVALID);
         refused(() -> signer.verify("p", "file-1", new DeliverySigner.Presented(Long.toString(s.expires() + 1), s.ip(), s.signature()),
-                client), ApiError.SIGNATURE_INVALID);
+                client, ""), ApiError.SIGNATURE_INVALID);
         refused(() -> signer.verify("p", "file-1", new DeliverySigner.Presented(Long.toString(s.expires()), null, s.signature()),
-                client), ApiError.SIGNATURE_INVALID);
+                client, ""), ApiError.SIGNATURE_INVALID);
         refused(() -> signer.verify("p", "file-1", new DeliverySigner.Presented(Long.toString(s.expires()), "203.0.113.8", s.signature()),
-                DeliverySigner.address("203.0.113.8", "ip")), ApiError.SIGNATURE_INVALID);
-        refused(() -> signer.verify("p", "file-1", presented(s), DeliverySigner.address("203.0.113.8", "ip")), ApiError.IP_NOT_ALLOWED);
-        refused(() -> signer.verify("p", "file-1", presented(s), null), ApiError.IP_NOT_ALLOWED);
+                DeliverySigner.address("203.0.113.8", "ip"), ""), ApiError.SIGNATURE_INVALID);
+        refused(() -> signer.verify("p", "file-1", presented(s), DeliverySigner.address("203.0.113.8", "ip"), ""), ApiError.IP_NOT_ALLOWED);
+        refused(() -> signer.verify("p", "file-1", presented(s), null, ""), ApiError.IP_NOT_ALLOWED);
         // field boundaries cannot be shifted: "p" + "1:x" is not "p1" + ":x"
-        DeliverySigner.Signed shifted = signer.sign("ab", "c", NOW.plusSeconds(60), null);
-        refused(() -> signer.verify("a", "bc", presented(shifted), client), ApiError.SIGNATURE_INVALID);
+        DeliverySigner.Signed shifted = signer.sign("ab", "c", NOW.plusSeconds(60), null, "");
+        refused(() -> signer.verify("a", "bc", presented(shifted), client, ""), ApiError.SIGNATURE_INVALID);
     }
 
     @Test
     void malformedParametersAreInvalid() {
-        DeliverySigner.Signed s = signer.sign("p", "f", NOW.plusSeconds(60), null);
+        DeliverySigner.Signed s = signer.sign("p", "f", NOW.plusSeconds(60), null, "");
         String e = Long.toString(s.expires());
         for (DeliverySigner.Presented p : List.of(
                 new DeliverySigner.Presented(null, null, s.signature()),
@@ -69,35 +69,35 @@ class DeliverySignerTest {
                 new DeliverySigner.Presented(e, null, "!!!"),
                 new DeliverySigner.Presented(e, "", s.signature()),
                 new DeliverySigner.Presented(e, "not-an-ip", s.signature()))) {
-            refused(() -> signer.verify("p", "f", p, client), ApiError.SIGNATURE_INVALID);
+            refused(() -> signer.verify("p", "f", p, client, ""), ApiError.SIGNATURE_INVALID);
         }
     }
 
     @Test
     void expiryAndTheLifetimeBoundAreCheckedOnTheClock() {
-        DeliverySigner.Signed s = signer.sign("p", "f", NOW.plusSeconds(10), null);
+        DeliverySigner.Signed s = signer.sign("p", "f", NOW.plusSeconds(10), null, "");
         Clock later = Clock.fixed(Instant.ofEpochSecond(s.expires()), ZoneOffset.UTC);
         DeliverySigner afterwards = new DeliverySigner(SECRET, List.of(), later, Duration.ofHours(1));
-        refused(() -> afterwards.verify("p", "f", presented(s), client), ApiError.SIGNATURE_EXPIRED);
+        refused(() -> afterwards.verify("p", "f", presented(s), client, ""), ApiError.SIGNATURE_EXPIRED);
         DeliverySigner justBefore = new DeliverySigner(SECRET, List.of(), Clock.offset(later, Duration.ofMillis(-1)), Duration.ofHours(1));
-        assertThatCode(() -> justBefore.verify("p", "f", presented(s), client)).doesNotThrowAnyException();
+        assertThatCode(() -> justBefore.verify("p", "f", presented(s), client, "")).doesNotThrowAnyException();
 
         // a URL minted under a longer bound is refused once the bound is lowered
         DeliverySigner generous = new DeliverySigner(SECRET, List.of(), clock, Duration.ofDays(7));
-        DeliverySigner.Signed longLived = generous.sign("p", "f", NOW.plus(Duration.ofDays(2)), null);
-        assertThatCode(() -> generous.verify("p", "f", presented(longLived), client)).doesNotThrowAnyException();
-        refused(() -> signer.verify("p", "f", presented(longLived), client), ApiError.SIGNATURE_INVALID);
+        DeliverySigner.Signed longLived = generous.sign("p", "f", NOW.plus(Duration.ofDays(2)), null, "");
+        assertThatCode(() -> generous.verify("p", "f", presented(longLived), client, "")).doesNotThrowAnyException();
+        refused(() -> signer.verify("p", "f", presented(longLived), client, ""), ApiError.SIGNATURE_INVALID);
     }
 
     @Test
     void previousSecretsStillVerifyDuringARotation() {
         DeliverySigner before = new DeliverySigner(OLD, List.of(), clock, Duration.ofHours(1));
-        DeliverySigner.Signed s = before.sign("p", "f", NOW.plusSeconds(60), null);
-        refused(() -> signer.verify("p", "f", presented(s), client), ApiError.SIGNATURE_INVALID);
+        DeliverySigner.Signed s = before.sign("p", "f", NOW.plusSeconds(60), null, "");
+        refused(() -> signer.verify("p", "f", presented(s), client, ""), ApiError.SIGNATURE_INVALID);
         DeliverySigner rotated = new DeliverySigner(SECRET, List.of(OLD), clock, Duration.ofHours(1));
-        assertThatCode(() -> rotated.verify("p", "f", presented(s), client)).doesNotThrowAnyException();
-        assertThat(rotated.sign("p", "f", NOW.plusSeconds(60), null).signature())
-                .as("new URLs are signed with the current secret").isEqualTo(signer.sign("p", "f", NOW.plusSeconds(60), null).signature());
+        assertThatCode(() -> rotated.verify("p", "f", presented(s), client, "")).doesNotThrowAnyException();
+        assertThat(rotated.sign("p", "f", NOW.plusSeconds(60), null, "").signature())
+                .as("new URLs are signed with the current secret").isEqualTo(signer.sign("p", "f", NOW.plusSeconds(60), null, "").signature());
     }
 
     @Test

@@ -487,6 +487,17 @@ public final class JdbcAssetCatalog implements AssetCatalog {
                 .orElseThrow(() -> ApiError.FOLDER_NOT_FOUND.with("no folder with uuid " + uuid));
     }
 
+    @Override
+    public List<FileRecord> imagesAfter(String project, String afterUuid, int limit) {
+        return db.withConnection(c -> Sql.query(c, FILE_SELECT + " WHERE f.project = ? AND f.uuid > ? AND f.mime LIKE 'image/%' ORDER BY f.uuid LIMIT ?",
+                JdbcAssetCatalog::file, project, afterUuid, limit));
+    }
+
+    @Override
+    public void updateFileInfo(String project, String uuid, String infoJson) {
+        db.withConnection(c -> Sql.update(c, "UPDATE files SET info = ? WHERE project = ? AND uuid = ?", infoJson, project, uuid));
+    }
+
     private static Optional<FileRecord> file(Connection c, String project, String uuid) throws SQLException {
         return Sql.one(c, FILE_SELECT + " WHERE f.project = ? AND f.uuid = ?", JdbcAssetCatalog::file, project, uuid);
     }
