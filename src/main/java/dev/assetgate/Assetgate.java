@@ -29,7 +29,6 @@ import dev.assetgate.limits.RedisConnection;
 import dev.assetgate.limits.RedisCounters;
 import dev.assetgate.limits.RedisInvalidationFeed;
 import dev.assetgate.net.Cidr;
-import dev.assetgate.net.ClientIp;
 import dev.assetgate.net.GeoIp;
 import dev.assetgate.net.MaxMindGeoIp;
 import dev.assetgate.store.jdbc.JdbcShareStore;
@@ -39,7 +38,6 @@ import dev.assetgate.sharing.ShareAccess;
 import dev.assetgate.sharing.ShareService;
 import dev.assetgate.templates.SassCodec;
 import dev.assetgate.templates.TemplateService;
-import dev.assetgate.http.HttpSupport;
 import dev.assetgate.store.AssetCatalog;
 import dev.assetgate.store.PrivateFiles;
 import dev.assetgate.store.ProjectStore;
@@ -63,7 +61,6 @@ import dev.assetgate.visibility.DeliverySigner;
 import dev.assetgate.visibility.VisibilityService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,8 +68,9 @@ import java.util.List;
 import java.time.Duration;
 
 /**
- * The wired application: configuration, adapters and services, shared by the HTTP server and the
- * CLI so that both act on the same data the same way.
+ * The composition root: builds the adapters (catalog, blobs, counters) and the services from the
+ * configuration, for the HTTP server and the CLI alike, so both act on the same data the same way.
+ * Nothing reaches into it while serving: the server hands each routes class the services it uses.
  */
 public final class Assetgate implements AutoCloseable {
     public final AssetgateConfig config;
@@ -95,11 +93,9 @@ public final class Assetgate implements AutoCloseable {
     public final CollectionService collections;
     public final MetadataService metadata;
     public final DataVolume volume;
-    private final ClientIp clientIp;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
     private final BlobStore blobs;
-    private final HttpSupport http;
     private final RedisConnection redis;
     private final InvalidationFeed invalidations;
     private UrlFetcher urlFetcher;
@@ -121,7 +117,6 @@ public final class Assetgate implements AutoCloseable {
                 config.duration(Setting.CONSOLE_SESSION_IDLE), config.duration(Setting.CONSOLE_SESSION_MAX));
         String geoipPath = config.get(Setting.GEOIP_DATABASE);
         this.geoIp = geoipPath.isEmpty() ? GeoIp.NONE : new MaxMindGeoIp(Path.of(geoipPath));
-        this.clientIp = new ClientIp(Cidr.parseAll(config.list(Setting.TRUSTED_PROXIES)));
         List<byte[]> previous = config.list(Setting.PREVIOUS_SECRETS).stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
         // counters=redis: counters and invalidation feed shared by every node; memory: this process alone
         this.redis = config.get(Setting.COUNTERS).equals("redis")
@@ -135,7 +130,6 @@ public final class Assetgate implements AutoCloseable {
                 config.integer(Setting.KEY_EXCHANGE_PER_MINUTE));
         this.decider = new Decider(projects::find, geoIp, new TemplateLimits(templates));
         this.catalog = new JdbcAssetCatalog(database, clock);
-        this.http = new HttpSupport(config.get(Setting.PUBLIC_URL), config.longValue(Setting.MAX_JSON_BYTES));
         this.visibility = new VisibilityService(new JdbcVisibilityStore(database), config.defaultVisibility());
         this.deliverySigner = new DeliverySigner(secret, previous, clock, Duration.ofSeconds(config.longValue(Setting.SIGNED_URL_MAX_SECONDS)));
         this.labels = new LabelService(new JdbcLabelStore(database, clock));
@@ -218,40 +212,8 @@ public final class Assetgate implements AutoCloseable {
         return blobs;
     }
 
-    /**
-     * The client's address: the socket peer, or X-Forwarded-For walked from the right behind trusted
-     * proxies. Every header line counts, in order: a proxy that adds its own line after one the client
-     * forged puts the real address last, and reading only the first line would believe the forgery.
-     */
-    public InetAddress clientIp(io.javalin.http.Context ctx) {
-        InetAddress resolved = ctx.attribute(CLIENT_IP_ATTRIBUTE); // resolved once per request, whoever asks first
-        if (resolved == null) {
-            String forwarded = String.join(",", java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
-            resolved = clientIp.resolve(ctx.req().getRemoteAddr(), forwarded.isEmpty() ? null : forwarded);
-            ctx.attribute(CLIENT_IP_ATTRIBUTE, resolved);
-        }
-        return resolved;
-    }
-
-    private static final String CLIENT_IP_ATTRIBUTE = "assetgate.client-ip";
-
-    /**
-     * True when the request reached us over TLS: directly, or through a trusted proxy that says so in
-     * X-Forwarded-Proto (from any other peer the header is not believed).
-     */
-    public boolean overTls(io.javalin.http.Context ctx) {
-        if (ctx.req().isSecure()) return true;
-        String proto = ctx.header("X-Forwarded-Proto");
-        if (proto == null || !clientIp.fromTrustedProxy(ctx.req().getRemoteAddr())) return false;
-        return proto.split(",")[0].trim().equalsIgnoreCase("https");
-    }
-
     public AssetCatalog catalog() {
         return catalog;
-    }
-
-    public HttpSupport http() {
-        return http;
     }
 
     /** The URL-upload client, started on first use (the CLI never needs it). */

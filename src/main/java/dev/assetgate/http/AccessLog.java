@@ -1,10 +1,11 @@
 package dev.assetgate.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assetgate.Assetgate;
+import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
 import io.javalin.http.Context;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -22,31 +23,31 @@ final class AccessLog {
     private static final Set<String> SHOWN_PARAMETERS = Set.of("folder", "dir", "recursive", "q", "format", "sort",
             "order", "offset", "limit", "mime", "kind", "status", "overdue", "labels_operator", "filename", "file_uuid",
             "collection_uuid", "approver", "project", "download", "expires");
-    private final Assetgate app;
+    private final Clock clock;
     private final boolean json;
     private final PrintStream out;
 
-    private AccessLog(Assetgate app, boolean json, PrintStream out) {
-        this.app = app;
+    private AccessLog(Clock clock, boolean json, PrintStream out) {
+        this.clock = clock;
         this.json = json;
         this.out = out;
     }
 
     /** The access log the configuration asks for, or null for {@code off}. */
-    static AccessLog configured(Assetgate app) {
-        return switch (app.config.get(Setting.ACCESS_LOG)) {
+    static AccessLog configured(AssetgateConfig config, Clock clock) {
+        return switch (config.get(Setting.ACCESS_LOG)) {
             case "off" -> null;
-            case "json" -> new AccessLog(app, true, System.out);
-            default -> new AccessLog(app, false, System.out);
+            case "json" -> new AccessLog(clock, true, System.out);
+            default -> new AccessLog(clock, false, System.out);
         };
     }
 
     void write(Context ctx, float millis) {
         try {
-            String time = Instant.now(app.clock).truncatedTo(ChronoUnit.MILLIS).toString();
+            String time = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
             String path = ctx.path() + shownQuery(ctx.queryString());
             String keyId = Caller.keyIdOf(ctx);
-            String ip = app.clientIp(ctx).getHostAddress();
+            String ip = RequestFacts.clientIp(ctx).getHostAddress();
             int status = ctx.statusCode();
             String duration = String.format(Locale.ROOT, "%.1f", millis);
             if (json) {

@@ -10,17 +10,22 @@ import static io.javalin.http.HandlerType.POST;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assetgate.Assetgate;
+import dev.assetgate.access.ApiKeyService;
+import dev.assetgate.access.Decider;
 import dev.assetgate.access.Need;
 import dev.assetgate.access.CreatedKey;
 import dev.assetgate.access.NewKey;
 import dev.assetgate.access.PermissionSet;
+import dev.assetgate.assets.AssetService;
+import dev.assetgate.audit.AuditLog;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
+import dev.assetgate.store.ProjectStore;
 import dev.assetgate.templates.TemplateService;
 import dev.assetgate.templates.TemplateStore;
 import dev.assetgate.visibility.Visibility;
+import dev.assetgate.visibility.VisibilityService;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -34,11 +39,24 @@ import java.util.Set;
  * CONFIG_CHANGE; a key never creates, sees or changes a key stronger than itself.
  */
 public final class AdminRoutes {
-    private final Assetgate app;
+    private final ProjectStore projects;
+    private final ApiKeyService keys;
+    private final TemplateService templates;
+    private final VisibilityService visibility;
+    private final AssetService assets;
+    private final Decider decider;
+    private final AuditLog audit;
     private final HttpSupport http;
 
-    public AdminRoutes(Assetgate app, HttpSupport http) {
-        this.app = app;
+    public AdminRoutes(ProjectStore projects, ApiKeyService keys, TemplateService templates, VisibilityService visibility,
+                       AssetService assets, Decider decider, AuditLog audit, HttpSupport http) {
+        this.projects = projects;
+        this.keys = keys;
+        this.templates = templates;
+        this.visibility = visibility;
+        this.assets = assets;
+        this.decider = decider;
+        this.audit = audit;
         this.http = http;
     }
 
@@ -61,7 +79,7 @@ public final class AdminRoutes {
 
     private void listProjects(Context ctx, ApiKeyRecord key) {
         ArrayNode list = Json.array();
-        app.projects.list(key.companyId()).stream().filter(key::reaches).forEach(p -> list.add(project(p)));
+        projects.list(key.companyId()).stream().filter(key::reaches).forEach(p -> list.add(project(p)));
         ObjectNode body = Json.success();
         body.set("projects", list);
         HttpSupport.send(ctx, 200, body);
@@ -74,9 +92,9 @@ public final class AdminRoutes {
         ObjectNode request = body(ctx);
         String token = Project.requireValidToken(Fields.text(request, "token"));
         String name = Optional.ofNullable(Fields.optionalText(request, "name")).orElse(token);
-        Project created = app.projects.create(token, name, key.companyId())
+        Project created = projects.create(token, name, key.companyId())
                 .orElseThrow(() -> ApiError.PROJECT_EXISTS.with("project '" + token + "' already exists"));
-        Audit.action(app, ctx, key, "project.created").project(created.token()).detail("name", created.name()).record();
+        Audit.action(audit, ctx, key, "project.created").project(created.token()).detail("name", created.name()).record();
         ObjectNode body = Json.success();
         body.set("project", project(created));
         HttpSupport.send(ctx, 201, body);
@@ -104,12 +122,12 @@ public final class AdminRoutes {
             visibility = Visibility.parse(Fields.text(request, "default_visibility"), "default_visibility");
         }
         if (name != null) {
-            project = app.projects.rename(project.token(), name).orElseThrow();
+            project = projects.rename(project.token(), name).orElseThrow();
         }
         if (request.has("default_visibility")) {
-            app.visibility.setProjectDefault(project.token(), visibility);
+            this.visibility.setProjectDefault(project.token(), visibility);
         }
-        Audit.action(app, ctx, key, "project.updated").project(project.token()).detail("name", name)
+        Audit.action(audit, ctx, key, "project.updated").project(project.token()).detail("name", name)
                 .detail("default_visibility", request.has("default_visibility") ? (visibility == null ? "server" : visibility.wire) : null)
                 .record();
         ObjectNode body = Json.success();
@@ -122,20 +140,20 @@ public final class AdminRoutes {
         if (!key.companyWide()) {
             throw ApiError.PERMISSION_DENIED.with("only a company-wide key can delete a project");
         }
-        app.assets.deleteBlobs(project.token(), app.projects.delete(project.token()));
-        Audit.action(app, ctx, key, "project.deleted").project(project.token()).record();
+        assets.deleteBlobs(project.token(), projects.delete(project.token()));
+        Audit.action(audit, ctx, key, "project.deleted").project(project.token()).record();
         HttpSupport.send(ctx, 200, Json.success().put("action", "project_deleted").put("token", project.token()));
     }
 
     private Project reachable(Context ctx, ApiKeyRecord key) {
-        return app.decider.project(key, ctx.pathParam("token"));
+        return decider.project(key, ctx.pathParam("token"));
     }
 
     ObjectNode project(Project p) {
-        Optional<Visibility> own = app.visibility.projectSetting(p.token());
+        Optional<Visibility> own = visibility.projectSetting(p.token());
         return Json.object().put("token", p.token()).put("uuid", p.uuid()).put("name", p.name())
                 .put("company_uuid", p.companyId()).put("created_at", AssetJson.time(p.createdAt()))
-                .put("default_visibility", own.orElse(app.visibility.serverDefault()).wire)
+                .put("default_visibility", own.orElse(visibility.serverDefault()).wire)
                 .put("default_visibility_source", own.isPresent() ? "project" : "server");
     }
 
@@ -143,7 +161,7 @@ public final class AdminRoutes {
 
     private void listKeys(Context ctx, ApiKeyRecord key) {
         ArrayNode list = Json.array();
-        app.keys.visibleTo(Optional.of(key), key.companyId()).forEach(k -> list.add(key(k)));
+        keys.visibleTo(Optional.of(key), key.companyId()).forEach(k -> list.add(key(k)));
         ObjectNode body = Json.success();
         body.set("keys", list);
         HttpSupport.send(ctx, 200, body);
@@ -157,7 +175,7 @@ public final class AdminRoutes {
                 companyWide(request),
                 new LinkedHashSet<>(Fields.strings(request, "projects")),
                 expiry(request));
-        CreatedKey created = app.keys.create(spec, caller.companyId(), Optional.of(caller));
+        CreatedKey created = keys.create(spec, caller.companyId(), Optional.of(caller));
         keyEvent(ctx, caller, "key.created", created.key()).record();
         ObjectNode out = key(created.key());
         out.put("secret", created.secret());
@@ -169,12 +187,12 @@ public final class AdminRoutes {
 
     private void getKey(Context ctx, ApiKeyRecord caller) {
         ObjectNode body = Json.success();
-        body.set("key", key(app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId())));
+        body.set("key", key(keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId())));
         HttpSupport.send(ctx, 200, body);
     }
 
     private void patchKey(Context ctx, ApiKeyRecord caller) {
-        ApiKeyRecord current = app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
+        ApiKeyRecord current = keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
         ObjectNode request = body(ctx);
         boolean companyWide = request.has("company_wide") || request.has("projects") ? companyWide(request) : current.companyWide();
         Set<String> projects = request.has("projects") || request.has("company_wide")
@@ -189,8 +207,8 @@ public final class AdminRoutes {
             if (!request.get("active").isBoolean()) throw ApiError.INVALID_PARAMETER.with("active must be true or false");
             active = request.get("active").asBoolean();
         }
-        ApiKeyRecord updated = app.keys.update(current, changed, active, Optional.of(caller));
-        app.templates.apiKeyChanged(updated.id(), !updated.active()); // the keys it minted inline follow
+        ApiKeyRecord updated = keys.update(current, changed, active, Optional.of(caller));
+        templates.apiKeyChanged(updated.id(), !updated.active()); // the keys it minted inline follow
         keyEvent(ctx, caller, "key.updated", updated).detail("changed", changedFields(current, updated)).record();
         ObjectNode body = Json.success();
         body.set("key", key(updated));
@@ -198,26 +216,26 @@ public final class AdminRoutes {
     }
 
     private void deleteKey(Context ctx, ApiKeyRecord caller) {
-        ApiKeyRecord key = app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
-        app.keys.delete(key);
-        app.templates.apiKeyChanged(key.id(), true); // the keys it minted inline die with it
+        ApiKeyRecord key = keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
+        keys.delete(key);
+        templates.apiKeyChanged(key.id(), true); // the keys it minted inline die with it
         keyEvent(ctx, caller, "key.deleted", key).record();
         HttpSupport.send(ctx, 200, Json.success().put("action", "key_deleted").put("id", key.id()));
     }
 
     /** The SASS keys an API key minted with POST /{token}/key that can still be used, revoked ones marked. */
     private void listMintedKeys(Context ctx, ApiKeyRecord caller) {
-        ApiKeyRecord key = app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
+        ApiKeyRecord key = keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
         ArrayNode list = Json.array();
-        app.templates.inlineKeys(key.id()).forEach(k -> list.add(mintedKey(k)));
+        templates.inlineKeys(key.id()).forEach(k -> list.add(mintedKey(k)));
         ObjectNode body = Json.success();
         body.set("sass_keys", list);
         HttpSupport.send(ctx, 200, body);
     }
 
     private void revokeMintedKey(Context ctx, ApiKeyRecord caller) {
-        ApiKeyRecord key = app.keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
-        TemplateStore.InlineKey revoked = app.templates.revokeInlineKey(key.id(), ctx.pathParam("key_id"));
+        ApiKeyRecord key = keys.visible(ctx.pathParam("id"), Optional.of(caller), caller.companyId());
+        TemplateStore.InlineKey revoked = templates.revokeInlineKey(key.id(), ctx.pathParam("key_id"));
         keyEvent(ctx, caller, "sass_key.revoked", key).project(revoked.project()).sassKey(revoked.keyId()).record();
         HttpSupport.send(ctx, 200, Json.success().put("action", "sass_key_revoked").put("key_id", revoked.keyId()));
     }
@@ -231,7 +249,7 @@ public final class AdminRoutes {
 
     /** A key event: the acting key in key_id, the key acted on in the detail (never its secret). */
     private dev.assetgate.audit.AuditLog.Entry keyEvent(Context ctx, ApiKeyRecord caller, String kind, ApiKeyRecord subject) {
-        return Audit.action(app, ctx, caller, kind).project(Audit.projectOf(subject))
+        return Audit.action(audit, ctx, caller, kind).project(Audit.projectOf(subject))
                 .detail("subject_key_id", subject.id()).detail("description", subject.description())
                 .detail("permissions", subject.permissions().names()).detail("company_wide", subject.companyWide())
                 .detail("projects", List.copyOf(subject.projects())).detail("active", subject.active());

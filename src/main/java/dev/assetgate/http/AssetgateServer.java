@@ -5,6 +5,8 @@ import dev.assetgate.config.Setting;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.health.DataVolume;
+import dev.assetgate.net.Cidr;
+import dev.assetgate.net.ClientIp;
 import dev.assetgate.store.PrivateFiles;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -24,10 +26,13 @@ public final class AssetgateServer implements AutoCloseable {
         long maxJson = app.config.longValue(Setting.MAX_JSON_BYTES);
         Path multipartTmp = app.config.dataDir().resolve("tmp");
         Cors cors = new Cors(app.config.list(Setting.CORS_ORIGINS));
-        AccessLog accessLog = AccessLog.configured(app);
+        AccessLog accessLog = AccessLog.configured(app.config, app.clock);
+        RequestFacts facts = new RequestFacts(new ClientIp(Cidr.parseAll(app.config.list(Setting.TRUSTED_PROXIES))),
+                app.config.get(Setting.PUBLIC_URL));
         FailureAnswers failures = new FailureAnswers(app.volume);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            facts.install(config); // client address and scheme: resolved once per request, read by everyone
             if (accessLog != null) config.requestLogger.http(accessLog::write);
             config.jetty.host = app.config.get(Setting.HOST);
             config.jetty.port = app.config.integer(Setting.PORT);
@@ -100,30 +105,35 @@ public final class AssetgateServer implements AutoCloseable {
 
     /**
      * Registers every API route through one {@link RouteTable}, each with what it declares (permission,
-     * counting; or open), and returns the table (the coverage test reads its registrations).
+     * counting; or open), and returns the table (the coverage test reads its registrations). Each routes
+     * class gets the services it uses, and nothing keeps {@code app} after this returns.
      */
     public static RouteTable registerRoutes(io.javalin.config.RoutesConfig config, Assetgate app) {
-        RouteTable routes = new RouteTable(config, app, app.http());
+        HttpSupport http = new HttpSupport(app.config.longValue(Setting.MAX_JSON_BYTES));
+        AssetRendering rendering = new AssetRendering(app.visibility, app.approvals, app.labels);
+        RouteTable routes = new RouteTable(config, app.decider, app.keys, app.sessions, app.templates, app.projects, app.audit, http);
         new ConsoleRoutes().register(routes); // first: /console/{name} is never a project's route
-        new LabelRoutes(app.labels, app.assets).register(routes); // before FileRoutes: "files/labels" is no file uuid
-        FileRoutes files = new FileRoutes(app.assets, app.collections, app.metadata);
+        new LabelRoutes(app.labels, app.assets, rendering).register(routes); // before FileRoutes: "files/labels" is no file uuid
+        FileRoutes files = new FileRoutes(app.assets, app.collections, app.metadata, rendering);
         files.register(routes);
         new CollectionRoutes(app.collections).register(routes);
-        new UploadRoutes(app, files).register(routes);
-        new FolderRoutes(app.assets, app.catalog()).register(routes);
-        DeliveryRoutes delivery = new DeliveryRoutes(app, routes);
+        new UploadRoutes(app.assets, app.volume, app::urlFetcher, app.config.dataDir().resolve("tmp"),
+                app.config.longValue(Setting.MAX_JSON_BYTES), files, rendering).register(routes);
+        new FolderRoutes(app.assets, app.catalog(), rendering).register(routes);
+        DeliveryRoutes delivery = new DeliveryRoutes(app.assets, app.projects, app.visibility, app.deliverySigner, app.images,
+                routes, app.config.integer(Setting.CDN_MAX_AGE_SECONDS));
         delivery.register(routes);
-        new VisibilityRoutes(app).register(routes);
+        new VisibilityRoutes(app.assets, app.visibility, app.deliverySigner, app.images, app.clock, rendering).register(routes);
         new WidgetRoutes(app.catalog(), app.metadata).register(routes);
         new MetadataRoutes(app.metadata).register(routes);
-        new AdminRoutes(app, app.http()).register(routes);
-        new SessionRoutes(app, routes).register(routes);
-        new AuditRoutes(app).register(routes);
-        new TemplateRoutes(app).register(routes);
-        new KeyExchangeRoutes(app).register(routes);
+        new AdminRoutes(app.projects, app.keys, app.templates, app.visibility, app.assets, app.decider, app.audit, http).register(routes);
+        new SessionRoutes(app.sessions, app.audit, http, routes).register(routes);
+        new AuditRoutes(app.audit, app.clock).register(routes);
+        new TemplateRoutes(app.templates, app.decider, app.audit, http).register(routes);
+        new KeyExchangeRoutes(app.templates, app.projects, app.decider, app.audit, http).register(routes);
         new ApprovalRoutes(app.approvals, app.assets).register(routes);
-        new ShareRoutes(app.shares, app.http()).register(routes);
-        new PublicShareRoutes(app, delivery).register(routes);
+        new ShareRoutes(app.shares, http).register(routes);
+        new PublicShareRoutes(app.shares, delivery).register(routes);
         return routes;
     }
 

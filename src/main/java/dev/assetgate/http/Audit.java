@@ -1,6 +1,5 @@
 package dev.assetgate.http;
 
-import dev.assetgate.Assetgate;
 import dev.assetgate.audit.AuditLog;
 import dev.assetgate.store.ApiKeyRecord;
 import io.javalin.http.Context;
@@ -9,8 +8,8 @@ import io.javalin.http.Context;
 final class Audit {
     private Audit() {}
 
-    static AuditLog.Entry action(Assetgate app, Context ctx, ApiKeyRecord actor, String kind) {
-        return app.audit.entry(kind, actor.companyId()).key(actor.id()).ip(app.clientIp(ctx).getHostAddress())
+    static AuditLog.Entry action(AuditLog audit, Context ctx, ApiKeyRecord actor, String kind) {
+        return audit.entry(kind, actor.companyId()).key(actor.id()).ip(RequestFacts.clientIp(ctx).getHostAddress())
                 .request(ctx.method().name(), ctx.path());
     }
 

@@ -6,16 +6,17 @@ import static io.javalin.http.HandlerType.GET;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assetgate.Assetgate;
 import dev.assetgate.access.Need;
 import dev.assetgate.audit.AuditEvent;
 import dev.assetgate.audit.AuditFilter;
+import dev.assetgate.audit.AuditLog;
 import dev.assetgate.audit.MinuteCount;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.AuditStore;
 import dev.assetgate.store.Project;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -31,10 +32,12 @@ public final class AuditRoutes {
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 500;
     private static final int MAX_MINUTES = 1440;
-    private final Assetgate app;
+    private final AuditLog audit;
+    private final Clock clock;
 
-    public AuditRoutes(Assetgate app) {
-        this.app = app;
+    public AuditRoutes(AuditLog audit, Clock clock) {
+        this.audit = audit;
+        this.clock = clock;
     }
 
     public void register(RouteTable routes) {
@@ -56,7 +59,7 @@ public final class AuditRoutes {
         }
         AuditFilter filter = new AuditFilter(key.companyId(), reachable(key), project, HttpSupport.query(ctx, "key"), kind,
                 instant(ctx, "from"), instant(ctx, "to"), cursor, limit + 1);
-        List<AuditStore.StoredEvent> found = app.audit.find(filter);
+        List<AuditStore.StoredEvent> found = audit.find(filter);
         ArrayNode events = Json.array();
         found.stream().limit(limit).forEach(e -> events.add(json(e.event())));
         ObjectNode body = Json.success();
@@ -69,11 +72,11 @@ public final class AuditRoutes {
     private void stats(Context ctx, ApiKeyRecord key) {
         String project = project(ctx, key);
         int minutes = number(ctx, "minutes", 60, 1, MAX_MINUTES);
-        Instant to = app.clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+        Instant to = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
         Instant from = to.minus(minutes, ChronoUnit.MINUTES);
         Set<String> projects = project != null ? Set.of(project) : reachable(key);
         ArrayNode list = Json.array();
-        for (MinuteCount m : app.audit.perMinute(key.companyId(), projects, from, to)) {
+        for (MinuteCount m : audit.perMinute(key.companyId(), projects, from, to)) {
             list.add(Json.object().put("minute", AssetJson.time(m.minute())).put("requests", m.requests()).put("refusals", m.refusals()));
         }
         ObjectNode body = Json.success();

@@ -5,15 +5,16 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.HEAD;
 
 import dev.assetgate.access.Need;
-import dev.assetgate.Assetgate;
 import dev.assetgate.assets.AssetPaths;
+import dev.assetgate.assets.AssetService;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
-import dev.assetgate.config.Setting;
 import dev.assetgate.images.Derivatives;
 import dev.assetgate.images.Transformation;
 import dev.assetgate.store.FileRecord;
+import dev.assetgate.store.ProjectStore;
 import dev.assetgate.visibility.DeliverySigner;
+import dev.assetgate.visibility.VisibilityService;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,14 +39,23 @@ import java.util.Optional;
  */
 public final class DeliveryRoutes {
     private static final String PRIVATE_CACHING = "private, max-age=0, must-revalidate";
-    private final Assetgate app;
+    private final AssetService assets;
+    private final ProjectStore projects;
+    private final VisibilityService visibility;
+    private final DeliverySigner deliverySigner;
+    private final Derivatives images;
     private final RouteTable routes;
     private final String publicCaching;
 
-    public DeliveryRoutes(Assetgate app, RouteTable routes) {
-        this.app = app;
+    public DeliveryRoutes(AssetService assets, ProjectStore projects, VisibilityService visibility, DeliverySigner deliverySigner,
+                          Derivatives images, RouteTable routes, int cdnMaxAgeSeconds) {
+        this.assets = assets;
+        this.projects = projects;
+        this.visibility = visibility;
+        this.deliverySigner = deliverySigner;
+        this.images = images;
         this.routes = routes;
-        this.publicCaching = "public, max-age=" + app.config.integer(Setting.CDN_MAX_AGE_SECONDS);
+        this.publicCaching = "public, max-age=" + cdnMaxAgeSeconds;
     }
 
     public void register(RouteTable routes) {
@@ -62,15 +72,15 @@ public final class DeliveryRoutes {
     private void permalink(Context ctx, String version) throws IOException {
         String token = ctx.pathParam("token");
         String uuid = ctx.pathParam("uuid");
-        Transformation transformation = app.images.transformation(ctx::queryParam);
+        Transformation transformation = images.transformation(ctx::queryParam);
         DeliverySigner.Presented signature = DeliverySigner.presented(ctx::queryParam);
         if (signature != null) {
-            app.deliverySigner.verify(token, uuid, signature, app.clientIp(ctx), transformation.canonical());
-            deliver(ctx, app.assets.file(token, uuid), transformation, PRIVATE_CACHING);
+            deliverySigner.verify(token, uuid, signature, RequestFacts.clientIp(ctx), transformation.canonical());
+            deliver(ctx, assets.file(token, uuid), transformation, PRIVATE_CACHING);
             return;
         }
         ProjectCall call = routes.authorise(ctx, token, version, Need.all(OBJECTS_FETCH));
-        FileRecord file = app.assets.file(call.token(), uuid);
+        FileRecord file = assets.file(call.token(), uuid);
         call.access.readFolder(file.folderPath());
         deliver(ctx, file, transformation, PRIVATE_CACHING);
     }
@@ -83,16 +93,16 @@ public final class DeliveryRoutes {
     private void cdn(Context ctx) throws IOException {
         String token = ctx.pathParam("token");
         String[] path = AssetPaths.split(ctx.pathParam("path"));
-        Transformation transformation = app.images.transformation(ctx::queryParam);
-        Optional<FileRecord> file = app.projects.find(token).flatMap(p -> app.assets.fileByPath(p.token(), path[0], path[1]));
-        if (file.isPresent() && app.visibility.isPublic(token, file.get())) {
+        Transformation transformation = images.transformation(ctx::queryParam);
+        Optional<FileRecord> file = projects.find(token).flatMap(p -> assets.fileByPath(p.token(), path[0], path[1]));
+        if (file.isPresent() && visibility.isPublic(token, file.get())) {
             deliver(ctx, file.get(), transformation, publicCaching);
             return;
         }
         DeliverySigner.Presented signature = DeliverySigner.presented(ctx::queryParam);
         if (signature != null) {
             // no file here: refused like a wrong signature, so a made-up one cannot probe for names
-            app.deliverySigner.verify(token, file.map(FileRecord::uuid).orElse(null), signature, app.clientIp(ctx),
+            deliverySigner.verify(token, file.map(FileRecord::uuid).orElse(null), signature, RequestFacts.clientIp(ctx),
                     transformation.canonical());
             deliver(ctx, file.orElseThrow(), transformation, PRIVATE_CACHING);
             return;
@@ -121,7 +131,7 @@ public final class DeliveryRoutes {
             ctx.status(304);
             return;
         }
-        Derivatives.Derivative d = app.images.of(file, t); // a refusal here carries no validator nor public caching
+        Derivatives.Derivative d = images.of(file, t); // a refusal here carries no validator nor public caching
         if (d.isOriginal()) { // org_if_sml and the source is no larger than asked
             serve(ctx, file, caching);
             return;
@@ -131,7 +141,7 @@ public final class DeliveryRoutes {
         ctx.contentType(d.mime());
         ctx.header("Content-Length", Long.toString(d.size()));
         if (ctx.method() == HEAD) return;
-        try (InputStream in = app.images.open(d); OutputStream out = ctx.outputStream()) {
+        try (InputStream in = images.open(d); OutputStream out = ctx.outputStream()) {
             in.transferTo(out);
         }
     }
@@ -172,7 +182,7 @@ public final class DeliveryRoutes {
         if (ctx.method() == HEAD) {
             return;
         }
-        try (InputStream in = app.assets.open(file, offset, length); OutputStream out = ctx.outputStream()) {
+        try (InputStream in = assets.open(file, offset, length); OutputStream out = ctx.outputStream()) {
             in.transferTo(out);
         }
     }

@@ -41,11 +41,13 @@ public final class FileRoutes {
     private final AssetService assets;
     private final CollectionService collections;
     private final MetadataService metadata;
+    private final AssetRendering rendering;
 
-    public FileRoutes(AssetService assets, CollectionService collections, MetadataService metadata) {
+    public FileRoutes(AssetService assets, CollectionService collections, MetadataService metadata, AssetRendering rendering) {
         this.assets = assets;
         this.collections = collections;
         this.metadata = metadata;
+        this.rendering = rendering;
     }
 
     public void register(RouteTable routes) {
@@ -107,9 +109,9 @@ public final class FileRoutes {
         Optional<FileQuery> query = inCollection(call, asked);
         call.access.admitListing();
         Page<FileRecord> page = files(call, query);
-        AssetJson render = call.render().withMetaView(metadata.view(call.token(), call.query("format")));
+        AssetJson render = rendering.of(call).withMetaView(metadata.view(call.token(), call.query("format")));
         ObjectNode body = Json.success().put("type", "LIST");
-        body.set("base", FolderRoutes.base(assets, call, base));
+        body.set("base", FolderRoutes.base(assets, rendering, call, base));
         body.set("files", render.files(page.items()));
         body.putArray("folders");
         body.putArray("warnings");
@@ -139,7 +141,7 @@ public final class FileRoutes {
     private void details(ProjectCall call) {
         FileRecord file = call.access.readFile(assets.file(call.token(), call.ctx.pathParam("uuid"))).file();
         ObjectNode body = Json.success();
-        body.set("file", call.render().withMetaView(metadata.view(call.token(), call.query("format"))).file(file));
+        body.set("file", rendering.of(call).withMetaView(metadata.view(call.token(), call.query("format"))).file(file));
         call.ok(body);
     }
 
@@ -158,7 +160,7 @@ public final class FileRoutes {
         String name = AssetPaths.name(Fields.text(call.jsonObjectBody(), "name"), "name");
         FileRecord file = assets.rename(writable(call, call.ctx.pathParam("uuid")), name);
         ObjectNode body = Json.success().put("action", "file_renamed").put("file_uuid", file.uuid());
-        body.set("file", call.render().file(file));
+        body.set("file", rendering.of(call).file(file));
         call.ok(body);
     }
 
@@ -181,10 +183,10 @@ public final class FileRoutes {
         call.ok(moved(call, assets.moveFiles(files, call.access.writeFolder(destination))));
     }
 
-    private static ObjectNode moved(ProjectCall call, List<FileRecord> moved) {
+    private ObjectNode moved(ProjectCall call, List<FileRecord> moved) {
         ObjectNode body = Json.success().put("action", "files_moved");
         body.set("files_uuids", Json.MAPPER.valueToTree(moved.stream().map(FileRecord::uuid).toList()));
-        body.set("files", call.render().files(moved));
+        body.set("files", rendering.of(call).files(moved));
         return body;
     }
 
@@ -208,7 +210,7 @@ public final class FileRoutes {
         }
         FileRecord file = assets.mergeMeta(writable(call, call.ctx.pathParam("uuid")), meta);
         ObjectNode body = Json.success().put("action", "file_meta_updated");
-        body.set("file", call.render().file(file));
+        body.set("file", rendering.of(call).file(file));
         call.ok(body);
     }
 
@@ -222,7 +224,7 @@ public final class FileRoutes {
         FileRecord file = assets.setTags(writable(call, call.ctx.pathParam("uuid")), lang == null ? "en" : lang,
                 new HashSet<>(Fields.strings(request, "existing_tags")), labels);
         ObjectNode body = Json.success();
-        body.set("file", call.render().file(file));
+        body.set("file", rendering.of(call).file(file));
         call.ok(body);
     }
 

@@ -37,10 +37,12 @@ public final class FolderRoutes {
     private static final int MAX_PREVIEW_FOLDERS = 500;
     private final AssetService assets;
     private final AssetCatalog catalog;
+    private final AssetRendering rendering;
 
-    public FolderRoutes(AssetService assets, AssetCatalog catalog) {
+    public FolderRoutes(AssetService assets, AssetCatalog catalog, AssetRendering rendering) {
         this.assets = assets;
         this.catalog = catalog;
+        this.rendering = rendering;
     }
 
     public void register(RouteTable routes) {
@@ -63,8 +65,8 @@ public final class FolderRoutes {
         }
     }
 
-    static ObjectNode folderWithCounts(AssetService assets, ProjectCall call, Folder folder) {
-        return call.render().folder(folder, assets.countsFor(call.token(), List.of(folder), call.access.listScope())
+    static ObjectNode folderWithCounts(AssetService assets, AssetRendering rendering, ProjectCall call, Folder folder) {
+        return rendering.of(call).folder(folder, assets.countsFor(call.token(), List.of(folder), call.access.listScope())
                 .getOrDefault(folder.uuid(), FolderCounts.EMPTY));
     }
 
@@ -72,16 +74,16 @@ public final class FolderRoutes {
      * The {@code base} of an answer: a folder the caller may only pass through (an ancestor of its
      * list scope) is shown without its metadata, which belongs to a folder it may not read.
      */
-    static ObjectNode base(AssetService assets, ProjectCall call, Folder folder) {
+    static ObjectNode base(AssetService assets, AssetRendering rendering, ProjectCall call, Folder folder) {
         Folder shown = call.access.listScope().allows(folder.path()) ? folder
                 : new Folder(folder.uuid(), folder.project(), folder.path(), "{}", folder.createdAt(), folder.updatedAt());
-        return folderWithCounts(assets, call, shown);
+        return folderWithCounts(assets, rendering, call, shown);
     }
 
     private ArrayNode folders(ProjectCall call, List<Folder> folders) {
         Map<String, FolderCounts> counts = assets.countsFor(call.token(), folders, call.access.listScope());
         ArrayNode list = Json.array();
-        AssetJson render = call.render();
+        AssetJson render = rendering.of(call);
         render.preloadFolders(folders);
         for (Folder f : folders) {
             list.add(render.folder(f, counts.getOrDefault(f.uuid(), FolderCounts.EMPTY)));
@@ -97,7 +99,7 @@ public final class FolderRoutes {
         Page<Folder> page = catalog.listFolders(call.token(), parent, Listing.flag(call.query("recursive")),
                 call.query("q"), listing.descending(), listing.limit(), listing.offset(), call.access.listScope());
         ObjectNode body = Json.success();
-        body.set("base", base(assets, call, base));
+        body.set("base", base(assets, rendering, call, base));
         body.set("folders", folders(call, page.items()));
         body.putObject("info").put("total_folders_count", page.total()).put("total_dirs_count", page.total());
         body.putObject("stats").put("approx_folders_count", page.total());
@@ -127,7 +129,7 @@ public final class FolderRoutes {
     private void details(ProjectCall call) {
         Folder folder = call.access.readFolder(assets.folder(call.token(), call.ctx.pathParam("uuid"))).folder();
         ObjectNode body = Json.success();
-        body.set("folder", folderWithCounts(assets, call, folder));
+        body.set("folder", folderWithCounts(assets, rendering, call, folder));
         call.ok(body);
     }
 
@@ -151,8 +153,8 @@ public final class FolderRoutes {
         Folder created = assets.createFolder(call.access.writeFolder(path));
         Folder parent = catalog.folderByPath(call.token(), AssetPaths.parent(created.path())).orElseThrow();
         ObjectNode out = Json.success().put("action", "folder_created").put("folder_uuid", created.uuid());
-        out.set("folder", folderWithCounts(assets, call, created));
-        out.set("base", base(assets, call, parent));
+        out.set("folder", folderWithCounts(assets, rendering, call, created));
+        out.set("base", base(assets, rendering, call, parent));
         call.ok(out);
     }
 
@@ -193,7 +195,7 @@ public final class FolderRoutes {
         FolderGrant source = call.access.writeSubtree(folder);
         Folder renamed = assets.renameFolder(source, call.access.writeSubtree(AssetPaths.join(AssetPaths.parent(folder.path()), name)));
         ObjectNode out = Json.success().put("action", "folder_renamed").put("folder_uuid", renamed.uuid());
-        out.set("folder", folderWithCounts(assets, call, renamed));
+        out.set("folder", folderWithCounts(assets, rendering, call, renamed));
         call.ok(out);
     }
 
@@ -206,7 +208,7 @@ public final class FolderRoutes {
         Folder changed = assets.replaceFolderMeta(call.access.writeFolder(assets.folder(call.token(), call.ctx.pathParam("uuid"))), meta);
         ObjectNode out = Json.success().put("action", "folder_meta_updated").put("folder_uuid", changed.uuid());
         out.set("meta", Json.parseStored(changed.meta()));
-        out.set("folder", folderWithCounts(assets, call, changed));
+        out.set("folder", folderWithCounts(assets, rendering, call, changed));
         call.ok(out);
     }
 
@@ -236,7 +238,7 @@ public final class FolderRoutes {
             throw ApiError.INVALID_PARAMETER.with("folders lists more than " + MAX_PREVIEW_FOLDERS + " folders");
         }
         call.access.admitListing();
-        AssetJson render = call.render();
+        AssetJson render = rendering.of(call);
         ObjectNode out = Json.success();
         ObjectNode byFolder = out.putObject("folders");
         for (String uuid : uuids) {

@@ -18,21 +18,10 @@ import java.util.Locale;
 /** Request reading and response writing shared by every routes class. */
 public final class HttpSupport {
     static final String JSON = "application/json";
-    private final String publicUrl;
     private final long maxJsonBytes;
 
-    public HttpSupport(String publicUrl, long maxJsonBytes) {
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    public HttpSupport(long maxJsonBytes) {
         this.maxJsonBytes = maxJsonBytes;
-    }
-
-    /** The configured public URL, else the scheme and Host of this request. */
-    String baseUrl(Context ctx) {
-        if (!publicUrl.isEmpty()) {
-            return publicUrl;
-        }
-        String host = ctx.host();
-        return ctx.scheme() + "://" + (host == null || host.isBlank() ? "localhost" : host);
     }
 
     /** A query parameter, with an empty value treated as absent (clients send q=&mime=&format=). */

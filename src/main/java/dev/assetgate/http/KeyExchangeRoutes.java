@@ -5,12 +5,13 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assetgate.Assetgate;
+import dev.assetgate.access.Decider;
 import dev.assetgate.access.Need;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
 import dev.assetgate.audit.AuditLog;
+import dev.assetgate.store.ProjectStore;
 import dev.assetgate.templates.SassClaims;
 import dev.assetgate.templates.SassCodec;
 import dev.assetgate.templates.SassPrincipal;
@@ -27,10 +28,18 @@ import java.time.Duration;
  * key). Every key minted is in the audit trail, and so is a refused exchange.
  */
 public final class KeyExchangeRoutes {
-    private final Assetgate app;
+    private final TemplateService templates;
+    private final ProjectStore projects;
+    private final Decider decider;
+    private final AuditLog audit;
+    private final HttpSupport http;
 
-    public KeyExchangeRoutes(Assetgate app) {
-        this.app = app;
+    public KeyExchangeRoutes(TemplateService templates, ProjectStore projects, Decider decider, AuditLog audit, HttpSupport http) {
+        this.templates = templates;
+        this.projects = projects;
+        this.decider = decider;
+        this.audit = audit;
+        this.http = http;
     }
 
     public void register(RouteTable routes) {
@@ -47,9 +56,9 @@ public final class KeyExchangeRoutes {
         String token = ctx.pathParam("token");
         String template = ctx.pathParam("template");
         Caller.of(ctx).templateId = template; // a refusal is recorded against the template asked for
-        TemplateService.Minted minted = app.templates.exchange(token, template, app.clientIp(ctx));
-        String company = app.projects.find(token).map(Project::companyId).orElseGet(app.audit::defaultCompanyId);
-        minted(ctx, app.audit.entry("sass_key.minted", company), minted).detail("via", "exchange").record();
+        TemplateService.Minted minted = templates.exchange(token, template, RequestFacts.clientIp(ctx));
+        String company = projects.find(token).map(Project::companyId).orElseGet(audit::defaultCompanyId);
+        minted(ctx, audit.entry("sass_key.minted", company), minted).detail("via", "exchange").record();
         HttpSupport.send(ctx, 200, mintedBody(minted));
     }
 
@@ -59,7 +68,7 @@ public final class KeyExchangeRoutes {
         if (key == null || !SassCodec.looksLikeSass(key)) {
             throw ApiError.UNAUTHORIZED.with("key is missing or is not a SASS key", "Pass ?key=SASS__...");
         }
-        SassPrincipal principal = app.templates.verify(key, ctx.pathParam("token"));
+        SassPrincipal principal = templates.verify(key, ctx.pathParam("token"));
         ObjectNode body = Json.success().put("is_validate", true).put("is_user_info_included", false);
         body.set("permissions", Json.MAPPER.valueToTree(principal.policy().spec().permissions().names()));
         body.put("key_id", principal.claims().keyId());
@@ -68,10 +77,10 @@ public final class KeyExchangeRoutes {
     }
 
     private void mintInline(Context ctx, ApiKeyRecord caller) {
-        Project project = app.decider.project(caller, ctx.pathParam("token"));
-        TemplateSpec spec = TemplateSpec.parse(app.http().jsonObjectBody(ctx)).withActive(true);
-        TemplateService.Minted minted = app.templates.mintInline(project.token(), spec, caller);
-        minted(ctx, app.audit.entry("sass_key.minted", caller.companyId()).key(caller.id()), minted).detail("via", "inline").record();
+        Project project = decider.project(caller, ctx.pathParam("token"));
+        TemplateSpec spec = TemplateSpec.parse(http.jsonObjectBody(ctx)).withActive(true);
+        TemplateService.Minted minted = templates.mintInline(project.token(), spec, caller);
+        minted(ctx, audit.entry("sass_key.minted", caller.companyId()).key(caller.id()), minted).detail("via", "inline").record();
         HttpSupport.send(ctx, 200, mintedBody(minted));
     }
 
@@ -79,7 +88,7 @@ public final class KeyExchangeRoutes {
     private AuditLog.Entry minted(Context ctx, AuditLog.Entry entry, TemplateService.Minted minted) {
         SassClaims claims = minted.claims();
         return entry.project(claims.project()).template(claims.templateId()).sassKey(claims.keyId())
-                .ip(app.clientIp(ctx).getHostAddress()).request(ctx.method().name(), ctx.path())
+                .ip(RequestFacts.clientIp(ctx).getHostAddress()).request(ctx.method().name(), ctx.path())
                 .detail("expires_at", claims.expiresAt().toString());
     }
 

@@ -37,10 +37,12 @@ public final class LabelRoutes {
 
     private final LabelService labels;
     private final AssetService assets;
+    private final AssetRendering rendering;
 
-    public LabelRoutes(LabelService labels, AssetService assets) {
+    public LabelRoutes(LabelService labels, AssetService assets, AssetRendering rendering) {
         this.labels = labels;
         this.assets = assets;
+        this.rendering = rendering;
     }
 
     /** Register before {@link FileRoutes}: "files/labels" must never be taken for a file uuid. */
@@ -127,7 +129,7 @@ public final class LabelRoutes {
         List<Label> chosen = labels.resolve(call.token(), ids);
         change(call, List.of(file), chosen, attach);
         ObjectNode body = Json.success().put("action", attach ? "labels_attached" : "labels_detached");
-        body.set("file", call.render().file(assets.file(call.token(), uuid)));
+        body.set("file", rendering.of(call).file(assets.file(call.token(), uuid)));
         call.ok(body);
     }
 
@@ -145,7 +147,7 @@ public final class LabelRoutes {
         }
         ObjectNode body = Json.success().put("action", attach ? "labels_attached" : "labels_detached");
         body.set("files_uuids", Json.MAPPER.valueToTree(fileUuids));
-        body.set("files", call.render().files(files));
+        body.set("files", rendering.of(call).files(files));
         call.ok(body);
     }
 

@@ -4,16 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.access.Access;
 import dev.assetgate.access.Principal;
-import dev.assetgate.approvals.ApprovalService;
-import dev.assetgate.labels.LabelService;
 import dev.assetgate.store.Project;
-import dev.assetgate.visibility.VisibilityService;
 import io.javalin.http.Context;
 import java.net.InetAddress;
 
 /**
- * One authorised call on a project: the request facts (context, API version, client address) and
- * the {@link Access} the decider granted, which checks what the call touches and counts last.
+ * One authorised call on a project: the request facts (context, API version, client address, its
+ * body and query) and the {@link Access} the decider granted, which checks what the call touches and
+ * counts last. What an answer renders comes from the routes class's own services ({@link AssetRendering}).
  */
 public final class ProjectCall {
     public final Context ctx;
@@ -23,12 +21,8 @@ public final class ProjectCall {
     public final String version;
     public final InetAddress clientIp;
     private final HttpSupport http;
-    private final ApprovalService approvals;
-    private final VisibilityService visibility;
-    private final LabelService labels;
 
-    ProjectCall(Context ctx, Access access, String version, InetAddress clientIp, HttpSupport http,
-                ApprovalService approvals, VisibilityService visibility, LabelService labels) {
+    ProjectCall(Context ctx, Access access, String version, InetAddress clientIp, HttpSupport http) {
         this.ctx = ctx;
         this.access = access;
         this.principal = access.principal();
@@ -36,9 +30,6 @@ public final class ProjectCall {
         this.version = version;
         this.clientIp = clientIp;
         this.http = http;
-        this.approvals = approvals;
-        this.visibility = visibility;
-        this.labels = labels;
     }
 
     public String token() {
@@ -57,16 +48,6 @@ public final class ProjectCall {
 
     public String query(String name) {
         return HttpSupport.query(ctx, name);
-    }
-
-    /** A renderer for this answer; it reads visibility settings as it goes, so ask for a new one after a change. */
-    public AssetJson render() {
-        return new AssetJson(http.baseUrl(ctx), project, version, visibility.resolver(project.token()), approvals,
-                uuids -> labels.ofFiles(project.token(), uuids), AssetJson.wantsFullLabels(query("format")));
-    }
-
-    String baseUrl() {
-        return http.baseUrl(ctx);
     }
 
     /** The successful answer; what the route declared to count is counted first if the handler did not. */

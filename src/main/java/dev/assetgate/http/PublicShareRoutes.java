@@ -6,7 +6,6 @@ import static io.javalin.http.HandlerType.POST;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assetgate.Assetgate;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.sharing.Share;
@@ -32,13 +31,11 @@ import java.util.Optional;
 public final class PublicShareRoutes {
     static final String PASSWORD_HEADER = "X-Share-Password";
     static final String ACCESS_HEADER = "X-Share-Access";
-    private final Assetgate app;
     private final ShareService shares;
     private final DeliveryRoutes delivery;
 
-    public PublicShareRoutes(Assetgate app, DeliveryRoutes delivery) {
-        this.app = app;
-        this.shares = app.shares;
+    public PublicShareRoutes(ShareService shares, DeliveryRoutes delivery) {
+        this.shares = shares;
         this.delivery = delivery;
     }
 
@@ -55,9 +52,9 @@ public final class PublicShareRoutes {
     private void read(Context ctx) {
         String token = ctx.pathParam("token");
         Share share = shares.open(token, ctx.pathParam("puid"));
-        Optional<ShareAccess.Token> access = shares.authorise(share, accessToken(ctx), password(ctx), app.clientIp(ctx));
+        Optional<ShareAccess.Token> access = shares.authorise(share, accessToken(ctx), password(ctx), RequestFacts.clientIp(ctx));
         ShareService.Contents contents = shares.contents(share);
-        String base = app.http().baseUrl(ctx);
+        String base = RequestFacts.baseUrl(ctx);
         String query = access.map(a -> "?access=" + a.value()).orElse("");
         ObjectNode body = Json.success();
         ObjectNode s = body.putObject("share");
@@ -109,7 +106,7 @@ public final class PublicShareRoutes {
      */
     private void download(Context ctx) throws IOException {
         Share share = shares.open(ctx.pathParam("token"), ctx.pathParam("puid"));
-        shares.authorise(share, accessToken(ctx), password(ctx), app.clientIp(ctx));
+        shares.authorise(share, accessToken(ctx), password(ctx), RequestFacts.clientIp(ctx));
         FileRecord file = shares.member(share, ctx.pathParam("uuid"));
         if (!share.download()) {
             throw ApiError.SHARE_DOWNLOAD_DISABLED.with("downloads are turned off for this share");
@@ -168,7 +165,7 @@ public final class PublicShareRoutes {
         }
         Share share = opened.get();
         try {
-            shares.authorise(share, accessToken(ctx), null, app.clientIp(ctx));
+            shares.authorise(share, accessToken(ctx), null, RequestFacts.clientIp(ctx));
         } catch (ApiException e) {
             SharePage.passwordForm(ctx, share, 401, null);
             return;
@@ -186,8 +183,8 @@ public final class PublicShareRoutes {
         Share share = opened.get();
         try {
             String password = ctx.formParam("password");
-            shares.authorise(share, null, password, app.clientIp(ctx))
-                    .ifPresent(access -> SharePage.setCookie(ctx, token, share, access, app.http().baseUrl(ctx).startsWith("https:")));
+            shares.authorise(share, null, password, RequestFacts.clientIp(ctx))
+                    .ifPresent(access -> SharePage.setCookie(ctx, token, share, access, RequestFacts.baseUrl(ctx).startsWith("https:")));
             ctx.status(303).header("Location", "/" + token + "/s/" + share.puid());
         } catch (ApiException e) {
             if (e.error == ApiError.RATE_LIMITED) {

@@ -1,20 +1,23 @@
 package dev.assetgate.http;
 
-import dev.assetgate.Assetgate;
 import dev.assetgate.access.Access;
+import dev.assetgate.access.ApiKeyService;
 import dev.assetgate.access.ApiKeyPrincipal;
 import dev.assetgate.access.Decider;
 import dev.assetgate.access.Need;
 import dev.assetgate.access.Principal;
+import dev.assetgate.audit.AuditLog;
 import dev.assetgate.console.ConsoleSession;
 import dev.assetgate.console.SessionService;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
+import dev.assetgate.store.ProjectStore;
 import dev.assetgate.templates.SassClaims;
 import dev.assetgate.templates.SassCodec;
 import dev.assetgate.templates.SassPrincipal;
+import dev.assetgate.templates.TemplateService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -41,7 +44,12 @@ public final class RouteTable {
     private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
     private static final String[] VERSIONS = {"v4", "v5"};
     private final RoutesConfig routes;
-    private final Assetgate app;
+    private final Decider decider;
+    private final ApiKeyService keys;
+    private final SessionService sessions;
+    private final TemplateService templates;
+    private final ProjectStore projects;
+    private final AuditLog audit;
     private final HttpSupport http;
     private final List<Registration> registrations = new ArrayList<>();
 
@@ -50,9 +58,15 @@ public final class RouteTable {
 
     public enum Kind { PROJECT, MANAGEMENT, OPEN }
 
-    public RouteTable(RoutesConfig routes, Assetgate app, HttpSupport http) {
+    public RouteTable(RoutesConfig routes, Decider decider, ApiKeyService keys, SessionService sessions,
+                      TemplateService templates, ProjectStore projects, AuditLog audit, HttpSupport http) {
         this.routes = routes;
-        this.app = app;
+        this.decider = decider;
+        this.keys = keys;
+        this.sessions = sessions;
+        this.templates = templates;
+        this.projects = projects;
+        this.audit = audit;
         this.http = http;
     }
 
@@ -115,12 +129,12 @@ public final class RouteTable {
                 ConsoleSession session = session(ctx, cookie);
                 identified(ctx, session.key()); // first: a CSRF refusal is recorded with the session's key
                 if (!SAFE_METHODS.contains(ctx.method().name())) {
-                    app.sessions.checkCsrf(session, ctx.header(CSRF_HEADER));
+                    sessions.checkCsrf(session, ctx.header(CSRF_HEADER));
                 }
                 return session.key();
             }
         }
-        return identified(ctx, app.keys.authenticate(presented));
+        return identified(ctx, keys.authenticate(presented));
     }
 
     private static ApiKeyRecord identified(Context ctx, ApiKeyRecord key) {
@@ -159,15 +173,15 @@ public final class RouteTable {
             String company = caller.projectCompanyId;
             if (project == null && token != null && refusal != null && Project.isValidToken(token)) {
                 // refused before the project was looked at: find it, so its owners see what was tried on it
-                Optional<Project> found = app.projects.find(token);
+                Optional<Project> found = projects.find(token);
                 project = found.map(Project::token).orElse(null);
                 company = found.map(Project::companyId).orElse(null);
             }
-            if (company == null) company = caller.companyId != null ? caller.companyId : app.audit.defaultCompanyId();
-            app.audit.count(company, project, refusal != null);
+            if (company == null) company = caller.companyId != null ? caller.companyId : audit.defaultCompanyId();
+            audit.count(company, project, refusal != null);
             if (refusal != null) {
-                app.audit.entry("request.refused", company).project(project).key(caller.keyId).template(caller.templateId)
-                        .sassKey(caller.sassKeyId).ip(app.clientIp(ctx).getHostAddress()).rule(refusal.error.name())
+                audit.entry("request.refused", company).project(project).key(caller.keyId).template(caller.templateId)
+                        .sassKey(caller.sassKeyId).ip(RequestFacts.clientIp(ctx).getHostAddress()).rule(refusal.error.name())
                         .request(ctx.method().name(), ctx.path())
                         .detail("status", refusal.error.status).detail("reason", refusal.reason())
                         .detail("message", refusal.getMessage()).detail("hint", refusal.hint)
@@ -181,9 +195,9 @@ public final class RouteTable {
     /** The live console session of this cookie; an ended one is refused and its cookie cleared. */
     ConsoleSession session(Context ctx, String cookie) {
         try {
-            return app.sessions.resolve(cookie);
+            return sessions.resolve(cookie);
         } catch (ApiException e) {
-            if (e.error == ApiError.SESSION_EXPIRED) e.header("Set-Cookie", SessionCookie.cleared(app.overTls(ctx)));
+            if (e.error == ApiError.SESSION_EXPIRED) e.header("Set-Cookie", SessionCookie.cleared(RequestFacts.overTls(ctx)));
             throw e;
         }
     }
@@ -205,22 +219,22 @@ public final class RouteTable {
     }
 
     ProjectCall authorise(Context ctx, String token, String version, Need need) {
-        InetAddress client = app.clientIp(ctx);
-        Access access = app.decider.decide(principal(ctx, token), token, need, client);
+        InetAddress client = RequestFacts.clientIp(ctx);
+        Access access = decider.decide(principal(ctx, token), token, need, client);
         located(ctx, access.project());
         ctx.attribute(ACCESS, access); // settled by audited() once the request's outcome is known
-        return new ProjectCall(ctx, access, version, client, http, app.approvals, app.visibility, app.labels);
+        return new ProjectCall(ctx, access, version, client, http);
     }
 
     /** Loads the credential of a project call: a SASS key (verified, not yet evaluated) or an API key. */
     private Principal principal(Context ctx, String token) {
         String presented = ctx.header(KEY_HEADER);
         if (!SassCodec.looksLikeSass(presented)) return new ApiKeyPrincipal(apiKey(ctx));
-        SassClaims claims = app.templates.signed(presented.trim());
+        SassClaims claims = templates.signed(presented.trim());
         Caller caller = Caller.of(ctx);
         caller.templateId = claims.templateId(); // first: a revoked key's refusal names the key
         caller.sassKeyId = claims.keyId();
-        return app.templates.verify(claims, token);
+        return templates.verify(claims, token);
     }
 
     private static Project located(Context ctx, Project project) {

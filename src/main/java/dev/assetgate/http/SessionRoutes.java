@@ -5,7 +5,6 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assetgate.Assetgate;
 import dev.assetgate.console.ConsoleSession;
 import dev.assetgate.console.SessionService;
 import dev.assetgate.audit.AuditLog;
@@ -21,11 +20,15 @@ import io.javalin.http.Context;
  */
 public final class SessionRoutes {
     static final String PATH = "/admin/v1/session";
-    private final Assetgate app;
+    private final SessionService sessions;
+    private final AuditLog audit;
+    private final HttpSupport http;
     private final RouteTable routes;
 
-    public SessionRoutes(Assetgate app, RouteTable routes) {
-        this.app = app;
+    public SessionRoutes(SessionService sessions, AuditLog audit, HttpSupport http, RouteTable routes) {
+        this.sessions = sessions;
+        this.audit = audit;
+        this.http = http;
         this.routes = routes;
     }
 
@@ -42,7 +45,7 @@ public final class SessionRoutes {
         if (!type.startsWith(HttpSupport.JSON)) {
             throw ApiError.UNSUPPORTED_MEDIA_TYPE.with("sign in with a JSON body (Content-Type: application/json)");
         }
-        ObjectNode request = app.http().jsonObjectBody(ctx);
+        ObjectNode request = http.jsonObjectBody(ctx);
         String presented = request.path("key").isTextual() ? request.get("key").asText() : null;
         ApiKeyRecord key = null;
         SessionService.Opened opened;
@@ -50,14 +53,14 @@ public final class SessionRoutes {
             if (presented == null || presented.isBlank()) {
                 throw ApiError.UNAUTHORIZED.with("key is required: the API secret key to sign in with", "Send {\"key\":\"agsk_…\"}.");
             }
-            key = app.sessions.signInKey(presented);
-            opened = app.sessions.open(key);
+            key = sessions.signInKey(presented);
+            opened = sessions.open(key);
         } catch (ApiException e) {
             event(ctx, "session.refused", key).rule(e.error.name()).detail("message", e.getMessage()).detail("hint", e.hint).record();
             throw e;
         }
         event(ctx, "session.signed_in", key).detail("read_only", opened.session().readOnly()).record();
-        ctx.header("Set-Cookie", SessionCookie.issued(opened.id(), app.sessions.cookieMaxAge(opened.session()), app.overTls(ctx)));
+        ctx.header("Set-Cookie", SessionCookie.issued(opened.id(), sessions.cookieMaxAge(opened.session()), RequestFacts.overTls(ctx)));
         ctx.header("Cache-Control", "no-store");
         HttpSupport.send(ctx, 200, body(opened.session()));
     }
@@ -69,17 +72,17 @@ public final class SessionRoutes {
 
     private void signOut(Context ctx) {
         ConsoleSession session = required(ctx);
-        app.sessions.checkCsrf(session, ctx.header(RouteTable.CSRF_HEADER));
-        app.sessions.end(session);
+        sessions.checkCsrf(session, ctx.header(RouteTable.CSRF_HEADER));
+        sessions.end(session);
         event(ctx, "session.signed_out", session.key()).record();
-        ctx.header("Set-Cookie", SessionCookie.cleared(app.overTls(ctx)));
+        ctx.header("Set-Cookie", SessionCookie.cleared(RequestFacts.overTls(ctx)));
         HttpSupport.send(ctx, 200, Json.success().put("action", "signed_out"));
     }
 
     /** A session event; company-level, with the key when known (a refused sign-in may not know one). */
     private AuditLog.Entry event(Context ctx, String kind, ApiKeyRecord key) {
-        AuditLog.Entry entry = app.audit.entry(kind, key == null ? null : key.companyId())
-                .ip(app.clientIp(ctx).getHostAddress()).request(ctx.method().name(), ctx.path());
+        AuditLog.Entry entry = audit.entry(kind, key == null ? null : key.companyId())
+                .ip(RequestFacts.clientIp(ctx).getHostAddress()).request(ctx.method().name(), ctx.path());
         return key == null ? entry : entry.key(key.id()).project(Audit.projectOf(key));
     }
 

@@ -109,7 +109,7 @@ public final class ShareRoutes {
     }
 
     private ObjectNode render(ProjectCall call, Share share) {
-        String base = http.baseUrl(call.ctx);
+        String base = RequestFacts.baseUrl(call.ctx);
         ObjectNode o = Json.object();
         o.put("uuid", share.uuid());
         o.put("puid", share.puid());

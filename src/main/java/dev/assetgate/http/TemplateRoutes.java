@@ -9,12 +9,14 @@ import static io.javalin.http.HandlerType.POST;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assetgate.Assetgate;
+import dev.assetgate.access.Decider;
 import dev.assetgate.access.Need;
+import dev.assetgate.audit.AuditLog;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
 import dev.assetgate.templates.SecurityTemplate;
+import dev.assetgate.templates.TemplateService;
 import dev.assetgate.templates.TemplateSpec;
 import io.javalin.http.Context;
 
@@ -25,10 +27,16 @@ import io.javalin.http.Context;
  */
 public final class TemplateRoutes {
     private static final String BASE = "/admin/v1/projects/{token}/security-templates";
-    private final Assetgate app;
+    private final TemplateService templates;
+    private final Decider decider;
+    private final AuditLog audit;
+    private final HttpSupport http;
 
-    public TemplateRoutes(Assetgate app) {
-        this.app = app;
+    public TemplateRoutes(TemplateService templates, Decider decider, AuditLog audit, HttpSupport http) {
+        this.templates = templates;
+        this.decider = decider;
+        this.audit = audit;
+        this.http = http;
     }
 
     public void register(RouteTable routes) {
@@ -42,7 +50,7 @@ public final class TemplateRoutes {
     }
 
     private Project project(Context ctx, ApiKeyRecord key) {
-        return app.decider.project(key, ctx.pathParam("token"));
+        return decider.project(key, ctx.pathParam("token"));
     }
 
     /**
@@ -51,7 +59,7 @@ public final class TemplateRoutes {
      * as stronger API keys are: otherwise reading the list would be a way to those permissions.
      */
     private SecurityTemplate visible(Project project, String id, ApiKeyRecord key) {
-        SecurityTemplate t = app.templates.get(project.token(), id);
+        SecurityTemplate t = templates.get(project.token(), id);
         if (!visibleTo(t, key)) {
             throw ApiError.SECURITY_TEMPLATE_NOT_FOUND.with("no security template " + id + " in project " + project.token());
         }
@@ -64,7 +72,7 @@ public final class TemplateRoutes {
 
     private void list(Context ctx, ApiKeyRecord key) {
         ArrayNode list = Json.array();
-        app.templates.list(project(ctx, key).token()).stream().filter(t -> visibleTo(t, key)).forEach(t -> list.add(json(t)));
+        templates.list(project(ctx, key).token()).stream().filter(t -> visibleTo(t, key)).forEach(t -> list.add(json(t)));
         ObjectNode body = Json.success();
         body.set("security_templates", list);
         HttpSupport.send(ctx, 200, body);
@@ -72,9 +80,9 @@ public final class TemplateRoutes {
 
     private void create(Context ctx, ApiKeyRecord key) {
         Project project = project(ctx, key);
-        TemplateSpec spec = TemplateSpec.parse(app.http().jsonObjectBody(ctx));
-        SecurityTemplate created = app.templates.create(project.token(), spec, key.permissions(), key.id(), false);
-        Audit.action(app, ctx, key, "template.created").project(project.token()).template(created.id()).record();
+        TemplateSpec spec = TemplateSpec.parse(http.jsonObjectBody(ctx));
+        SecurityTemplate created = templates.create(project.token(), spec, key.permissions(), key.id(), false);
+        Audit.action(audit, ctx, key, "template.created").project(project.token()).template(created.id()).record();
         ObjectNode body = Json.success();
         body.set("security_template", json(created));
         HttpSupport.send(ctx, 201, body);
@@ -89,10 +97,10 @@ public final class TemplateRoutes {
     private void patch(Context ctx, ApiKeyRecord key) {
         Project project = project(ctx, key);
         SecurityTemplate current = visible(project, ctx.pathParam("id"), key);
-        TemplateSpec changed = current.spec().patchedWith(app.http().jsonObjectBody(ctx));
+        TemplateSpec changed = current.spec().patchedWith(http.jsonObjectBody(ctx));
         ObjectNode body = Json.success();
-        SecurityTemplate updated = app.templates.update(project.token(), current.id(), changed, key.permissions());
-        Audit.action(app, ctx, key, "template.updated").project(project.token()).template(updated.id())
+        SecurityTemplate updated = templates.update(project.token(), current.id(), changed, key.permissions());
+        Audit.action(audit, ctx, key, "template.updated").project(project.token()).template(updated.id())
                 .detail("version", updated.version()).record();
         body.set("security_template", json(updated));
         HttpSupport.send(ctx, 200, body);
@@ -102,16 +110,16 @@ public final class TemplateRoutes {
         String id = ctx.pathParam("id");
         Project project = project(ctx, key);
         visible(project, id, key);
-        app.templates.delete(project.token(), id);
-        Audit.action(app, ctx, key, "template.deleted").project(project.token()).template(id).record();
+        templates.delete(project.token(), id);
+        Audit.action(audit, ctx, key, "template.deleted").project(project.token()).template(id).record();
         HttpSupport.send(ctx, 200, Json.success().put("action", "security_template_deleted").put("id", id));
     }
 
     /** Ends every key minted from the template so far (an edit does not: keys follow the current rules). */
     private void revokeAllKeys(Context ctx, ApiKeyRecord key) {
         Project project = project(ctx, key);
-        SecurityTemplate t = app.templates.revokeAllKeys(project.token(), visible(project, ctx.pathParam("id"), key).id());
-        Audit.action(app, ctx, key, "template.keys_revoked").project(project.token()).template(t.id())
+        SecurityTemplate t = templates.revokeAllKeys(project.token(), visible(project, ctx.pathParam("id"), key).id());
+        Audit.action(audit, ctx, key, "template.keys_revoked").project(project.token()).template(t.id())
                 .detail("version", t.version()).record();
         ObjectNode body = Json.success().put("action", "security_template_keys_revoked");
         body.set("security_template", json(t));
@@ -121,8 +129,8 @@ public final class TemplateRoutes {
     private void revokeKey(Context ctx, ApiKeyRecord key) {
         String keyId = ctx.pathParam("key_id");
         String token = project(ctx, key).token();
-        app.templates.revokeKey(token, keyId);
-        Audit.action(app, ctx, key, "sass_key.revoked").project(token).sassKey(keyId).record();
+        templates.revokeKey(token, keyId);
+        Audit.action(audit, ctx, key, "sass_key.revoked").project(token).sassKey(keyId).record();
         HttpSupport.send(ctx, 200, Json.success().put("action", "sass_key_revoked").put("key_id", keyId));
     }
 

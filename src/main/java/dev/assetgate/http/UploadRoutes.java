@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.access.Count;
 import dev.assetgate.access.Need;
 import dev.assetgate.access.UploadGrant;
-import dev.assetgate.Assetgate;
 import dev.assetgate.assets.AssetPaths;
+import dev.assetgate.assets.AssetService;
 import dev.assetgate.assets.IncomingFile;
 import dev.assetgate.assets.UploadLimit;
 import dev.assetgate.assets.UrlFetcher;
@@ -28,6 +28,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.io.EofException;
 
@@ -40,18 +41,25 @@ public final class UploadRoutes {
     private static final int MAX_URLS = 20;
     private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\r\\n]");
     private static final String RENDERER = "assetgate.upload-renderer";
-    private final Assetgate app;
+    private final AssetService assets;
+    private final DataVolume volume;
+    private final Supplier<UrlFetcher> urlFetcher;
     private final FileRoutes fileRoutes;
+    private final AssetRendering rendering;
     private final java.nio.file.Path multipartSpool;
     /** Every file of one multipart request together, plus its form fields. */
     private final long maxMultipartBytes;
 
-    public UploadRoutes(Assetgate app, FileRoutes fileRoutes) {
-        this.app = app;
+    /** {@code urlFetcher}: started on first use; {@code multipartSpool}: where multipart parts are spooled. */
+    public UploadRoutes(AssetService assets, DataVolume volume, Supplier<UrlFetcher> urlFetcher, java.nio.file.Path multipartSpool,
+                        long maxJsonBytes, FileRoutes fileRoutes, AssetRendering rendering) {
+        this.assets = assets;
+        this.volume = volume;
+        this.urlFetcher = urlFetcher;
         this.fileRoutes = fileRoutes;
-        this.multipartSpool = app.config.dataDir().resolve("tmp");
-        this.maxMultipartBytes = MultipartBody.saturatedAdd(app.assets.maxUploadBytes(),
-                app.config.longValue(dev.assetgate.config.Setting.MAX_JSON_BYTES));
+        this.rendering = rendering;
+        this.multipartSpool = multipartSpool;
+        this.maxMultipartBytes = MultipartBody.saturatedAdd(assets.maxUploadBytes(), maxJsonBytes);
     }
 
     public void register(RouteTable routes) {
@@ -105,7 +113,7 @@ public final class UploadRoutes {
         String urlFolder = urlFolder(call);
         if (urlFolder != null) call.access.writeFolder(AssetPaths.folder(urlFolder)); // scope before the body
         UploadLimit limit = call.access.reserveUploads(1);
-        app.volume.requireRoomForUploads();
+        volume.requireRoomForUploads();
         try (MultipartBody body = readMultipart(call, limit)) {
             Map<String, List<SpooledPart>> parts = body.files;
             Map<String, List<String>> fields = body.fields;
@@ -138,7 +146,7 @@ public final class UploadRoutes {
     private void checkParts(ProjectCall call, Map<String, List<SpooledPart>> parts, Map<String, List<String>> fields,
                             String folder) {
         for (Map.Entry<String, List<SpooledPart>> entry : parts.entrySet()) {
-            app.assets.checkMeta(call.token(), jsonField(fields, "meta[" + entry.getKey() + "]", first(fields, "meta")));
+            assets.checkMeta(call.token(), jsonField(fields, "meta[" + entry.getKey() + "]", first(fields, "meta")));
             ObjectNode info = jsonField(fields, "info[" + entry.getKey() + "]", null);
             for (SpooledPart file : entry.getValue()) {
                 call.access.writeFolder(targetOf(folder, partName(fields, entry.getKey(), info, file))[0]);
@@ -173,16 +181,16 @@ public final class UploadRoutes {
     /** Several files in one request are all or nothing: when a later one fails, the earlier ones go. */
     private void undo(ProjectCall call, List<FileRecord> stored) {
         if (!stored.isEmpty()) {
-            app.assets.deleteFiles(stored.stream().map(call.access::writeFile).toList());
+            assets.deleteFiles(stored.stream().map(call.access::writeFile).toList());
         }
     }
 
     /** The body, parsed under the key's limits; a body that broke off because the disk filled is a 507. */
     private MultipartBody readMultipart(ProjectCall call, UploadLimit limit) {
         try {
-            return MultipartBody.read(call.ctx, multipartSpool, app.assets.effective(limit), maxMultipartBytes);
+            return MultipartBody.read(call.ctx, multipartSpool, assets.effective(limit), maxMultipartBytes);
         } catch (ApiException e) {
-            if (e.error == ApiError.ERR_UNPROCESSABLE_ENTITY && app.volume.tooFullFor(call.ctx.req().getContentLengthLong())) {
+            if (e.error == ApiError.ERR_UNPROCESSABLE_ENTITY && volume.tooFullFor(call.ctx.req().getContentLengthLong())) {
                 throw DataVolume.full("no space left to receive this upload"); // Jetty drops the ENOSPC it met while spooling
             }
             throw e;
@@ -237,7 +245,7 @@ public final class UploadRoutes {
         for (JsonNode entry : urls) { // and a name with a path in another folder, or a refused meta, before any file is fetched or counted
             String name = entry.isObject() ? Fields.optionalText(entry, "name") : null;
             if (name != null) call.access.writeFolder(targetOf(folder, name)[0]);
-            if (entry.isObject()) app.assets.checkMeta(call.token(), Fields.object(entry, "meta"));
+            if (entry.isObject()) assets.checkMeta(call.token(), Fields.object(entry, "meta"));
         }
         List<FileRecord> stored = new ArrayList<>();
         try {
@@ -254,7 +262,7 @@ public final class UploadRoutes {
             JsonNode spec = entry.isTextual() ? Json.object().put("url", entry.asText()) : entry;
             if (!spec.isObject()) throw ApiError.INVALID_PARAMETER.with("files_urls entries must be objects with a url");
             String url = Fields.text(spec, "url");
-            UrlFetcher.Download download = app.urlFetcher().fetch(url);
+            UrlFetcher.Download download = urlFetcher.get().fetch(url);
             String name = Fields.optionalText(spec, "name");
             String[] target = targetOf(folder, name == null ? download.suggestedName() : name);
             TagInput tags = TagInput.of(spec.get("tags"));
@@ -273,8 +281,8 @@ public final class UploadRoutes {
             throw ApiError.INVALID_PARAMETER.with("filename query parameter is required");
         }
         long declared = call.ctx.req().getContentLengthLong();
-        if (declared > app.assets.maxUploadBytes()) {
-            throw ApiError.FILE_TOO_BIG.with("'" + filename + "' is larger than the limit of " + app.assets.maxUploadBytes() + " bytes");
+        if (declared > assets.maxUploadBytes()) {
+            throw ApiError.FILE_TOO_BIG.with("'" + filename + "' is larger than the limit of " + assets.maxUploadBytes() + " bytes");
         }
         String[] target = targetOf(targetFolder(call, null), filename);
         try (InputStream in = call.ctx.req().getInputStream()) {
@@ -290,7 +298,7 @@ public final class UploadRoutes {
 
     /** Every upload path ends here: the meta, the key's scope and limits for the target folder, then the store. */
     private FileRecord store(ProjectCall call, IncomingFile file) throws IOException {
-        app.assets.checkMeta(call.token(), file.meta()); // meta the model refuses spends no upload count
+        assets.checkMeta(call.token(), file.meta()); // meta the model refuses spends no upload count
         return storeAdmitted(call, file);
     }
 
@@ -300,16 +308,16 @@ public final class UploadRoutes {
      */
     private FileRecord storeAdmitted(ProjectCall call, IncomingFile file) throws IOException {
         UploadGrant admitted = call.access.admitUpload(call.access.writeFolder(file.folder()));
-        app.volume.requireRoomForUploads();
+        volume.requireRoomForUploads();
         renderer(call).prepareForNewFilesIn(file.folder()); // the answer needs no read after the commit
-        return app.assets.upload(admitted, file);
+        return assets.upload(admitted, file);
     }
 
     /** One renderer per request, holding what was read before the files were stored. */
-    private static AssetJson renderer(ProjectCall call) {
+    private AssetJson renderer(ProjectCall call) {
         AssetJson render = call.ctx.attribute(RENDERER);
         if (render == null) {
-            render = call.render();
+            render = rendering.of(call);
             call.ctx.attribute(RENDERER, render);
         }
         return render;
@@ -336,7 +344,7 @@ public final class UploadRoutes {
         return AssetPaths.split(name.startsWith("/") ? name : AssetPaths.join(folder, name));
     }
 
-    private static void respond(ProjectCall call, List<FileRecord> stored) {
+    private void respond(ProjectCall call, List<FileRecord> stored) {
         ObjectNode body = Json.success();
         ArrayNode files = renderer(call).newFiles(stored);
         body.set("file", files.get(0));

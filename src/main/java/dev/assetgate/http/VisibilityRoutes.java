@@ -10,9 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.access.Need;
-import dev.assetgate.Assetgate;
 import dev.assetgate.access.Principal;
+import dev.assetgate.assets.AssetService;
 import dev.assetgate.error.ApiError;
+import dev.assetgate.images.Derivatives;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
@@ -20,7 +21,9 @@ import dev.assetgate.store.FolderCounts;
 import dev.assetgate.templates.SassPrincipal;
 import dev.assetgate.visibility.DeliverySigner;
 import dev.assetgate.visibility.Visibility;
+import dev.assetgate.visibility.VisibilityService;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,10 +36,21 @@ import java.util.Map;
  */
 public final class VisibilityRoutes {
     static final long DEFAULT_SIGNED_URL_SECONDS = 3600;
-    private final Assetgate app;
+    private final AssetService assets;
+    private final VisibilityService visibility;
+    private final DeliverySigner deliverySigner;
+    private final Derivatives images;
+    private final Clock clock;
+    private final AssetRendering rendering;
 
-    public VisibilityRoutes(Assetgate app) {
-        this.app = app;
+    public VisibilityRoutes(AssetService assets, VisibilityService visibility, DeliverySigner deliverySigner, Derivatives images,
+                            Clock clock, AssetRendering rendering) {
+        this.assets = assets;
+        this.visibility = visibility;
+        this.deliverySigner = deliverySigner;
+        this.images = images;
+        this.clock = clock;
+        this.rendering = rendering;
     }
 
     public void register(RouteTable routes) {
@@ -64,25 +78,25 @@ public final class VisibilityRoutes {
         Visibility visibility = change(Fields.text(body, "visibility"));
         List<FileRecord> files = new ArrayList<>();
         for (String uuid : fileUuids) {
-            FileRecord file = app.assets.file(call.token(), uuid);
+            FileRecord file = assets.file(call.token(), uuid);
             call.access.writeFolder(file.folderPath());
             files.add(file);
         }
         List<Folder> folders = new ArrayList<>();
         for (String uuid : folderUuids) {
-            Folder folder = app.assets.folder(call.token(), uuid);
+            Folder folder = assets.folder(call.token(), uuid);
             call.access.writeSubtree(folder.path());
             folders.add(folder);
         }
-        app.visibility.set(call.token(), fileUuids, folderUuids, visibility);
+        this.visibility.set(call.token(), fileUuids, folderUuids, visibility);
 
         List<FileRecord> listedFiles = files.stream().filter(f -> call.access.listScope().allows(f.folderPath())).toList();
         List<Folder> listedFolders = folders.stream().filter(d -> call.access.listScope().allows(d.path())).toList();
-        AssetJson render = call.render();
+        AssetJson render = rendering.of(call);
         ObjectNode out = Json.success();
         out.set("files", render.files(listedFiles));
         render.preloadFolders(listedFolders);
-        Map<String, FolderCounts> counts = app.assets.countsFor(call.token(), listedFolders, call.access.listScope());
+        Map<String, FolderCounts> counts = assets.countsFor(call.token(), listedFolders, call.access.listScope());
         ArrayNode list = out.putArray("folders");
         listedFolders.forEach(d -> list.add(render.folder(d, counts.getOrDefault(d.uuid(), FolderCounts.EMPTY))));
         call.ok(out);
@@ -110,7 +124,7 @@ public final class VisibilityRoutes {
      */
     private void signedUrl(ProjectCall call) {
         ObjectNode body = call.jsonObjectBody();
-        long maxSeconds = app.deliverySigner.maxLifetime().getSeconds();
+        long maxSeconds = deliverySigner.maxLifetime().getSeconds();
         long seconds = DEFAULT_SIGNED_URL_SECONDS;
         JsonNode expiresIn = body.get("expires_in");
         if (expiresIn != null && !expiresIn.isNull()) {
@@ -123,24 +137,24 @@ public final class VisibilityRoutes {
             seconds = Math.min(seconds, maxSeconds);
         }
         String ipText = Fields.optionalText(body, "ip");
-        String transform = app.images.transformation(Fields.optionalText(body, "transform")).canonical();
+        String transform = images.transformation(Fields.optionalText(body, "transform")).canonical();
         InetAddress ip = ipText == null ? null : DeliverySigner.address(ipText, "ip");
-        FileRecord file = app.assets.file(call.token(), call.ctx.pathParam("uuid"));
+        FileRecord file = assets.file(call.token(), call.ctx.pathParam("uuid"));
         call.access.readFolder(file.folderPath());
 
-        Instant expiresAt = app.clock.instant().plus(Duration.ofSeconds(seconds));
+        Instant expiresAt = clock.instant().plus(Duration.ofSeconds(seconds));
         Instant keyExpiry = keyExpiry(call.principal);
         if (keyExpiry != null && keyExpiry.isBefore(expiresAt)) {
             expiresAt = keyExpiry;
         }
-        DeliverySigner.Signed signed = app.deliverySigner.sign(call.token(), file.uuid(), expiresAt, ip, transform);
+        DeliverySigner.Signed signed = deliverySigner.sign(call.token(), file.uuid(), expiresAt, ip, transform);
         String query = (transform.isEmpty() ? "" : transform + "&") + signed.query();
-        String base = call.baseUrl() + "/" + call.token();
+        String base = RequestFacts.baseUrl(call.ctx) + "/" + call.token();
         ObjectNode out = Json.success().put("file_uuid", file.uuid());
         out.put("url", base + "/cdn" + AssetJson.encodePath(file.path()) + "?" + query);
         out.put("permalink", base + "/v4/get/" + file.uuid() + "?" + query);
         out.put("expires_at", AssetJson.time(signed.expiresAt()));
-        out.put("expires_in", Math.max(0, Duration.between(app.clock.instant(), signed.expiresAt()).getSeconds()));
+        out.put("expires_in", Math.max(0, Duration.between(clock.instant(), signed.expiresAt()).getSeconds()));
         out.put("ip", signed.ip());
         call.ok(out);
     }
