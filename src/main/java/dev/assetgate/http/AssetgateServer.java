@@ -125,6 +125,7 @@ public final class AssetgateServer implements AutoCloseable {
         new CollectionRoutes(app.collections).register(routes);
         new UploadRoutes(app, files).register(routes);
         new FolderRoutes(app.assets, app.catalog()).register(routes);
+        new ObjectRoutes(app.assets).register(routes);
         DeliveryRoutes delivery = new DeliveryRoutes(app, routes);
         delivery.register(routes);
         new VisibilityRoutes(app).register(routes);

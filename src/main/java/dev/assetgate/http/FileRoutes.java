@@ -71,8 +71,11 @@ public final class FileRoutes {
         String folder = AssetPaths.folder(call.query("folder") != null ? call.query("folder") : call.query("dir"));
         call.access.listFolder(folder);
         List<SearchTerm> terms = new ArrayList<>(metadata.searchTerms(call.token(), call.query("q")));
-        // label=sid1,sid2 (or repeated) with labels_operator=OR|AND|NOT: the same terms as q=labels:…
-        terms.addAll(LabelFilter.terms(LabelFilter.ids(call.ctx.queryParams("label"), "label"), call.query("labels_operator")));
+        // label=sid1,sid2 (or repeated; the widget's Labels view spells it labels=) with
+        // labels_operator=OR|AND|NOT: the same terms as q=labels:…
+        List<String> labelIds = new ArrayList<>(call.ctx.queryParams("label"));
+        labelIds.addAll(call.ctx.queryParams("labels"));
+        terms.addAll(LabelFilter.terms(LabelFilter.ids(labelIds, "label"), call.query("labels_operator")));
         return new FileQuery(folder, Listing.flag(call.query("recursive")),
                 terms, call.query("mime"), listing.fileSort(), listing.descending(),
                 listing.limit(), listing.offset(), call.access.listScope());

@@ -48,7 +48,7 @@ public final class ShareRoutes {
     }
 
     private void create(ProjectCall call) {
-        ShareSpec spec = ShareSpec.parse(call.jsonObjectBody(), true);
+        ShareSpec spec = ShareSpec.parse(call.jsonObjectBody(), true, call.token());
         checkScope(call, shares.locate(call.token(), spec.items));
         Share share = shares.create(call.token(), spec, call.principal.id());
         ObjectNode body = Json.success();
@@ -74,7 +74,7 @@ public final class ShareRoutes {
     }
 
     private void update(ProjectCall call) {
-        ShareSpec changes = ShareSpec.parse(call.jsonObjectBody(), false);
+        ShareSpec changes = ShareSpec.parse(call.jsonObjectBody(), false, call.token());
         Share current = visible(call);
         if (changes.has("items")) checkScope(call, shares.locate(call.token(), changes.items));
         Share updated = shares.update(current, changes);

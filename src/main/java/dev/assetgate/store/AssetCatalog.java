@@ -38,6 +38,18 @@ public interface AssetCatalog {
     /** Deletes folders with everything below them; returns the deleted files (their blobs are the caller's). */
     List<FileRecord> deleteFolders(String project, List<String> uuids);
 
+    /** Files and folders changed together (a mixed selection). */
+    record Selection(List<FileRecord> files, List<Folder> folders) {}
+
+    /**
+     * Moves files and folders (with their subtrees) into a destination folder (created when missing),
+     * all in one transaction: an unknown uuid or a name conflict anywhere changes nothing.
+     */
+    Selection moveObjects(String project, List<String> fileUuids, List<String> folderUuids, String destinationPath);
+
+    /** Deletes files and folders (with everything below them) in one transaction; returns every deleted file. */
+    List<FileRecord> deleteObjects(String project, List<String> fileUuids, List<String> folderUuids);
+
     /** Replaces a folder's metadata JSON; throws FOLDER_NOT_FOUND. */
     Folder updateFolderMeta(String project, String uuid, String metaJson);
 

@@ -222,6 +222,27 @@ class PermissionBoundariesTest {
         cases.add(new Case("DELETE /folders", "", Required.all(DIR_DELETE, OBJECTS_FETCH),
                 (api, v, f) -> api.deleteJson("/" + v + "/folders", "{\"folders_uuids\":[\"" + f.subUuid + "\"]}"),
                 (r, f) -> assertThat(f.admin.get("/v5/folders/" + f.subUuid).status()).isEqualTo(404)));
+        // ---- a mixed selection (v5 only)
+        cases.add(new Case("POST /objects/move", "files_uuids", Required.all(FILE_MOVE),
+                (api, v, f) -> api.postJson("/" + v + "/objects/move", moveFiles(f)),
+                (r, f) -> assertThat(f.file().path("folder").path("name").asText()).isEqualTo("/moved")));
+        cases.add(new Case("POST /objects/move", "both lists", Required.all(FILE_MOVE, DIR_MOVE),
+                (api, v, f) -> api.postJson("/" + v + "/objects/move", "{\"files_uuids\":[\"" + f.fileUuid
+                        + "\"],\"folders_uuids\":[\"" + f.subUuid + "\"],\"new_folder_name\":\"/dest\"}"),
+                (r, f) -> {
+                    assertThat(f.file().path("folder").path("name").asText()).isEqualTo("/dest");
+                    assertThat(f.folder(f.subUuid).path("path").asText()).isEqualTo("/dest/sub");
+                }));
+        cases.add(new Case("DELETE /objects", "folders_uuids", Required.all(DIR_DELETE, OBJECTS_FETCH),
+                (api, v, f) -> api.deleteJson("/" + v + "/objects", "{\"folders_uuids\":[\"" + f.subUuid + "\"]}"),
+                (r, f) -> assertThat(f.admin.get("/v5/folders/" + f.subUuid).status()).isEqualTo(404)));
+        cases.add(new Case("DELETE /objects", "both lists", Required.all(FILE_DELETE, DIR_DELETE, OBJECTS_FETCH),
+                (api, v, f) -> api.deleteJson("/" + v + "/objects", "{\"files_uuids\":[\"" + f.fileUuid
+                        + "\"],\"folders_uuids\":[\"" + f.subUuid + "\"]}"),
+                (r, f) -> {
+                    assertThat(f.admin.get("/v5/files/" + f.fileUuid).status()).isEqualTo(404);
+                    assertThat(f.admin.get("/v5/folders/" + f.subUuid).status()).isEqualTo(404);
+                }));
         for (String p : List.of("/folders/{uuid}", "/folder/{uuid}")) {
             String s = p.substring(0, p.indexOf('{'));
             cases.add(new Case("GET " + p, "", Required.all(OBJECTS_FETCH),
@@ -412,7 +433,7 @@ class PermissionBoundariesTest {
 
     /** Routes registered under /{token}/v5 only. */
     static boolean v5Only(Case c) {
-        return c.route.matches("[A-Z]+ /shares?(/.*)?");
+        return c.route.matches("[A-Z]+ /(shares?|objects)(/.*)?") && !c.route.startsWith("PUT /objects/visibility");
     }
 
     /**
@@ -663,7 +684,8 @@ class PermissionBoundariesTest {
                         "GET /{token}/v5/key/{template}", "GET /{token}/key/{template}",
                         "POST /admin/v1/session", "GET /admin/v1/session", "DELETE /admin/v1/session",
                         "GET /{token}/v4/share/{puid}", "GET /{token}/v4/share/{puid}/files/{uuid}",
-                        "HEAD /{token}/v4/share/{puid}/files/{uuid}", "GET /{token}/s/{puid}", "POST /{token}/s/{puid}");
+                        "HEAD /{token}/v4/share/{puid}/files/{uuid}", "GET /{token}/s/{puid}", "POST /{token}/s/{puid}",
+                        "GET /{token}/v5/s/{puid}/{slug}", "POST /{token}/v5/s/{puid}/{slug}");
     }
 
     // ------------------------------------------------------------------ console sessions and the audit trail

@@ -152,17 +152,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     public List<Folder> moveFolders(String project, List<String> uuids, String destinationPath) {
         return db.inTransaction(c -> {
             dialect.lockFolderTree(c, project, true);
-            List<Folder> sources = new ArrayList<>();
-            for (String uuid : uuids) {
-                sources.add(existingFolder(c, project, uuid));
-            }
-            ensureFolder(c, project, destinationPath);
-            List<Folder> moved = new ArrayList<>();
-            for (Folder source : sources) {
-                Folder current = existingFolder(c, project, source.uuid());
-                moved.add(relocate(c, project, current, join(destinationPath, current.name())));
-            }
-            return moved;
+            return moveFolders(c, project, uuids, destinationPath);
         });
     }
 
@@ -170,26 +160,65 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     public List<FileRecord> deleteFolders(String project, List<String> uuids) {
         return db.inTransaction(c -> {
             dialect.lockFolderTree(c, project, true);
-            // Resolve every folder before deleting any: a list may name a folder and one of its own
-            // sub-folders (a multi-selection), which the first subtree delete would otherwise make "unknown".
-            List<Folder> folders = new ArrayList<>();
-            for (String uuid : uuids) {
-                Folder folder = existingFolder(c, project, uuid);
-                if (folder.isRoot()) {
-                    throw ApiError.INVALID_PARAMETER.with("the root folder cannot be deleted");
-                }
-                folders.add(folder);
-            }
-            List<FileRecord> deleted = new ArrayList<>();
-            for (Folder folder : folders) {
-                List<Object> params = new ArrayList<>(List.of(project));
-                String subtree = " WHERE d.project = ? AND " + Sql.atOrBelow("d.path", folder.path(), params);
-                deleted.addAll(Sql.query(c, FILE_SELECT + subtree, JdbcAssetCatalog::file, params.toArray()));
-                Sql.update(c, "DELETE FROM files WHERE folder_uuid IN (SELECT d.uuid FROM folders d" + subtree + ")", params.toArray());
-                Sql.update(c, "DELETE FROM folders AS d" + subtree, params.toArray());
-            }
+            return deleteFolders(c, project, uuids);
+        });
+    }
+
+    @Override
+    public Selection moveObjects(String project, List<String> fileUuids, List<String> folderUuids, String destinationPath) {
+        return db.inTransaction(c -> {
+            dialect.lockFolderTree(c, project, true);
+            // files first: a selected file inside a selected folder then lands where it was sent
+            List<FileRecord> files = fileUuids.isEmpty() ? List.of() : moveFiles(c, project, fileUuids, destinationPath);
+            List<Folder> folders = folderUuids.isEmpty() ? List.of() : moveFolders(c, project, folderUuids, destinationPath);
+            return new Selection(files, folders);
+        });
+    }
+
+    @Override
+    public List<FileRecord> deleteObjects(String project, List<String> fileUuids, List<String> folderUuids) {
+        return db.inTransaction(c -> {
+            dialect.lockFolderTree(c, project, true);
+            List<FileRecord> deleted = new ArrayList<>(deleteFiles(c, project, fileUuids));
+            deleted.addAll(deleteFolders(c, project, folderUuids));
             return deleted;
         });
+    }
+
+    private List<Folder> moveFolders(Connection c, String project, List<String> uuids, String destinationPath) throws SQLException {
+        List<Folder> sources = new ArrayList<>();
+        for (String uuid : uuids) {
+            sources.add(existingFolder(c, project, uuid));
+        }
+        ensureFolder(c, project, destinationPath);
+        List<Folder> moved = new ArrayList<>();
+        for (Folder source : sources) {
+            Folder current = existingFolder(c, project, source.uuid());
+            moved.add(relocate(c, project, current, join(destinationPath, current.name())));
+        }
+        return moved;
+    }
+
+    private static List<FileRecord> deleteFolders(Connection c, String project, List<String> uuids) throws SQLException {
+        // Resolve every folder before deleting any: a list may name a folder and one of its own
+        // sub-folders (a multi-selection), which the first subtree delete would otherwise make "unknown".
+        List<Folder> folders = new ArrayList<>();
+        for (String uuid : uuids) {
+            Folder folder = existingFolder(c, project, uuid);
+            if (folder.isRoot()) {
+                throw ApiError.INVALID_PARAMETER.with("the root folder cannot be deleted");
+            }
+            folders.add(folder);
+        }
+        List<FileRecord> deleted = new ArrayList<>();
+        for (Folder folder : folders) {
+            List<Object> params = new ArrayList<>(List.of(project));
+            String subtree = " WHERE d.project = ? AND " + Sql.atOrBelow("d.path", folder.path(), params);
+            deleted.addAll(Sql.query(c, FILE_SELECT + subtree, JdbcAssetCatalog::file, params.toArray()));
+            Sql.update(c, "DELETE FROM files WHERE folder_uuid IN (SELECT d.uuid FROM folders d" + subtree + ")", params.toArray());
+            Sql.update(c, "DELETE FROM folders AS d" + subtree, params.toArray());
+        }
+        return deleted;
     }
 
     @Override
@@ -286,42 +315,48 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     public List<FileRecord> moveFiles(String project, List<String> uuids, String destinationPath) {
         return db.inTransaction(c -> {
             dialect.lockFolderTree(c, project, false);
-            List<FileRecord> sources = new ArrayList<>();
-            for (String uuid : uuids) {
-                sources.add(existingFile(c, project, uuid));
-            }
-            Folder destination = ensureFolder(c, project, destinationPath);
-            java.util.Set<String> touched = new java.util.TreeSet<>(List.of(destination.uuid()));
-            sources.forEach(f -> touched.add(f.folderUuid()));
-            dialect.lockFolderCounters(c, touched);
-            List<FileRecord> moved = new ArrayList<>();
-            for (FileRecord f : sources) {
-                if (!f.folderUuid().equals(destination.uuid())) {
-                    updateNamed(c, destination, f.name(), "UPDATE files SET folder_uuid = ?, modified_at = ? WHERE uuid = ?",
-                            destination.uuid(), now(), f.uuid());
-                }
-                moved.add(existingFile(c, project, f.uuid()));
-            }
-            return moved;
+            return moveFiles(c, project, uuids, destinationPath);
         });
     }
 
     @Override
     public List<FileRecord> deleteFiles(String project, List<String> uuids) {
-        return db.inTransaction(c -> {
-            List<FileRecord> deleted = new ArrayList<>();
-            for (String uuid : uuids) {
-                deleted.add(existingFile(c, project, uuid));
+        return db.inTransaction(c -> deleteFiles(c, project, uuids));
+    }
+
+    private List<FileRecord> moveFiles(Connection c, String project, List<String> uuids, String destinationPath) throws SQLException {
+        List<FileRecord> sources = new ArrayList<>();
+        for (String uuid : uuids) {
+            sources.add(existingFile(c, project, uuid));
+        }
+        Folder destination = ensureFolder(c, project, destinationPath);
+        java.util.Set<String> touched = new java.util.TreeSet<>(List.of(destination.uuid()));
+        sources.forEach(f -> touched.add(f.folderUuid()));
+        dialect.lockFolderCounters(c, touched);
+        List<FileRecord> moved = new ArrayList<>();
+        for (FileRecord f : sources) {
+            if (!f.folderUuid().equals(destination.uuid())) {
+                updateNamed(c, destination, f.name(), "UPDATE files SET folder_uuid = ?, modified_at = ? WHERE uuid = ?",
+                        destination.uuid(), now(), f.uuid());
             }
-            // one statement: the counters' trigger then locks each folder's row once, in uuid order
-            for (int from = 0; from < deleted.size(); from += 500) {
-                List<Object> batch = deleted.subList(from, Math.min(deleted.size(), from + 500)).stream()
-                        .map(f -> (Object) f.uuid()).toList();
-                String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
-                Sql.update(c, "DELETE FROM files WHERE uuid IN (" + marks + ")", batch.toArray());
-            }
-            return deleted;
-        });
+            moved.add(existingFile(c, project, f.uuid()));
+        }
+        return moved;
+    }
+
+    private static List<FileRecord> deleteFiles(Connection c, String project, List<String> uuids) throws SQLException {
+        List<FileRecord> deleted = new ArrayList<>();
+        for (String uuid : uuids) {
+            deleted.add(existingFile(c, project, uuid));
+        }
+        // one statement: the counters' trigger then locks each folder's row once, in uuid order
+        for (int from = 0; from < deleted.size(); from += 500) {
+            List<Object> batch = deleted.subList(from, Math.min(deleted.size(), from + 500)).stream()
+                    .map(f -> (Object) f.uuid()).toList();
+            String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+            Sql.update(c, "DELETE FROM files WHERE uuid IN (" + marks + ")", batch.toArray());
+        }
+        return deleted;
     }
 
     @Override
