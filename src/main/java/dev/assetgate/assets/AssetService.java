@@ -114,6 +114,10 @@ public final class AssetService {
         return catalog.file(project, uuid).orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file with uuid " + uuid));
     }
 
+    public java.util.Optional<FileRecord> findFile(String project, String uuid) {
+        return catalog.file(project, uuid);
+    }
+
     public java.util.Optional<FileRecord> fileByPath(String project, String folder, String name) {
         return catalog.fileByPath(project, folder, name);
     }

@@ -45,6 +45,13 @@ public final class AssetJson {
         this(baseUrl, project, version, visibility, approvals, labels, fullLabels, UnaryOperator.identity());
     }
 
+    /** The renderer of one answer on {@code project} ({@code format}: the request's format= parameter). */
+    static AssetJson forProject(String baseUrl, Project project, String version, VisibilityService visibility, ApprovalService approvals,
+                                dev.assetgate.labels.LabelService labels, String format) {
+        return new AssetJson(baseUrl, project, version, visibility.resolver(project.token()), approvals,
+                uuids -> labels.ofFiles(project.token(), uuids), wantsFullLabels(format));
+    }
+
     private AssetJson(String baseUrl, Project project, String version, VisibilityService.Resolver visibility, ApprovalService approvals,
                       FileLabels labels, boolean fullLabels, UnaryOperator<JsonNode> metaView) {
         this.baseUrl = baseUrl;

@@ -30,6 +30,7 @@ import dev.assetgate.store.FileQuery;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
 import dev.assetgate.store.Page;
+import dev.assetgate.store.Project;
 import dev.assetgate.store.SearchTerm;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,7 +55,7 @@ public final class FileRoutes {
         routes.project(POST, "/files/move", Need.all(FILE_MOVE), this::moveMany);
         routes.project(DELETE, "/files", Need.all(FILE_DELETE, OBJECTS_FETCH), this::deleteMany);
         for (String prefix : List.of("/files/{uuid}", "/file/{uuid}")) {
-            routes.project(GET, prefix, Need.all(OBJECTS_FETCH), this::details);
+            routes.projectOrAnonymous(GET, prefix, Need.all(OBJECTS_FETCH), this::details, this::publicDetails);
             routes.project(GET, prefix + "/permissions", Need.any(OBJECTS_LIST, OBJECTS_FETCH), this::permissions);
             routes.project(PATCH, prefix, Need.all(FILE_RENAME), this::rename);
             routes.project(PUT, prefix + "/name", Need.all(FILE_RENAME), this::rename);
@@ -143,6 +144,21 @@ public final class FileRoutes {
         FileRecord file = call.access.readFile(assets.file(call.token(), call.ctx.pathParam("uuid"))).file();
         ObjectNode body = Json.success();
         body.set("file", call.render().withMetaView(metadata.view(call.token(), call.query("format"))).file(file));
+        call.ok(body);
+    }
+
+    /**
+     * Without any credential: a public file's object (the Contentful and Directus plugins read it so).
+     * A file that is not public, a missing one and an unknown project all answer the same 404.
+     */
+    private void publicDetails(AnonymousCall call) {
+        String uuid = call.ctx.pathParam("uuid");
+        Optional<Project> project = call.project();
+        FileRecord file = project.flatMap(p -> assets.findFile(p.token(), uuid)).filter(call::isPublic)
+                .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no public file with uuid " + uuid,
+                        "A file that is not public needs a key with OBJECTS_FETCH."));
+        ObjectNode body = Json.success();
+        body.set("file", call.render(project.get()).withMetaView(metadata.view(file.project(), call.query("format"))).file(file));
         call.ok(body);
     }
 

@@ -61,8 +61,7 @@ public final class ProjectCall {
 
     /** A renderer for this answer; it reads visibility settings as it goes, so ask for a new one after a change. */
     public AssetJson render() {
-        return new AssetJson(http.baseUrl(ctx), project, version, visibility.resolver(project.token()), approvals,
-                uuids -> labels.ofFiles(project.token(), uuids), AssetJson.wantsFullLabels(query("format")));
+        return AssetJson.forProject(http.baseUrl(ctx), project, version, visibility, approvals, labels, query("format"));
     }
 
     String baseUrl() {

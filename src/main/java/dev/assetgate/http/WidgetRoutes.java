@@ -8,7 +8,9 @@ import dev.assetgate.access.Need;
 import dev.assetgate.access.Permission;
 import dev.assetgate.metadata.MetadataModel;
 import dev.assetgate.metadata.MetadataService;
+import dev.assetgate.error.ApiError;
 import dev.assetgate.store.AssetCatalog;
+import dev.assetgate.store.Project;
 import java.util.List;
 
 /**
@@ -28,7 +30,7 @@ public final class WidgetRoutes {
     }
 
     public void register(RouteTable routes) {
-        routes.project(GET, "/settings", Need.authenticated(), this::settings);
+        routes.projectOrAnonymous(GET, "/settings", Need.authenticated(), this::settings, this::publicSettings);
         routes.project(GET, "/attributes/keys", Need.authenticated(), call -> empty(call, "attributes"));
         routes.project(GET, "/attributes/tags", Need.authenticated(), call -> empty(call, "attributes"));
         routes.project(GET, "/filters", Need.authenticated(), this::filters);
@@ -40,14 +42,24 @@ public final class WidgetRoutes {
      * it is configuration, shown only to a key holding CONFIG_LIST (else an empty model).
      */
     private void settings(ProjectCall call) {
-        ObjectNode body = Json.success();
-        body.putObject("settings");
         MetadataModel model = call.principal.permissions().has(Permission.CONFIG_LIST)
                 ? metadata.model(call.token()) : new MetadataModel(List.of());
-        body.set("metadata", MetadataJson.settingsBlock(call.project.uuid(), model));
+        call.ok(settingsBody(call.project, model));
+    }
+
+    /** Without any credential (the Akeneo connector asks so): the settings a key without CONFIG_LIST sees. */
+    private void publicSettings(AnonymousCall call) {
+        Project project = call.project().orElseThrow(() -> ApiError.PROJECT_NOT_FOUND.with("no such project"));
+        call.ok(settingsBody(project, new MetadataModel(List.of())));
+    }
+
+    private static ObjectNode settingsBody(Project project, MetadataModel model) {
+        ObjectNode body = Json.success();
+        body.putObject("settings");
+        body.set("metadata", MetadataJson.settingsBlock(project.uuid(), model));
         body.putObject("fs").put("permission_model", "PT_FAST");
         body.putArray("presets");
-        call.ok(body);
+        return body;
     }
 
     private void filters(ProjectCall call) {
