@@ -14,13 +14,15 @@ import dev.assetgate.store.Project;
 import java.util.List;
 
 /**
- * The start-up calls of the Filerobot widget and asset picker. Features that do not exist yet
- * (filters) answer well-formed empty results; the tag dictionary and the metadata model are real.
+ * The start-up calls of the Filerobot widget and asset picker: settings, the tag dictionary, the
+ * file types of the type filter; the attribute lists answer well-formed empty results.
  * Labels and collections have their own routes and permissions ({@link LabelRoutes},
  * {@link CollectionRoutes}): the widget asks for them only when its key holds LABELS_LIST or
  * COLLECTIONS_LIST, and the asset picker carries on without them.
  */
 public final class WidgetRoutes {
+    private static final int DEFAULT_FILTERS = 50;
+    private static final int MAX_FILTERS = 500;
     private final AssetCatalog catalog;
     private final MetadataService metadata;
 
@@ -62,10 +64,32 @@ public final class WidgetRoutes {
         return body;
     }
 
+    /**
+     * The type filter panel: the project's file types with their counts, inside the key's list scope
+     * ({@code value} is what {@code q=type:} matches). A key that may not list files gets none.
+     */
     private void filters(ProjectCall call) {
+        int limit = limit(call.query("limit"));
         ObjectNode body = Json.success();
-        body.putObject("filters").putArray("file_types");
+        ArrayNode types = body.putObject("filters").putArray("file_types");
+        if (call.principal.permissions().has(Permission.OBJECTS_LIST)) {
+            for (AssetCatalog.TypeCount type : catalog.fileTypes(call.token(), call.access.listScope(), limit)) {
+                String category = type.mime().contains("/") ? type.mime().substring(0, type.mime().indexOf('/')) : type.mime();
+                types.addObject().put("name", type.mime()).put("value", type.mime()).put("count", type.count()).put("category", category);
+            }
+        }
         call.ok(body);
+    }
+
+    private static int limit(String raw) {
+        if (raw == null || raw.isBlank()) return DEFAULT_FILTERS;
+        try {
+            int limit = Integer.parseInt(raw.trim());
+            if (limit >= 1 && limit <= MAX_FILTERS) return limit;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ApiError.INVALID_PARAMETER.with("limit must be a whole number from 1 to " + MAX_FILTERS + ", got '" + raw + "'");
     }
 
     private void tags(ProjectCall call) {

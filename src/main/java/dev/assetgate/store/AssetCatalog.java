@@ -82,5 +82,10 @@ public interface AssetCatalog {
 
     List<Tag> tags(String project);
 
+    /** The file types (MIME) of the project's files inside {@code scope}, the most frequent first, at most {@code limit}. */
+    List<TypeCount> fileTypes(String project, dev.assetgate.access.FolderScope scope, int limit);
+
+    record TypeCount(String mime, long count) {}
+
     record Tag(String sid, String lang, String label, java.time.Instant createdAt) {}
 }

@@ -422,6 +422,17 @@ public final class JdbcAssetCatalog implements AssetCatalog {
                         Sql.instant(rs.getString("created_at"))), project));
     }
 
+    @Override
+    public List<TypeCount> fileTypes(String project, dev.assetgate.access.FolderScope scope, int limit) {
+        FileQuery everything = new FileQuery("/", true, List.of(), null, FileQuery.SortField.NAME, false, 1, 0, scope);
+        SearchSql filter = SearchSql.files(dialect, project, everything, null);
+        List<Object> params = new ArrayList<>(filter.params());
+        params.add(limit);
+        return db.withConnection(c -> Sql.query(c, "SELECT f.mime, count(*) FROM files f JOIN folders d ON d.uuid = f.folder_uuid"
+                        + filter.where() + " GROUP BY f.mime ORDER BY count(*) DESC, f.mime LIMIT ?",
+                rs -> new TypeCount(rs.getString(1), rs.getLong(2)), params.toArray()));
+    }
+
     /**
      * Adds the files and bytes directly in each folder of the given subtrees (all the project's when
      * none are given) to {@code byPath}, from the per-folder counters (V11): one row per folder, no
