@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The start-up calls of the Filerobot widget and asset picker: settings, the tag dictionary, the
- * file types of the type filter; the attribute lists answer well-formed empty results.
+ * file types of the type filter, the search box's attribute and tag suggestions.
  * Labels and collections have their own routes and permissions ({@link LabelRoutes},
  * {@link CollectionRoutes}): the widget asks for them only when its key holds LABELS_LIST or
  * COLLECTIONS_LIST, and the asset picker carries on without them.
@@ -23,6 +23,7 @@ import java.util.List;
 public final class WidgetRoutes {
     private static final int DEFAULT_FILTERS = 50;
     private static final int MAX_FILTERS = 500;
+    private static final int MAX_ATTRIBUTE_KEYS = 1000;
     private final AssetCatalog catalog;
     private final MetadataService metadata;
 
@@ -33,8 +34,8 @@ public final class WidgetRoutes {
 
     public void register(RouteTable routes) {
         routes.projectOrAnonymous(GET, "/settings", Need.authenticated(), this::settings, this::publicSettings);
-        routes.project(GET, "/attributes/keys", Need.authenticated(), call -> empty(call, "attributes"));
-        routes.project(GET, "/attributes/tags", Need.authenticated(), call -> empty(call, "attributes"));
+        routes.project(GET, "/attributes/keys", Need.authenticated(), this::attributeKeys);
+        routes.project(GET, "/attributes/tags", Need.authenticated(), this::attributeTags);
         routes.project(GET, "/filters", Need.authenticated(), this::filters);
         routes.project(GET, "/tags", Need.authenticated(), this::tags);
     }
@@ -108,9 +109,28 @@ public final class WidgetRoutes {
         call.ok(body);
     }
 
-    private static void empty(ProjectCall call, String field) {
+    /**
+     * The search box's attribute suggestions ({@code slug:} in q=): the metadata keys stored on files
+     * inside the key's list scope. A key that may not list files gets none.
+     */
+    private void attributeKeys(ProjectCall call) {
         ObjectNode body = Json.success();
-        body.putArray(field);
+        ArrayNode list = body.putArray("attributes");
+        if (call.principal.permissions().has(Permission.OBJECTS_LIST)) {
+            for (String key : catalog.metaKeys(call.token(), call.access.listScope(), MAX_ATTRIBUTE_KEYS)) {
+                list.addObject().put("slug", key).put("sys_key", "meta." + key).put("label", key).put("type", "meta");
+            }
+        }
+        call.ok(body);
+    }
+
+    /** The search box's tag suggestions: the project's tag dictionary, as {@code {name, sid, lang}}. */
+    private void attributeTags(ProjectCall call) {
+        ObjectNode body = Json.success();
+        ArrayNode list = body.putArray("attributes");
+        for (AssetCatalog.Tag tag : catalog.tags(call.token())) {
+            list.addObject().put("name", tag.label()).put("sid", tag.sid()).put("lang", tag.lang());
+        }
         call.ok(body);
     }
 }

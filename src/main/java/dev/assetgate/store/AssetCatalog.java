@@ -87,5 +87,8 @@ public interface AssetCatalog {
 
     record TypeCount(String mime, long count) {}
 
+    /** The top-level metadata keys stored on the project's files inside {@code scope}, in order, at most {@code limit}. */
+    List<String> metaKeys(String project, dev.assetgate.access.FolderScope scope, int limit);
+
     record Tag(String sid, String lang, String label, java.time.Instant createdAt) {}
 }

@@ -16,7 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The widget's type filter panel: {@code GET filters} lists the project's file types with counts, inside the key's list scope. */
+/**
+ * The widget's type filter panel ({@code GET filters}: the project's file types with counts) and its
+ * search box suggestions ({@code GET attributes/keys}: stored metadata keys; {@code attributes/tags}:
+ * the tag dictionary), inside the key's list scope.
+ */
 class WidgetFiltersTest {
     static TestServer server;
     static String token = "filters1";
@@ -27,10 +31,10 @@ class WidgetFiltersTest {
         server = TestServer.start(Map.of(Setting.KEY_EXCHANGE_PER_MINUTE, "100"));
         server.createProject(token);
         admin = server.allKey(token).in(token);
-        upload("/in", "a.png", "image/png");
-        upload("/in", "b.png", "image/png");
+        meta(upload("/in", "a.png", "image/png"), "{\"title\":\"A\",\"colour\":\"red\"}");
+        meta(upload("/in", "b.png", "image/png"), "{\"title\":\"B\"}");
         upload("/in/sub", "c.jpg", "image/jpeg");
-        upload("/out", "d.pdf", "application/pdf");
+        meta(upload("/out", "d.pdf", "application/pdf"), "{\"secret_code\":\"x\"}");
         upload("/out", "e.pdf", "application/pdf");
         upload("/out", "f.pdf", "application/pdf");
     }
@@ -40,10 +44,22 @@ class WidgetFiltersTest {
         server.close();
     }
 
-    static void upload(String folder, String name, String type) {
+    static String upload(String folder, String name, String type) {
         Api.Response r = admin.multipart("/v4/files?folder=" + Api.enc(folder),
                 new Api.Multipart().file("files[]", name, type, name.getBytes(StandardCharsets.UTF_8)));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().path("file").path("uuid").asText();
+    }
+
+    static void meta(String uuid, String meta) {
+        Api.Response r = admin.putJson("/v5/file/" + uuid + "/meta", "{\"meta\":" + meta + "}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    }
+
+    static List<String> attributes(Api key, String path, String field) {
+        Api.Response r = key.get("/v5/attributes/" + path);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().path("attributes").findValuesAsText(field);
     }
 
     static List<String> types(Api key, String query) {
@@ -71,6 +87,21 @@ class WidgetFiltersTest {
         assertThat(types(sass, "")).containsExactly("image/png=2 image", "image/jpeg=1 image");
         Api cannotList = server.keyFor(List.of(token), Permission.OBJECTS_FETCH).in(token);
         assertThat(types(cannotList, "")).as("a key that may not list files learns no types").isEmpty();
+    }
+
+    @Test
+    void theSearchBoxSuggestsTheMetadataKeysStoredAndTheTags() {
+        assertThat(attributes(admin, "keys", "slug")).containsExactly("colour", "secret_code", "title");
+        Api sass = SassKeys.mint(server, server.allKey(token), token, "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"dir_scope\":[\"/in/*\"]}}");
+        assertThat(attributes(sass, "keys", "slug")).as("keys stored outside the scope stay hidden").containsExactly("colour", "title");
+        Api cannotList = server.keyFor(List.of(token), Permission.OBJECTS_FETCH).in(token);
+        assertThat(attributes(cannotList, "keys", "slug")).isEmpty();
+
+        Api.Response tagged = admin.putJson("/v5/file/" + admin.get("/v5/files?folder=/in").json().path("files").path(0).path("uuid").asText()
+                + "/tags", "{\"lang\":\"en\",\"existing_tags\":[],\"new_tags\":[\"Sunset\"]}");
+        assertThat(tagged.status()).as(tagged.toString()).isEqualTo(200);
+        assertThat(attributes(admin, "tags", "name")).containsExactly("Sunset");
+        assertThat(attributes(admin, "tags", "sid")).singleElement().asString().isNotBlank();
     }
 
     @Test

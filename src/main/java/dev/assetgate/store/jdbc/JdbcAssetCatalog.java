@@ -424,13 +424,27 @@ public final class JdbcAssetCatalog implements AssetCatalog {
 
     @Override
     public List<TypeCount> fileTypes(String project, dev.assetgate.access.FolderScope scope, int limit) {
-        FileQuery everything = new FileQuery("/", true, List.of(), null, FileQuery.SortField.NAME, false, 1, 0, scope);
-        SearchSql filter = SearchSql.files(dialect, project, everything, null);
+        SearchSql filter = everyFileIn(project, scope);
         List<Object> params = new ArrayList<>(filter.params());
         params.add(limit);
         return db.withConnection(c -> Sql.query(c, "SELECT f.mime, count(*) FROM files f JOIN folders d ON d.uuid = f.folder_uuid"
                         + filter.where() + " GROUP BY f.mime ORDER BY count(*) DESC, f.mime LIMIT ?",
                 rs -> new TypeCount(rs.getString(1), rs.getLong(2)), params.toArray()));
+    }
+
+    @Override
+    public List<String> metaKeys(String project, dev.assetgate.access.FolderScope scope, int limit) {
+        SearchSql filter = everyFileIn(project, scope);
+        List<Object> params = new ArrayList<>(filter.params());
+        params.add(limit);
+        return db.withConnection(c -> Sql.query(c, "SELECT DISTINCT k.key FROM files f JOIN folders d ON d.uuid = f.folder_uuid, "
+                        + dialect.metaKeys("f.meta") + filter.where() + " AND k.key IS NOT NULL ORDER BY k.key LIMIT ?",
+                rs -> rs.getString(1), params.toArray()));
+    }
+
+    /** Every file of the project inside {@code scope} (null: every file), as a WHERE over files f and folders d. */
+    private SearchSql everyFileIn(String project, dev.assetgate.access.FolderScope scope) {
+        return SearchSql.files(dialect, project, new FileQuery("/", true, List.of(), null, FileQuery.SortField.NAME, false, 1, 0, scope), null);
     }
 
     /**

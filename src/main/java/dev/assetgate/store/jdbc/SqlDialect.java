@@ -18,6 +18,11 @@ public enum SqlDialect {
         }
 
         @Override
+        String metaKeys(String column) {
+            return "json_each(" + column + ") k";
+        }
+
+        @Override
         String someScalar(String column, String key, String condition, List<Object> params) {
             // json_each at a path walks an object's members or an array's items, or yields a scalar itself
             params.add(metaKey(key));
@@ -79,6 +84,11 @@ public enum SqlDialect {
     },
 
     POSTGRES {
+        @Override
+        String metaKeys(String column) {
+            return "LATERAL jsonb_object_keys(" + column + "::jsonb) AS k(key)";
+        }
+
         @Override
         String caseInsensitiveLike() {
             // ILIKE on COLLATE "C" columns folds ASCII only, as SQLite's LIKE does
@@ -162,6 +172,9 @@ public enum SqlDialect {
      * statements, in uuid order, so two such transactions cannot wait on each other in a cycle.
      */
     abstract void lockFolderCounters(Connection c, java.util.Collection<String> folderUuids) throws SQLException;
+
+    /** A FROM item (after a comma) yielding one row per top-level key of the JSON object in {@code column}, as {@code k.key}. */
+    abstract String metaKeys(String column);
 
     /** The LIKE operator for user searches: case-insensitive for ASCII on both engines. */
     abstract String caseInsensitiveLike();
