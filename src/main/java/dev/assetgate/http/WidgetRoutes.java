@@ -24,6 +24,8 @@ public final class WidgetRoutes {
     private static final int DEFAULT_FILTERS = 50;
     private static final int MAX_FILTERS = 500;
     private static final int MAX_ATTRIBUTE_KEYS = 1000;
+    private static final int MAX_SUGGESTIONS = 20;
+    private static final int MAX_SUGGESTION_QUERY = 200;
     private final AssetCatalog catalog;
     private final MetadataService metadata;
 
@@ -38,6 +40,7 @@ public final class WidgetRoutes {
         routes.project(GET, "/attributes/tags", Need.authenticated(), this::attributeTags);
         routes.project(GET, "/filters", Need.authenticated(), this::filters);
         routes.project(GET, "/tags", Need.authenticated(), this::tags);
+        routes.project(GET, "/metadata/autocomplete", Need.all(Permission.OBJECTS_LIST), this::autocomplete);
     }
 
     /**
@@ -121,6 +124,35 @@ public final class WidgetRoutes {
                 list.addObject().put("slug", key).put("sys_key", "meta." + key).put("label", key).put("type", "meta");
             }
         }
+        call.ok(body);
+    }
+
+    /**
+     * Value suggestions while typing in a metadata field: {@code q} (part of a value) and
+     * {@code meta_key=_<key>} → {@code {tags:[{tag}]}}, the distinct strings stored under that key on
+     * files inside the key's list scope; without {@code meta_key}, the tag dictionary's labels.
+     */
+    private void autocomplete(ProjectCall call) {
+        String part = call.query("q") == null ? "" : call.query("q");
+        if (part.length() > MAX_SUGGESTION_QUERY) {
+            throw ApiError.INVALID_PARAMETER.with("q is longer than " + MAX_SUGGESTION_QUERY + " characters");
+        }
+        String metaKey = call.query("meta_key");
+        List<String> values;
+        if (metaKey == null) {
+            String lower = part.toLowerCase(java.util.Locale.ROOT);
+            values = catalog.tags(call.token()).stream().map(AssetCatalog.Tag::label)
+                    .filter(label -> label.toLowerCase(java.util.Locale.ROOT).contains(lower)).distinct().limit(MAX_SUGGESTIONS).toList();
+        } else {
+            String key = metaKey.startsWith("_") ? metaKey.substring(1) : metaKey; // the widget prefixes the field's key with '_'
+            if (key.isBlank() || key.length() > MAX_SUGGESTION_QUERY) {
+                throw ApiError.INVALID_PARAMETER.with("meta_key must name a metadata key (1 to " + MAX_SUGGESTION_QUERY + " characters)");
+            }
+            values = catalog.metaValues(call.token(), call.access.listScope(), key, part, MAX_SUGGESTIONS);
+        }
+        ObjectNode body = Json.success();
+        ArrayNode list = body.putArray("tags");
+        values.forEach(v -> list.addObject().put("tag", v));
         call.ok(body);
     }
 

@@ -90,5 +90,11 @@ public interface AssetCatalog {
     /** The top-level metadata keys stored on the project's files inside {@code scope}, in order, at most {@code limit}. */
     List<String> metaKeys(String project, dev.assetgate.access.FolderScope scope, int limit);
 
+    /**
+     * Distinct strings stored under meta key {@code key} on the project's files inside {@code scope}
+     * that contain {@code part} (ignoring ASCII case), in order, at most {@code limit}.
+     */
+    List<String> metaValues(String project, dev.assetgate.access.FolderScope scope, String key, String part, int limit);
+
     record Tag(String sid, String lang, String label, java.time.Instant createdAt) {}
 }

@@ -222,6 +222,9 @@ class PermissionBoundariesTest {
         cases.add(new Case("DELETE /folders", "", Required.all(DIR_DELETE, OBJECTS_FETCH),
                 (api, v, f) -> api.deleteJson("/" + v + "/folders", "{\"folders_uuids\":[\"" + f.subUuid + "\"]}"),
                 (r, f) -> assertThat(f.admin.get("/v5/folders/" + f.subUuid).status()).isEqualTo(404)));
+        cases.add(new Case("GET /metadata/autocomplete", "", Required.all(OBJECTS_LIST),
+                (api, v, f) -> api.get("/" + v + "/metadata/autocomplete?q=se&meta_key=_k"),
+                (r, f) -> assertThat(r.json().path("tags").isArray()).isTrue()));
         // ---- a mixed selection (v5 only)
         cases.add(new Case("POST /objects/move", "files_uuids", Required.all(FILE_MOVE),
                 (api, v, f) -> api.postJson("/" + v + "/objects/move", moveFiles(f)),
@@ -604,7 +607,7 @@ class PermissionBoundariesTest {
      * refused for such a key.
      */
     static final Set<String> UNSCOPED = Set.of(
-            "POST /folders/previews", "GET /approvals", "GET /labels", "GET /labels/{uuid}", "POST /labels", "PUT /labels/{uuid}",
+            "POST /folders/previews", "GET /metadata/autocomplete", "GET /approvals", "GET /labels", "GET /labels/{uuid}", "POST /labels", "PUT /labels/{uuid}",
             "GET /collections", "POST /collections", "GET /shares",
             "GET /meta/model/fields", "POST /meta/model/fields", "GET /meta/model/fields/{uuid}", "PUT /meta/model/fields/{uuid}",
             "DELETE /meta/model/fields/{uuid}", "POST /meta/model/fields/{uuid}/options");

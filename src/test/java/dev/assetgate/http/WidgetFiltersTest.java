@@ -37,6 +37,8 @@ class WidgetFiltersTest {
         meta(upload("/out", "d.pdf", "application/pdf"), "{\"secret_code\":\"x\"}");
         upload("/out", "e.pdf", "application/pdf");
         upload("/out", "f.pdf", "application/pdf");
+        meta(upload("/in/sub", "g.png", "image/png"), "{\"keywords\":[\"Seaside\",\"sea_spray\"],\"title\":{\"en\":\"Sea view\"}}");
+        meta(upload("/out", "h.pdf", "application/pdf"), "{\"keywords\":[\"seal\"]}");
     }
 
     @AfterAll
@@ -74,26 +76,26 @@ class WidgetFiltersTest {
 
     @Test
     void theProjectsFileTypesAreListedMostFrequentFirst() {
-        assertThat(types(admin, "&limit=50")).containsExactly("application/pdf=3 application", "image/png=2 image", "image/jpeg=1 image");
-        assertThat(types(admin, "&limit=1")).containsExactly("application/pdf=3 application");
+        assertThat(types(admin, "&limit=50")).containsExactly("application/pdf=4 application", "image/png=3 image", "image/jpeg=1 image");
+        assertThat(types(admin, "&limit=1")).containsExactly("application/pdf=4 application");
         // the value is what q=type: matches
         Api.Response pdfs = admin.get("/v5/files?folder=/&recursive=1&q=" + Api.enc("type:application/pdf"));
-        assertThat(pdfs.json().path("files")).hasSize(3);
+        assertThat(pdfs.json().path("files")).hasSize(4);
     }
 
     @Test
     void aKeySeesOnlyTheTypesInsideItsListScope() {
         Api sass = SassKeys.mint(server, server.allKey(token), token, "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"dir_scope\":[\"/in/*\"]}}");
-        assertThat(types(sass, "")).containsExactly("image/png=2 image", "image/jpeg=1 image");
+        assertThat(types(sass, "")).containsExactly("image/png=3 image", "image/jpeg=1 image");
         Api cannotList = server.keyFor(List.of(token), Permission.OBJECTS_FETCH).in(token);
         assertThat(types(cannotList, "")).as("a key that may not list files learns no types").isEmpty();
     }
 
     @Test
     void theSearchBoxSuggestsTheMetadataKeysStoredAndTheTags() {
-        assertThat(attributes(admin, "keys", "slug")).containsExactly("colour", "secret_code", "title");
+        assertThat(attributes(admin, "keys", "slug")).containsExactly("colour", "keywords", "secret_code", "title");
         Api sass = SassKeys.mint(server, server.allKey(token), token, "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"dir_scope\":[\"/in/*\"]}}");
-        assertThat(attributes(sass, "keys", "slug")).as("keys stored outside the scope stay hidden").containsExactly("colour", "title");
+        assertThat(attributes(sass, "keys", "slug")).as("keys stored outside the scope stay hidden").containsExactly("colour", "keywords", "title");
         Api cannotList = server.keyFor(List.of(token), Permission.OBJECTS_FETCH).in(token);
         assertThat(attributes(cannotList, "keys", "slug")).isEmpty();
 
@@ -102,6 +104,30 @@ class WidgetFiltersTest {
         assertThat(tagged.status()).as(tagged.toString()).isEqualTo(200);
         assertThat(attributes(admin, "tags", "name")).containsExactly("Sunset");
         assertThat(attributes(admin, "tags", "sid")).singleElement().asString().isNotBlank();
+    }
+
+    static List<String> suggestions(Api key, String query) {
+        Api.Response r = key.get("/v5/metadata/autocomplete?" + query);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().path("tags").findValuesAsText("tag");
+    }
+
+    @Test
+    void aMetadataFieldSuggestsTheValuesStoredUnderItsKey() {
+        assertThat(suggestions(admin, "q=sea&meta_key=_keywords")).containsExactly("Seaside", "sea_spray", "seal");
+        assertThat(suggestions(admin, "q=SEA_&meta_key=keywords")).as("wildcards match literally").containsExactly("sea_spray");
+        assertThat(suggestions(admin, "q=view&meta_key=_title")).as("a per-language value").containsExactly("Sea view");
+        assertThat(suggestions(admin, "q=&meta_key=_title")).containsExactly("A", "B", "Sea view");
+        assertThat(suggestions(admin, "q=sea&meta_key=_nothing")).isEmpty();
+        Api sass = SassKeys.mint(server, server.allKey(token), token, "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"dir_scope\":[\"/in/*\"]}}");
+        assertThat(suggestions(sass, "q=sea&meta_key=_keywords")).as("values stored outside the scope stay hidden").containsExactly("Seaside", "sea_spray");
+        Api cannotList = server.keyFor(List.of(token), Permission.OBJECTS_FETCH).in(token);
+        assertThat(cannotList.get("/v5/metadata/autocomplete?q=sea&meta_key=_keywords").status()).isEqualTo(403);
+        for (String bad : List.of("q=x&meta_key=_", "q=x&meta_key=" + "k".repeat(201), "q=" + "x".repeat(201))) {
+            Api.Response r = admin.get("/v5/metadata/autocomplete?" + bad);
+            assertThat(r.status()).as(bad).isEqualTo(400);
+            assertThat(r.code()).isEqualTo("INVALID_PARAMETER");
+        }
     }
 
     @Test

@@ -442,6 +442,20 @@ public final class JdbcAssetCatalog implements AssetCatalog {
                 rs -> rs.getString(1), params.toArray()));
     }
 
+    @Override
+    public List<String> metaValues(String project, dev.assetgate.access.FolderScope scope, String key, String part, int limit) {
+        List<Object> params = new ArrayList<>();
+        SqlDialect.MetaStrings strings = dialect.metaStrings("f.meta", key, params);
+        SearchSql filter = everyFileIn(project, scope);
+        params.addAll(filter.params());
+        params.add("%" + Sql.likeLiteral(part) + "%");
+        params.add(limit);
+        return db.withConnection(c -> Sql.query(c, "SELECT DISTINCT " + strings.text() + " FROM files f JOIN folders d ON d.uuid = f.folder_uuid, "
+                        + strings.from() + filter.where() + " AND " + strings.isString() + " AND " + strings.text() + " "
+                        + dialect.caseInsensitiveLike() + " ? ESCAPE '\\' ORDER BY 1 LIMIT ?",
+                rs -> rs.getString(1), params.toArray()));
+    }
+
     /** Every file of the project inside {@code scope} (null: every file), as a WHERE over files f and folders d. */
     private SearchSql everyFileIn(String project, dev.assetgate.access.FolderScope scope) {
         return SearchSql.files(dialect, project, new FileQuery("/", true, List.of(), null, FileQuery.SortField.NAME, false, 1, 0, scope), null);
