@@ -283,6 +283,32 @@ step('deletes the file through the widget UI', async () => {
   assert.equal(details.status, 404, `the file still exists on the server: ${JSON.stringify(details.json)}`);
 });
 
+step('deletes a mixed selection (a file and a folder) through the widget UI', async () => {
+  await api('POST', '/v5/folders', { name: '/mixed' });
+  const seedUuid = (await filesIn('/')).find((f) => f.name === SEED_FILE).uuid;
+  await expectCall('GET', /^\/demo\/v5\/files$/, () => page.getByText('Root', { exact: true }).click({ timeout: WAIT }), 'back to /');
+  // Ctrl+click adds an item to the selection (selections.slice.js); the context menu then acts on all of it
+  await fileCard(SEED_FILE).click({ modifiers: ['Control'], force: true, timeout: WAIT });
+  await folderCard('mixed').click({ modifiers: ['Control'], force: true, timeout: WAIT });
+  await screenshot('mixed-selected');
+  await contextMenu(folderCard('mixed'), 'Delete');
+  const modal = openModal();
+  await modal.locator('[data-testid=modal-primary-button]').waitFor({ state: 'visible', timeout: WAIT });
+  await screenshot('mixed-delete-confirm');
+  const { res, body } = await expectCall('DELETE', /^\/demo\/v5\/objects$/,
+    () => modal.locator('[data-testid=modal-primary-button]').click(), 'delete a mixed selection');
+  assert.equal(res.request().headers()['x-filerobot-key'], sassKey);
+  const sent = JSON.parse(res.request().postData());
+  assert.deepEqual(sent.files_uuids, [seedUuid]);
+  assert.equal(sent.folders_uuids.length, 1);
+  assert.equal(body.action, 'objects_deleted');
+  await fileCard(SEED_FILE).waitFor({ state: 'detached' });
+  await folderCard('mixed').waitFor({ state: 'detached' });
+  await screenshot('mixed-deleted');
+  assert.equal((await api('GET', `/v5/file/${seedUuid}`)).status, 404, 'the file still exists on the server');
+  assert.equal((await api('GET', '/v5/folders?folder=/mixed')).status, 404, 'the folder still exists on the server');
+});
+
 test('the API answered every widget call, preflights included', { timeout: STEP }, (t) => {
   if (failedStep) { t.skip(`earlier step failed: ${failedStep}`); return; }
   const apiCalls = traffic.calls.filter((c) => c.url.startsWith(server.url));
