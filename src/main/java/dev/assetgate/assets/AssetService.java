@@ -145,6 +145,10 @@ public final class AssetService {
         return catalog.file(project, uuid).orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file with uuid " + uuid));
     }
 
+    public java.util.Optional<FileRecord> findFile(String project, String uuid) {
+        return catalog.file(project, uuid);
+    }
+
     public java.util.Optional<FileRecord> fileByPath(String project, String folder, String name) {
         return catalog.fileByPath(project, folder, name);
     }
@@ -279,6 +283,11 @@ public final class AssetService {
      */
     public List<Folder> moveFolders(List<FolderGrant> sources, List<FolderGrant> landings, String destination) {
         if (sources.isEmpty()) return List.of();
+        return catalog.moveFolders(sources.get(0).project(), landedUuids(sources, landings, destination), destination);
+    }
+
+    /** The uuids of folders to move, each checked to have its subtree and where it lands ({@code destination/name}) granted. */
+    private static List<String> landedUuids(List<FolderGrant> sources, List<FolderGrant> landings, String destination) {
         List<String> uuids = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             Folder source = sources.get(i).require(FolderGrant.Reach.WRITE_SUBTREE).folder();
@@ -287,7 +296,25 @@ public final class AssetService {
             }
             uuids.add(source.uuid());
         }
-        return catalog.moveFolders(sources.get(0).project(), uuids, destination);
+        return uuids;
+    }
+
+    /**
+     * Moves a mixed selection into {@code destination}, all or nothing: the files (each writable)
+     * and the folders as {@link #moveFolders} takes them.
+     */
+    public AssetCatalog.Selection moveObjects(List<FileGrant> files, List<FolderGrant> sources, List<FolderGrant> landings,
+                                              FolderGrant destination) {
+        String target = destination.require(FolderGrant.Reach.WRITE).path();
+        return catalog.moveObjects(destination.project(), FileGrant.writableUuids(files), landedUuids(sources, landings, target), target);
+    }
+
+    /** Deletes a mixed selection, all or nothing; returns every file deleted (selected or below a selected folder). */
+    public List<FileRecord> deleteObjects(String project, List<FileGrant> files, List<FolderGrant> folders) {
+        List<String> folderUuids = folders.stream().map(f -> f.require(FolderGrant.Reach.WRITE_SUBTREE).folder().uuid()).toList();
+        List<FileRecord> deleted = catalog.deleteObjects(project, FileGrant.writableUuids(files), folderUuids);
+        dropBytes(deleted);
+        return deleted;
     }
 
     public List<FileRecord> deleteFolders(List<FolderGrant> folders) {

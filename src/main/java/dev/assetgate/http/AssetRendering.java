@@ -2,7 +2,10 @@ package dev.assetgate.http;
 
 import dev.assetgate.approvals.ApprovalService;
 import dev.assetgate.labels.LabelService;
+import dev.assetgate.store.FileRecord;
+import dev.assetgate.store.Project;
 import dev.assetgate.visibility.VisibilityService;
+import io.javalin.http.Context;
 
 /** Makes the {@link AssetJson} renderer of a project call, with the services the rendered fields read. */
 public final class AssetRendering {
@@ -18,8 +21,18 @@ public final class AssetRendering {
 
     /** A renderer for this answer; it reads visibility settings as it goes, so ask for a new one after a change. */
     public AssetJson of(ProjectCall call) {
-        String token = call.token();
-        return new AssetJson(RequestFacts.baseUrl(call.ctx), call.project, call.version, visibility.resolver(token), approvals,
-                uuids -> labels.ofFiles(token, uuids), AssetJson.wantsFullLabels(call.query("format")));
+        return of(call.ctx, call.project, call.version, call.query("format"));
+    }
+
+    /** The renderer a call on {@code project} uses (also for an anonymous read of a public file). */
+    public AssetJson of(Context ctx, Project project, String version, String format) {
+        String token = project.token();
+        return new AssetJson(RequestFacts.baseUrl(ctx), project, version, visibility.resolver(token), approvals,
+                uuids -> labels.ofFiles(token, uuids), AssetJson.wantsFullLabels(format));
+    }
+
+    /** True when the file is public on the CDN (the rule anonymous reads follow). */
+    public boolean isPublic(FileRecord file) {
+        return visibility.isPublic(file.project(), file);
     }
 }

@@ -43,6 +43,12 @@ public final class Fields {
         return new ArrayList<>(new LinkedHashSet<>(ids));
     }
 
+    /** {@link #ids}, or an empty list when the field is absent, null or an empty array (one part of a selection). */
+    public static List<String> optionalIds(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        return v == null || v.isNull() || v.isArray() && v.isEmpty() ? List.of() : ids(body, field);
+    }
+
     public static List<String> strings(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {

@@ -30,6 +30,7 @@ import dev.assetgate.store.FileQuery;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
 import dev.assetgate.store.Page;
+import dev.assetgate.store.Project;
 import dev.assetgate.store.SearchTerm;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,7 +57,7 @@ public final class FileRoutes {
         routes.project(POST, "/files/move", Need.all(FILE_MOVE), this::moveMany);
         routes.project(DELETE, "/files", Need.all(FILE_DELETE, OBJECTS_FETCH), this::deleteMany);
         for (String prefix : List.of("/files/{uuid}", "/file/{uuid}")) {
-            routes.project(GET, prefix, Need.all(OBJECTS_FETCH), this::details);
+            routes.projectOrAnonymous(GET, prefix, Need.all(OBJECTS_FETCH), this::details, this::publicDetails);
             routes.project(GET, prefix + "/permissions", Need.any(OBJECTS_LIST, OBJECTS_FETCH), this::permissions);
             routes.project(PATCH, prefix, Need.all(FILE_RENAME), this::rename);
             routes.project(PUT, prefix + "/name", Need.all(FILE_RENAME), this::rename);
@@ -73,8 +74,11 @@ public final class FileRoutes {
         String folder = AssetPaths.folder(call.query("folder") != null ? call.query("folder") : call.query("dir"));
         call.access.listFolder(folder);
         List<SearchTerm> terms = new ArrayList<>(metadata.searchTerms(call.token(), call.query("q")));
-        // label=sid1,sid2 (or repeated) with labels_operator=OR|AND|NOT: the same terms as q=labels:…
-        terms.addAll(LabelFilter.terms(LabelFilter.ids(call.ctx.queryParams("label"), "label"), call.query("labels_operator")));
+        // label=sid1,sid2 (or repeated; the widget's Labels view spells it labels=) with
+        // labels_operator=OR|AND|NOT: the same terms as q=labels:…
+        List<String> labelIds = new ArrayList<>(call.ctx.queryParams("label"));
+        labelIds.addAll(call.ctx.queryParams("labels"));
+        terms.addAll(LabelFilter.terms(LabelFilter.ids(labelIds, "label"), call.query("labels_operator")));
         return new FileQuery(folder, Listing.flag(call.query("recursive")),
                 terms, call.query("mime"), listing.fileSort(), listing.descending(),
                 listing.limit(), listing.offset(), call.access.listScope());
@@ -142,6 +146,21 @@ public final class FileRoutes {
         FileRecord file = call.access.readFile(assets.file(call.token(), call.ctx.pathParam("uuid"))).file();
         ObjectNode body = Json.success();
         body.set("file", rendering.of(call).withMetaView(metadata.view(call.token(), call.query("format"))).file(file));
+        call.ok(body);
+    }
+
+    /**
+     * Without any credential: a public file's object (the Contentful and Directus plugins read it so).
+     * A file that is not public, a missing one and an unknown project all answer the same 404.
+     */
+    private void publicDetails(AnonymousCall call) {
+        String uuid = call.ctx.pathParam("uuid");
+        Optional<Project> project = call.project();
+        FileRecord file = project.flatMap(p -> assets.findFile(p.token(), uuid)).filter(rendering::isPublic)
+                .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no public file with uuid " + uuid,
+                        "A file that is not public needs a key with OBJECTS_FETCH."));
+        ObjectNode body = Json.success();
+        body.set("file", rendering.of(call.ctx, project.get(), call.version, call.query("format")).withMetaView(metadata.view(file.project(), call.query("format"))).file(file));
         call.ok(body);
     }
 

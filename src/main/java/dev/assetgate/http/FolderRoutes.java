@@ -80,7 +80,8 @@ public final class FolderRoutes {
         return folderWithCounts(assets, rendering, call, shown);
     }
 
-    private ArrayNode folders(ProjectCall call, List<Folder> folders) {
+    /** Folder objects with their counts (inside the caller's list scope). */
+    static ArrayNode folders(AssetService assets, AssetRendering rendering, ProjectCall call, List<Folder> folders) {
         Map<String, FolderCounts> counts = assets.countsFor(call.token(), folders, call.access.listScope());
         ArrayNode list = Json.array();
         AssetJson render = rendering.of(call);
@@ -100,7 +101,7 @@ public final class FolderRoutes {
                 call.query("q"), listing.descending(), listing.limit(), listing.offset(), call.access.listScope());
         ObjectNode body = Json.success();
         body.set("base", base(assets, rendering, call, base));
-        body.set("folders", folders(call, page.items()));
+        body.set("folders", folders(assets, rendering, call, page.items()));
         body.putObject("info").put("total_folders_count", page.total()).put("total_dirs_count", page.total());
         body.putObject("stats").put("approx_folders_count", page.total());
         body.put("limit", listing.limit()).put("offset", listing.offset());
@@ -184,7 +185,7 @@ public final class FolderRoutes {
     private ObjectNode movedBody(ProjectCall call, List<Folder> moved, Folder destination) {
         ObjectNode out = Json.success().put("action", "folders_moved");
         out.set("folders_uuids", Json.MAPPER.valueToTree(moved.stream().map(Folder::uuid).toList()));
-        out.set("folders", folders(call, moved));
+        out.set("folders", folders(assets, rendering, call, moved));
         out.put("new_folder_uuid", destination.uuid());
         return out;
     }

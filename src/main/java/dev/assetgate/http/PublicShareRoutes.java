@@ -21,7 +21,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code GET /{token}/v4/share/{puid}}: the share as JSON, its files and folders (live contents);</li>
  *   <li>{@code GET|HEAD /{token}/v4/share/{puid}/files/{uuid}}: the bytes of a file the share exposes now;</li>
- *   <li>{@code GET|POST /{token}/s/{puid}}: a minimal HTML page listing the items, with a password form.</li>
+ *   <li>{@code GET|POST /{token}/s/{puid}} (also {@code /{token}/v5/s/{puid}/{slug}}): a minimal HTML page listing
+ *   the items, with a password form.</li>
  * </ul>
  * A protected share takes the password in {@code X-Share-Password} (or {@code ?password=}, which may
  * reach access logs) or the POSTed form, then an access token ({@code ?access=}, {@code X-Share-Access},
@@ -45,6 +46,9 @@ public final class PublicShareRoutes {
         routes.open(HEAD, "/{token}/v4/share/{puid}/files/{uuid}", this::download);
         routes.open(GET, "/{token}/s/{puid}", this::page);
         routes.open(POST, "/{token}/s/{puid}", this::unlock);
+        // Filerobot's spelling of the share page (the slug is the title, for people; it changes nothing)
+        routes.open(GET, "/{token}/v5/s/{puid}/{slug}", this::page);
+        routes.open(POST, "/{token}/v5/s/{puid}/{slug}", this::unlock);
     }
 
     // ------------------------------------------------------------------ JSON and downloads
@@ -173,6 +177,13 @@ public final class PublicShareRoutes {
         SharePage.listing(ctx, token, share, shares.contents(share));
     }
 
+    /** The page the form was posted from, in its spelling, built from checked parts only (never an open redirect). */
+    private static String pagePath(Context ctx, String token, Share share) {
+        String slug = ctx.pathParamMap().get("slug");
+        return slug == null ? "/" + token + "/s/" + share.puid()
+                : "/" + token + "/v5/s/" + share.puid() + "/" + java.net.URLEncoder.encode(slug, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The password form's POST: right → a cookie with an access token and a redirect to the page (no resubmission on reload). */
     private void unlock(Context ctx) {
         String token = ctx.pathParam("token");
@@ -185,7 +196,7 @@ public final class PublicShareRoutes {
             String password = ctx.formParam("password");
             shares.authorise(share, null, password, RequestFacts.clientIp(ctx))
                     .ifPresent(access -> SharePage.setCookie(ctx, token, share, access, RequestFacts.baseUrl(ctx).startsWith("https:")));
-            ctx.status(303).header("Location", "/" + token + "/s/" + share.puid());
+            ctx.status(303).header("Location", pagePath(ctx, token, share));
         } catch (ApiException e) {
             if (e.error == ApiError.RATE_LIMITED) {
                 e.headers().forEach(ctx::header);

@@ -98,13 +98,41 @@ public final class RouteTable {
         projectOn("v5", method, path, need, handler);
     }
 
+    /**
+     * A project route that also answers a caller presenting no credential at all (no key, no console
+     * session) through {@code anonymous}, which reveals only what is public (CMS plugins read public
+     * files and settings so). A credential, once presented, is always checked the usual way.
+     */
+    public void projectOrAnonymous(HandlerType method, String path, Need need, ProjectHandler handler, AnonymousHandler anonymous) {
+        for (String version : VERSIONS) {
+            projectOn(version, method, path, need, handler, java.util.Objects.requireNonNull(anonymous));
+        }
+    }
+
+    public interface AnonymousHandler {
+        void handle(AnonymousCall call) throws Exception;
+    }
+
     private void projectOn(String version, HandlerType method, String path, Need need, ProjectHandler handler) {
+        projectOn(version, method, path, need, handler, null);
+    }
+
+    private void projectOn(String version, HandlerType method, String path, Need need, ProjectHandler handler, AnonymousHandler anonymous) {
         String full = "/{token}/" + version + path;
         registrations.add(new Registration(method, full, Kind.PROJECT, java.util.Objects.requireNonNull(need)));
         routes.addHttpHandler(method, full, ctx -> audited(ctx, ctx.pathParam("token"), c -> {
+            if (anonymous != null && presentsNoCredential(c)) {
+                anonymous.handle(new AnonymousCall(c, version, projects));
+                return;
+            }
             ProjectCall call = authorise(c, version, need);
             handler.handle(call);
         }));
+    }
+
+    /** Neither a key header nor a console session cookie (an empty one counts as presented: it is refused as usual). */
+    private static boolean presentsNoCredential(Context ctx) {
+        return ctx.header(KEY_HEADER) == null && ctx.cookie(SessionService.COOKIE) == null;
     }
 
     /** A route of the management API: API secret keys only (a SASS key never manages anything), holding {@code need}. */

@@ -50,7 +50,7 @@ public final class ShareRoutes {
     }
 
     private void create(ProjectCall call) {
-        ShareSpec spec = ShareSpec.parse(call.jsonObjectBody(), true);
+        ShareSpec spec = ShareSpec.parse(call.jsonObjectBody(), true, call.token());
         List<FolderGrant> readable = readable(call, shares.locate(call.token(), spec.items));
         Share share = shares.create(call.token(), spec, readable, call.principal.id());
         ObjectNode body = Json.success();
@@ -76,7 +76,7 @@ public final class ShareRoutes {
     }
 
     private void update(ProjectCall call) {
-        ShareSpec changes = ShareSpec.parse(call.jsonObjectBody(), false);
+        ShareSpec changes = ShareSpec.parse(call.jsonObjectBody(), false, call.token());
         Share current = visible(call);
         List<FolderGrant> readable = changes.has("items") ? readable(call, shares.locate(call.token(), changes.items)) : List.of();
         Share updated = shares.update(current, changes, readable);

@@ -68,8 +68,8 @@ public final class VisibilityRoutes {
      */
     private void setVisibility(ProjectCall call) {
         ObjectNode body = call.jsonObjectBody();
-        List<String> fileUuids = optionalIds(body, "files_uuids");
-        List<String> folderUuids = optionalIds(body, "folders_uuids");
+        List<String> fileUuids = Fields.optionalIds(body, "files_uuids");
+        List<String> folderUuids = Fields.optionalIds(body, "folders_uuids");
         if (fileUuids.isEmpty() && folderUuids.isEmpty()) {
             throw ApiError.INVALID_PARAMETER.with("files_uuids or folders_uuids must list at least one id");
         }
@@ -109,11 +109,6 @@ public final class VisibilityRoutes {
         }
         return Visibility.of(value).orElseThrow(() -> ApiError.INVALID_PARAMETER.with(
                 "visibility must be \"public\", \"not_public\" or \"inherit\", got '" + value + "'"));
-    }
-
-    private static List<String> optionalIds(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        return v == null || v.isNull() || v.isArray() && v.isEmpty() ? List.of() : Fields.ids(body, field);
     }
 
     /**

@@ -38,6 +38,18 @@ public interface AssetCatalog {
     /** Deletes folders with everything below them; returns the deleted files (their blobs are the caller's). */
     List<FileRecord> deleteFolders(String project, List<String> uuids);
 
+    /** Files and folders changed together (a mixed selection). */
+    record Selection(List<FileRecord> files, List<Folder> folders) {}
+
+    /**
+     * Moves files and folders (with their subtrees) into a destination folder (created when missing),
+     * all in one transaction: an unknown uuid or a name conflict anywhere changes nothing.
+     */
+    Selection moveObjects(String project, List<String> fileUuids, List<String> folderUuids, String destinationPath);
+
+    /** Deletes files and folders (with everything below them) in one transaction; returns every deleted file. */
+    List<FileRecord> deleteObjects(String project, List<String> fileUuids, List<String> folderUuids);
+
     /** Replaces a folder's metadata JSON; throws FOLDER_NOT_FOUND. */
     Folder updateFolderMeta(String project, String uuid, String metaJson);
 
@@ -75,6 +87,20 @@ public interface AssetCatalog {
     Map<String, String> ensureTags(String project, String lang, List<String> labels);
 
     List<Tag> tags(String project);
+
+    /** The file types (MIME) of the project's files inside {@code scope}, the most frequent first, at most {@code limit}. */
+    List<TypeCount> fileTypes(String project, dev.assetgate.access.FolderScope scope, int limit);
+
+    record TypeCount(String mime, long count) {}
+
+    /** The top-level metadata keys stored on the project's files inside {@code scope}, in order, at most {@code limit}. */
+    List<String> metaKeys(String project, dev.assetgate.access.FolderScope scope, int limit);
+
+    /**
+     * Distinct strings stored under meta key {@code key} on the project's files inside {@code scope}
+     * that contain {@code part} (ignoring ASCII case), in order, at most {@code limit}.
+     */
+    List<String> metaValues(String project, dev.assetgate.access.FolderScope scope, String key, String part, int limit);
 
     record Tag(String sid, String lang, String label, java.time.Instant createdAt) {}
 }

@@ -228,6 +228,30 @@ class PermissionBoundariesTest {
         cases.add(new Case("DELETE /folders", "", Required.all(DIR_DELETE, OBJECTS_FETCH),
                 (api, v, f) -> api.deleteJson("/" + v + "/folders", "{\"folders_uuids\":[\"" + f.subUuid + "\"]}"),
                 (r, f) -> assertThat(f.admin.get("/v5/folders/" + f.subUuid).status()).isEqualTo(404)));
+        cases.add(new Case("GET /metadata/autocomplete", "", Required.all(OBJECTS_LIST),
+                (api, v, f) -> api.get("/" + v + "/metadata/autocomplete?q=se&meta_key=_k"),
+                (r, f) -> assertThat(r.json().path("tags").isArray()).isTrue()));
+        // ---- a mixed selection (v5 only)
+        cases.add(new Case("POST /objects/move", "files_uuids", Required.all(FILE_MOVE),
+                (api, v, f) -> api.postJson("/" + v + "/objects/move", moveFiles(f)),
+                (r, f) -> assertThat(f.file().path("folder").path("name").asText()).isEqualTo("/moved")));
+        cases.add(new Case("POST /objects/move", "both lists", Required.all(FILE_MOVE, DIR_MOVE),
+                (api, v, f) -> api.postJson("/" + v + "/objects/move", "{\"files_uuids\":[\"" + f.fileUuid
+                        + "\"],\"folders_uuids\":[\"" + f.subUuid + "\"],\"new_folder_name\":\"/dest\"}"),
+                (r, f) -> {
+                    assertThat(f.file().path("folder").path("name").asText()).isEqualTo("/dest");
+                    assertThat(f.folder(f.subUuid).path("path").asText()).isEqualTo("/dest/sub");
+                }));
+        cases.add(new Case("DELETE /objects", "folders_uuids", Required.all(DIR_DELETE, OBJECTS_FETCH),
+                (api, v, f) -> api.deleteJson("/" + v + "/objects", "{\"folders_uuids\":[\"" + f.subUuid + "\"]}"),
+                (r, f) -> assertThat(f.admin.get("/v5/folders/" + f.subUuid).status()).isEqualTo(404)));
+        cases.add(new Case("DELETE /objects", "both lists", Required.all(FILE_DELETE, DIR_DELETE, OBJECTS_FETCH),
+                (api, v, f) -> api.deleteJson("/" + v + "/objects", "{\"files_uuids\":[\"" + f.fileUuid
+                        + "\"],\"folders_uuids\":[\"" + f.subUuid + "\"]}"),
+                (r, f) -> {
+                    assertThat(f.admin.get("/v5/files/" + f.fileUuid).status()).isEqualTo(404);
+                    assertThat(f.admin.get("/v5/folders/" + f.subUuid).status()).isEqualTo(404);
+                }));
         for (String p : List.of("/folders/{uuid}", "/folder/{uuid}")) {
             String s = p.substring(0, p.indexOf('{'));
             cases.add(new Case("GET " + p, "", Required.all(OBJECTS_FETCH),
@@ -418,7 +442,7 @@ class PermissionBoundariesTest {
 
     /** Routes registered under /{token}/v5 only. */
     static boolean v5Only(Case c) {
-        return c.route.matches("[A-Z]+ /shares?(/.*)?");
+        return c.route.matches("[A-Z]+ /(shares?|objects)(/.*)?") && !c.route.startsWith("PUT /objects/visibility");
     }
 
     /**
@@ -488,6 +512,11 @@ class PermissionBoundariesTest {
                 assertThat(foreign.status()).as("%s %s with another project's key", version, path).isEqualTo(403);
                 assertThat(foreign.code()).isEqualTo("PROJECT_NOT_ALLOWED");
                 Api.Response anonymous = bare.anonymous().get("/" + version + path);
+                if (path.equals("/settings")) {
+                    // its public part answers without a key (AnonymousReadsTest)
+                    assertThat(anonymous.status()).isEqualTo(200);
+                    continue;
+                }
                 assertThat(anonymous.status()).isEqualTo(401);
                 assertThat(anonymous.code()).isEqualTo("UNAUTHORIZED");
             }
@@ -584,7 +613,7 @@ class PermissionBoundariesTest {
      * refused for such a key.
      */
     static final Set<String> UNSCOPED = Set.of(
-            "POST /folders/previews", "GET /approvals", "GET /labels", "GET /labels/{uuid}", "POST /labels", "PUT /labels/{uuid}",
+            "POST /folders/previews", "GET /metadata/autocomplete", "GET /approvals", "GET /labels", "GET /labels/{uuid}", "POST /labels", "PUT /labels/{uuid}",
             "GET /collections", "POST /collections", "GET /shares",
             "GET /meta/model/fields", "POST /meta/model/fields", "GET /meta/model/fields/{uuid}", "PUT /meta/model/fields/{uuid}",
             "DELETE /meta/model/fields/{uuid}", "POST /meta/model/fields/{uuid}/options");
@@ -669,7 +698,8 @@ class PermissionBoundariesTest {
                         "GET /{token}/v5/key/{template}", "GET /{token}/key/{template}",
                         "POST /admin/v1/session", "GET /admin/v1/session", "DELETE /admin/v1/session",
                         "GET /{token}/v4/share/{puid}", "GET /{token}/v4/share/{puid}/files/{uuid}",
-                        "HEAD /{token}/v4/share/{puid}/files/{uuid}", "GET /{token}/s/{puid}", "POST /{token}/s/{puid}");
+                        "HEAD /{token}/v4/share/{puid}/files/{uuid}", "GET /{token}/s/{puid}", "POST /{token}/s/{puid}",
+                        "GET /{token}/v5/s/{puid}/{slug}", "POST /{token}/v5/s/{puid}/{slug}");
     }
 
     // ------------------------------------------------------------------ console sessions and the audit trail

@@ -315,6 +315,27 @@ class LabelsApiTest {
         assertError(project.get("/v5/files?label=" + r + "&labels_operator=XOR"), 400, "INVALID_PARAMETER");
     }
 
+    @Test
+    void theLabelsViewFiltersWithLabelsSpelledInThePlural() {
+        String red = create("Red").path("sid").asText();
+        String blue = create("Blue").path("sid").asText();
+        project.postJson("/v5/files/labels", "{\"labels\":[\"" + red + "\"],\"files_uuids\":[\"" + b + "\"]}");
+        project.postJson("/v5/files/labels", "{\"labels\":[\"" + blue + "\"],\"files_uuids\":[\"" + c + "\"]}");
+
+        // exactly what the widget's Labels view sends
+        assertThat(names(project, "preview=2301&labels=" + Api.enc(red) + "&recursive=1")).containsExactly("b.png");
+        assertThat(names(project, "labels=" + red.substring(1) + "," + blue.substring(1))).containsExactly("b.png", "c.txt");
+        assertThat(names(project, "labels=" + red.substring(1) + "&label=" + blue.substring(1) + "&labels_operator=AND")).isEmpty();
+        assertThat(names(project, "labels=" + red.substring(1) + "&labels_operator=NOT")).containsExactly("a.txt", "c.txt");
+
+        Api sass = SassKeys.mint(server, admin, token, "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"dir_scope\":[\"/in/*\"]}}");
+        assertThat(names(sass, "labels=" + blue.substring(1))).as("a file outside the scope never shows").isEmpty();
+        assertThat(names(sass, "labels=" + red.substring(1))).containsExactly("b.png");
+        assertError(project.get("/v5/files?labels=" + red.substring(1) + "&labels_operator=XOR"), 400, "INVALID_PARAMETER");
+        String many = String.join(",", java.util.Collections.nCopies(101, "x"));
+        assertError(project.get("/v5/files?labels=" + many), 400, "INVALID_PARAMETER");
+    }
+
     // ------------------------------------------------------------------ SASS keys
 
     static final String LABELLER = "{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\",\"LABELS_LIST\",\"LABEL_MANAGE\","

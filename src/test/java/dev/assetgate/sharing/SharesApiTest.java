@@ -263,11 +263,12 @@ class SharesApiTest {
         invalid.put(body("t", List.of(ok), "\"max_uses\":\"3\""), "max_uses");
         invalid.put(body("t", List.of(ok), "\"download\":\"yes\""), "download must be true or false");
         invalid.put(body("t", List.of(ok), "\"starts_at\":\"tomorrow\""), "starts_at");
-        invalid.put(body("t", List.of(ok), "\"expires_at\":\"2030-01-01T00:00:00\""), "expires_at");
+        invalid.put(body("t", List.of(ok), "\"expires_at\":\"2030-01-01T00:00:00\"", "\"expires_tz\":\"Mars/Olympus\""), "expires_tz");
+        invalid.put(body("t", List.of(ok), "\"expires_at\":\"2030-01-01\""), "expires_at");
         invalid.put(body("t", List.of(ok), "\"starts_at\":\"2030-01-02T00:00:00Z\"", "\"expires_at\":\"2030-01-01T00:00:00Z\""),
                 "expires_at must be later than starts_at");
         invalid.put(body("t", List.of(ok), "\"visibility\":\"PUB\""), "unknown share member 'visibility'");
-        invalid.put(body("t", List.of(ok), "\"auth\":[{\"user\":\"u\",\"pass\":\"p\"}]"), "protect a share with \"password\"");
+        invalid.put(body("t", List.of(ok), "\"auth\":[{\"user\":\"u\",\"pass\":\"p\"}]"), "auth.pass must have 8");
         for (Map.Entry<String, String> e : invalid.entrySet()) {
             Api.Response r = admin.postJson("/v5/shares", e.getKey());
             assertError(r, 400, "INVALID_PARAMETER");

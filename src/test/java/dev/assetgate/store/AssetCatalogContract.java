@@ -287,6 +287,52 @@ abstract class AssetCatalogContract extends StoreContract {
     }
 
     @Test
+    void aMixedSelectionMovesOrIsDeletedWhollyOrNotAtAll() {
+        FileRecord a = put("/a", "1.txt");
+        FileRecord inner = put("/a/x", "2.txt");
+        FileRecord other = put("/b", "3.txt");
+        put("/dest", "3.txt");
+        List<String> before = names(query("/", true));
+
+        // files move first: a folder name taken at the destination, after 1.txt has moved, undoes that too
+        catalog.createFolder(p, "/dest/x");
+        assertFails(ApiError.NAME_CONFLICT, () -> catalog.moveObjects(p, List.of(a.uuid()), List.of(folder("/a/x").uuid()), "/dest"));
+        assertFails(ApiError.NAME_CONFLICT, () -> catalog.moveObjects(p, List.of(other.uuid()), List.of(), "/dest"));
+        assertFails(ApiError.FOLDER_NOT_FOUND, () -> catalog.moveObjects(p, List.of(a.uuid()), List.of("no-such-uuid"), "/dest"));
+        assertFails(ApiError.FILE_NOT_FOUND, () -> catalog.deleteObjects(p, List.of(a.uuid(), "no-such-uuid"), List.of(folder("/a/x").uuid())));
+        assertThat(names(query("/", true))).as("nothing changed").isEqualTo(before);
+
+        AssetCatalog.Selection moved = catalog.moveObjects(p, List.of(a.uuid()), List.of(folder("/a/x").uuid()), "/new");
+        assertThat(moved.files()).extracting(FileRecord::path).containsExactly("/new/1.txt");
+        assertThat(moved.folders()).extracting(Folder::path).containsExactly("/new/x");
+        assertThat(catalog.file(p, inner.uuid()).orElseThrow().path()).isEqualTo("/new/x/2.txt");
+
+        List<FileRecord> deleted = catalog.deleteObjects(p, List.of(other.uuid(), inner.uuid()), List.of(folder("/new/x").uuid()));
+        assertThat(deleted).extracting(FileRecord::uuid).as("each file once").containsExactlyInAnyOrder(other.uuid(), inner.uuid());
+        assertThat(names(query("/", true))).containsExactlyInAnyOrder("/dest/3.txt", "/new/1.txt");
+    }
+
+    @Test
+    void fileTypesMetaKeysAndMetaValuesAreReadInsideTheScope() {
+        catalog.insertFile(file(p, "/in", "a.png", "image/png", 1, clock.instant(), "{\"k\":[\"Red\",\"rose_1\"],\"t\":{\"en\":\"Rosy\"}}", "{}"));
+        catalog.insertFile(file(p, "/in", "b.png", "image/png", 1, clock.instant(), "{\"k\":\"red\",\"n\":5}", "{}"));
+        catalog.insertFile(file(p, "/out", "c.pdf", "application/pdf", 1, clock.instant(), "{\"secret\":\"red\"}", "{}"));
+        FolderScope in = FolderScope.parse(List.of("/in/*"), "dir_scope");
+
+        assertThat(catalog.fileTypes(p, FolderScope.ANY, 10)).containsExactly(new AssetCatalog.TypeCount("image/png", 2),
+                new AssetCatalog.TypeCount("application/pdf", 1));
+        assertThat(catalog.fileTypes(p, in, 10)).containsExactly(new AssetCatalog.TypeCount("image/png", 2));
+        assertThat(catalog.fileTypes(p, FolderScope.ANY, 1)).hasSize(1);
+        assertThat(catalog.metaKeys(p, FolderScope.ANY, 10)).containsExactly("k", "n", "secret", "t");
+        assertThat(catalog.metaKeys(p, in, 10)).containsExactly("k", "n", "t");
+        assertThat(catalog.metaValues(p, FolderScope.ANY, "k", "re", 10)).as("strings only, each once").containsExactly("Red", "red");
+        assertThat(catalog.metaValues(p, FolderScope.ANY, "k", "e_", 10)).as("LIKE wildcards are literal").containsExactly("rose_1");
+        assertThat(catalog.metaValues(p, FolderScope.ANY, "t", "", 10)).containsExactly("Rosy");
+        assertThat(catalog.metaValues(p, FolderScope.ANY, "n", "", 10)).isEmpty();
+        assertThat(catalog.metaValues(p, in, "secret", "", 10)).isEmpty();
+    }
+
+    @Test
     void countsForCountDirectAndSubtreeFilesInsideTheScope() {
         put("/a", "1.txt", "text/plain", 10);
         put("/a/x", "2.txt", "text/plain", 20);

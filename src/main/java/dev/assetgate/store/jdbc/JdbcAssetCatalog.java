@@ -152,17 +152,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     public List<Folder> moveFolders(String project, List<String> uuids, String destinationPath) {
         return db.inTransaction(c -> {
             dialect.lockFolderTree(c, project, true);
-            List<Folder> sources = new ArrayList<>();
-            for (String uuid : uuids) {
-                sources.add(existingFolder(c, project, uuid));
-            }
-            ensureFolder(c, project, destinationPath);
-            List<Folder> moved = new ArrayList<>();
-            for (Folder source : sources) {
-                Folder current = existingFolder(c, project, source.uuid());
-                moved.add(relocate(c, project, current, join(destinationPath, current.name())));
-            }
-            return moved;
+            return moveFolders(c, project, uuids, destinationPath);
         });
     }
 
@@ -170,26 +160,65 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     public List<FileRecord> deleteFolders(String project, List<String> uuids) {
         return db.inTransaction(c -> {
             dialect.lockFolderTree(c, project, true);
-            // Resolve every folder before deleting any: a list may name a folder and one of its own
-            // sub-folders (a multi-selection), which the first subtree delete would otherwise make "unknown".
-            List<Folder> folders = new ArrayList<>();
-            for (String uuid : uuids) {
-                Folder folder = existingFolder(c, project, uuid);
-                if (folder.isRoot()) {
-                    throw ApiError.INVALID_PARAMETER.with("the root folder cannot be deleted");
-                }
-                folders.add(folder);
-            }
-            List<FileRecord> deleted = new ArrayList<>();
-            for (Folder folder : folders) {
-                List<Object> params = new ArrayList<>(List.of(project));
-                String subtree = " WHERE d.project = ? AND " + Sql.atOrBelow("d.path", folder.path(), params);
-                deleted.addAll(Sql.query(c, FILE_SELECT + subtree, JdbcAssetCatalog::file, params.toArray()));
-                Sql.update(c, "DELETE FROM files WHERE folder_uuid IN (SELECT d.uuid FROM folders d" + subtree + ")", params.toArray());
-                Sql.update(c, "DELETE FROM folders AS d" + subtree, params.toArray());
-            }
+            return deleteFolders(c, project, uuids);
+        });
+    }
+
+    @Override
+    public Selection moveObjects(String project, List<String> fileUuids, List<String> folderUuids, String destinationPath) {
+        return db.inTransaction(c -> {
+            dialect.lockFolderTree(c, project, true);
+            // files first: a selected file inside a selected folder then lands where it was sent
+            List<FileRecord> files = fileUuids.isEmpty() ? List.of() : moveFiles(c, project, fileUuids, destinationPath);
+            List<Folder> folders = folderUuids.isEmpty() ? List.of() : moveFolders(c, project, folderUuids, destinationPath);
+            return new Selection(files, folders);
+        });
+    }
+
+    @Override
+    public List<FileRecord> deleteObjects(String project, List<String> fileUuids, List<String> folderUuids) {
+        return db.inTransaction(c -> {
+            dialect.lockFolderTree(c, project, true);
+            List<FileRecord> deleted = new ArrayList<>(deleteFiles(c, project, fileUuids));
+            deleted.addAll(deleteFolders(c, project, folderUuids));
             return deleted;
         });
+    }
+
+    private List<Folder> moveFolders(Connection c, String project, List<String> uuids, String destinationPath) throws SQLException {
+        List<Folder> sources = new ArrayList<>();
+        for (String uuid : uuids) {
+            sources.add(existingFolder(c, project, uuid));
+        }
+        ensureFolder(c, project, destinationPath);
+        List<Folder> moved = new ArrayList<>();
+        for (Folder source : sources) {
+            Folder current = existingFolder(c, project, source.uuid());
+            moved.add(relocate(c, project, current, join(destinationPath, current.name())));
+        }
+        return moved;
+    }
+
+    private static List<FileRecord> deleteFolders(Connection c, String project, List<String> uuids) throws SQLException {
+        // Resolve every folder before deleting any: a list may name a folder and one of its own
+        // sub-folders (a multi-selection), which the first subtree delete would otherwise make "unknown".
+        List<Folder> folders = new ArrayList<>();
+        for (String uuid : uuids) {
+            Folder folder = existingFolder(c, project, uuid);
+            if (folder.isRoot()) {
+                throw ApiError.INVALID_PARAMETER.with("the root folder cannot be deleted");
+            }
+            folders.add(folder);
+        }
+        List<FileRecord> deleted = new ArrayList<>();
+        for (Folder folder : folders) {
+            List<Object> params = new ArrayList<>(List.of(project));
+            String subtree = " WHERE d.project = ? AND " + Sql.atOrBelow("d.path", folder.path(), params);
+            deleted.addAll(Sql.query(c, FILE_SELECT + subtree, JdbcAssetCatalog::file, params.toArray()));
+            Sql.update(c, "DELETE FROM files WHERE folder_uuid IN (SELECT d.uuid FROM folders d" + subtree + ")", params.toArray());
+            Sql.update(c, "DELETE FROM folders AS d" + subtree, params.toArray());
+        }
+        return deleted;
     }
 
     @Override
@@ -286,42 +315,48 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     public List<FileRecord> moveFiles(String project, List<String> uuids, String destinationPath) {
         return db.inTransaction(c -> {
             dialect.lockFolderTree(c, project, false);
-            List<FileRecord> sources = new ArrayList<>();
-            for (String uuid : uuids) {
-                sources.add(existingFile(c, project, uuid));
-            }
-            Folder destination = ensureFolder(c, project, destinationPath);
-            java.util.Set<String> touched = new java.util.TreeSet<>(List.of(destination.uuid()));
-            sources.forEach(f -> touched.add(f.folderUuid()));
-            dialect.lockFolderCounters(c, touched);
-            List<FileRecord> moved = new ArrayList<>();
-            for (FileRecord f : sources) {
-                if (!f.folderUuid().equals(destination.uuid())) {
-                    updateNamed(c, destination, f.name(), "UPDATE files SET folder_uuid = ?, modified_at = ? WHERE uuid = ?",
-                            destination.uuid(), now(), f.uuid());
-                }
-                moved.add(existingFile(c, project, f.uuid()));
-            }
-            return moved;
+            return moveFiles(c, project, uuids, destinationPath);
         });
     }
 
     @Override
     public List<FileRecord> deleteFiles(String project, List<String> uuids) {
-        return db.inTransaction(c -> {
-            List<FileRecord> deleted = new ArrayList<>();
-            for (String uuid : uuids) {
-                deleted.add(existingFile(c, project, uuid));
+        return db.inTransaction(c -> deleteFiles(c, project, uuids));
+    }
+
+    private List<FileRecord> moveFiles(Connection c, String project, List<String> uuids, String destinationPath) throws SQLException {
+        List<FileRecord> sources = new ArrayList<>();
+        for (String uuid : uuids) {
+            sources.add(existingFile(c, project, uuid));
+        }
+        Folder destination = ensureFolder(c, project, destinationPath);
+        java.util.Set<String> touched = new java.util.TreeSet<>(List.of(destination.uuid()));
+        sources.forEach(f -> touched.add(f.folderUuid()));
+        dialect.lockFolderCounters(c, touched);
+        List<FileRecord> moved = new ArrayList<>();
+        for (FileRecord f : sources) {
+            if (!f.folderUuid().equals(destination.uuid())) {
+                updateNamed(c, destination, f.name(), "UPDATE files SET folder_uuid = ?, modified_at = ? WHERE uuid = ?",
+                        destination.uuid(), now(), f.uuid());
             }
-            // one statement: the counters' trigger then locks each folder's row once, in uuid order
-            for (int from = 0; from < deleted.size(); from += 500) {
-                List<Object> batch = deleted.subList(from, Math.min(deleted.size(), from + 500)).stream()
-                        .map(f -> (Object) f.uuid()).toList();
-                String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
-                Sql.update(c, "DELETE FROM files WHERE uuid IN (" + marks + ")", batch.toArray());
-            }
-            return deleted;
-        });
+            moved.add(existingFile(c, project, f.uuid()));
+        }
+        return moved;
+    }
+
+    private static List<FileRecord> deleteFiles(Connection c, String project, List<String> uuids) throws SQLException {
+        List<FileRecord> deleted = new ArrayList<>();
+        for (String uuid : uuids) {
+            deleted.add(existingFile(c, project, uuid));
+        }
+        // one statement: the counters' trigger then locks each folder's row once, in uuid order
+        for (int from = 0; from < deleted.size(); from += 500) {
+            List<Object> batch = deleted.subList(from, Math.min(deleted.size(), from + 500)).stream()
+                    .map(f -> (Object) f.uuid()).toList();
+            String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+            Sql.update(c, "DELETE FROM files WHERE uuid IN (" + marks + ")", batch.toArray());
+        }
+        return deleted;
     }
 
     @Override
@@ -385,6 +420,45 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         return db.withConnection(c -> Sql.query(c, "SELECT * FROM tags WHERE project = ? ORDER BY lang, label",
                 rs -> new Tag(rs.getString("sid"), rs.getString("lang"), rs.getString("label"),
                         Sql.instant(rs.getString("created_at"))), project));
+    }
+
+    @Override
+    public List<TypeCount> fileTypes(String project, dev.assetgate.access.FolderScope scope, int limit) {
+        SearchSql filter = everyFileIn(project, scope);
+        List<Object> params = new ArrayList<>(filter.params());
+        params.add(limit);
+        return db.withConnection(c -> Sql.query(c, "SELECT f.mime, count(*) FROM files f JOIN folders d ON d.uuid = f.folder_uuid"
+                        + filter.where() + " GROUP BY f.mime ORDER BY count(*) DESC, f.mime LIMIT ?",
+                rs -> new TypeCount(rs.getString(1), rs.getLong(2)), params.toArray()));
+    }
+
+    @Override
+    public List<String> metaKeys(String project, dev.assetgate.access.FolderScope scope, int limit) {
+        SearchSql filter = everyFileIn(project, scope);
+        List<Object> params = new ArrayList<>(filter.params());
+        params.add(limit);
+        return db.withConnection(c -> Sql.query(c, "SELECT DISTINCT k.key FROM files f JOIN folders d ON d.uuid = f.folder_uuid, "
+                        + dialect.metaKeys("f.meta") + filter.where() + " AND k.key IS NOT NULL ORDER BY k.key LIMIT ?",
+                rs -> rs.getString(1), params.toArray()));
+    }
+
+    @Override
+    public List<String> metaValues(String project, dev.assetgate.access.FolderScope scope, String key, String part, int limit) {
+        List<Object> params = new ArrayList<>();
+        SqlDialect.MetaStrings strings = dialect.metaStrings("f.meta", key, params);
+        SearchSql filter = everyFileIn(project, scope);
+        params.addAll(filter.params());
+        params.add("%" + Sql.likeLiteral(part) + "%");
+        params.add(limit);
+        return db.withConnection(c -> Sql.query(c, "SELECT DISTINCT " + strings.text() + " FROM files f JOIN folders d ON d.uuid = f.folder_uuid, "
+                        + strings.from() + filter.where() + " AND " + strings.isString() + " AND " + strings.text() + " "
+                        + dialect.caseInsensitiveLike() + " ? ESCAPE '\\' ORDER BY 1 LIMIT ?",
+                rs -> rs.getString(1), params.toArray()));
+    }
+
+    /** Every file of the project inside {@code scope} (null: every file), as a WHERE over files f and folders d. */
+    private SearchSql everyFileIn(String project, dev.assetgate.access.FolderScope scope) {
+        return SearchSql.files(dialect, project, new FileQuery("/", true, List.of(), null, FileQuery.SortField.NAME, false, 1, 0, scope), null);
     }
 
     /**

@@ -18,6 +18,18 @@ public enum SqlDialect {
         }
 
         @Override
+        String metaKeys(String column) {
+            return "json_each(" + column + ") k";
+        }
+
+        @Override
+        MetaStrings metaStrings(String column, String key, List<Object> params) {
+            // json_each at a path walks an object's members or an array's items, or yields a scalar itself
+            params.add(metaKey(key));
+            return new MetaStrings("json_each(" + column + ", ?) ms", "ms.value", "ms.type = 'text'");
+        }
+
+        @Override
         String someScalar(String column, String key, String condition, List<Object> params) {
             // json_each at a path walks an object's members or an array's items, or yields a scalar itself
             params.add(metaKey(key));
@@ -79,6 +91,21 @@ public enum SqlDialect {
     },
 
     POSTGRES {
+        @Override
+        String metaKeys(String column) {
+            return "LATERAL jsonb_object_keys(" + column + "::jsonb) AS k(key)";
+        }
+
+        @Override
+        MetaStrings metaStrings(String column, String key, List<Object> params) {
+            // as someScalar: an object's member values, an array's items, or the value itself
+            params.add(key);
+            return new MetaStrings("LATERAL (SELECT " + column + "::jsonb -> CAST(? AS TEXT) AS x) mk, LATERAL jsonb_array_elements("
+                    + "CASE jsonb_typeof(mk.x) WHEN 'object' THEN (SELECT coalesce(jsonb_agg(m.value), '[]'::jsonb) FROM jsonb_each(mk.x) m) "
+                    + "WHEN 'array' THEN mk.x WHEN 'string' THEN jsonb_build_array(mk.x) ELSE '[]'::jsonb END) ms(v)",
+                    "((ms.v #>> '{}') COLLATE \"C\")", "jsonb_typeof(ms.v) = 'string'");
+        }
+
         @Override
         String caseInsensitiveLike() {
             // ILIKE on COLLATE "C" columns folds ASCII only, as SQLite's LIKE does
@@ -162,6 +189,18 @@ public enum SqlDialect {
      * statements, in uuid order, so two such transactions cannot wait on each other in a cycle.
      */
     abstract void lockFolderCounters(Connection c, java.util.Collection<String> folderUuids) throws SQLException;
+
+    /** A FROM item yielding rows, the text of each row, and the condition that keeps only strings. */
+    record MetaStrings(String from, String text, String isString) {}
+
+    /**
+     * The strings stored under meta key {@code key} of {@code column} (the value itself, an array's
+     * items, an object's member values), as a FROM item to join after a comma.
+     */
+    abstract MetaStrings metaStrings(String column, String key, List<Object> params);
+
+    /** A FROM item (after a comma) yielding one row per top-level key of the JSON object in {@code column}, as {@code k.key}. */
+    abstract String metaKeys(String column);
 
     /** The LIKE operator for user searches: case-insensitive for ASCII on both engines. */
     abstract String caseInsensitiveLike();
