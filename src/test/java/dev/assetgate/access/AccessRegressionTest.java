@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.SassKeys;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,18 +17,15 @@ import org.junit.jupiter.api.Test;
  * over HTTP: D4 a listing's base, D6 listing calls that were not counted, D14 a share whose items
  * are all deleted.
  */
+@WithServer
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class AccessRegressionTest {
     static TestServer server;
     static int projects;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Setting.KEY_EXCHANGE_PER_MINUTE, "1000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     static String project() {

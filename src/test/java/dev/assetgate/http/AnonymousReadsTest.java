@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * Contentful and Directus plugins) and the public part of the settings ({@code GET v4/settings}, the
  * Akeneo connector). Nothing that is not public is revealed, not even whether it exists.
  */
+@WithServer
 class AnonymousReadsTest {
     static TestServer server;
     static final AtomicInteger projects = new AtomicInteger();
@@ -26,13 +27,8 @@ class AnonymousReadsTest {
     String hidden;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     @BeforeEach

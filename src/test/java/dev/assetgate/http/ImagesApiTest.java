@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.Test;
  * url.cdn with their output sizes, the derivative cache, the refusals (pixel bombs, broken images,
  * private files, altered signed URLs, a full queue) and delivery caching headers.
  */
+@WithServer
+@ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
 class ImagesApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger PROJECTS = new AtomicInteger();
@@ -47,15 +51,14 @@ class ImagesApiTest {
     Api api;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Setting.URL_UPLOAD_ALLOW, "127.0.0.1/32"));
+    static void start(TestServer started) {
+        server = started;
         origin = new UploadPathsTest.Origin("127.0.0.1");
     }
 
     @AfterAll
     static void stop() {
         origin.close();
-        server.close();
     }
 
     @BeforeEach

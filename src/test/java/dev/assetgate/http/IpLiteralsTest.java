@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * inet_aton, curl and browsers as octal (8.0.0.1). Every IP list refuses them, with a reason:
  * template allow-lists, the IP a signed URL is bound to, and the trusted-proxy and URL-upload settings.
  */
+@WithServer
 class IpLiteralsTest {
     private static final String TEMPLATES = "/admin/v1/projects/ips/security-templates";
     static TestServer server;
@@ -26,17 +27,12 @@ class IpLiteralsTest {
     static String file;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createProject("ips");
         api = server.allKey("ips").in("ips");
         root = server.companyKey();
         file = api.upload("/", "f.txt", "x").json().path("file").path("uuid").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,19 +19,15 @@ import org.junit.jupiter.api.Test;
  * or an empty body. Sent over a raw socket, since an HTTP client would not send them. (A body over
  * a limit is refused by the routes, in the envelope: see BadInputTest and UploadPathsTest.)
  */
+@WithServer
 class JettyErrorsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createProject("jetty");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

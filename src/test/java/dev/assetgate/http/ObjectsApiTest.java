@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.SassKeys;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * ({@code DELETE /v5/objects}) as the widget sends it: all or nothing, every target authorised. Each
  * test works in a fresh project holding /in/a.txt, /in/sub/b.txt, /in/keep/k.txt and /out/c.txt.
  */
+@WithServer
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class ObjectsApiTest {
     static TestServer server;
     static final AtomicInteger projects = new AtomicInteger();
@@ -37,13 +39,8 @@ class ObjectsApiTest {
     String c;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Setting.KEY_EXCHANGE_PER_MINUTE, "1000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     @BeforeEach

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * Javalin's router at run time), so adding a route without documenting it, or documenting one that does
  * not exist, fails here. How to add a route to the document: docs/development.md.
  */
+@WithServer
 class OpenApiDocumentTest {
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options");
     /** Registered for every path but not operations of their own: the CORS pre-flight (described in info) and the before-filter. */
@@ -28,17 +29,12 @@ class OpenApiDocumentTest {
     private static JsonNode doc;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         Api.Response r = server.anonymous.get("/openapi.json");
         assertThat(r.status()).as("GET /openapi.json without a key").isEqualTo(200);
         assertThat(r.header("Content-Type")).startsWith("application/json");
         doc = r.json();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

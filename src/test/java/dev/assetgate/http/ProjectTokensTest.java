@@ -6,13 +6,13 @@ import dev.assetgate.access.NewKey;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,14 +22,15 @@ import org.junit.jupiter.api.Test;
  * token of one's own company. That answer, and every other one, tells nothing more about the other
  * company's project than a token one never saw: not its name, company, files or settings.
  */
+@WithServer
 class ProjectTokensTest {
     static TestServer server;
     static Api root;     // company-wide key of the default company
     static Api rivalKey; // a key of another company on the same server
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createProject("mine");
         root = server.companyKey();
         String rival = UUID.randomUUID().toString();
@@ -46,11 +47,6 @@ class ProjectTokensTest {
                 rival, Optional.empty());
         rivalKey = new Api(server.baseUrl(), created.secret());
         assertThat(rivalKey.in("rival").upload("/private", "plans.txt", "plans").status()).isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assetgate.support.Api;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,23 +16,19 @@ import org.junit.jupiter.api.Test;
  * with combining marks, unpaired UTF-16 surrogates in JSON, and percent-encoded bytes that are not
  * UTF-8. Each is refused with 400 and changes nothing; honest text around them still works.
  */
+@WithServer
 class UnicodeInputTest {
     static TestServer server;
     static Api api;
     static Api root;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createProject("uni");
         api = server.allKey("uni").in("uni");
         root = server.companyKey();
         assertThat(api.upload("/docs", "keep.txt", "keep").status()).isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

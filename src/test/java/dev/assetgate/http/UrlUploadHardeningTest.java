@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -14,7 +16,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.Test;
  * body too slowly is refused as the source's fault (422, not a bare 408), IPv6 spellings that
  * reach IPv4 are internal addresses, and no refusal echoes Java class names.
  */
+@WithServer
+@ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
+@ServerSetting(key = Setting.URL_UPLOAD_TIMEOUT_SECONDS, value = "1")
 class UrlUploadHardeningTest {
     /** "java.net.ConnectException", "org.eclipse.jetty.io.EofException": what a refusal must not show. */
     private static final Pattern CLASS_NAME = Pattern.compile("\\b[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\.[A-Z]\\w*");
@@ -33,8 +37,8 @@ class UrlUploadHardeningTest {
     static SlowSource slow;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start(Map.of(Setting.URL_UPLOAD_ALLOW, "127.0.0.1/32", Setting.URL_UPLOAD_TIMEOUT_SECONDS, "1"));
+    static void start(TestServer started) throws IOException {
+        server = started;
         server.createProject("urls");
         api = server.allKey("urls").in("urls");
         slow = new SlowSource();
@@ -43,7 +47,6 @@ class UrlUploadHardeningTest {
     @AfterAll
     static void stop() throws IOException {
         slow.close();
-        server.close();
     }
 
     @Test

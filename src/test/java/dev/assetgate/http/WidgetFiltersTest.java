@@ -7,12 +7,12 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.SassKeys;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,14 +21,16 @@ import org.junit.jupiter.api.Test;
  * search box suggestions ({@code GET attributes/keys}: stored metadata keys; {@code attributes/tags}:
  * the tag dictionary), inside the key's list scope.
  */
+@WithServer
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "100")
 class WidgetFiltersTest {
     static TestServer server;
     static String token = "filters1";
     static Api admin;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Setting.KEY_EXCHANGE_PER_MINUTE, "100"));
+    static void start(TestServer started) {
+        server = started;
         server.createProject(token);
         admin = server.allKey(token).in(token);
         meta(upload("/in", "a.png", "image/png"), "{\"title\":\"A\",\"colour\":\"red\"}");
@@ -39,11 +41,6 @@ class WidgetFiltersTest {
         upload("/out", "f.pdf", "application/pdf");
         meta(upload("/in/sub", "g.png", "image/png"), "{\"keywords\":[\"Seaside\",\"sea_spray\"],\"title\":{\"en\":\"Sea view\"}}");
         meta(upload("/out", "h.pdf", "application/pdf"), "{\"keywords\":[\"seal\"]}");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String upload(String folder, String name, String type) {

@@ -12,10 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.SassKeys;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,19 +26,16 @@ import org.junit.jupiter.api.Test;
  * item visibility; the password is kept only as its hash and never answered; the page under
  * Filerobot's {@code /v5/s/{puid}/{slug}} spelling.
  */
+@WithServer
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "100")
 class WidgetSharesTest {
     static final String PASSWORD = "correct horse battery";
     static TestServer server;
     static int projects;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Setting.KEY_EXCHANGE_PER_MINUTE, "100"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     private static String newProject() {

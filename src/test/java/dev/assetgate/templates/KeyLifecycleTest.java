@@ -11,12 +11,13 @@ import dev.assetgate.access.PermissionSet;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.Cli;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,10 @@ import org.junit.jupiter.api.Test;
  * it, and are listed and revocable. Every refusal is audited with its internal reason, every key
  * minted is audited, and neither the reason nor the key ever leaks.
  */
+@WithServer
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
+// no clock leeway, so a shortened validity bites without waiting half a minute
+@ServerSetting(key = Setting.SASS_CLOCK_LEEWAY_SECONDS, value = "0")
 class KeyLifecycleTest {
     static final String LIST = "/v5/files?folder=/";
     static TestServer server;
@@ -33,17 +38,11 @@ class KeyLifecycleTest {
     static int projects;
 
     @BeforeAll
-    static void start() {
-        // no clock leeway, so a shortened validity bites without waiting half a minute
-        server = TestServer.start(Map.of(Setting.KEY_EXCHANGE_PER_MINUTE, "1000", Setting.SASS_CLOCK_LEEWAY_SECONDS, "0"));
+    static void start(TestServer started) {
+        server = started;
         server.createProject("p");
         server.createProject("q");
         admin = server.allKey("p");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Api.Response list(String key) {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
+import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.BufferedInputStream;
@@ -22,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * file size limit while it streams; each test measures what the server spooled to
  * {@code <data-dir>/tmp} meanwhile. A part header too long is a malformed body, not a file too big.
  */
+@WithServer
+@ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class MultipartBeforeTheBodyTest {
     private static final int MB = 1 << 20;
     /** Jetty keeps a part in memory up to 64 KiB; a refusal may leave about that much on disk, never the body. */
@@ -43,13 +46,8 @@ class MultipartBeforeTheBodyTest {
     Api admin;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Setting.KEY_EXCHANGE_PER_MINUTE, "1000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     @BeforeEach
