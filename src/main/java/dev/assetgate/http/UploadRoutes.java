@@ -113,7 +113,6 @@ public final class UploadRoutes {
         String urlFolder = urlFolder(call);
         if (urlFolder != null) call.access.writeFolder(AssetPaths.folder(urlFolder)); // scope before the body
         UploadLimit limit = call.access.reserveUploads(1);
-        volume.requireRoomForUploads();
         try (MultipartBody body = readMultipart(call, limit)) {
             Map<String, List<SpooledPart>> parts = body.files;
             Map<String, List<String>> fields = body.fields;
