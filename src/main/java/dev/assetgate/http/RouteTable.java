@@ -16,7 +16,6 @@ import dev.assetgate.store.Project;
 import dev.assetgate.store.ProjectStore;
 import dev.assetgate.templates.SassClaims;
 import dev.assetgate.templates.SassCodec;
-import dev.assetgate.templates.SassPrincipal;
 import dev.assetgate.templates.TemplateService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
