@@ -40,6 +40,7 @@ import dev.assetgate.templates.SassCodec;
 import dev.assetgate.templates.TemplateService;
 import dev.assetgate.store.AssetCatalog;
 import dev.assetgate.store.PrivateFiles;
+import dev.assetgate.store.CachedProjectStore;
 import dev.assetgate.store.ProjectStore;
 import dev.assetgate.store.BlobStore;
 import dev.assetgate.store.blob.FsBlobStore;
@@ -109,7 +110,7 @@ public final class Assetgate implements AutoCloseable {
         volume.check(); // sets the reserve aside, warns when already nearly full
         scratchSweeper(ORPHAN_GRACE).sweep(); // what a crash left in the temporary areas
         if (!config.get(Setting.CATALOG).equals("postgres")) database.whenFull(volume::releaseReserve);
-        this.projects = new JdbcProjectStore(database, clock);
+        this.projects = new CachedProjectStore(new JdbcProjectStore(database, clock));
         byte[] secret = ServerSecret.resolve(config);
         this.keys = new ApiKeyService(new JdbcApiKeyStore(database), projects, new KeyHasher(secret), clock);
         this.audit = new AuditLog(new JdbcAuditStore(database), clock, () -> projects.defaultCompany().id());
