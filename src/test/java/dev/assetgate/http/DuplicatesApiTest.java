@@ -156,6 +156,20 @@ class DuplicatesApiTest {
     }
 
     @Test
+    void aFailedRequestPutsBackTheContentItReplaced(TestProject project) {
+        Api api = project.api;
+        setStorage(project, "{\"same_name\":\"version\"}");
+        String uuid = uploaded(api, "/docs", "a.txt", "first");
+        Api.Response r = api.postJson("/v4/files?folder=/docs", "{\"files_urls\":[{\"url\":\"http://127.0.0.1:"
+                + origin.getAddress().getPort() + "/same.txt\",\"name\":\"a.txt\"},{\"url\":\"http://10.0.0.1/x.txt\",\"name\":\"b.txt\"}]}");
+        assertError(r, 422, "UPLOAD_URL_REFUSED");
+        assertThat(names(api)).containsExactly("a.txt");
+        assertThat(VersionsApiTest.content(project, uuid)).as("all or nothing: the previous content is back").isEqualTo("first");
+        assertThat(versions(api, uuid).path(1).path("hash").path("sha1").asText()).as("the request's bytes stay as a version")
+                .isEqualTo(VersionsApiTest.sha1("same"));
+    }
+
+    @Test
     void identicalContentOutsideTheCallersListScopeIsNotNamed(TestProject project) {
         Api api = project.api;
         setStorage(project, "{\"same_content\":\"skip\"}");
