@@ -87,8 +87,9 @@ public final class AssetService {
      * Stores one admitted file; the grant's limit may only lower the server's own limit (a key's
      * max_file_size). A taken name or known content is decided by the project's storage settings,
      * or, with {@code forceName}, the upload becomes a new version of the file of that name (and known
-     * content is stored all the same). {@code visible}: the caller's list scope (known content is
-     * looked for there only); {@code actor}: the key's id, recorded with a replaced version.
+     * content is stored all the same). {@code visible}: where the caller may read files (known content
+     * is looked for there only; null: nowhere, the upload is never skipped); {@code actor}: the key's
+     * id, recorded with a replaced version.
      */
     public AssetCatalog.Placed upload(UploadGrant grant, IncomingFile in, boolean forceName, FolderScope visible, String actor)
             throws IOException {
@@ -121,9 +122,10 @@ public final class AssetService {
             FileRecord row = new FileRecord(uuid, project, null, in.folder(), in.name(), blob.size(),
                     mime, blob.sha1(), blobKey,
                     Json.write(meta), Json.write(info), tags, now, now);
-            StorageSettings rules = forceName
-                    ? new StorageSettings(StorageSettings.SameName.VERSION, StorageSettings.SameContent.ACCEPT, 0, 0)
-                    .withRetentionOf(storage.of(project)) : storage.of(project);
+            StorageSettings rules = storage.of(project);
+            if (forceName) rules = new StorageSettings(StorageSettings.SameName.VERSION, StorageSettings.SameContent.ACCEPT,
+                    rules.versionsKept(), rules.versionsDays());
+            if (visible == null) rules = rules.acceptingSameContent(); // no file may be named to this caller
             placed = catalog.placeFile(row, new AssetCatalog.Placement(rules, visible, actor));
         } catch (RuntimeException e) {
             deleteBlobQuietly(blobKey);

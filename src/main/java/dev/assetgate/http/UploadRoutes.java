@@ -347,7 +347,15 @@ public final class UploadRoutes {
         UploadGrant admitted = call.access.admitUpload(call.access.writeFolder(file.folder()));
         volume.requireRoomForUploads();
         renderer(call).prepareForNewFilesIn(file.folder()); // the answer needs no read after the commit
-        return assets.upload(admitted, file, forceName, call.access.listScope(), call.principal.id());
+        return assets.upload(admitted, file, forceName, readableFiles(call), call.principal.id());
+    }
+
+    /**
+     * Where the caller may read files, so where known content may be named to it: its list scope when
+     * it holds OBJECTS_FETCH, else nowhere (null: its uploads are never skipped as known content).
+     */
+    private static dev.assetgate.access.FolderScope readableFiles(ProjectCall call) {
+        return call.principal.permissions().has(dev.assetgate.access.Permission.OBJECTS_FETCH) ? call.access.listScope() : null;
     }
 
     /**

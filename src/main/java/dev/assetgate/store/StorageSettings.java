@@ -22,9 +22,9 @@ public record StorageSettings(SameName sameName, SameContent sameContent, int ve
         if (versionsDays < 0 || versionsDays > MAX_VERSIONS_DAYS) throw new IllegalArgumentException("versionsDays " + versionsDays);
     }
 
-    /** These rules with the retention of {@code other}. */
-    public StorageSettings withRetentionOf(StorageSettings other) {
-        return new StorageSettings(sameName, sameContent, other.versionsKept(), other.versionsDays());
+    /** These settings, with identical content accepted. */
+    public StorageSettings acceptingSameContent() {
+        return new StorageSettings(sameName, SameContent.ACCEPT, versionsKept, versionsDays);
     }
 
     /** Same name in the same folder. */

@@ -178,6 +178,10 @@ class DuplicatesApiTest {
         Api.Response r = scoped.upload("/public", "mine.txt", "same");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().path("status").asText()).as("stored: the key may not learn of /private").isEqualTo("success");
+        Api uploadOnly = project.sass("{\"permissions\":[\"FILE_UPLOAD\"]}");
+        Api.Response blind = uploadOnly.upload("/public", "blind.txt", "same");
+        assertThat(blind.status()).as(blind.toString()).isEqualTo(200);
+        assertThat(blind.json().path("status").asText()).as("stored: a key that reads no file learns of none").isEqualTo("success");
     }
 
     @Test
