@@ -7,6 +7,45 @@ export async function render(root, ctx) {
   if (canCreate) root.append(createForm(ctx));
   else if (!ctx.readOnly) root.append(h('p', { class: 'help' }, 'Only a company-wide key can create projects.'));
   root.append(table(ctx));
+  const current = ctx.projects.find((p) => p.token === ctx.project);
+  if (current) root.append(storageForm(ctx, current));
+}
+
+/** The current project's storage settings: duplicate handling and version retention (docs/versions.md). */
+function storageForm(ctx, project) {
+  const st = project.storage || {};
+  const choice = (name, values, selected) => h('select', { name },
+    values.map(([v, label]) => h('option', { value: v, selected: v === selected }, label)));
+  const sameName = choice('same_name', [['refuse', 'refuse (409 NAME_CONFLICT)'], ['version', 'new version of the file'],
+    ['rename', 'rename (name_1.ext)']], st.same_name);
+  const sameContent = choice('same_content', [['accept', 'accept'], ['skip', 'skip (SAME_ASSET_EXISTS_SKIP_UPLOAD)']], st.same_content);
+  const kept = h('input', { type: 'number', name: 'versions_kept', min: '0', max: '1000', value: String(st.versions_kept ?? 10) });
+  const days = h('input', { type: 'number', name: 'versions_days', min: '0', max: '36500', value: String(st.versions_days ?? 0) });
+  const form = h('form', { class: 'card write', id: 'storage-form', 'aria-labelledby': 'storage-form-title' },
+    h('h2', { id: 'storage-form-title' }, `Uploads and versions of ${project.token}`),
+    h('div', { class: 'row' },
+      field({ label: 'Same name in a folder', name: 'storage.same_name', input: sameName }),
+      field({ label: 'Same content in the project', name: 'storage.same_content', input: sameContent })),
+    h('div', { class: 'row' },
+      field({ label: 'Earlier versions kept per file', name: 'storage.versions_kept', input: kept, help: '0: a replace keeps nothing.' }),
+      field({ label: 'Drop versions older than (days)', name: 'storage.versions_days', input: days, help: '0: no age limit.' })),
+    h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save storage settings')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    try {
+      const storage = { same_name: sameName.value, same_content: sameContent.value,
+        versions_kept: Number(kept.value), versions_days: Number(days.value) };
+      await api('PATCH', `/admin/v1/projects/${encodeURIComponent(project.token)}`, { storage });
+      notify(`Storage settings of ${project.token} saved.`);
+      await ctx.rerender();
+    } catch (e) {
+      showError(form, e);
+    }
+  });
+  if (ctx.readOnly) form.querySelectorAll('input,select,button').forEach((el) => { el.disabled = true; });
+  return form;
 }
 
 function createForm(ctx) {
@@ -40,9 +79,10 @@ function table(ctx) {
   if (!ctx.projects.length) return h('p', {}, 'No project yet.');
   return h('div', { class: 'table-wrap' }, h('table', { id: 'projects-table' },
     h('caption', {}, `${ctx.projects.length} project(s) this key reaches`),
-    h('thead', {}, h('tr', {}, ['Name', 'Token', 'Default visibility', 'Created', ''].map((t) => h('th', { scope: 'col' }, t)))),
+    h('thead', {}, h('tr', {}, ['Name', 'Token', 'Default visibility', 'Same name / content', 'Created', ''].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, ctx.projects.map((p) => h('tr', { 'data-token': p.token },
       h('td', {}, p.name), h('td', {}, h('code', {}, p.token)), h('td', {}, `${p.default_visibility} (${p.default_visibility_source})`),
+      h('td', {}, p.storage ? `${p.storage.same_name} / ${p.storage.same_content}` : '—'),
       h('td', {}, timeCell(p.created_at)),
       h('td', {}, h('button', { type: 'button', class: 'secondary small', onclick: () => { ctx.project = p.token; location.hash = '#/assets'; } },
         'Open assets')))))));

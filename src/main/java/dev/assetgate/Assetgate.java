@@ -51,6 +51,8 @@ import dev.assetgate.store.jdbc.JdbcDerivativeStore;
 import dev.assetgate.store.jdbc.JdbcApiKeyStore;
 import dev.assetgate.store.jdbc.JdbcApprovalStore;
 import dev.assetgate.store.jdbc.JdbcAssetCatalog;
+import dev.assetgate.store.jdbc.JdbcFileVersions;
+import dev.assetgate.store.jdbc.JdbcStorageSettingsStore;
 import dev.assetgate.store.jdbc.JdbcCollectionStore;
 import dev.assetgate.store.jdbc.JdbcLabelStore;
 import dev.assetgate.store.jdbc.JdbcMetadataStore;
@@ -148,7 +150,8 @@ public final class Assetgate implements AutoCloseable {
         this.images = new Derivatives(new JavaImageEngine(), blobs, new JdbcDerivativeStore(database), clock, new Derivatives.Limits(
                 config.longValue(Setting.IMAGE_MAX_PIXELS), config.integer(Setting.IMAGE_MAX_DIMENSION), workers > 0 ? workers : Runtime.getRuntime().availableProcessors(),
                 config.integer(Setting.IMAGE_QUEUE), config.longValue(Setting.IMAGE_CACHE_MAX_BYTES)));
-        this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES), metadata::validate, images);
+        this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES), metadata::validate, images,
+                new JdbcStorageSettingsStore(database), new JdbcFileVersions(database, clock));
         this.approvals = new ApprovalService(new JdbcApprovalStore(database), clock);
         this.shares = new ShareService(new JdbcShareStore(database), catalog, counters, new PasswordHasher(), new ShareAccess(secret), clock,
                 config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP), config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE));

@@ -14,6 +14,11 @@ import dev.assetgate.store.AssetCatalog;
 import dev.assetgate.store.BlobStore;
 import dev.assetgate.store.FileQuery;
 import dev.assetgate.store.FileRecord;
+import dev.assetgate.store.FileVersion;
+import dev.assetgate.store.FileVersions;
+import dev.assetgate.store.StorageSettings;
+import dev.assetgate.store.StorageSettingsStore;
+import dev.assetgate.access.FolderScope;
 import dev.assetgate.store.Folder;
 import dev.assetgate.store.Page;
 import java.io.IOException;
@@ -47,10 +52,19 @@ public final class AssetService {
     private final long maxUploadBytes;
     private final MetaRules metaRules;
     private final Derivatives images;
+    private final StorageSettingsStore storage;
+    private final FileVersions versions;
 
-    /** {@code metaRules} checks every meta written: at upload, on files, on folders; {@code images} reads image facts and holds derivatives. */
-    public AssetService(AssetCatalog catalog, BlobStore blobs, Clock clock, long maxUploadBytes, MetaRules metaRules, Derivatives images) {
+    /**
+     * {@code metaRules} checks every meta written: at upload, on files, on folders; {@code images} reads image facts and
+     * holds derivatives; {@code storage} the projects' storage settings (duplicates, retention); {@code versions} the
+     * files' earlier versions.
+     */
+    public AssetService(AssetCatalog catalog, BlobStore blobs, Clock clock, long maxUploadBytes, MetaRules metaRules, Derivatives images,
+                        StorageSettingsStore storage, FileVersions versions) {
         this.catalog = catalog;
+        this.storage = storage;
+        this.versions = versions;
         this.blobs = blobs;
         this.clock = clock;
         this.maxUploadBytes = maxUploadBytes;
@@ -69,8 +83,16 @@ public final class AssetService {
         return limit.bytes() < maxUploadBytes ? limit : new UploadLimit(maxUploadBytes, "max-upload-bytes");
     }
 
-    /** Stores one admitted file; the grant's limit may only lower the server's own limit (a key's max_file_size). */
-    public FileRecord upload(UploadGrant grant, IncomingFile in) throws IOException {
+    /**
+     * Stores one admitted file; the grant's limit may only lower the server's own limit (a key's
+     * max_file_size). A taken name or known content is decided by the project's storage settings,
+     * or, with {@code forceName}, the upload becomes a new version of the file of that name (and known
+     * content is stored all the same). {@code visible}: where the caller may read files (known content
+     * is looked for there only; null: nowhere, the upload is never skipped); {@code actor}: the key's
+     * id, recorded with a replaced version.
+     */
+    public AssetCatalog.Placed upload(UploadGrant grant, IncomingFile in, boolean forceName, FolderScope visible, String actor)
+            throws IOException {
         if (!grant.folder().equals(in.folder())) {
             throw new IllegalStateException("upload admitted into " + grant.folder() + ", not " + in.folder());
         }
@@ -83,6 +105,7 @@ public final class AssetService {
         String uuid = UUID.randomUUID().toString();
         String blobKey = project + "/" + uuid.substring(0, 2) + "/" + uuid;
         BlobStore.StoredBlob blob;
+        AssetCatalog.Placed placed;
         try {
             blob = blobs.put(blobKey, in.body(), max);
         } catch (BlobStore.BlobTooLargeException e) {
@@ -99,11 +122,83 @@ public final class AssetService {
             FileRecord row = new FileRecord(uuid, project, null, in.folder(), in.name(), blob.size(),
                     mime, blob.sha1(), blobKey,
                     Json.write(meta), Json.write(info), tags, now, now);
-            return catalog.insertFile(row);
+            StorageSettings rules = storage.of(project);
+            if (forceName) rules = new StorageSettings(StorageSettings.SameName.VERSION, StorageSettings.SameContent.ACCEPT,
+                    rules.versionsKept(), rules.versionsDays());
+            if (visible == null) rules = rules.acceptingSameContent(); // no file may be named to this caller
+            placed = catalog.placeFile(row, new AssetCatalog.Placement(rules, visible, actor));
         } catch (RuntimeException e) {
             deleteBlobQuietly(blobKey);
             throw e;
         }
+        switch (placed.outcome()) {
+            case SKIPPED -> deleteBlobQuietly(blobKey); // the same bytes are stored already
+            case NEW_VERSION -> contentChanged(placed.file(), placed.freedBlobKeys());
+            default -> { }
+        }
+        return placed;
+    }
+
+    /** The storage settings of a project (defaults until changed). */
+    public StorageSettings storageSettings(String project) {
+        return storage.of(project);
+    }
+
+    public void setStorageSettings(String project, StorageSettings settings) {
+        storage.put(project, settings);
+    }
+
+    // ------------------------------------------------------------------ versions
+
+    /** The file's earlier versions, the most recently replaced first. */
+    public List<FileVersion> versions(FileGrant file) {
+        return versions.of(file.project(), file.uuid());
+    }
+
+    /** The version, to find its file (and ask for a grant of it) before restoring; VERSION_NOT_FOUND. */
+    public FileVersion version(String project, String versionUuid) {
+        return versions.find(project, versionUuid).orElseThrow(() -> ApiError.VERSION_NOT_FOUND.with("no version with uuid " + versionUuid));
+    }
+
+    /**
+     * Makes a version of the granted file its current content; the content it replaces becomes a
+     * version. A version of another file is VERSION_NOT_FOUND, and nothing changes.
+     */
+    public FileRecord restore(FileGrant file, String versionUuid, String actor) {
+        String project = file.project();
+        String uuid = file.requireWritable().uuid();
+        if (!version(project, versionUuid).fileUuid().equals(uuid)) {
+            throw ApiError.VERSION_NOT_FOUND.with("version " + versionUuid + " is no version of file " + uuid);
+        }
+        FileVersions.Restored restored = versions.restore(project, versionUuid, actor, storage.of(project));
+        contentChanged(restored.file(), restored.freedBlobKeys());
+        return restored.file();
+    }
+
+    /** Drops the versions older than their project's age limit, and their blobs; returns how many blobs went. */
+    public int expireVersions() {
+        List<String> freed = versions.expire(clock.instant());
+        return deleteUnreferenced(freed);
+    }
+
+    /** After a file's bytes changed: its derivatives (of the old bytes) go, and the blobs the retention let go. */
+    private void contentChanged(FileRecord file, List<String> freedBlobKeys) {
+        images.forget(file.project(), List.of(file.uuid()));
+        deleteUnreferenced(freedBlobKeys);
+    }
+
+    /** Deletes those of the blobs that neither a file nor a version refers to (a blob is never shared today; this keeps it so). */
+    private int deleteUnreferenced(List<String> blobKeys) {
+        if (blobKeys.isEmpty()) return 0;
+        Set<String> referenced = catalog.referencedBlobKeys(blobKeys);
+        int deleted = 0;
+        for (String key : blobKeys) {
+            if (!referenced.contains(key)) {
+                deleteBlobQuietly(key);
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     /**

@@ -115,6 +115,7 @@ final class ServeCommand implements Callable<Integer> {
     private static void sweepOrphans(Assetgate app) {
         try {
             app.scratchSweeper(Assetgate.ORPHAN_GRACE).sweep();
+            app.assets.expireVersions(); // versions past their project's age limit, and their blobs
             app.orphanSweeper(Assetgate.ORPHAN_GRACE).sweep();
         } catch (Exception | Error e) {
             LOG.warn("orphaned-blob sweep failed (will retry in an hour): {}", e.toString());

@@ -13,6 +13,7 @@ public enum ApiError {
     PROJECT_NOT_ALLOWED(403, "This key is not valid for this project."),
     PROJECT_NOT_FOUND(404, "Check the project token in the URL."),
     FILE_NOT_FOUND(404, "Check the file uuid."),
+    VERSION_NOT_FOUND(404, "Check the version uuid (GET file/{uuid}/versions lists a file's versions); a restored or expired version is gone."),
     FOLDER_NOT_FOUND(404, "Check the folder path or uuid; create it first if needed."),
     KEY_NOT_FOUND(404, "Check the key id."),
     LABEL_NOT_FOUND(404, "Check the label uuid or sid (GET labels lists them)."),

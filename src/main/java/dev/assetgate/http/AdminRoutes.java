@@ -22,6 +22,7 @@ import dev.assetgate.error.ApiError;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
 import dev.assetgate.store.ProjectStore;
+import dev.assetgate.store.StorageSettings;
 import dev.assetgate.templates.TemplateService;
 import dev.assetgate.templates.TemplateStore;
 import dev.assetgate.visibility.Visibility;
@@ -106,12 +107,15 @@ public final class AdminRoutes {
         HttpSupport.send(ctx, 200, body);
     }
 
-    /** {@code name} and/or {@code default_visibility} ("public", "not_public", or null: the server's default); both checked before either changes. */
+    /**
+     * {@code name}, {@code default_visibility} ("public", "not_public", or null: the server's default) and/or
+     * {@code storage} (duplicate handling and version retention, docs/versions.md); all checked before any changes.
+     */
     private void patchProject(Context ctx, ApiKeyRecord key) {
         Project project = reachable(ctx, key);
         ObjectNode request = body(ctx);
-        if (!request.has("name") && !request.has("default_visibility")) {
-            throw ApiError.INVALID_PARAMETER.with("name or default_visibility is required");
+        if (!request.has("name") && !request.has("default_visibility") && !request.has("storage")) {
+            throw ApiError.INVALID_PARAMETER.with("name, default_visibility or storage is required");
         }
         String name = request.has("name") ? Fields.text(request, "name") : null;
         if (name != null && (name.isBlank() || name.length() > 200)) {
@@ -121,14 +125,20 @@ public final class AdminRoutes {
         if (request.has("default_visibility") && !request.get("default_visibility").isNull()) {
             visibility = Visibility.parse(Fields.text(request, "default_visibility"), "default_visibility");
         }
+        StorageSettings storage = request.has("storage")
+                ? StorageSettingsJson.apply(assets.storageSettings(project.token()), request.get("storage")) : null;
         if (name != null) {
             project = projects.rename(project.token(), name).orElseThrow();
+        }
+        if (storage != null) {
+            assets.setStorageSettings(project.token(), storage);
         }
         if (request.has("default_visibility")) {
             this.visibility.setProjectDefault(project.token(), visibility);
         }
         Audit.action(audit, ctx, key, "project.updated").project(project.token()).detail("name", name)
                 .detail("default_visibility", request.has("default_visibility") ? (visibility == null ? "server" : visibility.wire) : null)
+                .detail("storage", storage == null ? null : StorageSettingsJson.render(storage).toString())
                 .record();
         ObjectNode body = Json.success();
         body.set("project", project(project));
@@ -154,7 +164,8 @@ public final class AdminRoutes {
         return Json.object().put("token", p.token()).put("uuid", p.uuid()).put("name", p.name())
                 .put("company_uuid", p.companyId()).put("created_at", AssetJson.time(p.createdAt()))
                 .put("default_visibility", own.orElse(visibility.serverDefault()).wire)
-                .put("default_visibility_source", own.isPresent() ? "project" : "server");
+                .put("default_visibility_source", own.isPresent() ? "project" : "server")
+                .set("storage", StorageSettingsJson.render(assets.storageSettings(p.token())));
     }
 
     // ------------------------------------------------------------------ keys

@@ -116,6 +116,7 @@ public final class AssetgateServer implements AutoCloseable {
         new LabelRoutes(app.labels, app.assets, rendering).register(routes); // before FileRoutes: "files/labels" is no file uuid
         FileRoutes files = new FileRoutes(app.assets, app.collections, app.metadata, rendering);
         files.register(routes);
+        new VersionRoutes(app.assets, rendering).register(routes);
         new CollectionRoutes(app.collections).register(routes);
         new UploadRoutes(app.assets, app.volume, app::urlFetcher, app.config.dataDir().resolve("tmp"),
                 app.config.longValue(Setting.MAX_JSON_BYTES), files, rendering).register(routes);

@@ -19,6 +19,8 @@ import dev.assetgate.assets.UrlFetcher;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.health.DataVolume;
+import dev.assetgate.store.AssetCatalog;
+import dev.assetgate.store.AssetCatalog.Placed;
 import dev.assetgate.store.FileRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -38,6 +40,7 @@ import org.eclipse.jetty.io.EofException;
  * overloaded: a JSON body with {@code files_uuids} is a move, not an upload.
  */
 public final class UploadRoutes {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UploadRoutes.class);
     private static final int MAX_URLS = 20;
     private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\r\\n]");
     private static final String RENDERER = "assetgate.upload-renderer";
@@ -109,7 +112,7 @@ public final class UploadRoutes {
      * parsed under the key's own file size limit; the other files' counts are reserved before any
      * file is stored.
      */
-    private List<FileRecord> multipart(ProjectCall call) throws IOException {
+    private List<Placed> multipart(ProjectCall call) throws IOException {
         String urlFolder = urlFolder(call);
         UploadLimit limit;
         try {
@@ -132,7 +135,7 @@ public final class UploadRoutes {
             checkParts(call, parts, fields, folder);
             int files = parts.values().stream().mapToInt(List::size).sum();
             call.access.reserveUploads(files - 1); // the first was reserved before the body
-            List<FileRecord> stored = new ArrayList<>();
+            List<Placed> stored = new ArrayList<>();
             try {
                 storeParts(call, parts, fields, folder, stored);
             } catch (IOException | RuntimeException e) {
@@ -166,7 +169,7 @@ public final class UploadRoutes {
     }
 
     private void storeParts(ProjectCall call, Map<String, List<SpooledPart>> parts, Map<String, List<String>> fields,
-                            String folder, List<FileRecord> stored) throws IOException {
+                            String folder, List<Placed> stored) throws IOException {
         for (Map.Entry<String, List<SpooledPart>> entry : parts.entrySet()) {
             String part = entry.getKey();
             ObjectNode meta = jsonField(fields, "meta[" + part + "]", first(fields, "meta"));
@@ -182,10 +185,31 @@ public final class UploadRoutes {
         }
     }
 
-    /** Several files in one request are all or nothing: when a later one fails, the earlier ones go. */
-    private void undo(ProjectCall call, List<FileRecord> stored) {
-        if (!stored.isEmpty()) {
-            assets.deleteFiles(stored.stream().map(call.access::writeFile).toList());
+    /**
+     * Several files in one request are all or nothing: when a later one fails, the earlier new files
+     * go, and a file the request gave a new version gets its previous content back (the request's
+     * bytes stay as one of its versions).
+     */
+    private void undo(ProjectCall call, List<Placed> stored) {
+        List<FileRecord> created = new ArrayList<>();
+        for (Placed p : stored) {
+            switch (p.outcome()) {
+                case CREATED, RENAMED -> created.add(p.file());
+                case NEW_VERSION -> putBack(call, p);
+                case SKIPPED -> { }
+            }
+        }
+        if (!created.isEmpty()) {
+            assets.deleteFiles(created.stream().map(call.access::writeFile).toList());
+        }
+    }
+
+    /** The previous content back; with versions_kept 0 the replace was final (nothing kept to restore). */
+    private void putBack(ProjectCall call, Placed p) {
+        try {
+            assets.restore(call.access.writeFile(p.file()), p.archived().uuid(), call.principal.id());
+        } catch (ApiException gone) {
+            LOG.warn("could not put back file {} after a failed upload: {}", p.file().uuid(), gone.getMessage());
         }
     }
 
@@ -246,7 +270,7 @@ public final class UploadRoutes {
 
     // ------------------------------------------------------------------ by URL
 
-    private List<FileRecord> fromUrls(ProjectCall call, JsonNode urls, String folder) throws IOException {
+    private List<Placed> fromUrls(ProjectCall call, JsonNode urls, String folder) throws IOException {
         if (urls == null || !urls.isArray() || urls.isEmpty()) {
             throw ApiError.INVALID_PARAMETER.with("files_urls must be a non-empty array");
         }
@@ -259,7 +283,7 @@ public final class UploadRoutes {
             if (name != null) call.access.writeFolder(targetOf(folder, name)[0]);
             if (entry.isObject()) assets.checkMeta(call.token(), Fields.object(entry, "meta"));
         }
-        List<FileRecord> stored = new ArrayList<>();
+        List<Placed> stored = new ArrayList<>();
         try {
             fetchAll(call, urls, folder, stored);
         } catch (IOException | RuntimeException e) {
@@ -269,7 +293,7 @@ public final class UploadRoutes {
         return stored;
     }
 
-    private void fetchAll(ProjectCall call, JsonNode urls, String folder, List<FileRecord> stored) throws IOException {
+    private void fetchAll(ProjectCall call, JsonNode urls, String folder, List<Placed> stored) throws IOException {
         for (JsonNode entry : urls) {
             JsonNode spec = entry.isTextual() ? Json.object().put("url", entry.asText()) : entry;
             if (!spec.isObject()) throw ApiError.INVALID_PARAMETER.with("files_urls entries must be objects with a url");
@@ -309,7 +333,7 @@ public final class UploadRoutes {
     // ------------------------------------------------------------------ shared
 
     /** Every upload path ends here: the meta, the key's scope and limits for the target folder, then the store. */
-    private FileRecord store(ProjectCall call, IncomingFile file) throws IOException {
+    private Placed store(ProjectCall call, IncomingFile file) throws IOException {
         assets.checkMeta(call.token(), file.meta()); // meta the model refuses spends no upload count
         return storeAdmitted(call, file);
     }
@@ -318,11 +342,35 @@ public final class UploadRoutes {
      * Admits the file into its folder (scope, then its upload count, unless one was reserved for it
      * before the body was read) and stores it.
      */
-    private FileRecord storeAdmitted(ProjectCall call, IncomingFile file) throws IOException {
+    private Placed storeAdmitted(ProjectCall call, IncomingFile file) throws IOException {
+        boolean forceName = forceName(call);
         UploadGrant admitted = call.access.admitUpload(call.access.writeFolder(file.folder()));
         volume.requireRoomForUploads();
         renderer(call).prepareForNewFilesIn(file.folder()); // the answer needs no read after the commit
-        return assets.upload(admitted, file);
+        return assets.upload(admitted, file, forceName, readableFiles(call), call.principal.id());
+    }
+
+    /**
+     * Where the caller may read files, so where known content may be named to it: its list scope when
+     * it holds OBJECTS_FETCH, else nowhere (null: its uploads are never skipped as known content).
+     */
+    private static dev.assetgate.access.FolderScope readableFiles(ProjectCall call) {
+        return call.principal.permissions().has(dev.assetgate.access.Permission.OBJECTS_FETCH) ? call.access.listScope() : null;
+    }
+
+    /**
+     * {@code opt_force_name=1} (the Scaleflex uploader's "force the name, overwriting"): the upload
+     * takes its name even when a file has it, as that file's new version, whatever the project's
+     * duplicate settings say. {@code 0} or absent: the settings decide.
+     */
+    private static boolean forceName(ProjectCall call) {
+        String value = call.query("opt_force_name");
+        if (value == null || value.isEmpty()) return false;
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "1", "true" -> true;
+            case "0", "false" -> false;
+            default -> throw ApiError.INVALID_PARAMETER.with("opt_force_name must be 1, true, 0 or false, not '" + value + "'");
+        };
     }
 
     /** One renderer per request, holding what was read before the files were stored. */
@@ -356,14 +404,57 @@ public final class UploadRoutes {
         return AssetPaths.split(name.startsWith("/") ? name : AssetPaths.join(folder, name));
     }
 
-    private void respond(ProjectCall call, List<FileRecord> stored) {
+    /**
+     * The stored files as {@code file} (the first) and {@code files}. Uploads skipped as known content
+     * are listed in {@code skipped}; when every file was skipped the answer is the Scaleflex uploader's
+     * {@code SAME_ASSET_EXISTS_SKIP_UPLOAD} (status 200: the uploader reads it as a success and then
+     * fetches the existing file).
+     */
+    private void respond(ProjectCall call, List<Placed> placed) {
+        List<Placed> stored = placed.stream().filter(p -> p.outcome() != AssetCatalog.Outcome.SKIPPED).toList();
+        List<Placed> skipped = placed.stream().filter(p -> p.outcome() == AssetCatalog.Outcome.SKIPPED).toList();
+        if (stored.isEmpty() && !skipped.isEmpty()) {
+            call.ok(sameAssetExists(call, skipped));
+            return;
+        }
         ObjectNode body = Json.success();
-        ArrayNode files = renderer(call).newFiles(stored);
+        ArrayNode files = Json.array();
+        for (Placed p : stored) {
+            files.add(render(call, p));
+        }
         body.set("file", files.get(0));
         body.set("files", files);
-        body.putObject("info").put("uploaded_files", stored.size()).put("files_count", stored.size())
+        if (!skipped.isEmpty()) body.set("skipped", skippedList(skipped));
+        body.putObject("info").put("uploaded_files", stored.size()).put("files_count", placed.size())
                 .put("project_uuid", call.project.uuid()).put("company_uuid", call.project.companyId());
         call.ok(body);
+    }
+
+    /** A new file from what was read before it was stored; a file given a new version as any existing file is rendered. */
+    private ObjectNode render(ProjectCall call, Placed p) {
+        boolean replaced = p.outcome() == AssetCatalog.Outcome.NEW_VERSION;
+        ObjectNode file = (ObjectNode) (replaced ? rendering.of(call).files(List.of(p.file())) : renderer(call).newFiles(List.of(p.file()))).get(0);
+        file.put("overwrite", replaced);
+        if (replaced) file.put("replaced_version_uuid", p.archived().uuid());
+        return file;
+    }
+
+    private ObjectNode sameAssetExists(ProjectCall call, List<Placed> skipped) {
+        FileRecord existing = skipped.get(0).file();
+        ObjectNode body = Json.object().put("status", "error").put("code", "SAME_ASSET_EXISTS_SKIP_UPLOAD")
+                .put("msg", "the same content is already stored as " + existing.path() + ": the upload was skipped")
+                .put("hint", "GET files/{existing_file_uuid} reads the existing file; this project's storage settings skip identical content.")
+                .put("existing_file_uuid", existing.uuid()).put("similar_file_path", existing.path());
+        body.set("skipped", skippedList(skipped));
+        body.putObject("info").put("uploaded_files", 0).put("files_count", skipped.size())
+                .put("project_uuid", call.project.uuid()).put("company_uuid", call.project.companyId());
+        return body;
+    }
+
+    private static ArrayNode skippedList(List<Placed> skipped) {
+        ArrayNode list = Json.array();
+        skipped.forEach(p -> list.addObject().put("existing_file_uuid", p.file().uuid()).put("similar_file_path", p.file().path()));
+        return list;
     }
 
     /** Tags sent with an upload: {"lang":"en","new_tags":[...]} or a bare array of labels. */

@@ -61,6 +61,31 @@ public interface AssetCatalog {
     /** Inserts a file row, creating its folder chain; throws NAME_CONFLICT when the name is taken. */
     FileRecord insertFile(FileRecord file);
 
+    /**
+     * How an upload lands: the storage settings that decide a taken name or known content,
+     * {@code visible} the folders whose files count as "known content" (the caller's list scope, so
+     * an answer never names a file the caller may not see), {@code actor} the key that uploads.
+     */
+    record Placement(StorageSettings rules, dev.assetgate.access.FolderScope visible, String actor) {}
+
+    /** What became of an upload. */
+    enum Outcome { CREATED, RENAMED, NEW_VERSION, SKIPPED }
+
+    /**
+     * The file the upload became or met: created (under its name or, RENAMED, a free one), the
+     * existing file with new content (NEW_VERSION: {@code archived} is its previous content), or the
+     * existing file with the same bytes (SKIPPED: nothing stored). {@code freedBlobKeys}: versions
+     * the retention dropped, whose blobs the caller deletes.
+     */
+    record Placed(FileRecord file, Outcome outcome, FileVersion archived, List<String> freedBlobKeys) {}
+
+    /**
+     * Inserts a file row as {@link #insertFile} does, deciding a taken name and known content by the
+     * placement's rules in the same transaction: the UNIQUE (folder, name) constraint decides which of
+     * two racing uploads of one name comes first; known content is looked up under a per-content lock.
+     */
+    Placed placeFile(FileRecord file, Placement how);
+
     Page<FileRecord> listFiles(String project, FileQuery query);
 
     FileRecord renameFile(String project, String uuid, String newName);
@@ -79,7 +104,7 @@ public interface AssetCatalog {
     /** Replaces a file's info JSON (server-read facts: not a change by a user, so modified_at stays). */
     void updateFileInfo(String project, String uuid, String infoJson);
 
-    /** Which of these blob keys a file row still refers to (for collecting orphaned blobs). */
+    /** Which of these blob keys a file row or a file version still refers to (for collecting orphaned blobs). */
     java.util.Set<String> referencedBlobKeys(Collection<String> blobKeys);
 
     // ---- tag dictionary

@@ -200,6 +200,47 @@ class TwoNodeClusterTest {
         assertThat(uploadFrom(nodeB, keyFromB, "203.0.113.78", "/per-ip", "other.txt")).isEqualTo(200);
     }
 
+    /** Duplicate handling (docs/versions.md) is decided by the shared catalog, whichever node each upload reaches. */
+    @Test
+    void uploadsOfOneNameOrOneContentRacingThroughBothNodesAreDecidedOnce() throws Exception {
+        Api.Response set = new Api(nodeA.baseUrl(), adminKey).patchJson("/admin/v1/projects/shop",
+                "{\"storage\":{\"same_name\":\"version\",\"same_content\":\"skip\",\"versions_kept\":100}}");
+        assertThat(set.status()).as(set.toString()).isEqualTo(200);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Api.Response>> named = new ArrayList<>();
+            List<Future<Api.Response>> same = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ServerProcess node = i % 2 == 0 ? nodeA : nodeB;
+                String content = "version " + i;
+                String name = "copy-" + i + ".txt";
+                named.add(pool.submit((Callable<Api.Response>) () -> admin(node).upload("/race", "one.txt", content)));
+                same.add(pool.submit((Callable<Api.Response>) () -> admin(node).upload("/race-same", name, "identical bytes")));
+            }
+            java.util.Set<String> uuids = new java.util.HashSet<>();
+            for (Future<Api.Response> f : named) {
+                Api.Response r = f.get();
+                assertThat(r.status()).as(r.toString()).isEqualTo(200);
+                uuids.add(r.json().path("file").path("uuid").asText());
+            }
+            assertThat(uuids).as("one file, every upload a version of it").hasSize(1);
+            JsonNode versions = admin(nodeB).get("/v5/file/" + uuids.iterator().next() + "/versions").json().path("versions");
+            assertThat(versions.size()).isEqualTo(8);
+            int stored = 0;
+            for (Future<Api.Response> f : same) {
+                Api.Response r = f.get();
+                assertThat(r.status()).as(r.toString()).isEqualTo(200);
+                if ("success".equals(r.json().path("status").asText())) stored++;
+                else assertThat(r.json().path("code").asText()).isEqualTo("SAME_ASSET_EXISTS_SKIP_UPLOAD");
+            }
+            assertThat(stored).as("the same bytes at once are stored once").isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+            new Api(nodeA.baseUrl(), adminKey).patchJson("/admin/v1/projects/shop",
+                    "{\"storage\":{\"same_name\":\"refuse\",\"same_content\":\"accept\",\"versions_kept\":10}}");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String template(String json) {

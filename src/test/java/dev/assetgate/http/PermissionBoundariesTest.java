@@ -179,6 +179,13 @@ class PermissionBoundariesTest {
             cases.add(new Case("PUT " + p + "/folders/{folder_uuid}", "", Required.all(FILE_MOVE),
                     (api, v, f) -> api.putJson("/" + v + s + f.fileUuid + "/folders/" + f.destUuid, "{}"),
                     (r, f) -> assertThat(f.file().path("folder").path("uuid").asText()).isEqualTo(f.destUuid)));
+            cases.add(new Case("GET " + p + "/versions", "", Required.all(OBJECTS_FETCH),
+                    (api, v, f) -> api.get("/" + v + s + f.versionedUuid + "/versions"),
+                    (r, f) -> assertThat(r.json().path("versions").findValuesAsText("uuid")).containsExactly(f.versionedUuid, f.versionUuid)));
+            cases.add(new Case("PUT " + p + "/versions", "restore", Required.all(FILE_UPLOAD),
+                    (api, v, f) -> api.putJson("/" + v + s + f.versionUuid + "/versions", "{}"),
+                    (r, f) -> assertThat(f.admin.get("/v5/files/" + f.versionedUuid).json().path("file").path("size").path("bytes").asLong())
+                            .as("the first content is back").isEqualTo(3)));
         }
         // ---- uploads, including the overloaded POST files / POST upload
         for (String path : List.of("/files", "/upload")) {
@@ -771,11 +778,12 @@ class PermissionBoundariesTest {
      * A fresh project: /docs/f.txt ("hello") carrying label L1, /docs/p.png (an image, for previews),
      * /docs/sub/inner.txt (the folder with meta {"k":"set"}), an empty /dest, label L2 on no file,
      * collection "Docs" over /docs, a PENDING approval request on f.txt, a share of f.txt, and a metadata
-     * model with a text field "k" and a select field "color" (option "red"). {@code admin} holds every permission.
+     * model with a text field "k" and a select field "color" (option "red"), and /ver/v.txt replaced once ("one", then
+     * "second": one earlier version). {@code admin} holds every permission.
      */
     record Fixture(String token, Api admin, String fileUuid, String imageUuid, String docsUuid, String subUuid, String destUuid,
                    String shareUuid, String labelUuid, String labelSid, String freeLabelUuid, String freeLabelSid, String collectionUuid,
-                   String fieldUuid) {
+                   String fieldUuid, String versionedUuid, String versionUuid) {
         static Fixture create() {
             String token = "pb-" + (++projects);
             server.createProject(token);
@@ -800,8 +808,13 @@ class PermissionBoundariesTest {
             String field = admin.postJson("/v5/meta/model/fields", "{\"key\":\"color\",\"label\":\"Colour\",\"type\":\"select-one\","
                     + "\"options\":[{\"api_slug\":\"red\",\"label\":\"Red\"}]}").json().path("field_uuid").asText();
             assertThat(admin.putJson("/v5/folder/" + sub + "/meta", "{\"meta\":{\"k\":\"set\"}}").status()).isEqualTo(200);
+            String versioned = uploaded(admin, "/ver", "v.txt", "text/plain", "one");
+            Api.Response replaced = admin.multipart("/v4/files?folder=/ver&opt_force_name=1",
+                    new Api.Multipart().file("files[]", "v.txt", "text/plain", "second".getBytes(StandardCharsets.UTF_8)));
+            assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+            String version = replaced.json().path("file").path("replaced_version_uuid").asText();
             return new Fixture(token, admin, file, image, docs, sub, dest, share, l1.path("uuid").asText(), l1.path("sid").asText(),
-                    l2.path("uuid").asText(), l2.path("sid").asText(), collection, field);
+                    l2.path("uuid").asText(), l2.path("sid").asText(), collection, field, versioned, version);
         }
 
         /** The fixture's approval request (on f.txt; a refused call leaves it, and the file's summary, as they were). */

@@ -7,6 +7,7 @@ import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
 import dev.assetgate.store.FolderCounts;
 import dev.assetgate.store.Page;
+import dev.assetgate.store.StorageSettings;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,7 +31,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class JdbcAssetCatalog implements AssetCatalog {
     /** Folders per counting query: a listing page may hold 5000, far too many ORs for one statement. */
     private static final int COUNTS_BATCH = 100;
-    private static final String FILE_SELECT =
+    /** How far RENAME counts ({@code name_1.ext} ... ) before it gives up with NAME_CONFLICT. */
+    private static final int MAX_RENAME_SUFFIX = 1000;
+    static final String FILE_SELECT =
             "SELECT f.*, d.path AS folder_path FROM files f JOIN folders d ON d.uuid = f.folder_uuid";
 
     private final Database db;
@@ -248,15 +251,74 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         return db.inTransaction(c -> {
             dialect.lockFolderTree(c, f.project(), false);
             Folder folder = ensureFolder(c, f.project(), f.folderPath());
-            int inserted = Sql.update(c, "INSERT INTO files (uuid, project, folder_uuid, name, size, mime, sha1, blob_key, meta, info, tags, "
-                            + "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder_uuid, name) DO NOTHING",
-                    f.uuid(), f.project(), folder.uuid(), f.name(), f.size(), f.mime(), f.sha1(), f.blobKey(),
-                    f.meta(), f.info(), f.tags(), Sql.time(f.createdAt()), Sql.time(f.modifiedAt()));
-            if (inserted == 0) {
+            if (!insertFileRow(c, folder, f, f.name())) {
                 throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()));
             }
             return file(c, f.project(), f.uuid()).orElseThrow();
         });
+    }
+
+    @Override
+    public Placed placeFile(FileRecord f, Placement how) {
+        StorageSettings rules = how.rules();
+        return db.inTransaction(c -> {
+            dialect.lockFolderTree(c, f.project(), false);
+            Folder folder = ensureFolder(c, f.project(), f.folderPath());
+            if (rules.sameContent() == StorageSettings.SameContent.SKIP) {
+                dialect.lockContent(c, f.project(), f.sha1()); // two uploads of the same bytes: the second sees the first
+                Optional<FileRecord> same = sameContent(c, f, how.visible());
+                if (same.isPresent()) return new Placed(same.get(), Outcome.SKIPPED, null, List.of());
+            }
+            for (int attempt = 0; attempt < 5; attempt++) {
+                if (insertFileRow(c, folder, f, f.name())) {
+                    return new Placed(file(c, f.project(), f.uuid()).orElseThrow(), Outcome.CREATED, null, List.of());
+                }
+                switch (rules.sameName()) {
+                    case REFUSE -> throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()));
+                    case RENAME -> {
+                        return renamed(c, folder, f);
+                    }
+                    case VERSION -> {
+                        Optional<Placed> replaced = JdbcFileVersions.replace(c, folder.uuid(), f, how.actor(), rules, clock.instant());
+                        if (replaced.isPresent()) return replaced.get();
+                        // the file was deleted between our insert and our update: insert again
+                    }
+                }
+            }
+            throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()) + " (it changed too often while this upload was stored)");
+        });
+    }
+
+    /** A file of the project with the same bytes, among those the caller may see; the oldest first. */
+    private Optional<FileRecord> sameContent(Connection c, FileRecord f, dev.assetgate.access.FolderScope visible) throws SQLException {
+        StringBuilder where = new StringBuilder(" WHERE f.project = ? AND f.sha1 = ?");
+        List<Object> params = new ArrayList<>(List.of(f.project(), f.sha1()));
+        SearchSql.appendScope(where, params, visible, "d.path");
+        return Sql.one(c, FILE_SELECT + where + " ORDER BY f.created_at, f.uuid LIMIT 1", JdbcAssetCatalog::file, params.toArray());
+    }
+
+    /** The upload under the first free name of {@code name_1.ext}, {@code name_2.ext}, ... */
+    private Placed renamed(Connection c, Folder folder, FileRecord f) throws SQLException {
+        for (int n = 1; n <= MAX_RENAME_SUFFIX; n++) {
+            if (insertFileRow(c, folder, f, suffixed(f.name(), n))) {
+                return new Placed(file(c, f.project(), f.uuid()).orElseThrow(), Outcome.RENAMED, null, List.of());
+            }
+        }
+        throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()) + ", and so are its first " + MAX_RENAME_SUFFIX + " renamed forms");
+    }
+
+    /** "photo.jpg", 2 → "photo_2.jpg"; a name without extension (or a dot file) gets the suffix at its end. */
+    static String suffixed(String name, int n) {
+        int dot = name.lastIndexOf('.');
+        return dot <= 0 ? name + "_" + n : name.substring(0, dot) + "_" + n + name.substring(dot);
+    }
+
+    /** Inserts the file row under {@code name}; false (nothing changed) when the folder has that name already. */
+    private static boolean insertFileRow(Connection c, Folder folder, FileRecord f, String name) throws SQLException {
+        return Sql.update(c, "INSERT INTO files (uuid, project, folder_uuid, name, size, mime, sha1, blob_key, meta, info, tags, "
+                        + "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder_uuid, name) DO NOTHING",
+                f.uuid(), f.project(), folder.uuid(), name, f.size(), f.mime(), f.sha1(), f.blobKey(),
+                f.meta(), f.info(), f.tags(), Sql.time(f.createdAt()), Sql.time(f.modifiedAt())) > 0;
     }
 
     @Override
@@ -384,10 +446,17 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         for (int from = 0; from < all.size(); from += 500) {
             List<String> batch = all.subList(from, Math.min(all.size(), from + 500));
             String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
-            referenced.addAll(db.withConnection(c -> Sql.query(c, "SELECT blob_key FROM files WHERE blob_key IN (" + marks + ")",
-                    rs -> rs.getString(1), batch.toArray())));
+            referenced.addAll(db.withConnection(c -> Sql.query(c, "SELECT blob_key FROM files WHERE blob_key IN (" + marks + ")"
+                            + " UNION SELECT blob_key FROM file_versions WHERE blob_key IN (" + marks + ")",
+                    rs -> rs.getString(1), concat(batch, batch))));
         }
         return referenced;
+    }
+
+    private static Object[] concat(List<String> a, List<String> b) {
+        List<Object> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all.toArray();
     }
 
     // ------------------------------------------------------------------ tags
@@ -572,11 +641,11 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         db.withConnection(c -> Sql.update(c, "UPDATE files SET info = ? WHERE project = ? AND uuid = ?", infoJson, project, uuid));
     }
 
-    private static Optional<FileRecord> file(Connection c, String project, String uuid) throws SQLException {
+    static Optional<FileRecord> file(Connection c, String project, String uuid) throws SQLException {
         return Sql.one(c, FILE_SELECT + " WHERE f.project = ? AND f.uuid = ?", JdbcAssetCatalog::file, project, uuid);
     }
 
-    private static FileRecord existingFile(Connection c, String project, String uuid) throws SQLException {
+    static FileRecord existingFile(Connection c, String project, String uuid) throws SQLException {
         return file(c, project, uuid).orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file with uuid " + uuid));
     }
 
@@ -603,7 +672,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
                 Sql.instant(rs.getString("created_at")), Sql.instant(rs.getString("updated_at")));
     }
 
-    private static FileRecord file(ResultSet rs) throws SQLException {
+    static FileRecord file(ResultSet rs) throws SQLException {
         return new FileRecord(rs.getString("uuid"), rs.getString("project"), rs.getString("folder_uuid"),
                 rs.getString("folder_path"), rs.getString("name"), rs.getLong("size"), rs.getString("mime"),
                 rs.getString("sha1"), rs.getString("blob_key"), rs.getString("meta"), rs.getString("info"),

@@ -75,6 +75,7 @@ public final class JdbcProjectStore implements ProjectStore {
         return db.inTransaction(c -> {
             db.dialect().lockFolderTree(c, token, true); // no upload may add a row while the project goes
             List<String> blobs = new ArrayList<>(Sql.query(c, "SELECT blob_key FROM files WHERE project = ?", rs -> rs.getString(1), token));
+            blobs.addAll(Sql.query(c, "SELECT blob_key FROM file_versions WHERE project = ?", rs -> rs.getString(1), token));
             Sql.update(c, "DELETE FROM files WHERE project = ?", token);
             Sql.update(c, "DELETE FROM folders WHERE project = ?", token);
             Sql.update(c, "DELETE FROM tags WHERE project = ?", token);

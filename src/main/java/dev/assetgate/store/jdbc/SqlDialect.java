@@ -88,6 +88,11 @@ public enum SqlDialect {
         void lockFolderCounters(Connection c, java.util.Collection<String> folderUuids) {
             // nothing to do: one writer at a time
         }
+
+        @Override
+        void lockContent(Connection c, String project, String sha1) {
+            // nothing to do: one writer at a time
+        }
     },
 
     POSTGRES {
@@ -174,6 +179,12 @@ public enum SqlDialect {
         }
 
         @Override
+        void lockContent(Connection c, String project, String sha1) throws SQLException {
+            // The two-int key space, apart from the folder-tree locks' one-bigint keys.
+            Sql.query(c, "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/' || ?), hashtext(?))", rs -> null, project, sha1);
+        }
+
+        @Override
         void lockFolderCounters(Connection c, java.util.Collection<String> folderUuids) throws SQLException {
             if (folderUuids.isEmpty()) {
                 return;
@@ -189,6 +200,12 @@ public enum SqlDialect {
      * statements, in uuid order, so two such transactions cannot wait on each other in a cycle.
      */
     abstract void lockFolderCounters(Connection c, java.util.Collection<String> folderUuids) throws SQLException;
+
+    /**
+     * Serialises, until the transaction ends, the transactions that look for and then store the same
+     * content (a SHA-1) in a project: the same-content rule's lookup then sees a racing upload's row.
+     */
+    abstract void lockContent(Connection c, String project, String sha1) throws SQLException;
 
     /** A FROM item yielding rows, the text of each row, and the condition that keeps only strings. */
     record MetaStrings(String from, String text, String isString) {}
