@@ -19,6 +19,7 @@ import dev.assetgate.assets.UrlFetcher;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.health.DataVolume;
+import dev.assetgate.images.UploadResize;
 import dev.assetgate.store.FileRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -72,6 +73,7 @@ public final class UploadRoutes {
     }
 
     private void post(ProjectCall call) throws IOException {
+        resize(call); // a malformed resize= is refused before the body is read
         String type = call.ctx.contentType() == null ? "" : call.ctx.contentType().toLowerCase(Locale.ROOT);
         if (type.startsWith("multipart/form-data")) {
             call.access.require(FILE_UPLOAD);
@@ -97,6 +99,7 @@ public final class UploadRoutes {
     }
 
     private void uploadUrlAlias(ProjectCall call) throws IOException {
+        resize(call);
         ObjectNode body = call.jsonObjectBody();
         respond(call, fromUrls(call, body.get("files_urls"), targetFolder(call, Fields.optionalText(body, "dir"))));
     }
@@ -288,6 +291,7 @@ public final class UploadRoutes {
     // ------------------------------------------------------------------ PUT stream
 
     private void stream(ProjectCall call) throws IOException {
+        resize(call);
         String filename = call.query("filename");
         if (filename == null) {
             throw ApiError.INVALID_PARAMETER.with("filename query parameter is required");
@@ -322,7 +326,12 @@ public final class UploadRoutes {
         UploadGrant admitted = call.access.admitUpload(call.access.writeFolder(file.folder()));
         volume.requireRoomForUploads();
         renderer(call).prepareForNewFilesIn(file.folder()); // the answer needs no read after the commit
-        return assets.upload(admitted, file);
+        return assets.upload(admitted, file, resize(call));
+    }
+
+    /** The upload option resize=W,H (null when absent): images are downscaled before they are stored. */
+    private static UploadResize resize(ProjectCall call) {
+        return UploadResize.parse(call.query("resize"));
     }
 
     /** One renderer per request, holding what was read before the files were stored. */

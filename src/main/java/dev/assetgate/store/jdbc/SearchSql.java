@@ -175,6 +175,10 @@ record SearchSql(String where, List<Object> params, String orderBy) {
             where.append("FALSE"); // no value can match (e.g. an option the field does not have)
             return;
         }
+        if (FileFactSql.handles(key)) {
+            where.append(FileFactSql.condition(dialect, key, term, params));
+            return;
+        }
         String like = " " + dialect.caseInsensitiveLike() + " ? ESCAPE '\\'";
         List<String> ors = new ArrayList<>();
         for (int i = 0; i < term.values().size(); i++) {
@@ -187,7 +191,7 @@ record SearchSql(String where, List<Object> params, String orderBy) {
             } else if (key.equals("name") || key.equals("filename")) {
                 ors.add("f.name" + like);
                 params.add(contains);
-            } else if (key.equals("type") || key.equals("mime") || key.equals("mimetype")) {
+            } else if (key.equals("mime") || key.equals("mimetype")) {
                 ors.add("f.mime" + like);
                 params.add(contains);
             } else if (key.equals("ext") || key.equals("extension")) {
