@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.access.Permission;
+import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.awt.Color;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.awt.image.BufferedImage;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,16 +35,24 @@ import org.junit.jupiter.api.Test;
  * presets listed as a file's variants, and the allow-list url.cdn enforces.
  */
 @WithServer
+@ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
 class ImageListingApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger PROJECTS = new AtomicInteger();
     static TestServer server;
+    static UploadPathsTest.Origin origin;
     String token;
     Api api;
 
     @BeforeAll
     static void start(TestServer started) {
         server = started;
+        origin = new UploadPathsTest.Origin("127.0.0.1");
+    }
+
+    @AfterAll
+    static void stop() {
+        origin.close();
     }
 
     @BeforeEach
@@ -136,6 +147,10 @@ class ImageListingApiTest {
                 .put("data", Base64.getEncoder().encodeToString(png)).put("postactions", "decode_base64").toString())).path("file"));
         files.add(ok(api.putBytes("/v4/files?folder=/r&filename=put.png&resize=100,100", png, "image/png")).path("file"));
         files.add(ok(api.putBytes("/v4/files?folder=/r&filename=photo.jpg&resize=100,100", jpeg(400, 200), "image/jpeg")).path("file"));
+        origin.serve("/pic.png", 200, "image/png", png, null);
+        ObjectNode byUrl = JSON.createObjectNode();
+        byUrl.putArray("files_urls").addObject().put("url", origin.url("/pic.png")).put("name", "url.png");
+        files.add(ok(api.postJson("/v4/files?folder=/r&resize=100,100", byUrl.toString())).path("files").path(0));
         for (JsonNode file : files) {
             String name = file.path("name").asText();
             assertThat(file.path("info").path("img_w").asInt()).as(name).isEqualTo(100);
