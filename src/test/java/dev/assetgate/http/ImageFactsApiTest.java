@@ -139,6 +139,8 @@ class ImageFactsApiTest {
         assertSvg("<svg xmlns='http://www.w3.org/2000/svg' width='200' viewBox='0 0 50 25'/>", 200, 100, "PA");
         assertSvg("<?xml version='1.0'?><!-- a comment --><svg xmlns='http://www.w3.org/2000/svg' width='100%' height='100%' viewBox='0,0,64,64'/>",
                 64, 64, "SQ");
+        assertSvg("<?xml version='1.0'?><!DOCTYPE svg PUBLIC '-//W3C//DTD SVG 1.1//EN' 'http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd'>"
+                + "<svg xmlns='http://www.w3.org/2000/svg' width='12' height='34'/>", 12, 34, "PA"); // the usual DOCTYPE: its DTD is never loaded
         JsonNode sized = upload("s.svg", "image/svg+xml", "<svg xmlns='http://www.w3.org/2000/svg' width='30' height='40'/>".getBytes());
         assertThat(sized.path("info").path("img_type").asText()).isEqualTo("SVG");
         assertThat(sized.path("info").path("main_colors")).as("an SVG is never rendered").isEmpty();
