@@ -66,10 +66,27 @@ function tree(folders, current, go) {
   return h('ul', { class: 'folder-tree' }, node('/'));
 }
 
+// The server's own thumbnail and preview sizes (file objects' info.thumbnail and info.preview): never
+// refused by a project's allow-list, and small — a folder of photos no longer downloads the originals.
+const THUMBNAIL = 'w=250&h=250&func=bound';
+const PREVIEW = 'w=1000&h=1000&func=bound';
+
+/** The permalink of an image, transformed (the console's session authorises it; an SVG is sent as it is). */
+function picture(token, f, transform) {
+  return `/${enc(token)}/v4/get/${enc(f.uuid)}?${transform}&vh=${enc((f.hash?.sha1 || '').slice(0, 6))}`;
+}
+
+/** "1600 × 1200 px · landscape", from the image facts in info; null when the file has none. */
+function dimensions(info) {
+  if (!info || !info.img_w || !info.img_h) return null;
+  const shape = { LD: 'landscape', PO: 'portrait', SQ: 'square', PA: 'panorama' }[info.img_o];
+  return `${info.img_w} × ${info.img_h} px${shape ? ` · ${shape}` : ''}`;
+}
+
 function fileItem(f, token, p, can, ctx, details) {
   const isImage = /^image\//.test(f.type || '');
   const thumb = isImage
-    ? h('img', { src: `/${enc(token)}/v4/get/${enc(f.uuid)}`, alt: '', loading: 'lazy', width: '96', height: '96' })
+    ? h('img', { src: picture(token, f, THUMBNAIL), alt: '', loading: 'lazy', width: '96', height: '96' })
     : h('span', { class: 'icon', 'aria-hidden': 'true' }, (f.extension || 'file').slice(0, 4).toUpperCase());
   const actions = h('div', { class: 'row-actions' },
     h('button', { type: 'button', class: 'secondary small', onclick: () => showDetails(details, f, p), 'aria-label': `Details of ${f.name}` }, 'Details'));
@@ -104,19 +121,27 @@ function fileItem(f, token, p, can, ctx, details) {
     actions);
 }
 
-async function showDetails(box, f, p) {
+async function showDetails(box, f, p, token) {
   box.hidden = false;
   box.replaceChildren(h('p', {}, 'Loading…'));
   let file = f;
   try { file = (await api('GET', `${p}/files/${enc(f.uuid)}`)).file; } catch { /* the listing's copy will do */ }
   const url = (label, u) => (u ? [h('dt', {}, label), h('dd', {}, h('code', {}, u), ' ', copyButton(() => u, 'Copy'))] : []);
+  const size = dimensions(file.info);
+  const preview = /^image\//.test(file.type || '')
+    ? h('figure', { class: 'preview' },
+      h('img', { id: 'file-preview', src: picture(token, file, PREVIEW), alt: `Preview of ${file.name}` }),
+      size ? h('figcaption', { id: 'file-dimensions' }, size) : null)
+    : null;
   box.replaceChildren(
     h('h2', {}, file.name),
+    preview,
     h('dl', { class: 'facts' },
       h('dt', {}, 'UUID'), h('dd', {}, h('code', {}, file.uuid)),
       h('dt', {}, 'Folder'), h('dd', {}, file.folder?.name || '—'),
       h('dt', {}, 'Type'), h('dd', {}, file.type || '—'),
       h('dt', {}, 'Size'), h('dd', {}, `${file.size?.pretty} (${file.size?.bytes} bytes)`),
+      ...(size ? [h('dt', {}, 'Dimensions'), h('dd', {}, size)] : []),
       h('dt', {}, 'SHA-1'), h('dd', {}, h('code', { id: 'file-sha1' }, file.hash?.sha1 || '—')),
       h('dt', {}, 'Created'), h('dd', {}, timeCell(file.created_at)),
       h('dt', {}, 'Modified'), h('dd', {}, timeCell(file.modified_at)),

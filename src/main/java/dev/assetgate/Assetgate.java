@@ -18,6 +18,7 @@ import dev.assetgate.health.DataVolume;
 import dev.assetgate.health.Readiness;
 import dev.assetgate.health.ScratchSweeper;
 import dev.assetgate.images.Derivatives;
+import dev.assetgate.images.ImageSettingsService;
 import dev.assetgate.images.JavaImageEngine;
 import dev.assetgate.labels.LabelService;
 import dev.assetgate.limits.Counters;
@@ -48,6 +49,7 @@ import dev.assetgate.store.blob.S3BlobStore;
 import dev.assetgate.store.blob.S3Settings;
 import dev.assetgate.store.jdbc.Database;
 import dev.assetgate.store.jdbc.JdbcDerivativeStore;
+import dev.assetgate.store.jdbc.JdbcImageSettingsStore;
 import dev.assetgate.store.jdbc.JdbcApiKeyStore;
 import dev.assetgate.store.jdbc.JdbcApprovalStore;
 import dev.assetgate.store.jdbc.JdbcAssetCatalog;
@@ -87,6 +89,7 @@ public final class Assetgate implements AutoCloseable {
     public final AssetService assets;
     /** Image transformations on url.cdn and their cache. */
     public final Derivatives images;
+    public final ImageSettingsService imageSettings;
     public final TemplateService templates;
     public final ApprovalService approvals;
     public final ShareService shares;
@@ -150,8 +153,9 @@ public final class Assetgate implements AutoCloseable {
         this.images = new Derivatives(new JavaImageEngine(), blobs, new JdbcDerivativeStore(database), clock, new Derivatives.Limits(
                 config.longValue(Setting.IMAGE_MAX_PIXELS), config.integer(Setting.IMAGE_MAX_DIMENSION), workers > 0 ? workers : Runtime.getRuntime().availableProcessors(),
                 config.integer(Setting.IMAGE_QUEUE), config.longValue(Setting.IMAGE_CACHE_MAX_BYTES)));
+        this.imageSettings = new ImageSettingsService(new JdbcImageSettingsStore(database), clock, config.integer(Setting.IMAGE_MAX_DIMENSION));
         this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES), metadata::validate, images,
-                new JdbcStorageSettingsStore(database), new JdbcFileVersions(database, clock));
+                new JdbcStorageSettingsStore(database), new JdbcFileVersions(database, clock), imageSettings::get);
         this.approvals = new ApprovalService(new JdbcApprovalStore(database), clock);
         this.shares = new ShareService(new JdbcShareStore(database), catalog, counters, new PasswordHasher(), new ShareAccess(secret), clock,
                 config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP), config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE));

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.http.Json;
 import dev.assetgate.images.Derivatives;
-import dev.assetgate.images.ImageFacts;
+import dev.assetgate.images.ImageFactsReader;
+import dev.assetgate.images.ImageSettings;
+import dev.assetgate.images.UploadResize;
 import dev.assetgate.store.AssetCatalog;
 import dev.assetgate.store.BlobStore;
 import dev.assetgate.store.FileQuery;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -54,14 +57,15 @@ public final class AssetService {
     private final Derivatives images;
     private final StorageSettingsStore storage;
     private final FileVersions versions;
+    private final Function<String, ImageSettings> imageSettings;
 
     /**
      * {@code metaRules} checks every meta written: at upload, on files, on folders; {@code images} reads image facts and
      * holds derivatives; {@code storage} the projects' storage settings (duplicates, retention); {@code versions} the
-     * files' earlier versions.
+     * files' earlier versions; {@code imageSettings} gives a project's image settings (whether EXIF GPS is kept).
      */
     public AssetService(AssetCatalog catalog, BlobStore blobs, Clock clock, long maxUploadBytes, MetaRules metaRules, Derivatives images,
-                        StorageSettingsStore storage, FileVersions versions) {
+                        StorageSettingsStore storage, FileVersions versions, Function<String, ImageSettings> imageSettings) {
         this.catalog = catalog;
         this.storage = storage;
         this.versions = versions;
@@ -70,6 +74,7 @@ public final class AssetService {
         this.maxUploadBytes = maxUploadBytes;
         this.metaRules = metaRules;
         this.images = images;
+        this.imageSettings = imageSettings;
     }
 
     public long maxUploadBytes() {
@@ -84,15 +89,16 @@ public final class AssetService {
     }
 
     /**
-     * Stores one admitted file; the grant's limit may only lower the server's own limit (a key's
+     * Stores one admitted file, an image downscaled first when {@code resize} (upload option
+     * resize=W,H, may be null) asks; the grant's limit may only lower the server's own limit (a key's
      * max_file_size). A taken name or known content is decided by the project's storage settings,
      * or, with {@code forceName}, the upload becomes a new version of the file of that name (and known
      * content is stored all the same). {@code visible}: where the caller may read files (known content
      * is looked for there only; null: nowhere, the upload is never skipped); {@code actor}: the key's
      * id, recorded with a replaced version.
      */
-    public AssetCatalog.Placed upload(UploadGrant grant, IncomingFile in, boolean forceName, FolderScope visible, String actor)
-            throws IOException {
+    public AssetCatalog.Placed upload(UploadGrant grant, IncomingFile in, UploadResize resize, boolean forceName, FolderScope visible,
+                                      String actor) throws IOException {
         if (!grant.folder().equals(in.folder())) {
             throw new IllegalStateException("upload admitted into " + grant.folder() + ", not " + in.folder());
         }
@@ -111,28 +117,40 @@ public final class AssetService {
         } catch (BlobStore.BlobTooLargeException e) {
             throw ApiError.FILE_TOO_BIG.with("'" + in.name() + "' is larger than the limit of " + e.limit + " bytes", "Rule: " + rule);
         }
+        String keptKey = blobKey; // the blob the row points to: the upload, or its downscaled picture
         try {
             String tags = tagsJson(project, in.tagLang(), in.tags());
             ObjectNode info = in.info() == null ? Json.object() : in.info().deepCopy();
             info.put("ext", MimeTypes.extension(in.name()));
             String mime = MimeTypes.pick(in.declaredType(), in.name());
-            ImageFacts facts = mime.startsWith("image/") ? images.facts(blobKey) : null;
-            if (facts != null) facts.writeTo(info);
+            boolean image = ImageFactsReader.reads(mime);
+            boolean gps = image && imageSettings.apply(project).exifGps();
+            if (image) images.describe(info, blobKey, mime, gps);
+            var smaller = resize == null ? null : images.downscaled(blobKey, mime, resize);
+            if (smaller != null) {
+                keptKey = blobKey + "-resized";
+                blob = blobs.put(keptKey, new java.io.ByteArrayInputStream(smaller.bytes()), max);
+                deleteBlobQuietly(blobKey);
+                var exif = info.get("metadata"); // the new picture carries no EXIF: keep what the upload's said
+                images.describe(info, keptKey, mime, gps);
+                if (exif != null) info.set("metadata", exif);
+            }
             Instant now = clock.instant();
             FileRecord row = new FileRecord(uuid, project, null, in.folder(), in.name(), blob.size(),
-                    mime, blob.sha1(), blobKey,
+                    mime, blob.sha1(), keptKey,
                     Json.write(meta), Json.write(info), tags, now, now);
             StorageSettings rules = storage.of(project);
             if (forceName) rules = new StorageSettings(StorageSettings.SameName.VERSION, StorageSettings.SameContent.ACCEPT,
                     rules.versionsKept(), rules.versionsDays());
             if (visible == null) rules = rules.acceptingSameContent(); // no file may be named to this caller
             placed = catalog.placeFile(row, new AssetCatalog.Placement(rules, visible, actor));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             deleteBlobQuietly(blobKey);
+            if (!keptKey.equals(blobKey)) deleteBlobQuietly(keptKey);
             throw e;
         }
         switch (placed.outcome()) {
-            case SKIPPED -> deleteBlobQuietly(blobKey); // the same bytes are stored already
+            case SKIPPED -> deleteBlobQuietly(keptKey); // the same bytes are stored already
             case NEW_VERSION -> contentChanged(placed.file(), placed.freedBlobKeys());
             default -> { }
         }
@@ -208,14 +226,13 @@ public final class AssetService {
      */
     public int backfillImageFacts(String project) {
         int filled = 0;
+        boolean gps = imageSettings.apply(project).exifGps();
         String after = "";
         for (List<FileRecord> page; !(page = catalog.imagesAfter(project, after, 200)).isEmpty(); after = page.get(page.size() - 1).uuid()) {
             for (FileRecord f : page) {
                 ObjectNode info = (ObjectNode) Json.parseStored(f.info());
-                if (info.has("img_w")) continue;
-                ImageFacts facts = images.facts(f.blobKey());
-                if (facts == null) continue;
-                facts.writeTo(info);
+                if (ImageFactsReader.complete(info)) continue;
+                if (!images.describe(info, f.blobKey(), f.mime(), gps)) continue;
                 catalog.updateFileInfo(project, f.uuid(), Json.write(info));
                 filled++;
             }

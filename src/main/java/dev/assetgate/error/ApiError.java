@@ -39,6 +39,7 @@ public enum ApiError {
     RANGE_NOT_SATISFIABLE(416, "Ask for a byte range inside the file."),
     IMAGE_TOO_LARGE(422, "The image has more pixels than the server transforms: ask for the original (no transformation parameters)."),
     IMAGE_UNREADABLE(422, "The file's bytes are no image this server reads: ask for the original (no transformation parameters)."),
+    TRANSFORMATION_NOT_ALLOWED(403, "The project allows only its presets and allowed sizes on url.cdn: ask for one of them (GET .../settings/images) or for the original."),
     IP_NOT_ALLOWED(403, "The request's source IP is outside the key's allowed ranges."),
     COUNTRY_NOT_ALLOWED(403, "The request's source country is outside the key's allowed countries."),
     FOLDER_NOT_ALLOWED(403, "The folder is outside the key's scope."),

@@ -34,6 +34,7 @@ public final class AssetJson {
     private final FileLabels labels;
     private final boolean fullLabels;
     private final UnaryOperator<JsonNode> metaView;
+    private final PreviewUrls previews;
 
     /** The labels each file carries, by file uuid: one lookup per rendering, however many files. */
     public interface FileLabels {
@@ -41,12 +42,12 @@ public final class AssetJson {
     }
 
     AssetJson(String baseUrl, Project project, String version, VisibilityService.Resolver visibility, ApprovalService approvals,
-              FileLabels labels, boolean fullLabels) {
-        this(baseUrl, project, version, visibility, approvals, labels, fullLabels, UnaryOperator.identity());
+              FileLabels labels, boolean fullLabels, PreviewUrls previews) {
+        this(baseUrl, project, version, visibility, approvals, labels, fullLabels, UnaryOperator.identity(), previews);
     }
 
     private AssetJson(String baseUrl, Project project, String version, VisibilityService.Resolver visibility, ApprovalService approvals,
-                      FileLabels labels, boolean fullLabels, UnaryOperator<JsonNode> metaView) {
+                      FileLabels labels, boolean fullLabels, UnaryOperator<JsonNode> metaView, PreviewUrls previews) {
         this.baseUrl = baseUrl;
         this.project = project;
         this.version = version;
@@ -55,11 +56,12 @@ public final class AssetJson {
         this.labels = labels;
         this.fullLabels = fullLabels;
         this.metaView = metaView;
+        this.previews = previews;
     }
 
     /** The same renderer showing file meta through {@code view} (format=select:…). */
     public AssetJson withMetaView(UnaryOperator<JsonNode> view) {
-        return new AssetJson(baseUrl, project, version, visibility, approvals, labels, fullLabels, view);
+        return new AssetJson(baseUrl, project, version, visibility, approvals, labels, fullLabels, view, previews);
     }
 
     public ObjectNode file(FileRecord f) {
@@ -75,7 +77,9 @@ public final class AssetJson {
         o.putObject("size").put("bytes", f.size()).put("pretty", pretty(f.size()));
         o.putNull("flags");
         o.put("type", f.mime());
-        o.set("info", Json.parseStored(f.info()));
+        JsonNode info = Json.parseStored(f.info());
+        JsonNode blurhash = info instanceof ObjectNode stored ? stored.remove("blurhash") : null; // shown as hash.blurhash
+        o.set("info", info);
         o.set("meta", metaView.apply(Json.parseStored(f.meta())));
         o.set("tags", Json.parseStored(f.tags()));
         ArrayNode labelList = o.putArray("labels");
@@ -83,15 +87,17 @@ public final class AssetJson {
             if (fullLabels) labelList.add(label(l));
             else labelList.add(l.sid());
         });
-        o.set("visibility", visibility(visibility.ofFile(f)));
+        VisibilityState state = visibility.ofFile(f);
+        o.set("visibility", visibility(state));
         String encodedPath = encodePath(f.path());
         String cdn = baseUrl + "/" + project.token() + "/cdn" + encodedPath;
+        if (info instanceof ObjectNode shown) previews.writeTo(shown, f, cdn, f.sha1().substring(0, 6), state.isPublic());
         o.putObject("url")
                 .put("public", cdn)
                 .put("permalink", baseUrl + "/" + project.token() + "/v4/get/" + f.uuid())
                 .put("cdn", cdn + "?vh=" + f.sha1().substring(0, 6))
                 .put("path", encodedPath);
-        o.putObject("hash").put("sha1", f.sha1()).putNull("blurhash");
+        o.putObject("hash").put("sha1", f.sha1()).set("blurhash", blurhash != null && blurhash.isTextual() ? blurhash : NullNode.getInstance());
         o.put("created_at", time(f.createdAt()));
         o.put("modified_at", time(f.modifiedAt()));
         o.putObject("folder").put("uuid", f.folderUuid()).put("name", f.folderPath());

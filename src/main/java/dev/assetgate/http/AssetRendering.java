@@ -1,22 +1,28 @@
 package dev.assetgate.http;
 
 import dev.assetgate.approvals.ApprovalService;
+import dev.assetgate.images.Derivatives;
 import dev.assetgate.labels.LabelService;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Project;
+import dev.assetgate.visibility.DeliverySigner;
 import dev.assetgate.visibility.VisibilityService;
 import io.javalin.http.Context;
+import java.time.Clock;
 
 /** Makes the {@link AssetJson} renderer of a project call, with the services the rendered fields read. */
 public final class AssetRendering {
     private final VisibilityService visibility;
     private final ApprovalService approvals;
     private final LabelService labels;
+    private final PreviewUrls previews;
 
-    public AssetRendering(VisibilityService visibility, ApprovalService approvals, LabelService labels) {
+    public AssetRendering(VisibilityService visibility, ApprovalService approvals, LabelService labels,
+                          Derivatives images, DeliverySigner signer, Clock clock) {
         this.visibility = visibility;
         this.approvals = approvals;
         this.labels = labels;
+        this.previews = new PreviewUrls(images, signer, clock);
     }
 
     /** A renderer for this answer; it reads visibility settings as it goes, so ask for a new one after a change. */
@@ -28,7 +34,13 @@ public final class AssetRendering {
     public AssetJson of(Context ctx, Project project, String version, String format) {
         String token = project.token();
         return new AssetJson(RequestFacts.baseUrl(ctx), project, version, visibility.resolver(token), approvals,
-                uuids -> labels.ofFiles(token, uuids), AssetJson.wantsFullLabels(format));
+                uuids -> labels.ofFiles(token, uuids), AssetJson.wantsFullLabels(format), previews);
+    }
+
+    /** The file's url.cdn with a transformation (a query such as "w=200"), signed when the file is not public. */
+    public String transformedUrl(ProjectCall call, FileRecord file, String transform) {
+        String cdn = RequestFacts.baseUrl(call.ctx) + "/" + call.token() + "/cdn" + AssetJson.encodePath(file.path());
+        return previews.url(file, cdn, file.sha1().substring(0, 6), transform, isPublic(file));
     }
 
     /** True when the file is public on the CDN (the rule anonymous reads follow). */

@@ -110,7 +110,7 @@ public final class AssetgateServer implements AutoCloseable {
      */
     public static RouteTable registerRoutes(io.javalin.config.RoutesConfig config, Assetgate app) {
         HttpSupport http = new HttpSupport(app.config.longValue(Setting.MAX_JSON_BYTES));
-        AssetRendering rendering = new AssetRendering(app.visibility, app.approvals, app.labels);
+        AssetRendering rendering = new AssetRendering(app.visibility, app.approvals, app.labels, app.images, app.deliverySigner, app.clock);
         RouteTable routes = new RouteTable(config, app.decider, app.keys, app.sessions, app.templates, app.projects, app.audit, http);
         new ConsoleRoutes().register(routes); // first: /console/{name} is never a project's route
         new LabelRoutes(app.labels, app.assets, rendering).register(routes); // before FileRoutes: "files/labels" is no file uuid
@@ -123,10 +123,11 @@ public final class AssetgateServer implements AutoCloseable {
         new FolderRoutes(app.assets, app.catalog(), rendering).register(routes);
         new ObjectRoutes(app.assets, rendering).register(routes);
         DeliveryRoutes delivery = new DeliveryRoutes(app.assets, app.projects, app.visibility, app.deliverySigner, app.images,
-                routes, app.config.integer(Setting.CDN_MAX_AGE_SECONDS));
+                app.imageSettings, routes, app.config.integer(Setting.CDN_MAX_AGE_SECONDS));
         delivery.register(routes);
         new VisibilityRoutes(app.assets, app.visibility, app.deliverySigner, app.images, app.clock, rendering).register(routes);
         new WidgetRoutes(app.catalog(), app.metadata).register(routes);
+        new ImageRoutes(app.assets, app.imageSettings, rendering).register(routes);
         new MetadataRoutes(app.metadata).register(routes);
         new AdminRoutes(app.projects, app.keys, app.templates, app.visibility, app.assets, app.decider, app.audit, http).register(routes);
         new SessionRoutes(app.sessions, app.audit, http, routes).register(routes);

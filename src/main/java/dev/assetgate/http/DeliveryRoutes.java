@@ -10,6 +10,7 @@ import dev.assetgate.assets.AssetService;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.images.Derivatives;
+import dev.assetgate.images.ImageSettingsService;
 import dev.assetgate.images.Transformation;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.ProjectStore;
@@ -44,16 +45,18 @@ public final class DeliveryRoutes {
     private final VisibilityService visibility;
     private final DeliverySigner deliverySigner;
     private final Derivatives images;
+    private final ImageSettingsService imageSettings;
     private final RouteTable routes;
     private final String publicCaching;
 
     public DeliveryRoutes(AssetService assets, ProjectStore projects, VisibilityService visibility, DeliverySigner deliverySigner,
-                          Derivatives images, RouteTable routes, int cdnMaxAgeSeconds) {
+                          Derivatives images, ImageSettingsService imageSettings, RouteTable routes, int cdnMaxAgeSeconds) {
         this.assets = assets;
         this.projects = projects;
         this.visibility = visibility;
         this.deliverySigner = deliverySigner;
         this.images = images;
+        this.imageSettings = imageSettings;
         this.routes = routes;
         this.publicCaching = "public, max-age=" + cdnMaxAgeSeconds;
     }
@@ -123,6 +126,9 @@ public final class DeliveryRoutes {
         if (t.isNone() || !Derivatives.transformable(file)) { // other files ignore image parameters, as Cloudimage does
             serve(ctx, file, caching);
             return;
+        }
+        if (!imageSettings.get(file.project()).allows(t, PreviewUrls.BUILT_IN)) {
+            throw ApiError.TRANSFORMATION_NOT_ALLOWED.with("this project allows on url.cdn only its presets and allowed sizes, not " + t.canonical());
         }
         String etag = "\"" + Derivatives.etag(file, t) + "\"";
         if (notModified(ctx, etag, file)) { // known without computing the derivative

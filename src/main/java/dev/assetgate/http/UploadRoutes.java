@@ -21,6 +21,7 @@ import dev.assetgate.error.ApiException;
 import dev.assetgate.health.DataVolume;
 import dev.assetgate.store.AssetCatalog;
 import dev.assetgate.store.AssetCatalog.Placed;
+import dev.assetgate.images.UploadResize;
 import dev.assetgate.store.FileRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -75,6 +76,7 @@ public final class UploadRoutes {
     }
 
     private void post(ProjectCall call) throws IOException {
+        resize(call); // a malformed resize= is refused before the body is read
         String type = call.ctx.contentType() == null ? "" : call.ctx.contentType().toLowerCase(Locale.ROOT);
         if (type.startsWith("multipart/form-data")) {
             call.access.require(FILE_UPLOAD);
@@ -100,6 +102,7 @@ public final class UploadRoutes {
     }
 
     private void uploadUrlAlias(ProjectCall call) throws IOException {
+        resize(call);
         ObjectNode body = call.jsonObjectBody();
         respond(call, fromUrls(call, body.get("files_urls"), targetFolder(call, Fields.optionalText(body, "dir"))));
     }
@@ -312,6 +315,7 @@ public final class UploadRoutes {
     // ------------------------------------------------------------------ PUT stream
 
     private void stream(ProjectCall call) throws IOException {
+        resize(call);
         String filename = call.query("filename");
         if (filename == null) {
             throw ApiError.INVALID_PARAMETER.with("filename query parameter is required");
@@ -344,10 +348,11 @@ public final class UploadRoutes {
      */
     private Placed storeAdmitted(ProjectCall call, IncomingFile file) throws IOException {
         boolean forceName = forceName(call);
+        UploadResize resize = resize(call); // a malformed option spends no upload count
         UploadGrant admitted = call.access.admitUpload(call.access.writeFolder(file.folder()));
         volume.requireRoomForUploads();
         renderer(call).prepareForNewFilesIn(file.folder()); // the answer needs no read after the commit
-        return assets.upload(admitted, file, forceName, readableFiles(call), call.principal.id());
+        return assets.upload(admitted, file, resize, forceName, readableFiles(call), call.principal.id());
     }
 
     /**
@@ -371,6 +376,11 @@ public final class UploadRoutes {
             case "0", "false" -> false;
             default -> throw ApiError.INVALID_PARAMETER.with("opt_force_name must be 1, true, 0 or false, not '" + value + "'");
         };
+    }
+
+    /** The upload option resize=W,H (null when absent): images are downscaled before they are stored. */
+    private static UploadResize resize(ProjectCall call) {
+        return UploadResize.parse(call.query("resize"));
     }
 
     /** One renderer per request, holding what was read before the files were stored. */

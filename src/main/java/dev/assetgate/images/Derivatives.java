@@ -1,5 +1,6 @@
 package dev.assetgate.images;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.store.BlobStore;
@@ -45,6 +46,7 @@ public final class Derivatives {
     private final Semaphore workers;
     private final AtomicInteger waiting = new AtomicInteger();
     private final Map<String, CompletableFuture<Derivative>> inFlight = new ConcurrentHashMap<>();
+    private final ImageFactsReader facts;
 
     /** The settings that bound the work: image-max-pixels, image-max-dimension, image-workers, image-queue, image-cache-max-bytes. */
     public record Limits(long maxPixels, int maxDimension, int workers, int queue, long cacheMaxBytes) {}
@@ -65,6 +67,7 @@ public final class Derivatives {
         this.clock = clock;
         this.limits = limits;
         this.workers = new Semaphore(limits.workers());
+        this.facts = new ImageFactsReader(engine, blobs, limits.maxPixels(), limits.maxDimension());
     }
 
     /** The transformation a delivery request's query asks for. */
@@ -82,13 +85,30 @@ public final class Derivatives {
         return file.mime().startsWith("image/") && !file.mime().startsWith("image/svg");
     }
 
-    /** The header facts of an image blob, or null when it is none (the upload keeps the file either way). */
-    public ImageFacts facts(String blobKey) {
-        try (InputStream in = blobs.open(blobKey, 0, -1)) {
-            return engine.facts(in).orElse(null);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("no image facts for blob {}: {}", blobKey, e.toString());
-            return null;
+    /**
+     * Writes the facts of an image blob into a file's {@code info} (see {@link ImageFactsReader});
+     * false when it is no readable image (the upload keeps the file either way).
+     */
+    public boolean describe(ObjectNode info, String blobKey, String mime, boolean withGps) {
+        return facts.writeTo(info, blobKey, mime, withGps);
+    }
+
+    /**
+     * The picture in blob {@code blobKey} downscaled as {@code resize} asks, or null when it stays as
+     * sent: no larger than asked, a type that is not rewritten, or bytes that are no readable image.
+     * A source over the pixel cap is IMAGE_TOO_LARGE (it cannot be downscaled without decoding it).
+     */
+    public ImageEngine.Rendered downscaled(String blobKey, String mime, UploadResize resize) {
+        Transformation t = resize.transformation(mime);
+        if (t == null) return null;
+        try (InputStream source = blobs.open(blobKey, 0, -1)) {
+            ImageEngine.Rendered r = engine.render(source, t, limits.maxPixels(), limits.maxDimension());
+            return r.isOriginal() || !mime.equals(r.mime()) ? null : r;
+        } catch (ApiException e) {
+            if (e.error == ApiError.IMAGE_UNREADABLE) return null;
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read blob " + blobKey, e);
         }
     }
 

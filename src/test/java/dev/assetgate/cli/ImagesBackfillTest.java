@@ -55,6 +55,9 @@ class ImagesBackfillTest {
             assertThat(info.path("img_h").asInt()).isEqualTo(80);
             assertThat(info.path("img_o").asText()).isEqualTo("LD");
             assertThat(info.path("ext").asText()).isEqualTo("png");
+            assertThat(info.path("dominant_color").asText()).as("the look is filled in too").isEqualTo("#000000");
+            assertThat(info.path("main_colors")).hasSize(1);
+            assertThat(restarted.allKey("old").in("old").get("/v5/file/" + uuid).json().path("file").path("hash").path("blurhash").asText()).hasSize(28);
         }
     }
 }

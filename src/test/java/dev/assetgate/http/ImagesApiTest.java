@@ -406,7 +406,7 @@ class ImagesApiTest {
     }
 
     /** The PNG with its IHDR rewritten to declare another size (and a correct CRC), its pixels unchanged. */
-    private static byte[] declaring(byte[] png, int w, int h) {
+    static byte[] declaring(byte[] png, int w, int h) {
         byte[] out = png.clone();
         ByteBuffer b = ByteBuffer.wrap(out);
         b.putInt(16, w).putInt(20, h); // IHDR data starts at 16: after the 8-byte signature, length and type

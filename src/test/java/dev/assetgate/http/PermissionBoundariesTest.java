@@ -444,6 +444,20 @@ class PermissionBoundariesTest {
                         assertThat(server.anonymous.get(signed.getRawPath() + "?" + signed.getRawQuery()).text()).isEqualTo("hello");
                     }));
         }
+        // ---- images: project image settings and a file's variants
+        cases.add(new Case("GET /settings/images", "", Required.all(CONFIG_LIST),
+                (api, v, f) -> api.get("/" + v + "/settings/images"),
+                (r, f) -> assertThat(r.json().path("settings").path("restrict_transformations").isBoolean()).isTrue()));
+        cases.add(new Case("PUT /settings/images", "", Required.all(CONFIG_CHANGE),
+                (api, v, f) -> api.putJson("/" + v + "/settings/images", "{\"presets\":{\"p\":\"w=10\"}}"),
+                (r, f) -> assertThat(f.admin.get("/v5/settings/images").json().path("settings").path("presets").path("p").asText())
+                        .isEqualTo("w=10")));
+        for (String p : List.of("/file/{uuid}", "/files/{uuid}")) {
+            String s = p.substring(0, p.indexOf('{'));
+            cases.add(new Case("GET " + p + "/variants", "", Required.all(OBJECTS_FETCH),
+                    (api, v, f) -> api.get("/" + v + s + f.fileUuid + "/variants"),
+                    (r, f) -> assertThat(r.json().path("variants").isArray()).isTrue()));
+        }
         return cases;
     }
 
@@ -623,7 +637,7 @@ class PermissionBoundariesTest {
             "POST /folders/previews", "GET /metadata/autocomplete", "GET /approvals", "GET /labels", "GET /labels/{uuid}", "POST /labels", "PUT /labels/{uuid}",
             "GET /collections", "POST /collections", "GET /shares",
             "GET /meta/model/fields", "POST /meta/model/fields", "GET /meta/model/fields/{uuid}", "PUT /meta/model/fields/{uuid}",
-            "DELETE /meta/model/fields/{uuid}", "POST /meta/model/fields/{uuid}/options");
+            "DELETE /meta/model/fields/{uuid}", "POST /meta/model/fields/{uuid}/options", "GET /settings/images", "PUT /settings/images");
 
     /** A SASS key of the fixture's project holding exactly the case's permissions, with extra template rules. */
     static Api sassFor(Fixture f, Case c, String rules) {

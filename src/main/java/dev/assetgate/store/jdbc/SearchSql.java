@@ -55,6 +55,13 @@ record SearchSql(String where, List<Object> params, String orderBy) {
                 appendTextCandidates(dialect, where, params, term);
                 continue;
             }
+            if (onFileFacts(term)) {
+                // NULL (no such fact) already fails a WHERE; without COALESCE the planner can use the V23 indexes
+                where.append(" AND (");
+                appendTerm(dialect, where, params, term);
+                where.append(")");
+                continue;
+            }
             // COALESCE: a NULL (missing metadata key) must count as "no match", also under NOT.
             where.append(" AND ").append(term.negated() ? "NOT " : "").append("COALESCE((");
             appendTerm(dialect, where, params, term);
@@ -93,6 +100,12 @@ record SearchSql(String where, List<Object> params, String orderBy) {
             where.append(" AND ").append(Sql.atOrBelow("d.path", q.folderPath(), params));
         }
         appendScope(where, params, q.scope(), "d.path");
+    }
+
+    /** A term on the file's image facts, size or dates ({@link FileFactSql}), not negated. */
+    private static boolean onFileFacts(SearchTerm term) {
+        return !term.negated() && term.presence() == SearchTerm.Presence.ANY && !term.values().isEmpty()
+                && FileFactSql.handles(term.key() == null ? null : term.key().toLowerCase(Locale.ROOT));
     }
 
     /** A term that only tests name or metadata text as substrings (a plain word, name:, ext:), not negated. */
@@ -175,6 +188,10 @@ record SearchSql(String where, List<Object> params, String orderBy) {
             where.append("FALSE"); // no value can match (e.g. an option the field does not have)
             return;
         }
+        if (FileFactSql.handles(key)) {
+            where.append(FileFactSql.condition(dialect, key, term, params));
+            return;
+        }
         String like = " " + dialect.caseInsensitiveLike() + " ? ESCAPE '\\'";
         List<String> ors = new ArrayList<>();
         for (int i = 0; i < term.values().size(); i++) {
@@ -187,7 +204,7 @@ record SearchSql(String where, List<Object> params, String orderBy) {
             } else if (key.equals("name") || key.equals("filename")) {
                 ors.add("f.name" + like);
                 params.add(contains);
-            } else if (key.equals("type") || key.equals("mime") || key.equals("mimetype")) {
+            } else if (key.equals("mime") || key.equals("mimetype")) {
                 ors.add("f.mime" + like);
                 params.add(contains);
             } else if (key.equals("ext") || key.equals("extension")) {

@@ -74,6 +74,17 @@ public enum SqlDialect {
         }
 
         @Override
+        String imageOrientation() {
+            return "json_extract(f.info, '$.img_o')"; // the expression of index files_by_orientation (V23)
+        }
+
+        @Override
+        String imageArea() {
+            // files_by_area (V23): a number only, so a client's text under "area" never compares
+            return "(CASE WHEN json_type(f.info, '$.area') = 'integer' THEN json_extract(f.info, '$.area') END)";
+        }
+
+        @Override
         boolean isUniqueViolation(SQLException e) {
             return e instanceof SQLiteException s && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
                     || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
@@ -166,6 +177,17 @@ public enum SqlDialect {
         }
 
         @Override
+        String imageOrientation() {
+            return "(f.info::jsonb ->> 'img_o')"; // the expression of index files_by_orientation (V23)
+        }
+
+        @Override
+        String imageArea() {
+            // files_by_area (V23): a number only, so a client's text under "area" is never cast
+            return "(CASE WHEN jsonb_typeof(f.info::jsonb -> 'area') = 'number' THEN (f.info::jsonb ->> 'area')::numeric END)";
+        }
+
+        @Override
         boolean isUniqueViolation(SQLException e) {
             return "23505".equals(e.getSQLState());
         }
@@ -206,6 +228,12 @@ public enum SqlDialect {
      * content (a SHA-1) in a project: the same-content rule's lookup then sees a racing upload's row.
      */
     abstract void lockContent(Connection c, String project, String sha1) throws SQLException;
+
+    /** The image orientation of file {@code f} (info.img_o: PO, LD, SQ, PA), NULL when it has none. */
+    abstract String imageOrientation();
+
+    /** The pixel area of file {@code f} (info.area) as a number, NULL when it has none. */
+    abstract String imageArea();
 
     /** A FROM item yielding rows, the text of each row, and the condition that keeps only strings. */
     record MetaStrings(String from, String text, String isString) {}
