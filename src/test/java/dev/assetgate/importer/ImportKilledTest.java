@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @WithServer
 @Tag("slow")
 class ImportKilledTest {
-    private static final int FILES = 600;
+    private static final int FILES = 300;
     static TestServer server;
 
     @BeforeAll
@@ -45,7 +45,7 @@ class ImportKilledTest {
             write(file, ("file " + i + " ").repeat(100));
             if (i % 10 == 0) {
                 write(dir.resolve("d" + (i % 7) + "/f" + i + ".txt.json"),
-                        "{\"meta\": {\"n\": " + i + "}, \"tags\": [\"t" + (i % 3) + "\"], \"labels\": [\"L" + (i % 2) + "\"]}");
+                        "{\"meta\": {\"n\": " + i + "}, \"tags\": [\"t" + (i % 3) + "\"], \"labels\": [\"L" + (i / 10 % 2) + "\"]}");
             }
         }
         Files.createDirectories(dir.resolve("empty"));
