@@ -26,6 +26,8 @@ public final class ImportRun {
         require(o.key(), "--key (or ASSETGATE_IMPORT_KEY): an API secret key of the target project");
         if (o.workers() < 1 || o.workers() > 64) throw new IllegalArgumentException("--workers must be from 1 to 64, got " + o.workers());
         if (o.quiet() && o.json()) throw new IllegalArgumentException("--quiet and --json do not go together");
+        // The JDK keeps 5 idle connections per server by default: enough for every worker to reuse its own.
+        if (System.getProperty("http.maxConnections") == null) System.setProperty("http.maxConnections", Integer.toString(Math.max(5, o.workers() + 1)));
         Retrying retrying = Retrying.standard();
         Target target = new Target(new RemoteProject(url(o.server(), "--server"), o.token(), o.key(), retrying));
         try (Source source = source(o, retrying);

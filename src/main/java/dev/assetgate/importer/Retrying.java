@@ -2,12 +2,10 @@ package dev.assetgate.importer;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.ToIntFunction;
 
 /**
  * How an HTTP call is tried again: {@code 429} and {@code 503} wait for the server's
@@ -32,46 +30,45 @@ public final class Retrying {
         return new Retrying(10, 4, Duration.ofMillis(500), Duration.ofSeconds(60));
     }
 
-    @FunctionalInterface
-    public interface Call<T> {
-        HttpResponse<T> send() throws IOException, InterruptedException;
+    /** What the retry decision reads of an HTTP answer. */
+    public interface Answer {
+        int status();
+
+        /** The {@code Retry-After} header, or null. */
+        String retryAfter();
+
+        /** Releases an answer that is dropped for another attempt. */
+        default void discard() {}
     }
 
-    /**
-     * The first answer that is not "busy", or the last busy one; {@code status} reads an answer's
-     * status (and may release its body when it will be retried).
-     */
-    public <T> HttpResponse<T> call(String server, Call<T> call, ToIntFunction<HttpResponse<T>> status) throws IOException {
+    @FunctionalInterface
+    public interface Call<T extends Answer> {
+        T send() throws IOException;
+    }
+
+    /** The first answer that is not "busy", or the last busy one. */
+    public <T extends Answer> T call(String server, Call<T> call) throws IOException {
         int busy = 0;
         int broken = 0;
         while (true) {
-            HttpResponse<T> r;
+            T r;
             try {
                 r = call.send();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
+            } catch (RemoteProject.SourceUnreadable e) {
+                throw (IOException) e.getCause();
             } catch (IOException e) {
-                if (causedBySource(e) != null) throw causedBySource(e);
                 if (++broken >= connectionAttempts) {
                     throw new RemoteException(0, "UNREACHABLE", "cannot reach " + server + ": " + describe(e));
                 }
                 sleep(backoff(broken));
                 continue;
             }
-            int code = status.applyAsInt(r);
-            if ((code != 429 && code != 503) || ++busy >= busyAttempts) {
+            if ((r.status() != 429 && r.status() != 503) || ++busy >= busyAttempts) {
                 return r;
             }
-            sleep(retryAfter(r).orElse(backoff(busy)));
+            r.discard();
+            sleep(retryAfter(r.retryAfter()).orElse(backoff(busy)));
         }
-    }
-
-    private static IOException causedBySource(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RemoteProject.SourceUnreadable s) return (IOException) s.getCause();
-        }
-        return null;
     }
 
     private static String describe(IOException e) {
@@ -86,8 +83,8 @@ public final class Retrying {
     }
 
     /** {@code Retry-After} as seconds or an HTTP date, capped at {@link #maxWait}. */
-    private java.util.Optional<Duration> retryAfter(HttpResponse<?> r) {
-        return r.headers().firstValue("Retry-After").map(value -> {
+    private java.util.Optional<Duration> retryAfter(String header) {
+        return java.util.Optional.ofNullable(header).map(value -> {
             try {
                 return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
             } catch (NumberFormatException notSeconds) {
