@@ -255,11 +255,11 @@ if nums("import.small_files_per_s"):
     P("")
     srv, imp = med("import.server_upload10240.rps"), med("import.small_files_per_s")
     if srv and imp:
-        targets.append(("import: 10,000 × 10 KB at ≥ 50 % of the server's own small-upload rate",
-                        f"{imp:.0f} vs {srv:.0f} files/s = {imp / srv:.0%}", imp / srv >= 0.5))
+        targets.append(("import (issue 20): 10,000 × 10 KB at ≥ 50 % of the server's own small-upload rate",
+                        f"{imp:.0f} vs {srv:.0f} files/s = {imp / srv:.0%} ({one('import.sizes')})", imp / srv >= 0.5))
     if "import.big_hwm_kb" in rows:
         hwm = float(one("import.big_hwm_kb")) / 1024
-        targets.append(("import: a 1 GB file with the importer's RSS under 256 MB", f"peak {hwm:.0f} MiB ({one('import.sizes')})", hwm < 256))
+        targets.append(("import (issue 20): a 1 GB file with the importer's RSS under 256 MB", f"peak {hwm:.0f} MiB ({one('import.sizes')})", hwm < 256))
 
 # ---------------------------------------------------------------- memory
 P("## 5. Memory (resident set from /proc/PID/status, default JVM heap settings)\n")
