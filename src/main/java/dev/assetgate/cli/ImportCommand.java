@@ -8,9 +8,9 @@ import picocli.CommandLine.Option;
 
 /** {@code assetgate import}: the options; {@link ImportRun} does the work, over HTTP against a running server. */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Move a library into a project of a running Assetgate server, over its HTTP API: a folder tree,",
-                "an S3 bucket, or a Filerobot-compatible project (another Assetgate too). Resumable: run it again",
-                "to finish or retry; what is already there (same path and SHA-1) is skipped.",
+        description = {"Move a library into a project of a running Assetgate server, over its HTTP API: a folder tree, "
+                + "an S3 bucket, or a Filerobot-compatible project (another Assetgate too). Resumable: run it again "
+                + "to finish or retry; what is already there (same path and SHA-1) is skipped.",
                 "Exit code: 0 everything imported, 1 some files failed (see --failures) or bad input, 2 usage error."})
 final class ImportCommand implements Callable<Integer> {
 
@@ -33,7 +33,7 @@ final class ImportCommand implements Callable<Integer> {
             description = "An API secret key of the target project (env ASSETGATE_IMPORT_KEY, preferred: a command line is visible to other users).")
     String key;
 
-    @Option(names = "--workers", defaultValue = "4", description = "Files sent in parallel (1-64, default 4).")
+    @Option(names = "--workers", defaultValue = "4", paramLabel = "N", description = "Files sent in parallel (1-64, default 4).")
     int workers;
 
     @Option(names = "--journal", defaultValue = "assetgate-import.journal", paramLabel = "FILE",
@@ -56,13 +56,13 @@ final class ImportCommand implements Callable<Integer> {
             description = "An S3-compatible endpoint (default: AWS; env AWS_ENDPOINT_URL).")
     String s3Endpoint;
 
-    @Option(names = "--s3-region", defaultValue = "${env:AWS_REGION:-us-east-1}", description = "The bucket's region (env AWS_REGION, default us-east-1).")
+    @Option(names = "--s3-region", paramLabel = "REGION", defaultValue = "${env:AWS_REGION:-us-east-1}", description = "The bucket's region (env AWS_REGION, default us-east-1).")
     String s3Region;
 
-    @Option(names = "--s3-access-key", defaultValue = "${env:AWS_ACCESS_KEY_ID}", description = "env AWS_ACCESS_KEY_ID.")
+    @Option(names = "--s3-access-key", paramLabel = "KEY", defaultValue = "${env:AWS_ACCESS_KEY_ID}", description = "env AWS_ACCESS_KEY_ID.")
     String s3AccessKey;
 
-    @Option(names = "--s3-secret-key", defaultValue = "${env:AWS_SECRET_ACCESS_KEY}", description = "env AWS_SECRET_ACCESS_KEY.")
+    @Option(names = "--s3-secret-key", paramLabel = "SECRET", defaultValue = "${env:AWS_SECRET_ACCESS_KEY}", description = "env AWS_SECRET_ACCESS_KEY.")
     String s3SecretKey;
 
     @Option(names = "--s3-path-style", description = "Path-style bucket URLs (most S3-compatible servers want them).")

@@ -172,7 +172,11 @@ final class Target {
             if (l.color() != null) body.put("color", l.color());
             if (l.shape() != null) body.put("shape", l.shape());
             if (l.pinned() != null) body.put("is_pinned", l.pinned());
-            labelUuids.put(l.name(), api.send("POST", "/v4/labels", body).path("label").path("uuid").asText());
+            try {
+                labelUuids.put(l.name(), api.send("POST", "/v4/labels", body).path("label").path("uuid").asText());
+            } catch (RemoteException e) {
+                throw new RemoteException(e.status, e.code, "creating the label '" + l.name() + "' on the target: " + e.getMessage());
+            }
         }
     }
 
