@@ -84,7 +84,7 @@ public interface Progress extends AutoCloseable {
         public void start(long files, long bytes) {
             this.files = files;
             bar = new ProgressBarBuilder().setTaskName("import").setInitialMax(Math.max(bytes, 1))
-                    .setUnit(" MB", 1 << 20).showSpeed().setStyle(ProgressBarStyle.ASCII)
+                    .setUnit(" MB", 1 << 20).showSpeed(new java.text.DecimalFormat("0.0")).setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(500)
                     .build(); // drawn on System.err
             extra();
