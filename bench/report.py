@@ -239,6 +239,28 @@ if biggest_pg:
                         f"p99 {med(c2):.2f} ms at {biggest_pg:,}{note}",
                         med(c2) <= 20 if biggest_pg >= 1000000 else (False if med(c2) > 20 else None)))
 
+# ---------------------------------------------------------------- import
+if nums("import.small_files_per_s"):
+    P("## 4b. `assetgate import` (issue 20)\n")
+    P(f"Sizes: {one('import.sizes')}. Its own server (disk + SQLite, default JVM options); the importer runs as "
+      "`java -jar target/assetgate.jar import --from DIR` and is timed as a whole command (JVM start, listing the "
+      "folder and the target, journal). The server's own rate is wrk's 10 KB `PUT files` against the same server, same run.\n")
+    P("| figure | value |")
+    P("|---|---|")
+    P(f"| server's own 10 KB uploads/s (wrk, the run's connections) | {spread('import.server_upload10240.rps')} |")
+    P(f"| import of small files, files/s | {spread('import.small_files_per_s')} |")
+    if nums("import.big_mbs"):
+        P(f"| import of one large file, MB/s | {spread('import.big_mbs', '{:.1f}')} |")
+        P(f"| importer peak RSS during the large file, MiB | {float(one('import.big_hwm_kb')) / 1024:.0f} |")
+    P("")
+    srv, imp = med("import.server_upload10240.rps"), med("import.small_files_per_s")
+    if srv and imp:
+        targets.append(("import (issue 20): 10,000 × 10 KB at ≥ 50 % of the server's own small-upload rate",
+                        f"{imp:.0f} vs {srv:.0f} files/s = {imp / srv:.0%} ({one('import.sizes')})", imp / srv >= 0.5))
+    if "import.big_hwm_kb" in rows:
+        hwm = float(one("import.big_hwm_kb")) / 1024
+        targets.append(("import (issue 20): a 1 GB file with the importer's RSS under 256 MB", f"peak {hwm:.0f} MiB ({one('import.sizes')})", hwm < 256))
+
 # ---------------------------------------------------------------- memory
 P("## 5. Memory (resident set from /proc/PID/status, default JVM heap settings)\n")
 P("| when | MiB |")

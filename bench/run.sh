@@ -8,7 +8,8 @@
 #   BENCH_WARMUP=5       seconds of warm-up         BENCH_CONNECTIONS=16  wrk connections (2 threads)
 #   BENCH_BIG_MB=256     large file size            BENCH_LIST_SIZES="10000 100000"  catalog sizes (add 1000000)
 #   BENCH_LIST_DURATION=5  seconds per listing run  BENCH_JMH=1       0 skips the JMH part
-#   BENCH_ONLY=jmh,access,data,s3,cluster,list  runs only the named sections (comma list; default: all);
+#   BENCH_IMPORT_FILES=10000  BENCH_IMPORT_BIG_MB=1024  BENCH_IMPORT_WORKERS=8  the import section's sizes
+#   BENCH_ONLY=jmh,access,data,s3,cluster,list,import  runs only the named sections (comma list; default: all);
 #     a partial run writes target/bench/RESULTS-partial.md and leaves bench/RESULTS.md alone
 #   BENCH_JAR=target/assetgate.jar  the server jar to measure (e.g. an older build, for before/after)
 set -euo pipefail
@@ -259,6 +260,56 @@ if want cluster; then
   fi
 fi
 [ -n "${S3PID:-}" ] && kill "$S3PID" 2>/dev/null || true
+
+# ---------------------------------------------------------------- assetgate import (issue 20)
+# Its own server (disk + SQLite): the server's small-upload rate with wrk (10 KB PUTs), then
+# `assetgate import` of BENCH_IMPORT_FILES files of 10 KB from a folder (the whole command, JVM start
+# and listings included), then one BENCH_IMPORT_BIG_MB file with the importer's peak RSS (VmHWM,
+# sampled while it runs). Both imports run as `java -jar` with default JVM options, like the launcher.
+if want import; then
+  IMP_FILES=${BENCH_IMPORT_FILES:-10000}; IMP_BIG_MB=${BENCH_IMPORT_BIG_MB:-1024}; IMP_WORKERS=${BENCH_IMPORT_WORKERS:-8}
+  rec import.sizes "files=$IMP_FILES x 10 KB, big=${IMP_BIG_MB} MB, workers=$IMP_WORKERS" ""
+  D5=$WORK/data-import; mkdir -p "$D5"
+  ASSETGATE_DATA_DIR="$D5" java -jar "$JAR" project create bench > /dev/null
+  KEY5=$(ASSETGATE_DATA_DIR="$D5" java -jar "$JAR" key create --projects bench --permissions all --description bench | tail -n 1)
+  start_server import "$D5"
+  log "import: the server's own small-upload rate (10 KB PUTs, wrk)"
+  BENCH_KEY=$KEY5 BENCH_SIZE=10240 BENCH_FOLDER=/wrk wrk_series import.server_upload10240 "$BASE/bench/v4/files" "$DUR" -s bench/wrk/upload.lua
+  log "import: $IMP_FILES files of 10 KB"
+  LIB=$WORK/import-lib
+  python3 - "$LIB" "$IMP_FILES" <<'PY'
+import os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+for i in range(n):
+    d = os.path.join(root, "d%03d" % (i // 1000))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "f%06d.bin" % i), "wb") as f:
+        f.write(os.urandom(10240))
+PY
+  for i in $(seq 1 "$RUNS"); do
+    t0=$(now)
+    java -jar "$JAR" import --from "$LIB" --to "/import-$i" --server "$BASE" --token bench --key "$KEY5" \
+      --workers "$IMP_WORKERS" --quiet --journal "$WORK/import-$i.journal" > "$OUT/import-small-$i.log" 2>&1 \
+      || { log "import failed"; cat "$OUT/import-small-$i.log" >&2; exit 1; }
+    t1=$(now)
+    rec import.small_files_per_s "$(python3 -c "print($IMP_FILES/($t1-$t0))")" "assetgate import, whole command"
+  done
+  log "import: one file of ${IMP_BIG_MB} MB"
+  mkdir -p "$WORK/import-big"; dd if=/dev/urandom of="$WORK/import-big/big.bin" bs=1M count="$IMP_BIG_MB" status=none; sync
+  t0=$(now)
+  java -jar "$JAR" import --from "$WORK/import-big" --to /import-big --server "$BASE" --token bench --key "$KEY5" \
+    --quiet --journal "$WORK/import-big.journal" > "$OUT/import-big.log" 2>&1 &
+  IPID=$!; PIDS+=("$IPID"); peak=0
+  while kill -0 "$IPID" 2>/dev/null; do
+    h=$(hwm_kb "$IPID" 2>/dev/null || echo 0); [ -n "$h" ] && [ "$h" -gt "$peak" ] && peak=$h; sleep 0.2
+  done
+  wait "$IPID" || { log "big import failed"; cat "$OUT/import-big.log" >&2; exit 1; }
+  t1=$(now)
+  rec import.big_mbs "$(python3 -c "print($IMP_BIG_MB/($t1-$t0))")" "assetgate import, one ${IMP_BIG_MB} MB file, whole command"
+  rec import.big_hwm_kb "$peak" "importer peak RSS (VmHWM) during the ${IMP_BIG_MB} MB import"
+  stop_server
+  rm -rf "$LIB" "$WORK/import-big"
+fi
 
 # ---------------------------------------------------------------- listing and search at growing catalog sizes
 # Rows are seeded by SQL from one real file row (no blobs needed), all in one flat folder /seed, names

@@ -4,11 +4,11 @@ import dev.assetgate.error.ApiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code assetgate serve | init | project ... | key ... | template ... | images ...}. */
+/** Entry point: {@code assetgate serve | init | project ... | key ... | template ... | images ... | import ...}. */
 @Command(name = "assetgate", mixinStandardHelpOptions = true, version = "assetgate 0.1.0",
         description = "Self-hosted DAM API server speaking the Filerobot / Scaleflex DAM API.",
         subcommands = {ServeCommand.class, InitCommand.class, ProjectCommand.class, KeyCommand.class, TemplateCommand.class,
-                ImagesCommand.class})
+                ImagesCommand.class, ImportCommand.class})
 public final class AssetgateCli {
 
     public static void main(String[] args) {
