@@ -12,11 +12,14 @@ public final class AssetRendering {
     private final VisibilityService visibility;
     private final ApprovalService approvals;
     private final LabelService labels;
+    private final dev.assetgate.products.ProductService products;
 
-    public AssetRendering(VisibilityService visibility, ApprovalService approvals, LabelService labels) {
+    public AssetRendering(VisibilityService visibility, ApprovalService approvals, LabelService labels,
+                          dev.assetgate.products.ProductService products) {
         this.visibility = visibility;
         this.approvals = approvals;
         this.labels = labels;
+        this.products = products;
     }
 
     /** A renderer for this answer; it reads visibility settings as it goes, so ask for a new one after a change. */
@@ -28,7 +31,7 @@ public final class AssetRendering {
     public AssetJson of(Context ctx, Project project, String version, String format) {
         String token = project.token();
         return new AssetJson(RequestFacts.baseUrl(ctx), project, version, visibility.resolver(token), approvals,
-                uuids -> labels.ofFiles(token, uuids), AssetJson.wantsFullLabels(format));
+                uuids -> labels.ofFiles(token, uuids), uuids -> products.ofFiles(token, uuids), AssetJson.wantsFullLabels(format));
     }
 
     /** True when the file is public on the CDN (the rule anonymous reads follow). */

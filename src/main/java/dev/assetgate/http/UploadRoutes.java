@@ -67,6 +67,8 @@ public final class UploadRoutes {
         // the handler then requires the permission of the action the body asks for.
         routes.project(POST, "/files", Need.any(FILE_UPLOAD, FILE_MOVE).counting(Count.UPLOAD), this::post);
         routes.project(POST, "/upload", Need.any(FILE_UPLOAD, FILE_MOVE).counting(Count.UPLOAD), this::post);
+        // the older "store" API's spelling, /{token}/upload?dir=… (reference §1.3)
+        routes.unversioned(POST, "/upload", Need.any(FILE_UPLOAD, FILE_MOVE).counting(Count.UPLOAD), this::post);
         routes.project(POST, "/files/upload_url", Need.all(FILE_UPLOAD).counting(Count.UPLOAD), this::uploadUrlAlias);
         routes.project(PUT, "/files", Need.all(FILE_UPLOAD).counting(Count.UPLOAD), this::stream);
     }
