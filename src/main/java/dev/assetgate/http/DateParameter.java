@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
 final class DateParameter {
     private static final Pattern AGO = Pattern.compile("(\\d{1,6})\\s*(second|minute|hour|day|week|month|year)s?\\s+ago");
     private static final Pattern UNIX = Pattern.compile("\\d{1,12}");
+    /** Timestamps are stored as fixed-width text of years 0000 to 9999: bounds outside stay at the ends. */
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private DateParameter() {}
 
@@ -40,14 +43,18 @@ final class DateParameter {
         Point p = parse(call.query(name), name, now);
         if (p == null) return null;
         // strictly after: a day from the next day on; a moment from the next millisecond (timestamps are stored to the ms)
-        return p.day ? p.start.plus(1, ChronoUnit.DAYS) : p.start.truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+        return clamped(p.day ? p.start.plus(1, ChronoUnit.DAYS) : p.start.truncatedTo(ChronoUnit.MILLIS).plusMillis(1));
     }
 
     private static Instant before(ProjectCall call, String name, Instant now) {
         Point p = parse(call.query(name), name, now);
         if (p == null) return null;
         Instant ms = p.start.truncatedTo(ChronoUnit.MILLIS);
-        return ms.equals(p.start) ? ms : ms.plusMillis(1); // exclusive; a sub-ms moment keeps its own millisecond
+        return clamped(ms.equals(p.start) ? ms : ms.plusMillis(1)); // exclusive; a sub-ms moment keeps its own millisecond
+    }
+
+    private static Instant clamped(Instant t) {
+        return t.isBefore(EARLIEST) ? EARLIEST : t.isAfter(LATEST) ? LATEST : t;
     }
 
     /** A moment, or the start of a day (UTC). */
@@ -67,18 +74,18 @@ final class DateParameter {
         if (ago.matches()) {
             long n = Long.parseLong(ago.group(1));
             ChronoUnit unit = ChronoUnit.valueOf(ago.group(2).toUpperCase(Locale.ROOT) + "S");
-            // months and years vary in length: count them on the calendar (UTC)
-            return new Point(now.atZone(ZoneOffset.UTC).minus(n, unit).toInstant(), false);
+            // months and years vary in length: count them on the calendar (UTC); before year 0 is simply "long ago"
+            return new Point(clamped(now.atZone(ZoneOffset.UTC).minus(n, unit).toInstant()), false);
         }
         if (UNIX.matcher(value).matches()) {
-            return new Point(Instant.ofEpochSecond(Long.parseLong(value)), false);
+            return new Point(clamped(Instant.ofEpochSecond(Long.parseLong(value))), false);
         }
         String iso = value.toUpperCase(Locale.ROOT).replace(' ', 'T');
         try {
             if (iso.length() == 10) return new Point(LocalDate.parse(iso).atStartOfDay(ZoneOffset.UTC).toInstant(), true);
-            if (iso.endsWith("Z") || iso.matches(".*[+-]\\d\\d:?\\d\\d$")) return new Point(OffsetDateTime.parse(iso).toInstant(), false);
+            if (iso.endsWith("Z") || iso.matches(".*[+-]\\d\\d:?\\d\\d$")) return new Point(clamped(OffsetDateTime.parse(iso).toInstant()), false);
             return new Point(LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC), false);
-        } catch (DateTimeException e) {
+        } catch (DateTimeException | ArithmeticException e) {
             throw ApiError.INVALID_PARAMETER.with(name + ": '" + raw + "' is not a date",
                     "Use a day (2024-05-01), a moment (2024-05-01T10:00:00Z), a Unix timestamp in seconds, "
                             + "now, today, yesterday, or a relative date such as '3 days ago'.");

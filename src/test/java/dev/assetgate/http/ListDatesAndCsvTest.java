@@ -70,6 +70,11 @@ class ListDatesAndCsvTest {
         assertThat(names(p.api, "&created_before=" + today.plusDays(1))).contains("new.txt");
         assertThat(names(p.api, "&created_after=today")).isEmpty();
         assertThat(names(p.api, "&created_after=now")).isEmpty();
+        // far outside the stored years: the ends of time, no error
+        assertThat(names(p.api, "&created_after=" + Api.enc("999999 years ago"))).hasSize(3);
+        assertThat(names(p.api, "&created_before=" + Api.enc("999999999999"))).hasSize(3);
+        assertThat(names(p.api, "&created_after=" + Api.enc("9999-12-31"))).isEmpty();
+        assertThat(names(p.api, "&updated_after=" + Api.enc("+999999999-01-01T00:00:00Z"))).isEmpty();
         // files/stats counts the same files
         Api.Response stats = p.api.get("/v5/files/stats?folder=/&recursive=1&created_after=" + Api.enc("2 days ago"));
         assertThat(stats.json().path("stats").path("approx_files_count").asLong()).isEqualTo(1);
