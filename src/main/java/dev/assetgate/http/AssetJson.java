@@ -104,15 +104,18 @@ public final class AssetJson {
         o.put("created_at", time(f.createdAt()));
         o.put("modified_at", time(f.modifiedAt()));
         o.putObject("folder").put("uuid", f.folderUuid()).put("name", f.folderPath());
-        ObjectNode productJson = o.putObject("product");
-        if (product == null) {
-            productJson.putNull("ref").putNull("position");
-        } else {
-            productJson.put("ref", product.ref());
-            if (product.position() == null) productJson.putNull("position");
-            else productJson.put("position", product.position());
-        }
+        o.set("product", product(product));
         o.set("approval", approval(approval));
+        return o;
+    }
+
+    /** A file's {@code product}: {ref, position}, both null when it shows none. */
+    static ObjectNode product(dev.assetgate.products.ProductStore.FileProduct product) {
+        ObjectNode o = Json.object();
+        if (product == null) return o.putNull("ref").putNull("position");
+        o.put("ref", product.ref());
+        if (product.position() == null) o.putNull("position");
+        else o.put("position", product.position());
         return o;
     }
 

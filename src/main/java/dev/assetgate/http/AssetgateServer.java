@@ -118,7 +118,7 @@ public final class AssetgateServer implements AutoCloseable {
         files.register(routes);
         new CollectionRoutes(app.collections).register(routes);
         new UploadRoutes(app.assets, app.volume, app::urlFetcher, app.config.dataDir().resolve("tmp"),
-                app.config.longValue(Setting.MAX_JSON_BYTES), files, rendering).register(routes);
+                app.config.longValue(Setting.MAX_JSON_BYTES), files, rendering, app.products).register(routes);
         new FolderRoutes(app.assets, app.catalog(), rendering).register(routes);
         new ObjectRoutes(app.assets, rendering).register(routes);
         DeliveryRoutes delivery = new DeliveryRoutes(app.assets, app.projects, app.visibility, app.deliverySigner, app.images,

@@ -41,19 +41,22 @@ public final class UploadRoutes {
     private static final int MAX_URLS = 20;
     private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\r\\n]");
     private static final String RENDERER = "assetgate.upload-renderer";
+    private static final String PRODUCTS = "assetgate.upload-products";
     private final AssetService assets;
     private final DataVolume volume;
     private final Supplier<UrlFetcher> urlFetcher;
     private final FileRoutes fileRoutes;
     private final AssetRendering rendering;
+    private final dev.assetgate.products.ProductService products;
     private final java.nio.file.Path multipartSpool;
     /** Every file of one multipart request together, plus its form fields. */
     private final long maxMultipartBytes;
 
     /** {@code urlFetcher}: started on first use; {@code multipartSpool}: where multipart parts are spooled. */
     public UploadRoutes(AssetService assets, DataVolume volume, Supplier<UrlFetcher> urlFetcher, java.nio.file.Path multipartSpool,
-                        long maxJsonBytes, FileRoutes fileRoutes, AssetRendering rendering) {
+                        long maxJsonBytes, FileRoutes fileRoutes, AssetRendering rendering, dev.assetgate.products.ProductService products) {
         this.assets = assets;
+        this.products = products;
         this.volume = volume;
         this.urlFetcher = urlFetcher;
         this.fileRoutes = fileRoutes;
@@ -153,6 +156,9 @@ public final class UploadRoutes {
                             String folder) {
         for (Map.Entry<String, List<SpooledPart>> entry : parts.entrySet()) {
             assets.checkMeta(call.token(), jsonField(fields, "meta[" + entry.getKey() + "]", first(fields, "meta")));
+            if (product(fields, entry.getKey()) != null) {
+                call.access.require(dev.assetgate.access.Permission.FILE_PRODUCT_CHANGE);
+            }
             ObjectNode info = jsonField(fields, "info[" + entry.getKey() + "]", null);
             for (SpooledPart file : entry.getValue()) {
                 call.access.writeFolder(targetOf(folder, partName(fields, entry.getKey(), info, file))[0]);
@@ -174,14 +180,36 @@ public final class UploadRoutes {
             ObjectNode meta = jsonField(fields, "meta[" + part + "]", first(fields, "meta"));
             ObjectNode info = jsonField(fields, "info[" + part + "]", null);
             TagInput tags = TagInput.parse(first(fields, "tags[" + part + "]"));
+            dev.assetgate.products.ProductStore.FileProduct product = product(fields, part);
             for (SpooledPart file : entry.getValue()) {
                 String[] target = targetOf(folder, partName(fields, part, info, file));
                 try (InputStream in = file) {
-                    stored.add(storeAdmitted(call, new IncomingFile(target[0], target[1], file.contentType(), in,
-                            meta, info, tags.lang(), tags.labels())));
+                    FileRecord record = storeAdmitted(call, new IncomingFile(target[0], target[1], file.contentType(), in,
+                            meta, info, tags.lang(), tags.labels()));
+                    stored.add(record);
+                    if (product != null) {
+                        products.set(call.access.writeFile(record), product);
+                        productsSet(call).put(record.uuid(), product);
+                    }
                 }
             }
         }
+    }
+
+    /** product[part] (the widget's xhr-upload): {ref, position}, or null when absent or empty. */
+    private static dev.assetgate.products.ProductStore.FileProduct product(Map<String, List<String>> fields, String part) {
+        ObjectNode product = jsonField(fields, "product[" + part + "]", null);
+        return ProductRoutes.product(product != null && product.has("product") ? product.get("product") : product);
+    }
+
+    /** The products this request gave its files, for the answer (rendered without reading the catalog). */
+    private static Map<String, dev.assetgate.products.ProductStore.FileProduct> productsSet(ProjectCall call) {
+        Map<String, dev.assetgate.products.ProductStore.FileProduct> set = call.ctx.attribute(PRODUCTS);
+        if (set == null) {
+            set = new java.util.HashMap<>();
+            call.ctx.attribute(PRODUCTS, set);
+        }
+        return set;
     }
 
     /** Several files in one request are all or nothing: when a later one fails, the earlier ones go. */
@@ -361,6 +389,11 @@ public final class UploadRoutes {
     private void respond(ProjectCall call, List<FileRecord> stored) {
         ObjectNode body = Json.success();
         ArrayNode files = renderer(call).newFiles(stored);
+        Map<String, dev.assetgate.products.ProductStore.FileProduct> given = productsSet(call);
+        for (com.fasterxml.jackson.databind.JsonNode f : files) {
+            dev.assetgate.products.ProductStore.FileProduct product = given.get(f.path("uuid").asText());
+            if (product != null) ((ObjectNode) f).set("product", AssetJson.product(product));
+        }
         body.set("file", files.get(0));
         body.set("files", files);
         body.putObject("info").put("uploaded_files", stored.size()).put("files_count", stored.size())

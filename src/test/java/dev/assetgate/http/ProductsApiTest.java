@@ -75,6 +75,30 @@ class ProductsApiTest {
     }
 
     @Test
+    void anUploadFromTheWidgetsProductViewGivesTheFileItsProduct(TestProject p) {
+        Api.Response r = p.api.multipart("/v4/files?folder=/shop", new Api.Multipart()
+                .file("files[]", "new.png", "image/png", "png".getBytes(StandardCharsets.UTF_8))
+                .field("product[files[]]", "{\"ref\":\"SKU-9\",\"position\":3}"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().path("file").path("product").path("ref").asText()).isEqualTo("SKU-9");
+        String uuid = r.json().path("file").path("uuid").asText();
+        assertThat(p.api.get("/v5/file/" + uuid).json().path("file").path("product").path("position").asInt()).isEqualTo(3);
+        assertThat(fileNames(p.api.get("/v5/product/SKU-9/files").json().path("files"))).containsExactly("new.png");
+
+        // a key that may upload but not set products is refused before anything is stored; a bad product too
+        Api uploadOnly = p.server.keyFor(List.of(p.token), dev.assetgate.access.Permission.FILE_UPLOAD).in(p.token);
+        Api.Response refused = uploadOnly.multipart("/v4/files?folder=/shop", new Api.Multipart()
+                .file("files[]", "other.png", "image/png", "png".getBytes(StandardCharsets.UTF_8))
+                .field("product[files[]]", "{\"ref\":\"SKU-9\"}"));
+        assertThat(refused.code()).isEqualTo("PERMISSION_DENIED");
+        Api.Response bad = p.api.multipart("/v4/files?folder=/shop", new Api.Multipart()
+                .file("files[]", "other.png", "image/png", "png".getBytes(StandardCharsets.UTF_8))
+                .field("product[files[]]", "{\"ref\":\"SKU-9\",\"position\":\"first\"}"));
+        assertThat(bad.code()).isEqualTo("INVALID_PARAMETER");
+        assertThat(fileNames(p.api.get("/v5/files?folder=/shop").json().path("files"))).containsExactly("new.png");
+    }
+
+    @Test
     void badInputIsRefusedAndChangesNothing(TestProject p) {
         String a = upload(p, "/", "a.png", "image/png");
         for (String bad : List.of("{\"product\":{\"ref\":7}}", "{\"product\":{\"ref\":\"x\",\"position\":-1}}",
