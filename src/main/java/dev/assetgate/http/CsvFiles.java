@@ -91,6 +91,15 @@ final class CsvFiles implements Closeable {
         return Json.write(value);
     }
 
+    /** The language of the tags column: {@code lang} (a code such as {@code en} or {@code fr_FR}), default {@code en}. */
+    static String lang(String raw) {
+        if (raw == null) return "en";
+        if (!raw.matches("[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?")) {
+            throw dev.assetgate.error.ApiError.INVALID_PARAMETER.with("lang: a language code such as en or fr_FR, got '" + raw + "'");
+        }
+        return raw;
+    }
+
     /** How the import reads a cell: JSON when it parses as a JSON value other than a bare string, else text. */
     static boolean readsAsJson(String text) {
         String t = text.trim();

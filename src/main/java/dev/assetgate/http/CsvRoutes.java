@@ -83,7 +83,7 @@ public final class CsvRoutes {
         int limit = limit(call.query("limit"));
         boolean withMeta = !"0".equals(call.query("include_meta"));
         boolean withTags = Listing.flag(call.query("include_tags"));
-        String lang = call.query("lang") == null ? "en" : call.query("lang");
+        String lang = CsvFiles.lang(call.query("lang"));
         List<FileRecord> files = new ArrayList<>();
         for (String uuid : Fields.optionalIds(body, "files_uuids")) {
             files.add(call.access.readFile(assets.file(call.token(), uuid)).file());
@@ -142,8 +142,8 @@ public final class CsvRoutes {
     record Row(int number, String uuid, List<Change> changes, List<String> tags) {}
 
     private void importCsv(ProjectCall call) throws IOException {
-        String lang = call.query("lang") == null ? "en" : call.query("lang");
-        List<Row> rows = rows(call);
+        List<Row> rows = rows(call); // first: a refusal after the whole body was read leaves the connection reusable
+        String lang = CsvFiles.lang(call.query("lang"));
         Map<FileGrant, List<Change>> changes = new LinkedHashMap<>();
         Map<String, Row> rowOf = new HashMap<>();
         List<ObjectNode> refused = new ArrayList<>();

@@ -151,7 +151,7 @@ public final class FileRoutes {
      */
     private void csv(ProjectCall call, Optional<FileQuery> query) {
         List<String> keys = assets.metaKeys(call.token(), call.access.listScope(), CSV_META_COLUMNS);
-        String lang = call.query("lang") == null ? "en" : call.query("lang");
+        String lang = CsvFiles.lang(call.query("lang"));
         try (CsvFiles out = new CsvFiles(call, rendering.of(call), keys, lang, "files.csv")) {
             if (query.isEmpty()) return;
             FileQuery q = query.get();

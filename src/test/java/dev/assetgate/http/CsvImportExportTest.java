@@ -156,6 +156,10 @@ class CsvImportExportTest {
             assertThat(r.status()).as(bad + " → " + r).isEqualTo(400);
             assertThat(r.code()).isEqualTo("INVALID_PARAMETER");
         }
+        Api.Response badLang = p.api.multipart("/v5/edit/assets?lang=" + Api.enc("<script>"), new Api.Multipart()
+                .file("file", "a.csv", "text/csv", ("uuid,tags\n" + a + ",x\n").getBytes(StandardCharsets.UTF_8)));
+        assertThat(badLang.code()).isEqualTo("INVALID_PARAMETER");
+        assertThat(p.api.postJson("/v5/objects/export-csv?include_tags=1&lang=x", "{}").code()).isEqualTo("INVALID_PARAMETER");
         Api.Response json = p.api.postJson("/v5/edit/assets", "{}");
         assertThat(json.status()).isEqualTo(415);
         Api.Response two = p.api.multipart("/v5/edit/assets", new Api.Multipart()
