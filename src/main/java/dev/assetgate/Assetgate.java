@@ -98,6 +98,8 @@ public final class Assetgate implements AutoCloseable {
     public final LabelService labels;
     public final CollectionService collections;
     public final MetadataService metadata;
+    public final dev.assetgate.edits.EditService edits;
+    public final dev.assetgate.products.ProductService products;
     public final DataVolume volume;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
@@ -156,6 +158,8 @@ public final class Assetgate implements AutoCloseable {
         this.imageSettings = new ImageSettingsService(new JdbcImageSettingsStore(database), clock, config.integer(Setting.IMAGE_MAX_DIMENSION));
         this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES), metadata::validate, images,
                 new JdbcStorageSettingsStore(database), new JdbcFileVersions(database, clock), imageSettings::get);
+        this.products = new dev.assetgate.products.ProductService(new dev.assetgate.store.jdbc.JdbcProductStore(database), clock);
+        this.edits = new dev.assetgate.edits.EditService(new dev.assetgate.store.jdbc.JdbcEditTaskStore(database), catalog, metadata::validate, clock);
         this.approvals = new ApprovalService(new JdbcApprovalStore(database), clock);
         this.shares = new ShareService(new JdbcShareStore(database), catalog, counters, new PasswordHasher(), new ShareAccess(secret), clock,
                 config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP), config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE));

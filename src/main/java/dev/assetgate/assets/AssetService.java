@@ -265,6 +265,11 @@ public final class AssetService {
         return catalog.fileByPath(project, folder, name);
     }
 
+    /** The top-level metadata keys stored on files inside {@code scope}, in order, at most {@code limit}. */
+    public List<String> metaKeys(String project, dev.assetgate.access.FolderScope scope, int limit) {
+        return catalog.metaKeys(project, scope, limit);
+    }
+
     public Page<FileRecord> listFiles(String project, FileQuery query) {
         requireFolder(project, query.folderPath());
         return catalog.listFiles(project, query);
@@ -363,6 +368,22 @@ public final class AssetService {
             if (!e.getValue().isNull()) checked.set(e.getKey(), e.getValue());
         });
         return catalog.updateFolderMeta(project, writable(folder).uuid(), Json.write(checked));
+    }
+
+    /**
+     * Sets one key of a folder's metadata, keeping the others (the older spelling
+     * {@code PUT folder/{uuid}/meta/{key}/{value}}); only the new pair is checked against the model.
+     */
+    public Folder setFolderMetaKey(FolderGrant folder, String key, JsonNode value) {
+        String project = folder.project();
+        Folder target = writable(folder);
+        ObjectNode pair = Json.object();
+        pair.set(key, value);
+        ObjectNode checked = metaRules.check(project, pair);
+        ObjectNode meta = (ObjectNode) Json.parseStored(catalog.folderByUuid(project, target.uuid())
+                .orElseThrow(() -> ApiError.FOLDER_NOT_FOUND.with("no folder with uuid " + target.uuid())).meta());
+        meta.set(key, checked.get(key));
+        return catalog.updateFolderMeta(project, target.uuid(), Json.write(meta));
     }
 
     public Folder clearFolderMeta(FolderGrant folder) {

@@ -55,7 +55,7 @@ public record SavedQuery(String q, String folder, boolean recursive, String mime
         all.addAll(terms(parse));
         all.addAll(extra);
         return Optional.of(new FileQuery(place.get().path(), place.get().recursive(), all, type.get().isEmpty() ? null : type.get(),
-                asked.sort(), asked.descending(), asked.limit(), asked.offset(), asked.scope()));
+                asked.sort(), asked.descending(), asked.limit(), asked.offset(), asked.scope(), asked.window()));
     }
 
     /** A folder, alone or with everything below it. */

@@ -35,19 +35,29 @@ public final class AssetJson {
     private final boolean fullLabels;
     private final UnaryOperator<JsonNode> metaView;
     private final PreviewUrls previews;
+    private final FileProducts products;
 
     /** The labels each file carries, by file uuid: one lookup per rendering, however many files. */
     public interface FileLabels {
         Map<String, List<Label>> of(Collection<String> fileUuids);
     }
 
+    /** The product each file shows, by file uuid: one lookup per rendering. */
+    public interface FileProducts {
+        FileProducts NONE = uuids -> Map.of();
+
+        Map<String, dev.assetgate.products.ProductStore.FileProduct> of(Collection<String> fileUuids);
+    }
+
     AssetJson(String baseUrl, Project project, String version, VisibilityService.Resolver visibility, ApprovalService approvals,
-              FileLabels labels, boolean fullLabels, PreviewUrls previews) {
-        this(baseUrl, project, version, visibility, approvals, labels, fullLabels, UnaryOperator.identity(), previews);
+              FileLabels labels, FileProducts products, boolean fullLabels, PreviewUrls previews) {
+        this(baseUrl, project, version, visibility, approvals, labels, products, fullLabels, UnaryOperator.identity(), previews);
     }
 
     private AssetJson(String baseUrl, Project project, String version, VisibilityService.Resolver visibility, ApprovalService approvals,
-                      FileLabels labels, boolean fullLabels, UnaryOperator<JsonNode> metaView, PreviewUrls previews) {
+                      FileLabels labels, FileProducts products, boolean fullLabels, UnaryOperator<JsonNode> metaView,
+                      PreviewUrls previews) {
+        this.products = products;
         this.baseUrl = baseUrl;
         this.project = project;
         this.version = version;
@@ -61,15 +71,15 @@ public final class AssetJson {
 
     /** The same renderer showing file meta through {@code view} (format=select:…). */
     public AssetJson withMetaView(UnaryOperator<JsonNode> view) {
-        return new AssetJson(baseUrl, project, version, visibility, approvals, labels, fullLabels, view, previews);
+        return new AssetJson(baseUrl, project, version, visibility, approvals, labels, products, fullLabels, view, previews);
     }
 
     public ObjectNode file(FileRecord f) {
         return file(f, approvals.latestForFiles(project.token(), List.of(f.uuid())).get(f.uuid()),
-                labels.of(List.of(f.uuid())).getOrDefault(f.uuid(), List.of()));
+                labels.of(List.of(f.uuid())).getOrDefault(f.uuid(), List.of()), products.of(List.of(f.uuid())).get(f.uuid()));
     }
 
-    private ObjectNode file(FileRecord f, FileApproval approval, List<Label> attached) {
+    private ObjectNode file(FileRecord f, FileApproval approval, List<Label> attached, dev.assetgate.products.ProductStore.FileProduct product) {
         ObjectNode o = Json.object();
         o.put("uuid", f.uuid());
         o.put("name", f.name());
@@ -101,8 +111,18 @@ public final class AssetJson {
         o.put("created_at", time(f.createdAt()));
         o.put("modified_at", time(f.modifiedAt()));
         o.putObject("folder").put("uuid", f.folderUuid()).put("name", f.folderPath());
-        o.putObject("product").putNull("ref").putNull("position");
+        o.set("product", product(product));
         o.set("approval", approval(approval));
+        return o;
+    }
+
+    /** A file's {@code product}: {ref, position}, both null when it shows none. */
+    static ObjectNode product(dev.assetgate.products.ProductStore.FileProduct product) {
+        ObjectNode o = Json.object();
+        if (product == null) return o.putNull("ref").putNull("position");
+        o.put("ref", product.ref());
+        if (product.position() == null) o.putNull("position");
+        else o.put("position", product.position());
         return o;
     }
 
@@ -112,8 +132,9 @@ public final class AssetJson {
         List<String> uuids = files.stream().map(FileRecord::uuid).toList();
         Map<String, FileApproval> latest = approvals.latestForFiles(project.token(), uuids);
         Map<String, List<Label>> attached = uuids.isEmpty() ? Map.of() : labels.of(uuids);
+        Map<String, dev.assetgate.products.ProductStore.FileProduct> shown = uuids.isEmpty() ? Map.of() : products.of(uuids);
         ArrayNode list = Json.array();
-        files.forEach(f -> list.add(file(f, latest.get(f.uuid()), attached.getOrDefault(f.uuid(), List.of()))));
+        files.forEach(f -> list.add(file(f, latest.get(f.uuid()), attached.getOrDefault(f.uuid(), List.of()), shown.get(f.uuid()))));
         return list;
     }
 
@@ -127,7 +148,7 @@ public final class AssetJson {
         ArrayNode list = Json.array();
         files.forEach(f -> {
             visibility.knownWithoutSetting(f);
-            list.add(file(f, null, List.of()));
+            list.add(file(f, null, List.of(), null));
         });
         return list;
     }

@@ -15,13 +15,15 @@ public final class AssetRendering {
     private final VisibilityService visibility;
     private final ApprovalService approvals;
     private final LabelService labels;
+    private final dev.assetgate.products.ProductService products;
     private final PreviewUrls previews;
 
     public AssetRendering(VisibilityService visibility, ApprovalService approvals, LabelService labels,
-                          Derivatives images, DeliverySigner signer, Clock clock) {
+                          dev.assetgate.products.ProductService products, Derivatives images, DeliverySigner signer, Clock clock) {
         this.visibility = visibility;
         this.approvals = approvals;
         this.labels = labels;
+        this.products = products;
         this.previews = new PreviewUrls(images, signer, clock);
     }
 
@@ -34,7 +36,7 @@ public final class AssetRendering {
     public AssetJson of(Context ctx, Project project, String version, String format) {
         String token = project.token();
         return new AssetJson(RequestFacts.baseUrl(ctx), project, version, visibility.resolver(token), approvals,
-                uuids -> labels.ofFiles(token, uuids), AssetJson.wantsFullLabels(format), previews);
+                uuids -> labels.ofFiles(token, uuids), uuids -> products.ofFiles(token, uuids), AssetJson.wantsFullLabels(format), previews);
     }
 
     /** The file's url.cdn with a transformation (a query such as "w=200"), signed when the file is not public. */

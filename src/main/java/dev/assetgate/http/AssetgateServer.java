@@ -110,16 +110,17 @@ public final class AssetgateServer implements AutoCloseable {
      */
     public static RouteTable registerRoutes(io.javalin.config.RoutesConfig config, Assetgate app) {
         HttpSupport http = new HttpSupport(app.config.longValue(Setting.MAX_JSON_BYTES));
-        AssetRendering rendering = new AssetRendering(app.visibility, app.approvals, app.labels, app.images, app.deliverySigner, app.clock);
+        AssetRendering rendering = new AssetRendering(app.visibility, app.approvals, app.labels, app.products, app.images,
+                app.deliverySigner, app.clock);
         RouteTable routes = new RouteTable(config, app.decider, app.keys, app.sessions, app.templates, app.projects, app.audit, http);
         new ConsoleRoutes().register(routes); // first: /console/{name} is never a project's route
         new LabelRoutes(app.labels, app.assets, rendering).register(routes); // before FileRoutes: "files/labels" is no file uuid
-        FileRoutes files = new FileRoutes(app.assets, app.collections, app.metadata, rendering);
+        FileRoutes files = new FileRoutes(app.assets, app.collections, app.metadata, rendering, app.clock);
         files.register(routes);
         new VersionRoutes(app.assets, rendering).register(routes);
         new CollectionRoutes(app.collections).register(routes);
         new UploadRoutes(app.assets, app.volume, app::urlFetcher, app.config.dataDir().resolve("tmp"),
-                app.config.longValue(Setting.MAX_JSON_BYTES), files, rendering).register(routes);
+                app.config.longValue(Setting.MAX_JSON_BYTES), files, rendering, app.products).register(routes);
         new FolderRoutes(app.assets, app.catalog(), rendering).register(routes);
         new ObjectRoutes(app.assets, rendering).register(routes);
         DeliveryRoutes delivery = new DeliveryRoutes(app.assets, app.projects, app.visibility, app.deliverySigner, app.images,
@@ -129,6 +130,10 @@ public final class AssetgateServer implements AutoCloseable {
         new WidgetRoutes(app.catalog(), app.metadata).register(routes);
         new ImageRoutes(app.assets, app.imageSettings, rendering).register(routes);
         new MetadataRoutes(app.metadata).register(routes);
+        new AccountFeatureRoutes().register(routes);
+        new BulkRoutes(app.assets, app.edits, rendering).register(routes);
+        new CsvRoutes(app.assets, app.edits, rendering, app.config.dataDir().resolve("tmp")).register(routes);
+        new ProductRoutes(app.assets, app.products, rendering).register(routes);
         new AdminRoutes(app.projects, app.keys, app.templates, app.visibility, app.assets, app.decider, app.audit, http).register(routes);
         new SessionRoutes(app.sessions, app.audit, http, routes).register(routes);
         new AuditRoutes(app.audit, app.clock).register(routes);

@@ -32,6 +32,7 @@ import dev.assetgate.store.Folder;
 import dev.assetgate.store.Page;
 import dev.assetgate.store.Project;
 import dev.assetgate.store.SearchTerm;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,16 +40,21 @@ import java.util.Optional;
 
 /** Files: list/search (also of a collection; q= typed by the metadata model), stats, details, rename, move, delete, metadata and tags (reference §5.1–5.4, §5.8). */
 public final class FileRoutes {
+    /** Rows read per catalog query while a CSV listing streams, and the most meta columns it has. */
+    static final int CSV_PAGE = 500;
+    static final int CSV_META_COLUMNS = 1000;
     private final AssetService assets;
     private final CollectionService collections;
     private final MetadataService metadata;
     private final AssetRendering rendering;
+    private final Clock clock;
 
-    public FileRoutes(AssetService assets, CollectionService collections, MetadataService metadata, AssetRendering rendering) {
+    public FileRoutes(AssetService assets, CollectionService collections, MetadataService metadata, AssetRendering rendering, Clock clock) {
         this.assets = assets;
         this.collections = collections;
         this.metadata = metadata;
         this.rendering = rendering;
+        this.clock = clock;
     }
 
     public void register(RouteTable routes) {
@@ -81,7 +87,7 @@ public final class FileRoutes {
         terms.addAll(LabelFilter.terms(LabelFilter.ids(labelIds, "label"), call.query("labels_operator")));
         return new FileQuery(folder, Listing.flag(call.query("recursive")),
                 terms, call.query("mime"), listing.fileSort(), listing.descending(),
-                listing.limit(), listing.offset(), call.access.listScope());
+                listing.limit(), listing.offset(), call.access.listScope(), DateParameter.window(call, clock));
     }
 
     /**
@@ -112,6 +118,10 @@ public final class FileRoutes {
         Folder base = assets.requireFolder(call.token(), asked.folderPath()); // a 404 spends nothing: counted last
         Optional<FileQuery> query = inCollection(call, asked);
         call.access.admitListing();
+        if (wantsCsv(call)) {
+            csv(call, query);
+            return;
+        }
         Page<FileRecord> page = files(call, query);
         AssetJson render = rendering.of(call).withMetaView(metadata.view(call.token(), call.query("format")));
         ObjectNode body = Json.success().put("type", "LIST");
@@ -123,6 +133,35 @@ public final class FileRoutes {
         body.putObject("info").put("total_files_count", page.total()).put("total_files_size", page.totalBytes());
         body.put("limit", listing.limit()).put("offset", listing.offset());
         call.ok(body);
+    }
+
+    /** {@code format=csv} (alone or among other comma-, plus- or space-separated format options). */
+    private static boolean wantsCsv(ProjectCall call) {
+        String format = call.query("format");
+        if (format == null) return false;
+        for (String option : format.split("[,+ ]")) {
+            if (option.trim().equalsIgnoreCase("csv")) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The listing as CSV ({@link CsvFiles}), streamed page by page: {@code limit}/{@code offset} select
+     * the rows as for JSON; the meta columns are the keys stored on files in the caller's list scope.
+     */
+    private void csv(ProjectCall call, Optional<FileQuery> query) {
+        List<String> keys = assets.metaKeys(call.token(), call.access.listScope(), CSV_META_COLUMNS);
+        String lang = CsvFiles.lang(call.query("lang"));
+        try (CsvFiles out = new CsvFiles(call, rendering.of(call), keys, lang, "files.csv")) {
+            if (query.isEmpty()) return;
+            FileQuery q = query.get();
+            int end = q.offset() + q.limit();
+            for (int offset = q.offset(); offset < end; offset += CSV_PAGE) {
+                List<FileRecord> page = assets.listFiles(call.token(), q.page(Math.min(CSV_PAGE, end - offset), offset)).items();
+                out.write(page);
+                if (page.size() < CSV_PAGE) break;
+            }
+        }
     }
 
     private void stats(ProjectCall call) {

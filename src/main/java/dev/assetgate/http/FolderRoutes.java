@@ -62,6 +62,7 @@ public final class FolderRoutes {
             routes.project(DELETE, prefix, Need.all(DIR_DELETE), this::deleteOne);
             routes.project(PUT, prefix + "/meta", Need.all(DIR_META_CHANGE), this::replaceMeta);
             routes.project(DELETE, prefix + "/meta", Need.all(DIR_META_CHANGE), this::deleteMeta);
+            routes.project(PUT, prefix + "/meta/{key}/{value}", Need.all(DIR_META_CHANGE), this::setMetaKey);
         }
     }
 
@@ -207,6 +208,24 @@ public final class FolderRoutes {
             throw ApiError.INVALID_PARAMETER.with("meta is required and must be a JSON object");
         }
         Folder changed = assets.replaceFolderMeta(call.access.writeFolder(assets.folder(call.token(), call.ctx.pathParam("uuid"))), meta);
+        ObjectNode out = Json.success().put("action", "folder_meta_updated").put("folder_uuid", changed.uuid());
+        out.set("meta", Json.parseStored(changed.meta()));
+        out.set("folder", folderWithCounts(assets, rendering, call, changed));
+        call.ok(out);
+    }
+
+    /** The older spelling (reference §5.5): one key set to a string value, the other keys kept. */
+    private void setMetaKey(ProjectCall call) {
+        String key = call.ctx.pathParam("key");
+        if (key.isBlank() || key.length() > 64) {
+            throw ApiError.INVALID_PARAMETER.with("key: 1 to 64 characters, got " + key.length());
+        }
+        String value = call.ctx.pathParam("value");
+        if (value.length() > 4096) {
+            throw ApiError.INVALID_PARAMETER.with("value: at most 4096 characters");
+        }
+        FolderGrant folder = call.access.writeFolder(assets.folder(call.token(), call.ctx.pathParam("uuid")));
+        Folder changed = assets.setFolderMetaKey(folder, key, com.fasterxml.jackson.databind.node.TextNode.valueOf(value));
         ObjectNode out = Json.success().put("action", "folder_meta_updated").put("folder_uuid", changed.uuid());
         out.set("meta", Json.parseStored(changed.meta()));
         out.set("folder", folderWithCounts(assets, rendering, call, changed));

@@ -98,6 +98,16 @@ public final class RouteTable {
     }
 
     /**
+     * A project route at its older unversioned spelling {@code /{token}/path} (the "store" API's
+     * {@code /{token}/upload?dir=}): the same decision as the versioned routes, answering as v4.
+     */
+    public void unversioned(HandlerType method, String path, Need need, ProjectHandler handler) {
+        String full = "/{token}" + path;
+        registrations.add(new Registration(method, full, Kind.PROJECT, java.util.Objects.requireNonNull(need)));
+        routes.addHttpHandler(method, full, ctx -> audited(ctx, ctx.pathParam("token"), c -> handler.handle(authorise(c, "v4", need))));
+    }
+
+    /**
      * A project route that also answers a caller presenting no credential at all (no key, no console
      * session) through {@code anonymous}, which reveals only what is public (CMS plugins read public
      * files and settings so). A credential, once presented, is always checked the usual way.

@@ -45,19 +45,22 @@ public final class UploadRoutes {
     private static final int MAX_URLS = 20;
     private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\r\\n]");
     private static final String RENDERER = "assetgate.upload-renderer";
+    private static final String PRODUCTS = "assetgate.upload-products";
     private final AssetService assets;
     private final DataVolume volume;
     private final Supplier<UrlFetcher> urlFetcher;
     private final FileRoutes fileRoutes;
     private final AssetRendering rendering;
+    private final dev.assetgate.products.ProductService products;
     private final java.nio.file.Path multipartSpool;
     /** Every file of one multipart request together, plus its form fields. */
     private final long maxMultipartBytes;
 
     /** {@code urlFetcher}: started on first use; {@code multipartSpool}: where multipart parts are spooled. */
     public UploadRoutes(AssetService assets, DataVolume volume, Supplier<UrlFetcher> urlFetcher, java.nio.file.Path multipartSpool,
-                        long maxJsonBytes, FileRoutes fileRoutes, AssetRendering rendering) {
+                        long maxJsonBytes, FileRoutes fileRoutes, AssetRendering rendering, dev.assetgate.products.ProductService products) {
         this.assets = assets;
+        this.products = products;
         this.volume = volume;
         this.urlFetcher = urlFetcher;
         this.fileRoutes = fileRoutes;
@@ -71,6 +74,8 @@ public final class UploadRoutes {
         // the handler then requires the permission of the action the body asks for.
         routes.project(POST, "/files", Need.any(FILE_UPLOAD, FILE_MOVE).counting(Count.UPLOAD), this::post);
         routes.project(POST, "/upload", Need.any(FILE_UPLOAD, FILE_MOVE).counting(Count.UPLOAD), this::post);
+        // the older "store" API's spelling, /{token}/upload?dir=… (reference §1.3)
+        routes.unversioned(POST, "/upload", Need.any(FILE_UPLOAD, FILE_MOVE).counting(Count.UPLOAD), this::post);
         routes.project(POST, "/files/upload_url", Need.all(FILE_UPLOAD).counting(Count.UPLOAD), this::uploadUrlAlias);
         routes.project(PUT, "/files", Need.all(FILE_UPLOAD).counting(Count.UPLOAD), this::stream);
     }
@@ -157,6 +162,9 @@ public final class UploadRoutes {
                             String folder) {
         for (Map.Entry<String, List<SpooledPart>> entry : parts.entrySet()) {
             assets.checkMeta(call.token(), jsonField(fields, "meta[" + entry.getKey() + "]", first(fields, "meta")));
+            if (product(fields, entry.getKey()) != null) {
+                call.access.require(dev.assetgate.access.Permission.FILE_PRODUCT_CHANGE);
+            }
             ObjectNode info = jsonField(fields, "info[" + entry.getKey() + "]", null);
             for (SpooledPart file : entry.getValue()) {
                 call.access.writeFolder(targetOf(folder, partName(fields, entry.getKey(), info, file))[0]);
@@ -178,14 +186,36 @@ public final class UploadRoutes {
             ObjectNode meta = jsonField(fields, "meta[" + part + "]", first(fields, "meta"));
             ObjectNode info = jsonField(fields, "info[" + part + "]", null);
             TagInput tags = TagInput.parse(first(fields, "tags[" + part + "]"));
+            dev.assetgate.products.ProductStore.FileProduct product = product(fields, part);
             for (SpooledPart file : entry.getValue()) {
                 String[] target = targetOf(folder, partName(fields, part, info, file));
                 try (InputStream in = file) {
-                    stored.add(storeAdmitted(call, new IncomingFile(target[0], target[1], file.contentType(), in,
-                            meta, info, tags.lang(), tags.labels())));
+                    Placed placed = storeAdmitted(call, new IncomingFile(target[0], target[1], file.contentType(), in,
+                            meta, info, tags.lang(), tags.labels()));
+                    stored.add(placed);
+                    if (product != null && placed.outcome() != AssetCatalog.Outcome.SKIPPED) {
+                        products.set(call.access.writeFile(placed.file()), product);
+                        productsSet(call).put(placed.file().uuid(), product);
+                    }
                 }
             }
         }
+    }
+
+    /** product[part] (the widget's xhr-upload): {ref, position}, or null when absent or empty. */
+    private static dev.assetgate.products.ProductStore.FileProduct product(Map<String, List<String>> fields, String part) {
+        ObjectNode product = jsonField(fields, "product[" + part + "]", null);
+        return ProductRoutes.product(product != null && product.has("product") ? product.get("product") : product);
+    }
+
+    /** The products this request gave its files, for the answer (rendered without reading the catalog). */
+    private static Map<String, dev.assetgate.products.ProductStore.FileProduct> productsSet(ProjectCall call) {
+        Map<String, dev.assetgate.products.ProductStore.FileProduct> set = call.ctx.attribute(PRODUCTS);
+        if (set == null) {
+            set = new java.util.HashMap<>();
+            call.ctx.attribute(PRODUCTS, set);
+        }
+        return set;
     }
 
     /**
@@ -429,8 +459,12 @@ public final class UploadRoutes {
         }
         ObjectNode body = Json.success();
         ArrayNode files = Json.array();
+        Map<String, dev.assetgate.products.ProductStore.FileProduct> given = productsSet(call);
         for (Placed p : stored) {
-            files.add(render(call, p));
+            ObjectNode file = render(call, p);
+            dev.assetgate.products.ProductStore.FileProduct product = given.get(p.file().uuid());
+            if (product != null) file.set("product", AssetJson.product(product));
+            files.add(file);
         }
         body.set("file", files.get(0));
         body.set("files", files);

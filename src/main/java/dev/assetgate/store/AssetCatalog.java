@@ -98,6 +98,15 @@ public interface AssetCatalog {
 
     FileRecord updateFileTags(String project, String uuid, String tagsJson);
 
+    /** New meta and tags of one file, computed from the row as it was when last modified at {@code readModifiedAt}. */
+    record FileEdit(String uuid, java.time.Instant readModifiedAt, String metaJson, String tagsJson) {}
+
+    /**
+     * Writes the meta and tags of several files in one transaction. A file that is gone answers
+     * FILE_NOT_FOUND, one changed since it was read EDIT_CONFLICT; either way nothing is written.
+     */
+    List<FileRecord> editFiles(String project, List<FileEdit> edits);
+
     /** Image files (MIME image/*) of a project after {@code afterUuid} ("" from the start), by uuid: a resumable walk. */
     List<FileRecord> imagesAfter(String project, String afterUuid, int limit);
 

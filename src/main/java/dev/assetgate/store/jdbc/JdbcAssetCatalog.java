@@ -347,9 +347,9 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         });
     }
 
-    /** No search term and no type filter: every file of the folder (or subtree) in scope counts. */
+    /** No search term, no type filter and no time bounds: every file of the folder (or subtree) in scope counts. */
     private static boolean unfiltered(FileQuery query) {
-        return query.terms().isEmpty() && query.mime() == null;
+        return query.terms().isEmpty() && query.mime() == null && query.window().unbounded();
     }
 
     /** Files and bytes of the query's folder or subtree, from the per-folder counters (V11): no file is read. */
@@ -436,6 +436,26 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             existingFile(c, project, uuid);
             Sql.update(c, "UPDATE files SET tags = ?, modified_at = ? WHERE uuid = ?", tagsJson, now(), uuid);
             return existingFile(c, project, uuid);
+        });
+    }
+
+    @Override
+    public List<FileRecord> editFiles(String project, List<FileEdit> edits) {
+        return db.inTransaction(c -> {
+            String now = now();
+            List<FileRecord> changed = new ArrayList<>();
+            for (FileEdit e : edits) {
+                existingFile(c, project, e.uuid());
+                int rows = Sql.update(c, "UPDATE files SET meta = ?, tags = ?, modified_at = ? WHERE project = ? AND uuid = ? AND modified_at = ?",
+                        e.metaJson(), e.tagsJson(), now, project, e.uuid(), Sql.time(e.readModifiedAt()));
+                if (rows != 1) {
+                    throw ApiError.EDIT_CONFLICT.with("file " + e.uuid() + " was changed while the edit was being applied");
+                }
+            }
+            for (FileEdit e : edits) {
+                changed.add(existingFile(c, project, e.uuid()));
+            }
+            return changed;
         });
     }
 

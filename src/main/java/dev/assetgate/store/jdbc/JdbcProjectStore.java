@@ -79,6 +79,8 @@ public final class JdbcProjectStore implements ProjectStore {
             Sql.update(c, "DELETE FROM files WHERE project = ?", token);
             Sql.update(c, "DELETE FROM folders WHERE project = ?", token);
             Sql.update(c, "DELETE FROM tags WHERE project = ?", token);
+            Sql.update(c, "DELETE FROM edit_tasks WHERE project = ?", token);
+            Sql.update(c, "DELETE FROM file_products WHERE project = ?", token);
             Sql.update(c, "DELETE FROM api_key_projects WHERE project_token = ?", token);
             Sql.update(c, "DELETE FROM projects WHERE token = ?", token);
             return blobs;

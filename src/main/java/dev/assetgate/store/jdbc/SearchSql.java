@@ -45,6 +45,7 @@ record SearchSql(String where, List<Object> params, String orderBy) {
                 params.add(q.mime().toLowerCase(Locale.ROOT));
             }
         }
+        appendWindow(where, params, q.window());
         for (SearchTerm term : q.terms()) {
             if (onNameOrMeta(term)) {
                 // Never NULL (name and meta are NOT NULL), so no COALESCE: the planner can then use
@@ -93,6 +94,21 @@ record SearchSql(String where, List<Object> params, String orderBy) {
             appendFolders(where, params, q);
         }
         return new SearchSql(where.toString(), params, "");
+    }
+
+    /** Timestamps are fixed-width UTC text ({@link Sql#time}), so they compare as text. */
+    private static void appendWindow(StringBuilder where, List<Object> params, dev.assetgate.store.TimeWindow window) {
+        bound(where, params, "f.created_at >= ?", window.createdFrom());
+        bound(where, params, "f.created_at < ?", window.createdUntil());
+        bound(where, params, "f.modified_at >= ?", window.modifiedFrom());
+        bound(where, params, "f.modified_at < ?", window.modifiedUntil());
+    }
+
+    private static void bound(StringBuilder where, List<Object> params, String condition, java.time.Instant instant) {
+        if (instant != null) {
+            where.append(" AND ").append(condition);
+            params.add(Sql.time(instant));
+        }
     }
 
     private static void appendFolders(StringBuilder where, List<Object> params, FileQuery q) {
