@@ -19,6 +19,7 @@ const UPLOAD_NAME = 'hello-e2e.png';
 const RENAMED = 'renamed-e2e.png';
 const SEED_FOLDER = 'archive';   // created before the widget starts; the move target
 const SEED_FILE = 'seed.txt';    // present in the root listing from the start
+const ZIPPED_FILE = 'inside.png'; // put in /archive before the folder is downloaded as a zip
 const WAIT = 20_000;             // bound for each single wait on the page
 const STEP = 60_000;             // bound for each test
 // API answers ≥ 400 that the widget survives and that the server does not serve yet, as
@@ -281,6 +282,40 @@ step('deletes the file through the widget UI', async () => {
   await screenshot('deleted');
   const details = await api('GET', `/v5/file/${uploadedUuid}`);
   assert.equal(details.status, 404, `the file still exists on the server: ${JSON.stringify(details.json)}`);
+});
+
+step(`downloads /${SEED_FOLDER} as a zip through the widget UI (file-archive)`, async () => {
+  // a file inside the folder (an image: STORED in the zip, so its bytes appear as they are)
+  const png = await h.makePng(8, 8, [200, 40, 40]);
+  const form = new FormData();
+  form.append('files[]', new Blob([png], { type: 'image/png' }), ZIPPED_FILE);
+  const up = await fetch(`${server.url}/${TOKEN}/v4/files?folder=%2F${SEED_FOLDER}`, {
+    method: 'POST', headers: { 'X-Filerobot-Key': apiKey }, body: form, signal: AbortSignal.timeout(10_000) });
+  assert.equal(up.status, 200, await up.text());
+  await expectCall('GET', /^\/demo\/v5\/files$/, () => page.getByText('Root', { exact: true }).click({ timeout: WAIT }), 'back to /');
+  const zipped = page.waitForResponse((r) => isApi(r, 'GET', /^\/demo\/v5\/file-archive\/[0-9a-f]{32}$/)
+    && !new URL(r.url()).searchParams.has('status_only'), { timeout: 30_000 });
+  zipped.catch(() => {}); // awaited below
+  const { res, body } = await expectCall('POST', /^\/demo\/v5\/file-archive$/,
+    async () => {
+      // the context menu's entry (the action bar of the selection also shows a "Download" button)
+      const card = folderCard(SEED_FOLDER);
+      await card.waitFor({ state: 'visible', timeout: WAIT });
+      await card.click({ button: 'right', force: true, timeout: WAIT });
+      await page.getByTestId('fmaw-explorer-context_menu_option_download_items').click({ timeout: WAIT });
+    }, 'ask for the archive');
+  assert.equal(res.request().headers()['x-filerobot-key'], sassKey);
+  const sent = JSON.parse(res.request().postData());
+  assert.equal(sent.folders_uuids.length, 1, `the widget sent ${res.request().postData()}`);
+  assert.match(body.task_id, /^[0-9a-f]{32}$/);
+  const zip = await zipped.catch(() => { throw new Error('the widget did not download the zip within 30 s'); });
+  assert.equal(zip.status(), 200);
+  assert.match(zip.headers()['content-type'], /^application\/zip/);
+  const bytes = await zip.body();
+  assert.equal(bytes.subarray(0, 4).toString('hex'), '504b0304', 'not a zip');
+  assert.ok(bytes.includes(Buffer.from(`${SEED_FOLDER}/${ZIPPED_FILE}`)), 'the zip does not name the folder\'s file');
+  assert.ok(bytes.includes(png), 'the zip does not carry the file\'s bytes');
+  await screenshot('folder-zipped');
 });
 
 test('the API answered every widget call, preflights included', { timeout: STEP }, (t) => {

@@ -53,6 +53,9 @@ public final class ArchiveService implements AutoCloseable {
     /** How often a running build writes its progress (and so learns of a cancel on another node). */
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
 
+    /** How long a download of an archive still being built waits for it before answering 409 ARCHIVE_NOT_READY. */
+    public static final Duration DOWNLOAD_WAIT = Duration.ofSeconds(60);
+
     /** The settings: at most {@code maxFiles} files and {@code maxBytes} bytes per archive; builds at once and waiting; lifetime. */
     public record Limits(int maxFiles, long maxBytes, int workers, int queue, Duration ttl) {}
 
@@ -248,6 +251,26 @@ public final class ArchiveService implements AutoCloseable {
             throw notFound();
         }
         return task;
+    }
+
+    /**
+     * The task once it left PENDING and RUNNING, waiting at most {@link #DOWNLOAD_WAIT} (reading the
+     * catalog, so a build on another node counts): the widget without its progress panel downloads
+     * right after asking, without polling the status first. Still unfinished then: as it is.
+     */
+    public ArchiveTask awaitFinished(ArchiveTask task) {
+        long deadline = System.nanoTime() + DOWNLOAD_WAIT.toNanos();
+        ArchiveTask current = task;
+        while ((current.status() == Status.PENDING || current.status() == Status.RUNNING) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return current;
+            }
+            current = store.find(task.project(), task.id()).orElseThrow(ArchiveService::notFound);
+        }
+        return current;
     }
 
     /** Who a task belongs to, to find which share's access a sharebox route must check; empty when there is no such task. */

@@ -94,7 +94,7 @@ public final class ArchiveRoutes {
             call.ok(status(task));
             return;
         }
-        sendZip(call.ctx, task);
+        sendZip(call.ctx, archives.awaitFinished(task));
     }
 
     private void cancel(ProjectCall call) {
@@ -127,6 +127,7 @@ public final class ArchiveRoutes {
             HttpSupport.send(ctx, 200, status(task));
             return;
         }
+        task = archives.awaitFinished(task);
         archives.open(task).close(); // refused before a use is counted when it is not ready
         shares.countUse(share); // one download of the share, as for one of its files
         sendZip(ctx, task);

@@ -158,6 +158,14 @@ class ArchivesApiTest {
     }
 
     @Test
+    void aDownloadRightAfterAskingWaitsForTheBuild() {
+        // the widget without its progress panel does so: POST, then GET the zip at once
+        Fixture f = Fixture.create(server);
+        String id = f.api.postJson("/v5/file-archive", body(List.of(), List.of(f.in))).json().path("task_id").asText();
+        assertThat(unzip(f.api.get("/v5/file-archive/" + id))).containsOnlyKeys("in/a.txt", "in/sub/b.txt", "in/sub/deeper/c.txt");
+    }
+
+    @Test
     void aSubfolderIsADirectoryOfItsOwnNameAndTheRootFolderHasNoPrefix() {
         Fixture f = Fixture.create(server);
         assertThat(unzip(f.api.get("/v5/file-archive/" + built(f.api, body(List.of(), List.of(f.sub))))))
