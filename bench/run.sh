@@ -344,7 +344,7 @@ fi   # only list
 if want archive; then
   AFILES=${BENCH_ARCHIVE_FILES:-1000}; AMB=${BENCH_ARCHIVE_MB:-1024}
   command -v zip >/dev/null || { log "installing zip"; apt-get install -y -q zip >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q zip >/dev/null; }; }
-  D5=$WORK/d-archive; SRC=$WORK/archive-src; mkdir -p "$SRC"
+  D5=$WORK/data-archive; SRC=$WORK/archive-src; mkdir -p "$D5" "$SRC"
   log "archive: $AFILES files, $AMB MB in all"
   python3 - "$SRC" "$AFILES" "$AMB" <<'PY'
 import os, sys
@@ -367,27 +367,27 @@ PY
   FOLDER5=$(curl -sf -H "X-Filerobot-Key: $KEY5" "$BASE/bench/v5/files?folder=/arch&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["base"]["uuid"])')
   cat "$SRC"/*.bin > /dev/null; find "$D5/blobs" -type f -exec cat {} + > /dev/null   # both sides read from the page cache
   rec archive.rss_before_kb "$(rss_kb "$SPID")" "server before the build"
-  for i in $(seq 1 "$RUNS"); do
+  for i in $(seq 0 "$RUNS"); do   # run 0 warms the JIT up and is not recorded
     t0=$(now)
     TASK=$(curl -sf -H "X-Filerobot-Key: $KEY5" -H 'Content-Type: application/json' -d "{\"folders_uuids\":[\"$FOLDER5\"]}" \
       "$BASE/bench/v5/file-archive" | python3 -c 'import json,sys; print(json.load(sys.stdin)["task_id"])')
     while :; do
-      ST=$(curl -sf -H "X-Filerobot-Key: $KEY5" "$BASE/bench/v5/file-archive/$TASK?status_only=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["task_status"])')
+      ST=$(curl -sf -H "X-Filerobot-Key: $KEY5" "$BASE/bench/v5/file-archive/$TASK?status_only=1" | grep -o '"task_status":"[A-Z]*"' | cut -d'"' -f4)   # no python per poll
       [ "$ST" = DONE ] && break
       [ "$ST" = PENDING ] || [ "$ST" = RUNNING ] || { log "archive: task $TASK ended $ST"; exit 1; }
-      sleep 0.05
+      sleep 0.02
     done
     t1=$(now)
-    rec archive.server_s "$(python3 -c "print($t1 - $t0)")" ""
+    [ "$i" = 0 ] || rec archive.server_s "$(python3 -c "print($t1 - $t0)")" ""
     curl -sf -H "X-Filerobot-Key: $KEY5" -o "$WORK/got.zip" "$BASE/bench/v5/file-archive/$TASK"
     python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert len(z.namelist())==int(sys.argv[2]), len(z.namelist())" "$WORK/got.zip" "$AFILES"
     curl -sf -o /dev/null -X PATCH -H "X-Filerobot-Key: $KEY5" "$BASE/bench/v5/file-archive/$TASK/cancel"   # deletes the zip
     rm -f "$WORK/got.zip"
     t0=$(now); (cd "$SRC" && zip -0 -q -r "$WORK/ref.zip" .); t1=$(now)
-    rec archive.zip0_s "$(python3 -c "print($t1 - $t0)")" ""
+    [ "$i" = 0 ] || rec archive.zip0_s "$(python3 -c "print($t1 - $t0)")" ""
     rm -f "$WORK/ref.zip"
   done
-  rec archive.hwm_kb "$(hwm_kb "$SPID")" "server peak during $RUNS builds"
+  rec archive.hwm_kb "$(hwm_kb "$SPID")" "server peak during $((RUNS + 1)) builds"
   rec archive.size "$AFILES files, $AMB MB" ""
   stop_server
   rm -rf "$SRC" "$D5"
