@@ -9,7 +9,8 @@
 #   BENCH_BIG_MB=256     large file size            BENCH_LIST_SIZES="10000 100000"  catalog sizes (add 1000000)
 #   BENCH_LIST_DURATION=5  seconds per listing run  BENCH_JMH=1       0 skips the JMH part
 #   BENCH_IMPORT_FILES=10000  BENCH_IMPORT_BIG_MB=1024  BENCH_IMPORT_WORKERS=8  the import section's sizes
-#   BENCH_ONLY=jmh,access,data,s3,cluster,list,import  runs only the named sections (comma list; default: all);
+#   BENCH_ARCHIVE_FILES=1000  BENCH_ARCHIVE_MB=1024  the archive section: that many random files of that total size
+#   BENCH_ONLY=jmh,access,data,s3,cluster,list,import,archive  runs only the named sections (comma list; default: all);
 #     a partial run writes target/bench/RESULTS-partial.md and leaves bench/RESULTS.md alone
 #   BENCH_JAR=target/assetgate.jar  the server jar to measure (e.g. an older build, for before/after)
 set -euo pipefail
@@ -385,6 +386,63 @@ SQL
   stop_server
 done
 fi   # only list
+
+# ---------------------------------------------------------------- ZIP archives (file-archive) vs zip -0
+# One selection of BENCH_ARCHIVE_FILES random (incompressible) files, BENCH_ARCHIVE_MB in all: the time
+# from POST file-archive to task_status DONE (the zip built and stored) against `zip -0 -r` of the
+# same files on the same disk, both with the files in the page cache; and the server's peak resident
+# set during the build (it is restarted after the uploads, so their memory does not count).
+if want archive; then
+  AFILES=${BENCH_ARCHIVE_FILES:-1000}; AMB=${BENCH_ARCHIVE_MB:-1024}
+  command -v zip >/dev/null || { log "installing zip"; apt-get install -y -q zip >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q zip >/dev/null; }; }
+  D5=$WORK/data-archive; SRC=$WORK/archive-src; mkdir -p "$D5" "$SRC"
+  log "archive: $AFILES files, $AMB MB in all"
+  python3 - "$SRC" "$AFILES" "$AMB" <<'PY'
+import os, sys
+src, n, mb = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+size = mb * 1048576 // n
+for i in range(n):
+    with open(os.path.join(src, f"f{i:05d}.bin"), "wb") as f:
+        f.write(os.urandom(size))
+PY
+  ASSETGATE_DATA_DIR="$D5" java -jar "$JAR" project create bench > /dev/null
+  KEY5=$(ASSETGATE_DATA_DIR="$D5" java -jar "$JAR" key create --projects bench --permissions all --description bench | tail -n 1)
+  AENV=(ASSETGATE_ARCHIVE_MAX_BYTES=$(( (AMB + 1) * 1048576 )) ASSETGATE_ARCHIVE_MAX_FILES=$(( AFILES + 1 )))
+  start_server archive-upload "$D5" "${AENV[@]}"
+  for f in "$SRC"/*.bin; do
+    curl -sf -o /dev/null -H "X-Filerobot-Key: $KEY5" -F "files[]=@$f;type=application/octet-stream" "$BASE/bench/v4/files?folder=/arch" \
+      || { log "archive: upload of $f failed"; exit 1; }
+  done
+  stop_server
+  start_server archive "$D5" "${AENV[@]}"
+  FOLDER5=$(curl -sf -H "X-Filerobot-Key: $KEY5" "$BASE/bench/v5/files?folder=/arch&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["base"]["uuid"])')
+  cat "$SRC"/*.bin > /dev/null; find "$D5/blobs" -type f -exec cat {} + > /dev/null   # both sides read from the page cache
+  rec archive.rss_before_kb "$(rss_kb "$SPID")" "server before the build"
+  for i in $(seq 0 "$RUNS"); do   # run 0 warms the JIT up and is not recorded
+    t0=$(now)
+    TASK=$(curl -sf -H "X-Filerobot-Key: $KEY5" -H 'Content-Type: application/json' -d "{\"folders_uuids\":[\"$FOLDER5\"]}" \
+      "$BASE/bench/v5/file-archive" | python3 -c 'import json,sys; print(json.load(sys.stdin)["task_id"])')
+    while :; do
+      ST=$(curl -sf -H "X-Filerobot-Key: $KEY5" "$BASE/bench/v5/file-archive/$TASK?status_only=1" | grep -o '"task_status":"[A-Z]*"' | cut -d'"' -f4)   # no python per poll
+      [ "$ST" = DONE ] && break
+      [ "$ST" = PENDING ] || [ "$ST" = RUNNING ] || { log "archive: task $TASK ended $ST"; exit 1; }
+      sleep 0.02
+    done
+    t1=$(now)
+    [ "$i" = 0 ] || rec archive.server_s "$(python3 -c "print($t1 - $t0)")" ""
+    curl -sf -H "X-Filerobot-Key: $KEY5" -o "$WORK/got.zip" "$BASE/bench/v5/file-archive/$TASK"
+    python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert len(z.namelist())==int(sys.argv[2]), len(z.namelist())" "$WORK/got.zip" "$AFILES"
+    curl -sf -o /dev/null -X PATCH -H "X-Filerobot-Key: $KEY5" "$BASE/bench/v5/file-archive/$TASK/cancel"   # deletes the zip
+    rm -f "$WORK/got.zip"
+    t0=$(now); (cd "$SRC" && zip -0 -q -r "$WORK/ref.zip" .); t1=$(now)
+    [ "$i" = 0 ] || rec archive.zip0_s "$(python3 -c "print($t1 - $t0)")" ""
+    rm -f "$WORK/ref.zip"
+  done
+  rec archive.hwm_kb "$(hwm_kb "$SPID")" "server peak during $((RUNS + 1)) builds"
+  rec archive.size "$AFILES files, $AMB MB" ""
+  stop_server
+  rm -rf "$SRC" "$D5"
+fi   # only archive
 
 if [ -n "${BENCH_ONLY:-}" ]; then
   log "partial run ($BENCH_ONLY): writing target/bench/RESULTS-partial.md (bench/RESULTS.md left alone)"

@@ -6,6 +6,7 @@ import dev.assetgate.access.ApiKeyService;
 import dev.assetgate.access.KeyHasher;
 import dev.assetgate.access.ServerSecret;
 import dev.assetgate.approvals.ApprovalService;
+import dev.assetgate.archives.ArchiveService;
 import dev.assetgate.assets.AssetService;
 import dev.assetgate.assets.OrphanSweeper;
 import dev.assetgate.assets.UrlFetcher;
@@ -52,6 +53,7 @@ import dev.assetgate.store.jdbc.JdbcDerivativeStore;
 import dev.assetgate.store.jdbc.JdbcImageSettingsStore;
 import dev.assetgate.store.jdbc.JdbcApiKeyStore;
 import dev.assetgate.store.jdbc.JdbcApprovalStore;
+import dev.assetgate.store.jdbc.JdbcArchiveStore;
 import dev.assetgate.store.jdbc.JdbcAssetCatalog;
 import dev.assetgate.store.jdbc.JdbcFileVersions;
 import dev.assetgate.store.jdbc.JdbcStorageSettingsStore;
@@ -101,6 +103,8 @@ public final class Assetgate implements AutoCloseable {
     public final dev.assetgate.edits.EditService edits;
     public final dev.assetgate.products.ProductService products;
     public final DataVolume volume;
+    /** ZIP archives of a selection (file-archive). */
+    public final ArchiveService archives;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
     private final BlobStore blobs;
@@ -163,6 +167,9 @@ public final class Assetgate implements AutoCloseable {
         this.approvals = new ApprovalService(new JdbcApprovalStore(database), clock);
         this.shares = new ShareService(new JdbcShareStore(database), catalog, counters, new PasswordHasher(), new ShareAccess(secret), clock,
                 config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP), config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE));
+        this.archives = new ArchiveService(new JdbcArchiveStore(database), catalog, blobs, config.dataDir().resolve("tmp"), clock,
+                new ArchiveService.Limits(config.integer(Setting.ARCHIVE_MAX_FILES), config.longValue(Setting.ARCHIVE_MAX_BYTES),
+                        config.integer(Setting.ARCHIVE_WORKERS), config.integer(Setting.ARCHIVE_QUEUE), config.duration(Setting.ARCHIVE_TTL)));
         PrivateFiles.secureDataDir(config.dataDir(), dataDirExisted);
     }
 
@@ -240,6 +247,7 @@ public final class Assetgate implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        archives.close(); // builds stop before the blob store and the catalog close
         if (urlFetcher != null) {
             try {
                 urlFetcher.close();

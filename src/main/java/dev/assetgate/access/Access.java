@@ -90,6 +90,11 @@ public final class Access {
         return grant(principal.listScope().allows(folder.path()), folder, Reach.READ);
     }
 
+    /** {@link #readSubtree} for a stored folder (the grant carries it). */
+    public FolderGrant readSubtree(Folder folder) {
+        return grant(principal.listScope().allowsSubtree(folder.path()), folder, Reach.READ_SUBTREE);
+    }
+
     /** {@link #writeFolder} for a stored folder (the grant carries it). */
     public FolderGrant writeFolder(Folder folder) {
         return grant(principal.uploadScope().allows(folder.path()), folder, Reach.WRITE);

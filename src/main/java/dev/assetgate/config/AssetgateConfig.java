@@ -105,6 +105,12 @@ public final class AssetgateConfig {
         Duration max = duration(Setting.CONSOLE_SESSION_MAX);
         if (idle.isZero() || idle.isNegative()) throw invalid(Setting.CONSOLE_SESSION_IDLE, "must be positive");
         if (max.isZero() || max.isNegative()) throw invalid(Setting.CONSOLE_SESSION_MAX, "must be positive");
+        if (integer(Setting.ARCHIVE_MAX_FILES) < 1) throw invalid(Setting.ARCHIVE_MAX_FILES, "must be at least 1");
+        if (longValue(Setting.ARCHIVE_MAX_BYTES) < 1) throw invalid(Setting.ARCHIVE_MAX_BYTES, "must be at least 1");
+        if (integer(Setting.ARCHIVE_WORKERS) < 1) throw invalid(Setting.ARCHIVE_WORKERS, "must be at least 1");
+        if (integer(Setting.ARCHIVE_QUEUE) < 0) throw invalid(Setting.ARCHIVE_QUEUE, "must be 0 or more");
+        Duration archiveTtl = duration(Setting.ARCHIVE_TTL);
+        if (archiveTtl.isZero() || archiveTtl.isNegative()) throw invalid(Setting.ARCHIVE_TTL, "must be positive");
         int retention = integer(Setting.AUDIT_RETENTION_DAYS);
         if (retention < 1 || retention > 36_500) throw invalid(Setting.AUDIT_RETENTION_DAYS, "must be 1..36500");
         String secret = get(Setting.SECRET);

@@ -55,6 +55,11 @@ public enum Setting {
     IMAGE_QUEUE("image-queue", "16", "Transformations that may wait for a worker; one more is answered 503 with Retry-After."),
     IMAGE_CACHE_MAX_BYTES("image-cache-max-bytes", "10737418240", "Total size of stored derivatives; beyond it the oldest are deleted."),
     CDN_MAX_AGE_SECONDS("cdn-max-age-seconds", "3600", "max-age of Cache-Control: public on public files and their derivatives in url.cdn."),
+    ARCHIVE_MAX_FILES("archive-max-files", "10000", "Most files in one ZIP archive (file-archive); a larger selection is refused before anything is built."),
+    ARCHIVE_MAX_BYTES("archive-max-bytes", "10737418240", "Most bytes of files in one ZIP archive; a larger selection is refused before anything is built."),
+    ARCHIVE_WORKERS("archive-workers", "2", "ZIP archives built at once on a node."),
+    ARCHIVE_QUEUE("archive-queue", "32", "ZIP archives that may wait for a worker on a node; one more is answered 503 with Retry-After."),
+    ARCHIVE_TTL("archive-ttl", "1h", "How long a ZIP archive (its task and its zip) is kept after its last progress (a duration like console-session-idle)."),
     AUDIT_RETENTION_DAYS("audit-retention-days", "90", "Audit events and per-minute request counts older than this many days are deleted by the hourly sweep.");
 
     public final String key;

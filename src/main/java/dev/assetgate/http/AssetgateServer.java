@@ -142,6 +142,7 @@ public final class AssetgateServer implements AutoCloseable {
         new ApprovalRoutes(app.approvals, app.assets).register(routes);
         new ShareRoutes(app.shares, http).register(routes);
         new PublicShareRoutes(app.shares, delivery).register(routes);
+        new ArchiveRoutes(app.archives, app.assets, app.shares, http).register(routes);
         return routes;
     }
 

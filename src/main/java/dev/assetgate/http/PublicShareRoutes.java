@@ -136,7 +136,7 @@ public final class PublicShareRoutes {
     }
 
     /** The access token: query, header, or the page's cookie. */
-    private static String accessToken(Context ctx) {
+    static String accessToken(Context ctx) {
         String token = HttpSupport.query(ctx, "access");
         if (token == null) token = ctx.header(ACCESS_HEADER);
         if (token == null) token = ctx.cookie(SharePage.cookieName(ctx.pathParam("puid")));
@@ -144,7 +144,7 @@ public final class PublicShareRoutes {
     }
 
     /** The password: the header (kept out of access logs), else the query parameter. */
-    private static String password(Context ctx) {
+    static String password(Context ctx) {
         String password = ctx.header(PASSWORD_HEADER);
         return password != null ? password : HttpSupport.query(ctx, "password");
     }

@@ -122,6 +122,32 @@ class TwoNodeClusterTest {
     }
 
     @Test
+    void aZipArchiveAskedThroughOneNodeIsPolledDownloadedAndCancelledThroughTheOther() throws Exception {
+        Api.Response up = admin(nodeA).upload("/zipped", "z.txt", "zipped on node A");
+        assertThat(up.status()).as(up.toString()).isEqualTo(200);
+        String folder = admin(nodeA).get("/v5/files?folder=/zipped").json().path("base").path("uuid").asText();
+        Api.Response asked = admin(nodeA).postJson("/v5/file-archive", "{\"folders_uuids\":[\"" + folder + "\"]}");
+        assertThat(asked.status()).as(asked.toString()).isEqualTo(200);
+        String task = asked.json().path("task_id").asText();
+
+        String status = "";
+        for (int i = 0; i < 600 && !status.equals("DONE"); i++) {
+            status = admin(nodeB).get("/v5/file-archive/" + task + "?status_only=1").json().path("task_status").asText();
+            if (!status.equals("DONE")) Thread.sleep(50);
+        }
+        assertThat(status).as("the status, read through node B").isEqualTo("DONE");
+        Api.Response zip = admin(nodeB).get("/v5/file-archive/" + task);
+        assertThat(zip.status()).as(zip.toString()).isEqualTo(200);
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.bytes()))) {
+            assertThat(in.getNextEntry().getName()).isEqualTo("zipped/z.txt");
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("zipped on node A");
+        }
+        assertThat(admin(nodeB).patchJson("/v5/file-archive/" + task + "/cancel", "").json().path("task_status").asText()).isEqualTo("CANCELLED");
+        assertThat(admin(nodeA).get("/v5/file-archive/" + task).code()).isEqualTo("ARCHIVE_NOT_READY");
+        assertThat(S3TestServer.shared().keys(bucket, "shop/_archives/")).as("the zip is gone from the shared bucket").isEmpty();
+    }
+
+    @Test
     void aPerKeyTotalHammeredThroughBothNodesAdmitsAtMostItsCount() throws Exception {
         // upload.max is a total for the key's life: unlike a per-minute window, a slow machine cannot
         // stretch the hammering across a window's edge and earn a second allowance.

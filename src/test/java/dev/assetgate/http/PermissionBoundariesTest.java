@@ -282,6 +282,16 @@ class PermissionBoundariesTest {
                     (api, v, f) -> api.delete("/" + v + s + f.subUuid),
                     (r, f) -> assertThat(f.admin.get("/v5/folders/" + f.subUuid).status()).isEqualTo(404)));
         }
+        // ---- ZIP archives (v5 only): an archive is read by the key that asked for it, so each call asks first
+        cases.add(new Case("POST /file-archive", "", Required.all(OBJECTS_FETCH),
+                (api, v, f) -> settledArchive(api, v, f),
+                (r, f) -> assertThat(r.json().path("task_status").asText()).isEqualTo("DONE")));
+        cases.add(new Case("GET /file-archive/{task_id}", "", Required.all(OBJECTS_FETCH),
+                (api, v, f) -> api.get("/" + v + "/file-archive/" + taskId(settledArchive(api, v, f))),
+                (r, f) -> assertThat(r.header("Content-Type")).startsWith("application/zip")));
+        cases.add(new Case("PATCH /file-archive/{task_id}/cancel", "", Required.all(OBJECTS_FETCH),
+                (api, v, f) -> api.patchJson("/" + v + "/file-archive/" + taskId(settledArchive(api, v, f)) + "/cancel", ""),
+                (r, f) -> assertThat(r.json().path("task_status").asText()).isEqualTo("CANCELLED")));
         // ---- approvals (the fixture holds one PENDING request on f.txt, approver alice@example.com, rule all)
         cases.add(new Case("POST /approvals", "", Required.all(OBJECTS_APPROVAL_MANAGE),
                 (api, v, f) -> api.postJson("/" + v + "/approvals",
@@ -514,7 +524,35 @@ class PermissionBoundariesTest {
 
     /** Routes registered under /{token}/v5 only. */
     static boolean v5Only(Case c) {
-        return c.route.matches("[A-Z]+ /(shares?|objects)(/.*)?") && !c.route.startsWith("PUT /objects/visibility");
+        return c.route.matches("[A-Z]+ /(shares?|objects|file-archive)(/.*)?") && !c.route.startsWith("PUT /objects/visibility");
+    }
+
+    /**
+     * Asks for an archive of f.txt and waits until it is built, so no build is still writing when the
+     * next case compares the blob store; answers the last status (or the refusal).
+     */
+    static Api.Response settledArchive(Api api, String v, Fixture f) {
+        Api.Response created = api.postJson("/" + v + "/file-archive", "{\"files_uuids\":[\"" + f.fileUuid + "\"]}");
+        if (created.status() != 200) return created;
+        String status = "/" + v + "/file-archive/" + taskId(created) + "?status_only=1";
+        for (int i = 0; i < 1500; i++) {
+            Api.Response r = api.get(status);
+            String state = r.json().path("task_status").asText();
+            if (!state.equals("PENDING") && !state.equals("RUNNING")) return r;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return r;
+            }
+        }
+        throw new AssertionError("the archive was not built within 30 s");
+    }
+
+    /** The task id of an answer, or one no archive has when the answer was a refusal. */
+    static String taskId(Api.Response r) {
+        String id = r.status() == 200 ? r.json().path("task_id").asText() : "";
+        return id.isEmpty() ? "00000000000000000000000000000000" : id;
     }
 
     /**
@@ -656,6 +694,8 @@ class PermissionBoundariesTest {
                 if (parts[1].startsWith(version + "/key/")) continue;
                 // The public share read and downloads ({puid}) need no key by design; the share tests cover them.
                 if (parts[1].contains("{puid}")) continue;
+                // A share's archives take the share's access, not a key (open routes); ArchivesApiTest covers them.
+                if (parts[1].startsWith(version + "/file-archive/sharebox/")) continue;
                 if (parts[1].startsWith(version + "/")) {
                     registered.add(parts[0] + " " + parts[1].substring(version.length()));
                 }
@@ -777,7 +817,9 @@ class PermissionBoundariesTest {
                         "POST /admin/v1/session", "GET /admin/v1/session", "DELETE /admin/v1/session",
                         "GET /{token}/v4/share/{puid}", "GET /{token}/v4/share/{puid}/files/{uuid}",
                         "HEAD /{token}/v4/share/{puid}/files/{uuid}", "GET /{token}/s/{puid}", "POST /{token}/s/{puid}",
-                        "GET /{token}/v5/s/{puid}/{slug}", "POST /{token}/v5/s/{puid}/{slug}");
+                        "GET /{token}/v5/s/{puid}/{slug}", "POST /{token}/v5/s/{puid}/{slug}",
+                        "POST /{token}/v5/file-archive/sharebox/{puid}", "GET /{token}/v5/file-archive/sharebox/{task_id}",
+                        "PATCH /{token}/v5/file-archive/sharebox/{task_id}/cancel");
     }
 
     // ------------------------------------------------------------------ console sessions and the audit trail
