@@ -5,7 +5,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import dev.assetgate.error.ApiError;
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashSet;
@@ -76,9 +76,18 @@ public final class VipsImageEngine implements ImageEngine {
 
     @Override
     public Optional<ImageFacts> facts(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(FACTS_BYTES); // headers are at the start; a HEIF's meta box too
-        Optional<ImageFacts> java = headers.facts(new ByteArrayInputStream(bytes));
-        if (java.isPresent() || bytes.length == 0) return java;
+        // the Java reader reads only the header it needs; what it read is read again for libvips
+        BufferedInputStream marked = new BufferedInputStream(in, 64 * 1024);
+        marked.mark(FACTS_BYTES);
+        Optional<ImageFacts> java = headers.facts(marked);
+        if (java.isPresent()) return java;
+        try {
+            marked.reset();
+        } catch (IOException readTooFar) {
+            return Optional.empty();
+        }
+        byte[] bytes = marked.readNBytes(FACTS_BYTES); // a HEIF's meta box is at its start
+        if (bytes.length == 0) return Optional.empty();
         try (Memory source = copy(bytes); Vips.Scope scope = vips.new Scope()) {
             String loader = loader(source);
             if (!"HEIF".equals(loader)) return Optional.empty();
