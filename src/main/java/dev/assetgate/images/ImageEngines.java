@@ -16,7 +16,7 @@ public final class ImageEngines {
     public static ImageEngine choose(String setting) {
         return switch (setting) {
             case "java" -> new JavaImageEngine();
-            case "vips" -> VipsImageEngine.load().<ImageEngine>map(e -> e).orElseThrow(() -> new IllegalStateException(
+            case "vips" -> VipsImageEngine.load().<ImageEngine>map(e -> e).orElseThrow(() -> new IllegalArgumentException(
                     "image-engine is vips but libvips could not be loaded (install libvips42): " + VipsImageEngine.loadFailure()));
             case "auto" -> VipsImageEngine.load().<ImageEngine>map(e -> e).orElseGet(() -> {
                 LOG.info("libvips not found ({}); images are transformed by the pure-Java engine", VipsImageEngine.loadFailure());

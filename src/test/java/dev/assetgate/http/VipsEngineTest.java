@@ -237,6 +237,19 @@ class VipsEngineTest {
         Api.Response fromDeep = api.anonymous().get(cdn(sixteen, "w=32&force_format=jpeg"));
         assertThat(dimensions(fromDeep)).containsExactly(32, 16);
 
+        BufferedImage rgb16 = new BufferedImage(new java.awt.image.ComponentColorModel(java.awt.color.ColorSpace.getInstance(
+                java.awt.color.ColorSpace.CS_sRGB), false, false, java.awt.Transparency.OPAQUE, DataBuffer.TYPE_USHORT),
+                Raster.createInterleavedRaster(DataBuffer.TYPE_USHORT, 64, 32, 3, null), false, null);
+        for (int x = 0; x < 64; x++) {
+            for (int y = 0; y < 32; y++) rgb16.getRaster().setPixel(x, y, new int[] {32896, 0, 0}); // half red, 16 bits a channel
+        }
+        JsonNode deepRgb = upload("deep-rgb.png", "image/png", encode(rgb16, "png"));
+        Api.Response fromDeepRgb = api.anonymous().get(cdn(deepRgb, "w=32&force_format=jpeg"));
+        assertThat(dimensions(fromDeepRgb)).containsExactly(32, 16);
+        Color red = new Color(ImageIO.read(new ByteArrayInputStream(fromDeepRgb.bytes())).getRGB(16, 8));
+        assertThat(red.getRed()).as("16-bit half red scaled to 8 bits (128), not clipped to 255: " + red).isBetween(110, 150);
+        assertThat(red.getGreen()).isLessThan(40);
+
         JsonNode animated = upload("anim.gif", "image/gif", animatedGif(80, 40));
         Api.Response fromGif = api.anonymous().get(cdn(animated, "w=40"));
         assertThat(fromGif.header("Content-Type")).as("the first frame, as PNG").isEqualTo("image/png");
