@@ -261,6 +261,45 @@ if nums("import.small_files_per_s"):
         hwm = float(one("import.big_hwm_kb")) / 1024
         targets.append(("import (issue 20): a 1 GB file with the importer's RSS under 256 MB", f"peak {hwm:.0f} MiB ({one('import.sizes')})", hwm < 256))
 
+# ---------------------------------------------------------------- images
+engines = [e for e in ("vips", "java") if nums(f"images.{e}.uncached_ms")]
+if engines:
+    P("## Images (issue 14)\n")
+    P(f"Source: {one('images.photo')} (blurred noise, made with `vips`), on `url.cdn`, each engine on its own fresh server. "
+      "Uncached: one request at a time, each a new transformation (`w=250` with a new `q`), timed by curl. "
+      "Throughput: wrk with one thread and the connections of *Sizes used*, every request a new `w`/`q` pair (`bench/wrk/thumbs.lua`). "
+      "Cached: the same `w=250` derivative again and again, against a plain public GET of a file of its size.\n")
+    vt = med("images.vipsthumbnail.p50")
+    P(f"`vipsthumbnail -s 250` on the same file (a process each): p50 {vt:.1f} ms\n" if vt else "")
+    P("| engine | uncached 250 px p50 ms | × vipsthumbnail | thumbnails/s | cached req/s | plain GET req/s | cached / plain | peak RSS MiB |")
+    P("|---|---|---|---|---|---|---|---|")
+    for e in engines:
+        p50 = med(f"images.{e}.uncached_ms")
+        ratio = f"{p50 / vt:.2f}" if vt else "n/a"
+        thumbs = med(f"images.{e}.thumbs.rps")
+        cached, plain = med(f"images.{e}.cached.rps"), med(f"images.{e}.plain.rps")
+        cp = f"{cached / plain:.2f}" if cached and plain else "n/a"
+        hwm = float(one(f"images.{e}.hwm_kb")) / 1024 if f"images.{e}.hwm_kb" in rows else float("nan")
+        P(f"| {one(f'images.{e}.engine')} | {spread(f'images.{e}.uncached_ms', '{:.1f}')} | {ratio} | {spread(f'images.{e}.thumbs.rps', '{:.1f}')} | "
+          f"{cached or 0:.0f} | {plain or 0:.0f} | {cp} | {hwm:.0f} |")
+        bad = sum(nums(f"images.{e}.thumbs.non2xx"))
+        if bad:
+            P(f"\n{e}: {bad:.0f} thumbnail answers were not 2xx (a full queue answers 503).")
+    P("")
+    e = engines[0]
+    p50, thumbs = med(f"images.{e}.uncached_ms"), med(f"images.{e}.thumbs.rps")
+    if vt:
+        targets.append((f"Issue 14: uncached 250 px thumbnail of a 12 MP JPEG, p50 ≤ 1.5 × vipsthumbnail ({e})", f"{p50:.1f} ms vs {vt:.1f} ms", p50 <= 1.5 * vt))
+    targets.append((f"Issue 14: ≥ 20 such thumbnails a second ({e}, {one('machine.cores')} cores)", f"{thumbs:.1f}/s", thumbs >= 20))
+    cached, plain = med(f"images.{e}.cached.rps"), med(f"images.{e}.plain.rps")
+    if cached and plain:
+        targets.append((f"Issue 14: cached derivative ≥ 0.8 × a plain public GET of its size ({e})", f"{cached:.0f} vs {plain:.0f} req/s", cached >= 0.8 * plain))
+    if f"images.{e}.hwm_kb" in rows:
+        hwm = float(one(f"images.{e}.hwm_kb")) / 1024
+        targets.append((f"Issue 14: RSS < 1 GiB while clients transform 12 MP images ({e})", f"peak {hwm:.0f} MiB", hwm < 1024))
+elif "images.skipped" in rows:
+    P("## Images (issue 14)\n\nSkipped: no `vips`/`vipsthumbnail` command on this machine.\n")
+
 # ---------------------------------------------------------------- memory
 P("## 5. Memory (resident set from /proc/PID/status, default JVM heap settings)\n")
 P("| when | MiB |")

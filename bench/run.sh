@@ -10,7 +10,9 @@
 #   BENCH_LIST_DURATION=5  seconds per listing run  BENCH_JMH=1       0 skips the JMH part
 #   BENCH_IMPORT_FILES=10000  BENCH_IMPORT_BIG_MB=1024  BENCH_IMPORT_WORKERS=8  the import section's sizes
 #   BENCH_ARCHIVE_FILES=1000  BENCH_ARCHIVE_MB=1024  the archive section: that many random files of that total size
-#   BENCH_ONLY=jmh,access,data,s3,cluster,list,import,archive  runs only the named sections (comma list; default: all);
+#   BENCH_IMAGE_N=30     uncached thumbnails timed one by one (and vipsthumbnail runs)
+#   BENCH_IMAGE_ENGINES="vips java"  image engines measured side by side (default: both when libvips is installed)
+#   BENCH_ONLY=jmh,access,data,s3,cluster,list,import,archive,images  runs only the named sections (comma list; default: all);
 #     a partial run writes target/bench/RESULTS-partial.md and leaves bench/RESULTS.md alone
 #   BENCH_JAR=target/assetgate.jar  the server jar to measure (e.g. an older build, for before/after)
 set -euo pipefail
@@ -443,6 +445,102 @@ PY
   stop_server
   rm -rf "$SRC" "$D5"
 fi   # only archive
+
+# ---------------------------------------------------------------- images (issue 14)
+# A 12 MP JPEG (4000 x 3000, blurred noise: harder to decode than most photos), on url.cdn:
+#  - a 250 px thumbnail, never cached (each request a new q), timed one by one: p50, against the
+#    vipsthumbnail command on the same file (a process per thumbnail, as a script would run it);
+#  - thumbnails per second with 16 clients (wrk, one thread, every request a new w/q pair), and the
+#    peak RSS of the server meanwhile (VmHWM);
+#  - a cached derivative against a plain public GET of a file of the derivative's size.
+# Each engine on its own fresh server (image-engine=vips, then java).
+if want images; then
+  if ! command -v vips >/dev/null || ! command -v vipsthumbnail >/dev/null; then
+    log "images: no vips/vipsthumbnail command (apt-get install libvips-tools) — skipped"; rec images.skipped 1 ""
+  else
+    IMG_N=${BENCH_IMAGE_N:-30}
+    if [ -n "${BENCH_IMAGE_ENGINES:-}" ]; then ENGINES=$BENCH_IMAGE_ENGINES
+    elif ldconfig -p 2>/dev/null | grep -q 'libvips\.so\.42'; then ENGINES="vips java"; else ENGINES="java"; fi
+    PHOTO=$WORK/photo.jpg
+    log "images: making a 12 MP JPEG"
+    for b in 1 2 3; do vips gaussnoise "$WORK/n$b.v" 4000 3000 --mean 128 --sigma 60; vips gaussblur "$WORK/n$b.v" "$WORK/b$b.v" 1.2; done
+    vips bandjoin "$WORK/b1.v $WORK/b2.v $WORK/b3.v" "$WORK/rgb.v"
+    vips cast "$WORK/rgb.v" "$WORK/rgb8.v" uchar
+    vips copy "$WORK/rgb8.v" "$PHOTO[Q=90]"
+    rm -f "$WORK"/n?.v "$WORK"/b?.v "$WORK"/rgb*.v
+    rec images.photo "$(vipsheader "$PHOTO" | sed 's/^.*: //') $(stat -c %s "$PHOTO") bytes" ""
+    log "images: vipsthumbnail, $IMG_N runs"
+    python3 - "$PHOTO" "$IMG_N" "$WORK" >> "$R" <<'PY'
+import statistics, subprocess, sys, time
+photo, n, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+subprocess.run(["vipsthumbnail", photo, "-s", "250", "-o", work + "/vt.jpg[Q=80,strip]"], check=True)  # warm-up
+times = []
+for _ in range(n):
+    t0 = time.perf_counter()
+    subprocess.run(["vipsthumbnail", photo, "-s", "250", "-o", work + "/vt.jpg[Q=80,strip]"], check=True)
+    times.append((time.perf_counter() - t0) * 1000)
+print(f"images.vipsthumbnail.p50\t{statistics.median(times)}\tvipsthumbnail -s 250, a process per thumbnail")
+PY
+    for eng in $ENGINES; do
+      D5=$WORK/data-images-$eng; mkdir -p "$D5"
+      ASSETGATE_DATA_DIR="$D5" java -jar "$JAR" project create bench > /dev/null
+      KEY5=$(ASSETGATE_DATA_DIR="$D5" java -jar "$JAR" key create --projects bench --permissions all --description bench | tail -n 1)
+      start_server "images-$eng" "$D5" ASSETGATE_IMAGE_ENGINE="$eng"
+      rec "images.$eng.engine" "$(curl -sf "$BASE/ready" | python3 -c 'import json,sys; print(json.load(sys.stdin)["image_engine"])')" ""
+      curl -sf -X PUT -H "X-Filerobot-Key: $KEY5" -H "Content-Type: image/jpeg" --data-binary @"$PHOTO" \
+        "$BASE/bench/v4/files?folder=/img&filename=photo.jpg" > /dev/null
+      URL="$BASE/bench/cdn/img/photo.jpg"
+      log "images ($eng): $IMG_N uncached 250 px thumbnails, one at a time"
+      for q in 11 12 13; do curl -sf -o /dev/null "$URL?w=250&q=$q"; done   # warm-up (JIT), not recorded
+      for i in $(seq 1 "$IMG_N"); do
+        t=$(curl -sf -o /dev/null -w '%{time_total}' "$URL?w=250&q=$((20 + i % 80))&h=$((1000 + i))&func=bound")
+        rec "images.$eng.uncached_ms" "$(python3 -c "print($t * 1000)")" ""
+      done
+      log "images ($eng): thumbnails per second, $CONN clients, none cached"
+      OFFSET=0
+      wrk_thumbs() {   # KEY DURATION: one wrk thread so every request is a new transformation
+        BENCH_PATH=/bench/cdn/img/photo.jpg BENCH_OFFSET=$OFFSET wrk -t1 -c"$CONN" -d"${2}s" --latency --timeout 60s -s bench/wrk/thumbs.lua "$BASE" > "$OUT/wrk-$1.txt"
+        OFFSET=$((OFFSET + 4000))
+      }
+      # wrk leaves its last requests in the server's queue when it stops; the next run must not meet them
+      # (they would fill the queue: 503). Wait until a new transformation is served, then a little more.
+      settle() {
+        for k in $(seq 1 240); do
+          code=$(curl -s -o /dev/null -w '%{http_code}' "$URL?w=199&q=$((20 + k % 80))&h=$((3000 + k + RANDOM))&func=bound")
+          [ "$code" = 200 ] && break; sleep 0.5
+        done
+        sleep 2
+      }
+      wrk_thumbs "images-$eng-warm" "$WARM"
+      for i in $(seq 1 "$RUNS"); do
+        settle
+        wrk_thumbs "images-$eng-thumbs-$i" "$DUR"
+        python3 - "$OUT/wrk-images-$eng-thumbs-$i.txt" "images.$eng.thumbs" >> "$R" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read(); k = sys.argv[2]
+m = re.search(r'(\d+) requests in ([\d.]+)(ms|s|m)', t)
+secs = float(m.group(2)) * {"ms": 0.001, "s": 1, "m": 60}[m.group(3)]
+ok = sum(int(n) for n in re.findall(r'^status 200 (\d+)$', t, re.M))
+print(f"{k}.rps\t{ok / secs}\tthumbnails answered 200 per second")
+print(f"{k}.non2xx\t{int(m.group(1)) - ok}\t")
+PY
+      done
+      rec "images.$eng.hwm_kb" "$(hwm_kb "$SPID")" "peak RSS (VmHWM) after $CONN clients transformed the 12 MP JPEG"
+      log "images ($eng): a cached derivative against a plain GET of as many bytes"
+      settle
+      curl -sf -o "$WORK/thumb.bin" "$URL?w=250"
+      TSIZE=$(stat -c %s "$WORK/thumb.bin"); rec "images.$eng.thumb_bytes" "$TSIZE" ""
+      head -c "$TSIZE" /dev/urandom > "$WORK/same.bin"
+      curl -sf -X PUT -H "X-Filerobot-Key: $KEY5" -H "Content-Type: application/octet-stream" --data-binary @"$WORK/same.bin" \
+        "$BASE/bench/v4/files?folder=/img&filename=same.bin" > /dev/null
+      for i in $(seq 1 "$RUNS"); do   # interleaved, one run each at a time, so a change of load hits both
+        RUNS=1 BENCH_KEY="" BENCH_XFF="" wrk_series "images.$eng.plain" "$BASE/bench/cdn/img/same.bin" "$DUR" -s bench/wrk/headers.lua
+        RUNS=1 BENCH_KEY="" BENCH_XFF="" wrk_series "images.$eng.cached" "$URL?w=250" "$DUR" -s bench/wrk/headers.lua
+      done
+      stop_server
+    done
+  fi
+fi
 
 if [ -n "${BENCH_ONLY:-}" ]; then
   log "partial run ($BENCH_ONLY): writing target/bench/RESULTS-partial.md (bench/RESULTS.md left alone)"

@@ -19,8 +19,9 @@ import dev.assetgate.health.DataVolume;
 import dev.assetgate.health.Readiness;
 import dev.assetgate.health.ScratchSweeper;
 import dev.assetgate.images.Derivatives;
+import dev.assetgate.images.ImageEngine;
+import dev.assetgate.images.ImageEngines;
 import dev.assetgate.images.ImageSettingsService;
-import dev.assetgate.images.JavaImageEngine;
 import dev.assetgate.labels.LabelService;
 import dev.assetgate.limits.Counters;
 import dev.assetgate.metadata.MetadataService;
@@ -115,6 +116,7 @@ public final class Assetgate implements AutoCloseable {
     private Assetgate(AssetgateConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        ImageEngine imageEngine = ImageEngines.choose(config.get(Setting.IMAGE_ENGINE)); // image-engine=vips without libvips stops here, before anything opens
         boolean dataDirExisted = java.nio.file.Files.isDirectory(config.dataDir());
         this.database = openCatalog(config);
         this.volume = new DataVolume(config.dataDir(), config.longValue(Setting.DISK_RESERVE_BYTES), config.integer(Setting.DISK_WARN_PERCENT));
@@ -156,9 +158,11 @@ public final class Assetgate implements AutoCloseable {
         }
         this.metadata = new MetadataService(new JdbcMetadataStore(database), clock);
         int workers = config.integer(Setting.IMAGE_WORKERS);
-        this.images = new Derivatives(new JavaImageEngine(), blobs, new JdbcDerivativeStore(database), clock, new Derivatives.Limits(
-                config.longValue(Setting.IMAGE_MAX_PIXELS), config.integer(Setting.IMAGE_MAX_DIMENSION), workers > 0 ? workers : Runtime.getRuntime().availableProcessors(),
-                config.integer(Setting.IMAGE_QUEUE), config.longValue(Setting.IMAGE_CACHE_MAX_BYTES)));
+        this.images = new Derivatives(imageEngine, blobs, new JdbcDerivativeStore(database), clock,
+                new Derivatives.Limits(config.longValue(Setting.IMAGE_MAX_PIXELS), config.integer(Setting.IMAGE_MAX_DIMENSION),
+                        workers > 0 ? workers : Runtime.getRuntime().availableProcessors(), config.integer(Setting.IMAGE_QUEUE),
+                        config.longValue(Setting.IMAGE_CACHE_MAX_BYTES)),
+                config.list(Setting.IMAGE_ACCEPT_FORMATS));
         this.imageSettings = new ImageSettingsService(new JdbcImageSettingsStore(database), clock, config.integer(Setting.IMAGE_MAX_DIMENSION));
         this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES), metadata::validate, images,
                 new JdbcStorageSettingsStore(database), new JdbcFileVersions(database, clock), imageSettings::get);

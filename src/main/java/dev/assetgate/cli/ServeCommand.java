@@ -76,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
             app.close();
             stopped.countDown();
         }, "assetgate-shutdown"));
-        System.out.println(StartBanner.of(config, server.port()));
+        System.out.println(StartBanner.of(config, server.port(), app.images.engineName()));
         stopped.await();
         return 0;
     }

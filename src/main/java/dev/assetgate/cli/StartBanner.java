@@ -3,17 +3,18 @@ package dev.assetgate.cli;
 import dev.assetgate.config.AssetgateConfig;
 import dev.assetgate.config.Setting;
 
-/** What serve prints once it listens: where the API, the console and the health check are, and where the data is. */
+/** What serve prints once it listens: where the API, the console and the health check are, where the data is, which image engine runs. */
 final class StartBanner {
     private StartBanner() {}
 
-    static String of(AssetgateConfig config, int port) {
+    static String of(AssetgateConfig config, int port, String imageEngine) {
         String base = baseUrl(config, port);
         String accessLog = config.get(Setting.ACCESS_LOG);
         return "Assetgate listening on " + config.get(Setting.HOST) + ":" + port + ", data in " + config.dataDir() + "\n"
                 + "  API      " + base + "/{project}/v5/...  (key in the X-Filerobot-Key header)\n"
                 + "  Console  " + base + "/console/\n"
                 + "  Health   " + base + "/health\n"
+                + "  Images   transformed by " + imageEngine + " (" + Setting.IMAGE_ENGINE.key + "=" + config.get(Setting.IMAGE_ENGINE) + ")\n"
                 + (accessLog.equals("off")
                         ? "Access log off (" + Setting.ACCESS_LOG.env() + "=plain or json turns it on). Ctrl-C stops the server."
                         : "Access log (" + accessLog + ") follows, one line per request. Ctrl-C stops the server.");

@@ -92,6 +92,10 @@ public final class AssetgateConfig {
         }
         oneOf(Setting.CDN_PUBLIC, "true", "false");
         oneOf(Setting.DEFAULT_VISIBILITY, "public", "not_public");
+        oneOf(Setting.IMAGE_ENGINE, "auto", "vips", "java");
+        for (String format : list(Setting.IMAGE_ACCEPT_FORMATS)) {
+            if (!format.equals("webp") && !format.equals("avif")) throw invalid(Setting.IMAGE_ACCEPT_FORMATS, "may list only webp and avif");
+        }
         long signedUrlMax = longValue(Setting.SIGNED_URL_MAX_SECONDS);
         if (signedUrlMax < 1 || signedUrlMax > 2_592_000) throw invalid(Setting.SIGNED_URL_MAX_SECONDS, "must be 1..2592000 (30 days)");
         if (integer(Setting.KEY_EXCHANGE_PER_MINUTE) < 1) throw invalid(Setting.KEY_EXCHANGE_PER_MINUTE, "must be at least 1");

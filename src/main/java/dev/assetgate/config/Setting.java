@@ -54,6 +54,8 @@ public enum Setting {
     IMAGE_WORKERS("image-workers", "0", "Image transformations computed at once on a node; 0 means one per CPU core."),
     IMAGE_QUEUE("image-queue", "16", "Transformations that may wait for a worker; one more is answered 503 with Retry-After."),
     IMAGE_CACHE_MAX_BYTES("image-cache-max-bytes", "10737418240", "Total size of stored derivatives; beyond it the oldest are deleted."),
+    IMAGE_ENGINE("image-engine", "auto", "Image engine: auto (libvips when it loads, else pure Java), vips (refuse to start without libvips) or java."),
+    IMAGE_ACCEPT_FORMATS("image-accept-formats", "webp", "Comma-separated formats (webp, avif), in order of preference, that a transformation without force_format takes when the request's Accept lists them and the engine writes them; empty: never from Accept."),
     CDN_MAX_AGE_SECONDS("cdn-max-age-seconds", "3600", "max-age of Cache-Control: public on public files and their derivatives in url.cdn."),
     ARCHIVE_MAX_FILES("archive-max-files", "10000", "Most files in one ZIP archive (file-archive); a larger selection is refused before anything is built."),
     ARCHIVE_MAX_BYTES("archive-max-bytes", "10737418240", "Most bytes of files in one ZIP archive; a larger selection is refused before anything is built."),

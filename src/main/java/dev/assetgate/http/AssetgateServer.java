@@ -54,7 +54,7 @@ public final class AssetgateServer implements AutoCloseable {
             config.routes.before(ctx -> DataVolume.requestFreesSpace(ctx.method() == io.javalin.http.HandlerType.DELETE));
             config.routes.options("/<path>", ctx -> ctx.status(204));
             config.routes.get("/health", ctx -> HttpSupport.send(ctx, 200, Json.success()));
-            config.routes.get("/ready", new ReadyRoute(app.readiness(), app.volume)::handle);
+            config.routes.get("/ready", new ReadyRoute(app.readiness(), app.volume, app.images.engineName())::handle);
             config.routes.get("/openapi.json", OpenApiDocument::serve);
 
             registerRoutes(config.routes, app);

@@ -11,6 +11,7 @@ import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.images.Derivatives;
 import dev.assetgate.images.ImageSettingsService;
+import dev.assetgate.images.OutputFormats;
 import dev.assetgate.images.Transformation;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.ProjectStore;
@@ -121,15 +122,22 @@ public final class DeliveryRoutes {
                 "Check the path; a file that is not public needs a key with OBJECTS_FETCH or a signed URL.");
     }
 
-    /** The file as asked: its bytes, or a derivative when the query transforms an image. */
-    private void deliver(Context ctx, FileRecord file, Transformation t, String caching) throws IOException {
-        if (t.isNone() || !Derivatives.transformable(file)) { // other files ignore image parameters, as Cloudimage does
+    /**
+     * The file as asked: its bytes, or a derivative when the query transforms an image. {@code asked}
+     * is the transformation as the URL (and its signature) says; its output format is decided here,
+     * from the engine and, without force_format, from Accept (then the answer says Vary: Accept).
+     */
+    private void deliver(Context ctx, FileRecord file, Transformation asked, String caching) throws IOException {
+        if (asked.isNone() || !Derivatives.transformable(file)) { // other files ignore image parameters, as Cloudimage does
             serve(ctx, file, caching);
             return;
         }
-        if (!imageSettings.get(file.project()).allows(t, PreviewUrls.BUILT_IN)) {
-            throw ApiError.TRANSFORMATION_NOT_ALLOWED.with("this project allows on url.cdn only its presets and allowed sizes, not " + t.canonical());
+        if (!imageSettings.get(file.project()).allows(asked, PreviewUrls.BUILT_IN)) {
+            throw ApiError.TRANSFORMATION_NOT_ALLOWED.with("this project allows on url.cdn only its presets and allowed sizes, not " + asked.canonical());
         }
+        OutputFormats.Choice choice = images.negotiate(asked, ctx.header("Accept"));
+        Transformation t = choice.transformation();
+        if (choice.variesWithAccept()) addVary(ctx, "Accept"); // also on a refusal: another Accept could get another answer
         String etag = "\"" + Derivatives.etag(file, t) + "\"";
         if (notModified(ctx, etag, file)) { // known without computing the derivative
             describe(ctx, file, etag, caching);
@@ -150,6 +158,12 @@ public final class DeliveryRoutes {
         try (InputStream in = images.open(d); OutputStream out = ctx.outputStream()) {
             in.transferTo(out);
         }
+    }
+
+    /** Adds to Vary rather than replacing it (CORS may have said Vary: Origin). */
+    private static void addVary(Context ctx, String header) {
+        String present = ctx.res().getHeader("Vary");
+        ctx.header("Vary", present == null || present.isBlank() ? header : present + ", " + header);
     }
 
     /** The bytes of a file the caller may have (also the share downloads of PublicShareRoutes). */

@@ -39,6 +39,7 @@ public final class Derivatives {
     private static final int EVICTION_BATCH = 100;
     private static final String TOO_MANY = "too many image transformations at once";
     private final ImageEngine engine;
+    private final OutputFormats formats;
     private final BlobStore blobs;
     private final DerivativeStore index;
     private final Clock clock;
@@ -60,8 +61,9 @@ public final class Derivatives {
         }
     }
 
-    public Derivatives(ImageEngine engine, BlobStore blobs, DerivativeStore index, Clock clock, Limits limits) {
+    public Derivatives(ImageEngine engine, BlobStore blobs, DerivativeStore index, Clock clock, Limits limits, List<String> acceptFormats) {
         this.engine = engine;
+        this.formats = new OutputFormats(engine.writes(), acceptFormats);
         this.blobs = blobs;
         this.index = index;
         this.clock = clock;
@@ -73,6 +75,16 @@ public final class Derivatives {
     /** The transformation a delivery request's query asks for. */
     public Transformation transformation(java.util.function.UnaryOperator<String> query) {
         return Transformation.parse(query, limits.maxDimension());
+    }
+
+    /** The transformation as it is rendered: its output format decided from force_format, the engine and Accept. */
+    public OutputFormats.Choice negotiate(Transformation asked, String accept) {
+        return formats.choose(asked, accept);
+    }
+
+    /** Which engine transforms: "java" or "vips 8.14.1" (the start banner and /ready say it). */
+    public String engineName() {
+        return engine.name();
     }
 
     /** The transformation in a query string (what a signed URL is minted for). */

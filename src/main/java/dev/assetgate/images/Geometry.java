@@ -24,9 +24,9 @@ record Geometry(int cropX, int cropY, int cropW, int cropH, int scaledW, int sca
         double fitScale = Math.min((double) w / sw, (double) h / sh);
         double coverScale = Math.max((double) w / sw, (double) h / sh);
         return switch (t.func()) {
-            case CROP -> cropped(sw, sh, w, h, w, h);
-            case CROPFIT -> coverScale <= 1 ? cropped(sw, sh, w, h, w, h)
-                    : cropped(sw, sh, w, h, (int) Math.min(sw, Math.round(w / coverScale)), (int) Math.min(sh, Math.round(h / coverScale)));
+            case CROP -> cropped(sw, sh, w, h, w, h, t.gravity());
+            case CROPFIT -> coverScale <= 1 ? cropped(sw, sh, w, h, w, h, t.gravity())
+                    : cropped(sw, sh, w, h, (int) Math.min(sw, Math.round(w / coverScale)), (int) Math.min(sh, Math.round(h / coverScale)), t.gravity());
             case COVER -> whole(sw, sh, side(sw * coverScale, maxSide), side(sh * coverScale, maxSide));
             case FIT -> {
                 Geometry inside = whole(sw, sh, side(sw * fitScale, maxSide), side(sh * fitScale, maxSide));
@@ -40,14 +40,21 @@ record Geometry(int cropX, int cropY, int cropW, int cropH, int scaledW, int sca
         return new Geometry(0, 0, sw, sh, w, h, w, h);
     }
 
-    /** The centred region of the source with the aspect ratio w:h, scaled to outW x outH. */
-    private static Geometry cropped(int sw, int sh, int w, int h, int outW, int outH) {
+    /** True when the region is the whole source (nothing cut). */
+    boolean wholeSource(int sw, int sh) {
+        return cropX == 0 && cropY == 0 && cropW == sw && cropH == sh;
+    }
+
+    /** The largest region of the source with the aspect ratio w:h, placed by gravity, scaled to outW x outH. */
+    private static Geometry cropped(int sw, int sh, int w, int h, int outW, int outH, Transformation.Gravity gravity) {
         double ratio = (double) w / h;
         int cw = sw;
         int ch = sh;
         if ((double) sw / sh > ratio) cw = (int) Math.max(1, Math.round(sh * ratio));
         else ch = (int) Math.max(1, Math.round(sw / ratio));
-        return new Geometry((sw - cw) / 2, (sh - ch) / 2, cw, ch, outW, outH, outW, outH);
+        int x = (int) Math.floor((sw - cw) * gravity.x); // the centre as before: (sw - cw) / 2
+        int y = (int) Math.floor((sh - ch) * gravity.y);
+        return new Geometry(x, y, cw, ch, outW, outH, outW, outH);
     }
 
     /** A computed side, from 1 to the cap. */

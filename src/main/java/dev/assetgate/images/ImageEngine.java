@@ -5,10 +5,16 @@ import java.io.InputStream;
 import java.util.Optional;
 
 /**
- * Port: reads and resizes images. One implementation is pure Java (ImageIO); a native one (libvips)
- * can take its place without the rest of the server noticing.
+ * Port: reads and resizes images. {@link JavaImageEngine} is pure Java (ImageIO); {@link VipsImageEngine}
+ * goes through libvips when it is installed. {@link ImageEngines} picks one from the image-engine setting.
  */
 public interface ImageEngine {
+
+    /** What the start banner and /ready call this engine: "java", or "vips 8.14.1". */
+    String name();
+
+    /** The output formats it encodes (jpeg, png, and with libvips webp, avif); others fall back to the default. */
+    java.util.Set<String> writes();
 
     /** The facts in an image's header, or empty when the bytes are no image this engine reads. */
     Optional<ImageFacts> facts(InputStream in) throws IOException;

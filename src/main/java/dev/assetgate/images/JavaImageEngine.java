@@ -30,6 +30,17 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  */
 public final class JavaImageEngine implements ImageEngine {
     private static final int DEFAULT_QUALITY = 80;
+    private static final java.util.Set<String> WRITES = java.util.Set.of("jpeg", "png");
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public java.util.Set<String> writes() {
+        return WRITES;
+    }
 
     static {
         System.setProperty("java.awt.headless", "true"); // a server: Java2D without a display
@@ -92,7 +103,8 @@ public final class JavaImageEngine implements ImageEngine {
         if (step > 1) param.setSourceSubsampling(step, step, 0, 0);
         BufferedImage decoded = reader.read(0, param);
         String format = outputFormat(t.format(), type(reader), decoded.getColorModel().hasAlpha());
-        BufferedImage upright = ExifOrientation.apply(normalised(decoded, "png".equals(format)), orientation);
+        Color background = t.background() == null ? null : new Color(t.background().r(), t.background().g(), t.background().b(), t.background().a());
+        BufferedImage upright = ExifOrientation.apply(normalised(decoded, "png".equals(format), background), orientation);
         double sx = (double) upright.getWidth() / sw;
         double sy = (double) upright.getHeight() / sh;
         int x = Math.min(upright.getWidth() - 1, (int) Math.floor(g.cropX() * sx));
@@ -101,7 +113,7 @@ public final class JavaImageEngine implements ImageEngine {
                 Math.max(1, Math.min(upright.getWidth() - x, (int) Math.round(g.cropW() * sx))),
                 Math.max(1, Math.min(upright.getHeight() - y, (int) Math.round(g.cropH() * sy))));
         BufferedImage scaled = scale(cropped, g.scaledW(), g.scaledH());
-        BufferedImage canvas = place(scaled, g.canvasW(), g.canvasH());
+        BufferedImage canvas = place(scaled, g.canvasW(), g.canvasH(), background);
         byte[] bytes = encode(canvas, format, t.quality() > 0 ? t.quality() : DEFAULT_QUALITY);
         return new Rendered(bytes, "image/" + format, canvas.getWidth(), canvas.getHeight());
     }
@@ -146,21 +158,21 @@ public final class JavaImageEngine implements ImageEngine {
         }
     }
 
-    /** JPEG unless asked otherwise or the picture is transparent (PNG keeps transparency); no WebP writer here. */
+    /** JPEG unless asked otherwise or the picture is transparent (PNG keeps transparency); no WebP nor AVIF writer here. */
     private static String outputFormat(String asked, String sourceType, boolean alpha) {
         if ("jpeg".equals(asked) || "png".equals(asked)) return asked;
         if ("PNG".equals(sourceType) || "GIF".equals(sourceType) || alpha) return "png";
         return "jpeg";
     }
 
-    /** Plain 8-bit RGB (or ARGB for PNG output), whatever the source's colour model. */
-    private static BufferedImage normalised(BufferedImage img, boolean keepAlpha) {
+    /** Plain 8-bit RGB (or ARGB for PNG output), whatever the source's colour model; transparency flattened onto bg_color or white. */
+    private static BufferedImage normalised(BufferedImage img, boolean keepAlpha, Color background) {
         int type = keepAlpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
         if (img.getType() == type) return img;
         BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), type);
         Graphics2D g = out.createGraphics();
         if (!keepAlpha) {
-            g.setColor(Color.WHITE); // transparency flattened onto white for JPEG
+            g.setColor(opaque(background)); // transparency flattened for JPEG
             g.fillRect(0, 0, img.getWidth(), img.getHeight());
         }
         g.drawImage(img, 0, 0, null);
@@ -187,18 +199,23 @@ public final class JavaImageEngine implements ImageEngine {
         return out;
     }
 
-    /** Centres the picture on a canvas of the given size (fit's padding: white, or transparent for PNG). */
-    private static BufferedImage place(BufferedImage img, int w, int h) {
+    /** Centres the picture on a canvas of the given size (fit's padding: bg_color, else white, or transparent for PNG). */
+    private static BufferedImage place(BufferedImage img, int w, int h, Color background) {
         if (img.getWidth() == w && img.getHeight() == h) return img;
         BufferedImage out = new BufferedImage(w, h, img.getType());
         Graphics2D g = out.createGraphics();
-        if (img.getType() != BufferedImage.TYPE_INT_ARGB) {
-            g.setColor(Color.WHITE);
+        boolean alpha = img.getType() == BufferedImage.TYPE_INT_ARGB;
+        if (!alpha || background != null) {
+            g.setColor(alpha ? background : opaque(background));
             g.fillRect(0, 0, w, h);
         }
         g.drawImage(img, (w - img.getWidth()) / 2, (h - img.getHeight()) / 2, null);
         g.dispose();
         return out;
+    }
+
+    private static Color opaque(Color background) {
+        return background == null ? Color.WHITE : new Color(background.getRed(), background.getGreen(), background.getBlue());
     }
 
     private static byte[] encode(BufferedImage img, String format, int quality) throws IOException {

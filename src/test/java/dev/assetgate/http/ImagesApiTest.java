@@ -38,10 +38,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Images (issue 14) over HTTP: facts read at upload on every path, Cloudimage transformations on
  * url.cdn with their output sizes, the derivative cache, the refusals (pixel bombs, broken images,
- * private files, altered signed URLs, a full queue) and delivery caching headers.
+ * private files, altered signed URLs, a full queue) and delivery caching headers. On the pure-Java
+ * engine here; {@link ImagesApiOnVipsTest} runs the same tests on libvips.
  */
 @WithServer
 @ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
+@ServerSetting(key = Setting.IMAGE_ENGINE, value = "java")
 class ImagesApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger PROJECTS = new AtomicInteger();
@@ -157,13 +159,62 @@ class ImagesApiTest {
         assertThat(jpeg.header("Content-Type")).isEqualTo("image/jpeg");
         assertThat(dimensions(jpeg)).containsExactly(100, 50);
         assertThat(api.anonymous().get(cdn(file, "w=100")).header("Content-Type")).as("a PNG stays PNG").isEqualTo("image/png");
-        assertThat(api.anonymous().get(cdn(file, "w=100&force_format=webp")).header("Content-Type"))
-                .as("no WebP writer in the pure-Java engine: the source's format").isEqualTo("image/png");
+        if (onVips()) {
+            assertThat(api.anonymous().get(cdn(file, "w=100&force_format=webp")).header("Content-Type")).isEqualTo("image/webp");
+        } else {
+            assertThat(api.anonymous().get(cdn(file, "w=100&force_format=webp")).header("Content-Type"))
+                    .as("no WebP writer in the pure-Java engine: the default format").isEqualTo("image/png");
+            Api.Response avif = api.anonymous().get(cdn(file, "w=100&force_format=avif"));
+            assertThat(avif.header("Content-Type")).as("nor AVIF").isEqualTo("image/png");
+            Api.Response accept = api.anonymous().get(cdn(file, "w=100"), "Accept", "image/avif,image/webp,*/*");
+            assertThat(accept.header("Content-Type")).as("Accept cannot change what this engine writes").isEqualTo("image/png");
+            assertThat(accept.header("Vary")).as("so the answer does not vary with it").isNull();
+        }
         Api.Response original = api.anonymous().get(cdn(file, "w=1000&org_if_sml=1"));
         assertThat(original.bytes()).as("smaller than asked: the original bytes").isEqualTo(png);
         assertThat(dimensions(api.anonymous().get(cdn(file, "w=200&org_if_sml=1")))).containsExactly(200, 100);
         assertError(api.anonymous().get(cdn(file, "w=abc")), 400, "INVALID_PARAMETER");
         assertError(api.anonymous().get(cdn(file, "w=10&q=0")), 400, "INVALID_PARAMETER");
+    }
+
+    @Test
+    void gravityChoosesWhatACropKeeps() {
+        // png(400, 200): its top-left quarter (200 x 100) is blue, the rest orange
+        JsonNode file = upload("g.png", "image/png", png(400, 200));
+        Api.Response west = api.anonymous().get(cdn(file, "w=100&h=100&gravity=west"));
+        assertThat(blue(west, 10, 10) && blue(west, 90, 10)).as("west keeps the left half: blue across the top").isTrue();
+        Api.Response east = api.anonymous().get(cdn(file, "w=100&h=100&gravity=east"));
+        assertThat(blue(east, 10, 10) || blue(east, 90, 10)).as("east keeps the right half: no blue").isFalse();
+        Api.Response centre = api.anonymous().get(cdn(file, "w=100&h=100"));
+        assertThat(blue(centre, 10, 10) && !blue(centre, 90, 10)).as("the centre: blue on the left only").isTrue();
+        Api.Response north = api.anonymous().get(cdn(file, "w=100&h=25&gravity=north"));
+        assertThat(blue(north, 10, 12)).as("north keeps the top strip").isTrue();
+        Api.Response south = api.anonymous().get(cdn(file, "w=100&h=25&gravity=south"));
+        assertThat(blue(south, 10, 12)).as("south keeps the bottom strip").isFalse();
+        assertThat(dimensions(api.anonymous().get(cdn(file, "w=100&h=100&gravity=southwest&func=cropfit")))).containsExactly(100, 100);
+        assertThat(dimensions(api.anonymous().get(cdn(file, "w=100&h=100&gravity=auto")))).containsExactly(100, 100);
+        assertThat(etagOf(api.anonymous().get(cdn(file, "w=100&h=100&gravity=center"))))
+                .as("the default gravity spelled out is the same derivative").isEqualTo(etagOf(centre));
+        assertThat(etagOf(api.anonymous().get(cdn(file, "w=100&gravity=north"))))
+                .as("without a crop gravity changes nothing").isEqualTo(etagOf(api.anonymous().get(cdn(file, "w=100"))));
+    }
+
+    @Test
+    void fitPadsWithTheBackgroundColour() throws IOException {
+        JsonNode file = upload("bg.png", "image/png", png(400, 200));
+        Api.Response red = api.anonymous().get(cdn(file, "w=100&h=100&func=fit&bg_color=ff0000&force_format=jpeg"));
+        assertThat(dimensions(red)).containsExactly(100, 100);
+        Color pad = new Color(ImageIO.read(new ByteArrayInputStream(red.bytes())).getRGB(50, 5));
+        assertThat(pad.getRed()).as("the padding above the picture is red: " + pad).isGreaterThan(200);
+        assertThat(pad.getGreen()).isLessThan(60);
+        Api.Response named = api.anonymous().get(cdn(file, "w=100&h=100&func=fit&background=%23000&force_format=jpeg"));
+        assertThat(new Color(ImageIO.read(new ByteArrayInputStream(named.bytes())).getRGB(50, 5)).getRed()).as("background=#000").isLessThan(40);
+        Api.Response clear = api.anonymous().get(cdn(file, "w=100&h=100&func=fit"));
+        assertThat(new Color(ImageIO.read(new ByteArrayInputStream(clear.bytes())).getRGB(50, 5), true).getAlpha())
+                .as("a PNG is padded transparent by default").isZero();
+        Api.Response white = api.anonymous().get(cdn(file, "w=100&h=100&func=fit&force_format=jpeg"));
+        assertThat(new Color(ImageIO.read(new ByteArrayInputStream(white.bytes())).getRGB(50, 5)).getBlue()).as("a JPEG white").isGreaterThan(200);
+        assertError(api.anonymous().get(cdn(file, "w=100&h=100&func=fit&bg_color=notacolour")), 400, "INVALID_PARAMETER");
     }
 
     @Test
@@ -216,7 +267,7 @@ class ImagesApiTest {
 
     @Test
     void theOldestDerivativesAreEvictedBeyondTheBudget() {
-        try (TestServer small = TestServer.start(Map.of(Setting.IMAGE_CACHE_MAX_BYTES, "1"))) {
+        try (TestServer small = TestServer.start(sameEngine(Map.of(Setting.IMAGE_CACHE_MAX_BYTES, "1")))) {
             small.createProject("evict");
             Api key = small.allKey("evict").in("evict");
             ok(key.putBytes("/v4/files?folder=/e&filename=e.png", png(100, 50), "image/png"));
@@ -279,7 +330,7 @@ class ImagesApiTest {
 
     @Test
     void privateFilesGetNoAnonymousDerivativeAndSignedUrlsSignTheirTransformation() {
-        try (TestServer closed = TestServer.start(Map.of(Setting.DEFAULT_VISIBILITY, "not_public"))) {
+        try (TestServer closed = TestServer.start(sameEngine(Map.of(Setting.DEFAULT_VISIBILITY, "not_public")))) {
             closed.createProject("priv");
             Api key = closed.allKey("priv").in("priv");
             JsonNode file = ok(key.putBytes("/v4/files?folder=/p&filename=secret.png", png(400, 200), "image/png")).path("file");
@@ -304,7 +355,7 @@ class ImagesApiTest {
 
     @Test
     void aFullQueueAnswers503WithRetryAfter() throws Exception {
-        try (TestServer tight = TestServer.start(Map.of(Setting.IMAGE_WORKERS, "1", Setting.IMAGE_QUEUE, "0"))) {
+        try (TestServer tight = TestServer.start(sameEngine(Map.of(Setting.IMAGE_WORKERS, "1", Setting.IMAGE_QUEUE, "0")))) {
             tight.createProject("busy");
             Api key = tight.allKey("busy").in("busy");
             ok(key.putBytes("/v4/files?folder=/b&filename=big.png", noise(2500, 2500), "image/png"));
@@ -318,7 +369,26 @@ class ImagesApiTest {
         }
     }
 
+    @Test
+    void anUnknownEngineIsRefusedAtStart() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServer.start(Map.of(Setting.IMAGE_ENGINE, "magick")))
+                .hasStackTraceContaining("image-engine");
+    }
+
     // ================================================================== helpers
+
+    /** True when this class's server transforms with libvips. */
+    static boolean onVips() {
+        return server.app.images.engineName().startsWith("vips");
+    }
+
+    /** The settings, on this class's image engine (the servers a test starts itself). */
+    static Map<Setting, String> sameEngine(Map<Setting, String> settings) {
+        Map<Setting, String> all = new java.util.EnumMap<>(Setting.class);
+        all.putAll(settings);
+        all.put(Setting.IMAGE_ENGINE, server.app.config.get(Setting.IMAGE_ENGINE));
+        return all;
+    }
 
     private JsonNode upload(String name, String type, byte[] bytes) {
         return ok(api.putBytes("/v4/files?folder=/i&filename=" + Api.enc(name), bytes, type)).path("file");
@@ -331,7 +401,7 @@ class ImagesApiTest {
         return path + (query.isEmpty() ? "" : "?" + query);
     }
 
-    private static List<Integer> dimensions(Api.Response r) {
+    static List<Integer> dimensions(Api.Response r) {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         try {
             BufferedImage img = ImageIO.read(new ByteArrayInputStream(r.bytes()));
@@ -353,7 +423,7 @@ class ImagesApiTest {
         return encode(img, "png");
     }
 
-    private static byte[] jpeg(int w, int h) {
+    static byte[] jpeg(int w, int h) {
         try {
             return encode(ImageIO.read(new ByteArrayInputStream(png(w, h))), "jpeg");
         } catch (IOException e) {
@@ -361,7 +431,7 @@ class ImagesApiTest {
         }
     }
 
-    private static boolean blue(Api.Response r, int x, int y) {
+    static boolean blue(Api.Response r, int x, int y) {
         try {
             Color c = new Color(ImageIO.read(new ByteArrayInputStream(r.bytes())).getRGB(x, y));
             return c.getBlue() > 200 && c.getRed() < 60;
@@ -375,7 +445,7 @@ class ImagesApiTest {
     }
 
     /** Random pixels: a PNG that takes real work to decode. */
-    private static byte[] noise(int w, int h) {
+    static byte[] noise(int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Random random = new Random(1);
         for (int y = 0; y < h; y++) {
@@ -384,7 +454,7 @@ class ImagesApiTest {
         return encode(img, "png");
     }
 
-    private static byte[] encode(BufferedImage img, String format) {
+    static byte[] encode(BufferedImage img, String format) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(img, format, out);
@@ -395,7 +465,7 @@ class ImagesApiTest {
     }
 
     /** A JPEG with an EXIF APP1 segment holding only the orientation tag, right after SOI. */
-    private static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
         ByteBuffer tiff = ByteBuffer.allocate(26); // big-endian: header, one IFD entry, no next IFD
         tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8).putShort((short) 1)
                 .putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0).putInt(0);
@@ -433,6 +503,10 @@ class ImagesApiTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    static JsonNode okFile(Api.Response r) {
+        return ok(r).path("file");
     }
 
     private static JsonNode ok(Api.Response r) {

@@ -33,6 +33,20 @@ class GeometryTest {
     }
 
     @Test
+    void gravityPlacesTheCropAndMattersOnlyWhenCutting() {
+        assertThat(plan(400, 200, "w=100&h=100&gravity=west").cropX()).isZero();
+        assertThat(plan(400, 200, "w=100&h=100&gravity=east").cropX()).isEqualTo(200);
+        assertThat(plan(400, 200, "w=100&h=100&gravity=northeast").cropX()).isEqualTo(200);
+        assertThat(plan(200, 400, "w=100&h=100&gravity=south").cropY()).isEqualTo(200);
+        assertThat(plan(200, 400, "w=100&h=100&gravity=top").cropY()).isZero();
+        assertThat(plan(200, 400, "w=100&h=100&gravity=face").cropY()).as("not modelled: the centre").isEqualTo(100);
+        assertThat(Transformation.parse("w=100&gravity=north", CAP).canonical()).isEqualTo("w=100");
+        assertThat(Transformation.parse("w=100&h=50&func=fit&gravity=north", CAP).canonical()).isEqualTo("w=100&h=50&func=fit");
+        assertThat(Transformation.parse("w=100&h=50&gravity=north&bg_color=%23F00", CAP).canonical())
+                .isEqualTo("w=100&h=50&func=crop&gravity=north&bg_color=ff0000ff");
+    }
+
+    @Test
     void originalIfSmallerOnlyWhenBothSidesFit() {
         assertThat(plan(100, 50, "w=200&org_if_sml=1")).isNull();
         assertThat(plan(100, 50, "w=200&h=40&org_if_sml=1")).isNotNull();
