@@ -47,6 +47,7 @@ final class ServeCommand implements Callable<Integer> {
         if (trustedProxies != null) flags.put(Setting.TRUSTED_PROXIES, trustedProxies);
         if (geoipDatabase != null) flags.put(Setting.GEOIP_DATABASE, geoipDatabase);
         AssetgateConfig config = options.load(flags);
+        dev.assetgate.logging.LogLayout.useJson(config.get(Setting.LOG_FORMAT).equals("json")); // before anything logs
         String bindHost = config.get(Setting.HOST);
         int bindPort = config.integer(Setting.PORT);
         requireFreePort(bindHost, bindPort); // before anything is opened or created
@@ -57,6 +58,9 @@ final class ServeCommand implements Callable<Integer> {
         } catch (JavalinBindException e) { // taken since the check above
             app.close();
             throw new IllegalArgumentException(cannotListen(bindHost, bindPort, e.getMessage()));
+        } catch (java.io.UncheckedIOException e) { // the metrics port (metrics=port) is taken
+            app.close();
+            throw new IllegalArgumentException(e.getMessage());
         }
         ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assetgate-orphan-sweep");
@@ -76,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
             app.close();
             stopped.countDown();
         }, "assetgate-shutdown"));
-        System.out.println(StartBanner.of(config, server.port()));
+        System.out.println(StartBanner.of(config, server.port(), server.metricsPort()));
         stopped.await();
         return 0;
     }
