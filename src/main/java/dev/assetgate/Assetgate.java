@@ -138,6 +138,7 @@ public final class Assetgate implements AutoCloseable {
         this.templates = new TemplateService(new JdbcTemplateStore(database, clock), new SassCodec(secret, previous),
                 counters, invalidations, geoIp, clock, Duration.ofSeconds(config.integer(Setting.SASS_CLOCK_LEEWAY_SECONDS)),
                 config.integer(Setting.KEY_EXCHANGE_PER_MINUTE));
+        templates.bindTo(metrics.registry());
         this.decider = new Decider(projects::find, geoIp, new TemplateLimits(templates));
         this.catalog = new JdbcAssetCatalog(database, clock);
         this.visibility = new VisibilityService(new JdbcVisibilityStore(database), config.defaultVisibility());

@@ -113,6 +113,10 @@ class MetricsTest {
                 - before.sum("assetgate_access_denials_total", Map.of("code", "RATE_LIMITED", "reason", "limit:listing.max"))).isEqualTo(1);
         assertThat(after.sum("assetgate_limiter_decision_time_seconds_count") - before.sum("assetgate_limiter_decision_time_seconds_count"))
                 .isGreaterThanOrEqualTo(3);
+        Map<String, String> cacheHit = Map.of("result", "hit");
+        assertThat(after.sum("assetgate_templates_cache_total", cacheHit) - before.sum("assetgate_templates_cache_total", cacheHit))
+                .as("each SASS key check finds its template compiled").isGreaterThanOrEqualTo(3);
+        assertThat(after.sum("assetgate_templates_cache_size")).isPositive();
         // the audit trail's events are counted as they are recorded
         assertThat(after.sum("assetgate_audit_events_total", minted) - before.sum("assetgate_audit_events_total", minted)).isEqualTo(1);
     }
