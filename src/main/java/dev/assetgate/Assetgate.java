@@ -151,6 +151,7 @@ public final class Assetgate implements AutoCloseable {
             closeRedis();
             audit.close();
             database.close();
+            metrics.close();
             throw e;
         }
         this.metadata = new MetadataService(new JdbcMetadataStore(database), clock);

@@ -47,7 +47,6 @@ final class ServeCommand implements Callable<Integer> {
         if (trustedProxies != null) flags.put(Setting.TRUSTED_PROXIES, trustedProxies);
         if (geoipDatabase != null) flags.put(Setting.GEOIP_DATABASE, geoipDatabase);
         AssetgateConfig config = options.load(flags);
-        dev.assetgate.logging.LogLayout.useJson(config.get(Setting.LOG_FORMAT).equals("json")); // before anything logs
         String bindHost = config.get(Setting.HOST);
         int bindPort = config.integer(Setting.PORT);
         requireFreePort(bindHost, bindPort); // before anything is opened or created

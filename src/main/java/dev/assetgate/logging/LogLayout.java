@@ -15,7 +15,7 @@ import java.time.format.DateTimeFormatter;
  * {@code log-format=plain}: {@code 2026-01-02T03:04:05.678Z WARN dev.assetgate.X - message request_id=...};
  * {@code log-format=json}: one object per line, {@code {"time","level","logger","msg","request_id","error"}},
  * the request id being the one of the request the line was written for (absent outside a request),
- * the error a stack trace. The format is chosen once at start by {@code serve}.
+ * the error a stack trace. The format is chosen once per command, when its configuration is loaded.
  */
 public final class LogLayout extends LayoutBase<ILoggingEvent> {
     private static final ObjectMapper JSON = new ObjectMapper();
