@@ -326,6 +326,24 @@ if "archive.server_s" in rows:
                     f"{ratio:.2f}× ({one('archive.size')}); peak RSS {float(one('archive.hwm_kb')) / 1024:.0f} MiB",
                     ratio >= 0.7 if "1000 files, 1024 MB" == one('archive.size') else None))
 
+# ---------------------------------------------------------------- metrics overhead
+if "http.metrics_off.rps" in rows:
+    P("## 6. Metrics overhead (issue 21)\n")
+    P("`GET /bench/v5/file/{uuid}` with an API key, as in section 2, on a server with `metrics=off` and then one with "
+      "`metrics=port` whose `/metrics` is scraped every second during the runs.\n")
+    P("| metrics | requests/s | p50 ms | p99 ms | non-2xx |")
+    P("|---|---|---|---|---|")
+    for k, label in (("http.metrics_off", "off"), ("http.metrics_on", "on (port, scraped every second)")):
+        P(f"| {label} | {spread(k + '.rps')} | {spread(k + '.p50', '{:.2f}')} | {spread(k + '.p99', '{:.2f}')} | {int(sum(nums(k + '.non2xx')))} |")
+    P("")
+    if "metrics.series" in rows:
+        P(f"One scrape holds {one('metrics.series')} samples.\n")
+    off, on = med("http.metrics_off.rps"), med("http.metrics_on.rps")
+    if off and on:
+        mloss = (1 - on / off) * 100
+        targets.append(("Metrics add at most 3 % to the file-details route's throughput (issue 21)",
+                        f"on {on:.0f} req/s vs off {off:.0f} req/s: {mloss:.1f}% loss", mloss <= 3))
+
 # ---------------------------------------------------------------- targets
 P("## Targets of issue 7\n")
 P("| target | measured | verdict |")

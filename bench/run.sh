@@ -12,7 +12,7 @@
 #   BENCH_ARCHIVE_FILES=1000  BENCH_ARCHIVE_MB=1024  the archive section: that many random files of that total size
 #   BENCH_IMAGE_N=30     uncached thumbnails timed one by one (and vipsthumbnail runs)
 #   BENCH_IMAGE_ENGINES="vips java"  image engines measured side by side (default: both when libvips is installed)
-#   BENCH_ONLY=jmh,access,data,s3,cluster,list,import,archive,images  runs only the named sections (comma list; default: all);
+#   BENCH_ONLY=jmh,access,data,s3,cluster,list,import,archive,images,metrics  runs only the named sections (comma list; default: all);
 #     a partial run writes target/bench/RESULTS-partial.md and leaves bench/RESULTS.md alone
 #   BENCH_JAR=target/assetgate.jar  the server jar to measure (e.g. an older build, for before/after)
 set -euo pipefail
@@ -541,6 +541,34 @@ PY
     done
   fi
 fi
+
+# ---------------------------------------------------------------- metrics overhead (issue 21)
+# The file-details row with metrics=off and with metrics=port while the endpoint is scraped every
+# second (as Prometheus would); the target is at most 3 % less throughput with metrics on.
+if want metrics; then
+D5=$WORK/data-metrics; mkdir -p "$D5"
+ASSETGATE_DATA_DIR="$D5" java -jar "$JAR" project create bench > /dev/null
+MKEY=$(ASSETGATE_DATA_DIR="$D5" java -jar "$JAR" key create --projects bench --permissions all --description bench | tail -n 1)
+for mode in off on; do
+  if [ "$mode" = on ]; then
+    MPORT=$(free_port)
+    start_server "metrics-$mode" "$D5" "${COMMON[@]}" ASSETGATE_METRICS=port ASSETGATE_METRICS_PORT="$MPORT"
+    ( while kill -0 "$SPID" 2>/dev/null; do curl -sf "http://127.0.0.1:$MPORT/metrics" -o /dev/null || true; sleep 1; done ) &
+    SCRAPER=$!; PIDS+=("$SCRAPER")
+  else
+    start_server "metrics-$mode" "$D5" "${COMMON[@]}" ASSETGATE_METRICS=off
+  fi
+  MUUID=$(curl -sf -X PUT -H "X-Filerobot-Key: $MKEY" -H "Content-Type: text/plain" --data-binary @"$WORK/hello.txt" \
+    "$BASE/bench/v4/files?folder=/pub/m&filename=hello-$mode.txt" | python3 -c 'import json,sys,re; print(re.search(r"\"uuid\":\s*\"([^\"]+)\"", sys.stdin.read()).group(1))')
+  log "HTTP: file details, metrics $mode"
+  BENCH_KEY=$MKEY BENCH_XFF=$XFF wrk_series "http.metrics_$mode" "$BASE/bench/v5/file/$MUUID" "$DUR" -s bench/wrk/headers.lua
+  if [ "$mode" = on ]; then
+    rec metrics.series "$(curl -sf "http://127.0.0.1:$MPORT/metrics" | grep -vc '^#')" "samples in one scrape after the runs"
+    kill "$SCRAPER" 2>/dev/null || true
+  fi
+  stop_server
+done
+fi   # only metrics
 
 if [ -n "${BENCH_ONLY:-}" ]; then
   log "partial run ($BENCH_ONLY): writing target/bench/RESULTS-partial.md (bench/RESULTS.md left alone)"

@@ -31,6 +31,9 @@ import dev.assetgate.limits.LocalInvalidationFeed;
 import dev.assetgate.limits.RedisConnection;
 import dev.assetgate.limits.RedisCounters;
 import dev.assetgate.limits.RedisInvalidationFeed;
+import dev.assetgate.metrics.MeteredBlobStore;
+import dev.assetgate.metrics.MeteredCounters;
+import dev.assetgate.metrics.ServerMetrics;
 import dev.assetgate.net.Cidr;
 import dev.assetgate.net.GeoIp;
 import dev.assetgate.net.MaxMindGeoIp;
@@ -106,6 +109,8 @@ public final class Assetgate implements AutoCloseable {
     public final DataVolume volume;
     /** ZIP archives of a selection (file-archive). */
     public final ArchiveService archives;
+    /** The node's meters (none with metrics=off): every adapter and service below records into them. */
+    public final ServerMetrics metrics;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
     private final BlobStore blobs;
@@ -118,8 +123,11 @@ public final class Assetgate implements AutoCloseable {
         this.clock = clock;
         ImageEngine imageEngine = ImageEngines.choose(config.get(Setting.IMAGE_ENGINE)); // image-engine=vips without libvips stops here, before anything opens
         boolean dataDirExisted = java.nio.file.Files.isDirectory(config.dataDir());
+        this.metrics = ServerMetrics.configured(config);
         this.database = openCatalog(config);
+        database.bindTo(metrics.registry());
         this.volume = new DataVolume(config.dataDir(), config.longValue(Setting.DISK_RESERVE_BYTES), config.integer(Setting.DISK_WARN_PERCENT));
+        volume.bindTo(metrics.registry());
         volume.check(); // sets the reserve aside, warns when already nearly full
         scratchSweeper(ORPHAN_GRACE).sweep(); // what a crash left in the temporary areas
         if (!config.get(Setting.CATALOG).equals("postgres")) database.whenFull(volume::releaseReserve);
@@ -127,6 +135,7 @@ public final class Assetgate implements AutoCloseable {
         byte[] secret = ServerSecret.resolve(config);
         this.keys = new ApiKeyService(new JdbcApiKeyStore(database), projects, new KeyHasher(secret), clock);
         this.audit = new AuditLog(new JdbcAuditStore(database), clock, () -> projects.defaultCompany().id());
+        audit.bindTo(metrics.registry());
         this.sessions = new SessionService(new JdbcSessionStore(database), keys, secret, clock,
                 config.duration(Setting.CONSOLE_SESSION_IDLE), config.duration(Setting.CONSOLE_SESSION_MAX));
         String geoipPath = config.get(Setting.GEOIP_DATABASE);
@@ -137,11 +146,13 @@ public final class Assetgate implements AutoCloseable {
                 ? RedisConnection.open(config.get(Setting.REDIS_URL), config.get(Setting.REDIS_PREFIX),
                         Duration.ofMillis(config.longValue(Setting.REDIS_TIMEOUT_MS)))
                 : null;
-        Counters counters = redis == null ? new LocalCounters(clock) : new RedisCounters(redis);
+        Counters counters = new MeteredCounters(redis == null ? new LocalCounters(clock) : new RedisCounters(redis),
+                config.get(Setting.COUNTERS), metrics.registry());
         this.invalidations = redis == null ? new LocalInvalidationFeed() : new RedisInvalidationFeed(redis);
         this.templates = new TemplateService(new JdbcTemplateStore(database, clock), new SassCodec(secret, previous),
                 counters, invalidations, geoIp, clock, Duration.ofSeconds(config.integer(Setting.SASS_CLOCK_LEEWAY_SECONDS)),
                 config.integer(Setting.KEY_EXCHANGE_PER_MINUTE));
+        templates.bindTo(metrics.registry());
         this.decider = new Decider(projects::find, geoIp, new TemplateLimits(templates));
         this.catalog = new JdbcAssetCatalog(database, clock);
         this.visibility = new VisibilityService(new JdbcVisibilityStore(database), config.defaultVisibility());
@@ -149,11 +160,12 @@ public final class Assetgate implements AutoCloseable {
         this.labels = new LabelService(new JdbcLabelStore(database, clock));
         this.collections = new CollectionService(new JdbcCollectionStore(database, clock), labels, catalog);
         try {
-            this.blobs = openBlobStore(config, clock);
+            this.blobs = new MeteredBlobStore(openBlobStore(config, clock), config.get(Setting.BLOBS), metrics.registry());
         } catch (RuntimeException e) {
             closeRedis();
             audit.close();
             database.close();
+            metrics.close();
             throw e;
         }
         this.metadata = new MetadataService(new JdbcMetadataStore(database), clock);
@@ -163,6 +175,7 @@ public final class Assetgate implements AutoCloseable {
                         workers > 0 ? workers : Runtime.getRuntime().availableProcessors(), config.integer(Setting.IMAGE_QUEUE),
                         config.longValue(Setting.IMAGE_CACHE_MAX_BYTES)),
                 config.list(Setting.IMAGE_ACCEPT_FORMATS));
+        images.bindTo(metrics.registry());
         this.imageSettings = new ImageSettingsService(new JdbcImageSettingsStore(database), clock, config.integer(Setting.IMAGE_MAX_DIMENSION));
         this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES), metadata::validate, images,
                 new JdbcStorageSettingsStore(database), new JdbcFileVersions(database, clock), imageSettings::get);
@@ -276,6 +289,7 @@ public final class Assetgate implements AutoCloseable {
         closeRedis();
         audit.close(); // writes what is still queued, before the catalog closes
         database.close();
+        metrics.close();
     }
 
     private void closeRedis() {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * and requests/refusals per minute are summed in memory and added to the catalog's rows every few
  * seconds. A query first writes what this node still holds, so it sees its own events.
  */
-public final class AuditLog implements AutoCloseable {
+public final class AuditLog implements AutoCloseable, io.micrometer.core.instrument.binder.MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int QUEUE_CAPACITY = 10_000;
@@ -44,6 +44,7 @@ public final class AuditLog implements AutoCloseable {
     private final Object flushing = new Object();
     private final ScheduledExecutorService writer;
     private volatile String defaultCompanyId;
+    private volatile io.micrometer.core.instrument.MeterRegistry meters = dev.assetgate.metrics.ServerMetrics.NONE;
 
     private record MinuteKey(String companyId, String project, Instant minute) {}
 
@@ -95,6 +96,19 @@ public final class AuditLog implements AutoCloseable {
             if (refused) counts[1]++;
             return counts;
         });
+    }
+
+    /**
+     * The queue's depth, the events dropped, and every recorded event by kind (SASS keys minted and
+     * revoked among them: docs/metrics.md). A kind is one of the fixed names in the code.
+     */
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("assetgate.audit.queue.depth", queue, java.util.Collection::size)
+                .description("Audit events waiting for the writer").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("assetgate.audit.dropped", dropped, AtomicLong::get)
+                .description("Audit events dropped: the queue was full or the catalog refused the write").register(registry);
+        this.meters = registry;
     }
 
     /** Events dropped because the queue was full (or a write failed) since start. */
@@ -252,6 +266,9 @@ public final class AuditLog implements AutoCloseable {
                     companyId == null ? defaultCompanyId() : companyId, project, keyId, templateId, sassKeyId, ip, rule, method, path,
                     json);
             if (!queue.offer(event)) dropped.incrementAndGet();
+            io.micrometer.core.instrument.Counter.builder("assetgate.audit.events").tag("kind", kind)
+                    .description("Audit events recorded, by kind (sass_key.minted, sass_key.revoked, request.refused, ...)")
+                    .register(meters).increment();
         }
     }
 }

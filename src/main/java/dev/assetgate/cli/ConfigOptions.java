@@ -25,7 +25,9 @@ public class ConfigOptions {
         if (file == null && System.getenv("ASSETGATE_CONFIG") != null) {
             file = Path.of(System.getenv("ASSETGATE_CONFIG"));
         }
-        return AssetgateConfig.load(file, System.getenv(), flags);
+        AssetgateConfig config = AssetgateConfig.load(file, System.getenv(), flags);
+        dev.assetgate.logging.LogLayout.useJson(config.get(Setting.LOG_FORMAT).equals("json")); // every command logs alike
+        return config;
     }
 
     AssetgateConfig load() {

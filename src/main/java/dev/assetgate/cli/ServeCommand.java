@@ -57,6 +57,9 @@ final class ServeCommand implements Callable<Integer> {
         } catch (JavalinBindException e) { // taken since the check above
             app.close();
             throw new IllegalArgumentException(cannotListen(bindHost, bindPort, e.getMessage()));
+        } catch (java.io.UncheckedIOException e) { // the metrics port (metrics=port) is taken
+            app.close();
+            throw new IllegalArgumentException(e.getMessage());
         }
         ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assetgate-orphan-sweep");
@@ -76,7 +79,7 @@ final class ServeCommand implements Callable<Integer> {
             app.close();
             stopped.countDown();
         }, "assetgate-shutdown"));
-        System.out.println(StartBanner.of(config, server.port(), app.images.engineName()));
+        System.out.println(StartBanner.of(config, server.port(), server.metricsPort(), app.images.engineName()));
         stopped.await();
         return 0;
     }

@@ -75,6 +75,18 @@ public final class AssetgateConfig {
         oneOf(Setting.COUNTERS, "memory", "redis");
         oneOf(Setting.S3_PATH_STYLE, "true", "false");
         oneOf(Setting.ACCESS_LOG, "plain", "json", "off");
+        oneOf(Setting.LOG_FORMAT, "plain", "json");
+        oneOf(Setting.METRICS, "off", "port", "token");
+        if (get(Setting.METRICS).equals("token") && get(Setting.METRICS_TOKEN).length() < 32) {
+            // the value is a secret: never in the message
+            throw new IllegalArgumentException("setting " + Setting.METRICS_TOKEN.key + " (" + Setting.METRICS_TOKEN.env()
+                    + ") must be at least 32 characters when metrics=token");
+        }
+        int metricsPort = integer(Setting.METRICS_PORT);
+        if (metricsPort < 0 || metricsPort > 65535) throw invalid(Setting.METRICS_PORT, "must be 0..65535");
+        if (get(Setting.METRICS).equals("port") && metricsPort != 0 && metricsPort == port) {
+            throw invalid(Setting.METRICS_PORT, "must differ from the public port");
+        }
         if (get(Setting.COUNTERS).equals("redis")) {
             String url = get(Setting.REDIS_URL);
             if (!url.startsWith("redis://") && !url.startsWith("rediss://")) { // the value is not echoed: it may hold a password

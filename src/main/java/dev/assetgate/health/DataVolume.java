@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *     to put the reserve back.
  * </ul>
  */
-public final class DataVolume {
+public final class DataVolume implements io.micrometer.core.instrument.binder.MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(DataVolume.class);
     private static final String RESERVE_FILE = "space-reserve";
     private static final long NEARLY_NOTHING = 256 * 1024;
@@ -77,6 +77,17 @@ public final class DataVolume {
         } catch (IOException e) {
             return new Usage(dir.toString(), 0, 0, 100, true, reserveHeld());
         }
+    }
+
+    /** Free and total bytes of the data volume, and whether the reserve is held, read at each scrape. */
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("assetgate.data.volume.free", this, v -> v.usage().usableBytes()).baseUnit("bytes")
+                .description("Bytes free for this process on the data directory's volume").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("assetgate.data.volume.total", this, v -> v.usage().totalBytes()).baseUnit("bytes")
+                .description("Size of the data directory's volume").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("assetgate.data.volume.reserve.held", this, v -> v.reserveHeld() ? 1 : 0)
+                .description("1 while the space reserve for deletes is in place, 0 once it was released (the volume filled up)").register(registry);
     }
 
     /** True when the reserve is in place, or none is configured. */

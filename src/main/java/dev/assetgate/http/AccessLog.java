@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * One line per request on standard output ({@code access-log} = plain, json or off): time, method,
- * path, status, duration, the id of the key that was verified, and the client address. Never a
+ * path, status, duration, the id of the key that was verified, the client address and the request id
+ * (the one the answer's X-Request-Id and the error envelope carry). Never a
  * secret: keys travel in a header, which is not written, and a query value is written only for the
  * parameters listed here, because a SASS key, a delivery signature, a share password or access token
  * can arrive in the query; any other value is written as {@value #HIDDEN}.
@@ -49,16 +50,17 @@ final class AccessLog {
             String keyId = Caller.keyIdOf(ctx);
             String ip = RequestFacts.clientIp(ctx).getHostAddress();
             int status = ctx.statusCode();
+            String requestId = RequestFacts.requestId(ctx);
             String duration = String.format(Locale.ROOT, "%.1f", millis);
             if (json) {
                 ObjectNode line = Json.MAPPER.createObjectNode().put("time", time).put("method", ctx.method().name())
                         .put("path", path).put("status", status).put("ms", Double.parseDouble(duration))
-                        .put("key", keyId).put("ip", ip);
+                        .put("key", keyId).put("ip", ip).put("request_id", requestId);
                 out.println(line);
             } else {
                 // the path is as sent (percent-encoded), so it holds no spaces; control characters are dropped all the same
                 out.println((time + " " + ctx.method().name() + " " + path + " " + status + " " + duration + "ms key="
-                        + (keyId == null ? "-" : keyId) + " ip=" + ip).replaceAll("\\p{Cntrl}", ""));
+                        + (keyId == null ? "-" : keyId) + " ip=" + ip + " id=" + requestId).replaceAll("\\p{Cntrl}", ""));
             }
         } catch (RuntimeException e) {
             // the access log never changes the answer, which is sent already

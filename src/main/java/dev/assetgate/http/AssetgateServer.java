@@ -20,8 +20,11 @@ import java.nio.file.Path;
 public final class AssetgateServer implements AutoCloseable {
     private static final int INPUT_BUFFER = 64 * 1024;
     private final Javalin javalin;
+    private final Assetgate app;
+    private ManagementServer management;
 
     public AssetgateServer(Assetgate app) {
+        this.app = app;
         long maxUpload = app.config.longValue(Setting.MAX_UPLOAD_BYTES);
         long maxJson = app.config.longValue(Setting.MAX_JSON_BYTES);
         Path multipartTmp = app.config.dataDir().resolve("tmp");
@@ -30,10 +33,16 @@ public final class AssetgateServer implements AutoCloseable {
         RequestFacts facts = new RequestFacts(new ClientIp(Cidr.parseAll(app.config.list(Setting.TRUSTED_PROXIES))),
                 app.config.get(Setting.PUBLIC_URL));
         FailureAnswers failures = new FailureAnswers(app.volume);
+        HttpMetrics httpMetrics = new HttpMetrics(app.metrics.registry());
+        MetricsRoute metricsRoute = new MetricsRoute(app.metrics, app.config);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             facts.install(config); // client address and scheme: resolved once per request, read by everyone
-            if (accessLog != null) config.requestLogger.http(accessLog::write);
+            config.requestLogger.http((ctx, millis) -> {
+                httpMetrics.record(ctx, millis);
+                if (accessLog != null) accessLog.write(ctx, millis);
+                RequestFacts.endRequest();
+            });
             config.jetty.host = app.config.get(Setting.HOST);
             config.jetty.port = app.config.integer(Setting.PORT);
             config.http.maxRequestSize = maxJson;
@@ -49,6 +58,7 @@ public final class AssetgateServer implements AutoCloseable {
             config.jetty.multipartConfig.maxTotalRequestSize(saturatedAdd(maxUpload, maxJson), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(64 * 1024, SizeUnit.BYTES);
 
+            config.routes.before(RequestFacts::startRequest); // first: whatever answers carries the request id
             config.routes.before(cors::apply);
             config.routes.before(HttpSupport::refuseMalformedQuery);
             config.routes.before(ctx -> DataVolume.requestFreesSpace(ctx.method() == io.javalin.http.HandlerType.DELETE));
@@ -56,6 +66,7 @@ public final class AssetgateServer implements AutoCloseable {
             config.routes.get("/health", ctx -> HttpSupport.send(ctx, 200, Json.success()));
             config.routes.get("/ready", new ReadyRoute(app.readiness(), app.volume, app.images.engineName())::handle);
             config.routes.get("/openapi.json", OpenApiDocument::serve);
+            config.routes.get("/metrics", metricsRoute::handle);
 
             registerRoutes(config.routes, app);
 
@@ -96,11 +107,24 @@ public final class AssetgateServer implements AutoCloseable {
 
     public AssetgateServer start() {
         javalin.start();
+        if (app.config.get(Setting.METRICS).equals("port")) {
+            try {
+                management = ManagementServer.start(app.config.get(Setting.METRICS_HOST), app.config.integer(Setting.METRICS_PORT), app.metrics);
+            } catch (RuntimeException e) {
+                javalin.stop();
+                throw e;
+            }
+        }
         return this;
     }
 
     public int port() {
         return javalin.port();
+    }
+
+    /** The management port serving /metrics (metrics=port), or -1. */
+    public int metricsPort() {
+        return management == null ? -1 : management.port();
     }
 
     /**
@@ -112,7 +136,8 @@ public final class AssetgateServer implements AutoCloseable {
         HttpSupport http = new HttpSupport(app.config.longValue(Setting.MAX_JSON_BYTES));
         AssetRendering rendering = new AssetRendering(app.visibility, app.approvals, app.labels, app.products, app.images,
                 app.deliverySigner, app.clock);
-        RouteTable routes = new RouteTable(config, app.decider, app.keys, app.sessions, app.templates, app.projects, app.audit, http);
+        RouteTable routes = new RouteTable(config, app.decider, app.keys, app.sessions, app.templates, app.projects, app.audit, http,
+                app.metrics.registry());
         new ConsoleRoutes().register(routes); // first: /console/{name} is never a project's route
         new LabelRoutes(app.labels, app.assets, rendering).register(routes); // before FileRoutes: "files/labels" is no file uuid
         FileRoutes files = new FileRoutes(app.assets, app.collections, app.metadata, rendering, app.clock);
@@ -155,6 +180,7 @@ public final class AssetgateServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (management != null) management.close();
         javalin.stop();
     }
 

@@ -28,7 +28,7 @@ final class Cors {
         }
         ctx.header("Access-Control-Allow-Origin", any ? "*" : origin);
         if (!any) ctx.header("Vary", "Origin");
-        ctx.header("Access-Control-Expose-Headers", "ETag, Content-Range, Content-Length, Retry-After");
+        ctx.header("Access-Control-Expose-Headers", "ETag, Content-Range, Content-Length, Retry-After, X-Request-Id");
         if ("OPTIONS".equals(ctx.method().name())) {
             ctx.header("Access-Control-Allow-Methods", METHODS);
             String requested = ctx.header("Access-Control-Request-Headers");

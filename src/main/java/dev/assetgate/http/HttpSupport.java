@@ -146,7 +146,9 @@ public final class HttpSupport {
                 .put("status", "error")
                 .put("code", e.error.name())
                 .put("msg", e.getMessage())
-                .put("hint", e.hint);
+                .put("hint", e.hint)
+                .put("request_id", RequestFacts.requestId(ctx));
+        ctx.header(RequestFacts.REQUEST_ID_HEADER, RequestFacts.requestId(ctx));
         send(ctx, e.error.status, body);
     }
 }

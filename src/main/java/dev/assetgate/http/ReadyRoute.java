@@ -36,7 +36,8 @@ final class ReadyRoute {
             status = error.status;
             String down = String.join(", ", states.entrySet().stream().filter(e -> !e.getValue().equals("up")).map(Map.Entry::getKey).toList());
             body = Json.object().put("status", "error").put("code", error.name()).put("msg", "not ready: " + down + " unreachable")
-                    .put("hint", "This node cannot serve now; a load balancer should send traffic elsewhere until /ready answers 200.");
+                    .put("hint", "This node cannot serve now; a load balancer should send traffic elsewhere until /ready answers 200.")
+                    .put("request_id", RequestFacts.requestId(ctx));
             ctx.header("Retry-After", "5");
         }
         ObjectNode services = body.putObject("services");

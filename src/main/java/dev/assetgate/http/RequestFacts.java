@@ -6,16 +6,23 @@ import io.javalin.config.Key;
 import io.javalin.http.Context;
 import java.net.InetAddress;
 import java.util.Collections;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
 
 /**
- * Who sent a request and how: the client address, whether it came over TLS, and the base URL links
- * are written with. Resolved here once per request, whoever asks first, and cached on the context,
+ * Who sent a request and how: the client address, whether it came over TLS, the base URL links
+ * are written with, and the request's id. Resolved here once per request, whoever asks first, and cached on the context,
  * so the decider, the audit trail, the access log and every routes class see the same answer.
  * Installed as Javalin's context resolver, so {@code ctx.ip()} and {@code ctx.scheme()} agree too.
  */
 public final class RequestFacts {
     private static final Key<RequestFacts> KEY = new Key<>("assetgate.request-facts");
     private static final String CLIENT_IP = "assetgate.client-ip";
+    private static final String REQUEST_ID = "assetgate.request-id";
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /** What an id from a trusted proxy may look like: no spaces or control characters, so it cannot forge a log line. */
+    private static final Pattern ACCEPTED_ID = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
     private final ClientIp clientIp;
     private final String publicUrl;
 
@@ -54,6 +61,40 @@ public final class RequestFacts {
         String proto = ctx.header("X-Forwarded-Proto");
         if (proto == null || !ctx.appData(KEY).clientIp.fromTrustedProxy(ctx.req().getRemoteAddr())) return false;
         return proto.split(",")[0].trim().equalsIgnoreCase("https");
+    }
+
+    /**
+     * The request's id: the {@code X-Request-Id} a trusted proxy sent (when it looks like an id), else
+     * one generated here (32 hex digits). The access log, the error envelope, the answer's
+     * {@code X-Request-Id} header and every log line written while serving it carry the same.
+     */
+    public static String requestId(Context ctx) {
+        String id = ctx.attribute(REQUEST_ID);
+        if (id == null) {
+            String offered = ctx.header(REQUEST_ID_HEADER);
+            boolean believed = offered != null && ACCEPTED_ID.matcher(offered).matches()
+                    && ctx.appData(KEY).clientIp.fromTrustedProxy(ctx.req().getRemoteAddr());
+            id = believed ? offered : generatedId();
+            ctx.attribute(REQUEST_ID, id);
+        }
+        return id;
+    }
+
+    /** First thing for every request: the id in the answer's header and in the log's MDC (cleared by {@link #endRequest}). */
+    static void startRequest(Context ctx) {
+        String id = requestId(ctx);
+        ctx.header(REQUEST_ID_HEADER, id);
+        MDC.put(dev.assetgate.logging.LogLayout.REQUEST_ID, id);
+    }
+
+    /** Once the answer is sent: this thread serves other requests next. */
+    static void endRequest() {
+        MDC.remove(dev.assetgate.logging.LogLayout.REQUEST_ID);
+    }
+
+    private static String generatedId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current(); // an id, not a secret
+        return java.util.HexFormat.of().toHexDigits(random.nextLong()) + java.util.HexFormat.of().toHexDigits(random.nextLong());
     }
 
     /** The configured public URL, else the scheme and Host of this request. */

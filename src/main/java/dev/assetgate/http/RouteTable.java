@@ -50,6 +50,7 @@ public final class RouteTable {
     private final ProjectStore projects;
     private final AuditLog audit;
     private final HttpSupport http;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
     private final List<Registration> registrations = new ArrayList<>();
 
     /** One registered route and what it declared; {@code need} is null for an open route. */
@@ -58,7 +59,8 @@ public final class RouteTable {
     public enum Kind { PROJECT, MANAGEMENT, OPEN }
 
     public RouteTable(RoutesConfig routes, Decider decider, ApiKeyService keys, SessionService sessions,
-                      TemplateService templates, ProjectStore projects, AuditLog audit, HttpSupport http) {
+                      TemplateService templates, ProjectStore projects, AuditLog audit, HttpSupport http,
+                      io.micrometer.core.instrument.MeterRegistry meters) {
         this.routes = routes;
         this.decider = decider;
         this.keys = keys;
@@ -67,6 +69,7 @@ public final class RouteTable {
         this.projects = projects;
         this.audit = audit;
         this.http = http;
+        this.meters = meters;
     }
 
     public interface ProjectHandler {
@@ -204,6 +207,7 @@ public final class RouteTable {
     }
 
     private void recordRequest(Context ctx, String token, ApiException refusal) {
+        if (refusal != null) countDenial(refusal);
         try {
             Caller caller = Caller.of(ctx);
             String project = caller.project;
@@ -226,6 +230,22 @@ public final class RouteTable {
             }
         } catch (RuntimeException e) {
             // the audit trail never changes the answer (e.g. the catalog is down: the request already failed on it)
+        }
+    }
+
+    /**
+     * Every refusal of the access pipeline, by wire code and internal reason (which names the rule:
+     * {@code outside_upload_scope}, {@code limit:listing.max}, {@code api_key_unknown}, ...). Both come
+     * from fixed lists in the code, never from the request.
+     */
+    private void countDenial(ApiException refusal) {
+        try {
+            io.micrometer.core.instrument.Counter.builder("assetgate.access.denials")
+                    .tag("code", refusal.error.name()).tag("reason", refusal.reason())
+                    .description("Requests refused by the access pipeline (401, 403, 429), by wire code and internal reason")
+                    .register(meters).increment();
+        } catch (RuntimeException e) {
+            // a meter never changes the answer
         }
     }
 

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * a short queue, then SERVICE_UNAVAILABLE with Retry-After. Derivatives go with their file, and
  * the oldest go when their total passes the cache budget.
  */
-public final class Derivatives {
+public final class Derivatives implements io.micrometer.core.instrument.binder.MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(Derivatives.class);
     private static final int EVICTION_BATCH = 100;
     private static final String TOO_MANY = "too many image transformations at once";
@@ -48,6 +48,7 @@ public final class Derivatives {
     private final AtomicInteger waiting = new AtomicInteger();
     private final Map<String, CompletableFuture<Derivative>> inFlight = new ConcurrentHashMap<>();
     private final ImageFactsReader facts;
+    private volatile io.micrometer.core.instrument.MeterRegistry meters = dev.assetgate.metrics.ServerMetrics.NONE;
 
     /** The settings that bound the work: image-max-pixels, image-max-dimension, image-workers, image-queue, image-cache-max-bytes. */
     public record Limits(long maxPixels, int maxDimension, int workers, int queue, long cacheMaxBytes) {}
@@ -70,6 +71,27 @@ public final class Derivatives {
         this.limits = limits;
         this.workers = new Semaphore(limits.workers());
         this.facts = new ImageFactsReader(engine, blobs, limits.maxPixels(), limits.maxDimension());
+    }
+
+    /**
+     * The derivative cache's lookups by result (hit: stored; computed: made now; shared: waited for the
+     * same one being made; original: the file itself is sent), the transformations waiting for a
+     * worker and the workers busy.
+     */
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("assetgate.images.queue.depth", waiting, AtomicInteger::get)
+                .description("Image transformations waiting for a worker").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("assetgate.images.workers.busy", workers, w -> limits.workers() - w.availablePermits())
+                .description("Image transformations being computed").register(registry);
+        this.meters = registry;
+    }
+
+    private Derivative counted(String result, Derivative d) {
+        io.micrometer.core.instrument.Counter.builder("assetgate.images.derivatives").tag("result", result)
+                .description("Derivative cache lookups: hit, computed, shared (joined one being computed), original (the file itself)")
+                .register(meters).increment();
+        return d;
     }
 
     /** The transformation a delivery request's query asks for. */
@@ -128,12 +150,13 @@ public final class Derivatives {
     public Derivative of(FileRecord file, Transformation t) {
         String key = key(file, t);
         var stored = index.find(key);
-        if (stored.isPresent()) return new Derivative(key, stored.get().bytes(), stored.get().mime(), false);
+        if (stored.isPresent()) return counted("hit", new Derivative(key, stored.get().bytes(), stored.get().mime(), false));
         CompletableFuture<Derivative> mine = new CompletableFuture<>();
         CompletableFuture<Derivative> running = inFlight.putIfAbsent(key, mine);
-        if (running != null) return join(running);
+        if (running != null) return counted("shared", join(running));
         try {
-            mine.complete(compute(file, t, key));
+            Derivative made = compute(file, t, key);
+            mine.complete(counted(made.isOriginal() ? "original" : "computed", made));
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
         } finally {

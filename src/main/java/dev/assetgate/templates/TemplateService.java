@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * versions at most every {@link #REVALIDATE} — no database read per request, and never more than
  * about a second of staleness.
  */
-public final class TemplateService {
+public final class TemplateService implements io.micrometer.core.instrument.binder.MeterBinder {
     static final Duration REVALIDATE = Duration.ofSeconds(1);
     private final TemplateStore store;
     private final SassCodec codec;
@@ -52,6 +52,9 @@ public final class TemplateService {
     private final long exchangesPerMinute;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, TemplatePolicy> cache = new ConcurrentHashMap<>();
+    /** No-op until {@link #bindTo} (a service built without metrics, as in some tests). */
+    private volatile io.micrometer.core.instrument.Counter cacheHits = cacheCounter(dev.assetgate.metrics.ServerMetrics.NONE, "hit");
+    private volatile io.micrometer.core.instrument.Counter cacheMisses = cacheCounter(dev.assetgate.metrics.ServerMetrics.NONE, "miss");
     private volatile Set<TemplateStore.RevokedKey> revoked = Set.of();
     private volatile Instant validatedAt = Instant.EPOCH;
     private final AtomicLong invalidations = new AtomicLong();
@@ -347,10 +350,29 @@ public final class TemplateService {
         if (denial != null) throw denial.refusal();
     }
 
+    /** The compiled-template cache behind every SASS key check: lookups by result, and its size. */
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.cacheHits = cacheCounter(registry, "hit");
+        this.cacheMisses = cacheCounter(registry, "miss");
+        io.micrometer.core.instrument.Gauge.builder("assetgate.templates.cache.size", cache, Map::size)
+                .description("Compiled security templates held by this node").register(registry);
+    }
+
+    private static io.micrometer.core.instrument.Counter cacheCounter(io.micrometer.core.instrument.MeterRegistry registry, String result) {
+        return io.micrometer.core.instrument.Counter.builder("assetgate.templates.cache").tag("result", result)
+                .description("Compiled security template lookups of SASS key checks: hit (cached) or miss (read from the catalog)")
+                .register(registry);
+    }
+
     private Optional<TemplatePolicy> current(String id) {
         revalidate(clock.instant());
         TemplatePolicy cached = cache.get(id);
-        if (cached != null) return Optional.of(cached);
+        if (cached != null) {
+            cacheHits.increment();
+            return Optional.of(cached);
+        }
+        cacheMisses.increment();
         Optional<TemplatePolicy> loaded = store.find(id).map(TemplatePolicy::compile);
         loaded.ifPresent(p -> cache.put(id, p));
         return loaded;

@@ -247,7 +247,7 @@ class CorsAndDeliveryTest {
         Api.Response unknownProject = server.anonymous.get("/no-such-project/cdn/docs/nope.txt");
         assertThat(missingFile.status()).isEqualTo(404);
         assertThat(missingFile.code()).isEqualTo("FILE_NOT_FOUND");
-        assertThat(unknownProject.json()).as("no probing for project tokens").isEqualTo(missingFile.json());
+        assertThat(unknownProject.envelope()).as("no probing for project tokens").isEqualTo(missingFile.envelope());
     }
 
     @Test

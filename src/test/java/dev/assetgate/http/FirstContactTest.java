@@ -82,12 +82,12 @@ class FirstContactTest {
 
         String log = awaitLog(server, "/demo/s/nosuchshare?password=***");
         List<String> lines = log.lines().toList();
-        assertThat(lines).anyMatch(l -> l.matches("\\S+Z POST /demo/v4/files\\?folder=%2Fdocs 200 \\d+\\.\\dms key=" + keyId + " ip=127\\.0\\.0\\.1"));
-        assertThat(lines).anyMatch(l -> l.matches("\\S+Z GET /demo/v5/files\\?folder=/docs&sort=name:asc 200 \\d+\\.\\dms key=" + keyId + " ip=127\\.0\\.0\\.1"));
-        assertThat(lines).anyMatch(l -> l.matches("\\S+Z GET /demo/v5/files\\?folder=/ 200 \\d+\\.\\dms key=" + sassKeyId + " ip=127\\.0\\.0\\.1"));
-        assertThat(lines).anyMatch(l -> l.matches("\\S+Z GET /demo/v4/key/info\\?key=\\*\\*\\* 401 \\d+\\.\\dms key=- ip=127\\.0\\.0\\.1"));
+        assertThat(lines).anyMatch(l -> l.matches("\\S+Z POST /demo/v4/files\\?folder=%2Fdocs 200 \\d+\\.\\dms key=" + keyId + " ip=127\\.0\\.0\\.1 id=[0-9a-f]{32}"));
+        assertThat(lines).anyMatch(l -> l.matches("\\S+Z GET /demo/v5/files\\?folder=/docs&sort=name:asc 200 \\d+\\.\\dms key=" + keyId + " ip=127\\.0\\.0\\.1 id=[0-9a-f]{32}"));
+        assertThat(lines).anyMatch(l -> l.matches("\\S+Z GET /demo/v5/files\\?folder=/ 200 \\d+\\.\\dms key=" + sassKeyId + " ip=127\\.0\\.0\\.1 id=[0-9a-f]{32}"));
+        assertThat(lines).anyMatch(l -> l.matches("\\S+Z GET /demo/v4/key/info\\?key=\\*\\*\\* 401 \\d+\\.\\dms key=- ip=127\\.0\\.0\\.1 id=[0-9a-f]{32}"));
         assertThat(lines).anyMatch(l -> l.contains(" GET /demo/v4/get/00000000-0000-0000-0000-000000000000?expires=1&signature=*** "));
-        assertThat(lines).as("a refused key has no id").anyMatch(l -> l.matches("\\S+Z GET /demo/v5/files 401 \\S+ key=- ip=127\\.0\\.0\\.1"));
+        assertThat(lines).as("a refused key has no id").anyMatch(l -> l.matches("\\S+Z GET /demo/v5/files 401 \\S+ key=- ip=127\\.0\\.0\\.1 id=[0-9a-f]{32}"));
         assertThat(log).doesNotContain(secret).doesNotContain(secret.substring(5, 21)).doesNotContain(sass)
                 .doesNotContain("c2lnbmF0dXJl").doesNotContain("hunter2").doesNotContain("0".repeat(64));
     }
@@ -105,6 +105,7 @@ class FirstContactTest {
             assertThat(line.path("ms").isNumber()).isTrue();
             assertThat(line.path("key").isNull()).as("the key is unknown to this server").isTrue();
             assertThat(line.path("ip").asText()).isEqualTo("127.0.0.1");
+            assertThat(line.path("request_id").asText()).as("the id the answer carried").matches("[0-9a-f]{32}");
             assertThat(Instant.parse(line.path("time").asText())).isBefore(Instant.now().plusSeconds(1));
         } finally {
             TestServer.dropCatalog(dir);

@@ -174,15 +174,15 @@ class PublicShareTest {
             String puid = share.path("puid").asText();
             Api.Response r = read(p, puid);
             assertThat(r.status()).isEqualTo(404);
-            assertThat(r.text()).as("the same answer as an unknown puid").isEqualTo(unknown.text());
-            assertThat(p.anonymous.get("/v4/share/" + puid + "/files/" + a).text()).isEqualTo(unknown.text());
+            assertThat(r.envelope()).as("the same answer as an unknown puid").isEqualTo(unknown.envelope());
+            assertThat(p.anonymous.get("/v4/share/" + puid + "/files/" + a).envelope()).isEqualTo(unknown.envelope());
             Api.Response page = p.anonymous.get("/s/" + puid);
             assertThat(page.status()).isEqualTo(404);
             assertThat(page.text()).contains("Share not found").doesNotContain(share.path("title").asText());
         }
         // the wrong project in the URL hides the share as well
         assertThat(read(other, foreign.path("puid").asText()).status()).isEqualTo(200);
-        assertThat(server.anonymous.get("/no-such-project/v4/share/" + foreign.path("puid").asText()).text()).isEqualTo(unknown.text());
+        assertThat(server.anonymous.get("/no-such-project/v4/share/" + foreign.path("puid").asText()).envelope()).isEqualTo(unknown.envelope());
 
         // dates moved: the share opens; moved back: it closes again
         String scheduledUuid = scheduled.path("uuid").asText();

@@ -59,6 +59,16 @@ public final class Api {
             }
         }
 
+        /**
+         * The error envelope without its {@code request_id}, which differs on every answer: for tests
+         * that check two refusals cannot be told apart.
+         */
+        public JsonNode envelope() {
+            JsonNode json = json();
+            if (json instanceof com.fasterxml.jackson.databind.node.ObjectNode object) object.remove("request_id");
+            return json;
+        }
+
         public String text() {
             return new String(bytes, StandardCharsets.UTF_8);
         }

@@ -227,6 +227,11 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The management port serving /metrics with metrics=port, else -1. */
+    public int metricsPort() {
+        return server.metricsPort();
+    }
+
     /** The server's registered routes as "METHOD path". */
     public List<String> routes() {
         return server.routes();

@@ -17,11 +17,13 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
  * ({@code db/migration/sqlite}, {@code db/migration/postgres}) with the same tables and columns, so
  * the adapters share their SQL and differ only where {@link #dialect()} says.
  */
-public final class Database implements AutoCloseable {
+public final class Database implements AutoCloseable, io.micrometer.core.instrument.binder.MeterBinder {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
     private final HikariDataSource dataSource;
     private final SqlDialect dialect;
     private volatile java.util.function.BooleanSupplier freeSpace = () -> false;
+    private volatile io.micrometer.core.instrument.Meter.MeterProvider<io.micrometer.core.instrument.Timer> operations =
+            operationTimer(dev.assetgate.metrics.ServerMetrics.NONE);
 
     /** {@code migrations} is where Flyway connects: the pool itself, or a plain connection without the pool's timeouts. */
     private Database(HikariDataSource dataSource, SqlDialect dialect, FluentConfiguration migrations) {
@@ -96,6 +98,37 @@ public final class Database implements AutoCloseable {
                 password.isEmpty() ? null : password));
     }
 
+    /**
+     * The pool's meters from HikariCP itself ({@code hikaricp_connections_active}, {@code _pending},
+     * {@code _timeout_total}, {@code _acquire_seconds}, ...), and the time of each catalog operation
+     * (a transaction, or a read on one connection), by kind and outcome.
+     */
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        dataSource.setMetricRegistry(registry);
+        this.operations = operationTimer(registry);
+    }
+
+    private static io.micrometer.core.instrument.Meter.MeterProvider<io.micrometer.core.instrument.Timer> operationTimer(
+            io.micrometer.core.instrument.MeterRegistry registry) {
+        return io.micrometer.core.instrument.Timer.builder("assetgate.catalog.operations")
+                .description("Catalog operations: a transaction or a read on one connection, connection wait included")
+                .serviceLevelObjectives(dev.assetgate.metrics.Buckets.FAST)
+                .withRegistry(registry);
+    }
+
+    private <T> T timed(String kind, java.util.function.Supplier<T> work) {
+        long start = System.nanoTime();
+        String outcome = "error";
+        try {
+            T result = work.get();
+            outcome = "ok";
+            return result;
+        } finally {
+            operations.withTags("kind", kind, "outcome", outcome).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
     public SqlDialect dialect() {
         return dialect;
     }
@@ -115,7 +148,7 @@ public final class Database implements AutoCloseable {
      * when the connection goes back to the pool, and a connection that fails that is simply evicted.
      */
     public <T> T inTransaction(TransactionBody<T> body) {
-        return withRoom(() -> attempt(body));
+        return timed("transaction", () -> withRoom(() -> attempt(body)));
     }
 
     /** Runs work; when it failed (and so changed nothing) for lack of space and room could be freed, runs it once more. */
@@ -196,13 +229,13 @@ public final class Database implements AutoCloseable {
 
     /** Runs body on a connection in auto-commit mode (single statements, reads). */
     public <T> T withConnection(TransactionBody<T> body) {
-        return withRoom(() -> {
+        return timed("read", () -> withRoom(() -> {
             try (Connection c = dataSource.getConnection()) {
                 return body.run(c);
             } catch (SQLException e) {
                 throw new StoreException(e);
             }
-        });
+        }));
     }
 
     @Override
