@@ -55,7 +55,7 @@ class ProjectTokensTest {
         Api.Response ours = root.postJson("/admin/v1/projects", "{\"token\":\"mine\",\"name\":\"Hijacked\"}");
         assertThat(theirs.status()).isEqualTo(409);
         assertThat(theirs.code()).isEqualTo("PROJECT_EXISTS");
-        assertThat(theirs.text().replace("rival", "TOKEN")).isEqualTo(ours.text().replace("mine", "TOKEN"));
+        assertThat(theirs.envelope().toString().replace("rival", "TOKEN")).isEqualTo(ours.envelope().toString().replace("mine", "TOKEN"));
         assertNothingOfTheRival(theirs);
         assertThat(rivalKey.get("/admin/v1/projects/rival").json().path("project").path("name").asText())
                 .isEqualTo("Rival Secret Project");
@@ -75,7 +75,7 @@ class ProjectTokensTest {
             Api.Response rival = route.apply("rival");
             Api.Response none = route.apply("nosuch");
             assertThat(rival.status()).as(rival.toString()).isEqualTo(none.status()).isGreaterThanOrEqualTo(400);
-            assertThat(rival.text().replace("rival", "TOKEN")).isEqualTo(none.text().replace("nosuch", "TOKEN"));
+            assertThat(rival.envelope().toString().replace("rival", "TOKEN")).isEqualTo(none.envelope().toString().replace("nosuch", "TOKEN"));
             assertNothingOfTheRival(rival);
         }
         assertThat(root.get("/admin/v1/projects").text()).doesNotContain("rival", "Rival");

@@ -151,9 +151,9 @@ class SignedUrlTest {
             assertThat(r.code()).as(url).isEqualTo("SIGNATURE_INVALID");
             assertThat(r.text()).doesNotContain("top secret").doesNotContain("neighbour bytes");
         }
-        assertThat(server.anonymous.get("/" + token + "/cdn/vault/nope.txt?expires=" + expires + "&signature=" + flipped).json())
+        assertThat(server.anonymous.get("/" + token + "/cdn/vault/nope.txt?expires=" + expires + "&signature=" + flipped).envelope())
                 .as("a made-up signature cannot tell a missing file from a private one")
-                .isEqualTo(server.anonymous.get(base + "expires=" + expires + "&signature=" + flipped).json());
+                .isEqualTo(server.anonymous.get(base + "expires=" + expires + "&signature=" + flipped).envelope());
         assertThat(server.anonymous.get(cdn).text()).as("the untouched URL still works").isEqualTo("top secret");
         assertThat(server.anonymous.get(permalink).text()).isEqualTo("top secret");
     }
