@@ -93,6 +93,13 @@ public final class Assetgate implements AutoCloseable {
     public final CollectionService collections;
     public final MetadataService metadata;
     public final DataVolume volume;
+    /** The event log (every change's event, written in the change's own transaction) and what reads it. */
+    public final dev.assetgate.events.EventStore events;
+    public final dev.assetgate.events.History history;
+    public final dev.assetgate.webhooks.WebhookService webhooks;
+    private final dev.assetgate.webhooks.WebhookStore webhookStore;
+    private final dev.assetgate.webhooks.WebhookSigner webhookSigner;
+    private dev.assetgate.webhooks.WebhookWorker webhookWorker;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
     private final BlobStore blobs;
@@ -105,11 +112,14 @@ public final class Assetgate implements AutoCloseable {
         this.clock = clock;
         boolean dataDirExisted = java.nio.file.Files.isDirectory(config.dataDir());
         this.database = openCatalog(config);
+        database.useClock(clock);
         this.volume = new DataVolume(config.dataDir(), config.longValue(Setting.DISK_RESERVE_BYTES), config.integer(Setting.DISK_WARN_PERCENT));
         volume.check(); // sets the reserve aside, warns when already nearly full
         scratchSweeper(ORPHAN_GRACE).sweep(); // what a crash left in the temporary areas
         if (!config.get(Setting.CATALOG).equals("postgres")) database.whenFull(volume::releaseReserve);
         this.projects = new JdbcProjectStore(database, clock);
+        this.events = new dev.assetgate.store.jdbc.JdbcEventStore(database);
+        this.history = new dev.assetgate.events.History(events);
         byte[] secret = ServerSecret.resolve(config);
         this.keys = new ApiKeyService(new JdbcApiKeyStore(database), projects, new KeyHasher(secret), clock);
         this.audit = new AuditLog(new JdbcAuditStore(database), clock, () -> projects.defaultCompany().id());
@@ -149,6 +159,9 @@ public final class Assetgate implements AutoCloseable {
                 config.integer(Setting.IMAGE_QUEUE), config.longValue(Setting.IMAGE_CACHE_MAX_BYTES)));
         this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES), metadata::validate, images);
         this.approvals = new ApprovalService(new JdbcApprovalStore(database), clock);
+        this.webhookStore = new dev.assetgate.store.jdbc.JdbcWebhookStore(database);
+        this.webhookSigner = new dev.assetgate.webhooks.WebhookSigner(secret);
+        this.webhooks = new dev.assetgate.webhooks.WebhookService(webhookStore, webhookSigner, webhookTargets(config), clock);
         this.shares = new ShareService(new JdbcShareStore(database), catalog, counters, new PasswordHasher(), new ShareAccess(secret), clock,
                 config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP), config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE));
         PrivateFiles.secureDataDir(config.dataDir(), dataDirExisted);
@@ -216,6 +229,27 @@ public final class Assetgate implements AutoCloseable {
         return catalog;
     }
 
+    private static dev.assetgate.net.PublicAddressResolver webhookTargets(AssetgateConfig config) {
+        return new dev.assetgate.net.PublicAddressResolver(Cidr.parseAll(config.list(Setting.WEBHOOK_ALLOW)),
+                "webhooks are only sent to public addresses", IllegalStateException::new, IllegalStateException::new);
+    }
+
+    /**
+     * The webhook worker of this node (the server starts it; the CLI never does): delivers the event log
+     * to the projects' endpoints. Created on first use.
+     */
+    public synchronized dev.assetgate.webhooks.WebhookWorker webhookWorker() {
+        if (webhookWorker == null) {
+            webhookWorker = new dev.assetgate.webhooks.WebhookWorker(webhookStore,
+                    new dev.assetgate.webhooks.WebhookSender(Cidr.parseAll(config.list(Setting.WEBHOOK_ALLOW)),
+                            Duration.ofSeconds(config.integer(Setting.WEBHOOK_TIMEOUT_SECONDS))),
+                    webhookSigner, clock, new dev.assetgate.webhooks.WebhookWorker.Settings(
+                            Duration.ofMillis(config.integer(Setting.WEBHOOK_POLL_MILLIS)), Duration.ofSeconds(60),
+                            Duration.ofSeconds(config.integer(Setting.WEBHOOK_RETRY_BASE_SECONDS)), config.integer(Setting.WEBHOOK_MAX_ATTEMPTS)));
+        }
+        return webhookWorker;
+    }
+
     /** The URL-upload client, started on first use (the CLI never needs it). */
     public synchronized UrlFetcher urlFetcher() {
         if (urlFetcher == null) {
@@ -228,6 +262,7 @@ public final class Assetgate implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (webhookWorker != null) webhookWorker.close();
         if (urlFetcher != null) {
             try {
                 urlFetcher.close();

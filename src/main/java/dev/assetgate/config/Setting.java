@@ -55,7 +55,12 @@ public enum Setting {
     IMAGE_QUEUE("image-queue", "16", "Transformations that may wait for a worker; one more is answered 503 with Retry-After."),
     IMAGE_CACHE_MAX_BYTES("image-cache-max-bytes", "10737418240", "Total size of stored derivatives; beyond it the oldest are deleted."),
     CDN_MAX_AGE_SECONDS("cdn-max-age-seconds", "3600", "max-age of Cache-Control: public on public files and their derivatives in url.cdn."),
-    AUDIT_RETENTION_DAYS("audit-retention-days", "90", "Audit events and per-minute request counts older than this many days are deleted by the hourly sweep.");
+    AUDIT_RETENTION_DAYS("audit-retention-days", "90", "Audit events and per-minute request counts older than this many days are deleted by the hourly sweep."),
+    WEBHOOK_ALLOW("webhook-allow", "", "Comma-separated CIDRs that webhooks may be sent to even though they are loopback/private/link-local (off by default; tests allow 127.0.0.1/32)."),
+    WEBHOOK_TIMEOUT_SECONDS("webhook-timeout-seconds", "10", "Time a webhook receiver has to answer one delivery."),
+    WEBHOOK_POLL_MILLIS("webhook-poll-millis", "1000", "How often each node looks for events to deliver to webhooks."),
+    WEBHOOK_RETRY_BASE_SECONDS("webhook-retry-base-seconds", "10", "Wait after a webhook delivery's first failed attempt; it doubles with each further failure (at most an hour)."),
+    WEBHOOK_MAX_ATTEMPTS("webhook-max-attempts", "10", "Attempts of one webhook delivery before it is marked failed (a redelivery starts again).");
 
     public final String key;
     public final String defaultValue;

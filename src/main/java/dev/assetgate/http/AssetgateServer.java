@@ -20,6 +20,7 @@ import java.nio.file.Path;
 public final class AssetgateServer implements AutoCloseable {
     private static final int INPUT_BUFFER = 64 * 1024;
     private final Javalin javalin;
+    private final dev.assetgate.webhooks.WebhookWorker webhooks;
 
     public AssetgateServer(Assetgate app) {
         long maxUpload = app.config.longValue(Setting.MAX_UPLOAD_BYTES);
@@ -30,6 +31,7 @@ public final class AssetgateServer implements AutoCloseable {
         RequestFacts facts = new RequestFacts(new ClientIp(Cidr.parseAll(app.config.list(Setting.TRUSTED_PROXIES))),
                 app.config.get(Setting.PUBLIC_URL));
         FailureAnswers failures = new FailureAnswers(app.volume);
+        this.webhooks = app.webhookWorker();
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             facts.install(config); // client address and scheme: resolved once per request, read by everyone
@@ -96,6 +98,7 @@ public final class AssetgateServer implements AutoCloseable {
 
     public AssetgateServer start() {
         javalin.start();
+        webhooks.start(); // a serving node delivers the event log to webhooks (the CLI never does)
         return this;
     }
 
@@ -116,6 +119,7 @@ public final class AssetgateServer implements AutoCloseable {
         new LabelRoutes(app.labels, app.assets, rendering).register(routes); // before FileRoutes: "files/labels" is no file uuid
         FileRoutes files = new FileRoutes(app.assets, app.collections, app.metadata, rendering);
         files.register(routes);
+        new ChangeRoutes(app.assets, app.history).register(routes);
         new CollectionRoutes(app.collections).register(routes);
         new UploadRoutes(app.assets, app.volume, app::urlFetcher, app.config.dataDir().resolve("tmp"),
                 app.config.longValue(Setting.MAX_JSON_BYTES), files, rendering).register(routes);
@@ -129,11 +133,12 @@ public final class AssetgateServer implements AutoCloseable {
         new MetadataRoutes(app.metadata).register(routes);
         new AdminRoutes(app.projects, app.keys, app.templates, app.visibility, app.assets, app.decider, app.audit, http).register(routes);
         new SessionRoutes(app.sessions, app.audit, http, routes).register(routes);
-        new AuditRoutes(app.audit, app.clock).register(routes);
+        new AuditRoutes(app.audit, app.events, app.clock).register(routes);
         new TemplateRoutes(app.templates, app.decider, app.audit, http).register(routes);
         new KeyExchangeRoutes(app.templates, app.projects, app.decider, app.audit, http).register(routes);
         new ApprovalRoutes(app.approvals, app.assets).register(routes);
         new ShareRoutes(app.shares, http).register(routes);
+        new WebhookRoutes(app.webhooks, app.decider, http).register(routes);
         new PublicShareRoutes(app.shares, delivery).register(routes);
         return routes;
     }
@@ -147,6 +152,7 @@ public final class AssetgateServer implements AutoCloseable {
 
     @Override
     public void close() {
+        webhooks.stop();
         javalin.stop();
     }
 

@@ -21,6 +21,7 @@ public final class Database implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
     private final HikariDataSource dataSource;
     private final SqlDialect dialect;
+    private final Outbox outbox = new Outbox();
     private volatile java.util.function.BooleanSupplier freeSpace = () -> false;
 
     /** {@code migrations} is where Flyway connects: the pool itself, or a plain connection without the pool's timeouts. */
@@ -98,6 +99,16 @@ public final class Database implements AutoCloseable {
 
     public SqlDialect dialect() {
         return dialect;
+    }
+
+    /** Where every adapter writes the event of a change, inside the change's own transaction. */
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    /** The clock of the events' times (the composition root passes the server's; the system clock until then). */
+    public void useClock(java.time.Clock clock) {
+        outbox.useClock(clock);
     }
 
     public DataSource dataSource() {

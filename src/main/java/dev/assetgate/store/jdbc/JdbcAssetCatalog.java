@@ -1,6 +1,7 @@
 package dev.assetgate.store.jdbc;
 
 import dev.assetgate.error.ApiError;
+import dev.assetgate.events.Change;
 import dev.assetgate.store.AssetCatalog;
 import dev.assetgate.store.FileQuery;
 import dev.assetgate.store.FileRecord;
@@ -36,11 +37,13 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     private final Database db;
     private final SqlDialect dialect;
     private final Clock clock;
+    private final Outbox outbox;
 
     public JdbcAssetCatalog(Database db, Clock clock) {
         this.db = db;
         this.dialect = db.dialect();
         this.clock = clock;
+        this.outbox = db.outbox();
     }
 
     // ------------------------------------------------------------------ folders
@@ -199,7 +202,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         return moved;
     }
 
-    private static List<FileRecord> deleteFolders(Connection c, String project, List<String> uuids) throws SQLException {
+    private List<FileRecord> deleteFolders(Connection c, String project, List<String> uuids) throws SQLException {
         // Resolve every folder before deleting any: a list may name a folder and one of its own
         // sub-folders (a multi-selection), which the first subtree delete would otherwise make "unknown".
         List<Folder> folders = new ArrayList<>();
@@ -214,9 +217,18 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         for (Folder folder : folders) {
             List<Object> params = new ArrayList<>(List.of(project));
             String subtree = " WHERE d.project = ? AND " + Sql.atOrBelow("d.path", folder.path(), params);
-            deleted.addAll(Sql.query(c, FILE_SELECT + subtree, JdbcAssetCatalog::file, params.toArray()));
+            List<FileRecord> files = Sql.query(c, FILE_SELECT + subtree, JdbcAssetCatalog::file, params.toArray());
+            // deepest first: a receiver replaying the events never sees a folder go before what was in it
+            List<Folder> subfolders = Sql.query(c, "SELECT * FROM folders d" + subtree + " ORDER BY d.path DESC",
+                    JdbcAssetCatalog::folder, params.toArray());
             Sql.update(c, "DELETE FROM files WHERE folder_uuid IN (SELECT d.uuid FROM folders d" + subtree + ")", params.toArray());
             Sql.update(c, "DELETE FROM folders AS d" + subtree, params.toArray());
+            deleted.addAll(files);
+            List<Change> changes = new ArrayList<>();
+            files.forEach(f -> changes.add(fileDeleted(f)));
+            subfolders.forEach(d -> changes.add(Change.of(project, "folder", "deleted", d.uuid())
+                    .before(Change.fields().put("path", d.path()))));
+            outbox.recordAll(c, changes);
         }
         return deleted;
     }
@@ -224,8 +236,10 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     @Override
     public Folder updateFolderMeta(String project, String uuid, String metaJson) {
         return db.inTransaction(c -> {
-            existingFolder(c, project, uuid);
+            Folder before = existingFolder(c, project, uuid);
             Sql.update(c, "UPDATE folders SET meta = ?, updated_at = ? WHERE project = ? AND uuid = ?", metaJson, now(), project, uuid);
+            outbox.record(c, Change.of(project, "folder", "meta_changed", uuid)
+                    .before(Change.storedJson("meta", before.meta())).after(Change.storedJson("meta", metaJson)));
             return existingFolder(c, project, uuid);
         });
     }
@@ -255,6 +269,8 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             if (inserted == 0) {
                 throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()));
             }
+            outbox.record(c, Change.of(f.project(), "file", "created", f.uuid()).after(Change.fields().put("name", f.name())
+                    .put("folder", folder.path()).put("size", f.size()).put("mime", f.mime()).put("sha1", f.sha1())));
             return file(c, f.project(), f.uuid()).orElseThrow();
         });
     }
@@ -307,6 +323,8 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             }
             Folder folder = existingFolder(c, project, f.folderUuid());
             updateNamed(c, folder, newName, "UPDATE files SET name = ?, modified_at = ? WHERE uuid = ?", newName, now(), uuid);
+            outbox.record(c, Change.of(project, "file", "renamed", uuid)
+                    .before(Change.fields().put("name", f.name())).after(Change.fields().put("name", newName)));
             return existingFile(c, project, uuid);
         });
     }
@@ -338,13 +356,15 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             if (!f.folderUuid().equals(destination.uuid())) {
                 updateNamed(c, destination, f.name(), "UPDATE files SET folder_uuid = ?, modified_at = ? WHERE uuid = ?",
                         destination.uuid(), now(), f.uuid());
+                outbox.record(c, Change.of(project, "file", "moved", f.uuid())
+                        .before(Change.fields().put("folder", f.folderPath())).after(Change.fields().put("folder", destination.path())));
             }
             moved.add(existingFile(c, project, f.uuid()));
         }
         return moved;
     }
 
-    private static List<FileRecord> deleteFiles(Connection c, String project, List<String> uuids) throws SQLException {
+    private List<FileRecord> deleteFiles(Connection c, String project, List<String> uuids) throws SQLException {
         List<FileRecord> deleted = new ArrayList<>();
         for (String uuid : uuids) {
             deleted.add(existingFile(c, project, uuid));
@@ -356,14 +376,17 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
             Sql.update(c, "DELETE FROM files WHERE uuid IN (" + marks + ")", batch.toArray());
         }
+        outbox.recordAll(c, deleted.stream().map(JdbcAssetCatalog::fileDeleted).toList());
         return deleted;
     }
 
     @Override
     public FileRecord updateFileMeta(String project, String uuid, String metaJson) {
         return db.inTransaction(c -> {
-            existingFile(c, project, uuid);
+            FileRecord before = existingFile(c, project, uuid);
             Sql.update(c, "UPDATE files SET meta = ?, modified_at = ? WHERE uuid = ?", metaJson, now(), uuid);
+            outbox.record(c, Change.of(project, "file", "meta_changed", uuid)
+                    .before(Change.storedJson("meta", before.meta())).after(Change.storedJson("meta", metaJson)));
             return existingFile(c, project, uuid);
         });
     }
@@ -371,8 +394,10 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     @Override
     public FileRecord updateFileTags(String project, String uuid, String tagsJson) {
         return db.inTransaction(c -> {
-            existingFile(c, project, uuid);
+            FileRecord before = existingFile(c, project, uuid);
             Sql.update(c, "UPDATE files SET tags = ?, modified_at = ? WHERE uuid = ?", tagsJson, now(), uuid);
+            outbox.record(c, Change.of(project, "file", "tags_changed", uuid)
+                    .before(Change.storedJson("tags", before.tags())).after(Change.storedJson("tags", tagsJson)));
             return existingFile(c, project, uuid);
         });
     }
@@ -500,9 +525,14 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     /** Inserts one folder (its parent exists); false when the path is taken. */
     private boolean insertFolder(Connection c, String project, String path) throws SQLException {
         String now = now();
-        return Sql.update(c, "INSERT INTO folders (uuid, project, path, parent_path, meta, created_at, updated_at) "
+        String uuid = UUID.randomUUID().toString();
+        boolean inserted = Sql.update(c, "INSERT INTO folders (uuid, project, path, parent_path, meta, created_at, updated_at) "
                         + "VALUES (?, ?, ?, ?, '{}', ?, ?) ON CONFLICT (project, path) DO NOTHING",
-                UUID.randomUUID().toString(), project, path, "/".equals(path) ? null : parentOf(path), now, now) > 0;
+                uuid, project, path, "/".equals(path) ? null : parentOf(path), now, now) > 0;
+        if (inserted) {
+            outbox.record(c, Change.of(project, "folder", "created", uuid).after(Change.fields().put("path", path)));
+        }
+        return inserted;
     }
 
     private Folder relocate(Connection c, String project, Folder folder, String newPath) throws SQLException {
@@ -531,6 +561,8 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         } catch (SQLException e) {
             throw conflictOr(e, "folder " + newPath + " already exists");
         }
+        outbox.record(c, Change.of(project, "folder", parentOf(old).equals(newParent) ? "renamed" : "moved", folder.uuid())
+                .before(Change.fields().put("path", old)).after(Change.fields().put("path", newPath)));
         return folderByPath(c, project, newPath).orElseThrow();
     }
 
@@ -601,6 +633,11 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     private static Folder folder(ResultSet rs) throws SQLException {
         return new Folder(rs.getString("uuid"), rs.getString("project"), rs.getString("path"), rs.getString("meta"),
                 Sql.instant(rs.getString("created_at")), Sql.instant(rs.getString("updated_at")));
+    }
+
+    private static Change fileDeleted(FileRecord f) {
+        return Change.of(f.project(), "file", "deleted", f.uuid()).before(Change.fields().put("name", f.name())
+                .put("folder", f.folderPath()).put("size", f.size()).put("sha1", f.sha1()));
     }
 
     private static FileRecord file(ResultSet rs) throws SQLException {
