@@ -244,7 +244,8 @@ public final class Assetgate implements AutoCloseable {
                     new dev.assetgate.webhooks.WebhookSender(Cidr.parseAll(config.list(Setting.WEBHOOK_ALLOW)),
                             Duration.ofSeconds(config.integer(Setting.WEBHOOK_TIMEOUT_SECONDS))),
                     webhookSigner, clock, new dev.assetgate.webhooks.WebhookWorker.Settings(
-                            Duration.ofMillis(config.integer(Setting.WEBHOOK_POLL_MILLIS)), Duration.ofSeconds(60),
+                            Duration.ofMillis(config.integer(Setting.WEBHOOK_POLL_MILLIS)),
+                            Duration.ofSeconds(3L * config.integer(Setting.WEBHOOK_TIMEOUT_SECONDS)), // the claim outlives one send
                             Duration.ofSeconds(config.integer(Setting.WEBHOOK_RETRY_BASE_SECONDS)), config.integer(Setting.WEBHOOK_MAX_ATTEMPTS)));
         }
         return webhookWorker;

@@ -57,7 +57,10 @@ class OutboxCrashTest {
                             "{\"url\":\"" + receiver.url("/hook") + "\",\"events\":[\"*\"]}");
                     assertThat(hook.status()).as(hook.toString()).isEqualTo(201);
                 }
-                burstUntilKilled(server, api.in("crash"), round);
+                int acknowledged = burstUntilKilled(server, api.in("crash"), round);
+                System.out.println("[outbox crash] round " + round + ": " + acknowledged + " uploads acknowledged");
+                assertThat(acknowledged).as("uploads acknowledged in round %s; server log: %s", round,
+                        Files.readString(server.log())).isPositive();
             }
             ServerProcess restarted = ServerProcess.start(dir, env);
             try {
@@ -76,7 +79,7 @@ class OutboxCrashTest {
                     Set<String> delivered = new HashSet<>();
                     got.stream().filter(r -> r.answered() == 200).forEach(r -> delivered.add(r.eventId()));
                     return delivered.containsAll(ids);
-                });
+                }, java.time.Duration.ofSeconds(120)); // what a killed node had claimed waits for its lease (30 s) to run out
             } finally {
                 restarted.close();
             }
@@ -136,7 +139,8 @@ class OutboxCrashTest {
     }
 
     /** Clients upload, rename and delete until the server is killed mid-flight. */
-    private static void burstUntilKilled(ServerProcess server, Api project, int round) throws Exception {
+    private static int burstUntilKilled(ServerProcess server, Api project, int round) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger acknowledged = new java.util.concurrent.atomic.AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         List<Future<?>> running = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
@@ -146,6 +150,7 @@ class OutboxCrashTest {
                     for (int n = 0; ; n++) {
                         Api.Response up = project.upload("/up", "r" + round + "-c" + client + "-" + n + ".txt", "x".repeat(n % 50 + 1));
                         if (up.status() != 200) continue;
+                        acknowledged.incrementAndGet();
                         String uuid = up.json().path("file").path("uuid").asText();
                         project.patchJson("/v4/files/" + uuid, "{\"name\":\"r" + round + "-c" + client + "-" + n + "-renamed.txt\"}");
                         if (n % 3 == 0) project.delete("/v4/files/" + uuid);
@@ -155,9 +160,13 @@ class OutboxCrashTest {
                 }
             }));
         }
-        Thread.sleep(1_500 + new Random().nextInt(1_000));
+        // a loaded machine (or S3) may take seconds for the first uploads: kill once some are through, mid-burst
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (acknowledged.get() < 8 && System.nanoTime() < deadline) Thread.sleep(50);
+        Thread.sleep(500 + new Random().nextInt(1_000));
         server.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         for (Future<?> f : running) f.get(30, TimeUnit.SECONDS);
         clients.shutdown();
+        return acknowledged.get();
     }
 }

@@ -56,11 +56,15 @@ final class WebhookReceiver implements AutoCloseable {
 
     /** Waits (up to 20 s) until the requests received so far satisfy {@code done}; returns them. */
     List<Received> await(String what, Predicate<List<Received>> done) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        return await(what, done, Duration.ofSeconds(20));
+    }
+
+    List<Received> await(String what, Predicate<List<Received>> done, Duration within) throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
         synchronized (received) {
             while (!done.test(received)) {
                 long left = Duration.between(Instant.now(), deadline).toMillis();
-                if (left <= 0) throw new AssertionError("webhook receiver: " + what + " did not happen; received " + received.size() + ": " + received);
+                if (left <= 0) throw new AssertionError("webhook receiver: " + what + " did not happen; received " + received.size() + " requests");
                 received.wait(left);
             }
             return List.copyOf(received);
