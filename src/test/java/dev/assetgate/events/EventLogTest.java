@@ -126,6 +126,17 @@ class EventLogTest {
     }
 
     @Test
+    void aConsoleSessionsChangeIsRecordedAsTheSessionOfItsKey(TestProject project) {
+        String uuid = ok(project.api.upload("/", "c.txt", "c")).path("file").path("uuid").asText();
+        dev.assetgate.support.Browser console = dev.assetgate.support.Browser.signedIn(server.baseUrl(), project.admin.key);
+        ok(console.write("PATCH", "/" + project.token + "/v4/files/" + uuid, "{\"name\":\"d.txt\"}"));
+        JsonNode renamed = changes(project.api, uuid, "").get(0);
+        assertThat(renamed.path("kind").asText()).isEqualTo("file.renamed");
+        assertThat(renamed.path("actor").path("type").asText()).isEqualTo("session");
+        assertThat(renamed.path("actor").path("key_id").asText()).isEqualTo(project.admin.keyId);
+    }
+
+    @Test
     void theAuditListingPagesThroughEntriesAndChangesTogether(TestProject project) {
         Api api = project.api;
         for (int i = 0; i < 4; i++) ok(api.upload("/", "p" + i + ".txt", "x"));
