@@ -10,7 +10,6 @@ import dev.assetgate.webhooks.Webhook;
 import dev.assetgate.webhooks.WebhookStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -103,7 +102,7 @@ public final class JdbcWebhookStore implements WebhookStore {
         if (!waiting) return 0;
         return db.inTransaction(c -> {
             if (!dialect.tryLockWebhookDispatch(c)) return 0; // another node is dispatching
-            List<long[]> taken = new ArrayList<>();
+            List<Object> taken = new ArrayList<>();
             Map<String, List<Webhook>> byProject = new HashMap<>();
             List<Object[]> rows = Sql.query(c, "SELECT seq, project, kind, item_uuid FROM change_events WHERE dispatched = 0 "
                     + "ORDER BY seq LIMIT ?", rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)}, limit);
@@ -125,10 +124,10 @@ public final class JdbcWebhookStore implements WebhookStore {
                         }
                     }
                 }
-                taken.add(new long[] {seq});
+                taken.add(seq);
             }
             for (int from = 0; from < taken.size(); from += 500) {
-                List<Object> batch = taken.subList(from, Math.min(taken.size(), from + 500)).stream().map(t -> (Object) t[0]).toList();
+                List<Object> batch = taken.subList(from, Math.min(taken.size(), from + 500));
                 Sql.update(c, "UPDATE change_events SET dispatched = 1 WHERE seq IN ("
                         + String.join(", ", java.util.Collections.nCopies(batch.size(), "?")) + ")", batch.toArray());
             }
