@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,5 +202,36 @@ class WebhooksTest {
         Api sass = project.sass("{\"permissions\":[\"OBJECTS_LIST\"]}");
         assertThat(new Api(sass.base, sass.key).postJson(base(project), body).code()).isEqualTo("PERMISSION_DENIED");
         assertThat(ok(project.admin.get(base(project))).path("webhooks")).isEmpty();
+    }
+
+    @Test
+    void aTargetIsCheckedAgainAtEveryDelivery() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("assetgate-webhook-ssrf");
+        Map<Setting, String> quick = Map.of(Setting.WEBHOOK_POLL_MILLIS, "100", Setting.WEBHOOK_MAX_ATTEMPTS, "1");
+        Map<Setting, String> allowing = new java.util.HashMap<>(quick);
+        allowing.put(Setting.WEBHOOK_ALLOW, "127.0.0.1/32");
+        TestServer first = TestServer.startIn(dir, allowing);
+        first.createProject("ssrf");
+        Api admin = first.allKey("ssrf");
+        String hook = ok(admin.postJson("/admin/v1/projects/ssrf/webhooks", "{\"url\":\"" + receiver.url("/hook") + "\",\"events\":[\"file\"]}"))
+                .path("webhook").path("uuid").asText();
+        first.closeKeepingData();
+        // the operator takes the loopback allowance away: what was created with it is refused as it is sent
+        try (TestServer second = TestServer.startIn(dir, quick)) {
+            if (first.bucket != null && !first.bucket.equals(second.bucket)) dev.assetgate.support.S3TestServer.shared().dropBucket(first.bucket);
+            Api again = second.withKey(admin.key);
+            ok(again.in("ssrf").upload("/", "a.txt", "alpha"));
+            JsonNode delivery = null;
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (Instant.now().isBefore(deadline)) {
+                delivery = ok(again.get("/admin/v1/projects/ssrf/webhooks/" + hook + "/deliveries")).path("deliveries").path(0);
+                if (delivery.path("status").asText().equals("failed")) break;
+                Thread.sleep(100);
+            }
+            assertThat(delivery.path("status").asText()).isEqualTo("failed");
+            assertThat(delivery.path("last_error").asText()).contains("internal address");
+            assertThat(delivery.path("last_status").isNull()).isTrue();
+            assertThat(receiver.received()).as("nothing reached the loopback receiver").isEmpty();
+        }
     }
 }
