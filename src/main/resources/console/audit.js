@@ -1,7 +1,8 @@
 import { api, enc } from './api.js';
 import { h, s, field, timeCell, errorText, uid } from './ui.js';
 
-const KINDS = ['', 'request.refused', 'session', 'key', 'template', 'project', 'sass_key'];
+const KINDS = ['', 'request.refused', 'session', 'key', 'template', 'project', 'sass_key',
+  'file', 'folder', 'label', 'share', 'approval', 'webhook'];
 
 /** Filters survive re-renders of the page (not reloads): nothing about them is secret, but nothing is stored either. */
 const filters = { project: '', key: '', kind: '', from: '', to: '' };
@@ -68,7 +69,7 @@ async function loadEvents(box, ctx, cursor) {
     h('td', {}, e.rule ? h('code', { class: 'rule' }, e.rule) : '—'),
     h('td', {}, e.ip || '—'),
     h('td', { class: 'path' }, e.method ? `${e.method} ${e.path}` : '—'),
-    h('td', {}, detailText(e.detail))));
+    h('td', {}, e.source === 'change' ? changeText(e) : detailText(e.detail))));
   let table = box.querySelector('tbody');
   if (!cursor || !table) {
     table = h('tbody', {});
@@ -84,6 +85,13 @@ async function loadEvents(box, ctx, cursor) {
   if (r.next_cursor) {
     box.append(h('button', { type: 'button', class: 'secondary more', onclick: () => loadEvents(box, ctx, r.next_cursor) }, 'Load more'));
   }
+}
+
+/** A change event's detail: its item, then what it was and what it became. */
+function changeText(e) {
+  const part = (v) => (v && Object.keys(v).length ? JSON.stringify(v) : '');
+  const was = part(e.before); const now = part(e.after);
+  return `${e.item_type} ${e.item_uuid}${was || now ? `: ${was || '—'} → ${now || '—'}` : ''}`;
 }
 
 function detailText(d) {

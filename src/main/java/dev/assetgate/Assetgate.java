@@ -111,6 +111,13 @@ public final class Assetgate implements AutoCloseable {
     public final ArchiveService archives;
     /** The node's meters (none with metrics=off): every adapter and service below records into them. */
     public final ServerMetrics metrics;
+    /** The event log (every change's event, written in the change's own transaction) and what reads it. */
+    public final dev.assetgate.events.EventStore events;
+    public final dev.assetgate.events.History history;
+    public final dev.assetgate.webhooks.WebhookService webhooks;
+    private final dev.assetgate.webhooks.WebhookStore webhookStore;
+    private final dev.assetgate.webhooks.WebhookSigner webhookSigner;
+    private dev.assetgate.webhooks.WebhookWorker webhookWorker;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
     private final BlobStore blobs;
@@ -126,12 +133,15 @@ public final class Assetgate implements AutoCloseable {
         this.metrics = ServerMetrics.configured(config);
         this.database = openCatalog(config);
         database.bindTo(metrics.registry());
+        database.useClock(clock);
         this.volume = new DataVolume(config.dataDir(), config.longValue(Setting.DISK_RESERVE_BYTES), config.integer(Setting.DISK_WARN_PERCENT));
         volume.bindTo(metrics.registry());
         volume.check(); // sets the reserve aside, warns when already nearly full
         scratchSweeper(ORPHAN_GRACE).sweep(); // what a crash left in the temporary areas
         if (!config.get(Setting.CATALOG).equals("postgres")) database.whenFull(volume::releaseReserve);
         this.projects = new CachedProjectStore(new JdbcProjectStore(database, clock));
+        this.events = new dev.assetgate.store.jdbc.JdbcEventStore(database);
+        this.history = new dev.assetgate.events.History(events);
         byte[] secret = ServerSecret.resolve(config);
         this.keys = new ApiKeyService(new JdbcApiKeyStore(database), projects, new KeyHasher(secret), clock);
         this.audit = new AuditLog(new JdbcAuditStore(database), clock, () -> projects.defaultCompany().id());
@@ -182,6 +192,9 @@ public final class Assetgate implements AutoCloseable {
         this.products = new dev.assetgate.products.ProductService(new dev.assetgate.store.jdbc.JdbcProductStore(database), clock);
         this.edits = new dev.assetgate.edits.EditService(new dev.assetgate.store.jdbc.JdbcEditTaskStore(database), catalog, metadata::validate, clock);
         this.approvals = new ApprovalService(new JdbcApprovalStore(database), clock);
+        this.webhookStore = new dev.assetgate.store.jdbc.JdbcWebhookStore(database);
+        this.webhookSigner = new dev.assetgate.webhooks.WebhookSigner(secret);
+        this.webhooks = new dev.assetgate.webhooks.WebhookService(webhookStore, webhookSigner, webhookTargets(config), clock);
         this.shares = new ShareService(new JdbcShareStore(database), catalog, counters, new PasswordHasher(), new ShareAccess(secret), clock,
                 config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP), config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE));
         this.archives = new ArchiveService(new JdbcArchiveStore(database), catalog, blobs, config.dataDir().resolve("tmp"), clock,
@@ -252,6 +265,28 @@ public final class Assetgate implements AutoCloseable {
         return catalog;
     }
 
+    private static dev.assetgate.net.PublicAddressResolver webhookTargets(AssetgateConfig config) {
+        return new dev.assetgate.net.PublicAddressResolver(Cidr.parseAll(config.list(Setting.WEBHOOK_ALLOW)),
+                "webhooks are only sent to public addresses", IllegalStateException::new, IllegalStateException::new);
+    }
+
+    /**
+     * The webhook worker of this node (the server starts it; the CLI never does): delivers the event log
+     * to the projects' endpoints. Created on first use.
+     */
+    public synchronized dev.assetgate.webhooks.WebhookWorker webhookWorker() {
+        if (webhookWorker == null) {
+            webhookWorker = new dev.assetgate.webhooks.WebhookWorker(webhookStore,
+                    new dev.assetgate.webhooks.WebhookSender(Cidr.parseAll(config.list(Setting.WEBHOOK_ALLOW)),
+                            Duration.ofSeconds(config.integer(Setting.WEBHOOK_TIMEOUT_SECONDS))),
+                    webhookSigner, clock, new dev.assetgate.webhooks.WebhookWorker.Settings(
+                            Duration.ofMillis(config.integer(Setting.WEBHOOK_POLL_MILLIS)),
+                            Duration.ofSeconds(3L * config.integer(Setting.WEBHOOK_TIMEOUT_SECONDS)), // the claim outlives one send
+                            Duration.ofSeconds(config.integer(Setting.WEBHOOK_RETRY_BASE_SECONDS)), config.integer(Setting.WEBHOOK_MAX_ATTEMPTS)));
+        }
+        return webhookWorker;
+    }
+
     /** The URL-upload client, started on first use (the CLI never needs it). */
     public synchronized UrlFetcher urlFetcher() {
         if (urlFetcher == null) {
@@ -264,6 +299,7 @@ public final class Assetgate implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (webhookWorker != null) webhookWorker.close();
         archives.close(); // builds stop before the blob store and the catalog close
         if (urlFetcher != null) {
             try {

@@ -9,13 +9,11 @@ import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -26,8 +24,6 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.SocketAddressResolver;
 
 /**
  * Fetches a remote file for "upload by URL" without becoming a way into the private network.
@@ -50,7 +46,8 @@ public final class UrlFetcher implements AutoCloseable {
         this.client = new HttpClient();
         client.setFollowRedirects(false);
         client.setConnectTimeout(Math.min(timeout.toMillis(), 10_000));
-        client.setSocketAddressResolver(new CheckingResolver());
+        client.setSocketAddressResolver(new dev.assetgate.net.PublicAddressResolver(allowed,
+                "URL uploads only fetch public addresses", RefusedAddress::new, UnresolvedHost::new));
         try {
             client.start();
         } catch (Exception e) {
@@ -132,7 +129,7 @@ public final class UrlFetcher implements AutoCloseable {
     }
 
     /** True for addresses a server-side fetch must never reach by default. */
-    static boolean isInternal(InetAddress a) {
+    public static boolean isInternal(InetAddress a) {
         if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
                 || a.isMulticastAddress()) {
             return true;
@@ -163,27 +160,6 @@ public final class UrlFetcher implements AutoCloseable {
             if (first == 0x00 && (b[1] & 0xFF) == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B) return true;
         }
         return false;
-    }
-
-    private final class CheckingResolver implements SocketAddressResolver {
-        @Override
-        public void resolve(String host, int port, java.util.Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
-            try {
-                InetAddress[] addresses = InetAddress.getAllByName(host);
-                List<InetSocketAddress> result = new ArrayList<>();
-                for (InetAddress address : addresses) {
-                    if (isInternal(address) && !Cidr.anyContains(allowed, address)) {
-                        promise.failed(new RefusedAddress("'" + host + "' resolves to " + address.getHostAddress()
-                                + ", an internal address; URL uploads only fetch public addresses"));
-                        return;
-                    }
-                    result.add(new InetSocketAddress(address, port));
-                }
-                promise.succeeded(result);
-            } catch (UnknownHostException e) {
-                promise.failed(new UnresolvedHost("cannot resolve host '" + host + "'"));
-            }
-        }
     }
 
     private static final class RefusedAddress extends Exception {

@@ -29,6 +29,8 @@ public final class AssetgateCli {
             }
             throw e;
         });
-        return cli.execute(args);
+        try (dev.assetgate.events.Actor.Scope acting = dev.assetgate.events.Actor.acting(() -> dev.assetgate.events.Actor.CLI)) {
+            return cli.execute(args); // a command's changes are recorded as the command line's (serve's requests bind their own)
+        }
     }
 }

@@ -63,7 +63,7 @@ public final class AssetgateConfig {
         if (longValue(Setting.MAX_JSON_BYTES) <= 0) throw invalid(Setting.MAX_JSON_BYTES, "must be positive");
         if (integer(Setting.URL_UPLOAD_TIMEOUT_SECONDS) <= 0) throw invalid(Setting.URL_UPLOAD_TIMEOUT_SECONDS, "must be positive");
         if (integer(Setting.URL_UPLOAD_MAX_REDIRECTS) < 0) throw invalid(Setting.URL_UPLOAD_MAX_REDIRECTS, "must be 0 or more");
-        for (Setting ranges : List.of(Setting.TRUSTED_PROXIES, Setting.URL_UPLOAD_ALLOW)) {
+        for (Setting ranges : List.of(Setting.TRUSTED_PROXIES, Setting.URL_UPLOAD_ALLOW, Setting.WEBHOOK_ALLOW)) {
             try {
                 Cidr.parseAll(list(ranges)); // refused at start, not at the first request that needs them
             } catch (IllegalArgumentException e) {

@@ -67,7 +67,12 @@ public enum Setting {
     ARCHIVE_WORKERS("archive-workers", "2", "ZIP archives built at once on a node."),
     ARCHIVE_QUEUE("archive-queue", "32", "ZIP archives that may wait for a worker on a node; one more is answered 503 with Retry-After."),
     ARCHIVE_TTL("archive-ttl", "1h", "How long a ZIP archive (its task and its zip) is kept after its last progress (a duration like console-session-idle)."),
-    AUDIT_RETENTION_DAYS("audit-retention-days", "90", "Audit events and per-minute request counts older than this many days are deleted by the hourly sweep.");
+    AUDIT_RETENTION_DAYS("audit-retention-days", "90", "Audit events and per-minute request counts older than this many days are deleted by the hourly sweep."),
+    WEBHOOK_ALLOW("webhook-allow", "", "Comma-separated CIDRs that webhooks may be sent to even though they are loopback/private/link-local (off by default; tests allow 127.0.0.1/32)."),
+    WEBHOOK_TIMEOUT_SECONDS("webhook-timeout-seconds", "10", "Time a webhook receiver has to answer one delivery."),
+    WEBHOOK_POLL_MILLIS("webhook-poll-millis", "1000", "How often each node looks for events to deliver to webhooks."),
+    WEBHOOK_RETRY_BASE_SECONDS("webhook-retry-base-seconds", "10", "Wait after a webhook delivery's first failed attempt; it doubles with each further failure (at most an hour)."),
+    WEBHOOK_MAX_ATTEMPTS("webhook-max-attempts", "10", "Attempts of one webhook delivery before it is marked failed (a redelivery starts again).");
 
     public final String key;
     public final String defaultValue;

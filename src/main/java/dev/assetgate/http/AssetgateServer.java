@@ -22,6 +22,7 @@ public final class AssetgateServer implements AutoCloseable {
     private final Javalin javalin;
     private final Assetgate app;
     private ManagementServer management;
+    private final dev.assetgate.webhooks.WebhookWorker webhooks;
 
     public AssetgateServer(Assetgate app) {
         this.app = app;
@@ -35,6 +36,7 @@ public final class AssetgateServer implements AutoCloseable {
         FailureAnswers failures = new FailureAnswers(app.volume);
         HttpMetrics httpMetrics = new HttpMetrics(app.metrics.registry());
         MetricsRoute metricsRoute = new MetricsRoute(app.metrics, app.config);
+        this.webhooks = app.webhookWorker();
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             facts.install(config); // client address and scheme: resolved once per request, read by everyone
@@ -115,6 +117,7 @@ public final class AssetgateServer implements AutoCloseable {
                 throw e;
             }
         }
+        webhooks.start(); // a serving node delivers the event log to webhooks (the CLI never does)
         return this;
     }
 
@@ -143,6 +146,7 @@ public final class AssetgateServer implements AutoCloseable {
         FileRoutes files = new FileRoutes(app.assets, app.collections, app.metadata, rendering, app.clock);
         files.register(routes);
         new VersionRoutes(app.assets, rendering).register(routes);
+        new ChangeRoutes(app.assets, app.history).register(routes);
         new CollectionRoutes(app.collections).register(routes);
         new UploadRoutes(app.assets, app.volume, app::urlFetcher, app.config.dataDir().resolve("tmp"),
                 app.config.longValue(Setting.MAX_JSON_BYTES), files, rendering, app.products).register(routes);
@@ -161,11 +165,12 @@ public final class AssetgateServer implements AutoCloseable {
         new ProductRoutes(app.assets, app.products, rendering).register(routes);
         new AdminRoutes(app.projects, app.keys, app.templates, app.visibility, app.assets, app.decider, app.audit, http).register(routes);
         new SessionRoutes(app.sessions, app.audit, http, routes).register(routes);
-        new AuditRoutes(app.audit, app.clock).register(routes);
+        new AuditRoutes(app.audit, app.events, app.clock).register(routes);
         new TemplateRoutes(app.templates, app.decider, app.audit, http).register(routes);
         new KeyExchangeRoutes(app.templates, app.projects, app.decider, app.audit, http).register(routes);
         new ApprovalRoutes(app.approvals, app.assets).register(routes);
         new ShareRoutes(app.shares, http).register(routes);
+        new WebhookRoutes(app.webhooks, app.decider, http).register(routes);
         new PublicShareRoutes(app.shares, delivery).register(routes);
         new ArchiveRoutes(app.archives, app.assets, app.shares, http).register(routes);
         return routes;
@@ -180,6 +185,7 @@ public final class AssetgateServer implements AutoCloseable {
 
     @Override
     public void close() {
+        webhooks.stop();
         if (management != null) management.close();
         javalin.stop();
     }

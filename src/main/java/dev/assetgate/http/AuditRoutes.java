@@ -12,6 +12,8 @@ import dev.assetgate.audit.AuditFilter;
 import dev.assetgate.audit.AuditLog;
 import dev.assetgate.audit.MinuteCount;
 import dev.assetgate.error.ApiError;
+import dev.assetgate.events.ChangeEvent;
+import dev.assetgate.events.EventStore;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.AuditStore;
 import dev.assetgate.store.Project;
@@ -20,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -32,11 +35,18 @@ public final class AuditRoutes {
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 500;
     private static final int MAX_MINUTES = 1440;
+    /**
+     * Change events of these item types stay out of the audit listing: the audit trail already records
+     * those management actions itself, with the request that made them.
+     */
+    private static final Set<String> AUDITED_ITEM_TYPES = Set.of("key", "template", "project");
     private final AuditLog audit;
+    private final EventStore changes;
     private final Clock clock;
 
-    public AuditRoutes(AuditLog audit, Clock clock) {
+    public AuditRoutes(AuditLog audit, EventStore changes, Clock clock) {
         this.audit = audit;
+        this.changes = changes;
         this.clock = clock;
     }
 
@@ -45,28 +55,82 @@ public final class AuditRoutes {
         routes.keyed(GET, "/admin/v1/audit/stats", Need.all(CONFIG_LIST), this::stats);
     }
 
+    /**
+     * Audit entries (management actions, refusals) and change events (files, folders, labels, ...)
+     * together, newest first: at one instant audit entries come before changes, each by sequence. A
+     * cursor names where a page ended: {@code millis-seq} after an audit entry (the format pages had
+     * before changes were listed), {@code millis-seq-c} after a change. {@code item} (a file or folder
+     * uuid) lists only changes of that item; {@code source=audit|changes} only one of the two.
+     */
     private void events(Context ctx, ApiKeyRecord key) {
         String project = project(ctx, key);
         int limit = number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         String cursorText = HttpSupport.query(ctx, "cursor");
-        AuditFilter.Cursor cursor = AuditFilter.Cursor.decode(cursorText);
-        if (cursorText != null && cursor == null) {
+        Position after = Position.decode(cursorText);
+        if (cursorText != null && after == null) {
             throw ApiError.INVALID_PARAMETER.with("cursor is not valid: pass the next_cursor of the previous page");
         }
         String kind = HttpSupport.query(ctx, "kind");
         if (kind != null && !kind.matches("[a-z_]{1,40}(\\.[a-z_]{1,40})?")) {
             throw ApiError.INVALID_PARAMETER.with("kind must be an event kind like key.created, or a prefix like key");
         }
-        AuditFilter filter = new AuditFilter(key.companyId(), reachable(key), project, HttpSupport.query(ctx, "key"), kind,
-                instant(ctx, "from"), instant(ctx, "to"), cursor, limit + 1);
-        List<AuditStore.StoredEvent> found = audit.find(filter);
+        String item = HttpSupport.query(ctx, "item");
+        if (item != null && !item.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw ApiError.INVALID_PARAMETER.with("item must be the uuid of a file or folder");
+        }
+        String source = HttpSupport.query(ctx, "source");
+        if (source != null && !source.equals("audit") && !source.equals("changes")) {
+            throw ApiError.INVALID_PARAMETER.with("source must be audit or changes");
+        }
+        String keyId = HttpSupport.query(ctx, "key");
+        Instant from = instant(ctx, "from");
+        Instant to = instant(ctx, "to");
+        List<Position> found = new java.util.ArrayList<>();
+        if (item == null && !"changes".equals(source)) {
+            // after a change at T, every audit entry at T was already listed (they come first)
+            AuditFilter.Cursor cursor = after == null ? null : new AuditFilter.Cursor(after.at, after.change ? 0 : after.seq);
+            for (AuditStore.StoredEvent e : audit.find(new AuditFilter(key.companyId(), reachable(key), project, keyId, kind,
+                    from, to, cursor, limit + 1))) {
+                found.add(new Position(e.event().at(), e.seq(), false, json(e.event()).put("source", "audit")));
+            }
+        }
+        if (!"audit".equals(source)) {
+            // after an audit entry at T, every change at T is still to come: (at < T + 1 ms) is (at <= T)
+            Instant beforeAt = after == null ? null : after.change ? after.at : after.at.plusMillis(1);
+            long beforeSeq = after == null || !after.change ? 0 : after.seq;
+            for (ChangeEvent e : changes.find(new EventStore.Query(key.companyId(), reachable(key), project, keyId, kind, item,
+                    AUDITED_ITEM_TYPES, from, to, beforeAt, beforeSeq, limit + 1))) {
+                ObjectNode o = ChangeRoutes.json(e).put("source", "change");
+                o.put("id", e.id()).put("project", e.project()).put("key_id", e.keyId()).put("template_id", e.templateId())
+                        .put("ip", e.ip());
+                found.add(new Position(e.at(), e.seq(), true, o));
+            }
+        }
+        found.sort(Position.NEWEST_FIRST);
         ArrayNode events = Json.array();
-        found.stream().limit(limit).forEach(e -> events.add(json(e.event())));
+        found.stream().limit(limit).forEach(p -> events.add(p.json));
         ObjectNode body = Json.success();
         body.set("events", events);
-        body.put("next_cursor", found.size() > limit
-                ? new AuditFilter.Cursor(found.get(limit - 1).event().at(), found.get(limit - 1).seq()).encode() : null);
+        body.put("next_cursor", found.size() > limit ? found.get(limit - 1).encode() : null);
         HttpSupport.send(ctx, 200, body);
+    }
+
+    /** Where an entry stands in the merged listing: its time, its sequence in its own table, and which table. */
+    private record Position(Instant at, long seq, boolean change, ObjectNode json) {
+        static final java.util.Comparator<Position> NEWEST_FIRST = java.util.Comparator.comparing(Position::at).reversed()
+                .thenComparing(Position::change) // audit entries (false) first
+                .thenComparing(Comparator.comparingLong(Position::seq).reversed());
+
+        String encode() {
+            return at.toEpochMilli() + "-" + seq + (change ? "-c" : "");
+        }
+
+        static Position decode(String text) {
+            if (text == null) return null;
+            boolean change = text.endsWith("-c");
+            AuditFilter.Cursor cursor = AuditFilter.Cursor.decode(change ? text.substring(0, text.length() - 2) : text);
+            return cursor == null ? null : new Position(cursor.at(), cursor.seq(), change, null);
+        }
     }
 
     private void stats(Context ctx, ApiKeyRecord key) {

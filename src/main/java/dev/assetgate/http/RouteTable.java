@@ -11,6 +11,7 @@ import dev.assetgate.console.ConsoleSession;
 import dev.assetgate.console.SessionService;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
+import dev.assetgate.events.Actor;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
 import dev.assetgate.store.ProjectStore;
@@ -168,6 +169,7 @@ public final class RouteTable {
             if (cookie != null && !cookie.isEmpty()) {
                 ConsoleSession session = session(ctx, cookie);
                 identified(ctx, session.key()); // first: a CSRF refusal is recorded with the session's key
+                Caller.of(ctx).viaSession = true;
                 if (!SAFE_METHODS.contains(ctx.method().name())) {
                     sessions.checkCsrf(session, ctx.header(CSRF_HEADER));
                 }
@@ -193,7 +195,7 @@ public final class RouteTable {
     void audited(Context ctx, String token, io.javalin.http.Handler handler) throws Exception {
         ApiException refusal = null;
         boolean succeeded = false;
-        try {
+        try (Actor.Scope acting = Actor.acting(() -> actorOf(ctx))) { // who the events of this request's changes name
             handler.handle(ctx);
             succeeded = ctx.statusCode() < 400;
         } catch (ApiException e) {
@@ -204,6 +206,15 @@ public final class RouteTable {
             if (access != null) access.settle(succeeded);
             recordRequest(ctx, token, refusal);
         }
+    }
+
+    /** The caller as far as it was identified (ids only), or null before any credential was checked. */
+    private static Actor actorOf(Context ctx) {
+        Caller caller = Caller.of(ctx);
+        String ip = RequestFacts.clientIp(ctx).getHostAddress();
+        if (caller.sassKeyId != null) return Actor.sassKey(caller.sassKeyId, caller.templateId, ip);
+        if (caller.keyId == null) return null;
+        return caller.viaSession ? Actor.session(caller.keyId, ip) : Actor.apiKey(caller.keyId, ip);
     }
 
     private void recordRequest(Context ctx, String token, ApiException refusal) {

@@ -149,6 +149,9 @@ class PermissionBoundariesTest {
         cases.add(new Case("DELETE /files", "", Required.all(FILE_DELETE, OBJECTS_FETCH),
                 (api, v, f) -> api.deleteJson("/" + v + "/files", "{\"files_uuids\":[\"" + f.fileUuid + "\"]}"),
                 (r, f) -> assertThat(f.admin.get("/v5/files/" + f.fileUuid).status()).isEqualTo(404)));
+        cases.add(new Case("GET /files/{uuid}/changes", "", Required.all(OBJECTS_FETCH),
+                (api, v, f) -> api.get("/" + v + "/files/" + f.fileUuid + "/changes"),
+                (r, f) -> assertThat(r.json().path("changes").path(0).path("kind").asText()).startsWith("file.")));
         for (String p : List.of("/files/{uuid}", "/file/{uuid}")) {
             String s = p.substring(0, p.indexOf('{'));
             cases.add(new Case("GET " + p, "", Required.all(OBJECTS_FETCH),

@@ -72,6 +72,14 @@ class VersionsApiTest {
         assertThat(after.path(1).path("hash").path("sha1").asText()).isEqualTo(sha1("two!"));
         assertThat(after.path(1).path("uuid").asText()).isNotEqualTo(earlier.path("uuid").asText());
         assertThat(api.get("/v5/files?folder=/docs").json().path("files").size()).as("still one file").isEqualTo(1);
+
+        JsonNode history = api.get("/v5/files/" + uuid + "/changes").json().path("changes");
+        assertThat(history.findValuesAsText("kind")).as("the file's history, newest first")
+                .containsExactly("file.restored", "file.replaced", "file.created");
+        assertThat(history.path(1).path("before").path("version_uuid").asText()).isEqualTo(earlier.path("uuid").asText());
+        assertThat(history.path(1).path("after").path("sha1").asText()).isEqualTo(sha1("two!"));
+        assertThat(history.path(0).path("after").path("restored_version_uuid").asText()).isEqualTo(earlier.path("uuid").asText());
+        assertThat(history.path(0).path("after").path("sha1").asText()).isEqualTo(sha1("one"));
     }
 
     @Test

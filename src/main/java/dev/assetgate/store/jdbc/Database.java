@@ -21,6 +21,7 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
     private final HikariDataSource dataSource;
     private final SqlDialect dialect;
+    private final Outbox outbox = new Outbox();
     private volatile java.util.function.BooleanSupplier freeSpace = () -> false;
     private volatile io.micrometer.core.instrument.Meter.MeterProvider<io.micrometer.core.instrument.Timer> operations =
             operationTimer(dev.assetgate.metrics.ServerMetrics.NONE);
@@ -131,6 +132,16 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
 
     public SqlDialect dialect() {
         return dialect;
+    }
+
+    /** Where every adapter writes the event of a change, inside the change's own transaction. */
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    /** The clock of the events' times (the composition root passes the server's; the system clock until then). */
+    public void useClock(java.time.Clock clock) {
+        outbox.useClock(clock);
     }
 
     public DataSource dataSource() {

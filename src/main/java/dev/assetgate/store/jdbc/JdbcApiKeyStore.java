@@ -1,5 +1,7 @@
 package dev.assetgate.store.jdbc;
 
+import dev.assetgate.events.Change;
+
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.ApiKeyStore;
@@ -28,6 +30,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
                     key.id(), key.companyId(), secretHash, key.secretHint(), key.description(), key.permissions().toStorage(),
                     key.companyWide() ? 1 : 0, key.active() ? 1 : 0, Sql.time(key.expiresAt()), Sql.time(key.createdAt()));
             writeProjects(c, key);
+            db.outbox().record(c, keyChange(key, "created"));
             return null;
         });
     }
@@ -70,6 +73,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
                     Sql.time(key.expiresAt()), key.id());
             Sql.update(c, "DELETE FROM api_key_projects WHERE key_id = ?", key.id());
             writeProjects(c, key);
+            db.outbox().record(c, keyChange(key, "updated"));
             return null;
         });
     }
@@ -77,14 +81,25 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
     @Override
     public boolean delete(String id) {
         return db.inTransaction(c -> {
+            Optional<ApiKeyRecord> key = load(c, id);
             Sql.update(c, "DELETE FROM api_key_projects WHERE key_id = ?", id);
-            return Sql.update(c, "DELETE FROM api_keys WHERE id = ?", id) > 0;
+            boolean deleted = Sql.update(c, "DELETE FROM api_keys WHERE id = ?", id) > 0;
+            if (deleted && key.isPresent()) db.outbox().record(c, keyChange(key.get(), "deleted"));
+            return deleted;
         });
     }
 
     @Override
     public void touch(String id, Instant usedAt) {
         db.withConnection(c -> Sql.update(c, "UPDATE api_keys SET last_used_at = ? WHERE id = ?", Sql.time(usedAt), id));
+    }
+
+    /** A key's change: in its project when it has exactly one, else company-level. Never its secret or hash. */
+    private static Change keyChange(ApiKeyRecord key, String what) {
+        String project = !key.companyWide() && key.projects().size() == 1 ? key.projects().iterator().next() : null;
+        Change change = Change.of(project, "key", what, key.id()).company(key.companyId());
+        return what.equals("deleted") ? change : change.after(Change.fields().put("description", key.description())
+                .put("active", key.active()).put("permissions", key.permissions().toStorage()));
     }
 
     private static void writeProjects(Connection c, ApiKeyRecord key) throws SQLException {

@@ -1,5 +1,7 @@
 package dev.assetgate.store.jdbc;
 
+import dev.assetgate.events.Change;
+
 import dev.assetgate.access.FolderScope;
 import dev.assetgate.approvals.Approval;
 import dev.assetgate.approvals.ApprovalQuery;
@@ -59,6 +61,8 @@ public final class JdbcApprovalStore implements ApprovalStore {
                                 + "voted_at, voted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", a.uuid(), p.key(), p.name(), i,
                         p.decision() == null ? null : p.decision().wire(), p.comment(), Sql.time(p.votedAt()), p.votedBy());
             }
+            db.outbox().record(c, Change.of(a.project(), "approval", "created", a.uuid())
+                    .after(Change.fields().put("status", a.status().name()).put("files", a.fileUuids().size())));
             return null;
         });
     }
@@ -122,6 +126,9 @@ public final class JdbcApprovalStore implements ApprovalStore {
                             p.comment(), Sql.time(p.votedAt()), p.votedBy(), uuid, p.key());
                 }
             }
+            db.outbox().record(c, Change.of(project, "approval", "changed", uuid)
+                    .before(Change.fields().put("status", current.status().name()))
+                    .after(Change.fields().put("status", next.status().name())));
             return find(c, project, uuid, FolderScope.ANY).orElseThrow();
         });
     }

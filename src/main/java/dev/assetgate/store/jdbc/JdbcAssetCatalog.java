@@ -1,6 +1,7 @@
 package dev.assetgate.store.jdbc;
 
 import dev.assetgate.error.ApiError;
+import dev.assetgate.events.Change;
 import dev.assetgate.store.AssetCatalog;
 import dev.assetgate.store.FileQuery;
 import dev.assetgate.store.FileRecord;
@@ -39,11 +40,13 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     private final Database db;
     private final SqlDialect dialect;
     private final Clock clock;
+    private final Outbox outbox;
 
     public JdbcAssetCatalog(Database db, Clock clock) {
         this.db = db;
         this.dialect = db.dialect();
         this.clock = clock;
+        this.outbox = db.outbox();
     }
 
     // ------------------------------------------------------------------ folders
@@ -202,7 +205,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         return moved;
     }
 
-    private static List<FileRecord> deleteFolders(Connection c, String project, List<String> uuids) throws SQLException {
+    private List<FileRecord> deleteFolders(Connection c, String project, List<String> uuids) throws SQLException {
         // Resolve every folder before deleting any: a list may name a folder and one of its own
         // sub-folders (a multi-selection), which the first subtree delete would otherwise make "unknown".
         List<Folder> folders = new ArrayList<>();
@@ -217,9 +220,18 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         for (Folder folder : folders) {
             List<Object> params = new ArrayList<>(List.of(project));
             String subtree = " WHERE d.project = ? AND " + Sql.atOrBelow("d.path", folder.path(), params);
-            deleted.addAll(Sql.query(c, FILE_SELECT + subtree, JdbcAssetCatalog::file, params.toArray()));
+            List<FileRecord> files = Sql.query(c, FILE_SELECT + subtree, JdbcAssetCatalog::file, params.toArray());
+            // deepest first: a receiver replaying the events never sees a folder go before what was in it
+            List<Folder> subfolders = Sql.query(c, "SELECT * FROM folders d" + subtree + " ORDER BY d.path DESC",
+                    JdbcAssetCatalog::folder, params.toArray());
             Sql.update(c, "DELETE FROM files WHERE folder_uuid IN (SELECT d.uuid FROM folders d" + subtree + ")", params.toArray());
             Sql.update(c, "DELETE FROM folders AS d" + subtree, params.toArray());
+            deleted.addAll(files);
+            List<Change> changes = new ArrayList<>();
+            files.forEach(f -> changes.add(fileDeleted(f)));
+            subfolders.forEach(d -> changes.add(Change.of(project, "folder", "deleted", d.uuid())
+                    .before(Change.fields().put("path", d.path()))));
+            outbox.recordAll(c, changes);
         }
         return deleted;
     }
@@ -227,8 +239,10 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     @Override
     public Folder updateFolderMeta(String project, String uuid, String metaJson) {
         return db.inTransaction(c -> {
-            existingFolder(c, project, uuid);
+            Folder before = existingFolder(c, project, uuid);
             Sql.update(c, "UPDATE folders SET meta = ?, updated_at = ? WHERE project = ? AND uuid = ?", metaJson, now(), project, uuid);
+            outbox.record(c, Change.of(project, "folder", "meta_changed", uuid)
+                    .before(Change.storedJson("meta", before.meta())).after(Change.storedJson("meta", metaJson)));
             return existingFolder(c, project, uuid);
         });
     }
@@ -254,39 +268,56 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             if (!insertFileRow(c, folder, f, f.name())) {
                 throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()));
             }
-            return file(c, f.project(), f.uuid()).orElseThrow();
+            FileRecord stored = file(c, f.project(), f.uuid()).orElseThrow();
+            outbox.record(c, fileCreated(stored));
+            return stored;
         });
     }
 
     @Override
     public Placed placeFile(FileRecord f, Placement how) {
-        StorageSettings rules = how.rules();
         return db.inTransaction(c -> {
-            dialect.lockFolderTree(c, f.project(), false);
-            Folder folder = ensureFolder(c, f.project(), f.folderPath());
-            if (rules.sameContent() == StorageSettings.SameContent.SKIP) {
-                dialect.lockContent(c, f.project(), f.sha1()); // two uploads of the same bytes: the second sees the first
-                Optional<FileRecord> same = sameContent(c, f, how.visible());
-                if (same.isPresent()) return new Placed(same.get(), Outcome.SKIPPED, null, List.of());
+            Placed placed = place(c, f, how);
+            switch (placed.outcome()) { // a skipped upload changed nothing: no event
+                case CREATED, RENAMED -> outbox.record(c, fileCreated(placed.file()));
+                case NEW_VERSION -> outbox.record(c, JdbcFileVersions.contentChanged("replaced", placed.archived(), placed.file()));
+                case SKIPPED -> { }
             }
-            for (int attempt = 0; attempt < 5; attempt++) {
-                if (insertFileRow(c, folder, f, f.name())) {
-                    return new Placed(file(c, f.project(), f.uuid()).orElseThrow(), Outcome.CREATED, null, List.of());
-                }
-                switch (rules.sameName()) {
-                    case REFUSE -> throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()));
-                    case RENAME -> {
-                        return renamed(c, folder, f);
-                    }
-                    case VERSION -> {
-                        Optional<Placed> replaced = JdbcFileVersions.replace(c, folder.uuid(), f, how.actor(), rules, clock.instant());
-                        if (replaced.isPresent()) return replaced.get();
-                        // the file was deleted between our insert and our update: insert again
-                    }
-                }
-            }
-            throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()) + " (it changed too often while this upload was stored)");
+            return placed;
         });
+    }
+
+    private Placed place(Connection c, FileRecord f, Placement how) throws SQLException {
+        StorageSettings rules = how.rules();
+        dialect.lockFolderTree(c, f.project(), false);
+        Folder folder = ensureFolder(c, f.project(), f.folderPath());
+        if (rules.sameContent() == StorageSettings.SameContent.SKIP) {
+            dialect.lockContent(c, f.project(), f.sha1()); // two uploads of the same bytes: the second sees the first
+            Optional<FileRecord> same = sameContent(c, f, how.visible());
+            if (same.isPresent()) return new Placed(same.get(), Outcome.SKIPPED, null, List.of());
+        }
+        for (int attempt = 0; attempt < 5; attempt++) {
+            if (insertFileRow(c, folder, f, f.name())) {
+                return new Placed(file(c, f.project(), f.uuid()).orElseThrow(), Outcome.CREATED, null, List.of());
+            }
+            switch (rules.sameName()) {
+                case REFUSE -> throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()));
+                case RENAME -> {
+                    return renamed(c, folder, f);
+                }
+                case VERSION -> {
+                    Optional<Placed> replaced = JdbcFileVersions.replace(c, folder.uuid(), f, how.actor(), rules, clock.instant());
+                    if (replaced.isPresent()) return replaced.get();
+                    // the file was deleted between our insert and our update: insert again
+                }
+            }
+        }
+        throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()) + " (it changed too often while this upload was stored)");
+    }
+
+    private static Change fileCreated(FileRecord f) {
+        return Change.of(f.project(), "file", "created", f.uuid()).after(Change.fields().put("name", f.name())
+                .put("folder", f.folderPath()).put("size", f.size()).put("mime", f.mime()).put("sha1", f.sha1()));
     }
 
     /** A file of the project with the same bytes, among those the caller may see; the oldest first. */
@@ -369,6 +400,8 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             }
             Folder folder = existingFolder(c, project, f.folderUuid());
             updateNamed(c, folder, newName, "UPDATE files SET name = ?, modified_at = ? WHERE uuid = ?", newName, now(), uuid);
+            outbox.record(c, Change.of(project, "file", "renamed", uuid)
+                    .before(Change.fields().put("name", f.name())).after(Change.fields().put("name", newName)));
             return existingFile(c, project, uuid);
         });
     }
@@ -400,13 +433,15 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             if (!f.folderUuid().equals(destination.uuid())) {
                 updateNamed(c, destination, f.name(), "UPDATE files SET folder_uuid = ?, modified_at = ? WHERE uuid = ?",
                         destination.uuid(), now(), f.uuid());
+                outbox.record(c, Change.of(project, "file", "moved", f.uuid())
+                        .before(Change.fields().put("folder", f.folderPath())).after(Change.fields().put("folder", destination.path())));
             }
             moved.add(existingFile(c, project, f.uuid()));
         }
         return moved;
     }
 
-    private static List<FileRecord> deleteFiles(Connection c, String project, List<String> uuids) throws SQLException {
+    private List<FileRecord> deleteFiles(Connection c, String project, List<String> uuids) throws SQLException {
         List<FileRecord> deleted = new ArrayList<>();
         for (String uuid : uuids) {
             deleted.add(existingFile(c, project, uuid));
@@ -418,14 +453,17 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
             Sql.update(c, "DELETE FROM files WHERE uuid IN (" + marks + ")", batch.toArray());
         }
+        outbox.recordAll(c, deleted.stream().map(JdbcAssetCatalog::fileDeleted).toList());
         return deleted;
     }
 
     @Override
     public FileRecord updateFileMeta(String project, String uuid, String metaJson) {
         return db.inTransaction(c -> {
-            existingFile(c, project, uuid);
+            FileRecord before = existingFile(c, project, uuid);
             Sql.update(c, "UPDATE files SET meta = ?, modified_at = ? WHERE uuid = ?", metaJson, now(), uuid);
+            outbox.record(c, Change.of(project, "file", "meta_changed", uuid)
+                    .before(Change.storedJson("meta", before.meta())).after(Change.storedJson("meta", metaJson)));
             return existingFile(c, project, uuid);
         });
     }
@@ -433,8 +471,10 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     @Override
     public FileRecord updateFileTags(String project, String uuid, String tagsJson) {
         return db.inTransaction(c -> {
-            existingFile(c, project, uuid);
+            FileRecord before = existingFile(c, project, uuid);
             Sql.update(c, "UPDATE files SET tags = ?, modified_at = ? WHERE uuid = ?", tagsJson, now(), uuid);
+            outbox.record(c, Change.of(project, "file", "tags_changed", uuid)
+                    .before(Change.storedJson("tags", before.tags())).after(Change.storedJson("tags", tagsJson)));
             return existingFile(c, project, uuid);
         });
     }
@@ -589,9 +629,14 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     /** Inserts one folder (its parent exists); false when the path is taken. */
     private boolean insertFolder(Connection c, String project, String path) throws SQLException {
         String now = now();
-        return Sql.update(c, "INSERT INTO folders (uuid, project, path, parent_path, meta, created_at, updated_at) "
+        String uuid = UUID.randomUUID().toString();
+        boolean inserted = Sql.update(c, "INSERT INTO folders (uuid, project, path, parent_path, meta, created_at, updated_at) "
                         + "VALUES (?, ?, ?, ?, '{}', ?, ?) ON CONFLICT (project, path) DO NOTHING",
-                UUID.randomUUID().toString(), project, path, "/".equals(path) ? null : parentOf(path), now, now) > 0;
+                uuid, project, path, "/".equals(path) ? null : parentOf(path), now, now) > 0;
+        if (inserted) {
+            outbox.record(c, Change.of(project, "folder", "created", uuid).after(Change.fields().put("path", path)));
+        }
+        return inserted;
     }
 
     private Folder relocate(Connection c, String project, Folder folder, String newPath) throws SQLException {
@@ -620,6 +665,8 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         } catch (SQLException e) {
             throw conflictOr(e, "folder " + newPath + " already exists");
         }
+        outbox.record(c, Change.of(project, "folder", parentOf(old).equals(newParent) ? "renamed" : "moved", folder.uuid())
+                .before(Change.fields().put("path", old)).after(Change.fields().put("path", newPath)));
         return folderByPath(c, project, newPath).orElseThrow();
     }
 
@@ -690,6 +737,11 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     private static Folder folder(ResultSet rs) throws SQLException {
         return new Folder(rs.getString("uuid"), rs.getString("project"), rs.getString("path"), rs.getString("meta"),
                 Sql.instant(rs.getString("created_at")), Sql.instant(rs.getString("updated_at")));
+    }
+
+    private static Change fileDeleted(FileRecord f) {
+        return Change.of(f.project(), "file", "deleted", f.uuid()).before(Change.fields().put("name", f.name())
+                .put("folder", f.folderPath()).put("size", f.size()).put("sha1", f.sha1()));
     }
 
     static FileRecord file(ResultSet rs) throws SQLException {

@@ -2,6 +2,7 @@ package dev.assetgate.store.jdbc;
 
 import dev.assetgate.error.ApiError;
 import dev.assetgate.store.AssetCatalog;
+import dev.assetgate.events.Change;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.FileVersion;
 import dev.assetgate.store.FileVersions;
@@ -60,7 +61,10 @@ public final class JdbcFileVersions implements FileVersions {
             FileVersion archived = archive(c, current, since, actor, now);
             setContent(c, current.uuid(), wanted.size(), wanted.mime(), wanted.sha1(), wanted.blobKey(), wanted.info(), now);
             List<String> freed = applyRetention(c, current.uuid(), retention, clock.instant());
-            return new Restored(JdbcAssetCatalog.existingFile(c, project, current.uuid()), archived, freed);
+            FileRecord restored = JdbcAssetCatalog.existingFile(c, project, current.uuid());
+            db.outbox().record(c, contentChanged("restored", archived, restored).after(
+                    contentFields(restored).put("restored_version_uuid", versionUuid)));
+            return new Restored(restored, archived, freed);
         });
     }
 
@@ -99,6 +103,20 @@ public final class JdbcFileVersions implements FileVersions {
         List<String> freed = applyRetention(c, current.uuid(), retention, at);
         return Optional.of(new AssetCatalog.Placed(JdbcAssetCatalog.existingFile(c, current.project(), current.uuid()),
                 AssetCatalog.Outcome.NEW_VERSION, archived, freed));
+    }
+
+    /**
+     * The event of a file whose content changed ({@code file.replaced} by an upload, {@code
+     * file.restored} from a version): the content before (now the version {@code archived}) and after.
+     */
+    static Change contentChanged(String what, FileVersion archived, FileRecord now) {
+        return Change.of(now.project(), "file", what, now.uuid())
+                .before(Change.fields().put("version_uuid", archived.uuid()).put("size", archived.size()).put("sha1", archived.sha1()))
+                .after(contentFields(now));
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode contentFields(FileRecord f) {
+        return Change.fields().put("name", f.name()).put("size", f.size()).put("mime", f.mime()).put("sha1", f.sha1());
     }
 
     /** When, and by whom, the file's current content was stored: the last replace, else the file's creation. */

@@ -1,5 +1,8 @@
 package dev.assetgate.store.jdbc;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.events.Change;
+
 import dev.assetgate.access.FolderScope;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.labels.Label;
@@ -68,6 +71,7 @@ public final class JdbcLabelStore implements LabelStore {
             } catch (SQLException e) {
                 throw conflictOr(e, draft.name());
             }
+            db.outbox().record(c, Change.of(project, "label", "created", uuid).after(Change.fields().put("name", draft.name())));
             return existing(c, project, uuid);
         });
     }
@@ -87,6 +91,8 @@ public final class JdbcLabelStore implements LabelStore {
             if (changed == 0) {
                 throw notFound(uuid);
             }
+            db.outbox().record(c, Change.of(project, "label", "updated", uuid).after(Change.fields().put("name", draft.name())
+                    .put("color", draft.color()).put("pinned", draft.pinned())));
             return existing(c, project, uuid);
         });
     }
@@ -100,6 +106,7 @@ public final class JdbcLabelStore implements LabelStore {
             }
             for (Label label : deleted) {
                 Sql.update(c, "DELETE FROM labels WHERE uuid = ?", label.uuid()); // attachments go with it (CASCADE)
+                db.outbox().record(c, Change.of(project, "label", "deleted", label.uuid()).before(Change.fields().put("name", label.name())));
             }
             return deleted;
         });
@@ -111,9 +118,17 @@ public final class JdbcLabelStore implements LabelStore {
         db.inTransaction(c -> {
             checkAllExist(c, project, fileUuids, labelUuids);
             for (String file : fileUuids) {
+                com.fasterxml.jackson.databind.node.ArrayNode added = Change.fields().arrayNode();
                 for (String label : labelUuids) {
-                    Sql.update(c, "INSERT INTO file_labels (file_uuid, label_uuid, attached_at) VALUES (?, ?, ?) "
-                            + "ON CONFLICT (file_uuid, label_uuid) DO NOTHING", file, label, now);
+                    if (Sql.update(c, "INSERT INTO file_labels (file_uuid, label_uuid, attached_at) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (file_uuid, label_uuid) DO NOTHING", file, label, now) > 0) {
+                        added.add(label);
+                    }
+                }
+                if (!added.isEmpty()) {
+                    ObjectNode after = Change.fields();
+                    after.set("labels", added);
+                    db.outbox().record(c, Change.of(project, "file", "labels_added", file).after(after));
                 }
             }
             return null;
@@ -125,8 +140,16 @@ public final class JdbcLabelStore implements LabelStore {
         db.inTransaction(c -> {
             checkAllExist(c, project, fileUuids, labelUuids);
             for (String file : fileUuids) {
+                com.fasterxml.jackson.databind.node.ArrayNode removed = Change.fields().arrayNode();
                 for (String label : labelUuids) {
-                    Sql.update(c, "DELETE FROM file_labels WHERE file_uuid = ? AND label_uuid = ?", file, label);
+                    if (Sql.update(c, "DELETE FROM file_labels WHERE file_uuid = ? AND label_uuid = ?", file, label) > 0) {
+                        removed.add(label);
+                    }
+                }
+                if (!removed.isEmpty()) {
+                    ObjectNode before = Change.fields();
+                    before.set("labels", removed);
+                    db.outbox().record(c, Change.of(project, "file", "labels_removed", file).before(before));
                 }
             }
             return null;

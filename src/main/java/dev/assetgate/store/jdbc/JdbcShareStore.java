@@ -1,5 +1,7 @@
 package dev.assetgate.store.jdbc;
 
+import dev.assetgate.events.Change;
+
 import dev.assetgate.sharing.Share;
 import dev.assetgate.sharing.ShareItem;
 import dev.assetgate.sharing.ShareStore;
@@ -40,6 +42,7 @@ public final class JdbcShareStore implements ShareStore {
                     Sql.time(share.expiresAt()), share.passwordHash(), share.download() ? 1 : 0, share.maxUses(), share.uses(),
                     share.createdBy(), Sql.time(share.createdAt()), Sql.time(share.updatedAt()));
             insertItems(c, share);
+            db.outbox().record(c, Change.of(share.project(), "share", "created", share.uuid()).after(shareFields(share)));
             return null;
         });
     }
@@ -69,6 +72,7 @@ public final class JdbcShareStore implements ShareStore {
             if (n == 0) return Optional.empty();
             Sql.update(c, "DELETE FROM share_items WHERE share_uuid = ?", share.uuid());
             insertItems(c, share);
+            db.outbox().record(c, Change.of(share.project(), "share", "updated", share.uuid()).after(shareFields(share)));
             return first(select(c, "s.project = ? AND s.uuid = ?", share.project(), share.uuid()));
         });
     }
@@ -76,7 +80,19 @@ public final class JdbcShareStore implements ShareStore {
     @Override
     public boolean delete(String project, String uuid) {
         // items go with their share (ON DELETE CASCADE)
-        return db.withConnection(c -> Sql.update(c, "DELETE FROM shares WHERE project = ? AND uuid = ?", project, uuid) > 0);
+        return db.inTransaction(c -> {
+            boolean deleted = Sql.update(c, "DELETE FROM shares WHERE project = ? AND uuid = ?", project, uuid) > 0;
+            if (deleted) db.outbox().record(c, Change.of(project, "share", "deleted", uuid));
+            return deleted;
+        });
+    }
+
+    /** What a share's event says of it: never its password hash. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode shareFields(Share share) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = Change.fields().put("title", share.title())
+                .put("items", share.items().size()).put("password", share.passwordHash() != null)
+                .put("expires_at", share.expiresAt() == null ? null : share.expiresAt().toString());
+        return o;
     }
 
     @Override

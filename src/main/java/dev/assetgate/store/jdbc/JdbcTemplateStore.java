@@ -1,5 +1,7 @@
 package dev.assetgate.store.jdbc;
 
+import dev.assetgate.events.Change;
+
 import dev.assetgate.http.Json;
 import dev.assetgate.templates.SecurityTemplate;
 import dev.assetgate.templates.TemplateSpec;
@@ -35,10 +37,15 @@ public final class JdbcTemplateStore implements TemplateStore {
 
     @Override
     public void create(SecurityTemplate t, String createdBy) {
-        db.withConnection(c -> Sql.update(c, "INSERT INTO security_templates (id, project, version, keys_valid_from, inline, spec, "
-                        + "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", t.id(), t.project(), t.version(),
-                t.keysValidFrom(), t.inline() ? 1 : 0, Json.write(t.spec().toJson()), createdBy, Sql.time(t.createdAt()),
-                Sql.time(t.updatedAt())));
+        db.inTransaction(c -> {
+            Sql.update(c, "INSERT INTO security_templates (id, project, version, keys_valid_from, inline, spec, "
+                            + "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", t.id(), t.project(), t.version(),
+                    t.keysValidFrom(), t.inline() ? 1 : 0, Json.write(t.spec().toJson()), createdBy, Sql.time(t.createdAt()),
+                    Sql.time(t.updatedAt()));
+            // an inline template is minted by a key exchange, not made by anyone: no event
+            if (!t.inline()) db.outbox().record(c, Change.of(t.project(), "template", "created", t.id()));
+            return null;
+        });
     }
 
     @Override
@@ -69,7 +76,7 @@ public final class JdbcTemplateStore implements TemplateStore {
             int n = Sql.update(c, "UPDATE security_templates SET spec = ?, version = version + 1, "
                             + "keys_valid_from = CASE WHEN ? = 1 THEN version + 1 ELSE keys_valid_from END, updated_at = ? WHERE id = ?",
                     Json.write(spec.toJson()), endKeys ? 1 : 0, Sql.time(clock.instant()), id);
-            return n == 0 ? Optional.empty() : Sql.one(c, SELECT + " WHERE t.id = ?", JdbcTemplateStore::row, now(), id);
+            return n == 0 ? Optional.<SecurityTemplate>empty() : changed(c, id, "updated");
         });
     }
 
@@ -78,13 +85,30 @@ public final class JdbcTemplateStore implements TemplateStore {
         return db.inTransaction(c -> {
             int n = Sql.update(c, "UPDATE security_templates SET version = version + 1, keys_valid_from = version + 1, updated_at = ? "
                     + "WHERE id = ?", now(), id);
-            return n == 0 ? Optional.empty() : Sql.one(c, SELECT + " WHERE t.id = ?", JdbcTemplateStore::row, now(), id);
+            return n == 0 ? Optional.<SecurityTemplate>empty() : changed(c, id, "keys_ended");
         });
     }
 
     @Override
     public boolean delete(String id) {
-        return db.withConnection(c -> Sql.update(c, "DELETE FROM security_templates WHERE id = ?", id) > 0);
+        return db.inTransaction(c -> {
+            Optional<SecurityTemplate> template = Sql.one(c, SELECT + " WHERE t.id = ?", JdbcTemplateStore::row, now(), id);
+            boolean deleted = Sql.update(c, "DELETE FROM security_templates WHERE id = ?", id) > 0;
+            if (deleted && template.isPresent() && !template.get().inline()) {
+                db.outbox().record(c, Change.of(template.get().project(), "template", "deleted", id));
+            }
+            return deleted;
+        });
+    }
+
+    /** The template after a change, with the change's event (none for an inline template). */
+    private Optional<SecurityTemplate> changed(java.sql.Connection c, String id, String what) throws java.sql.SQLException {
+        Optional<SecurityTemplate> template = Sql.one(c, SELECT + " WHERE t.id = ?", JdbcTemplateStore::row, now(), id);
+        if (template.isPresent() && !template.get().inline()) {
+            db.outbox().record(c, Change.of(template.get().project(), "template", what, id)
+                    .after(Change.fields().put("version", template.get().version())));
+        }
+        return template;
     }
 
     @Override

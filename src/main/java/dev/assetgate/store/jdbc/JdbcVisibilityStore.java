@@ -1,5 +1,7 @@
 package dev.assetgate.store.jdbc;
 
+import dev.assetgate.events.Change;
+
 import dev.assetgate.error.ApiError;
 import dev.assetgate.visibility.Visibility;
 import dev.assetgate.visibility.VisibilityStore;
@@ -62,11 +64,13 @@ public final class JdbcVisibilityStore implements VisibilityStore {
                 if (set(c, "UPDATE files SET visibility = ? WHERE project = ? AND uuid = ?", value, project, uuid) == 0) {
                     throw ApiError.FILE_NOT_FOUND.with("no file with uuid " + uuid);
                 }
+                db.outbox().record(c, Change.of(project, "file", "visibility_changed", uuid).after(Change.fields().put("visibility", value)));
             }
             for (String uuid : folderUuids) {
                 if (set(c, "UPDATE folders SET visibility = ? WHERE project = ? AND uuid = ?", value, project, uuid) == 0) {
                     throw ApiError.FOLDER_NOT_FOUND.with("no folder with uuid " + uuid);
                 }
+                db.outbox().record(c, Change.of(project, "folder", "visibility_changed", uuid).after(Change.fields().put("visibility", value)));
             }
             return null;
         });

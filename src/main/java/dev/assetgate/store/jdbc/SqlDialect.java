@@ -104,6 +104,16 @@ public enum SqlDialect {
         void lockContent(Connection c, String project, String sha1) {
             // nothing to do: one writer at a time
         }
+
+        @Override
+        boolean tryLockWebhookDispatch(Connection c) {
+            return true; // one writer at a time, and one node
+        }
+
+        @Override
+        String skipLocked() {
+            return ""; // one writer at a time: the claiming transaction already excludes every other
+        }
     },
 
     POSTGRES {
@@ -215,7 +225,27 @@ public enum SqlDialect {
             Sql.query(c, "SELECT 1 FROM folder_stats WHERE folder_uuid IN (" + marks + ") ORDER BY folder_uuid FOR UPDATE",
                     rs -> null, folderUuids.toArray());
         }
+
+        @Override
+        boolean tryLockWebhookDispatch(Connection c) throws SQLException {
+            return Sql.one(c, "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '/webhook-dispatch'))",
+                    rs -> rs.getBoolean(1)).orElse(false);
+        }
+
+        @Override
+        String skipLocked() {
+            return " FOR UPDATE OF d SKIP LOCKED";
+        }
     };
+
+    /**
+     * Takes the one webhook dispatcher's lock for this transaction, or says another node holds it:
+     * events are fanned out by one node at a time, so the deliveries of one item are made in order.
+     */
+    abstract boolean tryLockWebhookDispatch(Connection c) throws SQLException;
+
+    /** Appended to the claim of due deliveries (table alias d): rows another node is claiming are skipped, not waited for. */
+    abstract String skipLocked();
 
     /**
      * Locks the per-folder counter rows (V11) a transaction is about to change over several
