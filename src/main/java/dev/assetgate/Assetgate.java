@@ -77,6 +77,20 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.time.Duration;
+import dev.assetgate.edits.EditService;
+import dev.assetgate.events.EventStore;
+import dev.assetgate.events.History;
+import dev.assetgate.net.PublicAddressResolver;
+import dev.assetgate.products.ProductService;
+import dev.assetgate.store.jdbc.JdbcEditTaskStore;
+import dev.assetgate.store.jdbc.JdbcEventStore;
+import dev.assetgate.store.jdbc.JdbcProductStore;
+import dev.assetgate.store.jdbc.JdbcWebhookStore;
+import dev.assetgate.webhooks.WebhookSender;
+import dev.assetgate.webhooks.WebhookService;
+import dev.assetgate.webhooks.WebhookSigner;
+import dev.assetgate.webhooks.WebhookStore;
+import dev.assetgate.webhooks.WebhookWorker;
 
 /**
  * The composition root: builds the adapters (catalog, blobs, counters) and the services from the
@@ -104,20 +118,20 @@ public final class Assetgate implements AutoCloseable {
     public final LabelService labels;
     public final CollectionService collections;
     public final MetadataService metadata;
-    public final dev.assetgate.edits.EditService edits;
-    public final dev.assetgate.products.ProductService products;
+    public final EditService edits;
+    public final ProductService products;
     public final DataVolume volume;
     /** ZIP archives of a selection (file-archive). */
     public final ArchiveService archives;
     /** The node's meters (none with metrics=off): every adapter and service below records into them. */
     public final ServerMetrics metrics;
     /** The event log (every change's event, written in the change's own transaction) and what reads it. */
-    public final dev.assetgate.events.EventStore events;
-    public final dev.assetgate.events.History history;
-    public final dev.assetgate.webhooks.WebhookService webhooks;
-    private final dev.assetgate.webhooks.WebhookStore webhookStore;
-    private final dev.assetgate.webhooks.WebhookSigner webhookSigner;
-    private dev.assetgate.webhooks.WebhookWorker webhookWorker;
+    public final EventStore events;
+    public final History history;
+    public final WebhookService webhooks;
+    private final WebhookStore webhookStore;
+    private final WebhookSigner webhookSigner;
+    private WebhookWorker webhookWorker;
     private final GeoIp geoIp;
     private final JdbcAssetCatalog catalog;
     private final BlobStore blobs;
@@ -140,8 +154,8 @@ public final class Assetgate implements AutoCloseable {
         scratchSweeper(ORPHAN_GRACE).sweep(); // what a crash left in the temporary areas
         if (!config.get(Setting.CATALOG).equals("postgres")) database.whenFull(volume::releaseReserve);
         this.projects = new CachedProjectStore(new JdbcProjectStore(database, clock));
-        this.events = new dev.assetgate.store.jdbc.JdbcEventStore(database);
-        this.history = new dev.assetgate.events.History(events);
+        this.events = new JdbcEventStore(database);
+        this.history = new History(events);
         byte[] secret = ServerSecret.resolve(config);
         this.keys = new ApiKeyService(new JdbcApiKeyStore(database), projects, new KeyHasher(secret), clock);
         this.audit = new AuditLog(new JdbcAuditStore(database), clock, () -> projects.defaultCompany().id());
@@ -189,12 +203,12 @@ public final class Assetgate implements AutoCloseable {
         this.imageSettings = new ImageSettingsService(new JdbcImageSettingsStore(database), clock, config.integer(Setting.IMAGE_MAX_DIMENSION));
         this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES), metadata::validate, images,
                 new JdbcStorageSettingsStore(database), new JdbcFileVersions(database, clock), imageSettings::get);
-        this.products = new dev.assetgate.products.ProductService(new dev.assetgate.store.jdbc.JdbcProductStore(database), clock);
-        this.edits = new dev.assetgate.edits.EditService(new dev.assetgate.store.jdbc.JdbcEditTaskStore(database), catalog, metadata::validate, clock);
+        this.products = new ProductService(new JdbcProductStore(database), clock);
+        this.edits = new EditService(new JdbcEditTaskStore(database), catalog, metadata::validate, clock);
         this.approvals = new ApprovalService(new JdbcApprovalStore(database), clock);
-        this.webhookStore = new dev.assetgate.store.jdbc.JdbcWebhookStore(database);
-        this.webhookSigner = new dev.assetgate.webhooks.WebhookSigner(secret);
-        this.webhooks = new dev.assetgate.webhooks.WebhookService(webhookStore, webhookSigner, webhookTargets(config), clock);
+        this.webhookStore = new JdbcWebhookStore(database);
+        this.webhookSigner = new WebhookSigner(secret);
+        this.webhooks = new WebhookService(webhookStore, webhookSigner, webhookTargets(config), clock);
         this.shares = new ShareService(new JdbcShareStore(database), catalog, counters, new PasswordHasher(), new ShareAccess(secret), clock,
                 config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP), config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE));
         this.archives = new ArchiveService(new JdbcArchiveStore(database), catalog, blobs, config.dataDir().resolve("tmp"), clock,
@@ -265,8 +279,8 @@ public final class Assetgate implements AutoCloseable {
         return catalog;
     }
 
-    private static dev.assetgate.net.PublicAddressResolver webhookTargets(AssetgateConfig config) {
-        return new dev.assetgate.net.PublicAddressResolver(Cidr.parseAll(config.list(Setting.WEBHOOK_ALLOW)),
+    private static PublicAddressResolver webhookTargets(AssetgateConfig config) {
+        return new PublicAddressResolver(Cidr.parseAll(config.list(Setting.WEBHOOK_ALLOW)),
                 "webhooks are only sent to public addresses", IllegalStateException::new, IllegalStateException::new);
     }
 
@@ -274,12 +288,12 @@ public final class Assetgate implements AutoCloseable {
      * The webhook worker of this node (the server starts it; the CLI never does): delivers the event log
      * to the projects' endpoints. Created on first use.
      */
-    public synchronized dev.assetgate.webhooks.WebhookWorker webhookWorker() {
+    public synchronized WebhookWorker webhookWorker() {
         if (webhookWorker == null) {
-            webhookWorker = new dev.assetgate.webhooks.WebhookWorker(webhookStore,
-                    new dev.assetgate.webhooks.WebhookSender(Cidr.parseAll(config.list(Setting.WEBHOOK_ALLOW)),
+            webhookWorker = new WebhookWorker(webhookStore,
+                    new WebhookSender(Cidr.parseAll(config.list(Setting.WEBHOOK_ALLOW)),
                             Duration.ofSeconds(config.integer(Setting.WEBHOOK_TIMEOUT_SECONDS))),
-                    webhookSigner, clock, new dev.assetgate.webhooks.WebhookWorker.Settings(
+                    webhookSigner, clock, new WebhookWorker.Settings(
                             Duration.ofMillis(config.integer(Setting.WEBHOOK_POLL_MILLIS)),
                             Duration.ofSeconds(3L * config.integer(Setting.WEBHOOK_TIMEOUT_SECONDS)), // the claim outlives one send
                             Duration.ofSeconds(config.integer(Setting.WEBHOOK_RETRY_BASE_SECONDS)), config.integer(Setting.WEBHOOK_MAX_ATTEMPTS)));

@@ -2,6 +2,7 @@ package dev.assetgate.access;
 
 import dev.assetgate.store.ApiKeyRecord;
 import java.util.Optional;
+import dev.assetgate.store.Project;
 
 /** An API secret key: its permissions and projects; no folder scope, network rule or limit. */
 public record ApiKeyPrincipal(ApiKeyRecord key) implements Principal {
@@ -26,7 +27,7 @@ public record ApiKeyPrincipal(ApiKeyRecord key) implements Principal {
     }
 
     @Override
-    public boolean reaches(dev.assetgate.store.Project project) {
+    public boolean reaches(Project project) {
         return key.reaches(project);
     }
 

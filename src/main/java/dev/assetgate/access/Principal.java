@@ -1,6 +1,8 @@
 package dev.assetgate.access;
 
 import java.util.Optional;
+import dev.assetgate.store.ApiKeyRecord;
+import dev.assetgate.store.Project;
 
 /**
  * Who is calling: an API secret key (permanent, unrestricted folders) or a SASS key (temporary,
@@ -19,8 +21,8 @@ public interface Principal {
     FolderScope listScope();
 
     /** The API key behind this principal, if it is one (management calls need an API key). */
-    Optional<dev.assetgate.store.ApiKeyRecord> apiKey();
+    Optional<ApiKeyRecord> apiKey();
 
     /** True when the key may act on this project (an API key's projects or company; a SASS key's one project). */
-    boolean reaches(dev.assetgate.store.Project project);
+    boolean reaches(Project project);
 }

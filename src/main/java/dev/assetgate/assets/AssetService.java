@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.assetgate.store.FolderCounts;
 
 /**
  * Files and folders of a project: the upload pipeline and every change to the tree. It knows
@@ -266,7 +267,7 @@ public final class AssetService {
     }
 
     /** The top-level metadata keys stored on files inside {@code scope}, in order, at most {@code limit}. */
-    public List<String> metaKeys(String project, dev.assetgate.access.FolderScope scope, int limit) {
+    public List<String> metaKeys(String project, FolderScope scope, int limit) {
         return catalog.metaKeys(project, scope, limit);
     }
 
@@ -351,8 +352,8 @@ public final class AssetService {
         return catalog.folderByUuid(project, uuid).orElseThrow(() -> ApiError.FOLDER_NOT_FOUND.with("no folder with uuid " + uuid));
     }
 
-    public java.util.Map<String, dev.assetgate.store.FolderCounts> countsFor(String project, java.util.Collection<Folder> folders,
-                                                                            dev.assetgate.access.FolderScope scope) {
+    public java.util.Map<String, FolderCounts> countsFor(String project, java.util.Collection<Folder> folders,
+                                                                            FolderScope scope) {
         return catalog.countsFor(project, folders, scope);
     }
 

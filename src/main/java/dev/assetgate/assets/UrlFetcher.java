@@ -24,6 +24,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import dev.assetgate.net.PublicAddressResolver;
 
 /**
  * Fetches a remote file for "upload by URL" without becoming a way into the private network.
@@ -46,7 +47,7 @@ public final class UrlFetcher implements AutoCloseable {
         this.client = new HttpClient();
         client.setFollowRedirects(false);
         client.setConnectTimeout(Math.min(timeout.toMillis(), 10_000));
-        client.setSocketAddressResolver(new dev.assetgate.net.PublicAddressResolver(allowed,
+        client.setSocketAddressResolver(new PublicAddressResolver(allowed,
                 "URL uploads only fetch public addresses", RefusedAddress::new, UnresolvedHost::new));
         try {
             client.start();

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.assetgate.metrics.ServerMetrics;
 
 /**
  * Writes the audit trail without letting it slow down or amplify requests: events go into a
@@ -44,7 +45,7 @@ public final class AuditLog implements AutoCloseable, io.micrometer.core.instrum
     private final Object flushing = new Object();
     private final ScheduledExecutorService writer;
     private volatile String defaultCompanyId;
-    private volatile io.micrometer.core.instrument.MeterRegistry meters = dev.assetgate.metrics.ServerMetrics.NONE;
+    private volatile io.micrometer.core.instrument.MeterRegistry meters = ServerMetrics.NONE;
 
     private record MinuteKey(String companyId, String project, Instant minute) {}
 

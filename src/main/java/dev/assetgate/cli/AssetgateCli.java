@@ -3,6 +3,7 @@ package dev.assetgate.cli;
 import dev.assetgate.error.ApiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import dev.assetgate.events.Actor;
 
 /** Entry point: {@code assetgate serve | init | project ... | key ... | template ... | images ... | import ...}. */
 @Command(name = "assetgate", mixinStandardHelpOptions = true, version = "assetgate 0.1.0",
@@ -29,7 +30,7 @@ public final class AssetgateCli {
             }
             throw e;
         });
-        try (dev.assetgate.events.Actor.Scope acting = dev.assetgate.events.Actor.acting(() -> dev.assetgate.events.Actor.CLI)) {
+        try (Actor.Scope acting = Actor.acting(() -> Actor.CLI)) {
             return cli.execute(args); // a command's changes are recorded as the command line's (serve's requests bind their own)
         }
     }

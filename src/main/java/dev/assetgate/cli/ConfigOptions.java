@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
+import dev.assetgate.logging.LogLayout;
 
 /** Options every command shares, so the CLI and `serve` always open the same data. */
 public class ConfigOptions {
@@ -26,7 +27,7 @@ public class ConfigOptions {
             file = Path.of(System.getenv("ASSETGATE_CONFIG"));
         }
         AssetgateConfig config = AssetgateConfig.load(file, System.getenv(), flags);
-        dev.assetgate.logging.LogLayout.useJson(config.get(Setting.LOG_FORMAT).equals("json")); // every command logs alike
+        LogLayout.useJson(config.get(Setting.LOG_FORMAT).equals("json")); // every command logs alike
         return config;
     }
 

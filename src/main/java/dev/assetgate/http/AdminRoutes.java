@@ -259,7 +259,7 @@ public final class AdminRoutes {
     }
 
     /** A key event: the acting key in key_id, the key acted on in the detail (never its secret). */
-    private dev.assetgate.audit.AuditLog.Entry keyEvent(Context ctx, ApiKeyRecord caller, String kind, ApiKeyRecord subject) {
+    private AuditLog.Entry keyEvent(Context ctx, ApiKeyRecord caller, String kind, ApiKeyRecord subject) {
         return Audit.action(audit, ctx, caller, kind).project(Audit.projectOf(subject))
                 .detail("subject_key_id", subject.id()).detail("description", subject.description())
                 .detail("permissions", subject.permissions().names()).detail("company_wide", subject.companyWide())

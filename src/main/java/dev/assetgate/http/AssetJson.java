@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import dev.assetgate.products.ProductStore;
 
 /** Renders files, folders and labels in the Filerobot wire shapes (reference §5.7, §6), v4 or v5 flavour. */
 public final class AssetJson {
@@ -46,7 +47,7 @@ public final class AssetJson {
     public interface FileProducts {
         FileProducts NONE = uuids -> Map.of();
 
-        Map<String, dev.assetgate.products.ProductStore.FileProduct> of(Collection<String> fileUuids);
+        Map<String, ProductStore.FileProduct> of(Collection<String> fileUuids);
     }
 
     AssetJson(String baseUrl, Project project, String version, VisibilityService.Resolver visibility, ApprovalService approvals,
@@ -79,7 +80,7 @@ public final class AssetJson {
                 labels.of(List.of(f.uuid())).getOrDefault(f.uuid(), List.of()), products.of(List.of(f.uuid())).get(f.uuid()));
     }
 
-    private ObjectNode file(FileRecord f, FileApproval approval, List<Label> attached, dev.assetgate.products.ProductStore.FileProduct product) {
+    private ObjectNode file(FileRecord f, FileApproval approval, List<Label> attached, ProductStore.FileProduct product) {
         ObjectNode o = Json.object();
         o.put("uuid", f.uuid());
         o.put("name", f.name());
@@ -117,7 +118,7 @@ public final class AssetJson {
     }
 
     /** A file's {@code product}: {ref, position}, both null when it shows none. */
-    static ObjectNode product(dev.assetgate.products.ProductStore.FileProduct product) {
+    static ObjectNode product(ProductStore.FileProduct product) {
         ObjectNode o = Json.object();
         if (product == null) return o.putNull("ref").putNull("position");
         o.put("ref", product.ref());
@@ -132,7 +133,7 @@ public final class AssetJson {
         List<String> uuids = files.stream().map(FileRecord::uuid).toList();
         Map<String, FileApproval> latest = approvals.latestForFiles(project.token(), uuids);
         Map<String, List<Label>> attached = uuids.isEmpty() ? Map.of() : labels.of(uuids);
-        Map<String, dev.assetgate.products.ProductStore.FileProduct> shown = uuids.isEmpty() ? Map.of() : products.of(uuids);
+        Map<String, ProductStore.FileProduct> shown = uuids.isEmpty() ? Map.of() : products.of(uuids);
         ArrayNode list = Json.array();
         files.forEach(f -> list.add(file(f, latest.get(f.uuid()), attached.getOrDefault(f.uuid(), List.of()), shown.get(f.uuid()))));
         return list;

@@ -9,17 +9,18 @@ import dev.assetgate.visibility.DeliverySigner;
 import dev.assetgate.visibility.VisibilityService;
 import io.javalin.http.Context;
 import java.time.Clock;
+import dev.assetgate.products.ProductService;
 
 /** Makes the {@link AssetJson} renderer of a project call, with the services the rendered fields read. */
 public final class AssetRendering {
     private final VisibilityService visibility;
     private final ApprovalService approvals;
     private final LabelService labels;
-    private final dev.assetgate.products.ProductService products;
+    private final ProductService products;
     private final PreviewUrls previews;
 
     public AssetRendering(VisibilityService visibility, ApprovalService approvals, LabelService labels,
-                          dev.assetgate.products.ProductService products, Derivatives images, DeliverySigner signer, Clock clock) {
+                          ProductService products, Derivatives images, DeliverySigner signer, Clock clock) {
         this.visibility = visibility;
         this.approvals = approvals;
         this.labels = labels;

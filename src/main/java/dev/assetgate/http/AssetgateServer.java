@@ -12,6 +12,7 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
 import java.nio.file.Path;
+import dev.assetgate.webhooks.WebhookWorker;
 
 /**
  * The HTTP server: Javalin on Jetty, CORS, the error envelope, the access log and every routes class.
@@ -22,7 +23,7 @@ public final class AssetgateServer implements AutoCloseable {
     private final Javalin javalin;
     private final Assetgate app;
     private ManagementServer management;
-    private final dev.assetgate.webhooks.WebhookWorker webhooks;
+    private final WebhookWorker webhooks;
 
     public AssetgateServer(Assetgate app) {
         this.app = app;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import dev.assetgate.error.ApiError;
 
 /**
  * Files as CSV, written to the response as they are read (a listing with {@code format=csv},
@@ -95,7 +96,7 @@ final class CsvFiles implements Closeable {
     static String lang(String raw) {
         if (raw == null) return "en";
         if (!raw.matches("[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?")) {
-            throw dev.assetgate.error.ApiError.INVALID_PARAMETER.with("lang: a language code such as en or fr_FR, got '" + raw + "'");
+            throw ApiError.INVALID_PARAMETER.with("lang: a language code such as en or fr_FR, got '" + raw + "'");
         }
         return raw;
     }

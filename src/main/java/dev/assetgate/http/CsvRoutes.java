@@ -42,6 +42,7 @@ import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import dev.assetgate.assets.AssetPaths;
 
 /**
  * The widget's CSV calls: {@code POST objects/export-csv} (a selection of files and folders as CSV,
@@ -95,7 +96,7 @@ public final class CsvRoutes {
         }
         if (files.isEmpty() && folders.isEmpty()) {
             // nothing selected: the folder in the query (the whole project by default)
-            String path = dev.assetgate.assets.AssetPaths.folder(call.query("folder"));
+            String path = AssetPaths.folder(call.query("folder"));
             call.access.listFolder(path);
             assets.requireFolder(call.token(), path);
             folders.add(null);
@@ -107,7 +108,7 @@ public final class CsvRoutes {
             List<FileRecord> selected = files.stream().filter(f -> written.add(f.uuid())).limit(limit).toList();
             out.write(selected);
             for (FolderGrant folder : folders) {
-                String path = folder == null ? dev.assetgate.assets.AssetPaths.folder(call.query("folder")) : folder.path();
+                String path = folder == null ? AssetPaths.folder(call.query("folder")) : folder.path();
                 for (int offset = 0; written.size() < limit; offset += FileRoutes.CSV_PAGE) {
                     List<FileRecord> page = assets.listFiles(call.token(), new FileQuery(path, recursive, List.of(), null,
                             FileQuery.SortField.NAME, false, FileRoutes.CSV_PAGE, offset, call.access.listScope())).items();

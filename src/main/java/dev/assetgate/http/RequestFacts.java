@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
+import dev.assetgate.logging.LogLayout;
 
 /**
  * Who sent a request and how: the client address, whether it came over TLS, the base URL links
@@ -84,12 +85,12 @@ public final class RequestFacts {
     static void startRequest(Context ctx) {
         String id = requestId(ctx);
         ctx.header(REQUEST_ID_HEADER, id);
-        MDC.put(dev.assetgate.logging.LogLayout.REQUEST_ID, id);
+        MDC.put(LogLayout.REQUEST_ID, id);
     }
 
     /** Once the answer is sent: this thread serves other requests next. */
     static void endRequest() {
-        MDC.remove(dev.assetgate.logging.LogLayout.REQUEST_ID);
+        MDC.remove(LogLayout.REQUEST_ID);
     }
 
     private static String generatedId() {

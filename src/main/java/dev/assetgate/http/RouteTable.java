@@ -31,8 +31,8 @@ import java.util.Optional;
  * before the handler, and no handler can forget it. Project routes are served under both
  * {@code /{token}/v4} and {@code /{token}/v5} by the same handler; they declare their permissions and
  * what they count ({@link Need}); the credential is loaded into a {@link Principal} and the
- * {@link dev.assetgate.access.Decider} evaluates it (project, permission, network) and hands the
- * handler an {@link dev.assetgate.access.Access}, which checks each target against the folder scopes
+ * {@link Decider} evaluates it (project, permission, network) and hands the
+ * handler an {@link Access}, which checks each target against the folder scopes
  * (grants) and counts last. Management routes declare their permission the same way. Open routes
  * (signed URLs, public shares, the key exchange, the console's files) own their checks, and the
  * coverage test lists them by name.

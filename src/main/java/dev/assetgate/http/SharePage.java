@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Base64;
+import dev.assetgate.store.Folder;
 
 /**
  * The public HTML page of a share: server-rendered, no script, no external resource, every text
@@ -93,7 +94,7 @@ final class SharePage {
         return shared.relativeFolder().equals("/") ? name : name + shared.relativeFolder();
     }
 
-    private static String name(dev.assetgate.store.Folder folder) {
+    private static String name(Folder folder) {
         return folder.isRoot() ? "/" : folder.name();
     }
 

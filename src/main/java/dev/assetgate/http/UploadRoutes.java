@@ -34,6 +34,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.io.EofException;
+import dev.assetgate.access.FolderScope;
+import dev.assetgate.access.Permission;
+import dev.assetgate.products.ProductService;
+import dev.assetgate.products.ProductStore;
 
 /**
  * Every way a file arrives (reference §5.3): multipart with any part names and meta/info/tags side
@@ -51,14 +55,14 @@ public final class UploadRoutes {
     private final Supplier<UrlFetcher> urlFetcher;
     private final FileRoutes fileRoutes;
     private final AssetRendering rendering;
-    private final dev.assetgate.products.ProductService products;
+    private final ProductService products;
     private final java.nio.file.Path multipartSpool;
     /** Every file of one multipart request together, plus its form fields. */
     private final long maxMultipartBytes;
 
     /** {@code urlFetcher}: started on first use; {@code multipartSpool}: where multipart parts are spooled. */
     public UploadRoutes(AssetService assets, DataVolume volume, Supplier<UrlFetcher> urlFetcher, java.nio.file.Path multipartSpool,
-                        long maxJsonBytes, FileRoutes fileRoutes, AssetRendering rendering, dev.assetgate.products.ProductService products) {
+                        long maxJsonBytes, FileRoutes fileRoutes, AssetRendering rendering, ProductService products) {
         this.assets = assets;
         this.products = products;
         this.volume = volume;
@@ -163,7 +167,7 @@ public final class UploadRoutes {
         for (Map.Entry<String, List<SpooledPart>> entry : parts.entrySet()) {
             assets.checkMeta(call.token(), jsonField(fields, "meta[" + entry.getKey() + "]", first(fields, "meta")));
             if (product(fields, entry.getKey()) != null) {
-                call.access.require(dev.assetgate.access.Permission.FILE_PRODUCT_CHANGE);
+                call.access.require(Permission.FILE_PRODUCT_CHANGE);
             }
             ObjectNode info = jsonField(fields, "info[" + entry.getKey() + "]", null);
             for (SpooledPart file : entry.getValue()) {
@@ -186,7 +190,7 @@ public final class UploadRoutes {
             ObjectNode meta = jsonField(fields, "meta[" + part + "]", first(fields, "meta"));
             ObjectNode info = jsonField(fields, "info[" + part + "]", null);
             TagInput tags = TagInput.parse(first(fields, "tags[" + part + "]"));
-            dev.assetgate.products.ProductStore.FileProduct product = product(fields, part);
+            ProductStore.FileProduct product = product(fields, part);
             for (SpooledPart file : entry.getValue()) {
                 String[] target = targetOf(folder, partName(fields, part, info, file));
                 try (InputStream in = file) {
@@ -203,14 +207,14 @@ public final class UploadRoutes {
     }
 
     /** product[part] (the widget's xhr-upload): {ref, position}, or null when absent or empty. */
-    private static dev.assetgate.products.ProductStore.FileProduct product(Map<String, List<String>> fields, String part) {
+    private static ProductStore.FileProduct product(Map<String, List<String>> fields, String part) {
         ObjectNode product = jsonField(fields, "product[" + part + "]", null);
         return ProductRoutes.product(product != null && product.has("product") ? product.get("product") : product);
     }
 
     /** The products this request gave its files, for the answer (rendered without reading the catalog). */
-    private static Map<String, dev.assetgate.products.ProductStore.FileProduct> productsSet(ProjectCall call) {
-        Map<String, dev.assetgate.products.ProductStore.FileProduct> set = call.ctx.attribute(PRODUCTS);
+    private static Map<String, ProductStore.FileProduct> productsSet(ProjectCall call) {
+        Map<String, ProductStore.FileProduct> set = call.ctx.attribute(PRODUCTS);
         if (set == null) {
             set = new java.util.HashMap<>();
             call.ctx.attribute(PRODUCTS, set);
@@ -389,8 +393,8 @@ public final class UploadRoutes {
      * Where the caller may read files, so where known content may be named to it: its list scope when
      * it holds OBJECTS_FETCH, else nowhere (null: its uploads are never skipped as known content).
      */
-    private static dev.assetgate.access.FolderScope readableFiles(ProjectCall call) {
-        return call.principal.permissions().has(dev.assetgate.access.Permission.OBJECTS_FETCH) ? call.access.listScope() : null;
+    private static FolderScope readableFiles(ProjectCall call) {
+        return call.principal.permissions().has(Permission.OBJECTS_FETCH) ? call.access.listScope() : null;
     }
 
     /**
@@ -459,10 +463,10 @@ public final class UploadRoutes {
         }
         ObjectNode body = Json.success();
         ArrayNode files = Json.array();
-        Map<String, dev.assetgate.products.ProductStore.FileProduct> given = productsSet(call);
+        Map<String, ProductStore.FileProduct> given = productsSet(call);
         for (Placed p : stored) {
             ObjectNode file = render(call, p);
-            dev.assetgate.products.ProductStore.FileProduct product = given.get(p.file().uuid());
+            ProductStore.FileProduct product = given.get(p.file().uuid());
             if (product != null) file.set("product", AssetJson.product(product));
             files.add(file);
         }

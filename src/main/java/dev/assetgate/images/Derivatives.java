@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.assetgate.metrics.ServerMetrics;
 
 /**
  * Transformed images, computed once and kept. A derivative is a blob keyed by (file, file version,
@@ -48,7 +49,7 @@ public final class Derivatives implements io.micrometer.core.instrument.binder.M
     private final AtomicInteger waiting = new AtomicInteger();
     private final Map<String, CompletableFuture<Derivative>> inFlight = new ConcurrentHashMap<>();
     private final ImageFactsReader facts;
-    private volatile io.micrometer.core.instrument.MeterRegistry meters = dev.assetgate.metrics.ServerMetrics.NONE;
+    private volatile io.micrometer.core.instrument.MeterRegistry meters = ServerMetrics.NONE;
 
     /** The settings that bound the work: image-max-pixels, image-max-dimension, image-workers, image-queue, image-cache-max-bytes. */
     public record Limits(long maxPixels, int maxDimension, int workers, int queue, long cacheMaxBytes) {}

@@ -22,6 +22,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import dev.assetgate.error.ApiException;
 
 /**
  * The pure-Java engine: ImageIO with the JDK's readers (JPEG, PNG, GIF, BMP, TIFF) and
@@ -78,7 +79,7 @@ public final class JavaImageEngine implements ImageEngine {
             try {
                 return render(reader, orientation, t, maxPixels, maxSide);
             } catch (IOException | RuntimeException e) {
-                if (e instanceof dev.assetgate.error.ApiException refused) throw refused;
+                if (e instanceof ApiException refused) throw refused;
                 throw unreadable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             } finally {
                 reader.dispose();

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.function.Function;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
+import dev.assetgate.assets.UrlFetcher;
 
 /**
  * The jetty-client resolver of every server-side request to a URL someone else chose (URL uploads,
  * webhooks): a host name is resolved once, here, and every address is checked, so the address
  * connected to is the address checked (no DNS-rebinding window). Internal addresses
- * ({@link dev.assetgate.assets.UrlFetcher#isInternal}) fail the request unless {@code allowed} holds them.
+ * ({@link UrlFetcher#isInternal}) fail the request unless {@code allowed} holds them.
  */
 public final class PublicAddressResolver implements SocketAddressResolver {
     private final List<Cidr> allowed;
@@ -50,6 +51,6 @@ public final class PublicAddressResolver implements SocketAddressResolver {
 
     /** An internal address that no allowed range holds. */
     public boolean isRefused(InetAddress address) {
-        return dev.assetgate.assets.UrlFetcher.isInternal(address) && !Cidr.anyContains(allowed, address);
+        return UrlFetcher.isInternal(address) && !Cidr.anyContains(allowed, address);
     }
 }

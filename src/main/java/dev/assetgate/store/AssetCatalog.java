@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.assetgate.access.FolderScope;
 
 /**
  * Port: the folder tree and the file rows of every project. Each method is one atomic change:
@@ -24,10 +25,10 @@ public interface AssetCatalog {
 
     /** Folders below a parent; only those inside {@code scope} are returned or counted. */
     Page<Folder> listFolders(String project, String parentPath, boolean recursive, String nameContains,
-                             boolean descending, int limit, int offset, dev.assetgate.access.FolderScope scope);
+                             boolean descending, int limit, int offset, FolderScope scope);
 
     /** Counts for each given folder (by uuid), counting only files inside {@code scope}. */
-    Map<String, FolderCounts> countsFor(String project, Collection<Folder> folders, dev.assetgate.access.FolderScope scope);
+    Map<String, FolderCounts> countsFor(String project, Collection<Folder> folders, FolderScope scope);
 
     /** Moves a folder with its whole subtree to a new path (rename or move); throws NAME_CONFLICT. */
     Folder relocateFolder(String project, String uuid, String newPath);
@@ -66,7 +67,7 @@ public interface AssetCatalog {
      * {@code visible} the folders whose files count as "known content" (the caller's list scope, so
      * an answer never names a file the caller may not see), {@code actor} the key that uploads.
      */
-    record Placement(StorageSettings rules, dev.assetgate.access.FolderScope visible, String actor) {}
+    record Placement(StorageSettings rules, FolderScope visible, String actor) {}
 
     /** What became of an upload. */
     enum Outcome { CREATED, RENAMED, NEW_VERSION, SKIPPED }
@@ -123,18 +124,18 @@ public interface AssetCatalog {
     List<Tag> tags(String project);
 
     /** The file types (MIME) of the project's files inside {@code scope}, the most frequent first, at most {@code limit}. */
-    List<TypeCount> fileTypes(String project, dev.assetgate.access.FolderScope scope, int limit);
+    List<TypeCount> fileTypes(String project, FolderScope scope, int limit);
 
     record TypeCount(String mime, long count) {}
 
     /** The top-level metadata keys stored on the project's files inside {@code scope}, in order, at most {@code limit}. */
-    List<String> metaKeys(String project, dev.assetgate.access.FolderScope scope, int limit);
+    List<String> metaKeys(String project, FolderScope scope, int limit);
 
     /**
      * Distinct strings stored under meta key {@code key} on the project's files inside {@code scope}
      * that contain {@code part} (ignoring ASCII case), in order, at most {@code limit}.
      */
-    List<String> metaValues(String project, dev.assetgate.access.FolderScope scope, String key, String part, int limit);
+    List<String> metaValues(String project, FolderScope scope, String key, String part, int limit);
 
     record Tag(String sid, String lang, String label, java.time.Instant createdAt) {}
 }

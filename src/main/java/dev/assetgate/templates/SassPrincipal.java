@@ -5,6 +5,7 @@ import dev.assetgate.access.PermissionSet;
 import dev.assetgate.access.Principal;
 import dev.assetgate.store.ApiKeyRecord;
 import java.util.Optional;
+import dev.assetgate.store.Project;
 
 /** A verified SASS key with the current rules of the template it was minted from. */
 public record SassPrincipal(SassClaims claims, TemplatePolicy policy) implements Principal {
@@ -29,7 +30,7 @@ public record SassPrincipal(SassClaims claims, TemplatePolicy policy) implements
     }
 
     @Override
-    public boolean reaches(dev.assetgate.store.Project project) {
+    public boolean reaches(Project project) {
         return claims.project().equals(project.token());
     }
 

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.assetgate.metrics.ServerMetrics;
 
 /**
  * Security Templates and the SASS keys minted from them.
@@ -53,8 +54,8 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
     private final SecureRandom random = new SecureRandom();
     private final Map<String, TemplatePolicy> cache = new ConcurrentHashMap<>();
     /** No-op until {@link #bindTo} (a service built without metrics, as in some tests). */
-    private volatile io.micrometer.core.instrument.Counter cacheHits = cacheCounter(dev.assetgate.metrics.ServerMetrics.NONE, "hit");
-    private volatile io.micrometer.core.instrument.Counter cacheMisses = cacheCounter(dev.assetgate.metrics.ServerMetrics.NONE, "miss");
+    private volatile io.micrometer.core.instrument.Counter cacheHits = cacheCounter(ServerMetrics.NONE, "hit");
+    private volatile io.micrometer.core.instrument.Counter cacheMisses = cacheCounter(ServerMetrics.NONE, "miss");
     private volatile Set<TemplateStore.RevokedKey> revoked = Set.of();
     private volatile Instant validatedAt = Instant.EPOCH;
     private final AtomicLong invalidations = new AtomicLong();

@@ -10,6 +10,9 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import dev.assetgate.metrics.Buckets;
+import dev.assetgate.metrics.ServerMetrics;
+import dev.assetgate.store.StoreFailure;
 
 /**
  * A pooled JDBC database with its schema migrated at open: SQLite in WAL mode inside the data
@@ -24,7 +27,7 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
     private final Outbox outbox = new Outbox();
     private volatile java.util.function.BooleanSupplier freeSpace = () -> false;
     private volatile io.micrometer.core.instrument.Meter.MeterProvider<io.micrometer.core.instrument.Timer> operations =
-            operationTimer(dev.assetgate.metrics.ServerMetrics.NONE);
+            operationTimer(ServerMetrics.NONE);
 
     /** {@code migrations} is where Flyway connects: the pool itself, or a plain connection without the pool's timeouts. */
     private Database(HikariDataSource dataSource, SqlDialect dialect, FluentConfiguration migrations) {
@@ -114,7 +117,7 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
             io.micrometer.core.instrument.MeterRegistry registry) {
         return io.micrometer.core.instrument.Timer.builder("assetgate.catalog.operations")
                 .description("Catalog operations: a transaction or a read on one connection, connection wait included")
-                .serviceLevelObjectives(dev.assetgate.metrics.Buckets.FAST)
+                .serviceLevelObjectives(Buckets.FAST)
                 .withRegistry(registry);
     }
 
@@ -167,7 +170,7 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
         try {
             return work.get();
         } catch (RuntimeException e) {
-            if (dev.assetgate.store.StoreFailure.isStorageFull(e) && freeSpace.getAsBoolean()) {
+            if (StoreFailure.isStorageFull(e) && freeSpace.getAsBoolean()) {
                 return work.get();
             }
             throw e;

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.assetgate.access.FolderScope;
 
 /**
  * The folder tree and file rows in a SQL catalog, SQLite or PostgreSQL. Name conflicts are decided
@@ -84,7 +85,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
 
     @Override
     public Page<Folder> listFolders(String project, String parentPath, boolean recursive, String nameContains,
-                                    boolean descending, int limit, int offset, dev.assetgate.access.FolderScope scope) {
+                                    boolean descending, int limit, int offset, FolderScope scope) {
         StringBuilder where = new StringBuilder(" WHERE project = ? AND path <> '/'");
         List<Object> params = new ArrayList<>(List.of(project));
         if (!recursive) {
@@ -110,7 +111,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     @Override
-    public Map<String, FolderCounts> countsFor(String project, Collection<Folder> folders, dev.assetgate.access.FolderScope scope) {
+    public Map<String, FolderCounts> countsFor(String project, Collection<Folder> folders, FolderScope scope) {
         if (folders.isEmpty()) {
             return Map.of();
         }
@@ -321,7 +322,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     /** A file of the project with the same bytes, among those the caller may see; the oldest first. */
-    private Optional<FileRecord> sameContent(Connection c, FileRecord f, dev.assetgate.access.FolderScope visible) throws SQLException {
+    private Optional<FileRecord> sameContent(Connection c, FileRecord f, FolderScope visible) throws SQLException {
         StringBuilder where = new StringBuilder(" WHERE f.project = ? AND f.sha1 = ?");
         List<Object> params = new ArrayList<>(List.of(f.project(), f.sha1()));
         SearchSql.appendScope(where, params, visible, "d.path");
@@ -552,7 +553,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     @Override
-    public List<TypeCount> fileTypes(String project, dev.assetgate.access.FolderScope scope, int limit) {
+    public List<TypeCount> fileTypes(String project, FolderScope scope, int limit) {
         SearchSql filter = everyFileIn(project, scope);
         List<Object> params = new ArrayList<>(filter.params());
         params.add(limit);
@@ -562,7 +563,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     @Override
-    public List<String> metaKeys(String project, dev.assetgate.access.FolderScope scope, int limit) {
+    public List<String> metaKeys(String project, FolderScope scope, int limit) {
         SearchSql filter = everyFileIn(project, scope);
         List<Object> params = new ArrayList<>(filter.params());
         params.add(limit);
@@ -572,7 +573,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     @Override
-    public List<String> metaValues(String project, dev.assetgate.access.FolderScope scope, String key, String part, int limit) {
+    public List<String> metaValues(String project, FolderScope scope, String key, String part, int limit) {
         List<Object> params = new ArrayList<>();
         SqlDialect.MetaStrings strings = dialect.metaStrings("f.meta", key, params);
         SearchSql filter = everyFileIn(project, scope);
@@ -586,7 +587,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     /** Every file of the project inside {@code scope} (null: every file), as a WHERE over files f and folders d. */
-    private SearchSql everyFileIn(String project, dev.assetgate.access.FolderScope scope) {
+    private SearchSql everyFileIn(String project, FolderScope scope) {
         return SearchSql.files(dialect, project, new FileQuery("/", true, List.of(), null, FileQuery.SortField.NAME, false, 1, 0, scope), null);
     }
 

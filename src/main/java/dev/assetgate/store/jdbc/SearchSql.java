@@ -8,6 +8,8 @@ import dev.assetgate.store.SearchTerm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import dev.assetgate.labels.Label;
+import dev.assetgate.store.TimeWindow;
 
 /**
  * Turns a {@link FileQuery} into a WHERE clause and ORDER BY over {@code files f JOIN folders d}.
@@ -97,7 +99,7 @@ record SearchSql(String where, List<Object> params, String orderBy) {
     }
 
     /** Timestamps are fixed-width UTC text ({@link Sql#time}), so they compare as text. */
-    private static void appendWindow(StringBuilder where, List<Object> params, dev.assetgate.store.TimeWindow window) {
+    private static void appendWindow(StringBuilder where, List<Object> params, TimeWindow window) {
         bound(where, params, "f.created_at >= ?", window.createdFrom());
         bound(where, params, "f.created_at < ?", window.createdUntil());
         bound(where, params, "f.modified_at >= ?", window.modifiedFrom());
@@ -243,7 +245,7 @@ record SearchSql(String where, List<Object> params, String orderBy) {
                 // a label by sid ("#lb…" or without '#') or uuid
                 ors.add("EXISTS (SELECT 1 FROM file_labels fl JOIN labels l ON l.uuid = fl.label_uuid "
                         + "WHERE fl.file_uuid = f.uuid AND (l.sid = ? OR l.uuid = ?))");
-                params.add(dev.assetgate.labels.Label.sidOf(value));
+                params.add(Label.sidOf(value));
                 params.add(value);
             } else if (key.equals("tag") || key.equals("tags")) {
                 // #tag: a tag of the file in any language, by its label (ASCII case ignored) or its sid
