@@ -64,7 +64,7 @@ public final class AuditRoutes {
      */
     private void events(Context ctx, ApiKeyRecord key) {
         String project = project(ctx, key);
-        int limit = number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int limit = HttpSupport.number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         String cursorText = HttpSupport.query(ctx, "cursor");
         Position after = Position.decode(cursorText);
         if (cursorText != null && after == null) {
@@ -135,7 +135,7 @@ public final class AuditRoutes {
 
     private void stats(Context ctx, ApiKeyRecord key) {
         String project = project(ctx, key);
-        int minutes = number(ctx, "minutes", 60, 1, MAX_MINUTES);
+        int minutes = HttpSupport.number(ctx, "minutes", 60, 1, MAX_MINUTES);
         Instant to = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
         Instant from = to.minus(minutes, ChronoUnit.MINUTES);
         Set<String> projects = project != null ? Set.of(project) : reachable(key);
@@ -167,17 +167,6 @@ public final class AuditRoutes {
         return token;
     }
 
-    private static int number(Context ctx, String name, int fallback, int min, int max) {
-        String text = HttpSupport.query(ctx, name);
-        if (text == null) return fallback;
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= min && n <= max) return n;
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw ApiError.INVALID_PARAMETER.with(name + " must be a whole number from " + min + " to " + max);
-    }
 
     private static Instant instant(Context ctx, String name) {
         String text = HttpSupport.query(ctx, name);

@@ -30,6 +30,19 @@ public final class HttpSupport {
         return value == null || value.isEmpty() ? null : value;
     }
 
+    /** A whole-number query parameter from min to max, {@code fallback} when absent; INVALID_PARAMETER otherwise. */
+    static int number(Context ctx, String name, int fallback, int min, int max) {
+        String text = query(ctx, name);
+        if (text == null) return fallback;
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiError.INVALID_PARAMETER.with(name + " must be a whole number from " + min + " to " + max);
+    }
+
     /**
      * Refuses a query string that percent-encodes bytes that are not UTF-8 ("%FF%FE"): the lenient
      * decoder turns them into U+FFFD and the request would act on a name nobody sent. (Jetty already

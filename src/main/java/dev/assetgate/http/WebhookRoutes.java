@@ -95,8 +95,8 @@ public final class WebhookRoutes {
     }
 
     private void deliveries(Context ctx, ApiKeyRecord key) {
-        int limit = number(ctx, "limit", 100, 1, 500);
-        int offset = number(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = HttpSupport.number(ctx, "limit", 100, 1, 500);
+        int offset = HttpSupport.number(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         ArrayNode list = Json.array();
         webhooks.deliveries(project(ctx, key), ctx.pathParam("uuid"), limit, offset).forEach(d -> list.add(json(d)));
         ObjectNode body = Json.success();
@@ -151,17 +151,6 @@ public final class WebhookRoutes {
         return input.get(name).asText();
     }
 
-    private static int number(Context ctx, String name, int fallback, int min, int max) {
-        String text = HttpSupport.query(ctx, name);
-        if (text == null) return fallback;
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= min && n <= max) return n;
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw ApiError.INVALID_PARAMETER.with(name + " must be a whole number from " + min + " to " + max);
-    }
 
     static ObjectNode json(Webhook w) {
         ObjectNode o = Json.object();
