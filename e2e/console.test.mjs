@@ -382,6 +382,31 @@ step('Webhooks: the upload is delivered signed, shows in the log, and Redeliver 
   assert.equal(log.json.deliveries.find((d) => String(d.id) === deliveryId).status, 'delivered');
 });
 
+step('Webhooks: edits the events, rotates the secret (shown once more) and pauses the endpoint', async () => {
+  const row = page.locator(`#webhooks-table tr[data-webhook-uuid="${webhookUuid}"]`);
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const form = page.locator('#webhook-form');
+  assert.equal(await form.getByLabel('Events').inputValue(), 'file');
+  await form.getByLabel('Events').fill('file, folder.deleted');
+  await form.getByRole('button', { name: 'Save webhook' }).click();
+  await row.getByText('folder.deleted').waitFor();
+  const url = `/admin/v1/projects/${TOKEN}/webhooks/${webhookUuid}`;
+  assert.deepEqual((await api(adminKey, 'GET', url)).json.webhook.events, ['file', 'folder.deleted']);
+
+  await row.getByRole('button', { name: 'Rotate secret' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Rotate secret' }).click();
+  const secret = page.locator('#webhook-secret');
+  await secret.waitFor();
+  const rotated = (await secret.textContent()).trim();
+  assert.match(rotated, /^whsec_/);
+  assert.notEqual(rotated, webhookSecret, 'the secret did not change');
+  await page.getByRole('button', { name: 'Done, I stored it' }).click();
+
+  await row.getByRole('button', { name: 'Deactivate' }).click();
+  await row.getByText('no (paused)').waitFor();
+  assert.equal((await api(adminKey, 'GET', url)).json.webhook.active, false);
+});
+
 step('Projects: the storage form refuses an empty number at its field, then sets the same-name rule', async () => {
   await open('projects', 'Projects');
   const form = page.locator('#storage-form');
