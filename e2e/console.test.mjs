@@ -480,6 +480,11 @@ step('is usable at phone width', async () => {
   assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone screen`);
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot('assets-phone');
+  await open('webhooks', 'Webhooks');
+  await page.locator(`#webhooks-table tr[data-webhook-uuid="${webhookUuid}"]`).waitFor();
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(wide <= 1, `the Webhooks page is ${wide}px wider than the phone screen`);
+  await screenshot('webhooks-phone');
   await page.setViewportSize(DESKTOP);
 });
 
