@@ -3,14 +3,18 @@
 // create a project, create an API key and read its secret once, create a Security Template (with a
 // field-level validation message first), mint a SASS key with "try it", upload a file and see it
 // listed, see the refusal of an out-of-scope request in the audit view, revoke the template's keys and
-// an inline key from the keys page, sign out. Run 2: a key holding
-// only CONFIG_LIST sees a read-only console (no write control on any page).
+// an inline key from the keys page; create a webhook to a receiver on 127.0.0.1 (its secret once), see
+// the upload's delivery in the log and a signed request at the receiver, redeliver it; set the same-name
+// rule in the storage form; sign out. Run 2: a key holding only CONFIG_LIST sees a read-only console
+// (no write control on any page).
 //
 // Run: bash e2e/run.sh   (or: node --test e2e/console.test.mjs)
 // Screenshots: e2e/screenshots/console-*.png; logs: e2e/screenshots/console-*.log.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -36,6 +40,9 @@ let server, browser, context, page, traffic, adminKey, readerKey, workDir;
 let createdSecret = null;
 let templateId = null;
 let sassKey = null;
+let receiver = null;     // the webhook receiver: { url, requests: [{ headers, body }] }
+let webhookSecret = null;
+let webhookUuid = null;
 let failedStep = null;
 const problems = []; // page errors and CSP violations: the console must run without any
 const cleanups = [];
@@ -85,6 +92,42 @@ async function newPage(viewport, logName) {
   cleanups.push(() => traffic.close(), () => context.close());
 }
 
+/** A tiny webhook receiver on 127.0.0.1 that records each request (headers and the raw body) and answers 204. */
+function startReceiver() {
+  const requests = [];
+  const srv = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      requests.push({ method: req.method, path: req.url, headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(204).end();
+    });
+  });
+  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve({
+    url: `http://127.0.0.1:${srv.address().port}/hooks/assetgate`,
+    requests,
+    stop: () => new Promise((r) => { srv.closeAllConnections?.(); srv.close(() => r()); }),
+  })));
+}
+
+/** The receiver's check from docs/webhooks.md: v1 = HMAC-SHA256(secret, t + "." + raw body), t recent. */
+function signatureValid(secret, header, body) {
+  const parts = Object.fromEntries(header.split(',').map((p) => p.split('=', 2)));
+  if (Math.abs(Date.now() / 1000 - Number(parts.t)) > 300) return false;
+  const expected = crypto.createHmac('sha256', secret).update(`${parts.t}.`).update(body).digest('hex');
+  return expected.length === parts.v1.length && crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(parts.v1));
+}
+
+async function until(what, fn, ms = WAIT) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** Navigates with the console's menu and waits until the page has rendered (main[data-ready]). */
 async function open(section, title) {
   await page.locator('#nav').getByRole('link', { name: title, exact: true }).click();
@@ -110,7 +153,11 @@ before(async () => {
   fs.writeFileSync(path.join(workDir, UPLOAD_NAME), await h.makePng(80, 60, [200, 90, 40]));
 
   await h.ensureJar();
-  server = await h.startAssetgate({ token: TOKEN, permissions: ['OBJECTS_LIST'], logFile: path.join(h.SCREENSHOTS, 'console-server.log') });
+  receiver = await startReceiver();
+  cleanups.push(receiver.stop);
+  // The receiver is on loopback, which webhooks refuse unless the operator allows it (docs/webhooks.md).
+  server = await h.startAssetgate({ token: TOKEN, permissions: ['OBJECTS_LIST'], logFile: path.join(h.SCREENSHOTS, 'console-server.log'),
+    env: { ASSETGATE_WEBHOOK_ALLOW: '127.0.0.1/32', ASSETGATE_WEBHOOK_POLL_MILLIS: '200' } });
   cleanups.push(server.stop);
   const cliKey = async (...args) => (await h.run('java', ['-jar', h.JAR, 'key', 'create', ...args, '--data-dir', server.dataDir]))
     .trim().split('\n').pop().trim();
@@ -148,9 +195,10 @@ step('signs in: the key becomes an HttpOnly session cookie and leaves the page',
 
 step('Projects: lists and creates a project', async () => {
   await page.locator(`#projects-table tr[data-token="${TOKEN}"]`).waitFor();
-  await page.getByLabel('Token').fill(NEW_PROJECT);
-  await page.getByLabel('Name').fill('Shop');
-  await page.getByRole('button', { name: 'Create project' }).click();
+  const form = page.locator('#project-form'); // the storage form below has "Same name …" labels too
+  await form.getByLabel('Token').fill(NEW_PROJECT);
+  await form.getByLabel('Name', { exact: true }).fill('Shop');
+  await form.getByRole('button', { name: 'Create project' }).click();
   await page.locator(`#projects-table tr[data-token="${NEW_PROJECT}"]`).waitFor();
   const listed = await api(adminKey, 'GET', `/admin/v1/projects/${NEW_PROJECT}`);
   assert.equal(listed.status, 200, JSON.stringify(listed.json));
@@ -237,6 +285,43 @@ step('Security Templates: "try it" mints a SASS key and shows its claims and exp
   await screenshot('templates');
 });
 
+step('Webhooks: a refused URL gets its message at the field, then an endpoint is created and its secret shown once', async () => {
+  await open('webhooks', 'Webhooks');
+  await page.locator('#no-webhooks').waitFor();
+  await page.getByRole('button', { name: 'New webhook' }).click();
+  const form = page.locator('#webhook-form');
+  await form.getByLabel('Endpoint URL').fill('http://10.1.2.3/hook'); // private: refused (not in webhook-allow)
+  await form.getByLabel('Events').fill('file');
+  await form.getByRole('button', { name: 'Create webhook' }).click();
+  const error = form.locator('[data-error-for="url"]');
+  await error.waitFor({ state: 'visible' });
+  assert.match(await error.textContent(), /WEBHOOK_URL_REFUSED/);
+  assert.equal(await form.getByLabel('Endpoint URL').getAttribute('aria-invalid'), 'true');
+  assert.equal((await api(adminKey, 'GET', `/admin/v1/projects/${TOKEN}/webhooks`)).json.webhooks.length, 0, 'a refused webhook was stored');
+  await screenshot('webhook-validation');
+  await form.getByLabel('Endpoint URL').fill(receiver.url);
+  await form.getByLabel('Description (optional)').fill('e2e receiver');
+  await form.getByRole('button', { name: 'Create webhook' }).click();
+  const secret = page.locator('#webhook-secret');
+  await secret.waitFor();
+  webhookSecret = (await secret.textContent()).trim();
+  assert.match(webhookSecret, /^whsec_/);
+  const row = page.locator('#webhooks-table tbody tr', { hasText: receiver.url });
+  await row.waitFor();
+  webhookUuid = await row.getAttribute('data-webhook-uuid');
+  const stored = await api(adminKey, 'GET', `/admin/v1/projects/${TOKEN}/webhooks/${webhookUuid}`);
+  assert.equal(stored.status, 200, JSON.stringify(stored.json));
+  assert.deepEqual(stored.json.webhook.events, ['file']);
+  assert.equal(stored.json.webhook.active, true);
+  await screenshot('webhook-secret');
+  // Shown once: after "Done" and a reload it is nowhere in the page.
+  await page.getByRole('button', { name: 'Done, I stored it' }).click();
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => document.getElementById('main').dataset.ready === 'webhooks', null, { timeout: WAIT });
+  await row.waitFor();
+  assert.ok(!(await page.content()).includes(webhookSecret.slice(6)), 'the webhook secret is shown again');
+});
+
 step('Assets: uploads a file with a progress bar and sees it listed with a thumbnail and details', async () => {
   await open('assets', 'Assets');
   await page.locator('#upload-input').setInputFiles(path.join(workDir, UPLOAD_NAME));
@@ -255,6 +340,93 @@ step('Assets: uploads a file with a progress bar and sees it listed with a thumb
   await screenshot('assets');
   const listed = await api(adminKey, 'GET', `/${TOKEN}/v5/files?folder=/`);
   assert.ok(listed.json.files.some((f) => f.name === UPLOAD_NAME), 'upload not stored on the server');
+});
+
+step('Webhooks: the upload is delivered signed, shows in the log, and Redeliver sends it again', async () => {
+  const created = (r) => r.headers['x-assetgate-event'] === 'file.created';
+  const first = await until('the file.created delivery at the receiver', () => receiver.requests.find(created));
+  assert.equal(first.method, 'POST');
+  assert.ok(signatureValid(webhookSecret, first.headers['x-assetgate-signature'], first.body),
+    `bad signature ${first.headers['x-assetgate-signature']}`);
+  assert.ok(!signatureValid('whsec_not-the-secret', first.headers['x-assetgate-signature'], first.body), 'any secret verifies');
+  const event = JSON.parse(first.body.toString('utf8'));
+  assert.equal(event.kind, 'file.created');
+  assert.equal(event.after.name, UPLOAD_NAME);
+  assert.equal(first.headers['x-assetgate-event-id'], event.id);
+
+  await open('webhooks', 'Webhooks');
+  await page.locator(`#webhooks-table tr[data-webhook-uuid="${webhookUuid}"]`).getByRole('button', { name: 'Deliveries' }).click();
+  const deliveryId = first.headers['x-assetgate-delivery'];
+  const row = page.locator(`#deliveries-table tr[data-delivery-id="${deliveryId}"]`);
+  await until('the delivery shown as delivered', async () => {
+    if (await row.count() && await row.getAttribute('data-status') === 'delivered') return true;
+    await page.locator('#refresh-deliveries').click();
+    return false;
+  });
+  assert.match(await row.textContent(), /file\.created/);
+  assert.equal((await row.locator('.delivery-status').textContent()).trim(), 'delivered');
+  await screenshot('webhook-deliveries');
+
+  const before = receiver.requests.filter(created).length;
+  await row.getByRole('button', { name: 'Redeliver' }).click();
+  const again = await until('the redelivery at the receiver', () => receiver.requests.filter(created).length > before
+    && receiver.requests.filter(created).at(-1));
+  assert.equal(again.headers['x-assetgate-event-id'], event.id, 'the redelivery is the same event');
+  assert.ok(signatureValid(webhookSecret, again.headers['x-assetgate-signature'], again.body));
+  await until('the redelivery shown as delivered', async () => {
+    await page.locator('#refresh-deliveries').click();
+    await row.waitFor();
+    return (await row.getAttribute('data-status')) === 'delivered' && Number((await row.locator('td').nth(2).textContent()).trim()) >= 1;
+  });
+  const log = await api(adminKey, 'GET', `/admin/v1/projects/${TOKEN}/webhooks/${webhookUuid}/deliveries`);
+  assert.equal(log.json.deliveries.find((d) => String(d.id) === deliveryId).status, 'delivered');
+});
+
+step('Webhooks: edits the events, rotates the secret (shown once more) and pauses the endpoint', async () => {
+  const row = page.locator(`#webhooks-table tr[data-webhook-uuid="${webhookUuid}"]`);
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const form = page.locator('#webhook-form');
+  assert.equal(await form.getByLabel('Events').inputValue(), 'file');
+  await form.getByLabel('Events').fill('file, folder.deleted');
+  await form.getByRole('button', { name: 'Save webhook' }).click();
+  await row.getByText('folder.deleted').waitFor();
+  const url = `/admin/v1/projects/${TOKEN}/webhooks/${webhookUuid}`;
+  assert.deepEqual((await api(adminKey, 'GET', url)).json.webhook.events, ['file', 'folder.deleted']);
+
+  await row.getByRole('button', { name: 'Rotate secret' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Rotate secret' }).click();
+  const secret = page.locator('#webhook-secret');
+  await secret.waitFor();
+  const rotated = (await secret.textContent()).trim();
+  assert.match(rotated, /^whsec_/);
+  assert.notEqual(rotated, webhookSecret, 'the secret did not change');
+  await page.getByRole('button', { name: 'Done, I stored it' }).click();
+
+  await row.getByRole('button', { name: 'Deactivate' }).click();
+  await row.getByText('no (paused)').waitFor();
+  assert.equal((await api(adminKey, 'GET', url)).json.webhook.active, false);
+});
+
+step('Projects: the storage form refuses an empty number at its field, then sets the same-name rule', async () => {
+  await open('projects', 'Projects');
+  const form = page.locator('#storage-form');
+  await form.waitFor();
+  assert.match(await form.locator('h2').textContent(), new RegExp(TOKEN));
+  await form.getByLabel('Same name in a folder').selectOption('version');
+  await form.getByLabel('Earlier versions kept per file').fill('');
+  await form.getByRole('button', { name: 'Save storage settings' }).click();
+  const error = form.locator('[data-error-for="storage.versions_kept"]');
+  await error.waitFor({ state: 'visible' });
+  assert.match(await error.textContent(), /versions_kept/);
+  assert.equal((await api(adminKey, 'GET', `/admin/v1/projects/${TOKEN}`)).json.project.storage.same_name, 'refuse', 'a refused change took');
+  await form.getByLabel('Earlier versions kept per file').fill('3');
+  await form.getByRole('button', { name: 'Save storage settings' }).click();
+  await page.waitForFunction(() => /Storage settings of/.test(document.getElementById('status')?.textContent || ''), null, { timeout: WAIT });
+  const stored = (await api(adminKey, 'GET', `/admin/v1/projects/${TOKEN}`)).json.project.storage;
+  assert.deepEqual(stored, { same_name: 'version', same_content: 'accept', versions_kept: 3, versions_days: 0 });
+  await page.locator(`#projects-table tr[data-token="${TOKEN}"]`, { hasText: 'version / accept' }).waitFor();
+  assert.equal(await page.locator('#storage-form').getByLabel('Same name in a folder').inputValue(), 'version');
+  await screenshot('storage-settings');
 });
 
 step('Audit: an out-of-scope request shows up as a refusal', async () => {
@@ -308,6 +480,11 @@ step('is usable at phone width', async () => {
   assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone screen`);
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot('assets-phone');
+  await open('webhooks', 'Webhooks');
+  await page.locator(`#webhooks-table tr[data-webhook-uuid="${webhookUuid}"]`).waitFor();
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(wide <= 1, `the Webhooks page is ${wide}px wider than the phone screen`);
+  await screenshot('webhooks-phone');
   await page.setViewportSize(DESKTOP);
 });
 
@@ -326,14 +503,26 @@ step('a CONFIG_LIST-only key sees a read-only console: no write control on any p
   await newPage(DESKTOP, 'reader');
   await signIn(readerKey);
   await page.locator('#read-only-badge').waitFor();
-  const pages = [['projects', 'Projects'], ['keys', 'API keys'], ['templates', 'Security Templates'], ['assets', 'Assets'], ['audit', 'Audit trail']];
+  await page.locator('#project-picker').selectOption(TOKEN);
+  await page.waitForFunction(() => document.getElementById('main').dataset.ready === 'projects', null, { timeout: WAIT });
+  const pages = [['projects', 'Projects'], ['keys', 'API keys'], ['templates', 'Security Templates'], ['assets', 'Assets'],
+    ['webhooks', 'Webhooks'], ['audit', 'Audit trail']];
   for (const [section, title] of pages) {
     if (section !== 'projects') await open(section, title);
     assert.equal(await page.locator('main .write').count(), 0, `write controls on ${title}`);
-    for (const label of ['Create project', 'New API key', 'New Security Template', 'Upload', 'New folder', 'Edit', 'Delete', 'Deactivate']) {
+    for (const label of ['Create project', 'New API key', 'New Security Template', 'Upload', 'New folder', 'Edit', 'Delete', 'Deactivate',
+      'New webhook', 'Rotate secret', 'Redeliver', 'Save storage settings']) {
       assert.equal(await page.getByRole('button', { name: label, exact: true }).count(), 0, `"${label}" offered on ${title}`);
     }
     if (section === 'keys') await screenshot('readonly-keys');
+    if (section === 'projects') await page.locator('#storage-summary', { hasText: 'version' }).waitFor();
+    if (section === 'webhooks') {
+      // The reader sees the endpoints and their delivery log, without Redeliver.
+      await page.locator(`#webhooks-table tr[data-webhook-uuid="${webhookUuid}"]`).getByRole('button', { name: 'Deliveries' }).click();
+      await page.locator('#deliveries-table tbody tr').first().waitFor();
+      assert.equal(await page.locator('main .write').count(), 0, 'write controls in the delivery log');
+      assert.equal(await page.getByRole('button', { name: 'Redeliver' }).count(), 0, 'Redeliver offered to a reader');
+    }
   }
   await page.locator('#sign-out').click();
   await page.getByLabel('API secret key').waitFor();
@@ -341,8 +530,9 @@ step('a CONFIG_LIST-only key sees a read-only console: no write control on any p
 
 test('the console ran without script errors or CSP violations', { timeout: STEP }, (t) => {
   if (failedStep) { t.skip(`earlier step failed: ${failedStep}`); return; }
-  // Chromium logs every error answer the console expects: 401 for "no session yet", the template's 400 (field message)
-  // and, for the read-only key lacking OBJECTS_LIST, the Assets page's 403.
-  const unexpected = problems.filter((p) => !/Failed to load resource: the server responded with a status of 40[013]/.test(p));
+  // Chromium logs every error answer the console expects: 401 for "no session yet", the template's and the storage
+  // form's 400 (field messages), the refused webhook URL's 422 and, for the read-only key lacking OBJECTS_LIST, the
+  // Assets page's 403.
+  const unexpected = problems.filter((p) => !/Failed to load resource: the server responded with a status of (40[013]|422)/.test(p));
   assert.deepEqual(unexpected, []);
 });

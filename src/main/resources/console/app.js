@@ -7,12 +7,14 @@ import * as keys from './keys.js';
 import * as templates from './templates.js';
 import * as assets from './assets.js';
 import * as audit from './audit.js';
+import * as webhooks from './webhooks.js';
 
 const PAGES = [
   { path: 'projects', title: 'Projects', page: projects },
   { path: 'keys', title: 'API keys', page: keys },
   { path: 'templates', title: 'Security Templates', page: templates, perProject: true },
   { path: 'assets', title: 'Assets', page: assets, perProject: true },
+  { path: 'webhooks', title: 'Webhooks', page: webhooks, perProject: true },
   { path: 'audit', title: 'Audit trail', page: audit },
 ];
 

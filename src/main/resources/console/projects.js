@@ -8,7 +8,19 @@ export async function render(root, ctx) {
   else if (!ctx.readOnly) root.append(h('p', { class: 'help' }, 'Only a company-wide key can create projects.'));
   root.append(table(ctx));
   const current = ctx.projects.find((p) => p.token === ctx.project);
-  if (current) root.append(storageForm(ctx, current));
+  if (current) root.append(ctx.readOnly ? storageSummary(current) : storageForm(ctx, current));
+}
+
+/** What a read-only session sees of the storage settings: the values, no control. */
+function storageSummary(project) {
+  const st = project.storage || {};
+  const row = (term, value) => [h('dt', {}, term), h('dd', {}, value)];
+  return h('section', { class: 'card', id: 'storage-summary', 'aria-labelledby': 'storage-summary-title' },
+    h('h2', { id: 'storage-summary-title' }, `Uploads and versions of ${project.token}`),
+    h('dl', { class: 'facts' },
+      row('Same name in a folder', st.same_name ?? '—'), row('Same content in the project', st.same_content ?? '—'),
+      row('Earlier versions kept per file', String(st.versions_kept ?? '—')),
+      row('Drop versions older than (days)', st.versions_days ? String(st.versions_days) : 'no age limit')));
 }
 
 /** The current project's storage settings: duplicate handling and version retention (docs/versions.md). */
@@ -21,7 +33,8 @@ function storageForm(ctx, project) {
   const sameContent = choice('same_content', [['accept', 'accept'], ['skip', 'skip (SAME_ASSET_EXISTS_SKIP_UPLOAD)']], st.same_content);
   const kept = h('input', { type: 'number', name: 'versions_kept', min: '0', max: '1000', value: String(st.versions_kept ?? 10) });
   const days = h('input', { type: 'number', name: 'versions_days', min: '0', max: '36500', value: String(st.versions_days ?? 0) });
-  const form = h('form', { class: 'card write', id: 'storage-form', 'aria-labelledby': 'storage-form-title' },
+  const submit = h('button', { type: 'submit' }, 'Save storage settings');
+  const form = h('form', { class: 'card write', id: 'storage-form', 'aria-labelledby': 'storage-form-title', novalidate: true },
     h('h2', { id: 'storage-form-title' }, `Uploads and versions of ${project.token}`),
     h('div', { class: 'row' },
       field({ label: 'Same name in a folder', name: 'storage.same_name', input: sameName }),
@@ -30,21 +43,26 @@ function storageForm(ctx, project) {
       field({ label: 'Earlier versions kept per file', name: 'storage.versions_kept', input: kept, help: '0: a replace keeps nothing.' }),
       field({ label: 'Drop versions older than (days)', name: 'storage.versions_days', input: days, help: '0: no age limit.' })),
     h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save storage settings')));
+    h('div', { class: 'actions' }, submit));
+  // An empty number box is sent as null, so the server names the field instead of it silently becoming 0.
+  const whole = (input) => (input.value.trim() === '' ? null : Number(input.value));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    if (submit.disabled) return;
+    submit.disabled = true;
     clearErrors(form);
     try {
       const storage = { same_name: sameName.value, same_content: sameContent.value,
-        versions_kept: Number(kept.value), versions_days: Number(days.value) };
+        versions_kept: whole(kept), versions_days: whole(days) };
       await api('PATCH', `/admin/v1/projects/${encodeURIComponent(project.token)}`, { storage });
       notify(`Storage settings of ${project.token} saved.`);
       await ctx.rerender();
     } catch (e) {
       showError(form, e);
+    } finally {
+      submit.disabled = false;
     }
   });
-  if (ctx.readOnly) form.querySelectorAll('input,select,button').forEach((el) => { el.disabled = true; });
   return form;
 }
 

@@ -35,6 +35,7 @@ public final class ConsoleRoutes {
             Map.entry("keys.js", "text/javascript; charset=utf-8"),
             Map.entry("templates.js", "text/javascript; charset=utf-8"),
             Map.entry("assets.js", "text/javascript; charset=utf-8"),
+            Map.entry("webhooks.js", "text/javascript; charset=utf-8"),
             Map.entry("audit.js", "text/javascript; charset=utf-8"));
 
     private final Map<String, byte[]> bodies;
