@@ -429,13 +429,22 @@ step('shows exactly the labelled file in the Labels view (labels=<sid>&recursive
 const SHARE_PASSWORD = 'correct horse 42';
 
 step('creates a password-protected share in the share dialog and opens it with its password', async () => {
+  // The widget shows its Share entry only to a signed-in user or in dev mode (see widget-entry.js).
+  const listing = page.waitForResponse((r) => isApi(r, 'GET', /^\/demo\/v5\/files$/), { timeout: 30_000 });
+  await page.goto(`${pageUrl(web.url)}&dev=1`, { waitUntil: 'domcontentloaded' });
+  await listing;
   const card = fileCard(LABELLED);
   await card.waitFor({ state: 'visible', timeout: WAIT });
   await card.click({ button: 'right', force: true, timeout: WAIT });
+  await screenshot('share-context-menu');
   await page.getByText('Share', { exact: true }).first().hover({ timeout: WAIT });
   await page.getByText('Via Sharebox', { exact: true }).click({ timeout: WAIT });
+  await page.getByText('Share settings', { exact: true }).click({ timeout: WAIT });
   await screenshot('share-dialog');
-  await page.getByText('Requires identification', { exact: true }).click({ timeout: WAIT });
+  // a switch: the innermost element holding both the label and the switch's checkbox
+  await page.locator('div').filter({ has: page.getByText('Requires identification', { exact: true }) })
+    .filter({ has: page.locator('input[type=checkbox]') }).last()
+    .locator('input[type=checkbox]').check({ force: true, timeout: WAIT });
   await page.getByPlaceholder('Enter password').fill(SHARE_PASSWORD, { timeout: WAIT });
   await screenshot('share-dialog-filled');
   const { res, body } = await expectCall('POST', /^\/demo\/v5\/shares$/,
@@ -463,7 +472,9 @@ step('creates a password-protected share in the share dialog and opens it with i
   assert.equal((await anonymous.json()).code, 'SHARE_PASSWORD_REQUIRED');
 
   // the share page (Assetgate's, at /{token}/s/{puid}) in a new browser page
-  const sharePage = await page.context().newPage();
+  // a visitor of its own (its own cookies): a new browser context
+  const visitor = await browser.newContext();
+  const sharePage = await visitor.newPage();
   try {
     const first = await sharePage.goto(`${server.url}/${TOKEN}/s/${puid}`, { timeout: WAIT });
     assert.equal(first.status(), 401);
@@ -488,7 +499,7 @@ step('creates a password-protected share in the share dialog and opens it with i
     assert.equal(await sharePage.locator('input[type=password]').count(), 0, 'the page still asks for the password');
     await sharePage.screenshot({ path: path.join(h.SCREENSHOTS, 'share-page-opened.png') });
   } finally {
-    await sharePage.close();
+    await visitor.close();
   }
   await page.getByRole('button', { name: 'Done', exact: true }).click({ timeout: WAIT }).catch(() => {});
 });
