@@ -20,6 +20,7 @@ const RENAMED = 'renamed-e2e.png';
 const SEED_FOLDER = 'archive';   // created before the widget starts; the move target
 const SEED_FILE = 'seed.txt';    // present in the root listing from the start
 const ZIPPED_FILE = 'inside.png'; // put in /archive before the folder is downloaded as a zip
+const BROWSER_ZONE = 'Europe/Paris';
 const WAIT = 20_000;             // bound for each single wait on the page
 const STEP = 60_000;             // bound for each test
 // API answers ≥ 400 that the widget survives and that the server does not serve yet, as
@@ -149,7 +150,8 @@ before(async () => {
 
   browser = await chromium.launch({ executablePath: h.CHROMIUM, args: h.CHROMIUM_ARGS, headless: true, timeout: 30_000 });
   cleanups.push(() => browser.close());
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // a zone away from UTC, so the share dialog's zone-less dates have to be read in their zone
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: BROWSER_ZONE });
   page.setDefaultTimeout(WAIT);
   page.setDefaultNavigationTimeout(30_000);
   traffic = h.recordTraffic(page, path.join(h.SCREENSHOTS, 'traffic.log'), server.url);
@@ -428,6 +430,13 @@ step('shows exactly the labelled file in the Labels view (labels=<sid>&recursive
 
 const SHARE_PASSWORD = 'correct horse 42';
 
+/** Turns a switch of the share dialog on: the innermost element holding both its label and its checkbox. */
+async function switchOn(label) {
+  await page.locator('div').filter({ has: page.getByText(label, { exact: true }) })
+    .filter({ has: page.locator('input[type=checkbox]') }).last()
+    .locator('input[type=checkbox]').check({ force: true, timeout: WAIT });
+}
+
 step('creates a password-protected share in the share dialog and opens it with its password', async () => {
   // The widget shows its Share entry only to a signed-in user or in dev mode (see widget-entry.js).
   const listing = page.waitForResponse((r) => isApi(r, 'GET', /^\/demo\/v5\/files$/), { timeout: 30_000 });
@@ -441,17 +450,20 @@ step('creates a password-protected share in the share dialog and opens it with i
   await page.getByText('Via Sharebox', { exact: true }).click({ timeout: WAIT });
   await page.getByText('Share settings', { exact: true }).click({ timeout: WAIT });
   await screenshot('share-dialog');
-  // a switch: the innermost element holding both the label and the switch's checkbox
-  await page.locator('div').filter({ has: page.getByText('Requires identification', { exact: true }) })
-    .filter({ has: page.locator('input[type=checkbox]') }).last()
-    .locator('input[type=checkbox]').check({ force: true, timeout: WAIT });
+  await switchOn('Requires identification');
   await page.getByPlaceholder('Enter password').fill(SHARE_PASSWORD, { timeout: WAIT });
+  await switchOn('Expiration date'); // its default: a date some days ahead, in the browser's zone
   await screenshot('share-dialog-filled');
   const { res, body } = await expectCall('POST', /^\/demo\/v5\/shares$/,
     () => page.getByRole('button', { name: 'Share', exact: true }).last().click({ timeout: WAIT }), 'create the share');
   assert.equal(res.request().headers()['x-filerobot-key'], sassKey);
   const sent = JSON.parse(res.request().postData());
   assert.equal(sent.auth?.pass, SHARE_PASSWORD, `the widget sent ${res.request().postData()}`);
+  // the expiry: a date without an offset, in the zone the widget names (the browser's)
+  assert.match(sent.expires_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d$/, `the widget sent ${res.request().postData()}`);
+  assert.equal(sent.expires_tz, BROWSER_ZONE);
+  const expiresLocal = await page.evaluate((s) => new Date(s).getTime(), sent.expires_at);
+  assert.equal(new Date(body.share.expires_at).getTime(), expiresLocal, `expires_at answered ${body.share.expires_at}`);
   const { puid, uuid } = body.share;
   assert.equal(body.share.password_protected, true);
   assert.ok(!JSON.stringify(body).includes(SHARE_PASSWORD), 'the answer carries the password');
@@ -466,6 +478,7 @@ step('creates a password-protected share in the share dialog and opens it with i
   assert.equal(stored.status, 200, JSON.stringify(stored.json));
   assert.equal(stored.json.share.puid, puid);
   assert.equal(stored.json.share.password_protected, true);
+  assert.equal(stored.json.share.expires_at, body.share.expires_at);
   assert.ok(!JSON.stringify(stored.json).includes(SHARE_PASSWORD), 'GET share/{uuid} carries the password');
   const anonymous = await fetch(`${server.url}/${TOKEN}/v4/share/${puid}`, { signal: AbortSignal.timeout(10_000) });
   assert.equal(anonymous.status, 401);
