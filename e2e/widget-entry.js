@@ -22,6 +22,10 @@ try {
     i18nFetchApiEndpoint: dead,
     shareApiEndpoint: dead,
     videoApiEndpoint: dead,
+    // The widget offers sharing only to a signed-in user (key/info is_user_info_included) or in its
+    // dev mode; Assetgate has no user accounts, so the share step turns dev mode on (every endpoint
+    // above is set, so dev mode changes no address).
+    dev: params.get('dev') === '1',
   })
     .use(Explorer, { target: '#filerobot', inline: true, width: '100%', height: 860 })
     .use(XHRUpload);
