@@ -16,16 +16,6 @@ A=${JAR_A:?JAR_A: the jar before}; B=${JAR_B:-target/assetgate.jar}
 W=$(mktemp -d /var/tmp/ab.XXXX); OUT=target/bench/ab; mkdir -p $OUT; : > $OUT/rows.tsv
 GEO=src/test/resources/geoip/GeoLite2-Country-Test.mmdb
 XFF=81.2.69.142
-cat > $W/tpl.json <<'JSON'
-{ "description": "bench: every restriction on",
-  "permissions": ["OBJECTS_LIST", "OBJECTS_FETCH", "FILE_UPLOAD"],
-  "upload": { "limit_per_min": 100000000, "limit_per_source_ip": 100000000, "max": 1000000000,
-              "dir_scope": ["/pub/*", "/other"] },
-  "restrictions": { "whitelist_ip_ranges": ["10.0.0.0/8", "2001:db8::/32", "81.2.69.0/24", "192.0.2.7"],
-                    "whitelist_countries": ["GB", "SE", "US"] },
-  "key_validity": { "expire_duration": 86400 },
-  "listing": { "dir_scope": ["/pub/*", "/other"], "max": 1000000000 } }
-JSON
 echo hello > $W/hello.txt
 declare -A PID BASE KEY SASS UUID TPL
 port=18801
@@ -33,7 +23,7 @@ for v in A B; do
   jar=${!v}; d=$W/data-$v; mkdir -p $d
   ASSETGATE_DATA_DIR=$d java -jar $jar project create bench >/dev/null
   KEY[$v]=$(ASSETGATE_DATA_DIR=$d java -jar $jar key create --projects bench --permissions all --description bench | tail -n1)
-  TPL[$v]=$(ASSETGATE_DATA_DIR=$d java -jar $jar template create --project bench --file $W/tpl.json | tail -n1)
+  TPL[$v]=$(ASSETGATE_DATA_DIR=$d java -jar $jar template create --project bench --file bench/template.json | tail -n1)
   extra_var=ENV_$v
   env ${!extra_var:-} ASSETGATE_DATA_DIR=$d ASSETGATE_HOST=127.0.0.1 ASSETGATE_PORT=$port ASSETGATE_ACCESS_LOG=off \
     ASSETGATE_TRUSTED_PROXIES=127.0.0.1/32 ASSETGATE_GEOIP_DATABASE=$GEO ASSETGATE_KEY_EXCHANGE_PER_MINUTE=100000000 \

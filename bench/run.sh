@@ -112,23 +112,13 @@ GEO=$ROOT/src/test/resources/geoip/GeoLite2-Country-Test.mmdb
 COMMON=(ASSETGATE_TRUSTED_PROXIES=127.0.0.1/32 ASSETGATE_GEOIP_DATABASE="$GEO" ASSETGATE_KEY_EXCHANGE_PER_MINUTE=100000000)
 XFF=81.2.69.142
 echo hello > "$WORK/hello.txt"
-cat > "$WORK/tpl.json" <<'JSON'
-{ "description": "bench: every restriction on",
-  "permissions": ["OBJECTS_LIST", "OBJECTS_FETCH", "FILE_UPLOAD"],
-  "upload": { "limit_per_min": 100000000, "limit_per_source_ip": 100000000, "max": 1000000000,
-              "dir_scope": ["/pub/*", "/other"] },
-  "restrictions": { "whitelist_ip_ranges": ["10.0.0.0/8", "2001:db8::/32", "81.2.69.0/24", "192.0.2.7"],
-                    "whitelist_countries": ["GB", "SE", "US"] },
-  "key_validity": { "expire_duration": 86400 },
-  "listing": { "dir_scope": ["/pub/*", "/other"], "max": 1000000000 } }
-JSON
 
 # ---------------------------------------------------------------- server on disk + SQLite, access layer
 if want access || want data; then
 D1=$WORK/data-fs; mkdir -p "$D1"
 ASSETGATE_DATA_DIR="$D1" java -jar "$JAR" project create bench > /dev/null
 KEY=$(ASSETGATE_DATA_DIR="$D1" java -jar "$JAR" key create --projects bench --permissions all --description bench | tail -n 1)
-TPL=$(ASSETGATE_DATA_DIR="$D1" java -jar "$JAR" template create --project bench --file "$WORK/tpl.json" | tail -n 1)
+TPL=$(ASSETGATE_DATA_DIR="$D1" java -jar "$JAR" template create --project bench --file bench/template.json | tail -n 1)
 start_server fs "$D1" "${COMMON[@]}"
 FS_PID=$SPID; FS_BASE=$BASE
 sleep 2; rec mem.idle_rss_kb "$(rss_kb "$FS_PID")" "after start, nothing served"
@@ -240,7 +230,7 @@ if want cluster; then
            ASSETGATE_COUNTERS=redis ASSETGATE_REDIS_URL=redis://127.0.0.1:6379 "ASSETGATE_REDIS_PREFIX=assetgate-bench-$$:" "${S3ENV[@]}")
     env "${CLENV[@]}" ASSETGATE_DATA_DIR="$D4" java -jar "$JAR" project create bench > /dev/null
     KEY4=$(env "${CLENV[@]}" ASSETGATE_DATA_DIR="$D4" java -jar "$JAR" key create --projects bench --permissions all --description bench | tail -n 1)
-    TPL4=$(env "${CLENV[@]}" ASSETGATE_DATA_DIR="$D4" java -jar "$JAR" template create --project bench --file "$WORK/tpl.json" | tail -n 1)
+    TPL4=$(env "${CLENV[@]}" ASSETGATE_DATA_DIR="$D4" java -jar "$JAR" template create --project bench --file bench/template.json | tail -n 1)
     start_server cluster "$D4" "${COMMON[@]}" "${CLENV[@]}"
     SASS4=$(curl -sf -H "X-Forwarded-For: $XFF" "$BASE/bench/key/$TPL4" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
     UUID4=$(curl -sf -X PUT -H "X-Filerobot-Key: $KEY4" -H "Content-Type: text/plain" --data-binary @"$WORK/hello.txt" \
