@@ -6,7 +6,6 @@ import dev.assetgate.audit.MinuteCount;
 import dev.assetgate.store.AuditStore;
 import java.sql.PreparedStatement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -38,51 +37,17 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public List<StoredEvent> find(AuditFilter f) {
-        List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT seq, id, at, kind, company_id, project, key_id, template_id, sass_key_id, ip, "
-                + "rule, method, path, detail FROM audit_events WHERE company_id = ?");
-        params.add(f.companyId());
-        if (f.reachable() != null) {
-            if (f.reachable().isEmpty()) return List.of();
-            in(sql, "project", f.reachable(), params);
-        }
-        if (f.project() != null) {
-            sql.append(" AND project = ?");
-            params.add(f.project());
-        }
-        if (f.keyId() != null) {
-            sql.append(" AND key_id = ?");
-            params.add(f.keyId());
-        }
-        if (f.kind() != null) {
-            // the kind itself, or the kinds under it: "key" matches "key.created" ('/' sorts right after '.')
-            sql.append(" AND (kind = ? OR (kind >= ? AND kind < ?))");
-            params.add(f.kind());
-            params.add(f.kind() + ".");
-            params.add(f.kind() + "/");
-        }
-        if (f.from() != null) {
-            sql.append(" AND at >= ?");
-            params.add(Sql.time(f.from()));
-        }
-        if (f.to() != null) {
-            sql.append(" AND at < ?");
-            params.add(Sql.time(f.to()));
-        }
-        if (f.after() != null) {
-            String at = Sql.time(f.after().at());
-            sql.append(" AND (at < ? OR (at = ? AND seq < ?))");
-            params.add(at);
-            params.add(at);
-            params.add(f.after().seq());
-        }
-        sql.append(" ORDER BY at DESC, seq DESC LIMIT ?");
-        params.add(f.limit());
-        return db.withConnection(c -> Sql.query(c, sql.toString(), rs -> new StoredEvent(rs.getLong("seq"), new AuditEvent(
+        if (f.reachable() != null && f.reachable().isEmpty()) return List.of();
+        Where where = new Where().equal("company_id", f.companyId()).in("project", f.reachable()).equal("project", f.project())
+                .equal("key_id", f.keyId()).kind(f.kind()).within("at", f.from(), f.to());
+        if (f.after() != null) where.olderThan(f.after().at(), f.after().seq());
+        return db.withConnection(c -> Sql.query(c, "SELECT seq, id, at, kind, company_id, project, key_id, template_id, sass_key_id, ip, "
+                + "rule, method, path, detail FROM audit_events" + where.sql() + " ORDER BY at DESC, seq DESC LIMIT ?",
+                rs -> new StoredEvent(rs.getLong("seq"), new AuditEvent(
                 rs.getString("id"), Sql.instant(rs.getString("at")), rs.getString("kind"), rs.getString("company_id"),
                 rs.getString("project"), rs.getString("key_id"), rs.getString("template_id"), rs.getString("sass_key_id"),
                 rs.getString("ip"), rs.getString("rule"), rs.getString("method"), rs.getString("path"), rs.getString("detail"))),
-                params.toArray()));
+                where.params(f.limit())));
     }
 
     @Override
@@ -109,18 +74,12 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public List<MinuteCount> minutes(String companyId, Set<String> projects, Instant from, Instant to) {
-        List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT minute, SUM(requests), SUM(refusals) FROM audit_minutes WHERE company_id = ?");
-        params.add(companyId);
-        if (projects != null) {
-            if (projects.isEmpty()) return List.of();
-            in(sql, "project", projects, params);
-        }
-        sql.append(" AND minute >= ? AND minute < ? GROUP BY minute ORDER BY minute");
-        params.add(Sql.time(from));
-        params.add(Sql.time(to));
-        return db.withConnection(c -> Sql.query(c, sql.toString(), rs -> new MinuteCount(companyId, null,
-                Sql.instant(rs.getString(1)), rs.getLong(2), rs.getLong(3)), params.toArray()));
+        if (projects != null && projects.isEmpty()) return List.of();
+        Where where = new Where().equal("company_id", companyId).in("project", projects)
+                .and("minute >= ? AND minute < ?", Sql.time(from), Sql.time(to));
+        return db.withConnection(c -> Sql.query(c, "SELECT minute, SUM(requests), SUM(refusals) FROM audit_minutes" + where.sql()
+                + " GROUP BY minute ORDER BY minute", rs -> new MinuteCount(companyId, null,
+                Sql.instant(rs.getString(1)), rs.getLong(2), rs.getLong(3)), where.params()));
     }
 
     @Override
@@ -130,15 +89,5 @@ public final class JdbcAuditStore implements AuditStore {
             Sql.update(c, "DELETE FROM audit_minutes WHERE minute < ?", cutoff);
             return Sql.update(c, "DELETE FROM audit_events WHERE at < ?", cutoff);
         });
-    }
-
-    private static void in(StringBuilder sql, String column, Set<String> values, List<Object> params) {
-        sql.append(" AND ").append(column).append(" IN (");
-        int i = 0;
-        for (String v : values) {
-            sql.append(i++ == 0 ? "?" : ", ?");
-            params.add(v);
-        }
-        sql.append(")");
     }
 }
