@@ -3,6 +3,11 @@
 import { upload } from './api.js';
 import { h, notify, errorText } from './ui.js';
 
+// A file dropped beside the zone would make the browser open it in place of the console: refused.
+const isFiles = (ev) => ev.dataTransfer?.types?.includes('Files');
+window.addEventListener('dragover', (ev) => { if (isFiles(ev)) ev.preventDefault(); });
+window.addEventListener('drop', (ev) => { if (isFiles(ev)) ev.preventDefault(); });
+
 export function dropZone(path, folder, ctx) {
   const input = h('input', { type: 'file', id: 'upload-input', multiple: true, class: 'visually-hidden' });
   const bar = h('progress', { id: 'upload-progress', max: '100', value: '0', hidden: true, 'aria-label': 'Upload progress' });
