@@ -206,7 +206,9 @@ step('preview: the server\'s 1000 px image, dimensions, type, size, dates', asyn
   const photo = await byName('/photos', PHOTO);
   assert.match(await page.locator('#file-size').textContent(), new RegExp(`\\(${photo.size.bytes} bytes\\)`));
   assert.equal(await box.locator('time').first().getAttribute('datetime'), photo.created_at);
-  await screenshot('preview', { fullPage: true });
+  await screenshot('preview');
+  await page.keyboard.press('Escape');
+  await box.waitFor({ state: 'hidden' });
 });
 
 step('search: q= over the folder and below, with a total', async () => {
@@ -354,7 +356,9 @@ step('axe-core: no serious issue on the Assets screen (grid, selection, pager, p
   await pick('note-005.txt');
   await fileItem('note-005.txt').getByRole('button', { name: 'Details of note-005.txt' }).click();
   await page.locator('#file-sha1').waitFor();
-  await axe('Assets, grid');
+  await axe('Assets, grid, with the details drawer');
+  await page.getByRole('button', { name: 'Close details' }).click();
+  await page.locator('#file-details').waitFor({ state: 'hidden' });
   await rendered(() => page.getByRole('button', { name: 'List', exact: true }).click());
   await axe('Assets, list');
   await rendered(() => page.getByRole('button', { name: 'Grid', exact: true }).click());

@@ -37,6 +37,7 @@ export async function render(root, ctx) {
   for (const u of [...view.selected]) if (!shown.has(u)) view.selected.delete(u);
 
   const change = async (patch) => { Object.assign(view, patch); if (!('offset' in patch)) view.offset = 0; await ctx.rerender(); };
+  // A drawer over the right of the screen: opening it keeps the grid where it was scrolled to.
   const details = h('section', { class: 'card details', id: 'file-details', 'aria-label': 'File details', hidden: true, tabindex: '-1' });
   const here = { token, p, can, ctx, view, details, labels, folders: folders.folders };
   const total = files.info?.total_files_count ?? files.files.length;
@@ -222,8 +223,11 @@ async function showDetails(box, f, { token, p }) {
       h('img', { id: 'file-preview', src: picture(token, file, 'preview'), alt: `Preview of ${file.name}` }),
       size ? h('figcaption', {}, size) : null)
     : null;
+  const close = () => { box.hidden = true; };
+  box.onkeydown = (ev) => { if (ev.key === 'Escape') close(); };
   box.replaceChildren(
-    h('h2', {}, file.name),
+    h('div', { class: 'details-head' }, h('h2', {}, file.name),
+      h('button', { type: 'button', class: 'secondary small', onclick: close }, 'Close details')),
     preview,
     h('dl', { class: 'facts' },
       h('dt', {}, 'Dimensions'), h('dd', { id: 'file-dimensions' }, size || '—'),
@@ -239,7 +243,6 @@ async function showDetails(box, f, { token, p }) {
     h('h3', {}, 'Metadata'),
     h('pre', { class: 'snippet' }, JSON.stringify(file.meta || {}, null, 2)),
     h('h3', {}, 'File info'),
-    h('pre', { class: 'snippet' }, JSON.stringify(file.info || {}, null, 2)),
-    h('button', { type: 'button', class: 'secondary', onclick: () => { box.hidden = true; } }, 'Close details'));
+    h('pre', { class: 'snippet' }, JSON.stringify(file.info || {}, null, 2)));
   box.focus();
 }
