@@ -6,6 +6,8 @@
 // grid at 390 px, and axe-core on the screen. Every effect is checked on the server through the API.
 //
 // Run: node --test e2e/console-assets.test.mjs (run.sh runs it). Screenshots: e2e/screenshots/assets-*.png.
+// E2E_CLUSTER=1: the server keeps its catalog in the local PostgreSQL (database test, a schema of its
+// own, dropped afterwards) and its counters in the local Redis, as the Maven suite's cluster configuration.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -32,6 +34,7 @@ const watchdog = setTimeout(async () => {
 watchdog.unref();
 
 let server, browser, context, page, traffic, adminKey, workDir, labelId;
+let clusterSchema = null; // with E2E_CLUSTER=1, the PostgreSQL schema of the catalog
 let failedStep = null;
 const problems = [];
 const images = []; // every image URL the page requested
@@ -126,10 +129,11 @@ before(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assetgate-assets-e2e-'));
   cleanups.push(async () => fs.rmSync(workDir, { recursive: true, force: true }));
   await h.ensureJar();
-  server = await h.startAssetgate({ token: TOKEN, permissions: ['OBJECTS_LIST'], logFile: path.join(h.SCREENSHOTS, 'assets-server.log') });
+  const env = process.env.E2E_CLUSTER === '1' ? await clusterEnv() : {};
+  server = await h.startAssetgate({ token: TOKEN, permissions: ['OBJECTS_LIST'], logFile: path.join(h.SCREENSHOTS, 'assets-server.log'), env });
   cleanups.push(server.stop);
   adminKey = (await h.run('java', ['-jar', h.JAR, 'key', 'create', '--company', '--permissions', 'all', '--description', 'assets admin',
-    '--data-dir', server.dataDir])).trim().split('\n').pop().trim();
+    '--data-dir', server.dataDir], { env: h.serverEnv(env) })).trim().split('\n').pop().trim();
 
   await uploadFiles('/photos', [[PHOTO, await h.makePng(1600, 1200, [30, 110, 170]), 'image/png'],
     [SUNSET, await h.makePng(300, 200, [230, 120, 40]), 'image/png']]);
@@ -139,6 +143,10 @@ before(async () => {
     await uploadFiles('/bulk', batch);
   }
   labelId = (await api('POST', `/${TOKEN}/v5/labels`, { label: { name: 'Urgent', color: '#E55E58' } })).label.uuid;
+  if (clusterSchema) { // the files are really in PostgreSQL
+    const rows = await h.run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-Atc', `SELECT count(*) FROM ${clusterSchema}.files`]);
+    assert.equal(Number(rows.trim()), BULK + 2);
+  }
 
   browser = await chromium.launch({ executablePath: h.CHROMIUM, args: h.CHROMIUM_ARGS, headless: true, timeout: 30_000 });
   cleanups.push(() => browser.close());
@@ -151,6 +159,16 @@ before(async () => {
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
   page.on('request', (r) => { if (r.resourceType() === 'image') images.push(r.url()); });
 });
+
+/** A fresh schema of the local PostgreSQL and a Redis prefix of its own (dropped at the end). */
+async function clusterEnv() {
+  const schema = clusterSchema = `e2e_assets_${Date.now().toString(36)}`;
+  const psql = (sql) => h.run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
+  await psql(`CREATE SCHEMA ${schema}`);
+  cleanups.push(() => psql(`DROP SCHEMA ${schema} CASCADE`));
+  return { ASSETGATE_CATALOG: 'postgres', ASSETGATE_POSTGRES_URL: `jdbc:postgresql://127.0.0.1:5432/test?currentSchema=${schema}`,
+    ASSETGATE_POSTGRES_USER: 'postgres', ASSETGATE_COUNTERS: 'redis', ASSETGATE_REDIS_PREFIX: `${schema}:` };
+}
 
 after(async () => {
   clearTimeout(watchdog);
