@@ -31,6 +31,9 @@ export async function render(root, ctx) {
     }),
   ]);
   if (files === null) { await ctx.rerender(); return; }
+  // Past the end (the last page's files were moved or deleted): show the last page there is.
+  const total = files.info?.total_files_count ?? files.files.length;
+  if (!files.files.length && view.offset > 0) { view.offset = Math.max(0, Math.ceil(total / PAGE) - 1) * PAGE; await ctx.rerender(); return; }
   const labels = held.has('LABELS_LIST') ? (await api('GET', `${p}/labels`).catch(() => ({ labels: [] }))).labels : [];
   // A selection lives on one page of one listing: anything no longer shown is let go.
   const shown = new Set(files.files.map((f) => f.uuid));
@@ -40,7 +43,6 @@ export async function render(root, ctx) {
   // A drawer over the right of the screen: opening it keeps the grid where it was scrolled to.
   const details = h('section', { class: 'card details', id: 'file-details', 'aria-label': 'File details', hidden: true, tabindex: '-1' });
   const here = { token, p, can, ctx, view, details, labels, folders: folders.folders };
-  const total = files.info?.total_files_count ?? files.files.length;
 
   const toolbar = h('div', { class: 'toolbar' },
     h('p', { class: 'crumb' }, 'Folder ', h('code', { id: 'current-folder' }, view.folder)),
