@@ -7,7 +7,7 @@ import { dropZone } from './asset-upload.js';
 import { selectionBar, folderActions } from './asset-actions.js';
 
 /** Files per page: the API allows up to 5000, a browser shows 100 thumbnails comfortably. */
-export const PAGE = 100;
+const PAGE = 100;
 
 /** What is shown per project (folder, search, page, grid or list), kept for the page's lifetime only. */
 const views = new Map();
@@ -23,18 +23,22 @@ export async function render(root, ctx) {
   const can = (perm) => !ctx.readOnly && held.has(perm);
   const view = viewOf(token);
 
-  const [folders, files] = await Promise.all([
+  const [folders, files, labels] = await Promise.all([
     api('GET', `${p}/folders?folder=/&recursive=1&limit=5000&sort=name:asc`),
     api('GET', listingPath(p, view)).catch((e) => {
       if (e.code === 'FOLDER_NOT_FOUND' && view.folder !== '/') { views.delete(token); return null; }
       throw e;
     }),
+    held.has('LABELS_LIST') ? api('GET', `${p}/labels`).then((r) => r.labels, () => []) : [],
   ]);
   if (files === null) { await ctx.rerender(); return; }
   // Past the end (the last page's files were moved or deleted): show the last page there is.
   const total = files.info?.total_files_count ?? files.files.length;
-  if (!files.files.length && view.offset > 0) { view.offset = Math.max(0, Math.ceil(total / PAGE) - 1) * PAGE; await ctx.rerender(); return; }
-  const labels = held.has('LABELS_LIST') ? (await api('GET', `${p}/labels`).catch(() => ({ labels: [] }))).labels : [];
+  if (!files.files.length && view.offset > 0) {
+    view.offset = Math.max(0, Math.ceil(total / PAGE) - 1) * PAGE;
+    await ctx.rerender();
+    return;
+  }
   // A selection lives on one page of one listing: anything no longer shown is let go.
   const shown = new Set(files.files.map((f) => f.uuid));
   for (const u of [...view.selected]) if (!shown.has(u)) view.selected.delete(u);
