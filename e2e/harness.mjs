@@ -18,7 +18,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The environment for Assetgate processes: none of the caller's ASSETGATE_* settings leak in. */
-function serverEnv(extra = {}) {
+export function serverEnv(extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('ASSETGATE_')) env[k] = v;
   return { ...env, ...extra };
@@ -68,7 +68,8 @@ export async function ensureJar() {
  */
 export async function startAssetgate({ token, permissions, logFile, env = {} }) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assetgate-e2e-'));
-  const cli = (...args) => run('java', ['-jar', JAR, ...args, '--data-dir', dataDir]);
+  // The CLI gets the server's settings too: with catalog=postgres both must open the same catalog.
+  const cli = (...args) => run('java', ['-jar', JAR, ...args, '--data-dir', dataDir], { env: serverEnv(env) });
   await cli('project', 'create', token);
   const templateFile = path.join(dataDir, 'template.json');
   fs.writeFileSync(templateFile, JSON.stringify({ description: 'widget', permissions }));

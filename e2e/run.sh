@@ -31,3 +31,5 @@ node bundle.mjs
 timeout --kill-after=30 480 node --test widget.test.mjs
 # The web console at /console, same origin, signed in with a session cookie (no bundle needed).
 timeout --kill-after=30 420 node --test console.test.mjs
+# The console's asset browser (a server of its own, seeded with a folder of 505 files).
+timeout --kill-after=30 420 node --test console-assets.test.mjs

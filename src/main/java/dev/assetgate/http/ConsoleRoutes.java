@@ -35,6 +35,8 @@ public final class ConsoleRoutes {
             Map.entry("keys.js", "text/javascript; charset=utf-8"),
             Map.entry("templates.js", "text/javascript; charset=utf-8"),
             Map.entry("assets.js", "text/javascript; charset=utf-8"),
+            Map.entry("asset-actions.js", "text/javascript; charset=utf-8"),
+            Map.entry("asset-upload.js", "text/javascript; charset=utf-8"),
             Map.entry("webhooks.js", "text/javascript; charset=utf-8"),
             Map.entry("audit.js", "text/javascript; charset=utf-8"));
 
