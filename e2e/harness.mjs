@@ -110,13 +110,23 @@ export async function startAssetgate({ token, permissions, logFile, env = {} }) 
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 
-/** Serves the test page and the bundle from e2e/ on its own loopback port (another origin than the API). */
+/** The test pages and what they load, by the path they are served at. */
+const STATIC_FILES = {
+  '/': path.join(E2E_DIR, 'page.html'),
+  '/build/widget.js': path.join(E2E_DIR, 'build', 'widget.js'),
+  '/build/widget.css': path.join(E2E_DIR, 'build', 'widget.css'),
+  '/editor.html': path.join(E2E_DIR, 'editor.html'),
+  '/build/editor.js': path.join(E2E_DIR, 'build', 'editor.js'),
+  '/build/editor.css': path.join(E2E_DIR, 'build', 'editor.css'),
+  '/spin.html': path.join(E2E_DIR, 'spin.html'),
+  '/spin.js': path.join(E2E_DIR, 'spin.js'),
+  // the 360° viewer as published (an IIFE that sets window.CI360), not bundled
+  '/lib/ci360.js': path.join(E2E_DIR, 'node_modules', 'js-cloudimage-360-view', 'dist', 'js-cloudimage-360-view.min.js'),
+};
+
+/** Serves the test pages and the bundles from e2e/ on their own loopback port (another origin than the API). */
 export async function startStatic() {
-  const files = {
-    '/': path.join(E2E_DIR, 'page.html'),
-    '/build/widget.js': path.join(E2E_DIR, 'build', 'widget.js'),
-    '/build/widget.css': path.join(E2E_DIR, 'build', 'widget.css'),
-  };
+  const files = STATIC_FILES;
   const server = createServer((req, res) => {
     if (req.url === '/favicon.ico') { res.writeHead(204).end(); return; }
     const file = files[new URL(req.url, 'http://x').pathname];
