@@ -100,6 +100,27 @@ class VipsEngineTest {
         assertThat(dimensions(api.anonymous().get(cdn(stored, "w=50&force_format=png")))).as("and it is transformed").containsExactly(50, 25);
     }
 
+    /** A phone's HEIC (fixture written by libvips through libheif's x265: 64 × 96, red over blue). */
+    @Test
+    void aHeicUploadGetsItsFactsAndIsTransformed() throws IOException {
+        byte[] heic;
+        try (var in = VipsEngineTest.class.getResourceAsStream("/images/portrait.heic")) {
+            heic = in.readAllBytes();
+        }
+        JsonNode stored = upload("IMG_0001.HEIC", "image/heic", heic);
+        assertThat(stored.path("info").path("img_w").asInt()).isEqualTo(64);
+        assertThat(stored.path("info").path("img_h").asInt()).isEqualTo(96);
+        assertThat(stored.path("info").path("img_o").asText()).isEqualTo("PO");
+        assertThat(stored.path("info").path("img_type").asText()).isEqualTo("HEIC");
+
+        Api.Response small = api.anonymous().get(cdn(stored, "w=32&force_format=jpeg"));
+        assertThat(small.header("Content-Type")).isEqualTo("image/jpeg");
+        assertThat(dimensions(small)).containsExactly(32, 48);
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(small.bytes()));
+        assertThat(new Color(decoded.getRGB(16, 8)).getRed()).as("the top half stays red").isGreaterThan(200);
+        assertThat(new Color(decoded.getRGB(16, 40)).getBlue()).as("the bottom half stays blue").isGreaterThan(200);
+    }
+
     @Test
     void withoutForceFormatTheFormatFollowsAcceptWithItsOwnEtagAndCacheEntry() {
         JsonNode file = upload("cat.png", "image/png", png(400, 200));
