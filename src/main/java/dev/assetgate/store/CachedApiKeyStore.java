@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
  * arrives, and by any other means (the CLI without the feed, SQL) within a second.
  *
  * <p>A hash that names no key is not remembered, so unknown keys cost a catalog read each, as
- * before, and cannot fill memory; known keys are bounded by {@link #MOST_ENTRIES}.
+ * before, and cannot fill memory; known keys are bounded by {@link #MOST_ENTRIES}
+ * (beyond it the cache starts afresh: more keys than that in use at once is not this server's case).
  */
 public final class CachedApiKeyStore implements ApiKeyStore {
     static final Duration REVALIDATE = Duration.ofSeconds(1);
@@ -30,6 +31,7 @@ public final class CachedApiKeyStore implements ApiKeyStore {
     private record Entry(StoredKey key, long version) {}
 
     private final ApiKeyStore store;
+    private final int mostEntries;
     private final Revalidation revalidation;
     private final ConcurrentHashMap<String, Entry> byHash = new ConcurrentHashMap<>();
     /** Last-use times this node wrote since the entries were read, so a cached key is not touched on every request. */
@@ -37,12 +39,13 @@ public final class CachedApiKeyStore implements ApiKeyStore {
     private volatile long version = Long.MIN_VALUE;
 
     public CachedApiKeyStore(ApiKeyStore store, InvalidationFeed feed) {
-        this(store, feed, System::nanoTime);
+        this(store, feed, System::nanoTime, MOST_ENTRIES);
     }
 
-    /** With another time source (tests); real time, not the server's clock: freshness is about the catalog, not business time. */
-    CachedApiKeyStore(ApiKeyStore store, InvalidationFeed feed, LongSupplier nanoTime) {
+    /** With another time source and bound (tests); real time, not the server's clock: freshness is about the catalog, not business time. */
+    CachedApiKeyStore(ApiKeyStore store, InvalidationFeed feed, LongSupplier nanoTime, int mostEntries) {
         this.store = store;
+        this.mostEntries = mostEntries;
         this.revalidation = new Revalidation(REVALIDATE, nanoTime);
         feed.subscribe(message -> {
             if (message.startsWith(InvalidationFeed.API_KEY_PREFIX)) revalidation.announce();
@@ -57,7 +60,7 @@ public final class CachedApiKeyStore implements ApiKeyStore {
         if (entry != null && entry.version() == current) return Optional.of(withTouch(entry.key()));
         Optional<StoredKey> found = store.findByHash(secretHash);
         if (found.isPresent()) {
-            if (byHash.size() >= MOST_ENTRIES) byHash.clear(); // more keys than that: a plain reload beats bookkeeping
+            if (byHash.size() >= mostEntries) byHash.clear(); // more keys than that: a plain reload beats bookkeeping
             byHash.put(secretHash, new Entry(found.get(), current));
         }
         return found;
@@ -88,7 +91,7 @@ public final class CachedApiKeyStore implements ApiKeyStore {
     @Override
     public void touch(String id, Instant usedAt) {
         store.touch(id, usedAt);
-        if (touched.size() >= MOST_ENTRIES) touched.clear();
+        if (touched.size() >= mostEntries) touched.clear();
         touched.put(id, usedAt);
     }
 
