@@ -171,8 +171,9 @@ public final class Assetgate implements AutoCloseable {
         Counters counters = new MeteredCounters(redis == null ? new LocalCounters(clock) : new RedisCounters(redis),
                 config.get(Setting.COUNTERS), metrics.registry());
         this.invalidations = redis == null ? new LocalInvalidationFeed() : new RedisInvalidationFeed(redis);
-        this.keys = new ApiKeyService(new CachedApiKeyStore(new JdbcApiKeyStore(database), invalidations), projects,
-                new KeyHasher(secret), clock);
+        CachedApiKeyStore keyCache = new CachedApiKeyStore(new JdbcApiKeyStore(database), invalidations);
+        keyCache.bindTo(metrics.registry());
+        this.keys = new ApiKeyService(keyCache, projects, new KeyHasher(secret), clock);
         this.sessions = new SessionService(new JdbcSessionStore(database), keys, secret, clock,
                 config.duration(Setting.CONSOLE_SESSION_IDLE), config.duration(Setting.CONSOLE_SESSION_MAX));
         this.templates = new TemplateService(new JdbcTemplateStore(database, clock), new SassCodec(secret, previous),

@@ -1,9 +1,13 @@
 package dev.assetgate.store;
 
 import dev.assetgate.limits.InvalidationFeed;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -24,7 +28,7 @@ import java.util.function.LongSupplier;
  * before, and cannot fill memory; known keys are bounded by {@link #MOST_ENTRIES}
  * (beyond it the cache starts afresh: more keys than that in use at once is not this server's case).
  */
-public final class CachedApiKeyStore implements ApiKeyStore {
+public final class CachedApiKeyStore implements ApiKeyStore, MeterBinder {
     static final Duration REVALIDATE = Duration.ofSeconds(1);
     static final int MOST_ENTRIES = 10_000;
 
@@ -69,6 +73,13 @@ public final class CachedApiKeyStore implements ApiKeyStore {
     /** Number of keys held (tests and metrics). */
     int size() {
         return byHash.size();
+    }
+
+    /** How many verified keys this node holds: never more than the keys in use, whatever is presented. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("assetgate.api_keys.cache.size", byHash, Map::size)
+                .description("Verified API keys held in memory by this node (unknown keys are never held)").register(registry);
     }
 
     private void rereadVersion() {
