@@ -46,6 +46,7 @@ import dev.assetgate.templates.SassCodec;
 import dev.assetgate.templates.TemplateService;
 import dev.assetgate.store.AssetCatalog;
 import dev.assetgate.store.PrivateFiles;
+import dev.assetgate.store.CachedApiKeyStore;
 import dev.assetgate.store.CachedProjectStore;
 import dev.assetgate.store.ProjectStore;
 import dev.assetgate.store.BlobStore;
@@ -157,11 +158,8 @@ public final class Assetgate implements AutoCloseable {
         this.events = new JdbcEventStore(database);
         this.history = new History(events);
         byte[] secret = ServerSecret.resolve(config);
-        this.keys = new ApiKeyService(new JdbcApiKeyStore(database), projects, new KeyHasher(secret), clock);
         this.audit = new AuditLog(new JdbcAuditStore(database), clock, () -> projects.defaultCompany().id());
         audit.bindTo(metrics.registry());
-        this.sessions = new SessionService(new JdbcSessionStore(database), keys, secret, clock,
-                config.duration(Setting.CONSOLE_SESSION_IDLE), config.duration(Setting.CONSOLE_SESSION_MAX));
         String geoipPath = config.get(Setting.GEOIP_DATABASE);
         this.geoIp = geoipPath.isEmpty() ? GeoIp.NONE : new MaxMindGeoIp(Path.of(geoipPath));
         List<byte[]> previous = config.list(Setting.PREVIOUS_SECRETS).stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
@@ -173,6 +171,11 @@ public final class Assetgate implements AutoCloseable {
         Counters counters = new MeteredCounters(redis == null ? new LocalCounters(clock) : new RedisCounters(redis),
                 config.get(Setting.COUNTERS), metrics.registry());
         this.invalidations = redis == null ? new LocalInvalidationFeed() : new RedisInvalidationFeed(redis);
+        CachedApiKeyStore keyCache = new CachedApiKeyStore(new JdbcApiKeyStore(database), invalidations);
+        keyCache.bindTo(metrics.registry());
+        this.keys = new ApiKeyService(keyCache, projects, new KeyHasher(secret), clock);
+        this.sessions = new SessionService(new JdbcSessionStore(database), keys, secret, clock,
+                config.duration(Setting.CONSOLE_SESSION_IDLE), config.duration(Setting.CONSOLE_SESSION_MAX));
         this.templates = new TemplateService(new JdbcTemplateStore(database, clock), new SassCodec(secret, previous),
                 counters, invalidations, geoIp, clock, Duration.ofSeconds(config.integer(Setting.SASS_CLOCK_LEEWAY_SECONDS)),
                 config.integer(Setting.KEY_EXCHANGE_PER_MINUTE));

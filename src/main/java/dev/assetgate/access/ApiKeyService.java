@@ -17,8 +17,10 @@ import java.security.SecureRandom;
 
 /**
  * API secret keys: creation (never stronger than the creator), verification on every request,
- * and management. Verification reads the catalog each time, so a deactivated, expired or deleted
- * key stops working on the very next request.
+ * and management. Verification reads the key through the store, which in the server is a
+ * {@link dev.assetgate.store.CachedApiKeyStore}: a key deactivated, narrowed or deleted through this
+ * node is refused on its very next request, anywhere else within a second. Expiry is checked here
+ * against the clock on every request, cached or not.
  */
 public final class ApiKeyService {
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
@@ -125,6 +127,11 @@ public final class ApiKeyService {
 
     public void delete(ApiKeyRecord key) {
         keys.delete(key.id());
+    }
+
+    /** After {@link ProjectStore#delete}: the keys scoped to the project lost it. */
+    public void projectDeleted(String token) {
+        keys.projectDeleted(token);
     }
 
     private void validate(NewKey spec, String companyId, boolean checkScope, boolean checkExpiry) {

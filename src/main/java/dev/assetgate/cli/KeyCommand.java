@@ -144,7 +144,7 @@ final class KeyCommand {
         }
     }
 
-    @Command(name = "deactivate", mixinStandardHelpOptions = true, description = "Deactivate a key (refused from the next request on).")
+    @Command(name = "deactivate", mixinStandardHelpOptions = true, description = "Deactivate a key (running servers refuse it within a second).")
     static final class Deactivate extends OnKey {
         @Override
         String apply(Assetgate app, ApiKeyRecord key) {

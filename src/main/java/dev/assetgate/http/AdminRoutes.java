@@ -151,6 +151,7 @@ public final class AdminRoutes {
             throw ApiError.PERMISSION_DENIED.with("only a company-wide key can delete a project");
         }
         assets.deleteBlobs(project.token(), projects.delete(project.token()));
+        keys.projectDeleted(project.token()); // a key scoped to it must not reach a new project of the same token
         Audit.action(audit, ctx, key, "project.deleted").project(project.token()).record();
         HttpSupport.send(ctx, 200, Json.success().put("action", "project_deleted").put("token", project.token()));
     }

@@ -22,5 +22,14 @@ public interface ApiKeyStore {
 
     void touch(String id, Instant usedAt);
 
+    /**
+     * A number that moves whenever any key's access changes (permissions, scope, projects, active,
+     * expiry, deletion), however it was changed; the last-use time does not move it. One cheap read.
+     */
+    long version();
+
+    /** A project was deleted ({@link ProjectStore#delete} removed its keys' links): a cache of keys must not outlive that. */
+    default void projectDeleted(String token) {}
+
     record StoredKey(ApiKeyRecord key, String secretHash) {}
 }

@@ -9,6 +9,7 @@ import dev.assetgate.limits.InvalidationFeed;
 import dev.assetgate.limits.Limit;
 import dev.assetgate.limits.Reservation;
 import dev.assetgate.net.GeoIp;
+import dev.assetgate.store.Revalidation;
 import dev.assetgate.store.ApiKeyRecord;
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -22,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 import dev.assetgate.metrics.ServerMetrics;
 
 /**
@@ -57,8 +58,7 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
     private volatile io.micrometer.core.instrument.Counter cacheHits = cacheCounter(ServerMetrics.NONE, "hit");
     private volatile io.micrometer.core.instrument.Counter cacheMisses = cacheCounter(ServerMetrics.NONE, "miss");
     private volatile Set<TemplateStore.RevokedKey> revoked = Set.of();
-    private volatile Instant validatedAt = Instant.EPOCH;
-    private final AtomicLong invalidations = new AtomicLong();
+    private final Revalidation revalidation;
 
     public TemplateService(TemplateStore store, SassCodec codec, Counters counters, InvalidationFeed feed, GeoIp geoIp,
                            Clock clock, Duration leeway, long exchangesPerMinute) {
@@ -70,6 +70,8 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
         this.clock = clock;
         this.leeway = leeway;
         this.exchangesPerMinute = exchangesPerMinute;
+        // the server's clock, not real time: tests freeze it to show that only the feed told a node
+        this.revalidation = new Revalidation(REVALIDATE, () -> TimeUnit.MILLISECONDS.toNanos(clock.millis()));
         feed.subscribe(this::invalidated);
     }
 
@@ -162,8 +164,7 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
      */
     private void invalidated(String message) {
         if (!message.startsWith(InvalidationFeed.KEY_PREFIX) && !message.startsWith(InvalidationFeed.API_KEY_PREFIX)) cache.remove(message);
-        invalidations.incrementAndGet();
-        validatedAt = Instant.EPOCH;
+        revalidation.announce();
     }
 
     private static void requireWithin(TemplateSpec spec, PermissionSet creator) {
@@ -379,17 +380,12 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
         return loaded;
     }
 
-    /** Drops cache entries whose version changed in the catalog (another process edited them). */
+    /** Drops cache entries whose version changed in the catalog (another process edited them), rereads the revoked keys. */
     private void revalidate(Instant now) {
-        if (now.isBefore(validatedAt.plus(REVALIDATE))) return;
-        synchronized (this) {
-            if (now.isBefore(validatedAt.plus(REVALIDATE))) return;
-            long seen = invalidations.get();
+        revalidation.ifDue(() -> {
             Map<String, Long> versions = store.versions();
             cache.entrySet().removeIf(e -> !Long.valueOf(e.getValue().template().version()).equals(versions.get(e.getKey())));
             revoked = Set.copyOf(store.revokedKeys(now));
-            // a message that arrived while reading may announce what was just read stale: read again next time
-            validatedAt = invalidations.get() == seen ? now : Instant.EPOCH;
-        }
+        });
     }
 }

@@ -5,7 +5,9 @@ import dev.assetgate.access.KeyHasher;
 import dev.assetgate.access.NewKey;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.store.ApiKeyRecord;
+import dev.assetgate.limits.LocalInvalidationFeed;
 import dev.assetgate.store.ApiKeyStore;
+import dev.assetgate.store.CachedApiKeyStore;
 import dev.assetgate.store.jdbc.Database;
 import dev.assetgate.store.jdbc.JdbcApiKeyStore;
 import dev.assetgate.store.jdbc.JdbcProjectStore;
@@ -32,9 +34,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * API-key verification as the server does it on every request: HMAC-SHA256 of the presented
- * secret, then the catalog read by hash (key row + its projects), the active/expiry checks, and the
- * throttled last_used write. {@code hmac} and {@code catalogRead} are its two halves alone.
+ * API-key verification: {@code authenticate} as it was before the key cache (issue 17), HMAC-SHA256
+ * of the presented secret, then the catalog read by hash (key row + its projects), the active/expiry
+ * checks, and the throttled last_used write; {@code cachedAuthenticate} as the server does it now,
+ * through {@link CachedApiKeyStore} (the HMAC, a map lookup, and once a second the key-version read).
+ * {@code hmac} and {@code catalogRead} are the uncached path's two halves alone.
  * {@code catalog=postgres} needs PostgreSQL on 127.0.0.1:5432 (user postgres, database test; the
  * benchmark uses its own schema). Run with {@code bash bench/run-jmh.sh ApiKeyBenchmark}.
  */
@@ -53,6 +57,7 @@ public class ApiKeyBenchmark {
 
     private Database database;
     private ApiKeyService service;
+    private ApiKeyService cachedService;
     private ApiKeyStore store;
     private KeyHasher hasher;
     private String secret;
@@ -85,6 +90,7 @@ public class ApiKeyBenchmark {
         secret = service.create(new NewKey("bench", PermissionSet.allPermissions(), false, Set.of("bench"), null), company, Optional.empty())
                 .secret();
         hash = hasher.hash(secret);
+        cachedService = new ApiKeyService(new CachedApiKeyStore(store, new LocalInvalidationFeed()), projects, hasher, clock);
     }
 
     @TearDown(Level.Trial)
@@ -96,6 +102,12 @@ public class ApiKeyBenchmark {
     @Benchmark
     public ApiKeyRecord authenticate() {
         return service.authenticate(secret);
+    }
+
+    /** The whole verification through the key cache, as the server runs it now. */
+    @Benchmark
+    public ApiKeyRecord cachedAuthenticate() {
+        return cachedService.authenticate(secret);
     }
 
     /** HMAC-SHA256 of the presented secret alone. */

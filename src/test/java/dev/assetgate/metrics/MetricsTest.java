@@ -122,6 +122,18 @@ class MetricsTest {
     }
 
     @Test
+    void unknownApiKeysAreNeverHeldInTheKeyCache(TestProject project) {
+        assertThat(project.api.get("/v5/files").status()).isEqualTo(200);
+        double held = scrape().sum("assetgate_api_keys_cache_size");
+        assertThat(held).as("the project's key, verified once, is held").isPositive();
+        for (int i = 0; i < 200; i++) {
+            String unknown = "agsk_" + String.format("%064x", i);
+            assertThat(server.withKey(unknown).in(project.token).get("/v5/files").status()).isEqualTo(401);
+        }
+        assertThat(scrape().sum("assetgate_api_keys_cache_size")).as("200 unknown keys later").isLessThanOrEqualTo(held);
+    }
+
+    @Test
     void catalogBlobsAndDiskAreMeasured(TestProject project) {
         Scrape before = scrape();
         String uuid = project.api.upload("/docs", "a.txt", "0123456789").json().path("file").path("uuid").asText();

@@ -110,4 +110,38 @@ abstract class ApiKeyStoreContract extends StoreContract {
         assertThat(keys.findByHash(hash)).isEmpty();
         assertThat(keys.delete(key.id())).isFalse();
     }
+
+    @Test
+    void theVersionMovesWithEveryChangeOfAccessHoweverMadeButNotWithUse() throws Exception {
+        String project = newProject();
+        ApiKeyRecord key = key(false, Set.of(project), null);
+        keys.create(key, uniqueToken("hash"));
+        long before = keys.version();
+
+        keys.touch(key.id(), clock.instant());
+        assertThat(keys.version()).as("a use is not a change of access").isEqualTo(before);
+
+        long v = moved(before, () -> keys.update(withActive(key, false)));
+        v = moved(v, () -> keys.update(withActive(key, true)));
+        v = moved(v, () -> db.withConnection(c -> c.createStatement().executeUpdate(
+                "UPDATE api_keys SET permissions = 'OBJECTS_LIST' WHERE id = '" + key.id() + "'"))); // by hand, as an operator might
+        v = moved(v, () -> projects.delete(project)); // the key loses its only project
+        moved(v, () -> keys.delete(key.id()));
+    }
+
+    private long moved(long before, ThrowingRunnable change) throws Exception {
+        change.run();
+        long after = keys.version();
+        assertThat(after).isNotEqualTo(before);
+        return after;
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static ApiKeyRecord withActive(ApiKeyRecord k, boolean active) {
+        return new ApiKeyRecord(k.id(), k.companyId(), k.secretHint(), k.description(), k.permissions(), k.companyWide(), k.projects(),
+                active, k.expiresAt(), k.createdAt(), k.lastUsedAt());
+    }
 }

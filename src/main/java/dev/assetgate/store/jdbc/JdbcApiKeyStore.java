@@ -94,6 +94,13 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
         db.withConnection(c -> Sql.update(c, "UPDATE api_keys SET last_used_at = ? WHERE id = ?", Sql.time(usedAt), id));
     }
 
+    /** Moved by the catalog's own triggers (migration V25), so no writer can forget it. */
+    @Override
+    public long version() {
+        return db.withConnection(c -> Sql.one(c, "SELECT version FROM api_key_version WHERE id = 1", rs -> rs.getLong(1)))
+                .orElseThrow(() -> new IllegalStateException("api_key_version has no row"));
+    }
+
     /** A key's change: in its project when it has exactly one, else company-level. Never its secret or hash. */
     private static Change keyChange(ApiKeyRecord key, String what) {
         String project = !key.companyWide() && key.projects().size() == 1 ? key.projects().iterator().next() : null;
