@@ -1,5 +1,5 @@
 import { api } from './api.js';
-import { h, field, clearErrors, showError, notify, timeCell } from './ui.js';
+import { h, field, clearErrors, showError, notify, timeCell, onSubmit } from './ui.js';
 
 export async function render(root, ctx) {
   await ctx.reloadProjects();
@@ -76,8 +76,7 @@ function createForm(ctx) {
       field({ label: 'Name', name: 'name', input: name, help: 'Optional; the token when empty.' })),
     h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Create project')));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  onSubmit(form, async () => {
     clearErrors(form);
     try {
       const body = { token: token.value.trim() };
