@@ -31,3 +31,5 @@ node bundle.mjs
 timeout --kill-after=30 480 node --test widget.test.mjs
 # The web console at /console, same origin, signed in with a session cookie (no bundle needed).
 timeout --kill-after=30 420 node --test console.test.mjs
+# Its Security Templates and API keys screens in depth, with axe-core.
+timeout --kill-after=30 300 node --test console-templates.test.mjs
