@@ -6,7 +6,7 @@
 // keys, revoke all; a double click on "Create key" creates one key; axe-core finds no serious issue.
 //
 // Run: bash e2e/run.sh   (or: node --test e2e/console-templates.test.mjs)
-// Screenshots: e2e/screenshots/console-tpl-*.png; logs: e2e/screenshots/console-tpl-*.log.
+// Screenshots: e2e/screenshots/templates-*.png; logs: e2e/screenshots/templates-*.log.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -38,7 +38,7 @@ async function cleanup() {
 }
 
 async function screenshot(name) {
-  await page.screenshot({ path: path.join(h.SCREENSHOTS, `console-tpl-${name}.png`), timeout: WAIT })
+  await page.screenshot({ path: path.join(h.SCREENSHOTS, `templates-${name}.png`), timeout: WAIT })
     .catch((e) => console.error('screenshot:', e.message));
 }
 
@@ -90,7 +90,7 @@ before(async () => {
   fs.mkdirSync(h.SCREENSHOTS, { recursive: true });
   assert.ok(fs.existsSync(h.CHROMIUM), `${h.CHROMIUM} missing: apt-get install chromium (run.sh does)`);
   await h.ensureJar();
-  server = await h.startAssetgate({ token: TOKEN, permissions: ['OBJECTS_LIST'], logFile: path.join(h.SCREENSHOTS, 'console-tpl-server.log'),
+  server = await h.startAssetgate({ token: TOKEN, permissions: ['OBJECTS_LIST'], logFile: path.join(h.SCREENSHOTS, 'templates-server.log'),
     env: { ASSETGATE_KEY_EXCHANGE_PER_MINUTE: '100' } }); // the steps mint more than the default 5 keys a minute
   cleanups.push(server.stop);
   const out = await h.run('java', ['-jar', h.JAR, 'key', 'create', '--company', '--permissions', 'all', '--description', 'console admin',
@@ -101,7 +101,7 @@ before(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.setDefaultTimeout(WAIT);
-  traffic = h.recordTraffic(page, path.join(h.SCREENSHOTS, 'console-tpl-admin.log'), server.url);
+  traffic = h.recordTraffic(page, path.join(h.SCREENSHOTS, 'templates-admin.log'), server.url);
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error' && !/status of (400|401|404)/.test(m.text())) problems.push(`console.error: ${m.text()}`); });
   cleanups.push(() => traffic.close(), () => context.close());
@@ -257,6 +257,16 @@ step('activate and deactivate a template from the list in one click', async () =
   await templateRow(templateId).getByRole('button', { name: 'Deactivate units widget' }).waitFor();
   assert.equal((await api(null, 'GET', `/${TOKEN}/key/${templateId}`)).status, 200);
   await noSeriousAxeIssue('the Security Templates list');
+});
+
+step('at phone width the list and the form fit the screen (the table scrolls in its own box)', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await templateRow(templateId).getByRole('button', { name: 'Edit' }).click();
+  await page.locator('#template-form').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the Security Templates page is ${overflow}px wider than the phone screen`);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.setViewportSize({ width: 1280, height: 900 });
 });
 
 step('a double click on "Create key" creates exactly one key', async () => {
