@@ -17,14 +17,14 @@ import * as h from './harness.mjs';
 
 const TOKEN = 'demo';
 const WAIT = 20_000;
-const STEP = 60_000;
+const STEP = 120_000; // generous: a step re-renders the page and runs axe-core, on a machine that may be busy
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const watchdog = setTimeout(async () => {
-  console.error('console-templates e2e watchdog: more than 4 minutes; stopping');
+  console.error('console-templates e2e watchdog: more than 6 minutes; stopping');
   await cleanup().catch(() => {});
   process.exit(1);
-}, 4 * 60_000);
+}, 6 * 60_000);
 watchdog.unref();
 
 let server, browser, context, page, traffic, adminKey, adminKeyId;

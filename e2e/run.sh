@@ -32,4 +32,4 @@ timeout --kill-after=30 480 node --test widget.test.mjs
 # The web console at /console, same origin, signed in with a session cookie (no bundle needed).
 timeout --kill-after=30 420 node --test console.test.mjs
 # Its Security Templates and API keys screens in depth, with axe-core.
-timeout --kill-after=30 300 node --test console-templates.test.mjs
+timeout --kill-after=30 420 node --test console-templates.test.mjs

@@ -1,7 +1,7 @@
 // Webhooks of the picked project (docs/webhooks.md): the endpoints, their signing secret shown once,
 // and each endpoint's delivery log with Redeliver. A CONFIG_LIST-only session sees the lists only.
 import { api, enc } from './api.js';
-import { h, field, clearErrors, showError, notify, timeCell, copyButton, confirmAction, errorText, busy } from './ui.js';
+import { h, field, clearErrors, showError, notify, timeCell, copyButton, confirmAction, errorText, busy, onSubmit } from './ui.js';
 
 const base = (ctx) => `/admin/v1/projects/${enc(ctx.project)}/webhooks`;
 
@@ -67,30 +67,27 @@ function openForm(box, secretBox, ctx, webhook) {
     h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
     h('div', { class: 'actions' }, submit,
       h('button', { type: 'button', class: 'secondary', onclick: () => box.replaceChildren() }, 'Cancel')));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    busy(submit, async () => {
-      clearErrors(form);
-      const body = {
-        url: url.value.trim(),
-        events: events.value.split(',').map((e) => e.trim()).filter(Boolean),
-        description: description.value.trim() || null,
-      };
-      try {
-        if (editing) {
-          await api('PATCH', `${base(ctx)}/${enc(webhook.uuid)}`, body);
-          notify('Webhook saved.');
-          box.replaceChildren();
-          await ctx.rerender();
-        } else {
-          const r = await api('POST', base(ctx), body);
-          await ctx.rerender();
-          showSecret(document.getElementById('webhook-secret-box'), r.webhook, r.secret, 'created');
-        }
-      } catch (e) {
-        showFieldError(form, e);
+  onSubmit(form, async () => {
+    clearErrors(form);
+    const body = {
+      url: url.value.trim(),
+      events: events.value.split(',').map((e) => e.trim()).filter(Boolean),
+      description: description.value.trim() || null,
+    };
+    try {
+      if (editing) {
+        await api('PATCH', `${base(ctx)}/${enc(webhook.uuid)}`, body);
+        notify('Webhook saved.');
+        box.replaceChildren();
+        await ctx.rerender();
+      } else {
+        const r = await api('POST', base(ctx), body);
+        await ctx.rerender();
+        showSecret(document.getElementById('webhook-secret-box'), r.webhook, r.secret, 'created');
       }
-    });
+    } catch (e) {
+      showFieldError(form, e);
+    }
   });
   secretBox.replaceChildren();
   box.replaceChildren(form);
