@@ -15,6 +15,7 @@ public final class FieldErrors {
     public record FieldError(String field, String msg) {}
 
     private final List<FieldError> errors = new ArrayList<>();
+    private String onlyHint = ApiError.INVALID_PARAMETER.defaultHint; // the hint a lone error came with
 
     /** The value {@code parse} returns, or {@code fallback} after noting its INVALID_PARAMETER against {@code field}. */
     public <T> T check(String field, Supplier<T> parse, T fallback) {
@@ -22,19 +23,14 @@ public final class FieldErrors {
             return parse.get();
         } catch (ApiException e) {
             if (e.error != ApiError.INVALID_PARAMETER) throw e;
+            if (errors.isEmpty()) onlyHint = e.hint;
             errors.add(new FieldError(field, e.getMessage()));
             return fallback;
         }
     }
 
-    public void check(String field, Runnable check) {
-        check(field, () -> {
-            check.run();
-            return null;
-        }, null);
-    }
-
     public void add(String field, String msg) {
+        if (errors.isEmpty()) onlyHint = ApiError.INVALID_PARAMETER.defaultHint;
         errors.add(new FieldError(field, msg));
     }
 
@@ -45,8 +41,7 @@ public final class FieldErrors {
     public void throwIfAny() {
         if (errors.isEmpty()) return;
         String msg = String.join("; ", errors.stream().map(FieldError::msg).toList());
-        String hint = errors.size() == 1 ? ApiError.INVALID_PARAMETER.defaultHint
-                : "Fix every field listed in errors (" + errors.size() + " of them).";
+        String hint = errors.size() == 1 ? onlyHint : "Fix every field listed in errors (" + errors.size() + " of them).";
         throw ApiError.INVALID_PARAMETER.with(msg, hint).fieldErrors(List.copyOf(errors));
     }
 }

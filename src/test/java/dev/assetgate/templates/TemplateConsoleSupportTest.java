@@ -62,6 +62,10 @@ class TemplateConsoleSupportTest {
         Api.Response one = admin.postJson(templatesPath("p"), "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"max\":1.5}}");
         assertError(one, 400, "INVALID_PARAMETER");
         assertThat(fields(one)).containsExactly("listing.max");
+        // A lone error keeps the hint it came with.
+        Api.Response lone = admin.postJson(templatesPath("p"), "{\"permissions\":[\"OBJECTS_LIST\"],\"exchange\":{\"limit_per_source_ip\":0}}");
+        assertError(lone, 400, "INVALID_PARAMETER");
+        assertThat(lone.json().path("hint").asText()).contains("deactivate the template");
 
         // The canonical values the console sends for "10 MB", "20m" are accepted.
         Api.Response ok = admin.postJson(templatesPath("p"), """
