@@ -245,20 +245,20 @@ step('Security Templates: a bad field gets its message, then the template is cre
   await open('templates', 'Security Templates');
   await page.getByRole('button', { name: 'New Security Template' }).click();
   const form = page.locator('#template-form');
-  for (const group of ['Upload limits', 'IP and country restrictions', 'Key validity', 'Listing limits']) {
+  for (const group of ['Uploads', 'Totals over a key’s lifetime', 'Where keys may be used from', 'Key validity', 'Listing']) {
     await form.locator('legend', { hasText: group }).waitFor();
   }
   await form.getByLabel('Description', { exact: true }).fill('console widget');
-  await form.getByLabel('Upload folders').fill('/uploads');
-  await form.getByLabel('Allowed IP ranges').fill('not-a-range');
+  await form.getByLabel('Folders a key may upload into').fill('/uploads');
+  await form.getByLabel('Client IP ranges allowed').fill('not-a-range');
   await form.getByRole('button', { name: 'Create template' }).click();
   const error = form.locator('[data-error-for="restrictions.whitelist_ip_ranges"]');
   await error.waitFor({ state: 'visible' });
   assert.match(await error.textContent(), /whitelist_ip_ranges/);
-  assert.equal(await form.getByLabel('Allowed IP ranges').getAttribute('aria-invalid'), 'true');
+  assert.equal(await form.getByLabel('Client IP ranges allowed').getAttribute('aria-invalid'), 'true');
   await screenshot('template-validation');
-  await form.getByLabel('Allowed IP ranges').fill('127.0.0.0/8');
-  await form.getByLabel('Key lifetime (seconds)').fill('600');
+  await form.getByLabel('Client IP ranges allowed').fill('127.0.0.0/8');
+  await form.getByLabel('Browser key lifetime').fill('10m');
   await form.getByRole('button', { name: 'Create template' }).click();
   const id = page.locator('#template-id');
   await id.waitFor();
@@ -450,8 +450,9 @@ step('Keys: revokes every key of a template, and one key that the session key mi
   const stillWorks = async (key) => (await api(null, 'GET', `/${TOKEN}/v4/key/info?key=${encodeURIComponent(key)}`)).status === 200;
   assert.ok(await stillWorks(sassKey), 'the template key should work before the revocation');
   await open('templates', 'Security Templates');
-  await page.locator(`#templates-table tr[data-template-id="${templateId}"]`).getByRole('button', { name: 'Revoke keys' }).click();
-  await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke keys' }).click();
+  await page.locator(`#templates-table tr[data-template-id="${templateId}"]`).getByRole('button', { name: 'Live keys' }).click();
+  await page.locator('#live-keys').getByRole('button', { name: 'Revoke all keys' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke all' }).click();
   await page.waitForFunction(() => /revoked/.test(document.getElementById('status')?.textContent || ''), null, { timeout: WAIT });
   assert.ok(!(await stillWorks(sassKey)), 'a revoked template key still works');
 

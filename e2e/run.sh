@@ -36,3 +36,5 @@ timeout --kill-after=30 420 node --test console.test.mjs
 timeout --kill-after=30 420 node --test console-assets.test.mjs
 # Image clients: the Filerobot Image Editor, js-cloudimage-360-view, the widget on a folder of 50 photos.
 timeout --kill-after=30 360 node --test images.test.mjs
+# Its Security Templates and API keys screens in depth, with axe-core.
+timeout --kill-after=30 420 node --test console-templates.test.mjs

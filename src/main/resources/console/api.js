@@ -12,6 +12,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body?.code || null;
     this.hint = body?.hint || null;
+    this.errors = Array.isArray(body?.errors) ? body.errors : []; // every field in error, when the server lists them
   }
 }
 

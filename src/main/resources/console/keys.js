@@ -1,5 +1,5 @@
 import { api, enc } from './api.js';
-import { h, field, clearErrors, showError, notify, timeCell, copyButton, confirmAction, errorText, uid } from './ui.js';
+import { h, field, clearErrors, showError, notify, timeCell, copyButton, confirmAction, errorText, uid, onSubmit, busy } from './ui.js';
 import { permissionPicker, expand } from './permissions.js';
 
 export async function render(root, ctx) {
@@ -85,8 +85,7 @@ function openForm(box, secretBox, ctx, key) {
     h('div', { class: 'actions' },
       h('button', { type: 'submit' }, editing ? 'Save changes' : 'Create key'),
       h('button', { type: 'button', class: 'secondary', onclick: () => box.replaceChildren() }, 'Cancel')));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  onSubmit(form, async () => {
     clearErrors(form);
     const body = {
       description: description.value.trim(),
@@ -143,7 +142,9 @@ async function showMinted(box, k, ctx) {
     h('td', {}, timeCell(s.expires_at)),
     h('td', {}, s.revoked ? h('strong', {}, 'revoked')
       : ctx.readOnly ? 'live'
-        : h('button', { type: 'button', class: 'danger small write', onclick: () => revokeMinted(box, k, s, ctx) }, 'Revoke'))));
+        : h('button', { type: 'button', class: 'danger small write', onclick: (ev) => busy(ev.currentTarget, () => revokeMinted(box, k, s, ctx)) },
+          'Revoke'))));
+  const live = sassKeys.filter((s) => !s.revoked);
   const panel = h('section', { class: 'card', id: 'minted-keys', 'aria-labelledby': 'minted-title', tabindex: '-1' },
     h('h2', { id: 'minted-title' }, `SASS keys minted by “${k.description}”`),
     h('p', { class: 'help' }, 'Keys made with POST /{token}/key. They never outlive this API key, and die with it when it is deleted '
@@ -154,9 +155,29 @@ async function showMinted(box, k, ctx) {
         h('thead', {}, h('tr', {}, ['Key id', 'Project', 'Minted', 'Expires', 'State'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, rows)))
       : h('p', {}, 'No SASS key of this API key is still valid.'),
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => box.replaceChildren() }, 'Close')));
+    h('div', { class: 'actions' },
+      ctx.readOnly || !live.length ? null
+        : h('button', { type: 'button', class: 'danger write', id: 'revoke-all-minted', onclick: (ev) => busy(ev.currentTarget, () => revokeAllMinted(box, k, live, ctx)) },
+          `Revoke all ${live.length} live`),
+      h('button', { type: 'button', class: 'secondary', onclick: () => box.replaceChildren() }, 'Close')));
   box.replaceChildren(panel);
   panel.focus();
+}
+
+/** Revokes every live key the API key minted inline, one call each (the server has no batch route for them). */
+async function revokeAllMinted(box, k, live, ctx) {
+  if (!(await confirmAction(`Revoke all ${live.length} live SASS key(s) minted by “${k.description}”? They are refused from their next request.`,
+    'Revoke all'))) return;
+  const failed = [];
+  for (const s of live) {
+    try {
+      await api('DELETE', `/admin/v1/keys/${enc(k.id)}/sass-keys/${enc(s.key_id)}`);
+    } catch (e) {
+      if (e.status !== 404) failed.push(`${s.key_id}: ${errorText(e)}`); // 404: it expired meanwhile
+    }
+  }
+  notify(failed.length ? `Not revoked: ${failed.join('; ')}` : `${live.length} SASS key(s) revoked.`, failed.length ? 'error' : 'info');
+  await showMinted(box, k, ctx);
 }
 
 async function revokeMinted(box, k, s, ctx) {

@@ -1,5 +1,5 @@
 import { api } from './api.js';
-import { h, field, clearErrors, showError, notify, timeCell } from './ui.js';
+import { h, field, clearErrors, showError, notify, timeCell, onSubmit } from './ui.js';
 
 export async function render(root, ctx) {
   await ctx.reloadProjects();
@@ -46,10 +46,7 @@ function storageForm(ctx, project) {
     h('div', { class: 'actions' }, submit));
   // An empty number box is sent as null, so the server names the field instead of it silently becoming 0.
   const whole = (input) => (input.value.trim() === '' ? null : Number(input.value));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    if (submit.disabled) return;
-    submit.disabled = true;
+  onSubmit(form, async () => {
     clearErrors(form);
     try {
       const storage = { same_name: sameName.value, same_content: sameContent.value,
@@ -59,8 +56,6 @@ function storageForm(ctx, project) {
       await ctx.rerender();
     } catch (e) {
       showError(form, e);
-    } finally {
-      submit.disabled = false;
     }
   });
   return form;
@@ -76,8 +71,7 @@ function createForm(ctx) {
       field({ label: 'Name', name: 'name', input: name, help: 'Optional; the token when empty.' })),
     h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Create project')));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  onSubmit(form, async () => {
     clearErrors(form);
     try {
       const body = { token: token.value.trim() };

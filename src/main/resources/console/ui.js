@@ -111,6 +111,56 @@ export function showError(form, e) {
   if (general) { general.textContent = text; general.focus?.(); } else notify(text, 'error');
 }
 
+/**
+ * Runs one action of `button` at a time: the button is disabled (and aria-busy) until `fn` ends, so a
+ * double click acts once. A click on a busy button does nothing.
+ */
+export async function busy(button, fn) {
+  if (button.disabled) return;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  try {
+    await fn();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
+}
+
+/**
+ * A form's submit handler that cannot run twice at once: its submit button is disabled while saving
+ * (a double click on "Create key" creates one key). Enter in a field goes through the same guard.
+ */
+export function onSubmit(form, handler) {
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const button = form.querySelector('button[type="submit"]');
+    if (!button) { handler(ev); return; }
+    busy(button, () => handler(ev));
+  });
+}
+
+/**
+ * Puts each field error at its field (the server's `errors`, or the page's own checks), all at once,
+ * and focuses the first field in error. Errors of fields the form does not have go to its error line.
+ */
+export function showFieldErrors(form, errors) {
+  let first = null;
+  const unplaced = [];
+  for (const { field: name, msg } of errors) {
+    const slot = name && form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
+    if (!slot) { unplaced.push(msg); continue; }
+    slot.textContent = slot.textContent ? `${slot.textContent}; ${msg}` : msg;
+    const input = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+    if (input) { input.setAttribute('aria-invalid', 'true'); first ??= input; }
+  }
+  const general = form.querySelector('.form-error');
+  if (general && (unplaced.length || errors.length > 1)) {
+    general.textContent = [`${errors.length} field(s) to fix.`, ...unplaced].join(' ');
+  }
+  (first || general)?.focus();
+}
+
 /** A copy button: the clipboard API on a secure origin (localhost counts), else selects the text. */
 export function copyButton(getText, label = 'Copy') {
   const btn = h('button', { type: 'button', class: 'secondary small' }, label);

@@ -9,6 +9,7 @@ public final class ApiException extends RuntimeException {
     public final String hint;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private String reason;
+    private java.util.List<FieldErrors.FieldError> fieldErrors = java.util.List.of();
 
     public ApiException(ApiError error, String message, String hint) {
         super(message, null, false, false);
@@ -34,6 +35,16 @@ public final class ApiException extends RuntimeException {
     /** The reason given, else the wire code in lower case. */
     public String reason() {
         return reason != null ? reason : error.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Every field in error when a body had several (the envelope's {@code errors}); empty otherwise. */
+    public ApiException fieldErrors(java.util.List<FieldErrors.FieldError> value) {
+        this.fieldErrors = value;
+        return this;
+    }
+
+    public java.util.List<FieldErrors.FieldError> fieldErrors() {
+        return fieldErrors;
     }
 
     public Map<String, String> headers() {

@@ -167,7 +167,7 @@ public final class AssetgateServer implements AutoCloseable {
         new AdminRoutes(app.projects, app.keys, app.templates, app.visibility, app.assets, app.decider, app.audit, http).register(routes);
         new SessionRoutes(app.sessions, app.audit, http, routes).register(routes);
         new AuditRoutes(app.audit, app.events, app.clock).register(routes);
-        new TemplateRoutes(app.templates, app.decider, app.audit, http).register(routes);
+        new TemplateRoutes(app.templates, app.decider, app.audit, http, app.clock).register(routes);
         new KeyExchangeRoutes(app.templates, app.projects, app.decider, app.audit, http).register(routes);
         new ApprovalRoutes(app.approvals, app.assets).register(routes);
         new ShareRoutes(app.shares, http).register(routes);

@@ -161,6 +161,10 @@ public final class HttpSupport {
                 .put("msg", e.getMessage())
                 .put("hint", e.hint)
                 .put("request_id", RequestFacts.requestId(ctx));
+        if (!e.fieldErrors().isEmpty()) {
+            var errors = body.putArray("errors");
+            e.fieldErrors().forEach(f -> errors.addObject().put("field", f.field()).put("msg", f.msg()));
+        }
         ctx.header(RequestFacts.REQUEST_ID_HEADER, RequestFacts.requestId(ctx));
         send(ctx, e.error.status, body);
     }

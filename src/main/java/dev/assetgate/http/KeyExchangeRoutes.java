@@ -89,7 +89,8 @@ public final class KeyExchangeRoutes {
         SassClaims claims = minted.claims();
         return entry.project(claims.project()).template(claims.templateId()).sassKey(claims.keyId())
                 .ip(RequestFacts.clientIp(ctx).getHostAddress()).request(ctx.method().name(), ctx.path())
-                .detail("expires_at", claims.expiresAt().toString());
+                .detail("expires_at", claims.expiresAt().toString())
+                .detail("template_version", claims.templateVersion()); // what the template's live-key list compares with revoke-all
     }
 
     static ObjectNode mintedBody(TemplateService.Minted minted) {

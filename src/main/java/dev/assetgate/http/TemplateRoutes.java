@@ -7,18 +7,26 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.access.Decider;
 import dev.assetgate.access.Need;
+import dev.assetgate.audit.AuditEvent;
+import dev.assetgate.audit.AuditFilter;
 import dev.assetgate.audit.AuditLog;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.store.ApiKeyRecord;
+import dev.assetgate.store.AuditStore;
 import dev.assetgate.store.Project;
 import dev.assetgate.templates.SecurityTemplate;
 import dev.assetgate.templates.TemplateService;
 import dev.assetgate.templates.TemplateSpec;
 import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Security Templates in the management API: {@code /admin/v1/projects/{token}/security-templates}.
@@ -27,16 +35,20 @@ import io.javalin.http.Context;
  */
 public final class TemplateRoutes {
     private static final String BASE = "/admin/v1/projects/{token}/security-templates";
+    /** How many recent key mints of a project the live-key list reads at most. */
+    private static final int LIVE_KEYS_SCANNED = 5_000;
     private final TemplateService templates;
     private final Decider decider;
     private final AuditLog audit;
     private final HttpSupport http;
+    private final Clock clock;
 
-    public TemplateRoutes(TemplateService templates, Decider decider, AuditLog audit, HttpSupport http) {
+    public TemplateRoutes(TemplateService templates, Decider decider, AuditLog audit, HttpSupport http, Clock clock) {
         this.templates = templates;
         this.decider = decider;
         this.audit = audit;
         this.http = http;
+        this.clock = clock;
     }
 
     public void register(RouteTable routes) {
@@ -46,6 +58,7 @@ public final class TemplateRoutes {
         routes.keyed(PATCH, BASE + "/{id}", Need.all(CONFIG_CHANGE), this::patch);
         routes.keyed(DELETE, BASE + "/{id}", Need.all(CONFIG_CHANGE), this::delete);
         routes.keyed(POST, BASE + "/{id}/revoke-keys", Need.all(CONFIG_CHANGE), this::revokeAllKeys);
+        routes.keyed(GET, BASE + "/{id}/sass-keys", Need.all(CONFIG_LIST), this::liveKeys);
         routes.keyed(DELETE, "/admin/v1/projects/{token}/sass-keys/{key_id}", Need.all(CONFIG_CHANGE), this::revokeKey);
     }
 
@@ -75,6 +88,8 @@ public final class TemplateRoutes {
         templates.list(project(ctx, key).token()).stream().filter(t -> visibleTo(t, key)).forEach(t -> list.add(json(t)));
         ObjectNode body = Json.success();
         body.set("security_templates", list);
+        // without a GeoIP database a country list refuses every request: the console warns before saving one
+        body.put("geoip_database", templates.geoIpConfigured());
         HttpSupport.send(ctx, 200, body);
     }
 
@@ -123,6 +138,41 @@ public final class TemplateRoutes {
                 .detail("version", t.version()).record();
         ObjectNode body = Json.success().put("action", "security_template_keys_revoked");
         body.set("security_template", json(t));
+        HttpSupport.send(ctx, 200, body);
+    }
+
+    /**
+     * The keys exchanged from the template that have not expired, newest first, each live or revoked.
+     * Exchanged keys are stored nowhere but the audit trail ({@code sass_key.minted}), so that is where
+     * they are read from: the newest {@link #LIVE_KEYS_SCANNED} mints of the project within the longest
+     * key lifetime. "Revoke keys" ends every key of the template, listed or not.
+     */
+    private void liveKeys(Context ctx, ApiKeyRecord key) {
+        Project project = project(ctx, key);
+        SecurityTemplate t = visible(project, ctx.pathParam("id"), key);
+        Instant now = clock.instant();
+        ArrayNode list = Json.array();
+        AuditFilter.Cursor after = null;
+        for (int scanned = 0; scanned < LIVE_KEYS_SCANNED; ) {
+            List<AuditStore.StoredEvent> page = audit.find(new AuditFilter(key.companyId(), Set.of(project.token()), project.token(),
+                    null, "sass_key.minted", now.minusSeconds(TemplateSpec.MAX_EXPIRE_SECONDS), null, after, 500));
+            for (AuditStore.StoredEvent stored : page) {
+                AuditEvent e = stored.event();
+                JsonNode detail = Json.parseStored(e.detail());
+                Instant expires = Instant.parse(detail.path("expires_at").asText(now.toString()));
+                if (!t.id().equals(e.templateId()) || e.sassKeyId() == null || !expires.isAfter(now)) continue;
+                Long version = detail.hasNonNull("template_version") ? detail.get("template_version").asLong() : null;
+                list.addObject().put("key_id", e.sassKeyId()).put("issued_at", AssetJson.time(e.at()))
+                        .put("expires_at", AssetJson.time(expires)).put("ip", e.ip())
+                        .put("revoked", templates.revoked(t, e.sassKeyId(), version));
+            }
+            scanned += page.size();
+            if (page.size() < 500) break;
+            AuditStore.StoredEvent last = page.get(page.size() - 1);
+            after = new AuditFilter.Cursor(last.event().at(), last.seq());
+        }
+        ObjectNode body = Json.success();
+        body.set("sass_keys", list);
         HttpSupport.send(ctx, 200, body);
     }
 

@@ -237,6 +237,21 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
                 .map(k -> new InlineKeyState(k, gone.contains(new TemplateStore.RevokedKey(k.project(), k.keyId())))).toList();
     }
 
+    /** Whether a server holds a GeoIP database: without one, a template's country list refuses every request. */
+    public boolean geoIpConfigured() {
+        return geoIp.configured();
+    }
+
+    /**
+     * Whether a key of template {@code t}, minted at {@code keyVersion} (null: not known), is refused
+     * by a revocation: its id revoked, the template deactivated or all its keys revoked since.
+     */
+    public boolean revoked(SecurityTemplate t, String keyId, Long keyVersion) {
+        revalidate(clock.instant());
+        if (revoked.contains(new TemplateStore.RevokedKey(t.project(), keyId)) || !t.active()) return true;
+        return keyVersion != null && !t.keeps(keyVersion);
+    }
+
     /** Revokes one key an API key minted inline; a key it did not mint answers like an unknown one. */
     public TemplateStore.InlineKey revokeInlineKey(String apiKeyId, String keyId) {
         TemplateStore.InlineKey key = inlineKeys(apiKeyId).stream().map(InlineKeyState::key).filter(k -> k.keyId().equals(keyId))

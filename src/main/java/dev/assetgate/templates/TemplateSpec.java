@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.error.ApiError;
+import dev.assetgate.error.FieldErrors;
 import dev.assetgate.http.Json;
 import dev.assetgate.access.FolderScope;
 import dev.assetgate.net.Cidr;
@@ -16,7 +17,8 @@ import java.util.Set;
 /**
  * A Security Template's rules in the JSON vocabulary of Filerobot's legacy {@code POST /{token}/key}
  * body. Every member is optional; absent limits mean unlimited. Validation refuses bad input with a
- * message naming the field (unknown permission, malformed CIDR, unknown country, negative limit).
+ * message naming the field (unknown permission, malformed CIDR, unknown country, negative limit), every
+ * field's error in one answer.
  * {@code exchange.limit_per_source_ip} is ours: how many keys one source IP may obtain from the
  * template per minute, instead of the server's key-exchange-per-minute.
  */
@@ -62,53 +64,79 @@ public record TemplateSpec(
         JsonNode listing = group(t, "listing", Set.of("dir_scope", "max"));
         JsonNode exchange = group(t, "exchange", Set.of("limit_per_source_ip"));
 
-        List<String> permissionNames = strings(t, "permissions", "permissions");
-        PermissionSet permissions = permissionNames.isEmpty() ? PermissionSet.of() : PermissionSet.parse(permissionNames, "permissions");
-        List<String> uploadScope = strings(upload, "dir_scope", "upload.dir_scope");
-        FolderScope.parse(uploadScope, "upload.dir_scope");
-        List<String> listScope = strings(listing, "dir_scope", "listing.dir_scope");
-        FolderScope.parse(listScope, "listing.dir_scope");
-        List<String> ranges = strings(restrictions, "whitelist_ip_ranges", "restrictions.whitelist_ip_ranges");
+        // Every field is checked, and all their errors answered at once (a form fixes them in one submit).
+        FieldErrors errors = new FieldErrors();
+        PermissionSet permissions = errors.check("permissions", () -> {
+            List<String> names = strings(t, "permissions", "permissions");
+            return names.isEmpty() ? PermissionSet.of() : PermissionSet.parse(names, "permissions");
+        }, PermissionSet.of());
+        List<String> uploadScope = folders(errors, upload, "upload.dir_scope");
+        List<String> listScope = folders(errors, listing, "listing.dir_scope");
+        List<String> ranges = errors.check("restrictions.whitelist_ip_ranges",
+                () -> strings(restrictions, "whitelist_ip_ranges", "restrictions.whitelist_ip_ranges"), List.of());
         for (int i = 0; i < ranges.size(); i++) {
             try {
                 Cidr.parse(ranges.get(i));
             } catch (IllegalArgumentException e) {
-                throw ApiError.INVALID_PARAMETER.with("restrictions.whitelist_ip_ranges[" + i + "]: " + e.getMessage());
+                errors.add("restrictions.whitelist_ip_ranges", "restrictions.whitelist_ip_ranges[" + i + "]: " + e.getMessage());
             }
         }
         List<String> countries = new ArrayList<>();
-        List<String> rawCountries = strings(restrictions, "whitelist_countries", "restrictions.whitelist_countries");
+        List<String> rawCountries = errors.check("restrictions.whitelist_countries",
+                () -> strings(restrictions, "whitelist_countries", "restrictions.whitelist_countries"), List.of());
         for (int i = 0; i < rawCountries.size(); i++) {
             String code = rawCountries.get(i).trim().toUpperCase(Locale.ROOT);
             if (!COUNTRIES.contains(code)) {
-                throw ApiError.INVALID_PARAMETER.with("restrictions.whitelist_countries[" + i + "]: unknown ISO 3166 country code '"
-                        + rawCountries.get(i) + "'");
+                errors.add("restrictions.whitelist_countries", "restrictions.whitelist_countries[" + i
+                        + "]: unknown ISO 3166 country code '" + rawCountries.get(i) + "'");
             }
             countries.add(code);
         }
-        Long expire = limit(validity, "expire_duration", "key_validity.expire_duration");
-        if (expire != null && (expire < 1 || expire > MAX_EXPIRE_SECONDS)) {
-            throw ApiError.INVALID_PARAMETER.with("key_validity.expire_duration must be 1.." + MAX_EXPIRE_SECONDS + " seconds");
-        }
-        Long exchanges = limit(exchange, "limit_per_source_ip", "exchange.limit_per_source_ip");
-        if (exchanges != null && (exchanges < 1 || exchanges > MAX_EXCHANGES_PER_MINUTE)) {
-            throw ApiError.INVALID_PARAMETER.with("exchange.limit_per_source_ip must be 1.." + MAX_EXCHANGES_PER_MINUTE + " per minute",
-                    "Leave it out for the server's default; deactivate the template to stop all exchanges.");
-        }
+        Long expire = errors.check("key_validity.expire_duration", () -> {
+            Long v = limit(validity, "expire_duration", "key_validity.expire_duration");
+            if (v != null && (v < 1 || v > MAX_EXPIRE_SECONDS)) {
+                throw ApiError.INVALID_PARAMETER.with("key_validity.expire_duration must be 1.." + MAX_EXPIRE_SECONDS + " seconds");
+            }
+            return v;
+        }, null);
+        Long exchanges = errors.check("exchange.limit_per_source_ip", () -> {
+            Long v = limit(exchange, "limit_per_source_ip", "exchange.limit_per_source_ip");
+            if (v != null && (v < 1 || v > MAX_EXCHANGES_PER_MINUTE)) {
+                throw ApiError.INVALID_PARAMETER.with("exchange.limit_per_source_ip must be 1.." + MAX_EXCHANGES_PER_MINUTE + " per minute",
+                        "Leave it out for the server's default; deactivate the template to stop all exchanges.");
+            }
+            return v;
+        }, null);
         JsonNode active = t.get("active");
         if (active != null && !active.isNull() && !active.isBoolean()) {
-            throw ApiError.INVALID_PARAMETER.with("active must be true or false");
+            errors.add("active", "active must be true or false");
         }
-        String description = t.has("description") && !t.get("description").isNull() ? text(t, "description") : "";
-        if (description.length() > 500) throw ApiError.INVALID_PARAMETER.with("description is longer than 500 characters");
-        Long perIp = limit(upload, "limit_per_source_ip", "upload.limit_per_source_ip");
-        if (perIp == null) perIp = limit(upload, "limit_per_ip_source", "upload.limit_per_ip_source"); // older doc spelling
-        return new TemplateSpec(description, permissions,
-                limit(upload, "limit_per_min", "upload.limit_per_min"), perIp, limit(upload, "max", "upload.max"),
-                uploadScope, limit(upload, "max_file_size", "upload.max_file_size"),
+        String description = errors.check("description", () -> {
+            String d = t.has("description") && !t.get("description").isNull() ? text(t, "description") : "";
+            if (d.length() > 500) throw ApiError.INVALID_PARAMETER.with("description is longer than 500 characters");
+            return d;
+        }, "");
+        Long perIp = errors.check("upload.limit_per_source_ip", () -> {
+            Long v = limit(upload, "limit_per_source_ip", "upload.limit_per_source_ip");
+            return v != null ? v : limit(upload, "limit_per_ip_source", "upload.limit_per_ip_source"); // older doc spelling
+        }, null);
+        Long perMin = errors.check("upload.limit_per_min", () -> limit(upload, "limit_per_min", "upload.limit_per_min"), null);
+        Long uploadMax = errors.check("upload.max", () -> limit(upload, "max", "upload.max"), null);
+        Long maxFileSize = errors.check("upload.max_file_size", () -> limit(upload, "max_file_size", "upload.max_file_size"), null);
+        Long listingMax = errors.check("listing.max", () -> limit(listing, "max", "listing.max"), null);
+        errors.throwIfAny();
+        return new TemplateSpec(description, permissions, perMin, perIp, uploadMax, uploadScope, maxFileSize,
                 ranges, countries, expire == null ? DEFAULT_EXPIRE_SECONDS : expire,
-                listScope, limit(listing, "max", "listing.max"), exchanges,
+                listScope, listingMax, exchanges,
                 active == null || active.isNull() || active.asBoolean());
+    }
+
+    private static List<String> folders(FieldErrors errors, JsonNode group, String field) {
+        return errors.check(field, () -> {
+            List<String> scope = strings(group, "dir_scope", field);
+            FolderScope.parse(scope, field);
+            return scope;
+        }, List.of());
     }
 
     /** A PATCH: members present in {@code patch} replace the current ones (whole groups at a time). */

@@ -62,6 +62,14 @@ class SassRestrictionsTest {
         return Sass.allFiles(admin.in("p"));
     }
 
+    /** The console warns about country lists only where they cannot work: this server has a GeoIP database. */
+    @Test
+    void theTemplateListSaysTheServerHasAGeoIpDatabase() {
+        Api.Response r = admin.get(Sass.templatesPath("p"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().path("geoip_database").asBoolean()).isTrue();
+    }
+
     // ------------------------------------------------------------------ permissions
 
     @Test
