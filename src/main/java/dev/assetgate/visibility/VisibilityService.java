@@ -141,10 +141,16 @@ public final class VisibilityService {
                     // collects p and its unknown ancestors; stops at a known or already collected one, or the root
                 }
             }
-            if (!needed.isEmpty()) {
-                Map<String, Visibility> found = store.folderSettings(project, needed);
-                needed.forEach(p -> folders.put(p, Optional.ofNullable(found.get(p))));
+            if (needed.isEmpty()) return;
+            Map<String, Visibility> found;
+            if (projectDefault == null) { // a chain resolves up to the project's default: one read for both
+                VisibilityStore.FoldersAndDefault read = store.folderSettingsAndProjectDefault(project, needed);
+                found = read.folders();
+                projectDefault = read.projectDefault().orElse(serverDefault);
+            } else {
+                found = store.folderSettings(project, needed);
             }
+            needed.forEach(p -> folders.put(p, Optional.ofNullable(found.get(p))));
         }
     }
 

@@ -19,6 +19,15 @@ public interface VisibilityStore {
     Map<String, Visibility> folderSettings(String project, Collection<String> folderPaths);
 
     /**
+     * {@link #folderSettings} and {@link #projectDefault} in one read: what a file about to be created
+     * in one of these folders needs (an upload answers with its visibility).
+     */
+    FoldersAndDefault folderSettingsAndProjectDefault(String project, Collection<String> folderPaths);
+
+    /** The explicit settings of folders by path, and the project's own default (empty: the server's). */
+    record FoldersAndDefault(Map<String, Visibility> folders, Optional<Visibility> projectDefault) {}
+
+    /**
      * Sets ({@code null}: clears) the setting of every listed file and folder, all or nothing: an
      * unknown uuid throws FILE_NOT_FOUND or FOLDER_NOT_FOUND and changes nothing.
      */

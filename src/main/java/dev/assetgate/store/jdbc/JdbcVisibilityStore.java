@@ -37,6 +37,31 @@ public final class JdbcVisibilityStore implements VisibilityStore {
         return settings("SELECT path, visibility FROM folders WHERE project = ? AND visibility IS NOT NULL AND path IN ", project, folderPaths);
     }
 
+    /** One statement: the folders' rows, then a row with no path holding the project's default (none: unknown project). */
+    @Override
+    public FoldersAndDefault folderSettingsAndProjectDefault(String project, Collection<String> folderPaths) {
+        if (folderPaths.isEmpty() || folderPaths.size() > BATCH) {
+            return new FoldersAndDefault(folderSettings(project, folderPaths), projectDefault(project));
+        }
+        List<Object> params = new java.util.ArrayList<>();
+        params.add(project);
+        params.addAll(folderPaths);
+        params.add(project);
+        Map<String, Visibility> folders = new HashMap<>();
+        Visibility[] projectDefault = {null};
+        db.withConnection(c -> Sql.query(c, "SELECT path, visibility FROM folders WHERE project = ? AND visibility IS NOT NULL AND path IN ("
+                        + String.join(", ", Collections.nCopies(folderPaths.size(), "?")) + ")"
+                        + " UNION ALL SELECT NULL, default_visibility FROM projects WHERE token = ?",
+                rs -> {
+                    String path = rs.getString(1);
+                    Visibility value = Visibility.of(rs.getString(2)).orElse(null);
+                    if (path == null) projectDefault[0] = value;
+                    else if (value != null) folders.put(path, value);
+                    return null;
+                }, params.toArray()));
+        return new FoldersAndDefault(folders, Optional.ofNullable(projectDefault[0]));
+    }
+
     private Map<String, Visibility> settings(String select, String project, Collection<String> keys) {
         Map<String, Visibility> out = new HashMap<>();
         List<String> all = List.copyOf(keys);
