@@ -8,6 +8,7 @@ import dev.assetgate.error.ApiException;
 import dev.assetgate.store.jdbc.JdbcAssetCatalog;
 import dev.assetgate.store.jdbc.JdbcVisibilityStore;
 import dev.assetgate.visibility.Visibility;
+import dev.assetgate.visibility.VisibilityStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,26 @@ abstract class VisibilityStoreContract extends StoreContract {
         store.set(p, List.of(f.uuid()), List.of(folder("/d1100").uuid()), Visibility.NOT_PUBLIC);
         assertThat(store.fileSettings(p, uuids)).isEqualTo(Map.of(f.uuid(), Visibility.NOT_PUBLIC));
         assertThat(store.folderSettings(p, paths)).isEqualTo(Map.of("/d1100", Visibility.NOT_PUBLIC));
+    }
+
+    @Test
+    void foldersAndTheProjectDefaultAreReadTogetherAsApart() {
+        put("/a/b", "x.txt");
+        List<String> chain = List.of("/a/b", "/a", "/", "/missing");
+        assertThat(store.folderSettingsAndProjectDefault(p, chain))
+                .isEqualTo(new VisibilityStore.FoldersAndDefault(Map.of(), Optional.empty()));
+        store.set(p, List.of(), List.of(folder("/a").uuid()), Visibility.PUBLIC);
+        store.setProjectDefault(p, Visibility.NOT_PUBLIC);
+        assertThat(store.folderSettingsAndProjectDefault(p, chain))
+                .isEqualTo(new VisibilityStore.FoldersAndDefault(store.folderSettings(p, chain), store.projectDefault(p)))
+                .isEqualTo(new VisibilityStore.FoldersAndDefault(Map.of("/a", Visibility.PUBLIC), Optional.of(Visibility.NOT_PUBLIC)));
+        assertThat(store.folderSettingsAndProjectDefault(newProject(), chain).projectDefault()).as("another project's default").isEmpty();
+        assertThat(store.folderSettingsAndProjectDefault("never-created", chain))
+                .isEqualTo(new VisibilityStore.FoldersAndDefault(Map.of(), Optional.empty()));
+        List<String> many = new ArrayList<>(chain);
+        for (int i = 0; i < 1200; i++) many.add("/d" + i);
+        assertThat(store.folderSettingsAndProjectDefault(p, many)).as("more paths than one IN list")
+                .isEqualTo(new VisibilityStore.FoldersAndDefault(Map.of("/a", Visibility.PUBLIC), Optional.of(Visibility.NOT_PUBLIC)));
     }
 
     @Test
