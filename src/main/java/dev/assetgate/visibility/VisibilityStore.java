@@ -19,13 +19,13 @@ public interface VisibilityStore {
     Map<String, Visibility> folderSettings(String project, Collection<String> folderPaths);
 
     /**
-     * {@link #folderSettings} and {@link #projectDefault} in one read: what a file about to be created
-     * in one of these folders needs (an upload answers with its visibility).
+     * {@link #fileSettings}, {@link #folderSettings} and {@link #projectDefault} in one read: what
+     * resolving the visibility of a file, a page of files or a new file's folder needs.
      */
-    FoldersAndDefault folderSettingsAndProjectDefault(String project, Collection<String> folderPaths);
+    Settings settings(String project, Collection<String> fileUuids, Collection<String> folderPaths);
 
-    /** The explicit settings of folders by path, and the project's own default (empty: the server's). */
-    record FoldersAndDefault(Map<String, Visibility> folders, Optional<Visibility> projectDefault) {}
+    /** Explicit settings of files by uuid and of folders by path, and the project's own default (empty: the server's). */
+    record Settings(Map<String, Visibility> files, Map<String, Visibility> folders, Optional<Visibility> projectDefault) {}
 
     /**
      * Sets ({@code null}: clears) the setting of every listed file and folder, all or nothing: an

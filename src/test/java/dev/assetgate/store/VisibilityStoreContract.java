@@ -120,23 +120,27 @@ abstract class VisibilityStoreContract extends StoreContract {
     }
 
     @Test
-    void foldersAndTheProjectDefaultAreReadTogetherAsApart() {
-        put("/a/b", "x.txt");
+    void filesFoldersAndTheProjectDefaultAreReadTogetherAsApart() {
+        FileRecord f = put("/a/b", "x.txt");
+        FileRecord g = put("/a/b", "y.txt");
+        List<String> uuids = List.of(f.uuid(), g.uuid(), "missing");
         List<String> chain = List.of("/a/b", "/a", "/", "/missing");
-        assertThat(store.folderSettingsAndProjectDefault(p, chain))
-                .isEqualTo(new VisibilityStore.FoldersAndDefault(Map.of(), Optional.empty()));
-        store.set(p, List.of(), List.of(folder("/a").uuid()), Visibility.PUBLIC);
+        VisibilityStore.Settings nothing = new VisibilityStore.Settings(Map.of(), Map.of(), Optional.empty());
+        assertThat(store.settings(p, uuids, chain)).isEqualTo(nothing);
+        store.set(p, List.of(g.uuid()), List.of(folder("/a").uuid()), Visibility.PUBLIC);
         store.setProjectDefault(p, Visibility.NOT_PUBLIC);
-        assertThat(store.folderSettingsAndProjectDefault(p, chain))
-                .isEqualTo(new VisibilityStore.FoldersAndDefault(store.folderSettings(p, chain), store.projectDefault(p)))
-                .isEqualTo(new VisibilityStore.FoldersAndDefault(Map.of("/a", Visibility.PUBLIC), Optional.of(Visibility.NOT_PUBLIC)));
-        assertThat(store.folderSettingsAndProjectDefault(newProject(), chain).projectDefault()).as("another project's default").isEmpty();
-        assertThat(store.folderSettingsAndProjectDefault("never-created", chain))
-                .isEqualTo(new VisibilityStore.FoldersAndDefault(Map.of(), Optional.empty()));
+        VisibilityStore.Settings set = new VisibilityStore.Settings(Map.of(g.uuid(), Visibility.PUBLIC), Map.of("/a", Visibility.PUBLIC),
+                Optional.of(Visibility.NOT_PUBLIC));
+        assertThat(store.settings(p, uuids, chain)).isEqualTo(set)
+                .isEqualTo(new VisibilityStore.Settings(store.fileSettings(p, uuids), store.folderSettings(p, chain), store.projectDefault(p)));
+        assertThat(store.settings(p, List.of(), chain).folders()).isEqualTo(set.folders());
+        assertThat(store.settings(p, uuids, List.of()).files()).isEqualTo(set.files());
+        assertThat(store.settings(p, List.of(), List.of()).projectDefault()).isEqualTo(set.projectDefault());
+        assertThat(store.settings(newProject(), uuids, chain)).as("another project's").isEqualTo(nothing);
+        assertThat(store.settings("never-created", uuids, chain)).isEqualTo(nothing);
         List<String> many = new ArrayList<>(chain);
         for (int i = 0; i < 1200; i++) many.add("/d" + i);
-        assertThat(store.folderSettingsAndProjectDefault(p, many)).as("more paths than one IN list")
-                .isEqualTo(new VisibilityStore.FoldersAndDefault(Map.of("/a", Visibility.PUBLIC), Optional.of(Visibility.NOT_PUBLIC)));
+        assertThat(store.settings(p, uuids, many)).as("more ids than one IN list").isEqualTo(set);
     }
 
     @Test
