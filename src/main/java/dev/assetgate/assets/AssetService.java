@@ -36,6 +36,7 @@ import java.util.function.Function;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.assetgate.store.FolderCounts;
@@ -140,10 +141,11 @@ public final class AssetService {
             FileRecord row = new FileRecord(uuid, project, null, in.folder(), in.name(), blob.size(),
                     mime, blob.sha1(), keptKey,
                     Json.write(meta), Json.write(info), tags, now, now);
-            StorageSettings rules = storage.of(project);
-            if (forceName) rules = new StorageSettings(StorageSettings.SameName.VERSION, StorageSettings.SameContent.ACCEPT,
-                    rules.versionsKept(), rules.versionsDays());
-            if (visible == null) rules = rules.acceptingSameContent(); // no file may be named to this caller
+            UnaryOperator<StorageSettings> rules = stored -> { // the project's settings, read where the file is placed
+                StorageSettings applied = forceName ? new StorageSettings(StorageSettings.SameName.VERSION,
+                        StorageSettings.SameContent.ACCEPT, stored.versionsKept(), stored.versionsDays()) : stored;
+                return visible == null ? applied.acceptingSameContent() : applied; // no file may be named to this caller
+            };
             placed = catalog.placeFile(row, new AssetCatalog.Placement(rules, visible, actor));
         } catch (RuntimeException | IOException e) {
             deleteBlobQuietly(blobKey);

@@ -5,6 +5,7 @@ import dev.assetgate.config.Setting;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.health.DataVolume;
+import dev.assetgate.metrics.CatalogStatements;
 import dev.assetgate.net.Cidr;
 import dev.assetgate.net.ClientIp;
 import dev.assetgate.store.PrivateFiles;
@@ -42,7 +43,7 @@ public final class AssetgateServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             facts.install(config); // client address and scheme: resolved once per request, read by everyone
             config.requestLogger.http((ctx, millis) -> {
-                httpMetrics.record(ctx, millis);
+                httpMetrics.record(ctx, millis, CatalogStatements.endRequest());
                 if (accessLog != null) accessLog.write(ctx, millis);
                 RequestFacts.endRequest();
             });
@@ -62,6 +63,7 @@ public final class AssetgateServer implements AutoCloseable {
             config.jetty.multipartConfig.maxInMemoryFileSize(64 * 1024, SizeUnit.BYTES);
 
             config.routes.before(RequestFacts::startRequest); // first: whatever answers carries the request id
+            config.routes.before(ctx -> CatalogStatements.startRequest()); // before any route reads the catalog
             config.routes.before(cors::apply);
             config.routes.before(HttpSupport::refuseMalformedQuery);
             config.routes.before(ctx -> DataVolume.requestFreesSpace(ctx.method() == io.javalin.http.HandlerType.DELETE));

@@ -1,6 +1,7 @@
 package dev.assetgate.http;
 
 import dev.assetgate.metrics.Buckets;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.Timer;
@@ -12,23 +13,31 @@ import java.util.concurrent.TimeUnit;
  * Every answered request in {@code assetgate_http_requests_seconds}, by method, route and status. The
  * route is the template the request matched ({@code /{token}/v5/files/{uuid}}), never the path
  * itself, so project tokens, file ids and names never become labels; a request that matched no route
- * is {@value #UNMATCHED}.
+ * is {@value #UNMATCHED}. Beside it, the catalog statements each request sent, in
+ * {@code assetgate_http_catalog_statements} by method and route (the API key's own lookup included).
  */
 final class HttpMetrics {
     static final String UNMATCHED = "unmatched";
     private final MeterProvider<Timer> requests;
+    private final MeterProvider<DistributionSummary> statements;
 
     HttpMetrics(MeterRegistry registry) {
         this.requests = Timer.builder("assetgate.http.requests")
                 .description("HTTP requests by method, route template and status")
                 .serviceLevelObjectives(Buckets.REQUESTS)
                 .withRegistry(registry);
+        this.statements = DistributionSummary.builder("assetgate.http.catalog.statements")
+                .description("Catalog statements per HTTP request, by method and route template")
+                .withRegistry(registry);
     }
 
-    void record(Context ctx, float millis) {
+    /** {@code catalogStatements}: what {@link dev.assetgate.metrics.CatalogStatements} counted for it (-1: not counted). */
+    void record(Context ctx, float millis, long catalogStatements) {
         try {
-            requests.withTags("method", ctx.method().name(), "route", route(ctx), "status", Integer.toString(ctx.statusCode()))
+            String route = route(ctx);
+            requests.withTags("method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.statusCode()))
                     .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+            if (catalogStatements >= 0) statements.withTags("method", ctx.method().name(), "route", route).record(catalogStatements);
         } catch (RuntimeException e) {
             // a meter never changes the answer, which is sent already
         }

@@ -63,11 +63,12 @@ public interface AssetCatalog {
     FileRecord insertFile(FileRecord file);
 
     /**
-     * How an upload lands: the storage settings that decide a taken name or known content,
+     * How an upload lands: {@code rules} turns the project's storage settings (read in the placing
+     * transaction, with the target folder) into the ones that decide a taken name or known content,
      * {@code visible} the folders whose files count as "known content" (the caller's list scope, so
      * an answer never names a file the caller may not see), {@code actor} the key that uploads.
      */
-    record Placement(StorageSettings rules, FolderScope visible, String actor) {}
+    record Placement(java.util.function.UnaryOperator<StorageSettings> rules, FolderScope visible, String actor) {}
 
     /** What became of an upload. */
     enum Outcome { CREATED, RENAMED, NEW_VERSION, SKIPPED }

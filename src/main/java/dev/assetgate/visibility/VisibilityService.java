@@ -81,11 +81,7 @@ public final class VisibilityService {
                 if (!files.containsKey(f.uuid())) missing.add(f.uuid());
                 paths.add(f.folderPath());
             }
-            if (!missing.isEmpty()) {
-                Map<String, Visibility> found = store.fileSettings(project, missing);
-                missing.forEach(uuid -> files.put(uuid, Optional.ofNullable(found.get(uuid))));
-            }
-            preloadPaths(paths);
+            load(missing, unknownChains(paths));
         }
 
         /** Reads the settings of these folders and of their ancestors at once. */
@@ -135,16 +131,27 @@ public final class VisibilityService {
         }
 
         private void preloadPaths(Collection<String> paths) {
+            load(Set.of(), unknownChains(paths));
+        }
+
+        /** The paths and their ancestors not known yet. */
+        private Set<String> unknownChains(Collection<String> paths) {
             Set<String> needed = new LinkedHashSet<>();
             for (String path : paths) {
                 for (String p = path; !folders.containsKey(p) && needed.add(p) && !"/".equals(p); p = parentOf(p)) {
                     // collects p and its unknown ancestors; stops at a known or already collected one, or the root
                 }
             }
-            if (!needed.isEmpty()) {
-                Map<String, Visibility> found = store.folderSettings(project, needed);
-                needed.forEach(p -> folders.put(p, Optional.ofNullable(found.get(p))));
-            }
+            return needed;
+        }
+
+        /** One read for the files, the folders and (every chain ends there) the project's default. */
+        private void load(Set<String> fileUuids, Set<String> paths) {
+            if (fileUuids.isEmpty() && paths.isEmpty()) return;
+            VisibilityStore.Settings read = store.settings(project, fileUuids, paths);
+            fileUuids.forEach(uuid -> files.put(uuid, Optional.ofNullable(read.files().get(uuid))));
+            paths.forEach(p -> folders.put(p, Optional.ofNullable(read.folders().get(p))));
+            if (projectDefault == null) projectDefault = read.projectDefault().orElse(serverDefault);
         }
     }
 

@@ -19,6 +19,15 @@ public interface VisibilityStore {
     Map<String, Visibility> folderSettings(String project, Collection<String> folderPaths);
 
     /**
+     * {@link #fileSettings}, {@link #folderSettings} and {@link #projectDefault} in one read: what
+     * resolving the visibility of a file, a page of files or a new file's folder needs.
+     */
+    Settings settings(String project, Collection<String> fileUuids, Collection<String> folderPaths);
+
+    /** Explicit settings of files by uuid and of folders by path, and the project's own default (empty: the server's). */
+    record Settings(Map<String, Visibility> files, Map<String, Visibility> folders, Optional<Visibility> projectDefault) {}
+
+    /**
      * Sets ({@code null}: clears) the setting of every listed file and folder, all or nothing: an
      * unknown uuid throws FILE_NOT_FOUND or FOLDER_NOT_FOUND and changes nothing.
      */

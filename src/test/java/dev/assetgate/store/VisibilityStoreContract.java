@@ -8,6 +8,7 @@ import dev.assetgate.error.ApiException;
 import dev.assetgate.store.jdbc.JdbcAssetCatalog;
 import dev.assetgate.store.jdbc.JdbcVisibilityStore;
 import dev.assetgate.visibility.Visibility;
+import dev.assetgate.visibility.VisibilityStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,30 @@ abstract class VisibilityStoreContract extends StoreContract {
         store.set(p, List.of(f.uuid()), List.of(folder("/d1100").uuid()), Visibility.NOT_PUBLIC);
         assertThat(store.fileSettings(p, uuids)).isEqualTo(Map.of(f.uuid(), Visibility.NOT_PUBLIC));
         assertThat(store.folderSettings(p, paths)).isEqualTo(Map.of("/d1100", Visibility.NOT_PUBLIC));
+    }
+
+    @Test
+    void filesFoldersAndTheProjectDefaultAreReadTogetherAsApart() {
+        FileRecord f = put("/a/b", "x.txt");
+        FileRecord g = put("/a/b", "y.txt");
+        List<String> uuids = List.of(f.uuid(), g.uuid(), "missing");
+        List<String> chain = List.of("/a/b", "/a", "/", "/missing");
+        VisibilityStore.Settings nothing = new VisibilityStore.Settings(Map.of(), Map.of(), Optional.empty());
+        assertThat(store.settings(p, uuids, chain)).isEqualTo(nothing);
+        store.set(p, List.of(g.uuid()), List.of(folder("/a").uuid()), Visibility.PUBLIC);
+        store.setProjectDefault(p, Visibility.NOT_PUBLIC);
+        VisibilityStore.Settings set = new VisibilityStore.Settings(Map.of(g.uuid(), Visibility.PUBLIC), Map.of("/a", Visibility.PUBLIC),
+                Optional.of(Visibility.NOT_PUBLIC));
+        assertThat(store.settings(p, uuids, chain)).isEqualTo(set)
+                .isEqualTo(new VisibilityStore.Settings(store.fileSettings(p, uuids), store.folderSettings(p, chain), store.projectDefault(p)));
+        assertThat(store.settings(p, List.of(), chain).folders()).isEqualTo(set.folders());
+        assertThat(store.settings(p, uuids, List.of()).files()).isEqualTo(set.files());
+        assertThat(store.settings(p, List.of(), List.of()).projectDefault()).isEqualTo(set.projectDefault());
+        assertThat(store.settings(newProject(), uuids, chain)).as("another project's").isEqualTo(nothing);
+        assertThat(store.settings("never-created", uuids, chain)).isEqualTo(nothing);
+        List<String> many = new ArrayList<>(chain);
+        for (int i = 0; i < 1200; i++) many.add("/d" + i);
+        assertThat(store.settings(p, uuids, many)).as("more ids than one IN list").isEqualTo(set);
     }
 
     @Test

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import dev.assetgate.metrics.Buckets;
+import dev.assetgate.metrics.CatalogStatements;
 import dev.assetgate.metrics.ServerMetrics;
 import dev.assetgate.store.StoreFailure;
 
@@ -28,6 +29,7 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
     private volatile java.util.function.BooleanSupplier freeSpace = () -> false;
     private volatile io.micrometer.core.instrument.Meter.MeterProvider<io.micrometer.core.instrument.Timer> operations =
             operationTimer(ServerMetrics.NONE);
+    private volatile io.micrometer.core.instrument.Counter statements = statementCounter(ServerMetrics.NONE);
 
     /** {@code migrations} is where Flyway connects: the pool itself, or a plain connection without the pool's timeouts. */
     private Database(HikariDataSource dataSource, SqlDialect dialect, FluentConfiguration migrations) {
@@ -111,6 +113,36 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
     public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
         dataSource.setMetricRegistry(registry);
         this.operations = operationTimer(registry);
+        this.statements = statementCounter(registry);
+    }
+
+    private static io.micrometer.core.instrument.Counter statementCounter(io.micrometer.core.instrument.MeterRegistry registry) {
+        return io.micrometer.core.instrument.Counter.builder("assetgate.catalog.statements")
+                .description("Statements sent to the catalog (prepared on one of its connections), by any request or worker")
+                .register(registry);
+    }
+
+    /**
+     * The connection the adapters get: the pooled one, counting each statement prepared on it in
+     * {@code assetgate_catalog_statements_total} and in the current request's count
+     * ({@link CatalogStatements}), and logging its SQL at TRACE. Every adapter works through
+     * {@link #inTransaction} or {@link #withConnection}, so no statement escapes the count.
+     */
+    private Connection counting(Connection pooled) {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    String name = method.getName();
+                    if (name.startsWith("prepare") || name.equals("createStatement")) { // prepareStatement, prepareCall
+                        statements.increment();
+                        CatalogStatements.counted();
+                        if (LOG.isTraceEnabled()) LOG.trace("catalog statement: {}", args == null ? "(plain)" : args[0]);
+                    }
+                    try {
+                        return method.invoke(pooled, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static io.micrometer.core.instrument.Meter.MeterProvider<io.micrometer.core.instrument.Timer> operationTimer(
@@ -189,7 +221,7 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
         Connection c = connection();
         try {
             c.setAutoCommit(false);
-            T result = body.run(c);
+            T result = body.run(counting(c));
             commit(c);
             return result;
         } catch (RuntimeException | Error e) {
@@ -245,7 +277,7 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
     public <T> T withConnection(TransactionBody<T> body) {
         return timed("read", () -> withRoom(() -> {
             try (Connection c = dataSource.getConnection()) {
-                return body.run(c);
+                return body.run(counting(c));
             } catch (SQLException e) {
                 throw new StoreException(e);
             }

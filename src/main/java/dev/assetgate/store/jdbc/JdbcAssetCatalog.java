@@ -266,10 +266,8 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         return db.inTransaction(c -> {
             dialect.lockFolderTree(c, f.project(), false);
             Folder folder = ensureFolder(c, f.project(), f.folderPath());
-            if (!insertFileRow(c, folder, f, f.name())) {
-                throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()));
-            }
-            FileRecord stored = file(c, f.project(), f.uuid()).orElseThrow();
+            FileRecord stored = insertFileRow(c, folder, f, f.name())
+                    .orElseThrow(() -> ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name())));
             outbox.record(c, fileCreated(stored));
             return stored;
         });
@@ -289,17 +287,19 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     private Placed place(Connection c, FileRecord f, Placement how) throws SQLException {
-        StorageSettings rules = how.rules();
         dialect.lockFolderTree(c, f.project(), false);
-        Folder folder = ensureFolder(c, f.project(), f.folderPath());
+        Target target = target(c, f.project(), f.folderPath());
+        Folder folder = target.folder();
+        StorageSettings rules = how.rules().apply(target.settings());
         if (rules.sameContent() == StorageSettings.SameContent.SKIP) {
             dialect.lockContent(c, f.project(), f.sha1()); // two uploads of the same bytes: the second sees the first
             Optional<FileRecord> same = sameContent(c, f, how.visible());
             if (same.isPresent()) return new Placed(same.get(), Outcome.SKIPPED, null, List.of());
         }
         for (int attempt = 0; attempt < 5; attempt++) {
-            if (insertFileRow(c, folder, f, f.name())) {
-                return new Placed(file(c, f.project(), f.uuid()).orElseThrow(), Outcome.CREATED, null, List.of());
+            Optional<FileRecord> created = insertFileRow(c, folder, f, f.name());
+            if (created.isPresent()) {
+                return new Placed(created.get(), Outcome.CREATED, null, List.of());
             }
             switch (rules.sameName()) {
                 case REFUSE -> throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()));
@@ -332,8 +332,9 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     /** The upload under the first free name of {@code name_1.ext}, {@code name_2.ext}, ... */
     private Placed renamed(Connection c, Folder folder, FileRecord f) throws SQLException {
         for (int n = 1; n <= MAX_RENAME_SUFFIX; n++) {
-            if (insertFileRow(c, folder, f, suffixed(f.name(), n))) {
-                return new Placed(file(c, f.project(), f.uuid()).orElseThrow(), Outcome.RENAMED, null, List.of());
+            Optional<FileRecord> created = insertFileRow(c, folder, f, suffixed(f.name(), n));
+            if (created.isPresent()) {
+                return new Placed(created.get(), Outcome.RENAMED, null, List.of());
             }
         }
         throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()) + ", and so are its first " + MAX_RENAME_SUFFIX + " renamed forms");
@@ -345,12 +346,27 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         return dot <= 0 ? name + "_" + n : name.substring(0, dot) + "_" + n + name.substring(dot);
     }
 
-    /** Inserts the file row under {@code name}; false (nothing changed) when the folder has that name already. */
-    private static boolean insertFileRow(Connection c, Folder folder, FileRecord f, String name) throws SQLException {
-        return Sql.update(c, "INSERT INTO files (uuid, project, folder_uuid, name, size, mime, sha1, blob_key, meta, info, tags, "
-                        + "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder_uuid, name) DO NOTHING",
-                f.uuid(), f.project(), folder.uuid(), name, f.size(), f.mime(), f.sha1(), f.blobKey(),
-                f.meta(), f.info(), f.tags(), Sql.time(f.createdAt()), Sql.time(f.modifiedAt())) > 0;
+    /**
+     * Inserts the file row under {@code name} and answers it as stored (one statement: the row comes
+     * back from the insert itself); empty (nothing changed) when the folder has that name already.
+     */
+    private static Optional<FileRecord> insertFileRow(Connection c, Folder folder, FileRecord f, String name) throws SQLException {
+        return Sql.one(c, "INSERT INTO files (uuid, project, folder_uuid, name, size, mime, sha1, blob_key, meta, info, tags, "
+                        + "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder_uuid, name) DO NOTHING RETURNING *",
+                rs -> file(rs, folder.path()), f.uuid(), f.project(), folder.uuid(), name, f.size(), f.mime(), f.sha1(), f.blobKey(),
+                f.meta(), f.info(), f.tags(), Sql.time(f.createdAt()), Sql.time(f.modifiedAt()));
+    }
+
+    /** Where an upload lands: its folder (created with its chain when missing) and the project's storage settings. */
+    private record Target(Folder folder, StorageSettings settings) {}
+
+    /** The folder and the settings in one read when the folder exists (the usual upload), else the folder created, then the settings. */
+    private Target target(Connection c, String project, String path) throws SQLException {
+        Optional<Target> existing = Sql.one(c, "SELECT d.*, " + JdbcStorageSettingsStore.COLUMNS
+                        + " FROM folders d LEFT JOIN project_storage s ON s.project = d.project WHERE d.project = ? AND d.path = ?",
+                rs -> new Target(folder(rs), JdbcStorageSettingsStore.settings(rs, rs.findColumn("same_name"))), project, path);
+        if (existing.isPresent()) return existing.get();
+        return new Target(ensureFolder(c, project, path), JdbcStorageSettingsStore.of(c, project));
     }
 
     @Override
@@ -746,8 +762,13 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     static FileRecord file(ResultSet rs) throws SQLException {
+        return file(rs, rs.getString("folder_path"));
+    }
+
+    /** A row of {@code files} alone (no join), whose folder's path the caller knows. */
+    private static FileRecord file(ResultSet rs, String folderPath) throws SQLException {
         return new FileRecord(rs.getString("uuid"), rs.getString("project"), rs.getString("folder_uuid"),
-                rs.getString("folder_path"), rs.getString("name"), rs.getLong("size"), rs.getString("mime"),
+                folderPath, rs.getString("name"), rs.getLong("size"), rs.getString("mime"),
                 rs.getString("sha1"), rs.getString("blob_key"), rs.getString("meta"), rs.getString("info"),
                 rs.getString("tags"), Sql.instant(rs.getString("created_at")), Sql.instant(rs.getString("modified_at")));
     }

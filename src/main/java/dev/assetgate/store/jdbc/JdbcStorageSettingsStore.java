@@ -2,6 +2,9 @@ package dev.assetgate.store.jdbc;
 
 import dev.assetgate.store.StorageSettings;
 import dev.assetgate.store.StorageSettingsStore;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Locale;
 
 /** Projects' storage settings in a SQL catalog (table project_storage, V19); no row means the defaults. */
@@ -12,12 +15,25 @@ public final class JdbcStorageSettingsStore implements StorageSettingsStore {
         this.db = db;
     }
 
+    /** The columns {@link #settings} reads, in its order; prefixed by {@code s.} where another query joins the table. */
+    static final String COLUMNS = "s.same_name, s.same_content, s.versions_kept, s.versions_days";
+
     @Override
     public StorageSettings of(String project) {
-        return db.withConnection(c -> Sql.one(c, "SELECT same_name, same_content, versions_kept, versions_days FROM project_storage WHERE project = ?",
-                rs -> new StorageSettings(StorageSettings.SameName.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)),
-                        StorageSettings.SameContent.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getInt(3), rs.getInt(4)),
-                project).orElse(StorageSettings.DEFAULTS));
+        return db.withConnection(c -> of(c, project));
+    }
+
+    static StorageSettings of(Connection c, String project) throws SQLException {
+        return Sql.one(c, "SELECT " + COLUMNS + " FROM project_storage s WHERE s.project = ?", rs -> settings(rs, 1), project)
+                .orElse(StorageSettings.DEFAULTS);
+    }
+
+    /** The settings in the four {@link #COLUMNS} from column {@code first} on; the defaults when they are NULL (no row joined). */
+    static StorageSettings settings(ResultSet rs, int first) throws SQLException {
+        String sameName = rs.getString(first);
+        if (sameName == null) return StorageSettings.DEFAULTS;
+        return new StorageSettings(StorageSettings.SameName.valueOf(sameName.toUpperCase(Locale.ROOT)),
+                StorageSettings.SameContent.valueOf(rs.getString(first + 1).toUpperCase(Locale.ROOT)), rs.getInt(first + 2), rs.getInt(first + 3));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.assetgate.visibility.Visibility;
 import dev.assetgate.visibility.VisibilityStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -35,6 +36,45 @@ public final class JdbcVisibilityStore implements VisibilityStore {
     @Override
     public Map<String, Visibility> folderSettings(String project, Collection<String> folderPaths) {
         return settings("SELECT path, visibility FROM folders WHERE project = ? AND visibility IS NOT NULL AND path IN ", project, folderPaths);
+    }
+
+    /**
+     * One statement, a row per explicit setting tagged with its kind: files ({@code f}, by uuid),
+     * folders ({@code d}, by path) and the project's default ({@code p}; no row: unknown project).
+     * More ids than one IN list holds: the three reads apart.
+     */
+    @Override
+    public Settings settings(String project, Collection<String> fileUuids, Collection<String> folderPaths) {
+        if (fileUuids.size() + folderPaths.size() > BATCH) {
+            return new Settings(fileSettings(project, fileUuids), folderSettings(project, folderPaths), projectDefault(project));
+        }
+        StringBuilder sql = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        tagged(sql, params, "SELECT 'f', uuid, visibility FROM files WHERE project = ? AND visibility IS NOT NULL AND uuid IN ", project, fileUuids);
+        tagged(sql, params, "SELECT 'd', path, visibility FROM folders WHERE project = ? AND visibility IS NOT NULL AND path IN ", project, folderPaths);
+        sql.append("SELECT 'p', NULL, default_visibility FROM projects WHERE token = ?");
+        params.add(project);
+        Map<String, Visibility> files = new HashMap<>();
+        Map<String, Visibility> folders = new HashMap<>();
+        Visibility[] projectDefault = {null};
+        db.withConnection(c -> Sql.query(c, sql.toString(), rs -> {
+            Visibility value = Visibility.of(rs.getString(3)).orElse(null);
+            switch (rs.getString(1)) {
+                case "f" -> { if (value != null) files.put(rs.getString(2), value); }
+                case "d" -> { if (value != null) folders.put(rs.getString(2), value); }
+                default -> projectDefault[0] = value;
+            }
+            return null;
+        }, params.toArray()));
+        return new Settings(files, folders, Optional.ofNullable(projectDefault[0]));
+    }
+
+    /** Appends {@code select} over {@code keys} and a UNION ALL, unless there are no keys. */
+    private static void tagged(StringBuilder sql, List<Object> params, String select, String project, Collection<String> keys) {
+        if (keys.isEmpty()) return;
+        sql.append(select).append('(').append(String.join(", ", Collections.nCopies(keys.size(), "?"))).append(") UNION ALL ");
+        params.add(project);
+        params.addAll(keys);
     }
 
     private Map<String, Visibility> settings(String select, String project, Collection<String> keys) {
