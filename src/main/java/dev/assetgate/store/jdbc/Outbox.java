@@ -6,8 +6,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Writes the event of a change on the connection of the transaction that makes the change, so the
@@ -15,18 +21,38 @@ import java.util.UUID;
  * catalog adapter reaches it through {@link Database#outbox()} and calls {@link #record} as the last
  * statement of a change (after the rows it changed are locked, so two changes of one item get their
  * sequence numbers in the order they commit). The actor is the one bound to the thread ({@link Actor#current()}).
+ *
+ * <p>It also tells this node's caches which projects changed ({@link #onCommitted}): once the
+ * change's transaction has ended, never before, so a cache refilled in between cannot keep the
+ * old row. A cache therefore needs no list of the changes that concern it: every change records an event.
  */
 public final class Outbox {
     private static final String INSERT = "INSERT INTO change_events (id, at, kind, company_id, project, item_type, item_uuid, "
             + "actor, key_id, template_id, ip, before, after) "
             + "VALUES (?, ?, ?, coalesce(?, (SELECT company_id FROM projects WHERE token = ?), ''), ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private volatile Clock clock = Clock.systemUTC();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    /** The projects changed by each open transaction of this thread, told when it commits. */
+    private final ThreadLocal<Map<Connection, Set<String>>> pending = ThreadLocal.withInitial(IdentityHashMap::new);
 
     Outbox() {}
 
     /** The clock the events' times come from (the composition root gives the server's). */
     void useClock(Clock clock) {
         this.clock = clock;
+    }
+
+    /** Calls {@code listener} with the project of every change this process commits (project-less changes are not told). */
+    public void onCommitted(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * A change of {@code project} that writes no event (the project's default visibility): its
+     * listeners are told like for a recorded change, when {@code c}'s transaction commits.
+     */
+    public void touched(Connection c, String project) throws SQLException {
+        changed(c, project);
     }
 
     /** Records one change inside the caller's transaction. */
@@ -49,6 +75,30 @@ public final class Outbox {
             }
             ps.executeBatch();
         }
+        for (Change change : changes) changed(c, change.project());
+    }
+
+    private void changed(Connection c, String project) throws SQLException {
+        if (project == null) return;
+        if (c.getAutoCommit()) {
+            tell(Set.of(project)); // already committed
+        } else {
+            pending.get().computeIfAbsent(c, k -> new HashSet<>()).add(project);
+        }
+    }
+
+    /**
+     * {@code c}'s transaction ended: its changes are told now. Also after a rollback: telling a cache
+     * of a change that did not happen costs it one reload, and a commit that failed on PostgreSQL may
+     * have been applied all the same.
+     */
+    void ended(Connection c) {
+        Set<String> projects = pending.get().remove(c);
+        if (projects != null) tell(projects);
+    }
+
+    private void tell(Set<String> projects) {
+        for (Consumer<String> listener : listeners) projects.forEach(listener);
     }
 
     private static String json(com.fasterxml.jackson.databind.node.ObjectNode node) {
