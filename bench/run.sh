@@ -287,7 +287,7 @@ if want small; then
   SPORT=$(free_port)
   java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" dev.assetgate.bench.S3BenchServer "$SM/s3" "$SPORT" none none > "$OUT/s3proxy-small.log" 2>&1 &
   SPPID=$!; PIDS+=("$SPPID")
-  for _ in $(seq 1 300); do grep -q READY "$OUT/s3proxy-small.log" && break; sleep 0.1; done
+  for _ in $(seq 1 300); do grep -qs READY "$OUT/s3proxy-small.log" && break; sleep 0.1; done
   curl -sf -X PUT "http://127.0.0.1:$SPORT/small" -o /dev/null
   curl -sf -T "$SM/www/ten.bin" "http://127.0.0.1:$SPORT/small/ten.bin" -o /dev/null
   curl -sf "http://127.0.0.1:$SPORT/small/ten.bin" | cmp -s - "$SM/www/ten.bin" || { log "small: S3Proxy returned other bytes"; exit 1; }

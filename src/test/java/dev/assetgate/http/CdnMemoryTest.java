@@ -178,6 +178,33 @@ class CdnMemoryTest {
         }
     }
 
+    @Test
+    @FreshServer
+    @ServerSetting(key = Setting.CDN_MEMORY_BYTES, value = "15000")
+    void bytesAreHeldOnlyWithinTheirBudgetAndTheRestIsReadFromTheBlobStore(TestServer small, TestProject project) {
+        JsonNode firstFile = upload(project, "/pub", "first.bin", "1".repeat(10_240));
+        String first = cdn(project, firstFile);
+        String second = cdn(project, upload(project, "/pub", "second.bin", "2".repeat(10_240)));
+        for (String path : new String[] {first, second}) assertThat(small.anonymous.get(path).status()).isEqualTo(200);
+
+        // the first took 10 240 of the 15 000 bytes; the second does not fit and is read on every request
+        assertThat(blobReadsFor(small, first, 10)).as("held").isZero();
+        assertThat(blobReadsFor(small, second, 10)).as("over the budget").isGreaterThanOrEqualTo(10);
+        assertThat(small.anonymous.get(second).text()).isEqualTo("2".repeat(10_240));
+
+        // deleting the first gives its bytes back: the second is held from its next reading on
+        assertThat(project.api.delete("/v4/files/" + firstFile.path("uuid").asText()).status()).isEqualTo(200);
+        assertThat(small.anonymous.get(second).status()).isEqualTo(200); // read again after the change, now held
+        assertThat(blobReadsFor(small, second, 10)).as("held once there is room").isZero();
+    }
+
+    /** Blob store operations during {@code n} GETs of {@code path}. */
+    private static long blobReadsFor(TestServer on, String path, int n) {
+        double before = blobOperations(on);
+        for (int i = 0; i < n; i++) assertThat(on.anonymous.get(path).status()).isEqualTo(200);
+        return (long) (blobOperations(on) - before);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static JsonNode upload(TestProject project, String folder, String name, String content) {
@@ -213,6 +240,10 @@ class CdnMemoryTest {
     }
 
     private static double blobOperations() {
-        return server.app.metrics.registry().find("assetgate.blobs.operations").timers().stream().mapToLong(Timer::count).sum();
+        return blobOperations(server);
+    }
+
+    private static double blobOperations(TestServer on) {
+        return on.app.metrics.registry().find("assetgate.blobs.operations").timers().stream().mapToLong(Timer::count).sum();
     }
 }
