@@ -109,11 +109,6 @@ public final class DeliveryCache {
         if (shelf != null) drop(shelf);
     }
 
-    /** Bytes held now (tests, metrics). */
-    long heldBytes() {
-        return heldBytes.get();
-    }
-
     private void keep(Shelf shelf, PathKey key, Entry entry) {
         if (entries.get() >= MOST_ENTRIES) dropAll(); // more files than that are hot: a plain reload beats bookkeeping
         Entry before = shelf.entries.put(key, entry);
