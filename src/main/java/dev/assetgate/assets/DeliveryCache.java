@@ -1,5 +1,6 @@
 package dev.assetgate.assets;
 
+import dev.assetgate.events.Change;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.visibility.VisibilityService;
 import java.io.IOException;
@@ -103,8 +104,17 @@ public final class DeliveryCache {
         return Optional.of(held);
     }
 
-    /** Something in {@code project} changed: everything held of it goes. */
-    public void changed(String project) {
+    /**
+     * A change made through this node: everything held of its project goes, unless it only added
+     * something (a file, a folder, a label...): an addition changes no path held here, since a
+     * path without a file is never held, and a new folder changes no existing file's visibility.
+     * So a project taking uploads keeps serving its public files from memory.
+     */
+    public void changed(Change change) {
+        if (!change.kind().endsWith(".created")) forget(change.project());
+    }
+
+    private void forget(String project) {
         Shelf shelf = shelves.remove(project);
         if (shelf != null) drop(shelf);
     }
@@ -158,6 +168,6 @@ public final class DeliveryCache {
     }
 
     private void dropAll() {
-        for (String project : shelves.keySet()) changed(project);
+        for (String project : shelves.keySet()) forget(project);
     }
 }

@@ -89,7 +89,7 @@ public final class JdbcVisibilityStore implements VisibilityStore {
                 ps.setString(1, visibility == null ? null : visibility.wire);
                 ps.setString(2, project);
                 int changed = ps.executeUpdate();
-                db.outbox().touched(c, project); // no event, but what url.cdn holds of the project may no longer be public
+                db.outbox().touched(c, project, "default_visibility_changed"); // no event, but what url.cdn holds of the project may no longer be public
                 return changed;
             }
         });

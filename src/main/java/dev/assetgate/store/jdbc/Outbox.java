@@ -6,11 +6,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -22,7 +21,7 @@ import java.util.function.Consumer;
  * statement of a change (after the rows it changed are locked, so two changes of one item get their
  * sequence numbers in the order they commit). The actor is the one bound to the thread ({@link Actor#current()}).
  *
- * <p>It also tells this node's caches which projects changed ({@link #onCommitted}): once the
+ * <p>It also tells this node's caches what changed ({@link #onCommitted}): once the
  * change's transaction has ended, never before, so a cache refilled in between cannot keep the
  * old row. A cache therefore needs no list of the changes that concern it: every change records an event.
  */
@@ -31,9 +30,9 @@ public final class Outbox {
             + "actor, key_id, template_id, ip, before, after) "
             + "VALUES (?, ?, ?, coalesce(?, (SELECT company_id FROM projects WHERE token = ?), ''), ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private volatile Clock clock = Clock.systemUTC();
-    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-    /** The projects changed by each open transaction of this thread, told when it commits. */
-    private final ThreadLocal<Map<Connection, Set<String>>> pending = ThreadLocal.withInitial(IdentityHashMap::new);
+    private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+    /** The changes of each open transaction of this thread, told when it ends. */
+    private final ThreadLocal<Map<Connection, List<Change>>> pending = ThreadLocal.withInitial(IdentityHashMap::new);
 
     Outbox() {}
 
@@ -42,17 +41,17 @@ public final class Outbox {
         this.clock = clock;
     }
 
-    /** Calls {@code listener} with the project of every change this process commits (project-less changes are not told). */
-    public void onCommitted(Consumer<String> listener) {
+    /** Calls {@code listener} with every change of a project this process makes (project-less changes are not told). */
+    public void onCommitted(Consumer<Change> listener) {
         listeners.add(listener);
     }
 
     /**
-     * A change of {@code project} that writes no event (the project's default visibility): its
-     * listeners are told like for a recorded change, when {@code c}'s transaction commits.
+     * A change of a project that writes no event ({@code what}: {@code default_visibility_changed},
+     * {@code deleted}): the listeners are told {@code project.<what>} like a recorded change.
      */
-    public void touched(Connection c, String project) throws SQLException {
-        changed(c, project);
+    public void touched(Connection c, String project, String what) throws SQLException {
+        changed(c, Change.of(project, "project", what, project));
     }
 
     /** Records one change inside the caller's transaction. */
@@ -75,15 +74,15 @@ public final class Outbox {
             }
             ps.executeBatch();
         }
-        for (Change change : changes) changed(c, change.project());
+        for (Change change : changes) changed(c, change);
     }
 
-    private void changed(Connection c, String project) throws SQLException {
-        if (project == null) return;
+    private void changed(Connection c, Change change) throws SQLException {
+        if (change.project() == null) return;
         if (c.getAutoCommit()) {
-            tell(Set.of(project)); // already committed
+            tell(List.of(change)); // already committed
         } else {
-            pending.get().computeIfAbsent(c, k -> new HashSet<>()).add(project);
+            pending.get().computeIfAbsent(c, k -> new ArrayList<>()).add(change);
         }
     }
 
@@ -93,12 +92,12 @@ public final class Outbox {
      * have been applied all the same.
      */
     void ended(Connection c) {
-        Set<String> projects = pending.get().remove(c);
-        if (projects != null) tell(projects);
+        List<Change> changes = pending.get().remove(c);
+        if (changes != null) tell(changes);
     }
 
-    private void tell(Set<String> projects) {
-        for (Consumer<String> listener : listeners) projects.forEach(listener);
+    private void tell(List<Change> changes) {
+        for (Consumer<Change> listener : listeners) changes.forEach(listener);
     }
 
     private static String json(com.fasterxml.jackson.databind.node.ObjectNode node) {
