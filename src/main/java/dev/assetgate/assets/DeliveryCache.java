@@ -26,10 +26,11 @@ import java.util.function.LongSupplier;
  * which an entry is read again (its bytes kept when the row still names the same blob: blobs never
  * change under a key). Dropping a whole project is coarse on purpose: a folder made private, renamed or
  * moved changes what every path below it resolves to, and no list of such changes has to be kept true.
+ * Only additions drop nothing (see {@link #changed}).
  *
  * <p>Bounded: at most about {@link #MOST_ENTRIES} rows (then it starts over), and bytes only of files
  * up to {@link #MOST_BODY_BYTES}, {@code bodyBudget} bytes in all (beyond that, rows without bytes).
- * A path with no file is not remembered, so made-up paths cannot fill it.
+ * A path with no file is not remembered, so made-up paths cannot fill it and a file created there is found at once.
  */
 public final class DeliveryCache {
     static final long FRESH_NANOS = 1_000_000_000L;
