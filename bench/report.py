@@ -179,9 +179,10 @@ if any(k.startswith("cluster.") for k in rows) and "cluster.skipped" not in rows
                           ("sass", "`GET /bench/v5/file/{uuid}`", "SASS key, every restriction"),
                           ("issue", "`GET /bench/key/{template}`", "none (mints a SASS key)"),
                           ("upload10240", "`PUT files` 10 KB", "API key"),
-                          ("upload1048576", "`PUT files` 1 MB", "API key")):
-        for prefix, engines in (("http", "embedded"), ("cluster", "postgres + redis + s3")):
-            kk = f"{prefix}.{k}"
+                          ("upload1048576", "`PUT files` 1 MB", "API key"),
+                          ("cdn10240", "`GET /bench/cdn/pub/ten.bin` 10 KB, public", "none")):
+        for prefix, engines in (("small" if k == "cdn10240" else "http", "embedded"), ("cluster", "postgres + redis + s3")):
+            kk = "small.assetgate" if prefix == "small" else f"{prefix}.{k}"
             if nums(kk + ".rps"):
                 P(f"| {route} | {key} | {engines} | {spread(kk + '.rps')} | {spread(kk + '.p50', '{:.2f}')} | "
                   f"{spread(kk + '.p99', '{:.2f}')} | {int(sum(nums(kk + '.non2xx')))} |")
@@ -192,6 +193,25 @@ if any(k.startswith("cluster.") for k in rows) and "cluster.skipped" not in rows
           f"**{med('cluster.sass.p99') - med('cluster.apikey.p99'):+.2f} ms**.\n")
 elif "cluster.skipped" in rows:
     P("*Cluster engines: not run (no PostgreSQL or Redis on 127.0.0.1).*\n")
+
+# ---------------------------------------------------------------- small objects beside their peers (issue 17)
+if nums("small.assetgate.rps"):
+    P("### A 10 KB file beside its peers\n")
+    P("The same 10 KB file (random bytes) on the same disk from three servers, one after the other in this run, "
+      "same wrk settings: Assetgate's public `url.cdn` path (`GET /bench/cdn/pub/ten.bin`, no key; SQLite, blobs on disk), "
+      "S3Proxy's GET object (embedded as above, filesystem store, no authentication) and "
+      f"{one('small.nginx_version')} serving it as a static file (`sendfile on`, access log off; the ceiling).\n")
+    P("| server | requests/s | p50 ms | p99 ms | non-2xx |")
+    P("|---|---|---|---|---|")
+    for k, label in (("small.assetgate", "Assetgate `url.cdn`, public"), ("small.s3proxy", "S3Proxy GET object"),
+                     ("small.nginx", "nginx static file")):
+        P(f"| {label} | {spread(k + '.rps')} | {spread(k + '.p50', '{:.2f}')} | {spread(k + '.p99', '{:.2f}')} | {int(sum(nums(k + '.non2xx')))} |")
+    P("")
+    ag, s3, ng = med("small.assetgate.rps"), med("small.s3proxy.rps"), med("small.nginx.rps")
+    if s3 and ng:
+        P(f"Ratios (medians): Assetgate / S3Proxy **{ag / s3:.2f}**, Assetgate / nginx **{ag / ng:.2f}**.\n")
+        targets.append(("Public GET of a 10 KB file ≥ 1.5 × S3Proxy (issue 17)", f"{ag:.0f} vs {s3:.0f} req/s = {ag / s3:.2f}", ag / s3 >= 1.5))
+        targets.append(("Public GET of a 10 KB file ≥ 0.5 × nginx (issue 17)", f"{ag:.0f} vs {ng:.0f} req/s = {ag / ng:.2f}", ag / ng >= 0.5))
 
 # ---------------------------------------------------------------- listing
 P("## 4. Listing and search latency by catalog size\n")

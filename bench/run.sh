@@ -12,7 +12,7 @@
 #   BENCH_ARCHIVE_FILES=1000  BENCH_ARCHIVE_MB=1024  the archive section: that many random files of that total size
 #   BENCH_IMAGE_N=30     uncached thumbnails timed one by one (and vipsthumbnail runs)
 #   BENCH_IMAGE_ENGINES="vips java"  image engines measured side by side (default: both when libvips is installed)
-#   BENCH_ONLY=jmh,access,data,s3,cluster,list,import,archive,images,metrics  runs only the named sections (comma list; default: all);
+#   BENCH_ONLY=jmh,access,data,s3,cluster,small,list,import,archive,images,metrics  runs only the named sections (comma list; default: all);
 #     a partial run writes target/bench/RESULTS-partial.md and leaves bench/RESULTS.md alone
 #   BENCH_JAR=target/assetgate.jar  the server jar to measure (e.g. an older build, for before/after)
 set -euo pipefail
@@ -244,6 +244,10 @@ if want cluster; then
     for s in 10240 1048576; do
       BENCH_KEY=$KEY4 BENCH_SIZE=$s BENCH_FOLDER=/small$s wrk_series cluster.upload$s "$BASE/bench/v4/files" "$DUR" -s bench/wrk/upload.lua
     done
+    head -c 10240 /dev/urandom > "$WORK/ten.bin"
+    curl -sf -X PUT -H "X-Filerobot-Key: $KEY4" -H "Content-Type: application/octet-stream" --data-binary @"$WORK/ten.bin" \
+      "$BASE/bench/v4/files?folder=/pub&filename=ten.bin" > /dev/null
+    BENCH_KEY="" BENCH_XFF="" wrk_series cluster.cdn10240 "$BASE/bench/cdn/pub/ten.bin" "$DUR" -s bench/wrk/headers.lua
     rec mem.cluster_rss_kb "$(rss_kb "$SPID")" "cluster engines node, after its runs"
     stop_server
     redis-cli -h 127.0.0.1 --scan --pattern "assetgate-bench-$$:*" | xargs -r redis-cli -h 127.0.0.1 del > /dev/null || true
@@ -253,6 +257,67 @@ if want cluster; then
   fi
 fi
 [ -n "${S3PID:-}" ] && kill "$S3PID" 2>/dev/null || true
+
+# ---------------------------------------------------------------- small objects beside their peers (issue 17)
+# The same 10 KB file (random bytes) from three servers on the same disk, each warmed like every row:
+# Assetgate's public url.cdn path (SQLite, blobs on disk), S3Proxy's GET object (filesystem store, no
+# authentication: S3's cheapest GET) and nginx serving it as a static file (the ceiling: no Java, no
+# catalog). nginx runs as a plain process on a temporary configuration; installed from Debian's
+# nginx-light when missing.
+if want small; then
+  command -v nginx >/dev/null || { log "installing nginx-light"; apt-get install -y -q nginx-light >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q nginx-light >/dev/null; }; }
+  SM=$WORK/small; mkdir -p "$SM/www" "$SM/s3" "$SM/data"
+  head -c 10240 /dev/urandom > "$SM/www/ten.bin"
+  chmod 711 "$WORK" "$SM"; chmod 755 "$SM/www"; chmod 644 "$SM/www/ten.bin"   # nginx's workers run as nobody when started by root
+  log "small objects: Assetgate url.cdn (public file)"
+  ASSETGATE_DATA_DIR="$SM/data" java -jar "$JAR" project create bench > /dev/null
+  SKEY=$(ASSETGATE_DATA_DIR="$SM/data" java -jar "$JAR" key create --projects bench --permissions all --description bench | tail -n 1)
+  start_server small "$SM/data"
+  curl -sf -X PUT -H "X-Filerobot-Key: $SKEY" -H "Content-Type: application/octet-stream" --data-binary @"$SM/www/ten.bin" \
+    "$BASE/bench/v4/files?folder=/pub&filename=ten.bin" > /dev/null
+  curl -sf "$BASE/bench/cdn/pub/ten.bin" | cmp -s - "$SM/www/ten.bin" || { log "small: url.cdn returned other bytes"; exit 1; }
+  BENCH_KEY="" BENCH_XFF="" wrk_series small.assetgate "$BASE/bench/cdn/pub/ten.bin" "$DUR" -s bench/wrk/headers.lua
+  rec mem.small_rss_kb "$(rss_kb "$SPID")" "Assetgate after the url.cdn runs"
+  stop_server
+
+  log "small objects: S3Proxy GET object (no authentication)"
+  if [ ! -f target/test-classpath.txt ] || [ ! -f target/test-classes/dev/assetgate/bench/S3BenchServer.class ]; then
+    mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+  fi
+  SPORT=$(free_port)
+  java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" dev.assetgate.bench.S3BenchServer "$SM/s3" "$SPORT" none none > "$OUT/s3proxy-small.log" 2>&1 &
+  SPPID=$!; PIDS+=("$SPPID")
+  for _ in $(seq 1 300); do grep -qs READY "$OUT/s3proxy-small.log" && break; sleep 0.1; done
+  curl -sf -X PUT "http://127.0.0.1:$SPORT/small" -o /dev/null
+  curl -sf -T "$SM/www/ten.bin" "http://127.0.0.1:$SPORT/small/ten.bin" -o /dev/null
+  curl -sf "http://127.0.0.1:$SPORT/small/ten.bin" | cmp -s - "$SM/www/ten.bin" || { log "small: S3Proxy returned other bytes"; exit 1; }
+  BENCH_KEY="" BENCH_XFF="" wrk_series small.s3proxy "http://127.0.0.1:$SPORT/small/ten.bin" "$DUR" -s bench/wrk/headers.lua
+  kill "$SPPID" 2>/dev/null || true; wait "$SPPID" 2>/dev/null || true
+
+  log "small objects: nginx static file"
+  NPORT=$(free_port)
+  cat > "$SM/nginx.conf" <<NGINX
+daemon off;
+worker_processes auto;
+pid $SM/nginx.pid;
+error_log $SM/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  client_body_temp_path $SM/tmp; proxy_temp_path $SM/tmp; fastcgi_temp_path $SM/tmp; uwsgi_temp_path $SM/tmp; scgi_temp_path $SM/tmp;
+  server { listen 127.0.0.1:$NPORT; root $SM/www; }
+}
+NGINX
+  mkdir -p "$SM/tmp"
+  nginx -c "$SM/nginx.conf" -p "$SM" > "$OUT/nginx.log" 2>&1 &
+  NGPID=$!; PIDS+=("$NGPID")
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$NPORT/ten.bin" -o /dev/null && break; sleep 0.1; done
+  curl -sf "http://127.0.0.1:$NPORT/ten.bin" | cmp -s - "$SM/www/ten.bin" || { log "small: nginx returned other bytes"; cat "$OUT/nginx.log" >&2; exit 1; }
+  rec small.nginx_version "$(nginx -v 2>&1 | sed 's/^nginx version: //')" ""
+  BENCH_KEY="" BENCH_XFF="" wrk_series small.nginx "http://127.0.0.1:$NPORT/ten.bin" "$DUR" -s bench/wrk/headers.lua
+  kill "$NGPID" 2>/dev/null || true; wait "$NGPID" 2>/dev/null || true
+fi
 
 # ---------------------------------------------------------------- assetgate import (issue 20)
 # Its own server (disk + SQLite): the server's small-upload rate with wrk (10 KB PUTs), then

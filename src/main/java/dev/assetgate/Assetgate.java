@@ -8,6 +8,7 @@ import dev.assetgate.access.ServerSecret;
 import dev.assetgate.approvals.ApprovalService;
 import dev.assetgate.archives.ArchiveService;
 import dev.assetgate.assets.AssetService;
+import dev.assetgate.assets.DeliveryCache;
 import dev.assetgate.assets.OrphanSweeper;
 import dev.assetgate.assets.UrlFetcher;
 import dev.assetgate.audit.AuditLog;
@@ -108,6 +109,8 @@ public final class Assetgate implements AutoCloseable {
     public final AuditLog audit;
     public final Decider decider;
     public final AssetService assets;
+    /** url.cdn's memory of files by path (rows, visibility, small files' bytes), dropped by every change of their project. */
+    public final DeliveryCache delivery;
     /** Image transformations on url.cdn and their cache. */
     public final Derivatives images;
     public final ImageSettingsService imageSettings;
@@ -206,6 +209,8 @@ public final class Assetgate implements AutoCloseable {
         this.imageSettings = new ImageSettingsService(new JdbcImageSettingsStore(database), clock, config.integer(Setting.IMAGE_MAX_DIMENSION));
         this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES), metadata::validate, images,
                 new JdbcStorageSettingsStore(database), new JdbcFileVersions(database, clock), imageSettings::get);
+        this.delivery = new DeliveryCache(assets, visibility, config.longValue(Setting.CDN_MEMORY_BYTES));
+        database.outbox().onCommitted(delivery::changed);
         this.products = new ProductService(new JdbcProductStore(database), clock);
         this.edits = new EditService(new JdbcEditTaskStore(database), catalog, metadata::validate, clock);
         this.approvals = new ApprovalService(new JdbcApprovalStore(database), clock);

@@ -155,7 +155,7 @@ public final class AssetgateServer implements AutoCloseable {
                 app.config.longValue(Setting.MAX_JSON_BYTES), files, rendering, app.products).register(routes);
         new FolderRoutes(app.assets, app.catalog(), rendering).register(routes);
         new ObjectRoutes(app.assets, rendering).register(routes);
-        DeliveryRoutes delivery = new DeliveryRoutes(app.assets, app.projects, app.visibility, app.deliverySigner, app.images,
+        DeliveryRoutes delivery = new DeliveryRoutes(app.assets, app.projects, app.delivery, app.deliverySigner, app.images,
                 app.imageSettings, routes, app.config.integer(Setting.CDN_MAX_AGE_SECONDS));
         delivery.register(routes);
         new VisibilityRoutes(app.assets, app.visibility, app.deliverySigner, app.images, app.clock, rendering).register(routes);

@@ -7,6 +7,7 @@ import static io.javalin.http.HandlerType.HEAD;
 import dev.assetgate.access.Need;
 import dev.assetgate.assets.AssetPaths;
 import dev.assetgate.assets.AssetService;
+import dev.assetgate.assets.DeliveryCache;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.images.Derivatives;
@@ -16,8 +17,9 @@ import dev.assetgate.images.Transformation;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.ProjectStore;
 import dev.assetgate.visibility.DeliverySigner;
-import dev.assetgate.visibility.VisibilityService;
 import io.javalin.http.Context;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,23 +40,25 @@ import java.util.Optional;
  * Cloudimage parameters ({@code w}, {@code h}, {@code func}, ...) on either path deliver a derivative
  * of an image instead (see images/Derivatives); a signed URL signs its transformation. Public files and
  * their derivatives on url.cdn may be cached by anyone ({@code cdn-max-age-seconds}); the rest stay private.
+ * url.cdn finds files through {@link DeliveryCache}: a public small file is answered from memory, body
+ * included, without a catalog or blob read (conditional and HEAD requests too).
  */
 public final class DeliveryRoutes {
     private static final String PRIVATE_CACHING = "private, max-age=0, must-revalidate";
     private final AssetService assets;
     private final ProjectStore projects;
-    private final VisibilityService visibility;
+    private final DeliveryCache cdnFiles;
     private final DeliverySigner deliverySigner;
     private final Derivatives images;
     private final ImageSettingsService imageSettings;
     private final RouteTable routes;
     private final String publicCaching;
 
-    public DeliveryRoutes(AssetService assets, ProjectStore projects, VisibilityService visibility, DeliverySigner deliverySigner,
+    public DeliveryRoutes(AssetService assets, ProjectStore projects, DeliveryCache cdnFiles, DeliverySigner deliverySigner,
                           Derivatives images, ImageSettingsService imageSettings, RouteTable routes, int cdnMaxAgeSeconds) {
         this.assets = assets;
         this.projects = projects;
-        this.visibility = visibility;
+        this.cdnFiles = cdnFiles;
         this.deliverySigner = deliverySigner;
         this.images = images;
         this.imageSettings = imageSettings;
@@ -98,9 +102,12 @@ public final class DeliveryRoutes {
         String token = ctx.pathParam("token");
         String[] path = AssetPaths.split(ctx.pathParam("path"));
         Transformation transformation = images.transformation(ctx::queryParam);
-        Optional<FileRecord> file = projects.find(token).flatMap(p -> assets.fileByPath(p.token(), path[0], path[1]));
-        if (file.isPresent() && visibility.isPublic(token, file.get())) {
-            deliver(ctx, file.get(), transformation, publicCaching);
+        // the project first (held in memory too): a deleted project's files are gone at once
+        Optional<DeliveryCache.Held> held = projects.find(token).flatMap(p -> cdnFiles.find(p.token(), path[0], path[1]));
+        Optional<FileRecord> file = held.map(DeliveryCache.Held::file);
+        if (held.isPresent() && held.get().isPublic()) {
+            if (transformation.isNone()) serve(ctx, file.get(), publicCaching, held.get().bytes());
+            else deliver(ctx, file.get(), transformation, publicCaching);
             return;
         }
         DeliverySigner.Presented signature = DeliverySigner.presented(ctx::queryParam);
@@ -172,6 +179,11 @@ public final class DeliveryRoutes {
     }
 
     private void serve(Context ctx, FileRecord file, String caching) throws IOException {
+        serve(ctx, file, caching, null);
+    }
+
+    /** {@code held}: the file's bytes when in memory (then written to the socket as they are), else null. */
+    private void serve(Context ctx, FileRecord file, String caching, ByteBuffer held) throws IOException {
         String etag = "\"" + file.sha1() + "\"";
         describe(ctx, file, etag, caching);
         ctx.header("Accept-Ranges", "bytes");
@@ -200,6 +212,10 @@ public final class DeliveryRoutes {
         ctx.contentType(file.mime());
         ctx.header("Content-Length", Long.toString(length));
         if (ctx.method() == HEAD) {
+            return;
+        }
+        if (held != null && ctx.res().getOutputStream() instanceof HttpOutput out) {
+            out.sendContent(held.position((int) offset).limit((int) (offset + length))); // whole response at once, no copy of ours
             return;
         }
         try (InputStream in = assets.open(file, offset, length); OutputStream out = ctx.outputStream()) {

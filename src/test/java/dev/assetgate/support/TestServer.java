@@ -174,6 +174,16 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(dir, kept, old.bucket, old.clock);
     }
 
+    /**
+     * A second node beside {@code first}: the same catalog, blobs and (under counters=redis) Redis
+     * prefix, with its own port, clock and memory, as two nodes behind a load balancer.
+     */
+    public static TestServer nextTo(TestServer first) {
+        Map<Setting, String> kept = new EnumMap<>(first.settings);
+        kept.keySet().removeIf(k -> k == Setting.BLOBS || k.name().startsWith("S3_"));
+        return new TestServer(first.dataDir, kept, first.bucket, new TestClock());
+    }
+
     /** True when this run keeps the catalog in PostgreSQL ({@code -Dassetgate.test.catalog=postgres}). */
     public static boolean onPostgres() {
         return TestPostgres.requested();

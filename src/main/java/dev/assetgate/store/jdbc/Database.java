@@ -231,6 +231,7 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
             rollbackQuietly(c, e);
             throw new StoreException(e);
         } finally {
+            outbox.ended(c); // before the caller answers: its next request sees the change in every cache
             closeQuietly(c);
         }
     }

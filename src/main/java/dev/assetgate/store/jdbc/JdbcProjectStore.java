@@ -83,6 +83,7 @@ public final class JdbcProjectStore implements ProjectStore {
             Sql.update(c, "DELETE FROM file_products WHERE project = ?", token);
             Sql.update(c, "DELETE FROM api_key_projects WHERE project_token = ?", token);
             Sql.update(c, "DELETE FROM projects WHERE token = ?", token);
+            db.outbox().touched(c, token, "deleted"); // its files go without events of their own: caches of them are told here
             return blobs;
         });
     }

@@ -128,7 +128,9 @@ public final class JdbcVisibilityStore implements VisibilityStore {
             try (var ps = c.prepareStatement("UPDATE projects SET default_visibility = ? WHERE token = ?")) {
                 ps.setString(1, visibility == null ? null : visibility.wire);
                 ps.setString(2, project);
-                return ps.executeUpdate();
+                int changed = ps.executeUpdate();
+                db.outbox().touched(c, project, "default_visibility_changed"); // no event, but what url.cdn holds of the project may no longer be public
+                return changed;
             }
         });
     }

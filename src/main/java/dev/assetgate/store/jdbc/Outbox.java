@@ -6,8 +6,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Writes the event of a change on the connection of the transaction that makes the change, so the
@@ -15,18 +20,38 @@ import java.util.UUID;
  * catalog adapter reaches it through {@link Database#outbox()} and calls {@link #record} as the last
  * statement of a change (after the rows it changed are locked, so two changes of one item get their
  * sequence numbers in the order they commit). The actor is the one bound to the thread ({@link Actor#current()}).
+ *
+ * <p>It also tells this node's caches what changed ({@link #onCommitted}): once the
+ * change's transaction has ended, never before, so a cache refilled in between cannot keep the
+ * old row. A cache therefore needs no list of the changes that concern it: every change records an event.
  */
 public final class Outbox {
     private static final String INSERT = "INSERT INTO change_events (id, at, kind, company_id, project, item_type, item_uuid, "
             + "actor, key_id, template_id, ip, before, after) "
             + "VALUES (?, ?, ?, coalesce(?, (SELECT company_id FROM projects WHERE token = ?), ''), ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private volatile Clock clock = Clock.systemUTC();
+    private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+    /** The changes of each open transaction of this thread, told when it ends. */
+    private final ThreadLocal<Map<Connection, List<Change>>> pending = ThreadLocal.withInitial(IdentityHashMap::new);
 
     Outbox() {}
 
     /** The clock the events' times come from (the composition root gives the server's). */
     void useClock(Clock clock) {
         this.clock = clock;
+    }
+
+    /** Calls {@code listener} with every change of a project this process makes (project-less changes are not told). */
+    public void onCommitted(Consumer<Change> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * A change of a project that writes no event ({@code what}: {@code default_visibility_changed},
+     * {@code deleted}): the listeners are told {@code project.<what>} like a recorded change.
+     */
+    public void touched(Connection c, String project, String what) throws SQLException {
+        changed(c, Change.of(project, "project", what, project));
     }
 
     /** Records one change inside the caller's transaction. */
@@ -49,6 +74,30 @@ public final class Outbox {
             }
             ps.executeBatch();
         }
+        for (Change change : changes) changed(c, change);
+    }
+
+    private void changed(Connection c, Change change) throws SQLException {
+        if (change.project() == null) return;
+        if (c.getAutoCommit()) {
+            tell(List.of(change)); // already committed
+        } else {
+            pending.get().computeIfAbsent(c, k -> new ArrayList<>()).add(change);
+        }
+    }
+
+    /**
+     * {@code c}'s transaction ended: its changes are told now. Also after a rollback: telling a cache
+     * of a change that did not happen costs it one reload, and a commit that failed on PostgreSQL may
+     * have been applied all the same.
+     */
+    void ended(Connection c) {
+        List<Change> changes = pending.get().remove(c);
+        if (changes != null) tell(changes);
+    }
+
+    private void tell(List<Change> changes) {
+        for (Consumer<Change> listener : listeners) changes.forEach(listener);
     }
 
     private static String json(com.fasterxml.jackson.databind.node.ObjectNode node) {
