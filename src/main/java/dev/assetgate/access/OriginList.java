@@ -38,7 +38,7 @@ public final class OriginList {
         for (String raw : origins) {
             String text = raw.trim().toLowerCase(Locale.ROOT);
             boolean wildcard = text.matches("[a-z]+://\\*\\..*");
-            Origin o = origin(wildcard ? text.replaceFirst("\\*\\.", "") : text, true);
+            Origin o = origin(wildcard ? text.replaceFirst("\\*\\.", "") : text);
             if (o == null) throw new IllegalArgumentException("'" + raw + "' is not an origin (scheme://host[:port], no path)");
             if (wildcard && !o.host.contains(".")) {
                 throw new IllegalArgumentException("'" + raw + "': a wildcard needs a domain of two labels at least, such as *.example.com");
@@ -55,7 +55,7 @@ public final class OriginList {
     /** True when the list is empty or holds {@code origin} (scheme://host[:port]); a malformed or "null" origin matches no entry. */
     public boolean allows(String origin) {
         if (entries.isEmpty()) return true;
-        Origin o = origin == null ? null : origin(origin.trim().toLowerCase(Locale.ROOT), false);
+        Origin o = origin == null ? null : requestOrigin(origin.trim().toLowerCase(Locale.ROOT));
         if (o == null) return false;
         for (Entry e : entries) {
             if (e.matches(o)) return true;
@@ -79,9 +79,45 @@ public final class OriginList {
         }
     }
 
-    /** scheme://host[:port] and nothing else ({@code strict}: an entry of a template, not even a trailing slash). */
-    private static Origin origin(String text, boolean strict) {
-        if (!strict && text.endsWith("/")) text = text.substring(0, text.length() - 1);
+    /**
+     * A request's origin, read by hand rather than by {@link URI} (this runs on every request with such
+     * a key): scheme://host[:port], a trailing slash tolerated; anything else (a path, user info, a bad
+     * port) is null. Normalised as {@link #origin(String)} normalises the template's entries.
+     */
+    private static Origin requestOrigin(String text) {
+        int sep = text.indexOf("://");
+        if (sep <= 0) return null;
+        String scheme = text.substring(0, sep);
+        if (!"http".equals(scheme) && !"https".equals(scheme)) return null;
+        String rest = text.endsWith("/") ? text.substring(sep + 3, text.length() - 1) : text.substring(sep + 3);
+        if (rest.isEmpty() || rest.indexOf('/') >= 0 || rest.indexOf('@') >= 0 || rest.indexOf('?') >= 0 || rest.indexOf('#') >= 0) return null;
+        int portAt = rest.startsWith("[") ? rest.indexOf("]") + 1 : rest.indexOf(':');
+        if (rest.startsWith("[") && portAt == 0) return null;
+        String host = portAt < 0 ? rest : rest.substring(0, portAt);
+        if (!isHost(host)) return null; // a serialised origin's host: nothing a suffix match could be fooled by
+        if (portAt < 0 || portAt == rest.length()) return new Origin(scheme, host, "https".equals(scheme) ? 443 : 80);
+        if (rest.charAt(portAt) != ':') return null;
+        String digits = rest.substring(portAt + 1);
+        if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(Character::isDigit)) return null;
+        int port = Integer.parseInt(digits);
+        return port > 65535 ? null : new Origin(scheme, host, port);
+    }
+
+    /** A serialised origin's host: a DNS name or IPv4 address ([a-z0-9.-]), or an IPv6 address in brackets. */
+    private static boolean isHost(String host) {
+        boolean bracketed = host.length() > 2 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']';
+        if (host.isEmpty()) return false;
+        for (int i = bracketed ? 1 : 0; i < host.length() - (bracketed ? 1 : 0); i++) {
+            char c = host.charAt(i);
+            boolean ok = bracketed ? (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == ':' || c == '.'
+                    : (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    /** An entry of a template: scheme://host[:port] and nothing else, not even a trailing slash. */
+    private static Origin origin(String text) {
         URI u;
         try {
             u = new URI(text);

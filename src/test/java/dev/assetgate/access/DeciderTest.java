@@ -182,6 +182,36 @@ class DeciderTest {
     }
 
     @Nested
+    class ChannelDenied {
+        final SassPrincipal key = sass("""
+                {"permissions":["OBJECTS_LIST"],"restrictions":{"https_only":true,"allowed_origins":["https://*.example.com"],
+                 "whitelist_ip_ranges":["203.0.113.0/24"]}}""");
+
+        @Test
+        void plainHttpIsRefusedBeforeTheOriginAndTheNetworkAreLookedAt() {
+            Denial d = evaluate(key, "proj", Need.all(Permission.OBJECTS_LIST), OUTSIDE, new Channel("https://evil.org", false)).orElseThrow();
+            assertThat(d.error()).isEqualTo(ApiError.HTTPS_REQUIRED);
+            assertThat(d.hint()).isEqualTo("Rule: restrictions.https_only");
+        }
+
+        @Test
+        void anOriginOutsideTheListIsRefusedAndOneInsideOrNonePasses() {
+            Denial d = evaluate(key, "proj", Need.all(Permission.OBJECTS_LIST), FRENCH, Channel.of(null, "https://example.com/x", true))
+                    .orElseThrow();
+            assertThat(d.error()).isEqualTo(ApiError.ORIGIN_NOT_ALLOWED);
+            assertThat(d.reason()).isEqualTo("origin_not_listed");
+            assertThat(evaluate(key, "proj", Need.all(Permission.OBJECTS_LIST), FRENCH, Channel.of("https://a.example.com", null, true))).isEmpty();
+            assertThat(evaluate(key, "proj", Need.all(Permission.OBJECTS_LIST), FRENCH, Channel.of(null, null, true))).isEmpty();
+        }
+
+        @Test
+        void anApiKeyHasNoChannelRule() {
+            assertThat(evaluate(apiKey(Permission.OBJECTS_LIST), "proj", Need.all(Permission.OBJECTS_LIST), OUTSIDE,
+                    new Channel("https://evil.org", false))).isEmpty();
+        }
+    }
+
+    @Nested
     class NetworkDenied {
         @Test
         void anAddressOutsideTheRangesIsRefusedBeforeTheCountryIsLookedUp() {
