@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  * body. Every member is optional; absent limits mean unlimited. Validation refuses bad input with a
  * message naming the field (unknown permission, malformed CIDR, unknown country, negative limit).
  * {@code exchange.limit_per_source_ip} is ours: how many keys one source IP may obtain from the
- * template per minute, instead of the server's key-exchange-per-minute.
+ * template per minute, instead of the server's key-exchange-per-minute. Ours too (issue 19, see
+ * docs/sass-keys.md): {@code upload.allowed_types}, {@code upload.max_pixels}, {@code upload.max_width},
+ * {@code upload.max_height} (held in {@code uploadContent}), {@code restrictions.allowed_origins},
+ * {@code restrictions.https_only} and {@code key_validity.starts_at}.
  */
 public record TemplateSpec(
         String description,
@@ -44,7 +47,6 @@ public record TemplateSpec(
         List<String> allowedOrigins,
         boolean httpsOnly,
         Instant startsAt) {
-
 
     public static final long DEFAULT_EXPIRE_SECONDS = 1200;
     public static final long MAX_EXPIRE_SECONDS = 7 * 24 * 3600;
