@@ -285,6 +285,41 @@ step('Security Templates: "try it" mints a SASS key and shows its claims and exp
   await screenshot('templates');
 });
 
+step('Security Templates: the content, origin, HTTPS and start rules are set in the form', async () => {
+  await page.getByRole('button', { name: 'New Security Template' }).click();
+  const form = page.locator('#template-form');
+  await form.getByLabel('Description', { exact: true }).fill('shop photos');
+  await form.getByLabel('File types a key may upload').fill('image/*\napplication/pdf');
+  await form.getByLabel('Most pixels per uploaded image').fill('40000000');
+  await form.getByLabel('Widest uploaded image (pixels)').fill('10000');
+  await form.getByLabel('Tallest uploaded image (pixels)').fill('8000');
+  await form.getByLabel('Pages allowed to use the keys').fill('shop.example.com'); // no scheme: refused, named at the field
+  await form.getByLabel('HTTPS only').check();
+  await form.getByLabel('Keys valid from').fill('2026-12-24T08:00:00Z');
+  await form.getByRole('button', { name: 'Create template' }).click();
+  const error = form.locator('[data-error-for="restrictions.allowed_origins"]');
+  await error.waitFor({ state: 'visible' });
+  assert.match(await error.textContent(), /allowed_origins\[0\]/);
+  await form.getByLabel('Pages allowed to use the keys').fill('https://shop.example.com\nhttps://*.shop.example.com');
+  await form.getByRole('button', { name: 'Create template' }).click();
+  const id = page.locator('#template-id');
+  await page.waitForFunction((first) => document.querySelector('#template-id')?.textContent.trim() !== first, templateId);
+  const created = (await id.textContent()).trim();
+  const t = (await api(adminKey, 'GET', `/admin/v1/projects/${TOKEN}/security-templates/${created}`)).json.security_template;
+  assert.deepEqual(t.upload.allowed_types, ['image/*', 'application/pdf']);
+  assert.equal(t.upload.max_pixels, 40000000);
+  assert.equal(t.upload.max_width, 10000);
+  assert.equal(t.upload.max_height, 8000);
+  assert.deepEqual(t.restrictions.allowed_origins, ['https://shop.example.com', 'https://*.shop.example.com']);
+  assert.equal(t.restrictions.https_only, true);
+  assert.equal(t.key_validity.starts_at, '2026-12-24T08:00:00Z');
+  // the page is plain HTTP: this template's keys are refused here, by name
+  const refused = await api(null, 'GET', `/${TOKEN}/key/${created}`);
+  assert.equal(refused.status, 403);
+  assert.ok(['HTTPS_REQUIRED', 'KEY_NOT_YET_VALID'].includes(refused.json.code), JSON.stringify(refused.json));
+  await screenshot('template-rules');
+});
+
 step('Webhooks: a refused URL gets its message at the field, then an endpoint is created and its secret shown once', async () => {
   await open('webhooks', 'Webhooks');
   await page.locator('#no-webhooks').waitFor();

@@ -37,6 +37,12 @@ function summary(t, geoip) {
   if (re.whitelist_countries?.length) {
     out.push(`from ${re.whitelist_countries.join(', ')}${geoip ? '' : ' (no GeoIP database: every request refused)'}`);
   }
+  if (up.allowed_types?.length) out.push(`only ${up.allowed_types.join(', ')}`);
+  if (up.max_pixels != null) out.push(`images up to ${up.max_pixels} pixels`);
+  if (up.max_width != null || up.max_height != null) out.push(`images up to ${up.max_width ?? '∞'} × ${up.max_height ?? '∞'} px`);
+  if (re.allowed_origins?.length) out.push(`from pages on ${re.allowed_origins.join(', ')}`);
+  if (re.https_only) out.push('HTTPS only');
+  if (t.key_validity.starts_at) out.push(`keys from ${t.key_validity.starts_at}`);
   out.push(`keys live ${formatDuration(t.key_validity.expire_duration)}`);
   if (t.exchange?.limit_per_source_ip != null) out.push(`${t.exchange.limit_per_source_ip} new keys/min per IP`);
   return out;
@@ -114,7 +120,19 @@ function openForm(boxes, ctx, t) {
       within(parseDuration, 1, MAX_LIFETIME, 'between 1s and 7d'), formatDuration),
     exchanges: input('New browser keys per minute, per client IP', 'exchange.limit_per_source_ip', t?.exchange?.limit_per_source_ip,
       '1 to 10000. Empty: the server’s key-exchange-per-minute.', within(parseCount, 1, 10000, '1 to 10000')),
+    types: list('File types a key may upload', 'upload.allowed_types', up.allowed_types,
+      'Read from the file’s bytes, never its name; one per line, e.g. image/* or application/pdf. Others are refused (415). Empty: any type.'),
+    maxPixels: input('Most pixels per uploaded image', 'upload.max_pixels', up.max_pixels,
+      'Width × height, read from the image header before the file is stored (413 above it). Empty: no cap.', parseCount),
+    maxWidth: input('Widest uploaded image (pixels)', 'upload.max_width', up.max_width, 'Empty: no cap.', parseCount),
+    maxHeight: input('Tallest uploaded image (pixels)', 'upload.max_height', up.max_height, 'Empty: no cap.', parseCount),
+    origins: list('Pages allowed to use the keys', 'restrictions.allowed_origins', re.allowed_origins,
+      'Origins, one per line, e.g. https://shop.example.com or https://*.example.com; checked on the Origin (else Referer) a browser sends (403 otherwise). Empty: any page.'),
+    startsAt: { input: h('input', { type: 'text', value: t?.key_validity?.starts_at || '', placeholder: '2026-12-24T08:00:00Z', autocomplete: 'off' }) },
   };
+  f.startsAt.el = field({ label: 'Keys valid from', name: 'key_validity.starts_at', input: f.startsAt.input,
+    help: 'An instant in UTC (…Z): before it no key is minted and minted ones are refused (403). Empty: at once.' });
+  const httpsOnly = h('input', { type: 'checkbox', id: uid('https-only'), checked: !!re.https_only });
   const geoWarning = boxes.geoip ? null : h('p', { class: 'warning', id: 'geoip-warning' }, NO_GEOIP);
   const title = editing ? `Edit ${t.id}` : 'New Security Template';
   const submit = h('button', { type: 'submit' }, editing ? 'Save template' : 'Create template');
@@ -126,10 +144,12 @@ function openForm(boxes, ctx, t) {
       h('p', { class: 'check' }, active, h('label', { for: active.id }, 'Active (keys can be minted; deactivating ends the live ones)'))),
     picker.element,
     h('div', { class: 'groups' },
-      h('fieldset', { id: 'group-upload' }, h('legend', {}, 'Uploads'), f.maxSize.el, f.perMin.el, f.perIp.el, f.upScope.el),
+      h('fieldset', { id: 'group-upload' }, h('legend', {}, 'Uploads'), f.maxSize.el, f.perMin.el, f.perIp.el, f.upScope.el,
+        f.types.el, f.maxPixels.el, f.maxWidth.el, f.maxHeight.el),
       h('fieldset', { id: 'group-totals' }, h('legend', {}, 'Totals over a key’s lifetime'), f.max.el, f.listMax.el),
-      h('fieldset', { id: 'group-restrictions' }, h('legend', {}, 'Where keys may be used from'), f.ips.el, f.countries.el, geoWarning),
-      h('fieldset', { id: 'group-validity' }, h('legend', {}, 'Key validity'), f.expire.el, f.exchanges.el),
+      h('fieldset', { id: 'group-restrictions' }, h('legend', {}, 'Where keys may be used from'), f.ips.el, f.countries.el, geoWarning,
+        f.origins.el, h('p', { class: 'check' }, httpsOnly, h('label', { for: httpsOnly.id }, 'HTTPS only (keys refused over plain HTTP)'))),
+      h('fieldset', { id: 'group-validity' }, h('legend', {}, 'Key validity'), f.expire.el, f.exchanges.el, f.startsAt.el),
       h('fieldset', { id: 'group-listing' }, h('legend', {}, 'Listing'), f.listScope.el)),
     h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
     h('div', { class: 'actions' }, submit,
@@ -151,9 +171,11 @@ function openForm(boxes, ctx, t) {
       permissions: picker.value(),
       active: active.checked,
       upload: { limit_per_min: read('perMin'), limit_per_source_ip: read('perIp'), max: read('max'), max_file_size: read('maxSize'),
-        dir_scope: lines(f.upScope.input.value) },
-      restrictions: { whitelist_ip_ranges: lines(f.ips.input.value), whitelist_countries: countries },
-      key_validity: { expire_duration: read('expire') },
+        dir_scope: lines(f.upScope.input.value), allowed_types: lines(f.types.input.value),
+        max_pixels: read('maxPixels'), max_width: read('maxWidth'), max_height: read('maxHeight') },
+      restrictions: { whitelist_ip_ranges: lines(f.ips.input.value), whitelist_countries: countries,
+        allowed_origins: lines(f.origins.input.value), https_only: httpsOnly.checked },
+      key_validity: { expire_duration: read('expire'), starts_at: f.startsAt.input.value.trim() || null },
       listing: { dir_scope: lines(f.listScope.input.value), max: read('listMax') },
       exchange: { limit_per_source_ip: read('exchanges') },
     };

@@ -151,13 +151,13 @@ public final class Access {
         return limits.fileLimit(principal);
     }
 
-    /** Admits one upload into a writable folder: reserves it against the key's limits; the grant carries its size limit. */
+    /** Admits one upload into a writable folder: reserves it against the key's limits; the grant carries its size limit and content rule. */
     public UploadGrant admitUpload(FolderGrant folder) {
         folder.require(Reach.WRITE);
         requireDeclared(Count.UPLOAD);
         if (prepaidUploads > 0) prepaidUploads--;
         else held.add(limits.reserveUpload(principal, client));
-        return new UploadGrant(folder, limits.fileLimit(principal));
+        return new UploadGrant(folder, limits.fileLimit(principal), limits.contentRule(principal));
     }
 
     /** Counts this call against listing.max, once; call it after every check that can still refuse. */

@@ -16,6 +16,7 @@ import java.util.function.Function;
  * <ol>
  *   <li>the key reaches the project (an unknown project answers the same, so keys cannot probe tenants);
  *   <li>the key holds the permissions the route declared;
+ *   <li>a SASS key's channel: HTTPS only, then the browser's origin (Origin, else Referer);
  *   <li>a SASS key's IP ranges, then its countries (a database lookup).
  * </ol>
  * What passes becomes an {@link Access}: the per-request object that checks each target the call
@@ -32,7 +33,7 @@ public final class Decider {
     private final Function<String, Optional<Project>> projects;
     private final GeoIp geoIp;
     private final Limits limits;
-    private final List<Check> checks = List.of(Decider::reachesProject, Decider::holdsPermission, this::network);
+    private final List<Check> checks = List.of(Decider::reachesProject, Decider::holdsPermission, Decider::channel, this::network);
 
     public Decider(Function<String, Optional<Project>> projects, GeoIp geoIp, Limits limits) {
         this.projects = projects;
@@ -41,8 +42,8 @@ public final class Decider {
     }
 
     /** Decides a project route: the access of this request, or the refusal of its first failing check. */
-    public Access decide(Principal principal, String token, Need need, InetAddress client) {
-        AccessRequest request = new AccessRequest(principal, token, projects.apply(token), need, client);
+    public Access decide(Principal principal, String token, Need need, InetAddress client, Channel channel) {
+        AccessRequest request = new AccessRequest(principal, token, projects.apply(token), need, client, channel);
         Denial denial = evaluate(request).orElse(null);
         if (denial != null) throw denial.refusal();
         return new Access(principal, request.project().orElseThrow(), client, need.count(), limits);
@@ -73,7 +74,7 @@ public final class Decider {
 
     /** The project a management call names, when the API key reaches it (an unknown one answers the same). */
     public Project project(ApiKeyRecord key, String token) {
-        AccessRequest request = new AccessRequest(new ApiKeyPrincipal(key), token, projects.apply(token), Need.authenticated(), null);
+        AccessRequest request = new AccessRequest(new ApiKeyPrincipal(key), token, projects.apply(token), Need.authenticated(), null, Channel.PLAIN);
         Denial denial = reachesProject(request);
         if (denial != null) throw denial.refusal();
         return request.project().orElseThrow();
@@ -86,6 +87,11 @@ public final class Decider {
 
     private static Denial holdsPermission(AccessRequest r) {
         return r.need().deny(r.principal().permissions());
+    }
+
+    private static Denial channel(AccessRequest r) {
+        if (!(r.principal() instanceof SassPrincipal sass)) return null;
+        return ChannelRule.deny(sass.policy().spec().httpsOnly(), sass.policy().origins(), r.channel());
     }
 
     private Denial network(AccessRequest r) {

@@ -1,5 +1,6 @@
 package dev.assetgate.access;
 
+import dev.assetgate.assets.ContentRule;
 import dev.assetgate.assets.UploadLimit;
 import dev.assetgate.limits.Reservation;
 import java.net.InetAddress;
@@ -19,6 +20,9 @@ public interface Limits {
     /** The most bytes one file may have under the key's own rules. */
     UploadLimit fileLimit(Principal principal);
 
+    /** What one file's bytes may be under the key's own rules (type, image size). */
+    ContentRule contentRule(Principal principal);
+
     /** No limit at all (API secret keys never count). */
     Limits NONE = new Limits() {
         @Override
@@ -34,6 +38,11 @@ public interface Limits {
         @Override
         public UploadLimit fileLimit(Principal principal) {
             return UploadLimit.UNLIMITED;
+        }
+
+        @Override
+        public ContentRule contentRule(Principal principal) {
+            return ContentRule.ANY;
         }
     };
 }

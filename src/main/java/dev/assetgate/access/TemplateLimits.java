@@ -1,5 +1,6 @@
 package dev.assetgate.access;
 
+import dev.assetgate.assets.ContentRule;
 import dev.assetgate.assets.UploadLimit;
 import dev.assetgate.limits.Reservation;
 import dev.assetgate.templates.SassPrincipal;
@@ -28,5 +29,10 @@ public final class TemplateLimits implements Limits {
     public UploadLimit fileLimit(Principal principal) {
         Long max = principal instanceof SassPrincipal sass ? sass.policy().spec().uploadMaxFileSize() : null;
         return max == null ? UploadLimit.UNLIMITED : new UploadLimit(max, "upload.max_file_size");
+    }
+
+    @Override
+    public ContentRule contentRule(Principal principal) {
+        return principal instanceof SassPrincipal sass ? sass.policy().spec().uploadContent() : ContentRule.ANY;
     }
 }

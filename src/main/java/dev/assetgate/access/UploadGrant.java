@@ -1,18 +1,21 @@
 package dev.assetgate.access;
 
+import dev.assetgate.assets.ContentRule;
 import dev.assetgate.assets.UploadLimit;
 
 /**
- * Proof that one upload into a folder passed every check, counted limits included, and the most
- * bytes it may have. Only {@link Access#admitUpload} creates one.
+ * Proof that one upload into a folder passed every check, counted limits included, the most
+ * bytes it may have, and what its bytes may be (checked by the upload before anything is stored). Only {@link Access#admitUpload} creates one.
  */
 public final class UploadGrant {
     private final FolderGrant folder;
     private final UploadLimit limit;
+    private final ContentRule content;
 
-    UploadGrant(FolderGrant folder, UploadLimit limit) {
+    UploadGrant(FolderGrant folder, UploadLimit limit, ContentRule content) {
         this.folder = folder.require(FolderGrant.Reach.WRITE);
         this.limit = limit;
+        this.content = content;
     }
 
     public String project() {
@@ -25,5 +28,9 @@ public final class UploadGrant {
 
     public UploadLimit limit() {
         return limit;
+    }
+
+    public ContentRule content() {
+        return content;
     }
 }

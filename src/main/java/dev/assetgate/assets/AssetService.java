@@ -112,10 +112,17 @@ public final class AssetService {
         String rule = effective.rule();
         String uuid = UUID.randomUUID().toString();
         String blobKey = project + "/" + uuid.substring(0, 2) + "/" + uuid;
+        InputStream body = in.body();
+        String sniffed = null; // the type the bytes show, when the key limits what they may be
+        if (!grant.content().isAny()) {
+            ContentCheck.Checked checked = ContentCheck.check(grant.content(), in.name(), body, images); // refused before any byte is kept
+            body = checked.body();
+            sniffed = checked.mime();
+        }
         BlobStore.StoredBlob blob;
         AssetCatalog.Placed placed;
         try {
-            blob = blobs.put(blobKey, in.body(), max);
+            blob = blobs.put(blobKey, body, max);
         } catch (BlobStore.BlobTooLargeException e) {
             throw ApiError.FILE_TOO_BIG.with("'" + in.name() + "' is larger than the limit of " + e.limit + " bytes", "Rule: " + rule);
         }
@@ -124,7 +131,7 @@ public final class AssetService {
             String tags = tagsJson(project, in.tagLang(), in.tags());
             ObjectNode info = in.info() == null ? Json.object() : in.info().deepCopy();
             info.put("ext", MimeTypes.extension(in.name()));
-            String mime = MimeTypes.pick(in.declaredType(), in.name());
+            String mime = sniffed != null ? sniffed : MimeTypes.pick(in.declaredType(), in.name());
             boolean image = ImageFactsReader.reads(mime);
             boolean gps = image && imageSettings.apply(project).exifGps();
             if (image) images.describe(info, blobKey, mime, gps);

@@ -56,7 +56,8 @@ public final class KeyExchangeRoutes {
         String token = ctx.pathParam("token");
         String template = ctx.pathParam("template");
         Caller.of(ctx).templateId = template; // a refusal is recorded against the template asked for
-        TemplateService.Minted minted = templates.exchange(token, template, RequestFacts.clientIp(ctx));
+        Cors.followKey(ctx, templates.allowedOrigins(token, template));
+        TemplateService.Minted minted = templates.exchange(token, template, RequestFacts.clientIp(ctx), RequestFacts.channel(ctx));
         String company = projects.find(token).map(Project::companyId).orElseGet(audit::defaultCompanyId);
         minted(ctx, audit.entry("sass_key.minted", company), minted).detail("via", "exchange").record();
         HttpSupport.send(ctx, 200, mintedBody(minted));

@@ -1,5 +1,6 @@
 package dev.assetgate.http;
 
+import dev.assetgate.access.Channel;
 import dev.assetgate.net.ClientIp;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.Key;
@@ -62,6 +63,11 @@ public final class RequestFacts {
         String proto = ctx.header("X-Forwarded-Proto");
         if (proto == null || !ctx.appData(KEY).clientIp.fromTrustedProxy(ctx.req().getRemoteAddr())) return false;
         return proto.split(",")[0].trim().equalsIgnoreCase("https");
+    }
+
+    /** TLS and the browser's origin (Origin, else Referer), for a key's restrictions.https_only and allowed_origins. */
+    public static Channel channel(Context ctx) {
+        return Channel.of(ctx.header("Origin"), ctx.header("Referer"), overTls(ctx));
     }
 
     /**

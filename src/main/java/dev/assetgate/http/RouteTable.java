@@ -17,6 +17,7 @@ import dev.assetgate.store.Project;
 import dev.assetgate.store.ProjectStore;
 import dev.assetgate.templates.SassClaims;
 import dev.assetgate.templates.SassCodec;
+import dev.assetgate.templates.SassPrincipal;
 import dev.assetgate.templates.TemplateService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -288,7 +289,7 @@ public final class RouteTable {
 
     ProjectCall authorise(Context ctx, String token, String version, Need need) {
         InetAddress client = RequestFacts.clientIp(ctx);
-        Access access = decider.decide(principal(ctx, token), token, need, client);
+        Access access = decider.decide(principal(ctx, token), token, need, client, RequestFacts.channel(ctx));
         located(ctx, access.project());
         ctx.attribute(ACCESS, access); // settled by audited() once the request's outcome is known
         return new ProjectCall(ctx, access, version, client, http);
@@ -302,7 +303,9 @@ public final class RouteTable {
         Caller caller = Caller.of(ctx);
         caller.templateId = claims.templateId(); // first: a revoked key's refusal names the key
         caller.sassKeyId = claims.keyId();
-        return templates.verify(claims, token);
+        SassPrincipal verified = templates.verify(claims, token);
+        Cors.followKey(ctx, verified.policy().origins()); // before the decision: its refusal follows the template too
+        return verified;
     }
 
     private static Project located(Context ctx, Project project) {

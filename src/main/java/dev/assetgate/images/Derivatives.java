@@ -129,6 +129,19 @@ public final class Derivatives implements io.micrometer.core.instrument.binder.M
     }
 
     /**
+     * The size an image's header states, read from its first bytes only ({@code head}), before anything
+     * is stored; empty when the header is not readable there. An SVG's size comes from its root element.
+     */
+    public java.util.Optional<ImageFacts> headerFacts(byte[] head, String mime) {
+        if (mime.startsWith("image/svg")) return SvgFacts.read(new java.io.ByteArrayInputStream(head));
+        try {
+            return engine.facts(new java.io.ByteArrayInputStream(head));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
      * The picture in blob {@code blobKey} downscaled as {@code resize} asks, or null when it stays as
      * sent: no larger than asked, a type that is not rewritten, or bytes that are no readable image.
      * A source over the pixel cap is IMAGE_TOO_LARGE (it cannot be downscaled without decoding it).

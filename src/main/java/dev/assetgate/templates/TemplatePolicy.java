@@ -1,21 +1,23 @@
 package dev.assetgate.templates;
 
 import dev.assetgate.access.FolderScope;
+import dev.assetgate.access.OriginList;
 import dev.assetgate.net.Cidr;
 import java.util.List;
 import java.util.Set;
 
 /**
  * A template's rules compiled once for the request path: CIDRs parsed, countries as a set, folder
- * scopes parsed. Nothing here is parsed per request.
+ * scopes and allowed origins parsed. Nothing here is parsed per request.
  */
 public record TemplatePolicy(SecurityTemplate template, FolderScope uploadScope, FolderScope listScope,
-                             List<Cidr> ipRanges, Set<String> countries) {
+                             List<Cidr> ipRanges, Set<String> countries, OriginList origins) {
 
     public static TemplatePolicy compile(SecurityTemplate t) {
         TemplateSpec s = t.spec();
         return new TemplatePolicy(t, FolderScope.parse(s.uploadDirScope(), "upload.dir_scope"),
-                FolderScope.parse(s.listingDirScope(), "listing.dir_scope"), Cidr.parseAll(s.ipRanges()), Set.copyOf(s.countries()));
+                FolderScope.parse(s.listingDirScope(), "listing.dir_scope"), Cidr.parseAll(s.ipRanges()), Set.copyOf(s.countries()),
+                OriginList.parse(s.allowedOrigins()));
     }
 
     public TemplateSpec spec() {

@@ -1,7 +1,10 @@
 package dev.assetgate.templates;
 
+import dev.assetgate.access.Channel;
+import dev.assetgate.access.ChannelRule;
 import dev.assetgate.access.Denial;
 import dev.assetgate.access.NetworkRule;
+import dev.assetgate.access.OriginList;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.limits.Counters;
@@ -178,8 +181,8 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
 
     public record Minted(String key, SassClaims claims, TemplatePolicy policy) {}
 
-    /** GET /{token}/key/{id}: checks the template and the caller's network, then mints a key. */
-    public Minted exchange(String project, String templateId, InetAddress client) {
+    /** GET /{token}/key/{id}: checks the template, its start, the caller's channel and network, then mints a key. */
+    public Minted exchange(String project, String templateId, InetAddress client, Channel channel) {
         TemplatePolicy policy = current(templateId)
                 .filter(p -> p.template().project().equals(project) && !p.template().inline())
                 .orElseThrow(() -> ApiError.SECURITY_TEMPLATE_NOT_FOUND.with("no security template " + templateId + " in project " + project,
@@ -187,6 +190,9 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
         if (!policy.template().active()) {
             throw ApiError.TEMPLATE_INACTIVE.with("security template " + templateId + " is deactivated").reason("template_inactive");
         }
+        notBeforeStart(policy.spec(), clock.instant());
+        Denial channelDenial = ChannelRule.deny(policy.spec().httpsOnly(), policy.origins(), channel);
+        if (channelDenial != null) throw channelDenial.refusal();
         checkNetwork(policy, client);
         // per (template, source IP): one busy template does not use up another's exchanges from a shared NAT
         Long own = policy.spec().exchangeLimitPerSourceIp();
@@ -198,6 +204,12 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
             throw RateLimits.refused(d, "key exchange: at most " + max + " keys per minute per source IP from this template");
         }
         return mint(policy, null);
+    }
+
+    /** The allowed origins of a template of the project (none for an unknown one): the exchange's CORS answer follows them. */
+    public OriginList allowedOrigins(String project, String templateId) {
+        return current(templateId).filter(p -> p.template().project().equals(project) && !p.template().inline())
+                .map(TemplatePolicy::origins).orElse(OriginList.ANY);
     }
 
     /**
@@ -307,12 +319,21 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
                     : ApiError.UNAUTHORIZED.with("the SASS key was revoked: the keys of its security template were revoked",
                     "Obtain a new key from the security template.").reason("template_keys_revoked");
         }
+        notBeforeStart(t.spec(), now); // starts_at moved later since minting: the key waits too
         Instant byCurrentRules = claims.issuedAt().plusSeconds(t.spec().expireSeconds());
         if (now.isAfter(byCurrentRules.plus(leeway))) { // the template's validity was shortened since minting
             throw ApiError.KEY_EXPIRED.with("the SASS key expired at " + byCurrentRules + " under its template's current key_validity",
                     "Obtain a new key from the security template.").reason("template_validity_shortened");
         }
         return new SassPrincipal(claims, policy);
+    }
+
+    /** key_validity.starts_at: before it, the template mints nothing and its keys are refused. */
+    private static void notBeforeStart(TemplateSpec spec, Instant now) {
+        if (spec.startsAt() != null && now.isBefore(spec.startsAt())) {
+            throw ApiError.KEY_NOT_YET_VALID.with("the security template's keys are valid from " + spec.startsAt(),
+                    "Rule: key_validity.starts_at").reason("not_started");
+        }
     }
 
     /**

@@ -7,12 +7,17 @@ import dev.assetgate.error.ApiError;
 import dev.assetgate.error.FieldErrors;
 import dev.assetgate.http.Json;
 import dev.assetgate.access.FolderScope;
+import dev.assetgate.access.OriginList;
+import dev.assetgate.assets.ContentRule;
 import dev.assetgate.net.Cidr;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 /**
  * A Security Template's rules in the JSON vocabulary of Filerobot's legacy {@code POST /{token}/key}
@@ -20,7 +25,10 @@ import java.util.Set;
  * message naming the field (unknown permission, malformed CIDR, unknown country, negative limit), every
  * field's error in one answer.
  * {@code exchange.limit_per_source_ip} is ours: how many keys one source IP may obtain from the
- * template per minute, instead of the server's key-exchange-per-minute.
+ * template per minute, instead of the server's key-exchange-per-minute. Ours too (issue 19, see
+ * docs/sass-keys.md): {@code upload.allowed_types}, {@code upload.max_pixels}, {@code upload.max_width},
+ * {@code upload.max_height} (held in {@code uploadContent}), {@code restrictions.allowed_origins},
+ * {@code restrictions.https_only} and {@code key_validity.starts_at}.
  */
 public record TemplateSpec(
         String description,
@@ -36,12 +44,20 @@ public record TemplateSpec(
         List<String> listingDirScope,
         Long listingMax,
         Long exchangeLimitPerSourceIp,
-        boolean active) {
+        boolean active,
+        ContentRule uploadContent,
+        List<String> allowedOrigins,
+        boolean httpsOnly,
+        Instant startsAt) {
 
     public static final long DEFAULT_EXPIRE_SECONDS = 1200;
     public static final long MAX_EXPIRE_SECONDS = 7 * 24 * 3600;
     public static final long MAX_EXCHANGES_PER_MINUTE = 10_000;
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+    /** A MIME type or a wildcard of one: {@code image/png}, {@code image/*}, {@code application/vnd.ms-excel}. */
+    private static final Pattern MIME_TYPE = Pattern.compile("[a-z0-9][a-z0-9.+-]*/(\\*|[a-z0-9][a-z0-9.+-]*)");
+    /** The most pixels (or pixels a side) a cap may name: past this, "no cap" says it better. */
+    public static final long MAX_PIXELS_CAP = 1_000_000_000_000L;
     private static final Set<String> TOP_LEVEL = Set.of("description", "permissions", "upload", "restrictions",
             "key_validity", "listing", "exchange", "active");
 
@@ -58,9 +74,10 @@ public record TemplateSpec(
                 throw ApiError.INVALID_PARAMETER.with("unknown template member '" + name + "'", "Known members: " + TOP_LEVEL);
             }
         }
-        JsonNode upload = group(t, "upload", Set.of("limit_per_min", "limit_per_source_ip", "limit_per_ip_source", "max", "dir_scope", "max_file_size"));
-        JsonNode restrictions = group(t, "restrictions", Set.of("whitelist_ip_ranges", "whitelist_countries"));
-        JsonNode validity = group(t, "key_validity", Set.of("expire_duration"));
+        JsonNode upload = group(t, "upload", Set.of("limit_per_min", "limit_per_source_ip", "limit_per_ip_source", "max", "dir_scope", "max_file_size",
+                "allowed_types", "max_pixels", "max_width", "max_height"));
+        JsonNode restrictions = group(t, "restrictions", Set.of("whitelist_ip_ranges", "whitelist_countries", "allowed_origins", "https_only"));
+        JsonNode validity = group(t, "key_validity", Set.of("expire_duration", "starts_at"));
         JsonNode listing = group(t, "listing", Set.of("dir_scope", "max"));
         JsonNode exchange = group(t, "exchange", Set.of("limit_per_source_ip"));
 
@@ -124,11 +141,75 @@ public record TemplateSpec(
         Long uploadMax = errors.check("upload.max", () -> limit(upload, "max", "upload.max"), null);
         Long maxFileSize = errors.check("upload.max_file_size", () -> limit(upload, "max_file_size", "upload.max_file_size"), null);
         Long listingMax = errors.check("listing.max", () -> limit(listing, "max", "listing.max"), null);
+        List<String> origins = errors.check("restrictions.allowed_origins", () -> {
+            List<String> o = strings(restrictions, "allowed_origins", "restrictions.allowed_origins");
+            for (int i = 0; i < o.size(); i++) {
+                try {
+                    OriginList.parse(List.of(o.get(i)));
+                } catch (IllegalArgumentException e) {
+                    throw ApiError.INVALID_PARAMETER.with("restrictions.allowed_origins[" + i + "]: " + e.getMessage(),
+                            "Write origins as scheme://host[:port], e.g. https://shop.example.com or https://*.example.com.");
+                }
+            }
+            return o;
+        }, List.of());
+        ContentRule content = uploadContent(errors, upload);
+        boolean httpsOnly = errors.check("restrictions.https_only", () -> flag(restrictions, "https_only", "restrictions.https_only"), false);
+        Instant startsAt = errors.check("key_validity.starts_at", () -> instant(validity, "starts_at", "key_validity.starts_at"), null);
         errors.throwIfAny();
         return new TemplateSpec(description, permissions, perMin, perIp, uploadMax, uploadScope, maxFileSize,
                 ranges, countries, expire == null ? DEFAULT_EXPIRE_SECONDS : expire,
                 listScope, listingMax, exchanges,
-                active == null || active.isNull() || active.asBoolean());
+                active == null || active.isNull() || active.asBoolean(),
+                content, origins, httpsOnly, startsAt);
+    }
+
+    private static ContentRule uploadContent(FieldErrors errors, JsonNode upload) {
+        List<String> types = errors.check("upload.allowed_types", () -> {
+            List<String> out = new ArrayList<>();
+            List<String> raw = strings(upload, "allowed_types", "upload.allowed_types");
+            for (int i = 0; i < raw.size(); i++) {
+                String type = raw.get(i).trim().toLowerCase(Locale.ROOT);
+                if (!MIME_TYPE.matcher(type).matches()) {
+                    throw ApiError.INVALID_PARAMETER.with("upload.allowed_types[" + i + "]: '" + raw.get(i) + "' is not a MIME type",
+                            "Write types as type/subtype or type/*, e.g. image/png, image/*, application/pdf.");
+                }
+                out.add(type);
+            }
+            return out;
+        }, List.of());
+        Long pixels = errors.check("upload.max_pixels", () -> cap(upload, "max_pixels"), null);
+        Long width = errors.check("upload.max_width", () -> cap(upload, "max_width"), null);
+        Long height = errors.check("upload.max_height", () -> cap(upload, "max_height"), null);
+        if (types.isEmpty() && pixels == null && width == null && height == null) return ContentRule.ANY;
+        return new ContentRule(List.copyOf(types), pixels, width, height);
+    }
+
+    private static Long cap(JsonNode upload, String member) {
+        Long v = limit(upload, member, "upload." + member);
+        if (v != null && (v < 1 || v > MAX_PIXELS_CAP)) {
+            throw ApiError.INVALID_PARAMETER.with("upload." + member + " must be 1.." + MAX_PIXELS_CAP, "Leave it out for no cap.");
+        }
+        return v;
+    }
+
+    private static boolean flag(JsonNode group, String member, String field) {
+        JsonNode v = group.get(member);
+        if (v == null || v.isNull()) return false;
+        if (!v.isBoolean()) throw ApiError.INVALID_PARAMETER.with(field + " must be true or false");
+        return v.asBoolean();
+    }
+
+    private static Instant instant(JsonNode group, String member, String field) {
+        JsonNode v = group.get(member);
+        if (v == null || v.isNull()) return null;
+        try {
+            if (!v.isTextual()) throw new DateTimeParseException("not a string", v.toString(), 0);
+            return Instant.parse(v.asText().trim());
+        } catch (DateTimeParseException e) {
+            throw ApiError.INVALID_PARAMETER.with(field + " must be an ISO 8601 instant such as 2026-12-24T08:00:00Z",
+                    "Give the time in UTC with a Z (or leave it out: keys are valid from minting).");
+        }
     }
 
     private static List<String> folders(FieldErrors errors, JsonNode group, String field) {
@@ -149,7 +230,8 @@ public record TemplateSpec(
 
     public TemplateSpec withActive(boolean value) {
         return new TemplateSpec(description, permissions, uploadLimitPerMin, uploadLimitPerSourceIp, uploadMax, uploadDirScope,
-                uploadMaxFileSize, ipRanges, countries, expireSeconds, listingDirScope, listingMax, exchangeLimitPerSourceIp, value);
+                uploadMaxFileSize, ipRanges, countries, expireSeconds, listingDirScope, listingMax, exchangeLimitPerSourceIp, value,
+                uploadContent, allowedOrigins, httpsOnly, startsAt);
     }
 
     public ObjectNode toJson() {
@@ -162,10 +244,16 @@ public record TemplateSpec(
         upload.put("max", uploadMax);
         upload.set("dir_scope", Json.MAPPER.valueToTree(uploadDirScope));
         upload.put("max_file_size", uploadMaxFileSize);
+        upload.set("allowed_types", Json.MAPPER.valueToTree(uploadContent.allowedTypes()));
+        upload.put("max_pixels", uploadContent.maxPixels());
+        upload.put("max_width", uploadContent.maxWidth());
+        upload.put("max_height", uploadContent.maxHeight());
         ObjectNode restrictions = o.putObject("restrictions");
         restrictions.set("whitelist_ip_ranges", Json.MAPPER.valueToTree(ipRanges));
         restrictions.set("whitelist_countries", Json.MAPPER.valueToTree(countries));
-        o.putObject("key_validity").put("expire_duration", expireSeconds);
+        restrictions.set("allowed_origins", Json.MAPPER.valueToTree(allowedOrigins));
+        restrictions.put("https_only", httpsOnly);
+        o.putObject("key_validity").put("expire_duration", expireSeconds).put("starts_at", startsAt == null ? null : startsAt.toString());
         ObjectNode listing = o.putObject("listing");
         listing.set("dir_scope", Json.MAPPER.valueToTree(listingDirScope));
         listing.put("max", listingMax);

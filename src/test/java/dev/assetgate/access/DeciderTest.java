@@ -56,6 +56,11 @@ class DeciderTest {
         public UploadLimit fileLimit(Principal principal) {
             return new UploadLimit(1000, "upload.max_file_size");
         }
+
+        @Override
+        public dev.assetgate.assets.ContentRule contentRule(Principal principal) {
+            return dev.assetgate.assets.ContentRule.ANY;
+        }
     }
 
     final RecordingLimits limits = new RecordingLimits();
@@ -88,7 +93,11 @@ class DeciderTest {
     }
 
     Optional<Denial> evaluate(Principal principal, String token, Need need, InetAddress client) {
-        return decider.evaluate(new AccessRequest(principal, token, Optional.ofNullable(PROJECTS.get(token)), need, client));
+        return evaluate(principal, token, need, client, Channel.PLAIN);
+    }
+
+    Optional<Denial> evaluate(Principal principal, String token, Need need, InetAddress client, Channel channel) {
+        return decider.evaluate(new AccessRequest(principal, token, Optional.ofNullable(PROJECTS.get(token)), need, client, channel));
     }
 
     static void assertRefused(Runnable call, ApiError error, String messagePart) {
@@ -119,7 +128,7 @@ class DeciderTest {
 
         @Test
         void decideHandsOutTheAccessOfTheProject() {
-            Access access = decider.decide(apiKey(Permission.OBJECTS_LIST), "proj", Need.all(Permission.OBJECTS_LIST), OUTSIDE);
+            Access access = decider.decide(apiKey(Permission.OBJECTS_LIST), "proj", Need.all(Permission.OBJECTS_LIST), OUTSIDE, Channel.PLAIN);
             assertThat(access.project()).isEqualTo(PROJECT);
             assertThat(limits.counted).isEmpty();
         }
@@ -173,6 +182,36 @@ class DeciderTest {
     }
 
     @Nested
+    class ChannelDenied {
+        final SassPrincipal key = sass("""
+                {"permissions":["OBJECTS_LIST"],"restrictions":{"https_only":true,"allowed_origins":["https://*.example.com"],
+                 "whitelist_ip_ranges":["203.0.113.0/24"]}}""");
+
+        @Test
+        void plainHttpIsRefusedBeforeTheOriginAndTheNetworkAreLookedAt() {
+            Denial d = evaluate(key, "proj", Need.all(Permission.OBJECTS_LIST), OUTSIDE, new Channel("https://evil.org", false)).orElseThrow();
+            assertThat(d.error()).isEqualTo(ApiError.HTTPS_REQUIRED);
+            assertThat(d.hint()).isEqualTo("Rule: restrictions.https_only");
+        }
+
+        @Test
+        void anOriginOutsideTheListIsRefusedAndOneInsideOrNonePasses() {
+            Denial d = evaluate(key, "proj", Need.all(Permission.OBJECTS_LIST), FRENCH, Channel.of(null, "https://example.com/x", true))
+                    .orElseThrow();
+            assertThat(d.error()).isEqualTo(ApiError.ORIGIN_NOT_ALLOWED);
+            assertThat(d.reason()).isEqualTo("origin_not_listed");
+            assertThat(evaluate(key, "proj", Need.all(Permission.OBJECTS_LIST), FRENCH, Channel.of("https://a.example.com", null, true))).isEmpty();
+            assertThat(evaluate(key, "proj", Need.all(Permission.OBJECTS_LIST), FRENCH, Channel.of(null, null, true))).isEmpty();
+        }
+
+        @Test
+        void anApiKeyHasNoChannelRule() {
+            assertThat(evaluate(apiKey(Permission.OBJECTS_LIST), "proj", Need.all(Permission.OBJECTS_LIST), OUTSIDE,
+                    new Channel("https://evil.org", false))).isEmpty();
+        }
+    }
+
+    @Nested
     class NetworkDenied {
         @Test
         void anAddressOutsideTheRangesIsRefusedBeforeTheCountryIsLookedUp() {
@@ -183,7 +222,7 @@ class DeciderTest {
             }, limits);
             SassPrincipal key = sass("""
                     {"permissions":["OBJECTS_LIST"],"restrictions":{"whitelist_ip_ranges":["203.0.113.0/24"],"whitelist_countries":["FR"]}}""");
-            Denial d = counting.evaluate(new AccessRequest(key, "proj", Optional.of(PROJECT), Need.all(Permission.OBJECTS_LIST), OUTSIDE))
+            Denial d = counting.evaluate(new AccessRequest(key, "proj", Optional.of(PROJECT), Need.all(Permission.OBJECTS_LIST), OUTSIDE, Channel.PLAIN))
                     .orElseThrow();
             assertThat(d.error()).isEqualTo(ApiError.IP_NOT_ALLOWED);
             assertThat(d.reason()).isEqualTo("ip_not_in_ranges");
@@ -204,7 +243,7 @@ class DeciderTest {
             Decider blind = new Decider(token -> Optional.of(PROJECT), GeoIp.NONE, limits);
             SassPrincipal key = sass("""
                     {"permissions":["OBJECTS_LIST"],"restrictions":{"whitelist_countries":["FR"]}}""");
-            Denial d = blind.evaluate(new AccessRequest(key, "proj", Optional.of(PROJECT), Need.all(Permission.OBJECTS_LIST), FRENCH))
+            Denial d = blind.evaluate(new AccessRequest(key, "proj", Optional.of(PROJECT), Need.all(Permission.OBJECTS_LIST), FRENCH, Channel.PLAIN))
                     .orElseThrow();
             assertThat(d.error()).isEqualTo(ApiError.COUNTRY_NOT_ALLOWED);
             assertThat(d.reason()).isEqualTo("no_geoip_database");
@@ -222,7 +261,7 @@ class DeciderTest {
                 {"permissions":["OBJECTS_LIST","FILE_UPLOAD"],"upload":{"dir_scope":["/up/*"]},"listing":{"dir_scope":["/docs/a/*"]}}""");
 
         Access access(Count count) {
-            return decider.decide(key, "proj", Need.all(Permission.OBJECTS_LIST).counting(count), null);
+            return decider.decide(key, "proj", Need.all(Permission.OBJECTS_LIST).counting(count), null, Channel.PLAIN);
         }
 
         @Test
@@ -235,7 +274,7 @@ class DeciderTest {
         void aWholeFolderNeedsItsSubtreeInScope() {
             SassPrincipal exact = sass("""
                     {"permissions":["DIR_DELETE"],"upload":{"dir_scope":["/up"]}}""");
-            Access access = decider.decide(exact, "proj", Need.all(Permission.DIR_DELETE), null);
+            Access access = decider.decide(exact, "proj", Need.all(Permission.DIR_DELETE), null, Channel.PLAIN);
             assertThat(access.writeFolder("/up").reach()).isEqualTo(FolderGrant.Reach.WRITE);
             assertRefused(() -> access.writeSubtree("/up"), ApiError.FOLDER_NOT_ALLOWED, "/up/*");
         }
@@ -265,7 +304,7 @@ class DeciderTest {
 
         @Test
         void anApiKeyReachesEveryFolder() {
-            Access access = decider.decide(apiKey(Permission.OBJECTS_LIST), "proj", Need.all(Permission.OBJECTS_LIST), null);
+            Access access = decider.decide(apiKey(Permission.OBJECTS_LIST), "proj", Need.all(Permission.OBJECTS_LIST), null, Channel.PLAIN);
             assertThat(access.writeSubtree("/").path()).isEqualTo("/");
             assertThat(access.readSubtree("/anything").reach()).isEqualTo(FolderGrant.Reach.READ_SUBTREE);
         }
@@ -278,7 +317,7 @@ class DeciderTest {
 
         @Test
         void aListingRouteCountsOnceWhenAskedAndNotAgainWhenItAnswers() {
-            Access access = decider.decide(key, "proj", Need.all(Permission.OBJECTS_LIST).counting(Count.LISTING), null);
+            Access access = decider.decide(key, "proj", Need.all(Permission.OBJECTS_LIST).counting(Count.LISTING), null, Channel.PLAIN);
             access.admitListing();
             access.countDeclared();
             assertThat(limits.counted).containsExactly("listing");
@@ -286,14 +325,14 @@ class DeciderTest {
 
         @Test
         void aListingRouteThatForgotToAskIsCountedBeforeItAnswers() {
-            Access access = decider.decide(key, "proj", Need.all(Permission.OBJECTS_LIST).counting(Count.LISTING), null);
+            Access access = decider.decide(key, "proj", Need.all(Permission.OBJECTS_LIST).counting(Count.LISTING), null, Channel.PLAIN);
             access.countDeclared();
             assertThat(limits.counted).containsExactly("listing");
         }
 
         @Test
         void aRouteCountsOnlyWhatItDeclared() {
-            Access access = decider.decide(key, "proj", Need.all(Permission.OBJECTS_LIST), null);
+            Access access = decider.decide(key, "proj", Need.all(Permission.OBJECTS_LIST), null, Channel.PLAIN);
             access.countDeclared();
             assertThatThrownBy(access::admitListing).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> access.admitUpload(access.writeFolder("/up"))).isInstanceOf(IllegalStateException.class);
@@ -302,7 +341,7 @@ class DeciderTest {
 
         @Test
         void anUploadIsCountedAfterItsFolderIsGrantedAndCarriesTheSizeLimit() {
-            Access access = decider.decide(key, "proj", Need.all(Permission.FILE_UPLOAD).counting(Count.UPLOAD), null);
+            Access access = decider.decide(key, "proj", Need.all(Permission.FILE_UPLOAD).counting(Count.UPLOAD), null, Channel.PLAIN);
             assertRefused(() -> access.admitUpload(access.writeFolder("/elsewhere")), ApiError.FOLDER_NOT_ALLOWED, "/elsewhere");
             assertThat(limits.counted).as("a refused scope spends nothing").isEmpty();
             UploadGrant grant = access.admitUpload(access.writeFolder("/up/a"));
@@ -313,7 +352,7 @@ class DeciderTest {
 
         @Test
         void aRefusalOfTheEntryChecksCountsNothing() {
-            assertRefused(() -> decider.decide(key, "proj", Need.all(Permission.FILE_DELETE).counting(Count.LISTING), null),
+            assertRefused(() -> decider.decide(key, "proj", Need.all(Permission.FILE_DELETE).counting(Count.LISTING), null, Channel.PLAIN),
                     ApiError.PERMISSION_DENIED, "FILE_DELETE");
             assertThat(limits.counted).isEmpty();
         }

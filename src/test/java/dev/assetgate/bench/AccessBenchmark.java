@@ -2,6 +2,7 @@ package dev.assetgate.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.access.Access;
+import dev.assetgate.access.Channel;
 import dev.assetgate.access.Count;
 import dev.assetgate.access.Decider;
 import dev.assetgate.access.Need;
@@ -45,7 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost of the SASS access path on one core: verifying a key (signature, expiry, revocation,
  * template lookup in the cache), and the whole decision for an upload through the {@link Decider}
- * — verify + project + permission + IP CIDR list + country (MaxMind test database) + upload folder
+ * — verify (with key_validity.starts_at) + project + permission + HTTPS only + allowed origins (a
+ * wildcard, last in the list) + IP CIDR list + country (MaxMind test database) + upload folder
  * scope (grant) + the counted limits. The project is handed to the decider from memory (the HTTP
  * path reads it from the catalog, as it did before the decider). Run with bench/run-jmh.sh; results
  * are recorded in bench/RESULTS.md.
@@ -63,6 +65,7 @@ public class AccessBenchmark {
     private SassCodec codec;
     private String key;
     private InetAddress client;
+    private Channel channel;
     private Decider decider;
     private static final Need UPLOAD = Need.all(Permission.FILE_UPLOAD).counting(Count.UPLOAD);
 
@@ -80,14 +83,19 @@ public class AccessBenchmark {
                 Duration.ofSeconds(30), 1_000_000);
         ObjectNode body = (ObjectNode) Json.MAPPER.readTree("""
                 {"permissions":["OBJECTS_LIST","FILE_UPLOAD"],
-                 "upload":{"limit_per_min":100000000,"limit_per_source_ip":100000000,"max":1000000000,"dir_scope":["/uploads/*","/incoming"]},
+                 "upload":{"limit_per_min":100000000,"limit_per_source_ip":100000000,"max":1000000000,"dir_scope":["/uploads/*","/incoming"],
+                           "allowed_types":["image/*","application/pdf"],"max_pixels":40000000,"max_width":10000,"max_height":10000},
                  "restrictions":{"whitelist_ip_ranges":["203.0.113.0/24","2001:db8::/32","198.51.100.7","81.2.69.128/25"],
-                                 "whitelist_countries":["FR","DE","GB"]},
+                                 "whitelist_countries":["FR","DE","GB"],
+                                 "allowed_origins":["https://shop.example.com","http://localhost:3000","https://*.cdn.example.net"],
+                                 "https_only":true},
                  "listing":{"dir_scope":["/uploads/*"]},
-                 "key_validity":{"expire_duration":604800}}""");
+                 "key_validity":{"expire_duration":604800,"starts_at":"2020-01-01T00:00:00Z"}}""");
         SecurityTemplate t = templates.create("bench", TemplateSpec.parse(body), PermissionSet.allPermissions(), "bench", false);
         client = InetAddress.getByName("81.2.69.142"); // GB in the test database; used only as data
-        key = templates.exchange("bench", t.id(), client).key();
+        // a browser on a page of the last (wildcard) origin, behind TLS: every channel rule runs in full
+        channel = Channel.of("https://eu.cdn.example.net", null, true);
+        key = templates.exchange("bench", t.id(), client, channel).key();
         Optional<Project> project = projects.find("bench");
         decider = new Decider(token -> project, geoIp, new TemplateLimits(templates));
     }
@@ -113,7 +121,7 @@ public class AccessBenchmark {
     /** The whole decision for an upload with every restriction on. */
     @Benchmark
     public Object uploadDecision() {
-        Access access = decider.decide(templates.verify(key, "bench"), "bench", UPLOAD, client);
+        Access access = decider.decide(templates.verify(key, "bench"), "bench", UPLOAD, client, channel);
         return access.admitUpload(access.writeFolder("/uploads/2026/11"));
     }
 

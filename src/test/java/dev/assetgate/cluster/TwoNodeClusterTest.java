@@ -226,6 +226,27 @@ class TwoNodeClusterTest {
         assertThat(uploadFrom(nodeB, keyFromB, "203.0.113.78", "/per-ip", "other.txt")).isEqualTo(200);
     }
 
+    /** Issue 19's rules on a template made through node A hold on node B, and an edit made on A reaches B. */
+    @Test
+    void aTemplatesContentAndOriginRulesHoldOnTheOtherNodeAndItsEditsReachIt() throws Exception {
+        String template = template("{\"permissions\":[\"FILE_UPLOAD\",\"OBJECTS_LIST\"],\"upload\":{\"allowed_types\":[\"text/plain\"]}}");
+        Api onB = new Api(nodeB.baseUrl(), exchange(nodeA, template, "198.51.100.9")).in("shop");
+        assertThat(onB.upload("/typed", "ok.txt", "plain words").status()).isEqualTo(200);
+        byte[] elf = {0x7F, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        Api.Response refused = onB.multipart("/v4/files?folder=/typed", new Api.Multipart().file("files[]", "run.txt", "text/plain", elf));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(415);
+        assertThat(refused.code()).isEqualTo("FILE_TYPE_NOT_ALLOWED");
+
+        Api.Response narrowed = new Api(nodeA.baseUrl(), adminKey).patchJson("/admin/v1/projects/shop/security-templates/" + template,
+                "{\"restrictions\":{\"allowed_origins\":[\"https://shop.example.com\"]}}");
+        assertThat(narrowed.status()).as(narrowed.toString()).isEqualTo(200);
+        Propagation.await("allowed_origins narrowed through node A, a page elsewhere refused by node B",
+                () -> onB.get("/v5/files?folder=/typed", "Origin", "https://copycat.example.org").status() == 403);
+        assertThat(onB.get("/v5/files?folder=/typed", "Origin", "https://shop.example.com").status()).isEqualTo(200);
+        assertThat(admin(nodeA).get("/v5/files?folder=/typed").json().path("files")).extracting(f -> f.path("name").asText())
+                .containsExactly("ok.txt");
+    }
+
     /** Duplicate handling (docs/versions.md) is decided by the shared catalog, whichever node each upload reaches. */
     @Test
     void uploadsOfOneNameOrOneContentRacingThroughBothNodesAreDecidedOnce() throws Exception {

@@ -3,6 +3,7 @@ package dev.assetgate.templates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.assetgate.access.Channel;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
@@ -81,7 +82,7 @@ class CrossNodeInvalidationTest {
     @Test
     void aTemplateDeactivatedOnOneNodeIsRefusedOnTheOther() throws Exception {
         SecurityTemplate t = nodeA.create("demo", spec("{\"permissions\":[\"OBJECTS_LIST\"]}"), PermissionSet.allPermissions(), "test", false);
-        String key = nodeB.exchange("demo", t.id(), CLIENT).key();
+        String key = nodeB.exchange("demo", t.id(), CLIENT, Channel.PLAIN).key();
         nodeB.verify(key, "demo");
         isolated.verify(key, "demo");
 
@@ -89,7 +90,7 @@ class CrossNodeInvalidationTest {
 
         awaitRefused(nodeB, key, "deactivated");
         assertThat(isolated.verify(key, "demo")).as("without the feed: stale until the catalog is reread").isNotNull();
-        assertThatThrownBy(() -> nodeB.exchange("demo", t.id(), CLIENT))
+        assertThatThrownBy(() -> nodeB.exchange("demo", t.id(), CLIENT, Channel.PLAIN))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error).isEqualTo(ApiError.TEMPLATE_INACTIVE));
     }
 
@@ -97,7 +98,7 @@ class CrossNodeInvalidationTest {
     void anEditOnOneNodeAppliesToTheLiveKeysOnTheOther() throws Exception {
         SecurityTemplate t = nodeA.create("demo", spec("{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\"]}"),
                 PermissionSet.allPermissions(), "test", false);
-        String key = nodeB.exchange("demo", t.id(), CLIENT).key();
+        String key = nodeB.exchange("demo", t.id(), CLIENT, Channel.PLAIN).key();
         assertThat(nodeB.verify(key, "demo").permissions().names()).contains("OBJECTS_FETCH");
 
         nodeA.update("demo", t.id(), spec("{\"permissions\":[\"OBJECTS_LIST\"]}"), PermissionSet.allPermissions());
@@ -110,13 +111,13 @@ class CrossNodeInvalidationTest {
     @Test
     void allKeysRevokedOrTheTemplateDeletedOnOneNodeIsRefusedOnTheOther() throws Exception {
         SecurityTemplate t = nodeA.create("demo", spec("{\"permissions\":[\"OBJECTS_LIST\"]}"), PermissionSet.allPermissions(), "test", false);
-        String first = nodeB.exchange("demo", t.id(), CLIENT).key();
+        String first = nodeB.exchange("demo", t.id(), CLIENT, Channel.PLAIN).key();
         nodeB.verify(first, "demo");
 
         nodeA.revokeAllKeys("demo", t.id());
         awaitRefused(nodeB, first, "keys of its security template were revoked");
 
-        String second = nodeB.exchange("demo", t.id(), CLIENT).key();
+        String second = nodeB.exchange("demo", t.id(), CLIENT, Channel.PLAIN).key();
         nodeB.verify(second, "demo");
         nodeA.delete("demo", t.id());
         awaitRefused(nodeB, second, "deleted");
@@ -125,7 +126,7 @@ class CrossNodeInvalidationTest {
     @Test
     void aKeyRevokedOnOneNodeIsRefusedOnTheOther() throws Exception {
         SecurityTemplate t = nodeA.create("demo", spec("{\"permissions\":[\"OBJECTS_LIST\"]}"), PermissionSet.allPermissions(), "test", false);
-        TemplateService.Minted minted = nodeB.exchange("demo", t.id(), CLIENT);
+        TemplateService.Minted minted = nodeB.exchange("demo", t.id(), CLIENT, Channel.PLAIN);
         nodeB.verify(minted.key(), "demo");
         isolated.verify(minted.key(), "demo");
 
