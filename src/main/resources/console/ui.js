@@ -174,3 +174,23 @@ export function bytes(n) {
   while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
   return `${i ? v.toFixed(1) : v} ${units[i]}`;
 }
+
+/**
+ * Runs `fn` with `target` (a button, or every button of a form) disabled, so a double click sends
+ * one request; a call while it runs is ignored. Inputs stay enabled so an error can focus its field.
+ */
+export async function busy(target, fn) {
+  const controls = target.matches('form') ? [...target.querySelectorAll('button')] : [target];
+  if (target.dataset.busy) return;
+  target.dataset.busy = '1';
+  target.setAttribute('aria-busy', 'true');
+  const wasDisabled = controls.map((c) => c.disabled);
+  controls.forEach((c) => { c.disabled = true; });
+  try {
+    await fn();
+  } finally {
+    controls.forEach((c, i) => { c.disabled = wasDisabled[i]; });
+    delete target.dataset.busy;
+    target.removeAttribute('aria-busy');
+  }
+}
