@@ -146,7 +146,7 @@ step('signs in', async () => {
 });
 
 step('project settings: name and default visibility saved; an empty name refused at its field', async () => {
-  await go('Project settings', 'settings');
+  await go('Settings', 'settings');
   const form = page.locator('#settings-form');
   await form.getByLabel('Name').fill('Demo shop');
   await form.getByLabel('Default visibility on the CDN').selectOption('not_public');
@@ -283,7 +283,7 @@ step('shares: a folder shared with a password, an expiry and a limit of uses; ed
 });
 
 step('metadata model: a select field created with options, relabelled, deleted', async () => {
-  await go('Metadata model', 'metadata');
+  await go('Metadata', 'metadata');
   await page.getByRole('button', { name: 'New field' }).click();
   let form = page.locator('#field-form');
   await form.getByLabel('Key', { exact: true }).fill('Bad Key');
@@ -349,6 +349,37 @@ step('approvals: requested, voted, another cancelled', async () => {
   await row('approvals-table', 'data-approval-uuid', approvals[0].uuid).getByRole('button', { name: 'Cancel request' }).click();
   await rendered(() => confirm('Cancel request'), 'approvals');
   assert.equal((await api('GET', v5(`/approvals/${approvals[0].uuid}`))).approval.status, 'CANCELLED');
+});
+
+step('a read-only console shows the lists of every admin screen and no control that changes anything', async () => {
+  await api('POST', v5('/labels'), { label: { name: 'Seen', color: '#1F4E8C' } });
+  const viewer = (await api('POST', '/admin/v1/keys', { description: 'viewer', projects: [TOKEN],
+    permissions: ['CONFIG_LIST', 'OBJECTS_LIST', 'LABELS_LIST', 'COLLECTIONS_LIST', 'OBJECTS_SHARE_MANAGE', 'OBJECTS_FETCH',
+      'OBJECTS_APPROVAL_VOTE'] })).key.secret;
+  const own = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const main = page;
+  page = await own.newPage();
+  page.setDefaultTimeout(WAIT);
+  try {
+    await page.goto(`${server.url}/console`, { waitUntil: 'domcontentloaded' });
+    await page.getByLabel('API secret key').fill(viewer);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#read-only-badge').waitFor();
+    await go('Settings', 'settings');
+    await page.locator('#settings-summary').waitFor();
+    assert.equal(await page.locator('#settings-form, #delete-project').count(), 0);
+    await go('Labels and collections', 'library');
+    await row('labels-table', 'data-name', 'Seen').waitFor();
+    for (const [title, name] of [['Labels and collections', 'library'], ['Shares', 'shares'], ['Metadata', 'metadata'], ['Approvals', 'approvals']]) {
+      if (name !== 'library') await go(title, name); // already open
+      assert.equal(await page.locator('main button, main form').count(), 0, `${title}: no control for a read-only session`);
+      assert.equal(await page.locator('main .form-error').count(), 0, `${title}: the lists load`);
+    }
+    await axe('Approvals, read-only');
+  } finally {
+    page = main;
+    await own.close();
+  }
 });
 
 step('no error in the page; the only refused requests are the five mistakes made on purpose', async () => {

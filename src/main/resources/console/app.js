@@ -20,10 +20,10 @@ const PAGES = [
   { path: 'templates', title: 'Security Templates', page: templates, perProject: true },
   { path: 'assets', title: 'Assets', page: assets, perProject: true },
   { path: 'webhooks', title: 'Webhooks', page: webhooks, perProject: true },
-  { path: 'settings', title: 'Project settings', page: settings, perProject: true },
+  { path: 'settings', title: 'Settings', page: settings, perProject: true },
   { path: 'library', title: 'Labels and collections', page: library, perProject: true },
   { path: 'shares', title: 'Shares', page: shares, perProject: true },
-  { path: 'metadata', title: 'Metadata model', page: metadata, perProject: true },
+  { path: 'metadata', title: 'Metadata', page: metadata, perProject: true },
   { path: 'approvals', title: 'Approvals', page: approvals, perProject: true },
   { path: 'audit', title: 'Audit trail', page: audit },
 ];
