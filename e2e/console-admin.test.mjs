@@ -351,6 +351,16 @@ step('approvals: requested, voted, another cancelled', async () => {
   assert.equal((await api('GET', v5(`/approvals/${approvals[0].uuid}`))).approval.status, 'CANCELLED');
 });
 
+step('projects: a double click on Create project creates it once', async () => {
+  await go('Projects', 'projects');
+  const form = page.locator('#project-form');
+  await form.getByLabel('Token').fill('shop');
+  await doubleSubmit(form, 'Create project', 'projects');
+  const { projects } = await api('GET', '/admin/v1/projects');
+  assert.deepEqual(projects.map((p) => p.token).sort(), [TOKEN, 'shop']);
+  await page.locator('#project-picker').selectOption(TOKEN);
+});
+
 step('a read-only console shows the lists of every admin screen and no control that changes anything', async () => {
   await api('POST', v5('/labels'), { label: { name: 'Seen', color: '#1F4E8C' } });
   const viewer = (await api('POST', '/admin/v1/keys', { description: 'viewer', projects: [TOKEN],

@@ -1,5 +1,5 @@
 import { api } from './api.js';
-import { h, field, clearErrors, showError, notify, timeCell } from './ui.js';
+import { h, field, clearErrors, showError, notify, timeCell, busy } from './ui.js';
 
 export async function render(root, ctx) {
   await ctx.reloadProjects();
@@ -46,22 +46,20 @@ function storageForm(ctx, project) {
     h('div', { class: 'actions' }, submit));
   // An empty number box is sent as null, so the server names the field instead of it silently becoming 0.
   const whole = (input) => (input.value.trim() === '' ? null : Number(input.value));
-  form.addEventListener('submit', async (ev) => {
+  form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    if (submit.disabled) return;
-    submit.disabled = true;
-    clearErrors(form);
-    try {
-      const storage = { same_name: sameName.value, same_content: sameContent.value,
-        versions_kept: whole(kept), versions_days: whole(days) };
-      await api('PATCH', `/admin/v1/projects/${encodeURIComponent(project.token)}`, { storage });
-      notify(`Storage settings of ${project.token} saved.`);
-      await ctx.rerender();
-    } catch (e) {
-      showError(form, e);
-    } finally {
-      submit.disabled = false;
-    }
+    busy(submit, async () => {
+      clearErrors(form);
+      try {
+        const storage = { same_name: sameName.value, same_content: sameContent.value,
+          versions_kept: whole(kept), versions_days: whole(days) };
+        await api('PATCH', `/admin/v1/projects/${encodeURIComponent(project.token)}`, { storage });
+        notify(`Storage settings of ${project.token} saved.`);
+        await ctx.rerender();
+      } catch (e) {
+        showError(form, e);
+      }
+    });
   });
   return form;
 }
@@ -76,19 +74,21 @@ function createForm(ctx) {
       field({ label: 'Name', name: 'name', input: name, help: 'Optional; the token when empty.' })),
     h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Create project')));
-  form.addEventListener('submit', async (ev) => {
+  form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    clearErrors(form);
-    try {
-      const body = { token: token.value.trim() };
-      if (name.value.trim()) body.name = name.value.trim();
-      const r = await api('POST', '/admin/v1/projects', body);
-      ctx.project = r.project.token;
-      notify(`Project ${r.project.token} created.`);
-      await ctx.rerender();
-    } catch (e) {
-      showError(form, e);
-    }
+    busy(form, async () => { // a double click creates the project once (the second would be a 409)
+      clearErrors(form);
+      try {
+        const body = { token: token.value.trim() };
+        if (name.value.trim()) body.name = name.value.trim();
+        const r = await api('POST', '/admin/v1/projects', body);
+        ctx.project = r.project.token;
+        notify(`Project ${r.project.token} created.`);
+        await ctx.rerender();
+      } catch (e) {
+        showError(form, e);
+      }
+    });
   });
   return form;
 }

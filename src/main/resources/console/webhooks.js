@@ -1,7 +1,7 @@
 // Webhooks of the picked project (docs/webhooks.md): the endpoints, their signing secret shown once,
 // and each endpoint's delivery log with Redeliver. A CONFIG_LIST-only session sees the lists only.
 import { api, enc } from './api.js';
-import { h, field, clearErrors, showError, notify, timeCell, copyButton, confirmAction, errorText } from './ui.js';
+import { h, field, clearErrors, showError, notify, timeCell, copyButton, confirmAction, errorText, busy } from './ui.js';
 
 const base = (ctx) => `/admin/v1/projects/${enc(ctx.project)}/webhooks`;
 
@@ -17,19 +17,6 @@ export async function render(root, ctx) {
   root.append(h('p', { class: 'help' }, 'Every change in this project is sent as a signed POST to the endpoints that want its kind. ',
     'Receivers check X-Assetgate-Signature with the endpoint’s secret (see docs/webhooks.md).'));
   root.append(secretBox, formBox, table(webhooks, ctx, formBox, secretBox, deliveriesBox), deliveriesBox);
-}
-
-/** Runs `fn` with `button` disabled, so a second click cannot send the request twice. */
-async function busy(button, fn) {
-  if (button.disabled) return;
-  button.disabled = true;
-  button.setAttribute('aria-busy', 'true');
-  try {
-    await fn();
-  } finally {
-    button.disabled = false;
-    button.removeAttribute('aria-busy');
-  }
 }
 
 function table(webhooks, ctx, formBox, secretBox, deliveriesBox) {
