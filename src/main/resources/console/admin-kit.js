@@ -24,7 +24,8 @@ export function crudTable({ id, items, empty, caption, heads, key, cells, action
       h('th', { scope: 'row' }, first), rest.map((c) => h('td', {}, c)),
       actions ? h('td', {}, h('div', { class: 'row-actions' }, actions(item))) : null);
   });
-  return h('div', { class: 'table-wrap' }, h('table', { id },
+  // A region that can take focus: a table wider than a phone scrolls inside it, also from the keyboard.
+  return h('div', { class: 'table-wrap', role: 'region', tabindex: '0', 'aria-label': caption }, h('table', { id },
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, [...heads, ...(actions ? ['Actions'] : [])].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows)));
