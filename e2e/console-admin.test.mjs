@@ -375,7 +375,7 @@ step('at phone width (390 px) every admin screen fits the screen and passes axe-
       assert.ok(wide <= 390, `${title} is ${wide} px wide at 390 px`);
       await axe(`${title} at 390 px`);
     }
-    await screenshot('shares-phone');
+    await screenshot('approvals-phone');
   } finally {
     await page.setViewportSize({ width: 1280, height: 900 });
   }
