@@ -10,7 +10,11 @@ export async function render(root, ctx) {
   const labelsBox = h('section', { id: 'labels', 'aria-labelledby': 'labels-title' });
   const collectionsBox = h('section', { id: 'collections', 'aria-labelledby': 'collections-title' });
   root.append(labelsBox, collectionsBox);
-  await Promise.all([labels(labelsBox, ctx, p), collections(collectionsBox, ctx, p)]);
+  // Each half on its own: a key holding LABELS_LIST but not COLLECTIONS_LIST still sees its labels.
+  await Promise.all([[labelsBox, labels, 'Labels'], [collectionsBox, collections, 'Collections']].map(([box, fill, title]) =>
+    fill(box, ctx, p).catch((e) => {
+      box.replaceChildren(h('h2', { id: `${box.id}-title` }, title), h('p', { class: 'form-error', role: 'alert' }, errorText(e)));
+    })));
 }
 
 async function labels(box, ctx, p) {
