@@ -8,6 +8,11 @@ import * as templates from './templates.js';
 import * as assets from './assets.js';
 import * as audit from './audit.js';
 import * as webhooks from './webhooks.js';
+import * as settings from './settings.js';
+import * as library from './library.js';
+import * as shares from './shares.js';
+import * as metadata from './metadata.js';
+import * as approvals from './approvals.js';
 
 const PAGES = [
   { path: 'projects', title: 'Projects', page: projects },
@@ -15,6 +20,11 @@ const PAGES = [
   { path: 'templates', title: 'Security Templates', page: templates, perProject: true },
   { path: 'assets', title: 'Assets', page: assets, perProject: true },
   { path: 'webhooks', title: 'Webhooks', page: webhooks, perProject: true },
+  { path: 'settings', title: 'Settings', page: settings, perProject: true },
+  { path: 'library', title: 'Labels and collections', page: library, perProject: true },
+  { path: 'shares', title: 'Shares', page: shares, perProject: true },
+  { path: 'metadata', title: 'Metadata', page: metadata, perProject: true },
+  { path: 'approvals', title: 'Approvals', page: approvals, perProject: true },
   { path: 'audit', title: 'Audit trail', page: audit },
 ];
 

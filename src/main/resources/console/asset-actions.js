@@ -1,14 +1,12 @@
 // What the Assets screen does to several files at once (the selection bar) and to the open folder.
 // Each action is one API call over the whole selection, all or nothing on the server's side.
 import { api, enc } from './api.js';
-import { h, notify, errorText, ask, confirmAction } from './ui.js';
+import { h, notify, errorText, ask, confirmAction, busy as whileBusy } from './ui.js';
 
-/** Runs an action with every control of `box` disabled, so a double click sends it once. */
-async function busy(box, fn) {
-  const controls = [...box.querySelectorAll('button, select, input')].filter((c) => !c.disabled);
-  controls.forEach((c) => { c.disabled = true; });
-  try { await fn(); } catch (e) { notify(errorText(e), 'error'); } finally { controls.forEach((c) => { c.disabled = false; }); }
-}
+/** Runs an action with every control of `box` disabled (a double click sends it once); its error is shown. */
+const busy = (box, fn) => whileBusy(box, async () => {
+  try { await fn(); } catch (e) { notify(errorText(e), 'error'); }
+});
 
 /** The bar above the files: select all on the page, then download as ZIP, move, visibility, labels, delete. */
 export function selectionBar(here, files) {

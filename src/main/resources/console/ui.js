@@ -112,22 +112,6 @@ export function showError(form, e) {
 }
 
 /**
- * Runs one action of `button` at a time: the button is disabled (and aria-busy) until `fn` ends, so a
- * double click acts once. A click on a busy button does nothing.
- */
-export async function busy(button, fn) {
-  if (button.disabled) return;
-  button.disabled = true;
-  button.setAttribute('aria-busy', 'true');
-  try {
-    await fn();
-  } finally {
-    button.disabled = false;
-    button.removeAttribute('aria-busy');
-  }
-}
-
-/**
  * A form's submit handler that cannot run twice at once: its submit button is disabled while saving
  * (a double click on "Create key" creates one key). Enter in a field goes through the same guard.
  */
@@ -223,4 +207,26 @@ export function bytes(n) {
   let i = 0; let v = n;
   while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
   return `${i ? v.toFixed(1) : v} ${units[i]}`;
+}
+
+/**
+ * Runs `fn` with `target` disabled — a button; every button of a form (its inputs stay enabled so an
+ * error can focus its field); or every control of any other box (a selection bar) — so a double click
+ * sends one request; a call while it runs is ignored.
+ */
+export async function busy(target, fn) {
+  const controls = target.matches('button') ? [target]
+    : [...target.querySelectorAll(target.matches('form') ? 'button' : 'button, select, input')];
+  if (target.dataset.busy) return;
+  target.dataset.busy = '1';
+  target.setAttribute('aria-busy', 'true');
+  const wasDisabled = controls.map((c) => c.disabled);
+  controls.forEach((c) => { c.disabled = true; });
+  try {
+    await fn();
+  } finally {
+    controls.forEach((c, i) => { c.disabled = wasDisabled[i]; });
+    delete target.dataset.busy;
+    target.removeAttribute('aria-busy');
+  }
 }

@@ -39,7 +39,13 @@ public final class ConsoleRoutes {
             Map.entry("asset-actions.js", "text/javascript; charset=utf-8"),
             Map.entry("asset-upload.js", "text/javascript; charset=utf-8"),
             Map.entry("webhooks.js", "text/javascript; charset=utf-8"),
-            Map.entry("audit.js", "text/javascript; charset=utf-8"));
+            Map.entry("audit.js", "text/javascript; charset=utf-8"),
+            Map.entry("admin-kit.js", "text/javascript; charset=utf-8"),
+            Map.entry("settings.js", "text/javascript; charset=utf-8"),
+            Map.entry("library.js", "text/javascript; charset=utf-8"),
+            Map.entry("shares.js", "text/javascript; charset=utf-8"),
+            Map.entry("metadata.js", "text/javascript; charset=utf-8"),
+            Map.entry("approvals.js", "text/javascript; charset=utf-8"));
 
     private final Map<String, byte[]> bodies;
 
