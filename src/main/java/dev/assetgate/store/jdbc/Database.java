@@ -218,21 +218,22 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
     }
 
     private <T> T attempt(TransactionBody<T> body) {
-        Connection c = connection();
+        Connection pooled = connection();
+        Connection counted = counting(pooled); // what the adapters see; the outbox keys their changes by it
         try {
-            c.setAutoCommit(false);
-            T result = body.run(counting(c));
-            commit(c);
+            pooled.setAutoCommit(false);
+            T result = body.run(counted);
+            commit(pooled);
             return result;
         } catch (RuntimeException | Error e) {
-            rollbackQuietly(c, e);
+            rollbackQuietly(pooled, e);
             throw e;
         } catch (SQLException e) {
-            rollbackQuietly(c, e);
+            rollbackQuietly(pooled, e);
             throw new StoreException(e);
         } finally {
-            outbox.ended(c); // before the caller answers: its next request sees the change in every cache
-            closeQuietly(c);
+            outbox.ended(counted); // before the caller answers: its next request sees the change in every cache
+            closeQuietly(pooled);
         }
     }
 
