@@ -3,7 +3,7 @@
 # Chromium. Works from any directory: `bash e2e/run.sh` from the repository root.
 # Installs what is missing (Debian chromium, the pinned npm packages), bundles the widget, then runs
 # node's test runner on e2e/widget.test.mjs (which builds target/assetgate.jar if it is missing), then on
-# e2e/console.test.mjs (the web console).
+# e2e/console.test.mjs (the web console), console-assets.test.mjs and console-audit.test.mjs.
 # Screenshots and logs: e2e/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -33,3 +33,5 @@ timeout --kill-after=30 480 node --test widget.test.mjs
 timeout --kill-after=30 420 node --test console.test.mjs
 # The console's asset browser (a server of its own, seeded with a folder of 505 files).
 timeout --kill-after=30 420 node --test console-assets.test.mjs
+# The audit trail and the whole console's look: phone cards, focus ring, time zone, messages, dark theme.
+timeout --kill-after=30 420 node --test console-audit.test.mjs
