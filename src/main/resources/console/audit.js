@@ -51,7 +51,7 @@ function filterForm(ctx, names, tableBox, chartBox) {
     ctx.projects.map((p) => h('option', { value: p.token, selected: p.token === filters.project }, `${p.name} (${p.token})`)));
   const key = h('select', {});
   const fillKeys = () => key.replaceChildren(h('option', { value: '' }, 'every key'),
-    keysOf(names.keys, project.value).map((k) => h('option', { value: k.id, selected: k.id === filters.key }, names.key.get(k.id))));
+    ...keysOf(names.keys, project.value).map((k) => h('option', { value: k.id, selected: k.id === filters.key }, names.key.get(k.id))));
   fillKeys();
   project.addEventListener('change', fillKeys);
   const kind = h('select', {}, KINDS.map((k) => h('option', { value: k, selected: k === filters.kind }, k || 'every kind')));
@@ -101,7 +101,7 @@ async function loadEvents(box, names, cursor) {
     h('td', {}, timeCell(e.at)),
     h('td', {}, h('code', {}, e.kind)),
     h('td', {}, e.project ? named(names.projects, e.project) : '—'),
-    h('td', { class: 'who' }, who(e, names)),
+    h('td', { class: 'actor' }, who(e, names)),
     h('td', {}, e.rule ? h('code', { class: 'rule' }, e.rule) : '—'),
     h('td', {}, e.ip || '—'),
     h('td', { class: 'path' }, e.method ? `${e.method} ${e.path}` : '—'),
