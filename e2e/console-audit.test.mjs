@@ -8,6 +8,7 @@
 // (the system's and the toggle's), and axe-core on the audit screen in light and dark.
 //
 // Run: node --test e2e/console-audit.test.mjs (run.sh runs it). Screenshots: e2e/screenshots/audit-*.png.
+// E2E_CLUSTER=1: the catalog in the local PostgreSQL and the counters in the local Redis (harness clusterEnv).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -154,10 +155,11 @@ async function signIn() {
 before(async () => {
   fs.mkdirSync(h.SCREENSHOTS, { recursive: true });
   await h.ensureJar();
-  server = await h.startAssetgate({ token: TOKEN, permissions: ['OBJECTS_LIST'], logFile: path.join(h.SCREENSHOTS, 'audit-server.log') });
+  const { env } = await h.clusterEnv('audit', cleanups);
+  server = await h.startAssetgate({ token: TOKEN, permissions: ['OBJECTS_LIST'], logFile: path.join(h.SCREENSHOTS, 'audit-server.log'), env });
   cleanups.push(server.stop);
   adminKey = (await h.run('java', ['-jar', h.JAR, 'key', 'create', '--company', '--permissions', 'all', '--description', 'audit admin',
-    '--data-dir', server.dataDir])).trim().split('\n').pop().trim();
+    '--data-dir', server.dataDir], { env: h.serverEnv(env) })).trim().split('\n').pop().trim();
 
   await api('POST', '/admin/v1/projects', { token: OTHER, name: 'Other brand' });
   const key = async (description, permissions, project) => (await api('POST', '/admin/v1/keys',
