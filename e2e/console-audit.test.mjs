@@ -155,7 +155,7 @@ async function signIn() {
 before(async () => {
   fs.mkdirSync(h.SCREENSHOTS, { recursive: true });
   await h.ensureJar();
-  const { env } = await h.clusterEnv('audit', cleanups);
+  const { env, schema } = await h.clusterEnv('audit', cleanups);
   server = await h.startAssetgate({ token: TOKEN, permissions: ['OBJECTS_LIST'], logFile: path.join(h.SCREENSHOTS, 'audit-server.log'), env });
   cleanups.push(server.stop);
   adminKey = (await h.run('java', ['-jar', h.JAR, 'key', 'create', '--company', '--permissions', 'all', '--description', 'audit admin',
@@ -187,6 +187,12 @@ before(async () => {
     const m = (await api('GET', `/admin/v1/audit/stats?project=${TOKEN}`)).minutes;
     return m.reduce((a, x) => a + x.refusals, 0) >= 2 && m.reduce((a, x) => a + x.requests, 0) >= SPIKE;
   });
+
+  if (schema) { // the refusals are really in PostgreSQL
+    const rows = await h.run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-Atc',
+      `SELECT count(*) FROM ${schema}.audit_events WHERE kind = 'request.refused'`]);
+    assert.equal(Number(rows.trim()), 3);
+  }
 
   browser = await chromium.launch({ executablePath: h.CHROMIUM, args: h.CHROMIUM_ARGS, headless: true, timeout: 30_000 });
   cleanups.push(() => browser.close(), () => context?.close());
