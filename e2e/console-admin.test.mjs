@@ -115,7 +115,8 @@ before(async () => {
 
   browser = await chromium.launch({ executablePath: h.CHROMIUM, args: h.CHROMIUM_ARGS, headless: true, timeout: 30_000 });
   cleanups.push(() => browser.close());
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // A zone away from UTC: the share's expiry is typed in it and must reach the server as the same instant.
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Kolkata' });
   page = await context.newPage();
   page.setDefaultTimeout(WAIT);
   cleanups.push(() => context.close());
@@ -246,10 +247,12 @@ step('shares: a folder shared with a password, an expiry and a limit of uses; ed
   await form.locator('[data-error-for="password"]').filter({ hasText: /\S/ }).waitFor();
   assert.equal((await api('GET', v5('/shares'))).shares.length, 0, 'refused shares are not created');
 
-  const expiry = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 16);
+  const expiryAt = new Date(Math.floor((Date.now() + 3 * 86_400_000) / 60_000) * 60_000);
+  const expiry = expiryAt.toISOString().slice(0, 16); // UTC, as the server answers it
+  const expiryInKolkata = new Date(expiryAt.getTime() + 330 * 60_000).toISOString().slice(0, 16); // UTC+05:30, as typed
   await form.getByLabel('Password (optional)').fill('press-pass-2026');
   await form.getByLabel('Most uses (optional)').fill('3');
-  await form.getByLabel('Expires (UTC, optional)').fill(expiry);
+  await form.getByLabel('Expires (optional)').fill(expiryInKolkata);
   await doubleSubmit(form, 'Create share', 'shares');
   let { shares } = await api('GET', v5('/shares'));
   assert.equal(shares.length, 1, 'one share from a double click');

@@ -129,7 +129,8 @@ before(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assetgate-assets-e2e-'));
   cleanups.push(async () => fs.rmSync(workDir, { recursive: true, force: true }));
   await h.ensureJar();
-  const env = process.env.E2E_CLUSTER === '1' ? await clusterEnv() : {};
+  const { env, schema } = await h.clusterEnv('assets', cleanups);
+  clusterSchema = schema;
   server = await h.startAssetgate({ token: TOKEN, permissions: ['OBJECTS_LIST'], logFile: path.join(h.SCREENSHOTS, 'assets-server.log'), env });
   cleanups.push(server.stop);
   adminKey = (await h.run('java', ['-jar', h.JAR, 'key', 'create', '--company', '--permissions', 'all', '--description', 'assets admin',
@@ -159,16 +160,6 @@ before(async () => {
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
   page.on('request', (r) => { if (r.resourceType() === 'image') images.push(r.url()); });
 });
-
-/** A fresh schema of the local PostgreSQL and a Redis prefix of its own (dropped at the end). */
-async function clusterEnv() {
-  const schema = clusterSchema = `e2e_assets_${Date.now().toString(36)}`;
-  const psql = (sql) => h.run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
-  await psql(`CREATE SCHEMA ${schema}`);
-  cleanups.push(() => psql(`DROP SCHEMA ${schema} CASCADE`));
-  return { ASSETGATE_CATALOG: 'postgres', ASSETGATE_POSTGRES_URL: `jdbc:postgresql://127.0.0.1:5432/test?currentSchema=${schema}`,
-    ASSETGATE_POSTGRES_USER: 'postgres', ASSETGATE_COUNTERS: 'redis', ASSETGATE_REDIS_PREFIX: `${schema}:` };
-}
 
 after(async () => {
   clearTimeout(watchdog);

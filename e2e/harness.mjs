@@ -24,6 +24,21 @@ export function serverEnv(extra = {}) {
   return { ...env, ...extra };
 }
 
+/**
+ * With E2E_CLUSTER=1: a fresh schema of the local PostgreSQL (database test) for the catalog and a Redis
+ * prefix of its own for the counters, as the Maven suite's cluster configuration; `cleanups` gets the
+ * schema's removal. Returns {env, schema}, or {env: {}, schema: null} without E2E_CLUSTER.
+ */
+export async function clusterEnv(name, cleanups) {
+  if (process.env.E2E_CLUSTER !== '1') return { env: {}, schema: null };
+  const schema = `e2e_${name}_${Date.now().toString(36)}`;
+  const psql = (sql) => run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
+  await psql(`CREATE SCHEMA ${schema}`);
+  cleanups.push(() => psql(`DROP SCHEMA ${schema} CASCADE`));
+  return { schema, env: { ASSETGATE_CATALOG: 'postgres', ASSETGATE_POSTGRES_URL: `jdbc:postgresql://127.0.0.1:5432/test?currentSchema=${schema}`,
+    ASSETGATE_POSTGRES_USER: 'postgres', ASSETGATE_COUNTERS: 'redis', ASSETGATE_REDIS_PREFIX: `${schema}:` } };
+}
+
 /** Runs a command to completion within timeoutMs; rejects with its output when it fails. */
 export function run(cmd, args, { cwd = REPO_DIR, timeoutMs = 60_000, env } = {}) {
   return new Promise((resolve, reject) => {

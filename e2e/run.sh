@@ -3,8 +3,8 @@
 # Chromium. Works from any directory: `bash e2e/run.sh` from the repository root.
 # Installs what is missing (Debian chromium, the pinned npm packages), bundles the widget, then runs
 # node's test runner on e2e/widget.test.mjs (which builds target/assetgate.jar if it is missing), then on
-# e2e/console.test.mjs (the web console) and its screens (console-assets, console-templates, console-admin),
-# and e2e/images.test.mjs (the Filerobot Image Editor, the 360° viewer, the widget's bytes for a folder of photos).
+# e2e/console.test.mjs (the web console) and its screens (console-assets, console-templates, console-admin,
+# console-audit), and e2e/images.test.mjs (the Filerobot Image Editor, the 360° viewer, the widget's bytes for a folder of photos).
 # Screenshots and logs: e2e/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -40,3 +40,5 @@ timeout --kill-after=30 360 node --test images.test.mjs
 timeout --kill-after=30 420 node --test console-templates.test.mjs
 # The console's admin screens: project settings, labels, collections, shares, metadata model, approvals.
 timeout --kill-after=30 360 node --test console-admin.test.mjs
+# The audit trail and the whole console's look: phone cards, focus ring, time zone, messages, dark theme.
+timeout --kill-after=30 420 node --test console-audit.test.mjs

@@ -1,6 +1,6 @@
 // The console shell: session, navigation (hash routes #/projects …), project picker, read-only mode.
 import { api, setCsrf, onSessionLost } from './api.js';
-import { h, notify, errorText } from './ui.js';
+import { h, notify, errorText, clearNotice, labelCells, applyTheme, themeToggle, zoneName } from './ui.js';
 import { renderSignIn } from './signin.js';
 import * as projects from './projects.js';
 import * as keys from './keys.js';
@@ -33,6 +33,7 @@ const nav = document.getElementById('nav');
 const topbar = document.getElementById('topbar');
 let ctx = null;
 let rendering = 0;
+let shownPath = null; // the page on screen: a message of another page is cleared when it opens
 
 function currentPage() {
   const m = /^#\/([a-z]+)/.exec(location.hash);
@@ -53,7 +54,8 @@ async function loadProjects() {
 
 function renderTopbar() {
   const brand = topbar.querySelector('.brand');
-  if (!ctx) { topbar.replaceChildren(brand); return; }
+  const look = h('div', { class: 'look' }, h('span', { class: 'zone', id: 'time-zone' }, `Times: ${zoneName()}`), themeToggle());
+  if (!ctx) { topbar.replaceChildren(brand, look); return; }
   const picker = h('select', { id: 'project-picker', onchange: (ev) => { ctx.project = ev.target.value; render(); } },
     ctx.projects.map((p) => h('option', { value: p.token, selected: p.token === ctx.project }, `${p.name} (${p.token})`)));
   if (!ctx.projects.length) picker.append(h('option', { value: '' }, 'no project yet'));
@@ -63,7 +65,7 @@ function renderTopbar() {
     h('div', { class: 'who' },
       h('span', { class: 'who-key', title: `key ${key.id}` }, key.description || key.id),
       ctx.readOnly ? h('span', { class: 'badge', id: 'read-only-badge' }, 'read-only') : null,
-      h('button', { type: 'button', class: 'secondary small', id: 'sign-out', onclick: signOut }, 'Sign out')));
+      h('button', { type: 'button', class: 'secondary small', id: 'sign-out', onclick: signOut }, 'Sign out')), look);
 }
 
 function renderNav() {
@@ -80,6 +82,8 @@ async function render({ focus = false } = {}) {
   if (!ctx) return;
   const mine = ++rendering;
   const page = currentPage();
+  if (page.path !== shownPath) clearNotice();
+  shownPath = page.path;
   renderNav();
   document.title = `${page.title} · Assetgate console`;
   const heading = h('h1', { tabindex: '-1' }, page.title);
@@ -124,6 +128,7 @@ function showSignIn(message) {
   delete main.dataset.ready;
   document.body.dataset.page = 'signin';
   document.title = 'Sign in · Assetgate console';
+  shownPath = null;
   renderTopbar();
   renderNav();
   renderSignIn(main, { onSignedIn: signedIn, message });
@@ -143,6 +148,10 @@ async function signOut() {
 onSessionLost((code) => {
   if (ctx) showSignIn(code === 'SESSION_EXPIRED' ? 'Your session has expired. Sign in again.' : 'Your session has ended. Sign in again.');
 });
+
+// Tables drawn at any time (a page, "Load more", a refresh) get their column names on each cell: the phone layout's cards.
+new MutationObserver(() => labelCells(main)).observe(main, { childList: true, subtree: true });
+applyTheme();
 
 window.addEventListener('hashchange', () => { if (location.hash.startsWith('#/')) render({ focus: true }); });
 document.getElementById('skip-link').addEventListener('click', (ev) => { ev.preventDefault(); main.focus(); });

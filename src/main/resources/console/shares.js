@@ -17,7 +17,7 @@ export async function render(root, ctx) {
     formBox,
     crudTable({
       id: 'shares-table', items: shares, empty: 'No share in this project yet.', caption: `${shares.length} share(s) of ${ctx.project}`,
-      heads: ['Title', 'State', 'Link', 'Password', 'Expires (UTC)', 'Uses', 'Downloads'],
+      heads: ['Title', 'State', 'Link', 'Password', 'Expires', 'Uses', 'Downloads'],
       key: (s) => ({ 'data-share-uuid': s.uuid, 'data-title': s.title }),
       cells: (s) => [[s.title, s.description ? h('div', { class: 'sub' }, s.description) : null],
         h('span', { class: 'share-state' }, s.state),
@@ -31,9 +31,13 @@ export async function render(root, ctx) {
     }));
 }
 
-/** datetime-local shows and takes UTC here, as every time in the console is shown in UTC. */
-const toInput = (iso) => (iso ? new Date(iso).toISOString().slice(0, 16) : '');
-const fromInput = (v) => (v ? `${v}:00Z` : null);
+/** datetime-local shows and takes the browser's time zone, the one every time of the console is shown in. */
+const toInput = (iso) => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+const fromInput = (v) => (v ? new Date(v).toISOString().replace(/\.\d{3}Z$/, 'Z') : null);
 
 function shareForm(ctx, p, share, formBox) {
   const title = h('input', { type: 'text', value: share?.title || '', required: true, autocomplete: 'off' });
@@ -68,8 +72,8 @@ function shareForm(ctx, p, share, formBox) {
         field({ label: 'Most uses (optional)', name: 'max_uses', input: maxUses, help: 'Empty: no limit.' })),
       share?.password_protected ? h('div', { class: 'check' }, h('label', {}, noPassword, ' Remove the password')) : null,
       h('div', { class: 'row' },
-        field({ label: 'Active from (UTC, optional)', name: 'starts_at', input: starts, help: 'Empty: now.' }),
-        field({ label: 'Expires (UTC, optional)', name: 'expires_at', input: expires, help: 'Empty: never.' })),
+        field({ label: 'Active from (optional)', name: 'starts_at', input: starts, help: 'Empty: now.' }),
+        field({ label: 'Expires (optional)', name: 'expires_at', input: expires, help: 'Empty: never.' })),
       h('div', { class: 'check' }, h('label', {}, download, ' Readers may download the files'))],
     onSubmit: async () => {
       const body = { title: title.value.trim(), description: description.value.trim() || null,

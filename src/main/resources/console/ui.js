@@ -35,13 +35,24 @@ function append(el, children) {
 }
 
 let statusTimer = null;
-/** Announces a short message in the live region (screen readers hear it; everyone sees it). */
+/**
+ * Announces a short message in the live region (screen readers hear it; everyone sees it). The region
+ * sits in the page's flow under the navigation, so it never covers a control; it is cleared after 6 s
+ * and when another page opens (clearNotice).
+ */
 export function notify(text, kind = 'info') {
   const box = document.getElementById('status');
   box.className = `status status-${kind}`;
   box.textContent = text;
   clearTimeout(statusTimer);
-  statusTimer = setTimeout(() => { box.textContent = ''; box.className = 'status'; }, 6000);
+  statusTimer = setTimeout(clearNotice, 6000);
+}
+
+export function clearNotice() {
+  clearTimeout(statusTimer);
+  const box = document.getElementById('status');
+  box.textContent = '';
+  box.className = 'status';
 }
 
 export function errorText(e) {
@@ -50,15 +61,25 @@ export function errorText(e) {
   return `${e.message}${code}${e.hint ? ` — ${e.hint}` : ''}`;
 }
 
+/** The one time zone of the console: the browser's own, named next to times (e.g. "Europe/Paris, UTC+01:00"). */
+export function zoneName() {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+  const off = -new Date().getTimezoneOffset();
+  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  return `${zone}, UTC${off < 0 ? '−' : '+'}${pad(off / 60)}:${pad(off % 60)}`;
+}
+
+/** A time in the browser's zone, "2026-12-02 08:40" (the zone is named in the top bar and captions). */
 export function time(iso) {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/:\d\dZ$/, ' UTC');
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 export function timeCell(iso) {
-  return iso ? h('time', { datetime: iso, title: iso }, time(iso)) : '—';
+  return iso ? h('time', { datetime: iso, title: `${iso} (UTC)` }, time(iso)) : '—';
 }
 
 let ids = 0;
@@ -229,4 +250,43 @@ export async function busy(target, fn) {
     delete target.dataset.busy;
     target.removeAttribute('aria-busy');
   }
+}
+
+/**
+ * Names each cell of the tables under `root` after its column (data-label), so that on a phone the
+ * stylesheet can show every row as a card of "label: value" lines instead of a table wider than the screen.
+ */
+export function labelCells(root) {
+  for (const table of root.querySelectorAll('table')) {
+    const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    for (const tr of table.querySelectorAll('tbody tr')) {
+      [...tr.children].forEach((cell, i) => { if (heads[i] && !cell.dataset.label) cell.dataset.label = heads[i]; });
+    }
+  }
+}
+
+const THEME_KEY = 'assetgate.console.theme';
+const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
+/** The theme shown: the one picked with the toggle (kept in this browser), else the system's. */
+export function theme() {
+  const picked = localStorage.getItem(THEME_KEY);
+  return picked === 'dark' || picked === 'light' ? picked : (darkQuery.matches ? 'dark' : 'light');
+}
+
+export function applyTheme() {
+  document.documentElement.dataset.theme = theme();
+}
+darkQuery.addEventListener('change', applyTheme);
+
+/** A button that switches between the light and the dark theme and remembers the choice. */
+export function themeToggle() {
+  const btn = h('button', { type: 'button', class: 'secondary small', id: 'theme-toggle' }, 'Dark theme');
+  const sync = () => btn.setAttribute('aria-pressed', String(theme() === 'dark'));
+  sync();
+  btn.addEventListener('click', () => {
+    localStorage.setItem(THEME_KEY, theme() === 'dark' ? 'light' : 'dark');
+    applyTheme();
+    sync();
+  });
+  return btn;
 }
