@@ -122,7 +122,7 @@ public class AccessBenchmark {
     @Benchmark
     public Object uploadDecision() {
         Access access = decider.decide(templates.verify(key, "bench"), "bench", UPLOAD, client, channel);
-        return access.admitUpload(access.writeFolder("/uploads/2026/11"));
+        return access.admitUpload(access.writeFolder("/uploads/2026/11"), 1000);
     }
 
     /** Country lookup alone (MaxMind reader with its cache). */
