@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @WithServer
 @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
+@ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
 class SassByteQuotaTest {
     static TestServer server;
     static final AtomicInteger projects = new AtomicInteger();
@@ -113,6 +114,21 @@ class SassByteQuotaTest {
         Api.Response r = Api.send(chunked);
         assertError(r, 411, "LENGTH_REQUIRED");
         assertThat(r.json().path("hint").asText()).contains("upload.max_bytes");
+        // a URL upload: the remote file's size is not known before its bytes are
+        com.sun.net.httpserver.HttpServer origin = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        origin.createContext("/", exchange -> {
+            byte[] body = "remote".getBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        origin.start();
+        try {
+            Api.Response byUrl = key.postJson("/v4/files?folder=/", "{\"files_urls\":[\"http://127.0.0.1:" + origin.getAddress().getPort() + "/r.txt\"]}");
+            assertError(byUrl, 411, "LENGTH_REQUIRED");
+        } finally {
+            origin.stop(0);
+        }
         assertThat(files()).isEmpty();
         assertThat(key.put("/", "declared.txt", "x".repeat(100)).status()).isEqualTo(200); // the whole quota is still there
     }
