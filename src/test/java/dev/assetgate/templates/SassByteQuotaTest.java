@@ -105,7 +105,7 @@ class SassByteQuotaTest {
     }
 
     @Test
-    void anUploadOfUnknownSizeIsRefusedWithoutBeingStoredOrCounted() {
+    void anUploadOfUnknownSizeIsRefusedWithoutBeingStoredOrCounted() throws Exception {
         Sass.Client key = keyWith("{\"max_bytes\":100}");
         // a chunked PUT declares no Content-Length: its bytes cannot be reserved before they are stored
         HttpRequest.Builder chunked = HttpRequest.newBuilder(URI.create(key.base + "/v4/files?folder=/&filename=chunked.txt"))
