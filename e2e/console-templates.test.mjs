@@ -170,6 +170,9 @@ step('a template with units and four mistakes: all shown after one submit, nothi
   await form.getByLabel('New browser keys per minute, per client IP').fill('');
   await form.getByLabel('Client IP ranges allowed').fill('127.0.0.0/8');
   await form.getByLabel('Folders a key may list').fill('/');
+  await form.getByLabel('Bytes per period, per browser key').fill('500 MB');
+  await form.getByLabel('Period of the byte quota').fill('1d');
+  await form.getByLabel('Bytes in a browser key’s lifetime').fill('2 GB');
   await form.getByRole('button', { name: 'Create template' }).click();
   await page.locator('#template-id').waitFor();
   templateId = (await page.locator('#template-id').textContent()).trim();
@@ -178,11 +181,15 @@ step('a template with units and four mistakes: all shown after one submit, nothi
   assert.equal(stored.key_validity.expire_duration, 1200);
   assert.equal(stored.upload.limit_per_min, 10);
   assert.equal(stored.exchange.limit_per_source_ip, null);
+  assert.equal(stored.upload.bytes_per_period, 500 * 1024 * 1024);
+  assert.equal(stored.upload.bytes_period, 86400);
+  assert.equal(stored.upload.max_bytes, 2 * 1024 ** 3);
 });
 
 step('the list sums up each template’s rules in words and units', async () => {
   const rules = await templateRow(templateId).locator('td.rules').textContent();
-  for (const part of ['files up to 10 MB', '10 uploads/min per key', 'lists /', 'from 127.0.0.0/8', 'keys live 20m']) {
+  for (const part of ['files up to 10 MB', '10 uploads/min per key', 'lists /', 'from 127.0.0.0/8', 'keys live 20m',
+    '500 MB per key per 1d', '2 GB per key in all']) {
     assert.ok(rules.includes(part), `"${part}" missing from the rules: ${rules}`);
   }
 });

@@ -30,6 +30,8 @@ function summary(t, geoip) {
   if (up.limit_per_min != null) out.push(`${up.limit_per_min} uploads/min per key`);
   if (up.limit_per_source_ip != null) out.push(`${up.limit_per_source_ip} uploads/min per key and IP`);
   if (up.max != null) out.push(`${up.max} uploads per key in all`);
+  if (up.bytes_per_period != null) out.push(`${formatSize(up.bytes_per_period)} per key per ${formatDuration(up.bytes_period)}`);
+  if (up.max_bytes != null) out.push(`${formatSize(up.max_bytes)} per key in all`);
   if (up.dir_scope?.length) out.push(`uploads into ${up.dir_scope.join(', ')}`);
   if (li.dir_scope?.length) out.push(`lists ${li.dir_scope.join(', ')}`);
   if (li.max != null) out.push(`${li.max} listing calls per key in all`);
@@ -103,10 +105,17 @@ function openForm(boxes, ctx, t) {
       'Files one key may upload in any minute. Empty: no limit.', parseCount),
     perIp: input('Uploads per minute, per browser key and client IP', 'upload.limit_per_source_ip', up.limit_per_source_ip,
       'The same, counted for each client address. Empty: no limit.', parseCount),
+    bytesPerPeriod: input('Bytes per period, per browser key', 'upload.bytes_per_period', up.bytes_per_period,
+      'With a unit: 500 MB, 2 GB; counted over the period below, sliding (429 above it). Empty: no limit.', parseSize, formatSize),
+    bytesPeriod: input('Period of the byte quota', 'upload.bytes_period', up.bytes_period,
+      'With a unit: 1h, 1d, 7d (at most 31d). Empty: a day.', within(parseDuration, 1, 31 * 86400, 'between 1s and 31d'), formatDuration),
     upScope: list('Folders a key may upload into', 'upload.dir_scope', up.dir_scope,
       'One folder per line, e.g. /uploads, or /uploads/* with its subfolders. Empty: anywhere.'),
     max: input('Uploads in a browser key’s lifetime', 'upload.max', up.max,
       'Counted from minting to expiry; then uploads are refused (429) until the widget gets a new key. Empty: no limit.', parseCount),
+    maxBytes: input('Bytes in a browser key’s lifetime', 'upload.max_bytes', up.max_bytes,
+      'With a unit: 500 MB, 2 GB. Each upload’s size is counted before it is stored (429 once the key has uploaded this much); '
+      + 'a failed upload gives its bytes back. Empty: no limit.', parseSize, formatSize),
     listMax: input('Listing calls in a browser key’s lifetime', 'listing.max', li.max,
       'A count of calls, not a page size: after this many folder or file listings the key is refused (429) until it expires. '
       + 'A widget lists on every folder it opens. Empty: no limit.', parseCount),
@@ -145,8 +154,8 @@ function openForm(boxes, ctx, t) {
     picker.element,
     h('div', { class: 'groups' },
       h('fieldset', { id: 'group-upload' }, h('legend', {}, 'Uploads'), f.maxSize.el, f.perMin.el, f.perIp.el, f.upScope.el,
-        f.types.el, f.maxPixels.el, f.maxWidth.el, f.maxHeight.el),
-      h('fieldset', { id: 'group-totals' }, h('legend', {}, 'Totals over a key’s lifetime'), f.max.el, f.listMax.el),
+        f.bytesPerPeriod.el, f.bytesPeriod.el, f.types.el, f.maxPixels.el, f.maxWidth.el, f.maxHeight.el),
+      h('fieldset', { id: 'group-totals' }, h('legend', {}, 'Totals over a key’s lifetime'), f.max.el, f.maxBytes.el, f.listMax.el),
       h('fieldset', { id: 'group-restrictions' }, h('legend', {}, 'Where keys may be used from'), f.ips.el, f.countries.el, geoWarning,
         f.origins.el, h('p', { class: 'check' }, httpsOnly, h('label', { for: httpsOnly.id }, 'HTTPS only (keys refused over plain HTTP)'))),
       h('fieldset', { id: 'group-validity' }, h('legend', {}, 'Key validity'), f.expire.el, f.exchanges.el, f.startsAt.el),
@@ -166,13 +175,17 @@ function openForm(boxes, ctx, t) {
       return f[name].input.value.trim();
     };
     const countries = lines(f.countries.input.value);
+    const bytesPerPeriod = read('bytesPerPeriod');
     const body = {
       description: description.value.trim(),
       permissions: picker.value(),
       active: active.checked,
       upload: { limit_per_min: read('perMin'), limit_per_source_ip: read('perIp'), max: read('max'), max_file_size: read('maxSize'),
         dir_scope: lines(f.upScope.input.value), allowed_types: lines(f.types.input.value),
-        max_pixels: read('maxPixels'), max_width: read('maxWidth'), max_height: read('maxHeight') },
+        max_pixels: read('maxPixels'), max_width: read('maxWidth'), max_height: read('maxHeight'),
+        max_bytes: read('maxBytes'), bytes_per_period: bytesPerPeriod,
+        // the period means nothing without a quota: left out then, so clearing the quota clears both
+        bytes_period: bytesPerPeriod == null || bytesPerPeriod === '' ? null : read('bytesPeriod') },
       restrictions: { whitelist_ip_ranges: lines(f.ips.input.value), whitelist_countries: countries,
         allowed_origins: lines(f.origins.input.value), https_only: httpsOnly.checked },
       key_validity: { expire_duration: read('expire'), starts_at: f.startsAt.input.value.trim() || null },

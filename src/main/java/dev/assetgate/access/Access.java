@@ -1,6 +1,7 @@
 package dev.assetgate.access;
 
 import dev.assetgate.access.FolderGrant.Reach;
+import dev.assetgate.assets.IncomingFile;
 import dev.assetgate.assets.UploadLimit;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.limits.Reservation;
@@ -151,13 +152,28 @@ public final class Access {
         return limits.fileLimit(principal);
     }
 
-    /** Admits one upload into a writable folder: reserves it against the key's limits; the grant carries its size limit and content rule. */
-    public UploadGrant admitUpload(FolderGrant folder) {
+    /**
+     * Admits one upload of {@code declaredBytes} (or {@link IncomingFile#UNKNOWN_SIZE}) into a writable
+     * folder: reserves it against the key's limits, its bytes against the key's byte quotas; the grant
+     * carries its size limit and content rule.
+     */
+    public UploadGrant admitUpload(FolderGrant folder, long declaredBytes) {
         folder.require(Reach.WRITE);
         requireDeclared(Count.UPLOAD);
+        UploadLimit fileLimit = limits.fileLimit(principal);
+        if (limits.countsBytes(principal)) {
+            // Bytes are reserved before they are stored, so the size must be known up front; the file
+            // may then not be longer than it declared (a lying stream gets 413, and its bytes back).
+            if (declaredBytes < 0) {
+                throw ApiError.LENGTH_REQUIRED.with("this key's uploads are counted in bytes, and this upload does not declare its size",
+                        "Rule: upload.max_bytes / upload.bytes_per_period. Send a Content-Length (PUT), or upload multipart or base64.");
+            }
+            held.add(limits.reserveUploadBytes(principal, declaredBytes));
+            if (declaredBytes < fileLimit.bytes()) fileLimit = new UploadLimit(declaredBytes, "declared size");
+        }
         if (prepaidUploads > 0) prepaidUploads--;
         else held.add(limits.reserveUpload(principal, client));
-        return new UploadGrant(folder, limits.fileLimit(principal), limits.contentRule(principal));
+        return new UploadGrant(folder, fileLimit, limits.contentRule(principal));
     }
 
     /** Counts this call against listing.max, once; call it after every check that can still refuse. */

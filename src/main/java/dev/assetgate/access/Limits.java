@@ -14,6 +14,12 @@ public interface Limits {
     /** Reserves one upload. */
     Reservation reserveUpload(Principal principal, InetAddress client);
 
+    /** Reserves {@code bytes} of one upload against the key's byte quotas (nothing when it has none). */
+    Reservation reserveUploadBytes(Principal principal, long bytes);
+
+    /** True when the key's uploads are counted in bytes too, so each must declare its size before it is stored. */
+    boolean countsBytes(Principal principal);
+
     /** Reserves one listing or search call. */
     Reservation reserveListing(Principal principal);
 
@@ -28,6 +34,16 @@ public interface Limits {
         @Override
         public Reservation reserveUpload(Principal principal, InetAddress client) {
             return Reservation.nothing();
+        }
+
+        @Override
+        public Reservation reserveUploadBytes(Principal principal, long bytes) {
+            return Reservation.nothing();
+        }
+
+        @Override
+        public boolean countsBytes(Principal principal) {
+            return false;
         }
 
         @Override

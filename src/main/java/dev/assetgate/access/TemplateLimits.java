@@ -21,6 +21,16 @@ public final class TemplateLimits implements Limits {
     }
 
     @Override
+    public Reservation reserveUploadBytes(Principal principal, long bytes) {
+        return countsBytes(principal) ? templates.admitUploadBytes((SassPrincipal) principal, bytes) : Reservation.nothing();
+    }
+
+    @Override
+    public boolean countsBytes(Principal principal) {
+        return principal instanceof SassPrincipal sass && sass.policy().spec().uploadBytes().any();
+    }
+
+    @Override
     public Reservation reserveListing(Principal principal) {
         return principal instanceof SassPrincipal sass ? templates.admitListing(sass) : Reservation.nothing();
     }

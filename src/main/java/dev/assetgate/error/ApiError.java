@@ -31,6 +31,7 @@ public enum ApiError {
     EDIT_CONFLICT(409, "A file of the edit changed meanwhile: nothing was applied; prepare the edit again (or retry the import)."),
     PROJECT_EXISTS(409, "Choose another project token."),
     FILE_TOO_BIG(413, "Send a smaller body."),
+    LENGTH_REQUIRED(411, "This key has a byte quota: upload with a declared size (a Content-Length, or a multipart or base64 body)."),
     BAD_REQUEST(400, "The HTTP request is malformed (request line, headers or encoding): check the client."),
     URI_TOO_LONG(414, "Shorten the URL: send long lists in a JSON body instead of the query string."),
     HEADERS_TOO_LARGE(431, "Send fewer or smaller headers (large cookies are a common cause)."),

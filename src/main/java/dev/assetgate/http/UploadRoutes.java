@@ -195,7 +195,7 @@ public final class UploadRoutes {
                 String[] target = targetOf(folder, partName(fields, part, info, file));
                 try (InputStream in = file) {
                     Placed placed = storeAdmitted(call, new IncomingFile(target[0], target[1], file.contentType(), in,
-                            meta, info, tags.lang(), tags.labels()));
+                            meta, info, tags.lang(), tags.labels(), file.size()));
                     stored.add(placed);
                     if (product != null && placed.outcome() != AssetCatalog.Outcome.SKIPPED) {
                         products.set(call.access.writeFile(placed.file()), product);
@@ -302,7 +302,7 @@ public final class UploadRoutes {
         String[] target = targetOf(targetFolder(call, null), name);
         TagInput tags = TagInput.of(body.get("tags"));
         return new IncomingFile(target[0], target[1], null, new ByteArrayInputStream(bytes),
-                Fields.object(body, "meta"), Fields.object(body, "info"), tags.lang(), tags.labels());
+                Fields.object(body, "meta"), Fields.object(body, "info"), tags.lang(), tags.labels(), bytes.length);
     }
 
     // ------------------------------------------------------------------ by URL
@@ -341,7 +341,7 @@ public final class UploadRoutes {
             TagInput tags = TagInput.of(spec.get("tags"));
             try (InputStream in = download.body()) {
                 stored.add(store(call, new IncomingFile(target[0], target[1], download.contentType(), in,
-                        Fields.object(spec, "meta"), Fields.object(spec, "info"), tags.lang(), tags.labels())));
+                        Fields.object(spec, "meta"), Fields.object(spec, "info"), tags.lang(), tags.labels(), IncomingFile.UNKNOWN_SIZE)));
             }
         }
     }
@@ -361,7 +361,7 @@ public final class UploadRoutes {
         String[] target = targetOf(targetFolder(call, null), filename);
         try (InputStream in = call.ctx.req().getInputStream()) {
             respond(call, List.of(store(call, new IncomingFile(target[0], target[1], call.ctx.contentType(), in,
-                    null, null, "en", List.of()))));
+                    null, null, "en", List.of(), declared < 0 ? IncomingFile.UNKNOWN_SIZE : declared))));
         } catch (EofException e) {
             // The client went away mid-body (the partial blob is already removed): its error, not a server fault.
             throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the body ended before its declared length");
@@ -383,7 +383,7 @@ public final class UploadRoutes {
     private Placed storeAdmitted(ProjectCall call, IncomingFile file) throws IOException {
         boolean forceName = forceName(call);
         UploadResize resize = resize(call); // a malformed option spends no upload count
-        UploadGrant admitted = call.access.admitUpload(call.access.writeFolder(file.folder()));
+        UploadGrant admitted = call.access.admitUpload(call.access.writeFolder(file.folder()), file.size());
         volume.requireRoomForUploads();
         renderer(call).prepareForNewFilesIn(file.folder()); // the answer needs no read after the commit
         return assets.upload(admitted, file, resize, forceName, readableFiles(call), call.principal.id());

@@ -25,7 +25,9 @@ public final class LocalCounters implements Counters {
     private long sequence;
 
     private static final class Entry {
-        final ArrayDeque<Long> events = new ArrayDeque<>();
+        /** A window's events: {time, cost} pairs, oldest first; {@code inWindow} is the sum of their costs. */
+        final ArrayDeque<long[]> events = new ArrayDeque<>();
+        long inWindow;
         long total;
         long expiresAt;
     }
@@ -50,36 +52,58 @@ public final class LocalCounters implements Counters {
         for (Limit limit : reservation.limits()) {
             Entry e = entries.get(limit.key());
             if (e == null) continue;
-            if (limit.window() == null) e.total = Math.max(0, e.total - 1);
-            else e.events.removeLastOccurrence(at);
+            if (limit.window() == null) {
+                e.total = Math.max(0, e.total - limit.cost());
+            } else {
+                for (Iterator<long[]> it = e.events.descendingIterator(); it.hasNext(); ) {
+                    long[] event = it.next();
+                    if (event[0] == at && event[1] == limit.cost()) {
+                        it.remove();
+                        e.inWindow -= event[1];
+                        break;
+                    }
+                }
+            }
         }
     }
 
-    /** Checks every limit and, only when all have room, counts one event in each. */
+    /** Checks every limit and, only when all have room for its cost, holds that cost in each. */
     private Decision decide(List<Limit> limits, long now) {
         if (++operations % PRUNE_EVERY == 0) prune(now);
         for (Limit limit : limits) {
             Entry e = entry(limit, now);
             if (limit.window() == null) {
-                if (e.total >= limit.max()) {
+                if (e.total + limit.cost() > limit.max()) {
                     return new Decision(false, limit, Duration.ofMillis(Math.max(0, e.expiresAt - now)));
                 }
             } else {
                 long from = now - limit.window().toMillis();
-                while (!e.events.isEmpty() && e.events.peekFirst() <= from) e.events.pollFirst();
-                if (e.events.size() >= limit.max()) {
-                    long retry = e.events.isEmpty() ? limit.window().toMillis() : e.events.peekFirst() + limit.window().toMillis() - now;
-                    return new Decision(false, limit, Duration.ofMillis(Math.max(1, retry)));
+                while (!e.events.isEmpty() && e.events.peekFirst()[0] <= from) e.inWindow -= e.events.pollFirst()[1];
+                if (e.inWindow + limit.cost() > limit.max()) {
+                    return new Decision(false, limit, Duration.ofMillis(Math.max(1, roomReturns(e, limit, now))));
                 }
             }
         }
         for (Limit limit : limits) {
             Entry e = entry(limit, now);
-            if (limit.window() == null) e.total++;
-            else e.events.addLast(now);
+            if (limit.window() == null) e.total += limit.cost();
+            else {
+                e.events.addLast(new long[] {now, limit.cost()});
+                e.inWindow += limit.cost();
+            }
             e.expiresAt = Math.max(e.expiresAt, now + limit.lifetime().toMillis());
         }
         return Decision.ALLOWED;
+    }
+
+    /** In how many ms enough of the oldest events leave the window for {@code limit}'s cost to fit (a whole window if it never fits). */
+    private static long roomReturns(Entry e, Limit limit, long now) {
+        long left = e.inWindow;
+        for (long[] event : e.events) {
+            left -= event[1];
+            if (left + limit.cost() <= limit.max()) return event[0] + limit.window().toMillis() - now;
+        }
+        return limit.window().toMillis();
     }
 
     private Entry entry(Limit limit, long now) {

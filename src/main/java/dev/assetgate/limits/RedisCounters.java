@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counters shared by every node through Redis. A reservation is one round trip: a Lua script that
- * checks every limit and, only if all have room, holds one event in each — Redis runs a script
+ * checks every limit and, only if all have room, holds the request's units in each (one event; an upload's bytes for a byte quota) — Redis runs a script
  * atomically, so racing nodes can never admit more than {@code max}. Windows are exact sliding logs
  * (a sorted set of event times), totals a counter; both expire with their limit's lifetime. Time is
  * Redis's own ({@code TIME}), so nodes with skewed clocks agree.
@@ -44,8 +44,10 @@ public final class RedisCounters implements Counters {
     /*
      * KEYS[1..n]: the counter of each limit; KEYS[n+1]: the reservation's marker. ARGV[1]: the
      * reservation id; ARGV[2]: its deadline in Redis ms; ARGV[3]: the marker's lifetime in ms. Then
-     * per limit i: ARGV[3i+1] max, ARGV[3i+2] window in ms (0: a total), ARGV[3i+3] lifetime in ms.
-     * Returns {0, 0, now} when every limit had room (one event now held in each), {i, retry-after ms,
+     * per limit i: ARGV[5i-1] max, ARGV[5i] window in ms (0: a total), ARGV[5i+1] lifetime in ms,
+     * ARGV[5i+2] the units to hold, ARGV[5i+3] '1' when the window is weighted (a byte quota: each
+     * event's member ends in '#' and its cost, and the window's count is the sum of the costs).
+     * Returns {0, 0, now} when every limit had room (the units now held in each), {i, retry-after ms,
      * now} for the first full limit i, {-1, 0, now} past the deadline; the last two hold nothing.
      */
     static final String RESERVE = """
@@ -54,10 +56,29 @@ public final class RedisCounters implements Counters {
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             if now > tonumber(ARGV[2]) then return {-1, 0, now} end
             local n = #KEYS - 1
+            local function cost(member)
+              local c = string.match(member, '#(%d+)$')
+              return c and tonumber(c) or 1
+            end
             for i = 1, n do
-              local max = tonumber(ARGV[3 * i + 1])
-              local window = tonumber(ARGV[3 * i + 2])
-              if window > 0 then
+              local max = tonumber(ARGV[5 * i - 1])
+              local window = tonumber(ARGV[5 * i])
+              local units = tonumber(ARGV[5 * i + 2])
+              if window > 0 and ARGV[5 * i + 3] == '1' then
+                redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+                local events = redis.call('ZRANGE', KEYS[i], 0, -1, 'WITHSCORES')
+                local sum = 0
+                for j = 1, #events, 2 do sum = sum + cost(events[j]) end
+                if sum + units > max then
+                  -- room returns when enough of the oldest events have left the window
+                  local retry = window
+                  for j = 1, #events, 2 do
+                    sum = sum - cost(events[j])
+                    if sum + units <= max then retry = tonumber(events[j + 1]) + window - now; break end
+                  end
+                  return {i, math.max(1, retry), now}
+                end
+              elseif window > 0 then
                 redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
                 local count = redis.call('ZCARD', KEYS[i])
                 if count >= max then
@@ -69,31 +90,36 @@ public final class RedisCounters implements Counters {
                 end
               else
                 local count = tonumber(redis.call('GET', KEYS[i]) or '0')
-                if count >= max then
+                if count + units > max then
                   return {i, math.max(0, redis.call('PTTL', KEYS[i])), now}
                 end
               end
             end
             for i = 1, n do
-              local lifetime = tonumber(ARGV[3 * i + 3])
-              if tonumber(ARGV[3 * i + 2]) > 0 then
-                redis.call('ZADD', KEYS[i], now, ARGV[1] .. ':' .. i)
+              local lifetime = tonumber(ARGV[5 * i + 1])
+              if tonumber(ARGV[5 * i]) > 0 then
+                local member = ARGV[1] .. ':' .. i
+                if ARGV[5 * i + 3] == '1' then member = member .. '#' .. ARGV[5 * i + 2] end
+                redis.call('ZADD', KEYS[i], now, member)
               else
-                redis.call('INCR', KEYS[i])
+                redis.call('INCRBY', KEYS[i], ARGV[5 * i + 2])
               end
               if redis.call('PTTL', KEYS[i]) < lifetime then redis.call('PEXPIRE', KEYS[i], lifetime) end
             end
             redis.call('SET', KEYS[n + 1], '1', 'PX', ARGV[3])
             return {0, 0, now}
             """;
-    /* KEYS as for RESERVE; ARGV[1]: the reservation id; ARGV[1+i]: '1' when limit i is a window. */
+    /* KEYS as for RESERVE; ARGV[1]: the reservation id; ARGV[1+i]: limit i's window member suffix, or '=' and its units for a total. */
     static final String RELEASE = """
             if redis.call('DEL', KEYS[#KEYS]) == 0 then return 0 end
             for i = 1, #KEYS - 1 do
-              if ARGV[1 + i] == '1' then
-                redis.call('ZREM', KEYS[i], ARGV[1] .. ':' .. i)
-              elseif tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then
-                redis.call('DECR', KEYS[i])
+              local a = ARGV[1 + i]
+              if string.sub(a, 1, 1) == '=' then
+                local units = tonumber(string.sub(a, 2))
+                local count = tonumber(redis.call('GET', KEYS[i]) or '0')
+                if count > 0 then redis.call('DECRBY', KEYS[i], math.min(count, units)) end
+              else
+                redis.call('ZREM', KEYS[i], ARGV[1] .. ':' .. i .. a)
               end
             end
             return 1
@@ -117,14 +143,16 @@ public final class RedisCounters implements Counters {
         if (limits.isEmpty()) return Reservation.refused(limits, Decision.ALLOWED); // nothing to hold
         String id = node + "-" + sequence.incrementAndGet();
         String[] keys = keys(id, limits);
-        String[] args = new String[3 + 3 * limits.size()];
+        String[] args = new String[3 + 5 * limits.size()];
         args[0] = id;
         args[2] = Long.toString(MARKER_LIFETIME.toMillis());
         for (int i = 0; i < limits.size(); i++) {
             Limit limit = limits.get(i);
-            args[3 + 3 * i] = Long.toString(limit.max());
-            args[4 + 3 * i] = Long.toString(limit.window() == null ? 0 : Math.max(1, limit.window().toMillis()));
-            args[5 + 3 * i] = Long.toString(Math.max(1, limit.lifetime().toMillis()));
+            args[3 + 5 * i] = Long.toString(limit.max());
+            args[4 + 5 * i] = Long.toString(limit.window() == null ? 0 : Math.max(1, limit.window().toMillis()));
+            args[5 + 5 * i] = Long.toString(Math.max(1, limit.lifetime().toMillis()));
+            args[6 + 5 * i] = Long.toString(limit.cost());
+            args[7 + 5 * i] = limit.weighted() ? "1" : "0";
         }
         Reservation held = new Reservation(id, limits, Decision.ALLOWED, this::settle);
         List<Long> result;
@@ -161,7 +189,8 @@ public final class RedisCounters implements Counters {
         String[] args = new String[1 + reservation.limits().size()];
         args[0] = reservation.id();
         for (int i = 0; i < reservation.limits().size(); i++) {
-            args[1 + i] = reservation.limits().get(i).window() == null ? "0" : "1";
+            Limit limit = reservation.limits().get(i);
+            args[1 + i] = limit.window() == null ? "=" + limit.cost() : limit.weighted() ? "#" + limit.cost() : "";
         }
         redis.async().ifPresent(c -> c.eval(RELEASE, ScriptOutputType.INTEGER, keys, args)
                 .exceptionally(e -> {

@@ -360,6 +360,25 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
         return reserve(limits, "upload limit reached");
     }
 
+    /**
+     * Reserves {@code bytes} (one upload's declared size) against the key's byte quotas, all or
+     * nothing: {@code upload.bytes_per_period} in a sliding window and {@code upload.max_bytes} for the
+     * key's life. Refused → 429 naming the rule; settled like {@link #admitUpload}.
+     */
+    public Reservation admitUploadBytes(SassPrincipal p, long bytes) {
+        ByteQuota q = p.policy().spec().uploadBytes();
+        String key = p.claims().keyId();
+        List<Limit> limits = new java.util.ArrayList<>();
+        if (q.bytesPerPeriod() != null) {
+            limits.add(Limit.perWindow("upload.bytes_per_period", "up-bytes:" + key, q.bytesPerPeriod(),
+                    Duration.ofSeconds(q.periodSeconds())).costing(bytes));
+        }
+        if (q.maxBytes() != null) {
+            limits.add(Limit.total("upload.max_bytes", "up-bytes-total:" + key, q.maxBytes(), keyLife(p)).costing(bytes));
+        }
+        return reserve(limits, "upload byte quota reached: this upload of " + bytes + " bytes does not fit");
+    }
+
     /** Reserves one listing or search call against {@code listing.max} (per key, in total); settled like {@link #admitUpload}. */
     public Reservation admitListing(SassPrincipal p) {
         Long max = p.policy().spec().listingMax();

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * template per minute, instead of the server's key-exchange-per-minute. Ours too (issue 19, see
  * docs/sass-keys.md): {@code upload.allowed_types}, {@code upload.max_pixels}, {@code upload.max_width},
  * {@code upload.max_height} (held in {@code uploadContent}), {@code restrictions.allowed_origins},
- * {@code restrictions.https_only} and {@code key_validity.starts_at}.
+ * {@code restrictions.https_only}, {@code key_validity.starts_at} and the byte quotas
+ * {@code upload.max_bytes}, {@code upload.bytes_per_period}, {@code upload.bytes_period} (held in {@code uploadBytes}).
  */
 public record TemplateSpec(
         String description,
@@ -48,7 +49,8 @@ public record TemplateSpec(
         ContentRule uploadContent,
         List<String> allowedOrigins,
         boolean httpsOnly,
-        Instant startsAt) {
+        Instant startsAt,
+        ByteQuota uploadBytes) {
 
     public static final long DEFAULT_EXPIRE_SECONDS = 1200;
     public static final long MAX_EXPIRE_SECONDS = 7 * 24 * 3600;
@@ -75,7 +77,7 @@ public record TemplateSpec(
             }
         }
         JsonNode upload = group(t, "upload", Set.of("limit_per_min", "limit_per_source_ip", "limit_per_ip_source", "max", "dir_scope", "max_file_size",
-                "allowed_types", "max_pixels", "max_width", "max_height"));
+                "allowed_types", "max_pixels", "max_width", "max_height", "max_bytes", "bytes_per_period", "bytes_period"));
         JsonNode restrictions = group(t, "restrictions", Set.of("whitelist_ip_ranges", "whitelist_countries", "allowed_origins", "https_only"));
         JsonNode validity = group(t, "key_validity", Set.of("expire_duration", "starts_at"));
         JsonNode listing = group(t, "listing", Set.of("dir_scope", "max"));
@@ -154,6 +156,7 @@ public record TemplateSpec(
             return o;
         }, List.of());
         ContentRule content = uploadContent(errors, upload);
+        ByteQuota bytes = byteQuota(errors, upload);
         boolean httpsOnly = errors.check("restrictions.https_only", () -> flag(restrictions, "https_only", "restrictions.https_only"), false);
         Instant startsAt = errors.check("key_validity.starts_at", () -> instant(validity, "starts_at", "key_validity.starts_at"), null);
         errors.throwIfAny();
@@ -161,7 +164,27 @@ public record TemplateSpec(
                 ranges, countries, expire == null ? DEFAULT_EXPIRE_SECONDS : expire,
                 listScope, listingMax, exchanges,
                 active == null || active.isNull() || active.asBoolean(),
-                content, origins, httpsOnly, startsAt);
+                content, origins, httpsOnly, startsAt, bytes);
+    }
+
+    private static ByteQuota byteQuota(FieldErrors errors, JsonNode upload) {
+        Long max = errors.check("upload.max_bytes", () -> limit(upload, "max_bytes", "upload.max_bytes"), null);
+        Long perPeriod = errors.check("upload.bytes_per_period", () -> limit(upload, "bytes_per_period", "upload.bytes_per_period"), null);
+        Long period = errors.check("upload.bytes_period", () -> {
+            Long v = limit(upload, "bytes_period", "upload.bytes_period");
+            if (v != null && (v < 1 || v > ByteQuota.MAX_PERIOD_SECONDS)) {
+                throw ApiError.INVALID_PARAMETER.with("upload.bytes_period must be 1.." + ByteQuota.MAX_PERIOD_SECONDS + " seconds",
+                        "Leave it out for a day (86400).");
+            }
+            JsonNode given = upload.path("bytes_per_period");
+            if (v != null && (given.isMissingNode() || given.isNull())) {
+                throw ApiError.INVALID_PARAMETER.with("upload.bytes_period needs upload.bytes_per_period",
+                        "Give the bytes a key may upload within the period, or leave the period out.");
+            }
+            return v;
+        }, null);
+        if (max == null && perPeriod == null) return ByteQuota.NONE;
+        return new ByteQuota(max, perPeriod, period == null ? ByteQuota.DEFAULT_PERIOD_SECONDS : period);
     }
 
     private static ContentRule uploadContent(FieldErrors errors, JsonNode upload) {
@@ -231,7 +254,7 @@ public record TemplateSpec(
     public TemplateSpec withActive(boolean value) {
         return new TemplateSpec(description, permissions, uploadLimitPerMin, uploadLimitPerSourceIp, uploadMax, uploadDirScope,
                 uploadMaxFileSize, ipRanges, countries, expireSeconds, listingDirScope, listingMax, exchangeLimitPerSourceIp, value,
-                uploadContent, allowedOrigins, httpsOnly, startsAt);
+                uploadContent, allowedOrigins, httpsOnly, startsAt, uploadBytes);
     }
 
     public ObjectNode toJson() {
@@ -248,6 +271,9 @@ public record TemplateSpec(
         upload.put("max_pixels", uploadContent.maxPixels());
         upload.put("max_width", uploadContent.maxWidth());
         upload.put("max_height", uploadContent.maxHeight());
+        upload.put("max_bytes", uploadBytes.maxBytes());
+        upload.put("bytes_per_period", uploadBytes.bytesPerPeriod());
+        upload.put("bytes_period", uploadBytes.bytesPerPeriod() == null ? null : uploadBytes.periodSeconds());
         ObjectNode restrictions = o.putObject("restrictions");
         restrictions.set("whitelist_ip_ranges", Json.MAPPER.valueToTree(ipRanges));
         restrictions.set("whitelist_countries", Json.MAPPER.valueToTree(countries));

@@ -47,6 +47,17 @@ class DeciderTest {
         }
 
         @Override
+        public Reservation reserveUploadBytes(Principal principal, long bytes) {
+            counted.add("bytes:" + bytes);
+            return Reservation.nothing();
+        }
+
+        @Override
+        public boolean countsBytes(Principal principal) {
+            return false;
+        }
+
+        @Override
         public Reservation reserveListing(Principal principal) {
             counted.add("listing");
             return Reservation.nothing();
@@ -335,16 +346,16 @@ class DeciderTest {
             Access access = decider.decide(key, "proj", Need.all(Permission.OBJECTS_LIST), null, Channel.PLAIN);
             access.countDeclared();
             assertThatThrownBy(access::admitListing).isInstanceOf(IllegalStateException.class);
-            assertThatThrownBy(() -> access.admitUpload(access.writeFolder("/up"))).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> access.admitUpload(access.writeFolder("/up"), 10)).isInstanceOf(IllegalStateException.class);
             assertThat(limits.counted).isEmpty();
         }
 
         @Test
         void anUploadIsCountedAfterItsFolderIsGrantedAndCarriesTheSizeLimit() {
             Access access = decider.decide(key, "proj", Need.all(Permission.FILE_UPLOAD).counting(Count.UPLOAD), null, Channel.PLAIN);
-            assertRefused(() -> access.admitUpload(access.writeFolder("/elsewhere")), ApiError.FOLDER_NOT_ALLOWED, "/elsewhere");
+            assertRefused(() -> access.admitUpload(access.writeFolder("/elsewhere"), 10), ApiError.FOLDER_NOT_ALLOWED, "/elsewhere");
             assertThat(limits.counted).as("a refused scope spends nothing").isEmpty();
-            UploadGrant grant = access.admitUpload(access.writeFolder("/up/a"));
+            UploadGrant grant = access.admitUpload(access.writeFolder("/up/a"), 10);
             assertThat(grant.folder()).isEqualTo("/up/a");
             assertThat(grant.limit().bytes()).isEqualTo(1000);
             assertThat(limits.counted).containsExactly("upload");

@@ -84,7 +84,8 @@ public class AccessBenchmark {
         ObjectNode body = (ObjectNode) Json.MAPPER.readTree("""
                 {"permissions":["OBJECTS_LIST","FILE_UPLOAD"],
                  "upload":{"limit_per_min":100000000,"limit_per_source_ip":100000000,"max":1000000000,"dir_scope":["/uploads/*","/incoming"],
-                           "allowed_types":["image/*","application/pdf"],"max_pixels":40000000,"max_width":10000,"max_height":10000},
+                           "allowed_types":["image/*","application/pdf"],"max_pixels":40000000,"max_width":10000,"max_height":10000,
+                           "max_bytes":1000000000000000,"bytes_per_period":1000000000000000,"bytes_period":60},
                  "restrictions":{"whitelist_ip_ranges":["203.0.113.0/24","2001:db8::/32","198.51.100.7","81.2.69.128/25"],
                                  "whitelist_countries":["FR","DE","GB"],
                                  "allowed_origins":["https://shop.example.com","http://localhost:3000","https://*.cdn.example.net"],
@@ -122,7 +123,7 @@ public class AccessBenchmark {
     @Benchmark
     public Object uploadDecision() {
         Access access = decider.decide(templates.verify(key, "bench"), "bench", UPLOAD, client, channel);
-        return access.admitUpload(access.writeFolder("/uploads/2026/11"));
+        return access.admitUpload(access.writeFolder("/uploads/2026/11"), 1000);
     }
 
     /** Country lookup alone (MaxMind reader with its cache). */

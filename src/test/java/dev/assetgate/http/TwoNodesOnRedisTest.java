@@ -57,6 +57,26 @@ class TwoNodesOnRedisTest {
     }
 
     @Test
+    void aKeysByteQuotasAreOneBudgetAcrossNodes() {
+        Api.Response created = admin.postJson("/admin/v1/projects/duo/security-templates",
+                "{\"permissions\":[\"FILE_UPLOAD\"],\"upload\":{\"bytes_per_period\":10,\"bytes_period\":3600,\"max_bytes\":12}}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String key = nodeA.anonymous.get("/duo/key/" + created.json().path("security_template").path("id").asText()).json().path("key").asText();
+        Api onA = nodeA.withKey(key).in("duo");
+        Api onB = nodeB.withKey(key).in("duo");
+        byte[] six = "sixsix".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(onA.putBytes("/v4/files?folder=/&filename=a.txt", six, "text/plain").status()).isEqualTo(200);
+        Api.Response refusedOnB = onB.putBytes("/v4/files?folder=/&filename=b.txt", six, "text/plain"); // 12 > 10 in the period
+        assertThat(refusedOnB.status()).as(refusedOnB.toString()).isEqualTo(429);
+        assertThat(refusedOnB.header("RateLimit-Policy")).contains("\"upload.bytes_per_period\";q=10;w=3600");
+        assertThat(onB.putBytes("/v4/files?folder=/&filename=c.txt", "four".getBytes(), "text/plain").status()).isEqualTo(200); // 10
+        Api.Response full = onA.putBytes("/v4/files?folder=/&filename=d.txt", "x".getBytes(), "text/plain");
+        assertThat(full.status()).as(full.toString()).isEqualTo(429);
+        assertThat(full.json().path("hint").asText()).contains("upload.bytes_per_period");
+    }
+
+    @Test
     void aTemplateDeactivatedOnOneNodeIsRefusedOnTheOther() {
         String key = nodeB.anonymous.get("/duo/key/" + template).json().path("key").asText();
         Api onB = nodeB.withKey(key).in("duo");

@@ -250,6 +250,37 @@ abstract class CountersContractTest {
         none.commit();
     }
 
+    @Test
+    void aWeightedLimitHoldsEachReservationsCostAndAReleaseGivesExactlyThatBack() {
+        String windowKey = key("bytes");
+        String totalKey = key("bytes-total");
+        Limit window = Limit.perWindow("upload.bytes_per_period", windowKey, 100, Duration.ofSeconds(60));
+        Limit total = Limit.total("upload.max_bytes", totalKey, 150, Duration.ofSeconds(60));
+        assertThat(reserve(window.costing(60), total.costing(60)).allowed()).isTrue();
+        Reservation forty = reserve(window.costing(40), total.costing(40));
+        assertThat(forty.allowed()).as("60 + 40 = 100: exactly the window's max").isTrue();
+        Counters.Decision over = reserve(window.costing(1), total.costing(1)).decision();
+        assertThat(over.refusedBy()).isEqualTo(window.costing(1));
+        assertThat(over.retryAfter()).as("room returns when the 60 leave the window").isGreaterThan(Duration.ofSeconds(50));
+
+        forty.release();
+        assertThat(reserve(window.costing(41)).allowed()).as("only the 40 came back").isFalse();
+        assertThat(reserve(window.costing(40), total.costing(40)).allowed()).isTrue();
+        Counters.Decision totalFull = reserve(window.costing(0), total.costing(51)).decision();
+        assertThat(totalFull.refusedBy()).as("60 + 40 + 51 > 150").isEqualTo(total.costing(51));
+        assertThat(reserve(total.costing(50)).allowed()).isTrue();
+        assertThat(reserve(window.costing(0), total.costing(0)).allowed()).as("nothing costs nothing").isTrue();
+    }
+
+    @Test
+    void aCostLargerThanTheMaxIsRefusedAndHoldsNothing() {
+        Limit window = Limit.perWindow("upload.bytes_per_period", key("bytes"), 10, Duration.ofSeconds(60));
+        Counters.Decision refused = reserve(window.costing(11)).decision();
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.retryAfter()).isPositive();
+        assertThat(reserve(window.costing(10)).allowed()).isTrue();
+    }
+
     private void pollUntilAllowed(Limit limit, Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
         while (!acquire(limit).allowed()) {
