@@ -157,7 +157,7 @@ public final class Access {
         requireDeclared(Count.UPLOAD);
         if (prepaidUploads > 0) prepaidUploads--;
         else held.add(limits.reserveUpload(principal, client));
-        return new UploadGrant(folder, limits.fileLimit(principal), limits.contentRule(principal));
+        return new UploadGrant(folder, limits.fileLimit(principal), limits.contentRule(principal), principal.subject());
     }
 
     /** Counts this call against listing.max, once; call it after every check that can still refuse. */
