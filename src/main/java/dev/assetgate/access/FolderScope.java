@@ -20,9 +20,12 @@ public final class FolderScope {
     public static final FolderScope ANY = new FolderScope(List.of(), List.of());
     /** Reaches no folder: a scope whose every entry needed a subject the key does not have. */
     static final FolderScope NONE = new FolderScope(List.of(), List.of());
-    private static final String SUB = "{sub}";
+    /** Stands for the subject of a per-user key in a scope entry. */
+    public static final String SUBJECT = "{sub}";
     private final List<Entry> entries;
     private final List<String> raw;
+    /** Computed once: every SASS request asks, and most scopes have no {@code {sub}}. */
+    private final boolean usesSubject;
 
     public record Entry(String path, boolean subtree) {
         boolean allows(String folder) {
@@ -36,6 +39,7 @@ public final class FolderScope {
     private FolderScope(List<Entry> entries, List<String> raw) {
         this.entries = entries;
         this.raw = raw;
+        this.usesSubject = raw.stream().anyMatch(r -> r.contains(SUBJECT));
     }
 
     /** Parses entries; a malformed one is refused with a message naming {@code field[i]}. */
@@ -70,10 +74,7 @@ public final class FolderScope {
 
     /** True when an entry holds {@code {sub}}: the scope means something only for a key with a subject. */
     public boolean usesSubject() {
-        for (String r : raw) {
-            if (r.contains(SUB)) return true;
-        }
-        return false;
+        return usesSubject;
     }
 
     /**
@@ -87,12 +88,12 @@ public final class FolderScope {
         List<String> keptRaw = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
-            if (!e.path().contains(SUB)) {
+            if (!e.path().contains(SUBJECT)) {
                 kept.add(e);
                 keptRaw.add(raw.get(i));
             } else if (sub != null) {
-                kept.add(new Entry(e.path().replace(SUB, sub), e.subtree()));
-                keptRaw.add(raw.get(i).replace(SUB, sub));
+                kept.add(new Entry(e.path().replace(SUBJECT, sub), e.subtree()));
+                keptRaw.add(raw.get(i).replace(SUBJECT, sub));
             }
         }
         return kept.isEmpty() ? NONE : new FolderScope(List.copyOf(kept), List.copyOf(keptRaw));

@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
  * {@code ..} (no {@code /}, no control characters, nothing a path could be bent with).
  */
 public final class Subject {
-    public static final String PLACEHOLDER = "{sub}";
     static final int MAX_LENGTH = 128;
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._@-]{1," + MAX_LENGTH + "}");
 

@@ -3,6 +3,7 @@ package dev.assetgate.templates;
 import dev.assetgate.access.Channel;
 import dev.assetgate.access.ChannelRule;
 import dev.assetgate.access.Denial;
+import dev.assetgate.access.FolderScope;
 import dev.assetgate.access.NetworkRule;
 import dev.assetgate.access.OriginList;
 import dev.assetgate.access.PermissionSet;
@@ -247,8 +248,8 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
      * living longer; it is recorded so the operator can list and revoke it, and it dies with that key.
      */
     public Minted mintInline(String project, TemplateSpec spec, ApiKeyRecord caller) {
-        if (spec.uploadDirScope().stream().anyMatch(d -> d.contains(Subject.PLACEHOLDER))
-                || spec.listingDirScope().stream().anyMatch(d -> d.contains(Subject.PLACEHOLDER))) {
+        if (spec.uploadDirScope().stream().anyMatch(d -> d.contains(FolderScope.SUBJECT))
+                || spec.listingDirScope().stream().anyMatch(d -> d.contains(FolderScope.SUBJECT))) {
             throw ApiError.INVALID_PARAMETER.with("an inline key has no subject: {sub} may not appear in its folder scopes",
                     "Use a template with {sub} and POST /" + project + "/key/{template} {\"sub\": ...}");
         }
