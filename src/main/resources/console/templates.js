@@ -32,6 +32,9 @@ function summary(t, geoip) {
   if (up.max != null) out.push(`${up.max} uploads per key in all`);
   if (up.dir_scope?.length) out.push(`uploads into ${up.dir_scope.join(', ')}`);
   if (li.dir_scope?.length) out.push(`lists ${li.dir_scope.join(', ')}`);
+  if ([...(up.dir_scope || []), ...(li.dir_scope || [])].some((d) => d.includes('{sub}'))) {
+    out.push('per-user keys only: minted by a backend with POST /{token}/key/{template}');
+  }
   if (li.max != null) out.push(`${li.max} listing calls per key in all`);
   if (re.whitelist_ip_ranges?.length) out.push(`from ${re.whitelist_ip_ranges.join(', ')}`);
   if (re.whitelist_countries?.length) {
@@ -104,7 +107,8 @@ function openForm(boxes, ctx, t) {
     perIp: input('Uploads per minute, per browser key and client IP', 'upload.limit_per_source_ip', up.limit_per_source_ip,
       'The same, counted for each client address. Empty: no limit.', parseCount),
     upScope: list('Folders a key may upload into', 'upload.dir_scope', up.dir_scope,
-      'One folder per line, e.g. /uploads, or /uploads/* with its subfolders. Empty: anywhere.'),
+      'One folder per line, e.g. /uploads, or /uploads/* with its subfolders; /users/{sub}/* gives each user of a per-user key '
+      + 'their own folder (such keys are minted by your backend, not by the exchange). Empty: anywhere.'),
     max: input('Uploads in a browser key’s lifetime', 'upload.max', up.max,
       'Counted from minting to expiry; then uploads are refused (429) until the widget gets a new key. Empty: no limit.', parseCount),
     listMax: input('Listing calls in a browser key’s lifetime', 'listing.max', li.max,
