@@ -172,6 +172,8 @@ class SassSubjectKeysTest {
         assertThat(minted.path("detail").path("sub").asText()).isEqualTo("alice");
         assertThat(minted.path("detail").path("via").asText()).isEqualTo("subject");
         assertThat(minted.path("detail").path("claims").path("plan").asText()).isEqualTo("pro");
+        JsonNode live = admin.get(Sass.templatesPath(token) + "/" + tpl + "/sass-keys").json().path("sass_keys");
+        assertThat(live).extracting(k -> k.path("sub").asText()).containsExactly("alice");
         JsonNode refused = awaitEvent("request.refused");
         assertThat(refused.path("detail").path("sub").asText()).isEqualTo("alice");
         assertThat(refused.path("detail").path("reason").asText()).isEqualTo("outside_upload_scope");
