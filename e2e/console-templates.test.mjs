@@ -229,6 +229,20 @@ step('countries on a server without GeoIP: warned in the form, confirmed before 
   assert.match(await templateRow(id).locator('td.rules').textContent(), /from DE \(no GeoIP database: every request refused\)/);
 });
 
+step('a per-user template: {sub} in a scope is saved as typed and the list says only a backend mints its keys', async () => {
+  await page.getByRole('button', { name: 'New Security Template' }).click();
+  const form = page.locator('#template-form');
+  await form.getByLabel('Description', { exact: true }).fill('per-user uploads');
+  await form.getByLabel('Folders a key may upload into').fill('/users/{sub}/*');
+  await form.getByRole('button', { name: 'Create template' }).click();
+  await page.locator('#template-id').waitFor();
+  const id = (await page.locator('#template-id').textContent()).trim();
+  const stored = (await api(adminKey, 'GET', `/admin/v1/projects/${TOKEN}/security-templates/${id}`)).json.security_template;
+  assert.deepEqual(stored.upload.dir_scope, ['/users/{sub}/*']);
+  assert.match(await templateRow(id).locator('td.rules').textContent(), /per-user keys only: minted by a backend/);
+  assert.equal((await api(null, 'GET', `/${TOKEN}/key/${id}`)).status, 403, 'the anonymous exchange minted a per-user key');
+});
+
 step('a template’s live keys: listed, one revoked, then all revoked', async () => {
   const a = (await api(null, 'GET', `/${TOKEN}/key/${templateId}`)).json;
   const b = (await api(null, 'GET', `/${TOKEN}/key/${templateId}`)).json;

@@ -34,6 +34,9 @@ function summary(t, geoip) {
   if (up.max_bytes != null) out.push(`${formatSize(up.max_bytes)} per key in all`);
   if (up.dir_scope?.length) out.push(`uploads into ${up.dir_scope.join(', ')}`);
   if (li.dir_scope?.length) out.push(`lists ${li.dir_scope.join(', ')}`);
+  if ([...(up.dir_scope || []), ...(li.dir_scope || [])].some((d) => d.includes('{sub}'))) {
+    out.push('per-user keys only: minted by a backend with POST /{token}/key/{template}');
+  }
   if (li.max != null) out.push(`${li.max} listing calls per key in all`);
   if (re.whitelist_ip_ranges?.length) out.push(`from ${re.whitelist_ip_ranges.join(', ')}`);
   if (re.whitelist_countries?.length) {
@@ -110,7 +113,8 @@ function openForm(boxes, ctx, t) {
     bytesPeriod: input('Period of the byte quota', 'upload.bytes_period', up.bytes_period,
       'With a unit: 1h, 1d, 7d (at most 31d). Empty: a day.', within(parseDuration, 1, 31 * 86400, 'between 1s and 31d'), formatDuration),
     upScope: list('Folders a key may upload into', 'upload.dir_scope', up.dir_scope,
-      'One folder per line, e.g. /uploads, or /uploads/* with its subfolders. Empty: anywhere.'),
+      'One folder per line, e.g. /uploads, or /uploads/* with its subfolders; /users/{sub}/* gives each user of a per-user key '
+      + 'their own folder (such keys are minted by your backend, not by the exchange). Empty: anywhere.'),
     max: input('Uploads in a browser key’s lifetime', 'upload.max', up.max,
       'Counted from minting to expiry; then uploads are refused (429) until the widget gets a new key. Empty: no limit.', parseCount),
     maxBytes: input('Bytes in a browser key’s lifetime', 'upload.max_bytes', up.max_bytes,

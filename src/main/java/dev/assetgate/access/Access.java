@@ -173,7 +173,7 @@ public final class Access {
         }
         if (prepaidUploads > 0) prepaidUploads--;
         else held.add(limits.reserveUpload(principal, client));
-        return new UploadGrant(folder, fileLimit, limits.contentRule(principal));
+        return new UploadGrant(folder, fileLimit, limits.contentRule(principal), principal.subject());
     }
 
     /** Counts this call against listing.max, once; call it after every check that can still refuse. */

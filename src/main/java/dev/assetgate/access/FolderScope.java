@@ -11,11 +11,21 @@ import java.util.List;
  * every sub-folder); "/*" is everything. An empty scope means no restriction. Paths given to
  * {@link #allows} must already be normalised by {@link AssetPaths#folder}, so "..", "//" or "%2F"
  * spellings cannot slip past a prefix check.
+ *
+ * <p>An entry may hold {@code {sub}} ({@code /users/{sub}/*}): the subject of a per-user key, put in
+ * by {@link #forSubject} when the key is verified. A key without a subject reaches no such entry,
+ * and a scope left with none reaches nothing (fail closed, never "unrestricted").
  */
 public final class FolderScope {
     public static final FolderScope ANY = new FolderScope(List.of(), List.of());
+    /** Reaches no folder: a scope whose every entry needed a subject the key does not have. */
+    static final FolderScope NONE = new FolderScope(List.of(), List.of());
+    /** Stands for the subject of a per-user key in a scope entry. */
+    public static final String SUBJECT = "{sub}";
     private final List<Entry> entries;
     private final List<String> raw;
+    /** Computed once: every SASS request asks, and most scopes have no {@code {sub}}. */
+    private final boolean usesSubject;
 
     public record Entry(String path, boolean subtree) {
         boolean allows(String folder) {
@@ -29,6 +39,7 @@ public final class FolderScope {
     private FolderScope(List<Entry> entries, List<String> raw) {
         this.entries = entries;
         this.raw = raw;
+        this.usesSubject = raw.stream().anyMatch(r -> r.contains(SUBJECT));
     }
 
     /** Parses entries; a malformed one is refused with a message naming {@code field[i]}. */
@@ -61,11 +72,39 @@ public final class FolderScope {
         return entries.isEmpty() ? ANY : new FolderScope(List.copyOf(entries), List.copyOf(raw));
     }
 
+    /** True when an entry holds {@code {sub}}: the scope means something only for a key with a subject. */
+    public boolean usesSubject() {
+        return usesSubject;
+    }
+
+    /**
+     * This scope for a key of subject {@code sub} (already checked to be one safe folder name; null:
+     * the key has none): {@code {sub}} replaced, or those entries dropped. The result's paths stay
+     * normalised because a subject holds no {@code /} and is never {@code .} or {@code ..}.
+     */
+    public FolderScope forSubject(String sub) {
+        if (!usesSubject()) return this;
+        List<Entry> kept = new ArrayList<>();
+        List<String> keptRaw = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (!e.path().contains(SUBJECT)) {
+                kept.add(e);
+                keptRaw.add(raw.get(i));
+            } else if (sub != null) {
+                kept.add(new Entry(e.path().replace(SUBJECT, sub), e.subtree()));
+                keptRaw.add(raw.get(i).replace(SUBJECT, sub));
+            }
+        }
+        return kept.isEmpty() ? NONE : new FolderScope(List.copyOf(kept), List.copyOf(keptRaw));
+    }
+
     public boolean unrestricted() {
-        return entries.isEmpty();
+        return this != NONE && entries.isEmpty();
     }
 
     public boolean allows(String folder) {
+        if (this == NONE) return false;
         if (entries.isEmpty()) return true;
         for (Entry e : entries) {
             if (e.allows(folder)) return true;
@@ -75,6 +114,7 @@ public final class FolderScope {
 
     /** True when the folder and everything below it are inside the scope (needed to move or delete a folder). */
     public boolean allowsSubtree(String folder) {
+        if (this == NONE) return false;
         if (entries.isEmpty()) return true;
         for (Entry e : entries) {
             if (e.subtree() && e.allows(folder)) return true;

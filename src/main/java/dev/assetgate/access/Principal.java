@@ -20,6 +20,11 @@ public interface Principal {
     /** Folders the key may list, search and read. */
     FolderScope listScope();
 
+    /** The end user a per-user SASS key was minted for ({@code sub}), or null. */
+    default String subject() {
+        return null;
+    }
+
     /** The API key behind this principal, if it is one (management calls need an API key). */
     Optional<ApiKeyRecord> apiKey();
 

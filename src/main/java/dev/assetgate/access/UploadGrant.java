@@ -11,11 +11,18 @@ public final class UploadGrant {
     private final FolderGrant folder;
     private final UploadLimit limit;
     private final ContentRule content;
+    private final String uploadedBy;
 
-    UploadGrant(FolderGrant folder, UploadLimit limit, ContentRule content) {
+    UploadGrant(FolderGrant folder, UploadLimit limit, ContentRule content, String uploadedBy) {
         this.folder = folder.require(FolderGrant.Reach.WRITE);
         this.limit = limit;
         this.content = content;
+        this.uploadedBy = uploadedBy;
+    }
+
+    /** The subject of the per-user key admitted (stored as the file's {@code uploaded_by}), or null. */
+    public String uploadedBy() {
+        return uploadedBy;
     }
 
     public String project() {

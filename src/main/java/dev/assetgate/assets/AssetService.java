@@ -147,7 +147,7 @@ public final class AssetService {
             Instant now = clock.instant();
             FileRecord row = new FileRecord(uuid, project, null, in.folder(), in.name(), blob.size(),
                     mime, blob.sha1(), keptKey,
-                    Json.write(meta), Json.write(info), tags, now, now);
+                    Json.write(meta), Json.write(info), tags, now, now, grant.uploadedBy());
             UnaryOperator<StorageSettings> rules = stored -> { // the project's settings, read where the file is placed
                 StorageSettings applied = forceName ? new StorageSettings(StorageSettings.SameName.VERSION,
                         StorageSettings.SameContent.ACCEPT, stored.versionsKept(), stored.versionsDays()) : stored;

@@ -88,6 +88,7 @@ public final class AssetJson {
         o.putObject("size").put("bytes", f.size()).put("pretty", pretty(f.size()));
         o.putNull("flags");
         o.put("type", f.mime());
+        o.put("uploaded_by", f.uploadedBy()); // the per-user key's subject; null for other uploaders
         JsonNode info = Json.parseStored(f.info());
         JsonNode blurhash = info instanceof ObjectNode stored ? stored.remove("blurhash") : null; // shown as hash.blurhash
         o.set("info", info);

@@ -236,7 +236,7 @@ public final class RouteTable {
                 audit.entry("request.refused", company).project(project).key(caller.keyId).template(caller.templateId)
                         .sassKey(caller.sassKeyId).ip(RequestFacts.clientIp(ctx).getHostAddress()).rule(refusal.error.name())
                         .request(ctx.method().name(), ctx.path())
-                        .detail("status", refusal.error.status).detail("reason", refusal.reason())
+                        .detail("status", refusal.error.status).detail("reason", refusal.reason()).detail("sub", caller.subject)
                         .detail("message", refusal.getMessage()).detail("hint", refusal.hint)
                         .record();
             }
@@ -303,6 +303,7 @@ public final class RouteTable {
         Caller caller = Caller.of(ctx);
         caller.templateId = claims.templateId(); // first: a revoked key's refusal names the key
         caller.sassKeyId = claims.keyId();
+        caller.subject = claims.subject();
         SassPrincipal verified = templates.verify(claims, token);
         Cors.followKey(ctx, verified.policy().origins()); // before the decision: its refusal follows the template too
         return verified;

@@ -164,6 +164,7 @@ public final class TemplateRoutes {
                 Long version = detail.hasNonNull("template_version") ? detail.get("template_version").asLong() : null;
                 list.addObject().put("key_id", e.sassKeyId()).put("issued_at", AssetJson.time(e.at()))
                         .put("expires_at", AssetJson.time(expires)).put("ip", e.ip())
+                        .put("sub", detail.path("sub").asText(null)) // a per-user key's subject, null for an exchanged key
                         .put("revoked", templates.revoked(t, e.sassKeyId(), version));
             }
             scanned += page.size();

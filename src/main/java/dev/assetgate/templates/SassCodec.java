@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Self-contained, signed SASS keys: {@code SASS__v1.<kid>.<claims>.<mac>}. The claims are
- * base64url(project TAB template TAB version TAB issued TAB expires TAB key id); the MAC is
+ * base64url(project TAB template TAB version TAB issued TAB expires TAB key id [TAB subject]); the MAC is
  * HMAC-SHA256 over everything before it, with a signing key derived from the server secret. The
  * {@code kid} names that signing key, so previous secrets keep verifying live keys during a
  * rotation. Any node with the secret verifies a key without touching the database; changing any
@@ -54,6 +54,7 @@ public final class SassCodec {
     public String mint(SassClaims c) {
         String claims = String.join("\t", c.project(), c.templateId(), Long.toString(c.templateVersion()),
                 Long.toString(c.issuedAt().getEpochSecond()), Long.toString(c.expiresAt().getEpochSecond()), c.keyId());
+        if (c.subject() != null) claims += "\t" + c.subject(); // a per-user key: its subject is signed with the rest
         String signed = PREFIX + currentKid + "." + B64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
         return signed + "." + B64.encodeToString(hmac(keys.get(currentKid), signed.getBytes(StandardCharsets.US_ASCII)));
     }
@@ -83,10 +84,10 @@ public final class SassCodec {
         // Canonical encoding only: a re-encoded (padded, differently cased) MAC would otherwise also pass.
         if (!B64.encodeToString(presentedMac).equals(token.substring(macDot + 1))) throw invalid();
         String[] f = new String(claimBytes, StandardCharsets.UTF_8).split("\t", -1);
-        if (f.length != 6) throw invalid();
+        if (f.length != 6 && f.length != 7) throw invalid();
         try {
             return new SassClaims(f[5], f[0], f[1], Long.parseLong(f[2]), Instant.ofEpochSecond(Long.parseLong(f[3])),
-                    Instant.ofEpochSecond(Long.parseLong(f[4])));
+                    Instant.ofEpochSecond(Long.parseLong(f[4])), f.length == 7 ? f[6] : null);
         } catch (NumberFormatException e) {
             throw invalid();
         }

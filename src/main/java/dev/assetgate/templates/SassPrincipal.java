@@ -7,8 +7,15 @@ import dev.assetgate.store.ApiKeyRecord;
 import java.util.Optional;
 import dev.assetgate.store.Project;
 
-/** A verified SASS key with the current rules of the template it was minted from. */
-public record SassPrincipal(SassClaims claims, TemplatePolicy policy) implements Principal {
+/**
+ * A verified SASS key with the current rules of the template it was minted from, and its folder
+ * scopes with {@code {sub}} put in from its signed subject (once per request, not per check).
+ */
+public record SassPrincipal(SassClaims claims, TemplatePolicy policy, FolderScope uploadScope, FolderScope listScope) implements Principal {
+    public SassPrincipal(SassClaims claims, TemplatePolicy policy) {
+        this(claims, policy, policy.uploadScope().forSubject(claims.subject()), policy.listScope().forSubject(claims.subject()));
+    }
+
     @Override
     public String id() {
         return claims.keyId();
@@ -20,13 +27,8 @@ public record SassPrincipal(SassClaims claims, TemplatePolicy policy) implements
     }
 
     @Override
-    public FolderScope uploadScope() {
-        return policy.uploadScope();
-    }
-
-    @Override
-    public FolderScope listScope() {
-        return policy.listScope();
+    public String subject() {
+        return claims.subject();
     }
 
     @Override

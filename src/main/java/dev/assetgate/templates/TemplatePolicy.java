@@ -20,6 +20,11 @@ public record TemplatePolicy(SecurityTemplate template, FolderScope uploadScope,
                 OriginList.parse(s.allowedOrigins()));
     }
 
+    /** True when a folder scope holds {@code {sub}}: only a per-user key (with a subject) reaches anything through it. */
+    public boolean usesSubject() {
+        return uploadScope.usesSubject() || listScope.usesSubject();
+    }
+
     public TemplateSpec spec() {
         return template.spec();
     }

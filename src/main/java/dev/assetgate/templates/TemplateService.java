@@ -3,6 +3,7 @@ package dev.assetgate.templates;
 import dev.assetgate.access.Channel;
 import dev.assetgate.access.ChannelRule;
 import dev.assetgate.access.Denial;
+import dev.assetgate.access.FolderScope;
 import dev.assetgate.access.NetworkRule;
 import dev.assetgate.access.OriginList;
 import dev.assetgate.access.PermissionSet;
@@ -191,6 +192,11 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
             throw ApiError.TEMPLATE_INACTIVE.with("security template " + templateId + " is deactivated").reason("template_inactive");
         }
         notBeforeStart(policy.spec(), clock.instant());
+        if (policy.usesSubject()) { // its scopes name a user: the anonymous exchange has none to give (fail closed)
+            throw ApiError.PERMISSION_DENIED.with("security template " + templateId + " has {sub} in a folder scope: its keys are per-user keys",
+                    "Rule: " + subjectRule(policy) + ". A backend mints them: POST /" + project + "/key/" + templateId + " {\"sub\": ...}")
+                    .reason("subject_required");
+        }
         Denial channelDenial = ChannelRule.deny(policy.spec().httpsOnly(), policy.origins(), channel);
         if (channelDenial != null) throw channelDenial.refusal();
         checkNetwork(policy, client);
@@ -203,7 +209,32 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
         if (!d.allowed()) {
             throw RateLimits.refused(d, "key exchange: at most " + max + " keys per minute per source IP from this template");
         }
-        return mint(policy, null);
+        return mint(policy, null, null);
+    }
+
+    /** The scope that names {@code {sub}}, for a refusal's hint. */
+    private static String subjectRule(TemplatePolicy policy) {
+        return policy.uploadScope().usesSubject() ? "upload.dir_scope" : "listing.dir_scope";
+    }
+
+    /**
+     * POST /{token}/key/{template}: a backend (an API key with CONFIG_CHANGE) mints a key of the
+     * template for one end user, {@code subject} (checked by {@link Subject#check}), signed into the
+     * key. The template's permissions must be within the API key's, and the key never outlives it.
+     * The browser's rules (origins, IP ranges, HTTPS) are not checked here — the backend is not the
+     * browser — but on every request the key makes.
+     */
+    public Minted mintForSubject(String project, String templateId, String subject, ApiKeyRecord caller) {
+        Subject.check(subject);
+        TemplatePolicy policy = current(templateId)
+                .filter(p -> p.template().project().equals(project) && !p.template().inline())
+                .orElseThrow(() -> ApiError.SECURITY_TEMPLATE_NOT_FOUND.with("no security template " + templateId + " in project " + project));
+        if (!policy.template().active()) {
+            throw ApiError.TEMPLATE_INACTIVE.with("security template " + templateId + " is deactivated").reason("template_inactive");
+        }
+        notBeforeStart(policy.spec(), clock.instant());
+        requireWithin(policy.spec(), caller.permissions());
+        return mint(policy, caller.expiresAt(), subject);
     }
 
     /** The allowed origins of a template of the project (none for an unknown one): the exchange's CORS answer follows them. */
@@ -217,23 +248,28 @@ public final class TemplateService implements io.micrometer.core.instrument.bind
      * living longer; it is recorded so the operator can list and revoke it, and it dies with that key.
      */
     public Minted mintInline(String project, TemplateSpec spec, ApiKeyRecord caller) {
+        if (spec.uploadDirScope().stream().anyMatch(d -> d.contains(FolderScope.SUBJECT))
+                || spec.listingDirScope().stream().anyMatch(d -> d.contains(FolderScope.SUBJECT))) {
+            throw ApiError.INVALID_PARAMETER.with("an inline key has no subject: {sub} may not appear in its folder scopes",
+                    "Use a template with {sub} and POST /" + project + "/key/{template} {\"sub\": ...}");
+        }
         SecurityTemplate inline = create(project, spec, caller.permissions(), caller.id(), true);
-        Minted minted = mint(TemplatePolicy.compile(inline), caller.expiresAt());
+        Minted minted = mint(TemplatePolicy.compile(inline), caller.expiresAt(), null);
         SassClaims c = minted.claims();
         store.recordInlineKey(new TemplateStore.InlineKey(c.keyId(), inline.id(), project, caller.id(), c.issuedAt(), c.expiresAt()),
                 clock.instant().minus(leeway));
         return minted;
     }
 
-    /** Mints a key from a template, expiring by {@code notAfter} when given. */
-    private Minted mint(TemplatePolicy policy, Instant notAfter) {
+    /** Mints a key from a template, expiring by {@code notAfter} when given, for {@code subject} when given. */
+    private Minted mint(TemplatePolicy policy, Instant notAfter, String subject) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // claims carry whole seconds
         byte[] id = new byte[12];
         random.nextBytes(id);
         SecurityTemplate t = policy.template();
         Instant expires = now.plusSeconds(t.spec().expireSeconds());
         if (notAfter != null && notAfter.isBefore(expires)) expires = notAfter.truncatedTo(ChronoUnit.SECONDS);
-        SassClaims claims = new SassClaims("sk_" + HexFormat.of().formatHex(id), t.project(), t.id(), t.version(), now, expires);
+        SassClaims claims = new SassClaims("sk_" + HexFormat.of().formatHex(id), t.project(), t.id(), t.version(), now, expires, subject);
         return new Minted(codec.mint(claims), claims, policy);
     }
 

@@ -13,6 +13,7 @@ import dev.assetgate.http.Json;
 import dev.assetgate.limits.LocalCounters;
 import dev.assetgate.limits.LocalInvalidationFeed;
 import dev.assetgate.net.MaxMindGeoIp;
+import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
 import dev.assetgate.store.jdbc.Database;
 import dev.assetgate.store.jdbc.JdbcProjectStore;
@@ -64,6 +65,7 @@ public class AccessBenchmark {
     private TemplateService templates;
     private SassCodec codec;
     private String key;
+    private String perUserKey;
     private InetAddress client;
     private Channel channel;
     private Decider decider;
@@ -97,6 +99,13 @@ public class AccessBenchmark {
         // a browser on a page of the last (wildcard) origin, behind TLS: every channel rule runs in full
         channel = Channel.of("https://eu.cdn.example.net", null, true);
         key = templates.exchange("bench", t.id(), client, channel).key();
+        // the same rules with {sub} in both scopes, and a key a backend minted for one user
+        body.withObject("upload").putArray("dir_scope").add("/users/{sub}/*").add("/incoming");
+        body.withObject("listing").putArray("dir_scope").add("/users/{sub}/*");
+        SecurityTemplate perUser = templates.create("bench", TemplateSpec.parse(body), PermissionSet.allPermissions(), "bench", false);
+        ApiKeyRecord backend = new ApiKeyRecord("key_bench", projects.defaultCompany().id(), "agsk_…", "backend", PermissionSet.allPermissions(),
+                false, java.util.Set.of("bench"), true, null, clock.instant(), null);
+        perUserKey = templates.mintForSubject("bench", perUser.id(), "user-42", backend).key();
         Optional<Project> project = projects.find("bench");
         decider = new Decider(token -> project, geoIp, new TemplateLimits(templates));
     }
@@ -124,6 +133,13 @@ public class AccessBenchmark {
     public Object uploadDecision() {
         Access access = decider.decide(templates.verify(key, "bench"), "bench", UPLOAD, client, channel);
         return access.admitUpload(access.writeFolder("/uploads/2026/11"), 1000);
+    }
+
+    /** The same decision for a per-user key: its subject put in for {sub} in both scopes on every verification. */
+    @Benchmark
+    public Object uploadDecisionPerUser() {
+        Access access = decider.decide(templates.verify(perUserKey, "bench"), "bench", UPLOAD, client, channel);
+        return access.admitUpload(access.writeFolder("/users/user-42/2026/11"));
     }
 
     /** Country lookup alone (MaxMind reader with its cache). */

@@ -247,6 +247,24 @@ class TwoNodeClusterTest {
                 .containsExactly("ok.txt");
     }
 
+    /** A per-user key minted by a backend through node A keeps its subject's folder and attribution on node B. */
+    @Test
+    void aPerUserKeyMintedThroughNodeAHoldsItsSubjectOnNodeB() {
+        String template = template("{\"permissions\":[\"FILE_UPLOAD\",\"OBJECTS_LIST\"],\"upload\":{\"dir_scope\":[\"/people/{sub}/*\"]},"
+                + "\"listing\":{\"dir_scope\":[\"/people/{sub}/*\"]}}");
+        Api.Response minted = admin(nodeA).postJson("/key/" + template, "{\"sub\":\"ann\"}");
+        assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
+        Api onB = new Api(nodeB.baseUrl(), minted.json().path("key").asText()).in("shop");
+        Api.Response up = onB.upload("/people/ann", "a.txt", "mine");
+        assertThat(up.status()).as(up.toString()).isEqualTo(200);
+        assertThat(up.json().path("file").path("uploaded_by").asText()).isEqualTo("ann");
+        Api.Response refused = onB.upload("/people/bob", "b.txt", "not mine");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.json().path("hint").asText()).contains("upload.dir_scope");
+        assertThat(admin(nodeA).get("/v5/files?folder=/people&recursive=1").json().path("files"))
+                .extracting(f -> f.path("uploaded_by").asText()).containsExactly("ann");
+    }
+
     /** Duplicate handling (docs/versions.md) is decided by the shared catalog, whichever node each upload reaches. */
     @Test
     void uploadsOfOneNameOrOneContentRacingThroughBothNodesAreDecidedOnce() throws Exception {

@@ -888,6 +888,36 @@ class PermissionBoundariesTest {
         assertThat(browser.get("/admin/v1/session").status()).isEqualTo(401);
     }
 
+    /** The two key-minting routes (outside the versioned project table): an API key with CONFIG_CHANGE, of the project, only. */
+    @Test
+    void keyMintingRoutesNeedAnApiKeyWithConfigChangeOfTheProject() {
+        String token = "pb-mint";
+        server.createProject(token);
+        server.createProject("pb-mint-other");
+        Api admin = server.allKey(token);
+        Api.Response created = admin.postJson("/admin/v1/projects/" + token + "/security-templates",
+                "{\"permissions\":[\"FILE_UPLOAD\"],\"upload\":{\"dir_scope\":[\"/users/{sub}/*\"]}}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String tpl = created.json().path("security_template").path("id").asText();
+        Map<String, String> routes = Map.of("/" + token + "/key", "{\"permissions\":[\"FILE_UPLOAD\"]}",
+                "/" + token + "/key/" + tpl, "{\"sub\":\"u1\"}");
+        Api sass = server.withKey(admin.postJson("/" + token + "/key", "{\"permissions\":[\"FILE_UPLOAD\"]}").json().path("key").asText());
+        Api noConfig = server.key(false, List.of(token),
+                PermissionSet.of(EnumSet.complementOf(EnumSet.of(CONFIG_CHANGE)).toArray(Permission[]::new)), null);
+        Api otherProject = server.allKey("pb-mint-other");
+        routes.forEach((path, body) -> {
+            assertThat(server.anonymous.postJson(path, body).status()).as("%s without a key", path).isEqualTo(401);
+            Api.Response bySass = sass.postJson(path, body);
+            assertThat(bySass.status()).as("%s with a SASS key", path).isEqualTo(403);
+            Api.Response missing = noConfig.postJson(path, body);
+            assertThat(missing.code()).as("%s without CONFIG_CHANGE", path).isEqualTo("PERMISSION_DENIED");
+            assertThat(missing.json().path("msg").asText()).contains("CONFIG_CHANGE");
+            assertThat(otherProject.postJson(path, body).code()).as("%s from another project's key", path).isEqualTo("PROJECT_NOT_ALLOWED");
+            Api.Response enough = server.keyFor(List.of(token), CONFIG_CHANGE, FILE_UPLOAD).postJson(path, body);
+            assertThat(enough.status()).as("%s with CONFIG_CHANGE: %s", path, enough).isEqualTo(200);
+        });
+    }
+
     // ------------------------------------------------------------------ fixture and state
 
     /**

@@ -352,9 +352,9 @@ public final class JdbcAssetCatalog implements AssetCatalog {
      */
     private static Optional<FileRecord> insertFileRow(Connection c, Folder folder, FileRecord f, String name) throws SQLException {
         return Sql.one(c, "INSERT INTO files (uuid, project, folder_uuid, name, size, mime, sha1, blob_key, meta, info, tags, "
-                        + "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder_uuid, name) DO NOTHING RETURNING *",
+                        + "created_at, modified_at, uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder_uuid, name) DO NOTHING RETURNING *",
                 rs -> file(rs, folder.path()), f.uuid(), f.project(), folder.uuid(), name, f.size(), f.mime(), f.sha1(), f.blobKey(),
-                f.meta(), f.info(), f.tags(), Sql.time(f.createdAt()), Sql.time(f.modifiedAt()));
+                f.meta(), f.info(), f.tags(), Sql.time(f.createdAt()), Sql.time(f.modifiedAt()), f.uploadedBy());
     }
 
     /** Where an upload lands: its folder (created with its chain when missing) and the project's storage settings. */
@@ -770,6 +770,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         return new FileRecord(rs.getString("uuid"), rs.getString("project"), rs.getString("folder_uuid"),
                 folderPath, rs.getString("name"), rs.getLong("size"), rs.getString("mime"),
                 rs.getString("sha1"), rs.getString("blob_key"), rs.getString("meta"), rs.getString("info"),
-                rs.getString("tags"), Sql.instant(rs.getString("created_at")), Sql.instant(rs.getString("modified_at")));
+                rs.getString("tags"), Sql.instant(rs.getString("created_at")), Sql.instant(rs.getString("modified_at")),
+                rs.getString("uploaded_by"));
     }
 }

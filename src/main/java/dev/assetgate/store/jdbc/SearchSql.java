@@ -177,6 +177,7 @@ record SearchSql(String where, List<Object> params, String orderBy) {
                 return null; // "/*" is everything
             }
         }
+        if (scope.entries().isEmpty()) return "1 = 0"; // a scope that reaches nothing (a {sub} entry, a key without subject)
         List<String> ors = new ArrayList<>();
         for (FolderScope.Entry e : scope.entries()) {
             if (e.subtree()) {
