@@ -17,7 +17,7 @@ export async function render(root, ctx) {
     crudTable({
       id: 'approvals-table', items: approvals, empty: 'No approval request in this project yet.',
       caption: `${approvals.length} of ${info?.total_approvals_count ?? approvals.length} approval request(s), newest first`,
-      heads: ['Message', 'Status', 'Rule', 'Votes', 'Files', 'Due (UTC)', 'Requested'],
+      heads: ['Message', 'Status', 'Rule', 'Votes', 'Files', 'Due', 'Requested'],
       key: (a) => ({ 'data-approval-uuid': a.uuid, 'data-status': a.status }),
       cells: (a) => [a.message || h('span', { class: 'sub' }, 'no message'),
         h('span', { class: 'approval-status' }, a.status, a.overdue ? ' (overdue)' : ''),
