@@ -139,7 +139,7 @@ public class AccessBenchmark {
     @Benchmark
     public Object uploadDecisionPerUser() {
         Access access = decider.decide(templates.verify(perUserKey, "bench"), "bench", UPLOAD, client, channel);
-        return access.admitUpload(access.writeFolder("/users/user-42/2026/11"));
+        return access.admitUpload(access.writeFolder("/users/user-42/2026/11"), 1000);
     }
 
     /** Country lookup alone (MaxMind reader with its cache). */
