@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import * as h from './harness.mjs';
-import { consoleSuite, signIn, WAIT } from './console-kit.mjs';
+import { consoleSuite, signIn, request, requestOk, WAIT } from './console-kit.mjs';
 
 const TOKEN = 'demo';
 const STEP = 90_000;
@@ -21,21 +21,8 @@ let server, browser, context, page, adminKey;
 const problems = [];
 const { cleanups, screenshot, step, axe } = consoleSuite({ prefix: 'admin', page: () => page, stepTimeout: STEP, minutes: 5 });
 
-async function call(method, p, body, key = adminKey) {
-  const r = await fetch(`${server.url}${p}`, {
-    method,
-    headers: { ...(key ? { 'X-Filerobot-Key': key } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  return { status: r.status, json: await r.json().catch(() => null) };
-}
-
-async function api(method, p, body) {
-  const r = await call(method, p, body);
-  assert.ok(r.status < 300, `${method} ${p}: ${r.status} ${JSON.stringify(r.json)}`);
-  return r.json;
-}
+const call = (method, p, body, key = adminKey) => request(server.url, key, method, p, body, 30_000);
+const api = (method, p, body) => requestOk(server.url, adminKey, method, p, body, 30_000);
 
 const v5 = (p) => `/${TOKEN}/v5${p}`;
 

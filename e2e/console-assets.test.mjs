@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import * as h from './harness.mjs';
-import { consoleSuite, signIn, WAIT } from './console-kit.mjs';
+import { consoleSuite, signIn, requestOk, WAIT } from './console-kit.mjs';
 
 const TOKEN = 'demo';
 const STEP = 90_000;
@@ -31,17 +31,7 @@ const problems = [];
 const images = []; // every image URL the page requested
 const { cleanups, screenshot, step, failedStep, axe } = consoleSuite({ prefix: 'assets', page: () => page, stepTimeout: STEP, minutes: 6 });
 
-async function api(method, p, body) {
-  const r = await fetch(`${server.url}${p}`, {
-    method,
-    headers: { 'X-Filerobot-Key': adminKey, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  const json = await r.json().catch(() => null);
-  assert.ok(r.ok, `${method} ${p}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const api = (method, p, body) => requestOk(server.url, adminKey, method, p, body, 30_000);
 
 async function uploadFiles(folder, files) {
   const form = new FormData();

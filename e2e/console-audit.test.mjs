@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import * as h from './harness.mjs';
-import { consoleSuite, signIn, WAIT } from './console-kit.mjs';
+import { consoleSuite, signIn, request, requestOk, WAIT } from './console-kit.mjs';
 
 const TOKEN = 'demo';
 const OTHER = 'other';
@@ -29,21 +29,8 @@ let server, browser, context, page, adminKey, uploader, otherBot, fileUuid;
 const problems = [];
 const { cleanups, screenshot, step, axe } = consoleSuite({ prefix: 'audit', page: () => page, stepTimeout: STEP, minutes: 6 });
 
-async function call(key, method, p, body) {
-  const r = await fetch(`${server.url}${p}`, {
-    method,
-    headers: { 'X-Filerobot-Key': key, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  return { status: r.status, json: await r.json().catch(() => null) };
-}
-
-async function api(method, p, body) {
-  const r = await call(adminKey, method, p, body);
-  assert.ok(r.status < 300, `${method} ${p}: ${r.status} ${JSON.stringify(r.json)}`);
-  return r.json;
-}
+const call = (key, method, p, body) => request(server.url, key, method, p, body, 30_000);
+const api = (method, p, body) => requestOk(server.url, adminKey, method, p, body, 30_000);
 
 async function until(what, fn) {
   const end = Date.now() + 30_000;

@@ -1,6 +1,7 @@
 // The scaffolding every console test (e2e/console*.test.mjs) shares: a list of cleanups run after the
 // last test, a watchdog, screenshots named `<prefix>-<name>.png`, steps that skip once one has failed,
-// axe-core, and the sign-in. The server, the browser and the pages stay in each test file.
+// axe-core, the sign-in, and calls to the API with an explicit key. The server, the browser and the
+// pages stay in each test file.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -70,6 +71,27 @@ export function consoleSuite({ prefix, page, stepTimeout = 60_000, minutes = 6 }
   }
 
   return { cleanups, cleanup, screenshot, step, failedStep: () => failedStep, axe };
+}
+
+/**
+ * The API at `url` with an explicit key (null: none), to check the server's state apart from the
+ * console: {status, json} (json null when the answer is not JSON).
+ */
+export async function request(url, key, method, p, body, timeoutMs = 10_000) {
+  const r = await fetch(`${url}${p}`, {
+    method,
+    headers: { ...(key ? { 'X-Filerobot-Key': key } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { status: r.status, json: await r.json().catch(() => null) };
+}
+
+/** request() that must succeed (2xx): its JSON. */
+export async function requestOk(url, key, method, p, body, timeoutMs) {
+  const r = await request(url, key, method, p, body, timeoutMs);
+  assert.ok(r.status < 300, `${method} ${p}: ${r.status} ${JSON.stringify(r.json)}`);
+  return r.json;
 }
 
 /** Signs in to the console at `url` with an API secret key and waits until the Projects page has rendered. */

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import * as h from './harness.mjs';
-import { consoleSuite, signIn, WAIT } from './console-kit.mjs';
+import { consoleSuite, signIn, request, WAIT } from './console-kit.mjs';
 
 const TOKEN = 'demo';
 const STEP = 60_000;
@@ -24,15 +24,7 @@ const problems = [];
 const { cleanups, screenshot, step, axe } = consoleSuite({ prefix: 'templates', page: () => page, stepTimeout: STEP, minutes: 6 });
 
 /** The API with an explicit key, to check the server's state apart from the console. */
-async function api(key, method, p, body) {
-  const r = await fetch(`${server.url}${p}`, {
-    method,
-    headers: { ...(key ? { 'X-Filerobot-Key': key } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(10_000),
-  });
-  return { status: r.status, json: await r.json().catch(() => null) };
-}
+const api = (key, method, p, body) => request(server.url, key, method, p, body);
 
 /** Whether a SASS key is still accepted (key/info answers 200 only for a live key). */
 const live = async (key) => (await api(null, 'GET', `/${TOKEN}/v4/key/info?key=${encodeURIComponent(key)}`)).status === 200;

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import * as h from './harness.mjs';
-import { consoleSuite, signIn, WAIT } from './console-kit.mjs';
+import { consoleSuite, signIn, request, WAIT } from './console-kit.mjs';
 
 const TOKEN = 'demo';
 const NEW_PROJECT = 'shop';
@@ -39,16 +39,8 @@ const problems = []; // page errors and CSP violations: the console must run wit
 // Hard stop: whatever happens, the run ends (and the server and browser go away) within 5 minutes.
 const { cleanups, screenshot, step, failedStep } = consoleSuite({ prefix: 'console', page: () => page, stepTimeout: STEP, minutes: 5 });
 
-/** The API with an explicit key (checks the server's state independently of the console). */
-async function api(key, method, p, body) {
-  const r = await fetch(`${server.url}${p}`, {
-    method,
-    headers: { ...(key ? { 'X-Filerobot-Key': key } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(10_000),
-  });
-  return { status: r.status, json: await r.json().catch(() => null) };
-}
+/** The API with an explicit key, to check the server's state apart from the console. */
+const api = (key, method, p, body) => request(server.url, key, method, p, body);
 
 async function newPage(viewport, logName) {
   context = await browser.newContext({ viewport, acceptDownloads: false });
