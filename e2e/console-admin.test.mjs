@@ -6,65 +6,23 @@
 //
 // Run: node --test e2e/console-admin.test.mjs (run.sh runs it). Screenshots: e2e/screenshots/admin-*.png.
 // E2E_CLUSTER=1: the catalog in the local PostgreSQL and the counters in Redis, as console-assets.test.mjs.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import * as h from './harness.mjs';
+import { consoleSuite, signIn, request, requestOk, WAIT } from './console-kit.mjs';
 
 const TOKEN = 'demo';
-const WAIT = 20_000;
 const STEP = 90_000;
 
-const watchdog = setTimeout(async () => {
-  console.error('console-admin e2e watchdog: the run took more than 5 minutes; stopping');
-  await cleanup().catch(() => {});
-  process.exit(1);
-}, 5 * 60_000);
-watchdog.unref();
-
 let server, browser, context, page, adminKey;
-let failedStep = null;
 const problems = [];
-const cleanups = [];
+const { cleanups, screenshot, step, axe } = consoleSuite({ prefix: 'admin', page: () => page, stepTimeout: STEP, minutes: 5 });
 
-async function cleanup() {
-  while (cleanups.length) await cleanups.pop()().catch((e) => console.error('cleanup:', e.message));
-}
-
-async function screenshot(name) {
-  await page.screenshot({ path: path.join(h.SCREENSHOTS, `admin-${name}.png`), fullPage: true, timeout: WAIT })
-    .catch((e) => console.error('screenshot:', e.message));
-}
-
-function step(name, fn) {
-  test(name, { timeout: STEP }, async (t) => {
-    if (failedStep) { t.skip(`earlier step failed: ${failedStep}`); return; }
-    try { await fn(t); } catch (e) {
-      failedStep = name;
-      await screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
-      throw e;
-    }
-  });
-}
-
-async function call(method, p, body, key = adminKey) {
-  const r = await fetch(`${server.url}${p}`, {
-    method,
-    headers: { ...(key ? { 'X-Filerobot-Key': key } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  return { status: r.status, json: await r.json().catch(() => null) };
-}
-
-async function api(method, p, body) {
-  const r = await call(method, p, body);
-  assert.ok(r.status < 300, `${method} ${p}: ${r.status} ${JSON.stringify(r.json)}`);
-  return r.json;
-}
+const call = (method, p, body, key = adminKey) => request(server.url, key, method, p, body, 30_000);
+const api = (method, p, body) => requestOk(server.url, adminKey, method, p, body, 30_000);
 
 const v5 = (p) => `/${TOKEN}/v5${p}`;
 
@@ -90,19 +48,10 @@ async function confirm(button) {
   await page.locator('dialog.dialog').getByRole('button', { name: button, exact: true }).click();
 }
 
-async function axe(where) {
-  const source = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(source); // by the debugger protocol, not a <script>: the page's CSP stays as it is
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(bad, [], `axe-core on ${where}`);
-}
-
 before(async () => {
   fs.mkdirSync(h.SCREENSHOTS, { recursive: true });
   await h.ensureJar();
-  const env = process.env.E2E_CLUSTER === '1' ? await clusterEnv() : {};
+  const { env } = await h.clusterEnv('admin', cleanups);
   server = await h.startAssetgate({ token: TOKEN, permissions: ['OBJECTS_LIST'], logFile: path.join(h.SCREENSHOTS, 'admin-server.log'), env });
   cleanups.push(server.stop);
   adminKey = (await h.run('java', ['-jar', h.JAR, 'key', 'create', '--company', '--permissions', 'all', '--description', 'admin screens',
@@ -124,25 +73,8 @@ before(async () => {
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
 });
 
-async function clusterEnv() {
-  const schema = `e2e_admin_${Date.now().toString(36)}`;
-  const psql = (sql) => h.run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
-  await psql(`CREATE SCHEMA ${schema}`);
-  cleanups.push(() => psql(`DROP SCHEMA ${schema} CASCADE`));
-  return { ASSETGATE_CATALOG: 'postgres', ASSETGATE_POSTGRES_URL: `jdbc:postgresql://127.0.0.1:5432/test?currentSchema=${schema}`,
-    ASSETGATE_POSTGRES_USER: 'postgres', ASSETGATE_COUNTERS: 'redis', ASSETGATE_REDIS_PREFIX: `${schema}:` };
-}
-
-after(async () => {
-  clearTimeout(watchdog);
-  await cleanup();
-});
-
 step('signs in', async () => {
-  await page.goto(`${server.url}/console`, { waitUntil: 'domcontentloaded' });
-  await page.getByLabel('API secret key').fill(adminKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForFunction(() => document.getElementById('main').dataset.ready === 'projects', null, { timeout: WAIT });
+  await signIn(page, server.url, adminKey);
   problems.length = 0; // the 401 of GET /admin/v1/session before signing in
 });
 
@@ -378,7 +310,7 @@ step('at phone width (390 px) every admin screen fits the screen and passes axe-
       assert.ok(wide <= 390, `${title} is ${wide} px wide at 390 px`);
       await axe(`${title} at 390 px`);
     }
-    await screenshot('approvals-phone');
+    await screenshot('approvals-phone', { fullPage: true });
   } finally {
     await page.setViewportSize({ width: 1280, height: 900 });
   }
@@ -394,9 +326,7 @@ step('a read-only console shows the lists of every admin screen and no control t
   page = await own.newPage();
   page.setDefaultTimeout(WAIT);
   try {
-    await page.goto(`${server.url}/console`, { waitUntil: 'domcontentloaded' });
-    await page.getByLabel('API secret key').fill(viewer);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, server.url, viewer);
     await page.locator('#read-only-badge').waitFor();
     await go('Settings', 'settings');
     await page.locator('#settings-summary').waitFor();
@@ -420,7 +350,7 @@ step('a read-only console shows the lists of every admin screen and no control t
 });
 
 step('no error in the page; the only refused requests are the five mistakes made on purpose', async () => {
-  await screenshot('last');
+  await screenshot('last', { fullPage: true });
   // Chromium logs every 4xx answer: the empty name, the colour "red", the folder /nowhere, the short
   // password and the key "Bad Key". A second request from a double click would add one (409 or 400).
   const refused = /^console\.error: Failed to load resource: the server responded with a status of (\d+)/;

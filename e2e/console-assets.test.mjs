@@ -8,17 +8,16 @@
 // Run: node --test e2e/console-assets.test.mjs (run.sh runs it). Screenshots: e2e/screenshots/assets-*.png.
 // E2E_CLUSTER=1: the server keeps its catalog in the local PostgreSQL (database test, a schema of its
 // own, dropped afterwards) and its counters in the local Redis, as the Maven suite's cluster configuration.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import * as h from './harness.mjs';
+import { consoleSuite, signIn, requestOk, WAIT } from './console-kit.mjs';
 
 const TOKEN = 'demo';
-const WAIT = 20_000;
 const STEP = 90_000;
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -26,50 +25,13 @@ const BULK = 505; // more than the console's page (100) and than the old fixed l
 const PHOTO = 'harbour-1600.png';
 const SUNSET = 'beach-sunset.png';
 
-const watchdog = setTimeout(async () => {
-  console.error('console-assets e2e watchdog: the run took more than 6 minutes; stopping');
-  await cleanup().catch(() => {});
-  process.exit(1);
-}, 6 * 60_000);
-watchdog.unref();
-
 let server, browser, context, page, traffic, adminKey, workDir, labelId;
 let clusterSchema = null; // with E2E_CLUSTER=1, the PostgreSQL schema of the catalog
-let failedStep = null;
 const problems = [];
 const images = []; // every image URL the page requested
-const cleanups = [];
+const { cleanups, screenshot, step, failedStep, axe } = consoleSuite({ prefix: 'assets', page: () => page, stepTimeout: STEP, minutes: 6 });
 
-async function cleanup() {
-  while (cleanups.length) await cleanups.pop()().catch((e) => console.error('cleanup:', e.message));
-}
-
-async function screenshot(name, opts = {}) {
-  await page.screenshot({ path: path.join(h.SCREENSHOTS, `assets-${name}.png`), timeout: WAIT, ...opts }).catch((e) => console.error('screenshot:', e.message));
-}
-
-function step(name, fn) {
-  test(name, { timeout: STEP }, async (t) => {
-    if (failedStep) { t.skip(`earlier step failed: ${failedStep}`); return; }
-    try { await fn(t); } catch (e) {
-      failedStep = name;
-      await screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`, { fullPage: true });
-      throw e;
-    }
-  });
-}
-
-async function api(method, p, body) {
-  const r = await fetch(`${server.url}${p}`, {
-    method,
-    headers: { 'X-Filerobot-Key': adminKey, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  const json = await r.json().catch(() => null);
-  assert.ok(r.ok, `${method} ${p}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const api = (method, p, body) => requestOk(server.url, adminKey, method, p, body, 30_000);
 
 async function uploadFiles(folder, files) {
   const form = new FormData();
@@ -114,16 +76,6 @@ async function unpickAll() {
   await page.locator('#selection-count', { hasText: 'None selected' }).waitFor();
 }
 
-/** axe-core on the page as it is: no serious or critical violation. */
-async function axe(where) {
-  const source = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(source); // evaluated by the debugger protocol, not a <script>: the page's CSP stays as it is
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(bad, [], `axe-core on ${where}`);
-}
-
 before(async () => {
   fs.mkdirSync(h.SCREENSHOTS, { recursive: true });
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assetgate-assets-e2e-'));
@@ -161,16 +113,8 @@ before(async () => {
   page.on('request', (r) => { if (r.resourceType() === 'image') images.push(r.url()); });
 });
 
-after(async () => {
-  clearTimeout(watchdog);
-  await cleanup();
-});
-
 step('signs in and opens Assets', async () => {
-  await page.goto(`${server.url}/console`, { waitUntil: 'domcontentloaded' });
-  await page.getByLabel('API secret key').fill(adminKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForFunction(() => document.getElementById('main').dataset.ready === 'projects', null, { timeout: WAIT });
+  await signIn(page, server.url, adminKey);
   // Before signing in, the console's GET /admin/v1/session is answered 401 (no session yet), which Chromium logs.
   assert.deepEqual(problems, ['console.error: Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
   problems.length = 0;
@@ -395,6 +339,6 @@ step('phone: the grid works at 390 px', async () => {
 });
 
 test('the asset browser ran without script errors or CSP violations', { timeout: STEP }, (t) => {
-  if (failedStep) { t.skip(`earlier step failed: ${failedStep}`); return; }
+  if (failedStep()) { t.skip(`earlier step failed: ${failedStep()}`); return; }
   assert.deepEqual(problems, []);
 });

@@ -9,69 +9,28 @@
 //
 // Run: node --test e2e/console-audit.test.mjs (run.sh runs it). Screenshots: e2e/screenshots/audit-*.png.
 // E2E_CLUSTER=1: the catalog in the local PostgreSQL and the counters in the local Redis (harness clusterEnv).
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import * as h from './harness.mjs';
+import { consoleSuite, signIn, request, requestOk, WAIT } from './console-kit.mjs';
 
 const TOKEN = 'demo';
 const OTHER = 'other';
-const WAIT = 20_000;
 const STEP = 90_000;
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const ZONE = 'Asia/Kolkata'; // UTC+05:30 all year: a fixed, non-UTC answer
 const SPIKE = 240;
 
-const watchdog = setTimeout(async () => {
-  console.error('console-audit e2e watchdog: the run took more than 6 minutes; stopping');
-  await cleanup().catch(() => {});
-  process.exit(1);
-}, 6 * 60_000);
-watchdog.unref();
-
 let server, browser, context, page, adminKey, uploader, otherBot, fileUuid;
-let failedStep = null;
 const problems = [];
-const cleanups = [];
+const { cleanups, screenshot, step, axe } = consoleSuite({ prefix: 'audit', page: () => page, stepTimeout: STEP, minutes: 6 });
 
-async function cleanup() {
-  while (cleanups.length) await cleanups.pop()().catch((e) => console.error('cleanup:', e.message));
-}
-
-async function screenshot(name, opts = {}) {
-  await page.screenshot({ path: path.join(h.SCREENSHOTS, `audit-${name}.png`), timeout: WAIT, ...opts }).catch((e) => console.error('screenshot:', e.message));
-}
-
-function step(name, fn) {
-  test(name, { timeout: STEP }, async (t) => {
-    if (failedStep) { t.skip(`earlier step failed: ${failedStep}`); return; }
-    try { await fn(t); } catch (e) {
-      failedStep = name;
-      await screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`, { fullPage: true });
-      throw e;
-    }
-  });
-}
-
-async function call(key, method, p, body) {
-  const r = await fetch(`${server.url}${p}`, {
-    method,
-    headers: { 'X-Filerobot-Key': key, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  return { status: r.status, json: await r.json().catch(() => null) };
-}
-
-async function api(method, p, body) {
-  const r = await call(adminKey, method, p, body);
-  assert.ok(r.status < 300, `${method} ${p}: ${r.status} ${JSON.stringify(r.json)}`);
-  return r.json;
-}
+const call = (key, method, p, body) => request(server.url, key, method, p, body, 30_000);
+const api = (method, p, body) => requestOk(server.url, adminKey, method, p, body, 30_000);
 
 async function until(what, fn) {
   const end = Date.now() + 30_000;
@@ -100,16 +59,6 @@ async function apply() {
 /** A control of the audit page's filter form, by its label. */
 const filter = (label) => page.locator('#audit-filters').getByLabel(label, { exact: true });
 const column = (n) => page.locator(`#audit-table tbody tr td:nth-child(${n})`).allTextContents();
-
-/** axe-core on the page as it is: no serious or critical violation. */
-async function axe(where) {
-  const source = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(source);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(bad, [], `axe-core on ${where}`);
-}
 
 /** WCAG contrast of two CSS colours rgb(…)/rgba(…) (alpha ignored: the ring is opaque). */
 function contrast(a, b) {
@@ -143,13 +92,6 @@ async function newPage(colorScheme) {
   page.setDefaultTimeout(WAIT);
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(`console.error: ${m.text()}`); });
-}
-
-async function signIn() {
-  await page.goto(`${server.url}/console`, { waitUntil: 'domcontentloaded' });
-  await page.getByLabel('API secret key').fill(adminKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForFunction(() => document.getElementById('main').dataset.ready === 'projects', null, { timeout: WAIT });
 }
 
 before(async () => {
@@ -199,13 +141,8 @@ before(async () => {
   await newPage('light');
 });
 
-after(async () => {
-  clearTimeout(watchdog);
-  await cleanup();
-});
-
 step('the top project picker filters the audit page', async () => {
-  await signIn();
+  await signIn(page, server.url, adminKey);
   await rendered('projects', () => page.locator('#project-picker').selectOption(TOKEN));
   await open('audit', 'Audit trail');
   assert.equal(await filter('Project').inputValue(), TOKEN);
@@ -358,7 +295,7 @@ step('a focus ring of at least 3:1, and axe-core on the audit screen (light)', a
 
 step('dark theme: the system\'s preference, the toggle, axe-core', async () => {
   await newPage('dark');
-  await signIn();
+  await signIn(page, server.url, adminKey);
   await open('audit', 'Audit trail');
   await page.locator('#audit-table').waitFor();
   const bg = async () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);

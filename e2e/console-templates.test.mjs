@@ -7,64 +7,24 @@
 //
 // Run: bash e2e/run.sh   (or: node --test e2e/console-templates.test.mjs)
 // Screenshots: e2e/screenshots/templates-*.png; logs: e2e/screenshots/templates-*.log.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import * as h from './harness.mjs';
+import { consoleSuite, signIn, request, WAIT } from './console-kit.mjs';
 
 const TOKEN = 'demo';
-const WAIT = 20_000;
 const STEP = 60_000;
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-const watchdog = setTimeout(async () => {
-  console.error('console-templates e2e watchdog: more than 6 minutes; stopping');
-  await cleanup().catch(() => {});
-  process.exit(1);
-}, 6 * 60_000);
-watchdog.unref();
 
 let server, browser, context, page, traffic, adminKey, adminKeyId;
 let templateId = null;
-let failedStep = null;
 const problems = [];
-const cleanups = [];
-
-async function cleanup() {
-  while (cleanups.length) await cleanups.pop()().catch((e) => console.error('cleanup:', e.message));
-}
-
-async function screenshot(name) {
-  await page.screenshot({ path: path.join(h.SCREENSHOTS, `templates-${name}.png`), timeout: WAIT })
-    .catch((e) => console.error('screenshot:', e.message));
-}
-
-function step(name, fn) {
-  test(name, { timeout: STEP }, async (t) => {
-    if (failedStep) { t.skip(`earlier step failed: ${failedStep}`); return; }
-    try {
-      await fn(t);
-    } catch (e) {
-      failedStep = name;
-      await screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 60)}`);
-      throw e;
-    }
-  });
-}
+const { cleanups, screenshot, step, axe } = consoleSuite({ prefix: 'templates', page: () => page, stepTimeout: STEP, minutes: 6 });
 
 /** The API with an explicit key, to check the server's state apart from the console. */
-async function api(key, method, p, body) {
-  const r = await fetch(`${server.url}${p}`, {
-    method,
-    headers: { ...(key ? { 'X-Filerobot-Key': key } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(10_000),
-  });
-  return { status: r.status, json: await r.json().catch(() => null) };
-}
+const api = (key, method, p, body) => request(server.url, key, method, p, body);
 
 /** Whether a SASS key is still accepted (key/info answers 200 only for a live key). */
 const live = async (key) => (await api(null, 'GET', `/${TOKEN}/v4/key/info?key=${encodeURIComponent(key)}`)).status === 200;
@@ -73,15 +33,6 @@ async function open(section, title) {
   await page.locator('#nav').getByRole('link', { name: title, exact: true }).click();
   await page.waitForFunction((s) => document.getElementById('main').dataset.ready === s, section, { timeout: WAIT });
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
-}
-
-/** axe-core on the page as it is (evaluated over CDP, so the console's CSP stays as it is): no serious or critical issue. */
-async function noSeriousAxeIssue(where) {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
-    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })));
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(serious, [], `axe-core on ${where}: ${JSON.stringify(serious)}`);
 }
 
 const templateRow = (id) => page.locator(`#templates-table tr[data-template-id="${id}"]`);
@@ -107,16 +58,8 @@ before(async () => {
   cleanups.push(() => traffic.close(), () => context.close());
 });
 
-after(async () => {
-  clearTimeout(watchdog);
-  await cleanup();
-});
-
 step('signs in and opens Security Templates', async () => {
-  await page.goto(`${server.url}/console`, { waitUntil: 'domcontentloaded' });
-  await page.getByLabel('API secret key').fill(adminKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForFunction(() => document.getElementById('main').dataset.ready === 'projects', null, { timeout: WAIT });
+  await signIn(page, server.url, adminKey);
   await page.locator('#project-picker').selectOption(TOKEN);
   adminKeyId = (await api(adminKey, 'GET', '/admin/v1/keys')).json.keys.find((k) => k.description === 'console admin').id;
   await open('templates', 'Security Templates');
@@ -164,7 +107,7 @@ step('a template with units and four mistakes: all shown after one submit, nothi
   assert.equal((await api(adminKey, 'GET', `/admin/v1/projects/${TOKEN}/security-templates`)).json.security_templates.length, 1,
     'a refused template was stored');
   await screenshot('template-errors');
-  await noSeriousAxeIssue('the template form with errors');
+  await axe('the template form with errors');
 
   await form.getByLabel('Uploads per minute, per browser key', { exact: true }).fill('10');
   await form.getByLabel('New browser keys per minute, per client IP').fill('');
@@ -253,7 +196,7 @@ step('a template’s live keys: listed, one revoked, then all revoked', async ()
   await rowA.waitFor();
   await rowB.waitFor();
   assert.ok(!(await page.content()).includes(a.key.slice(6, 40)), 'a key itself is shown');
-  await noSeriousAxeIssue('the live keys of a template');
+  await axe('the live keys of a template');
   await screenshot('live-keys');
   await rowA.getByRole('button', { name: `Revoke ${a.key_id}` }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
@@ -277,7 +220,7 @@ step('activate and deactivate a template from the list in one click', async () =
   await templateRow(templateId).getByRole('button', { name: 'Activate units widget', exact: true }).click();
   await templateRow(templateId).getByRole('button', { name: 'Deactivate units widget', exact: true }).waitFor();
   assert.equal((await api(null, 'GET', `/${TOKEN}/key/${templateId}`)).status, 200);
-  await noSeriousAxeIssue('the Security Templates list');
+  await axe('the Security Templates list');
 });
 
 step('at phone width the list and the form fit the screen (the table scrolls in its own box)', async () => {
@@ -317,7 +260,7 @@ step('Keys: last used shown; the keys an API key minted inline listed, and all r
   await mine.getByRole('button', { name: 'SASS keys' }).click();
   await page.locator(`#minted-keys-table tr[data-sass-key-id="${a.key_id}"]`).waitFor();
   await page.locator(`#minted-keys-table tr[data-sass-key-id="${b.key_id}"]`).waitFor();
-  await noSeriousAxeIssue('the API keys page with inline keys');
+  await axe('the API keys page with inline keys');
   await page.getByRole('button', { name: 'Revoke all 2 live' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke all' }).click();
   await page.locator(`#minted-keys-table tr[data-sass-key-id="${b.key_id}"] strong`, { hasText: 'revoked' }).waitFor();

@@ -10,7 +10,7 @@
 //
 // Run: bash e2e/run.sh   (or: node --test e2e/console.test.mjs)
 // Screenshots: e2e/screenshots/console-*.png; logs: e2e/screenshots/console-*.log.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -19,22 +19,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import * as h from './harness.mjs';
+import { consoleSuite, signIn, request, WAIT } from './console-kit.mjs';
 
 const TOKEN = 'demo';
 const NEW_PROJECT = 'shop';
 const UPLOAD_NAME = 'console-e2e.png';
-const WAIT = 20_000;             // bound for each single wait on the page
 const STEP = 60_000;             // bound for each test
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
-
-// Hard stop: whatever happens, the run ends (and the server and browser go away) within 5 minutes.
-const watchdog = setTimeout(async () => {
-  console.error('console e2e watchdog: the run took more than 5 minutes; stopping');
-  await cleanup().catch(() => {});
-  process.exit(1);
-}, 5 * 60_000);
-watchdog.unref();
 
 let server, browser, context, page, traffic, adminKey, readerKey, workDir;
 let createdSecret = null;
@@ -43,43 +35,12 @@ let sassKey = null;
 let receiver = null;     // the webhook receiver: { url, requests: [{ headers, body }] }
 let webhookSecret = null;
 let webhookUuid = null;
-let failedStep = null;
 const problems = []; // page errors and CSP violations: the console must run without any
-const cleanups = [];
+// Hard stop: whatever happens, the run ends (and the server and browser go away) within 5 minutes.
+const { cleanups, screenshot, step, failedStep } = consoleSuite({ prefix: 'console', page: () => page, stepTimeout: STEP, minutes: 5 });
 
-async function cleanup() {
-  while (cleanups.length) await cleanups.pop()().catch((e) => console.error('cleanup:', e.message));
-}
-
-async function screenshot(name, { fullPage = false } = {}) {
-  const file = path.join(h.SCREENSHOTS, `console-${name}.png`);
-  await page.screenshot({ path: file, fullPage, timeout: WAIT }).catch((e) => console.error('screenshot:', e.message));
-  return file;
-}
-
-function step(name, fn) {
-  test(name, { timeout: STEP }, async (t) => {
-    if (failedStep) { t.skip(`earlier step failed: ${failedStep}`); return; }
-    try {
-      await fn(t);
-    } catch (e) {
-      failedStep = name;
-      await screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
-      throw e;
-    }
-  });
-}
-
-/** The API with an explicit key (checks the server's state independently of the console). */
-async function api(key, method, p, body) {
-  const r = await fetch(`${server.url}${p}`, {
-    method,
-    headers: { ...(key ? { 'X-Filerobot-Key': key } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(10_000),
-  });
-  return { status: r.status, json: await r.json().catch(() => null) };
-}
+/** The API with an explicit key, to check the server's state apart from the console. */
+const api = (key, method, p, body) => request(server.url, key, method, p, body);
 
 async function newPage(viewport, logName) {
   context = await browser.newContext({ viewport, acceptDownloads: false });
@@ -135,15 +96,6 @@ async function open(section, title) {
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
 }
 
-async function signIn(key) {
-  await page.goto(`${server.url}/console`, { waitUntil: 'domcontentloaded' });
-  const field = page.getByLabel('API secret key');
-  await field.waitFor();
-  await field.fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForFunction(() => document.getElementById('main').dataset.ready === 'projects', null, { timeout: WAIT });
-}
-
 before(async () => {
   fs.mkdirSync(h.SCREENSHOTS, { recursive: true });
   for (const f of fs.readdirSync(h.SCREENSHOTS)) if (f.startsWith('console-')) fs.rmSync(path.join(h.SCREENSHOTS, f), { force: true });
@@ -169,18 +121,13 @@ before(async () => {
   await newPage(DESKTOP, 'admin');
 });
 
-after(async () => {
-  clearTimeout(watchdog);
-  await cleanup();
-});
-
 // ------------------------------------------------------------------ run 1: a key that may change everything
 
 step('signs in: the key becomes an HttpOnly session cookie and leaves the page', async () => {
   await page.goto(`${server.url}/console`, { waitUntil: 'domcontentloaded' });
   await page.getByLabel('API secret key').waitFor();
   await screenshot('signin');
-  await signIn(adminKey);
+  await signIn(page, server.url, adminKey);
   assert.equal(await page.locator('#signin-key').count(), 0, 'the sign-in form is still there');
   const cookies = await context.cookies(server.url);
   const session = cookies.find((c) => c.name === 'assetgate_session');
@@ -536,7 +483,7 @@ step('signs out: the session ends on the server', async () => {
 
 step('a CONFIG_LIST-only key sees a read-only console: no write control on any page', async () => {
   await newPage(DESKTOP, 'reader');
-  await signIn(readerKey);
+  await signIn(page, server.url, readerKey);
   await page.locator('#read-only-badge').waitFor();
   await page.locator('#project-picker').selectOption(TOKEN);
   await page.waitForFunction(() => document.getElementById('main').dataset.ready === 'projects', null, { timeout: WAIT });
@@ -564,7 +511,7 @@ step('a CONFIG_LIST-only key sees a read-only console: no write control on any p
 });
 
 test('the console ran without script errors or CSP violations', { timeout: STEP }, (t) => {
-  if (failedStep) { t.skip(`earlier step failed: ${failedStep}`); return; }
+  if (failedStep()) { t.skip(`earlier step failed: ${failedStep()}`); return; }
   // Chromium logs every error answer the console expects: 401 for "no session yet", the template's and the storage
   // form's 400 (field messages), the refused webhook URL's 422 and, for the read-only key lacking OBJECTS_LIST, the
   // Assets page's 403.
