@@ -37,7 +37,7 @@ let webhookSecret = null;
 let webhookUuid = null;
 const problems = []; // page errors and CSP violations: the console must run without any
 // Hard stop: whatever happens, the run ends (and the server and browser go away) within 5 minutes.
-const { cleanups, screenshot, step, failedStep } = consoleSuite({ prefix: 'console', page: () => page, stepTimeout: STEP, minutes: 5 });
+const { cleanups, screenshot, step, failedStep, axe } = consoleSuite({ prefix: 'console', page: () => page, stepTimeout: STEP, minutes: 5 });
 
 /** The API with an explicit key, to check the server's state apart from the console. */
 const api = (key, method, p, body) => request(server.url, key, method, p, body);
@@ -127,6 +127,7 @@ step('signs in: the key becomes an HttpOnly session cookie and leaves the page',
   await page.goto(`${server.url}/console`, { waitUntil: 'domcontentloaded' });
   await page.getByLabel('API secret key').waitFor();
   await screenshot('signin');
+  await axe('Sign in');
   await signIn(page, server.url, adminKey);
   assert.equal(await page.locator('#signin-key').count(), 0, 'the sign-in form is still there');
   const cookies = await context.cookies(server.url);
@@ -386,6 +387,7 @@ step('Webhooks: edits the events, rotates the secret (shown once more) and pause
   await row.getByRole('button', { name: 'Deactivate' }).click();
   await row.getByText('no (paused)').waitFor();
   assert.equal((await api(adminKey, 'GET', url)).json.webhook.active, false);
+  await axe('Webhooks, with the delivery log');
 });
 
 step('Projects: the storage form refuses an empty number at its field, then sets the same-name rule', async () => {
@@ -408,6 +410,7 @@ step('Projects: the storage form refuses an empty number at its field, then sets
   await page.locator(`#projects-table tr[data-token="${TOKEN}"]`, { hasText: 'version / accept' }).waitFor();
   assert.equal(await page.locator('#storage-form').getByLabel('Same name in a folder').inputValue(), 'version');
   await screenshot('storage-settings');
+  await axe('Projects, with the storage form');
 });
 
 step('Audit: an out-of-scope request shows up as a refusal', async () => {
