@@ -164,16 +164,24 @@ public final class Access {
         if (limits.countsBytes(principal)) {
             // Bytes are reserved before they are stored, so the size must be known up front; the file
             // may then not be longer than it declared (a lying stream gets 413, and its bytes back).
-            if (declaredBytes < 0) {
-                throw ApiError.LENGTH_REQUIRED.with("this key's uploads are counted in bytes, and this upload does not declare its size",
-                        "Rule: upload.max_bytes / upload.bytes_per_period. Send a Content-Length (PUT), or upload multipart or base64.");
-            }
+            if (declaredBytes < 0) requireSizesUpFront();
             held.add(limits.reserveUploadBytes(principal, declaredBytes));
             if (declaredBytes < fileLimit.bytes()) fileLimit = new UploadLimit(declaredBytes, "declared size");
         }
         if (prepaidUploads > 0) prepaidUploads--;
         else held.add(limits.reserveUpload(principal, client));
         return new UploadGrant(folder, fileLimit, limits.contentRule(principal), principal.subject());
+    }
+
+    /**
+     * Refuses an upload whose size cannot be known before its bytes arrive (a URL upload, a chunked
+     * PUT) when this key's uploads are counted in bytes: called before anything is fetched, so the
+     * refusal spends nothing.
+     */
+    public void requireSizesUpFront() {
+        if (!limits.countsBytes(principal)) return;
+        throw ApiError.LENGTH_REQUIRED.with("this key's uploads are counted in bytes, and this upload does not declare its size",
+                "Rule: upload.max_bytes / upload.bytes_per_period. Send a Content-Length (PUT), or upload multipart or base64.");
     }
 
     /** Counts this call against listing.max, once; call it after every check that can still refuse. */

@@ -315,6 +315,7 @@ public final class UploadRoutes {
             throw ApiError.INVALID_PARAMETER.with("files_urls lists more than " + MAX_URLS + " URLs");
         }
         call.access.writeFolder(folder); // refuse before fetching anything; each file is admitted again when stored
+        call.access.requireSizesUpFront(); // a remote file's size is known only once fetched: a byte-quota key cannot use URLs
         for (JsonNode entry : urls) { // and a name with a path in another folder, or a refused meta, before any file is fetched or counted
             String name = entry.isObject() ? Fields.optionalText(entry, "name") : null;
             if (name != null) call.access.writeFolder(targetOf(folder, name)[0]);

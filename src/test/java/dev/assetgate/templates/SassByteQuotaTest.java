@@ -116,7 +116,9 @@ class SassByteQuotaTest {
         assertThat(r.json().path("hint").asText()).contains("upload.max_bytes");
         // a URL upload: the remote file's size is not known before its bytes are
         com.sun.net.httpserver.HttpServer origin = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger fetched = new java.util.concurrent.atomic.AtomicInteger();
         origin.createContext("/", exchange -> {
+            fetched.incrementAndGet();
             byte[] body = "remote".getBytes();
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -126,6 +128,7 @@ class SassByteQuotaTest {
         try {
             Api.Response byUrl = key.postJson("/v4/files?folder=/", "{\"files_urls\":[\"http://127.0.0.1:" + origin.getAddress().getPort() + "/r.txt\"]}");
             assertError(byUrl, 411, "LENGTH_REQUIRED");
+            assertThat(fetched).as("refused before anything is fetched").hasValue(0);
         } finally {
             origin.stop(0);
         }
