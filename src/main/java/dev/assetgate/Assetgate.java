@@ -204,7 +204,7 @@ public final class Assetgate implements AutoCloseable {
                 new Derivatives.Limits(config.longValue(Setting.IMAGE_MAX_PIXELS), config.integer(Setting.IMAGE_MAX_DIMENSION),
                         workers > 0 ? workers : Runtime.getRuntime().availableProcessors(), config.integer(Setting.IMAGE_QUEUE),
                         config.longValue(Setting.IMAGE_CACHE_MAX_BYTES)),
-                config.list(Setting.IMAGE_ACCEPT_FORMATS));
+                config.list(Setting.IMAGE_ACCEPT_FORMATS), config.longValue(Setting.CDN_MEMORY_BYTES));
         images.bindTo(metrics.registry());
         this.imageSettings = new ImageSettingsService(new JdbcImageSettingsStore(database), clock, config.integer(Setting.IMAGE_MAX_DIMENSION));
         this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES), metadata::validate, images,

@@ -62,7 +62,7 @@ public enum Setting {
     IMAGE_ENGINE("image-engine", "auto", "Image engine: auto (libvips when it loads, else pure Java), vips (refuse to start without libvips) or java."),
     IMAGE_ACCEPT_FORMATS("image-accept-formats", "webp", "Comma-separated formats (webp, avif), in order of preference, that a transformation without force_format takes when the request's Accept lists them and the engine writes them; empty: never from Accept."),
     CDN_MAX_AGE_SECONDS("cdn-max-age-seconds", "3600", "max-age of Cache-Control: public on public files and their derivatives in url.cdn."),
-    CDN_MEMORY_BYTES("cdn-memory-bytes", "67108864", "Memory in which url.cdn holds the bytes of files up to 64 KiB (0: none; the files' rows and visibility are held all the same, and read again within a second of a change elsewhere)."),
+    CDN_MEMORY_BYTES("cdn-memory-bytes", "67108864", "Memory in which url.cdn holds the bytes of files up to 64 KiB, and as much again for derivatives (thumbnails) up to 64 KiB (0: none; the files' rows and visibility are held all the same, and read again within a second of a change elsewhere)."),
     ARCHIVE_MAX_FILES("archive-max-files", "10000", "Most files in one ZIP archive (file-archive); a larger selection is refused before anything is built."),
     ARCHIVE_MAX_BYTES("archive-max-bytes", "10737418240", "Most bytes of files in one ZIP archive; a larger selection is refused before anything is built."),
     ARCHIVE_WORKERS("archive-workers", "2", "ZIP archives built at once on a node."),

@@ -162,6 +162,11 @@ public final class DeliveryRoutes {
         ctx.contentType(d.mime());
         ctx.header("Content-Length", Long.toString(d.size()));
         if (ctx.method() == HEAD) return;
+        ByteBuffer small = images.bytes(d);
+        if (small != null && ctx.res().getOutputStream() instanceof HttpOutput out) {
+            out.sendContent(small); // held in memory: no catalog lookup, no blob read, no copy of ours
+            return;
+        }
         try (InputStream in = images.open(d); OutputStream out = ctx.outputStream()) {
             in.transferTo(out);
         }

@@ -49,6 +49,7 @@ public final class Derivatives implements io.micrometer.core.instrument.binder.M
     private final AtomicInteger waiting = new AtomicInteger();
     private final Map<String, CompletableFuture<Derivative>> inFlight = new ConcurrentHashMap<>();
     private final ImageFactsReader facts;
+    private final HeldDerivatives held;
     private volatile io.micrometer.core.instrument.MeterRegistry meters = ServerMetrics.NONE;
 
     /** The settings that bound the work: image-max-pixels, image-max-dimension, image-workers, image-queue, image-cache-max-bytes. */
@@ -63,8 +64,11 @@ public final class Derivatives implements io.micrometer.core.instrument.binder.M
         }
     }
 
-    public Derivatives(ImageEngine engine, BlobStore blobs, DerivativeStore index, Clock clock, Limits limits, List<String> acceptFormats) {
+    /** {@code heldBytes}: memory for the bytes of small derivatives (cdn-memory-bytes; 0: none). */
+    public Derivatives(ImageEngine engine, BlobStore blobs, DerivativeStore index, Clock clock, Limits limits, List<String> acceptFormats,
+                       long heldBytes) {
         this.engine = engine;
+        this.held = new HeldDerivatives(heldBytes);
         this.formats = new OutputFormats(engine.writes(), acceptFormats);
         this.blobs = blobs;
         this.index = index;
@@ -163,6 +167,8 @@ public final class Derivatives implements io.micrometer.core.instrument.binder.M
     /** The derivative of {@code file} for {@code t}: stored, computed now, or the original (org_if_sml). */
     public Derivative of(FileRecord file, Transformation t) {
         String key = key(file, t);
+        HeldDerivatives.Held inMemory = held.get(key);
+        if (inMemory != null) return counted("hit", new Derivative(key, inMemory.bytes().capacity(), inMemory.mime(), false));
         var stored = index.find(key);
         if (stored.isPresent()) return counted("hit", new Derivative(key, stored.get().bytes(), stored.get().mime(), false));
         CompletableFuture<Derivative> mine = new CompletableFuture<>();
@@ -177,6 +183,22 @@ public final class Derivatives implements io.micrometer.core.instrument.binder.M
             inFlight.remove(key, mine);
         }
         return join(mine);
+    }
+
+    /**
+     * The bytes of a small derivative in memory (read from the blob store once, then held), to send
+     * whole; null for a large one, or when memory is not allowed or the blob cannot be read (then
+     * {@link #open} streams it, and says what went wrong).
+     */
+    public java.nio.ByteBuffer bytes(Derivative d) {
+        java.nio.ByteBuffer inMemory = held.bytes(d.blobKey());
+        if (inMemory != null || d.size() > HeldDerivatives.MOST_BODY_BYTES) return inMemory;
+        try (InputStream in = blobs.open(d.blobKey(), 0, -1)) {
+            byte[] body = in.readNBytes(HeldDerivatives.MOST_BODY_BYTES + 1);
+            return body.length == d.size() ? held.keep(d.blobKey(), body, d.mime()) : null;
+        } catch (IOException | UncheckedIOException e) {
+            return null;
+        }
     }
 
     /** The bytes of a derivative; one evicted meanwhile (by another node) is a retry away from being computed again. */
@@ -211,6 +233,7 @@ public final class Derivatives implements io.micrometer.core.instrument.binder.M
             blobs.put(key, new ByteArrayInputStream(r.bytes()), r.bytes().length);
             index.insert(new DerivativeStore.Entry(key, file.project(), file.uuid(), r.bytes().length, r.mime(), clock.instant()));
             evictBeyondBudget(key);
+            held.keep(key, r.bytes(), r.mime());
             return new Derivative(key, r.bytes().length, r.mime(), true);
         } catch (IOException e) {
             throw new UncheckedIOException("could not transform file " + file.uuid(), e);

@@ -63,6 +63,31 @@ class CdnMemoryTest {
         assertThat(fewest).as("catalog operations of the GET right after an upload into its project").isZero();
     }
 
+    /** A cached thumbnail is held like a small file: its bytes, not a derivative-index lookup and a blob read each time. */
+    @Test
+    void aCachedDerivativeIsAnsweredFromMemoryWithTheBytesItWasComputedWith(TestProject project) {
+        JsonNode file = ImagesApiTest.okFile(project.api.putBytes("/v4/files?folder=/pub&filename=pic.png", ImagesApiTest.png(400, 200), "image/png"));
+        String path = cdn(project, file) + "?w=100";
+        Api.Response computed = server.anonymous.get(path);
+        assertThat(computed.header("X-Derivative-Cache")).isEqualTo("miss");
+        long catalog = -1;
+        double blob = -1;
+        for (int round = 0; round < 5 && (catalog != 0 || blob != 0); round++) {
+            long catalogBefore = catalogOperations();
+            double blobBefore = blobOperations();
+            for (int i = 0; i < 20; i++) {
+                Api.Response r = server.anonymous.get(path);
+                assertThat(r.header("X-Derivative-Cache")).isEqualTo("hit");
+                assertThat(r.header("ETag")).isEqualTo(computed.header("ETag"));
+                assertThat(r.bytes()).isEqualTo(computed.bytes());
+            }
+            catalog = catalogOperations() - catalogBefore;
+            blob = blobOperations() - blobBefore;
+        }
+        assertThat(catalog).as("catalog operations in 20 cached thumbnail requests").isZero();
+        assertThat(blob).as("blob store operations in 20 cached thumbnail requests").isZero();
+    }
+
     /**
      * Zero catalog and blob operations over 60 requests (GET, conditional GET, HEAD) in one round
      * proves that none of them needs either. A round may still meet a read of something else: the

@@ -267,7 +267,8 @@ class ImagesApiTest {
 
     @Test
     void theOldestDerivativesAreEvictedBeyondTheBudget() {
-        try (TestServer small = TestServer.start(sameEngine(Map.of(Setting.IMAGE_CACHE_MAX_BYTES, "1")))) {
+        // no memory (cdn-memory-bytes=0): the stored cache alone, so an evicted derivative is computed again
+        try (TestServer small = TestServer.start(sameEngine(Map.of(Setting.IMAGE_CACHE_MAX_BYTES, "1", Setting.CDN_MEMORY_BYTES, "0")))) {
             small.createProject("evict");
             Api key = small.allKey("evict").in("evict");
             ok(key.putBytes("/v4/files?folder=/e&filename=e.png", png(100, 50), "image/png"));
