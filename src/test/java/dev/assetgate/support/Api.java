@@ -156,7 +156,15 @@ public final class Api {
      */
     public static Response send(HttpRequest.Builder builder) {
         try {
-            HttpResponse<byte[]> r = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r;
+            try {
+                r = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException stale) {
+                // A pooled keep-alive connection the server had closed (after answering a body it did
+                // not read, as a refused upload is): nothing reached the server, so once more on a new one.
+                if (!String.valueOf(stale.getMessage()).contains("received no bytes")) throw stale;
+                r = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            }
             return new Response(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
