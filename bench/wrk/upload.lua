@@ -1,7 +1,10 @@
 -- Streaming PUT uploads of BENCH_SIZE bytes, a new file name for every request
 -- (run start time + wrk thread number + counter, so runs and threads never collide).
+-- With BENCH_BUCKET set, S3 PUT object instead (no authentication): /BUCKET/FOLDER/name, for the
+-- S3Proxy row beside ours; otherwise Assetgate's PUT /bench/v4/files?folder=FOLDER&filename=name.
 local key = os.getenv("BENCH_KEY")
 local size = tonumber(os.getenv("BENCH_SIZE"))
+local bucket = os.getenv("BENCH_BUCKET")
 local folder = os.getenv("BENCH_FOLDER") or "/small"
 local body = string.rep("x", size)
 local counter = 0
@@ -13,6 +16,10 @@ function setup(thread)
 end
 function request()
   counter = counter + 1
-  local path = "/bench/v4/files?folder=" .. folder .. "&filename=f-" .. started .. "-" .. tostring(tid) .. "-" .. counter .. ".bin"
+  local name = "f-" .. started .. "-" .. tostring(tid) .. "-" .. counter .. ".bin"
+  if bucket and bucket ~= "" then
+    return wrk.format("PUT", "/" .. bucket .. "/" .. folder .. "/" .. name, {["Content-Type"] = "application/octet-stream"}, body)
+  end
+  local path = "/bench/v4/files?folder=" .. folder .. "&filename=" .. name
   return wrk.format("PUT", path, {["X-Filerobot-Key"] = key, ["Content-Type"] = "application/octet-stream"}, body)
 end
