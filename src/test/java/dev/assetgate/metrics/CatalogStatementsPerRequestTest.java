@@ -48,8 +48,8 @@ class CatalogStatementsPerRequestTest {
     void fileDetailsSendAFixedFewStatements(TestProject project) {
         String uuid = project.api.upload("/docs", "b.txt", "beta").json().path("file").path("uuid").asText();
         long details = statementsOf(project, "GET", "/{token}/v4/files/{uuid}", () -> project.api.get("/v4/files/" + uuid));
-        // the goal is 1; today: the row, its approvals, labels, products, and its visibility settings (own, folders', project's)
-        assertThat(details).isLessThanOrEqualTo(5);
+        assertThat(details).as("the row with its approval, labels, product and visibility settings (own, folders', project's) in one read")
+                .isEqualTo(1);
     }
 
     @Test
