@@ -53,6 +53,36 @@ class CatalogStatementsPerRequestTest {
     }
 
     @Test
+    void detailsOfAFileWithEverythingSetAreOneStatementAndShowIt(TestProject project) {
+        String uuid = project.api.upload("/deep/er/most", "c.txt", "gamma").json().path("file").path("uuid").asText();
+        String zeta = created(project.api.postJson("/v5/labels", "{\"label\":{\"name\":\"Zeta\"}}")).path("label").path("sid").asText();
+        String alpha = created(project.api.postJson("/v5/labels", "{\"label\":{\"name\":\"alpha\"}}")).path("label").path("sid").asText();
+        created(project.api.postJson("/v5/files/" + uuid + "/labels", "{\"labels\":[\"" + zeta + "\",\"" + alpha + "\"]}"));
+        created(project.api.postJson("/v5/approvals", "{\"files_uuids\":[\"" + uuid + "\"],\"approvers\":[\"a@example.com\"]}"));
+        created(project.api.putJson("/v5/file/" + uuid + "/product", "{\"product\":{\"ref\":\"SKU-1\",\"position\":3}}"));
+        String deep = project.api.get("/v5/files?folder=/deep&limit=1").json().path("base").path("uuid").asText();
+        created(project.api.putJson("/v5/objects/visibility/cdn", "{\"folders_uuids\":[\"" + deep + "\"],\"visibility\":\"not_public\"}"));
+
+        long details = statementsOf(project, "GET", "/{token}/v5/file/{uuid}", () -> project.api.get("/v5/file/" + uuid));
+        assertThat(details).isEqualTo(1);
+        com.fasterxml.jackson.databind.JsonNode file = project.api.get("/v5/file/" + uuid).json().path("file");
+        assertThat(file.path("labels").toString()).as("by name").isEqualTo("[\"" + alpha + "\",\"" + zeta + "\"]");
+        assertThat(file.path("approval").path("status").asText()).isEqualTo("PENDING");
+        assertThat(file.path("product").toString()).isEqualTo("{\"ref\":\"SKU-1\",\"position\":3}");
+        assertThat(file.path("visibility").path("in_cdn").toString()).as("from /deep, two folders up")
+                .isEqualTo("{\"set\":\"inherited\",\"actual\":\"not_public\"}");
+
+        created(project.api.putJson("/v5/objects/visibility/cdn", "{\"files_uuids\":[\"" + uuid + "\"],\"visibility\":\"public\"}"));
+        assertThat(project.api.get("/v5/file/" + uuid).json().path("file").path("visibility").path("in_cdn").toString())
+                .isEqualTo("{\"set\":\"public\",\"actual\":\"public\"}");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode created(Api.Response r) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
+    }
+
+    @Test
     void aListingSendsAsManyStatementsForFiftyFilesAsForOne(TestProject project) {
         project.api.upload("/one", "only.txt", "x");
         for (int i = 0; i < 50; i++) project.api.upload("/fifty", "f" + i + ".txt", "x" + i);
