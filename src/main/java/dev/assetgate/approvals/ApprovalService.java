@@ -72,10 +72,18 @@ public final class ApprovalService {
         if (fileUuids.isEmpty()) return Map.of();
         Instant now = clock.instant();
         Map<String, FileApproval> out = new LinkedHashMap<>();
-        store.latestForFiles(project, fileUuids).forEach((file, latest) -> out.put(file, new FileApproval(latest.approvalUuid(),
-                latest.status(), latest.dueDate(),
-                latest.status() == ApprovalStatus.PENDING && latest.dueDate() != null && now.isAfter(latest.dueDate()))));
+        store.latestForFiles(project, fileUuids).forEach((file, latest) -> out.put(file, summary(latest, now)));
         return out;
+    }
+
+    /** The summary of a file's latest request read elsewhere (file details read it with the file); null for none. */
+    public FileApproval summary(ApprovalStore.LatestApproval latest) {
+        return latest == null ? null : summary(latest, clock.instant());
+    }
+
+    private static FileApproval summary(ApprovalStore.LatestApproval latest, Instant now) {
+        return new FileApproval(latest.approvalUuid(), latest.status(), latest.dueDate(),
+                latest.status() == ApprovalStatus.PENDING && latest.dueDate() != null && now.isAfter(latest.dueDate()));
     }
 
     /** A file's approval summary: its latest request. */

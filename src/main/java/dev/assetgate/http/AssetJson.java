@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.approvals.ApprovalService;
 import dev.assetgate.approvals.ApprovalService.FileApproval;
 import dev.assetgate.labels.Label;
+import dev.assetgate.store.FileDetails;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
 import dev.assetgate.store.FolderCounts;
@@ -77,10 +78,17 @@ public final class AssetJson {
 
     public ObjectNode file(FileRecord f) {
         return file(f, approvals.latestForFiles(project.token(), List.of(f.uuid())).get(f.uuid()),
-                labels.of(List.of(f.uuid())).getOrDefault(f.uuid(), List.of()), products.of(List.of(f.uuid())).get(f.uuid()));
+                labels.of(List.of(f.uuid())).getOrDefault(f.uuid(), List.of()), products.of(List.of(f.uuid())).get(f.uuid()),
+                visibility.ofFile(f));
     }
 
-    private ObjectNode file(FileRecord f, FileApproval approval, List<Label> attached, ProductStore.FileProduct product) {
+    /** A file read with its details ({@link AssetRendering#details}): rendered without reading the catalog. */
+    public ObjectNode file(FileDetails read) {
+        return file(read.file(), approvals.summary(read.approval()), read.labels(), read.product(), visibility.ofFile(read));
+    }
+
+    private ObjectNode file(FileRecord f, FileApproval approval, List<Label> attached, ProductStore.FileProduct product,
+                            VisibilityState state) {
         ObjectNode o = Json.object();
         o.put("uuid", f.uuid());
         o.put("name", f.name());
@@ -99,7 +107,6 @@ public final class AssetJson {
             if (fullLabels) labelList.add(label(l));
             else labelList.add(l.sid());
         });
-        VisibilityState state = visibility.ofFile(f);
         o.set("visibility", visibility(state));
         String encodedPath = encodePath(f.path());
         String cdn = baseUrl + "/" + project.token() + "/cdn" + encodedPath;
@@ -136,7 +143,8 @@ public final class AssetJson {
         Map<String, List<Label>> attached = uuids.isEmpty() ? Map.of() : labels.of(uuids);
         Map<String, ProductStore.FileProduct> shown = uuids.isEmpty() ? Map.of() : products.of(uuids);
         ArrayNode list = Json.array();
-        files.forEach(f -> list.add(file(f, latest.get(f.uuid()), attached.getOrDefault(f.uuid(), List.of()), shown.get(f.uuid()))));
+        files.forEach(f -> list.add(file(f, latest.get(f.uuid()), attached.getOrDefault(f.uuid(), List.of()), shown.get(f.uuid()),
+                visibility.ofFile(f))));
         return list;
     }
 
@@ -150,7 +158,7 @@ public final class AssetJson {
         ArrayNode list = Json.array();
         files.forEach(f -> {
             visibility.knownWithoutSetting(f);
-            list.add(file(f, null, List.of(), null));
+            list.add(file(f, null, List.of(), null, visibility.ofFile(f)));
         });
         return list;
     }

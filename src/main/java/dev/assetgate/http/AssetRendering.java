@@ -3,12 +3,14 @@ package dev.assetgate.http;
 import dev.assetgate.approvals.ApprovalService;
 import dev.assetgate.images.Derivatives;
 import dev.assetgate.labels.LabelService;
+import dev.assetgate.store.FileDetails;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Project;
 import dev.assetgate.visibility.DeliverySigner;
 import dev.assetgate.visibility.VisibilityService;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.util.Optional;
 import dev.assetgate.products.ProductService;
 
 /** Makes the {@link AssetJson} renderer of a project call, with the services the rendered fields read. */
@@ -18,9 +20,11 @@ public final class AssetRendering {
     private final LabelService labels;
     private final ProductService products;
     private final PreviewUrls previews;
+    private final FileDetails.Store details;
 
     public AssetRendering(VisibilityService visibility, ApprovalService approvals, LabelService labels,
-                          ProductService products, Derivatives images, DeliverySigner signer, Clock clock) {
+                          ProductService products, FileDetails.Store details, Derivatives images, DeliverySigner signer, Clock clock) {
+        this.details = details;
         this.visibility = visibility;
         this.approvals = approvals;
         this.labels = labels;
@@ -38,6 +42,16 @@ public final class AssetRendering {
         String token = project.token();
         return new AssetJson(RequestFacts.baseUrl(ctx), project, version, visibility.resolver(token), approvals,
                 uuids -> labels.ofFiles(token, uuids), uuids -> products.ofFiles(token, uuids), AssetJson.wantsFullLabels(format), previews);
+    }
+
+    /** A file of the project with all its object shows, in one catalog read; empty when there is no such file. */
+    public Optional<FileDetails> details(String project, String uuid) {
+        return details.find(project, uuid);
+    }
+
+    /** True when the file read with its details is public on the CDN. */
+    public boolean isPublic(FileDetails read) {
+        return visibility.resolver(read.file().project()).ofFile(read).isPublic();
     }
 
     /** The file's url.cdn with a transformation (a query such as "w=200"), signed when the file is not public. */

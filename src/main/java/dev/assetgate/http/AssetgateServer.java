@@ -140,7 +140,8 @@ public final class AssetgateServer implements AutoCloseable {
      */
     public static RouteTable registerRoutes(io.javalin.config.RoutesConfig config, Assetgate app) {
         HttpSupport http = new HttpSupport(app.config.longValue(Setting.MAX_JSON_BYTES));
-        AssetRendering rendering = new AssetRendering(app.visibility, app.approvals, app.labels, app.products, app.images,
+        AssetRendering rendering = new AssetRendering(app.visibility, app.approvals, app.labels, app.products,
+                new dev.assetgate.store.jdbc.JdbcFileDetails(app.database), app.images,
                 app.deliverySigner, app.clock);
         RouteTable routes = new RouteTable(config, app.decider, app.keys, app.sessions, app.templates, app.projects, app.audit, http,
                 app.metrics.registry());

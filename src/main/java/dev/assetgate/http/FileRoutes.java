@@ -26,6 +26,7 @@ import dev.assetgate.collections.CollectionService;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.labels.LabelFilter;
 import dev.assetgate.metadata.MetadataService;
+import dev.assetgate.store.FileDetails;
 import dev.assetgate.store.FileQuery;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
@@ -181,10 +182,14 @@ public final class FileRoutes {
                 .put("approx_files_count_method", "COUNT_EXACT");
     }
 
+    /** One catalog read: the file with its labels, approval, product and visibility settings (issue 17). */
     private void details(ProjectCall call) {
-        FileRecord file = call.access.readFile(assets.file(call.token(), call.ctx.pathParam("uuid"))).file();
+        String uuid = call.ctx.pathParam("uuid");
+        FileDetails read = rendering.details(call.token(), uuid)
+                .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file with uuid " + uuid));
+        call.access.readFile(read.file());
         ObjectNode body = Json.success();
-        body.set("file", rendering.of(call).withMetaView(metadata.view(call.token(), call.query("format"))).file(file));
+        body.set("file", rendering.of(call).withMetaView(metadata.view(call.token(), call.query("format"))).file(read));
         call.ok(body);
     }
 
@@ -195,11 +200,12 @@ public final class FileRoutes {
     private void publicDetails(AnonymousCall call) {
         String uuid = call.ctx.pathParam("uuid");
         Optional<Project> project = call.project();
-        FileRecord file = project.flatMap(p -> assets.findFile(p.token(), uuid)).filter(rendering::isPublic)
+        FileDetails read = project.flatMap(p -> rendering.details(p.token(), uuid)).filter(rendering::isPublic)
                 .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no public file with uuid " + uuid,
                         "A file that is not public needs a key with OBJECTS_FETCH."));
         ObjectNode body = Json.success();
-        body.set("file", rendering.of(call.ctx, project.get(), call.version, call.query("format")).withMetaView(metadata.view(file.project(), call.query("format"))).file(file));
+        body.set("file", rendering.of(call.ctx, project.get(), call.version, call.query("format"))
+                .withMetaView(metadata.view(read.file().project(), call.query("format"))).file(read));
         call.ok(body);
     }
 

@@ -1,9 +1,9 @@
 package dev.assetgate.http;
 
 import dev.assetgate.metrics.Buckets;
+import dev.assetgate.metrics.TaggedMeters;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.Timer;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
@@ -18,26 +18,26 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpMetrics {
     static final String UNMATCHED = "unmatched";
-    private final MeterProvider<Timer> requests;
-    private final MeterProvider<DistributionSummary> statements;
+    private final TaggedMeters<Timer> requests;
+    private final TaggedMeters<DistributionSummary> statements;
 
     HttpMetrics(MeterRegistry registry) {
-        this.requests = Timer.builder("assetgate.http.requests")
+        this.requests = new TaggedMeters<>(Timer.builder("assetgate.http.requests")
                 .description("HTTP requests by method, route template and status")
                 .serviceLevelObjectives(Buckets.REQUESTS)
-                .withRegistry(registry);
-        this.statements = DistributionSummary.builder("assetgate.http.catalog.statements")
+                .withRegistry(registry), "method", "route", "status");
+        this.statements = new TaggedMeters<>(DistributionSummary.builder("assetgate.http.catalog.statements")
                 .description("Catalog statements per HTTP request, by method and route template")
-                .withRegistry(registry);
+                .withRegistry(registry), "method", "route");
     }
 
     /** {@code catalogStatements}: what {@link dev.assetgate.metrics.CatalogStatements} counted for it (-1: not counted). */
     void record(Context ctx, float millis, long catalogStatements) {
         try {
             String route = route(ctx);
-            requests.withTags("method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.statusCode()))
-                    .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
-            if (catalogStatements >= 0) statements.withTags("method", ctx.method().name(), "route", route).record(catalogStatements);
+            String method = ctx.method().name();
+            requests.of(method, route, Integer.toString(ctx.statusCode())).record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+            if (catalogStatements >= 0) statements.of(method, route).record(catalogStatements);
         } catch (RuntimeException e) {
             // a meter never changes the answer, which is sent already
         }

@@ -141,7 +141,7 @@ public final class HttpSupport {
     }
 
     static void send(Context ctx, int status, ObjectNode body) {
-        ctx.status(status).contentType(JSON).result(Json.write(body));
+        ctx.status(status).contentType(JSON).result(Json.bytes(body));
     }
 
     /** Up to this much of a refused body is read and discarded, so the client is still reading when we answer. */

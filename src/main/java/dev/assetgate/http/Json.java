@@ -91,6 +91,15 @@ public final class Json {
         return true;
     }
 
+    /** The node as UTF-8 bytes: what responses send, without a String between (Jackson's byte writer is the faster one). */
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);

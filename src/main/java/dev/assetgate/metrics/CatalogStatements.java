@@ -8,26 +8,27 @@ package dev.assetgate.metrics;
  * runs on the thread that serves it, so the count is exact; it costs one thread-local read per statement.
  */
 public final class CatalogStatements {
-    private static final ThreadLocal<long[]> CURRENT = new ThreadLocal<>();
+    /** Per thread: the count, or -1 while the thread serves no counted request (kept, not removed: this runs per request). */
+    private static final ThreadLocal<long[]> CURRENT = ThreadLocal.withInitial(() -> new long[] {-1});
 
     private CatalogStatements() {}
 
     /** Starts counting for the request this thread now serves (any earlier count on the thread is dropped). */
     public static void startRequest() {
-        CURRENT.set(new long[1]);
+        CURRENT.get()[0] = 0;
     }
 
     /** One statement sent to the catalog; counted when this thread is serving a request. */
     public static void counted() {
         long[] count = CURRENT.get();
-        if (count != null) count[0]++;
+        if (count[0] >= 0) count[0]++;
     }
 
     /** The statements counted since {@link #startRequest()}, and stops counting; -1 when none was started. */
     public static long endRequest() {
         long[] count = CURRENT.get();
-        if (count == null) return -1;
-        CURRENT.remove();
-        return count[0];
+        long counted = count[0];
+        count[0] = -1;
+        return counted;
     }
 }

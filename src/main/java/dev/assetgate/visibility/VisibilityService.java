@@ -1,5 +1,6 @@
 package dev.assetgate.visibility;
 
+import dev.assetgate.store.FileDetails;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
 import java.util.Collection;
@@ -106,6 +107,13 @@ public final class VisibilityService {
         public VisibilityState ofFile(FileRecord file) {
             preloadFiles(List.of(file));
             return new VisibilityState(files.get(file.uuid()).orElse(null), actualOfFolder(file.folderPath()));
+        }
+
+        /** The state of a file whose settings were read with it: its own, its nearest folder's, the project's. */
+        public VisibilityState ofFile(FileDetails read) {
+            Visibility inherited = read.folderVisibility() != null ? read.folderVisibility()
+                    : read.projectVisibility() != null ? read.projectVisibility() : serverDefault;
+            return new VisibilityState(read.ownVisibility(), inherited);
         }
 
         public VisibilityState ofFolder(Folder folder) {

@@ -48,8 +48,38 @@ class CatalogStatementsPerRequestTest {
     void fileDetailsSendAFixedFewStatements(TestProject project) {
         String uuid = project.api.upload("/docs", "b.txt", "beta").json().path("file").path("uuid").asText();
         long details = statementsOf(project, "GET", "/{token}/v4/files/{uuid}", () -> project.api.get("/v4/files/" + uuid));
-        // the goal is 1; today: the row, its approvals, labels, products, and its visibility settings (own, folders', project's)
-        assertThat(details).isLessThanOrEqualTo(5);
+        assertThat(details).as("the row with its approval, labels, product and visibility settings (own, folders', project's) in one read")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void detailsOfAFileWithEverythingSetAreOneStatementAndShowIt(TestProject project) {
+        String uuid = project.api.upload("/deep/er/most", "c.txt", "gamma").json().path("file").path("uuid").asText();
+        String zeta = created(project.api.postJson("/v5/labels", "{\"label\":{\"name\":\"Zeta\"}}")).path("label").path("sid").asText();
+        String alpha = created(project.api.postJson("/v5/labels", "{\"label\":{\"name\":\"alpha\"}}")).path("label").path("sid").asText();
+        created(project.api.postJson("/v5/files/" + uuid + "/labels", "{\"labels\":[\"" + zeta + "\",\"" + alpha + "\"]}"));
+        created(project.api.postJson("/v5/approvals", "{\"files_uuids\":[\"" + uuid + "\"],\"approvers\":[\"a@example.com\"]}"));
+        created(project.api.putJson("/v5/file/" + uuid + "/product", "{\"product\":{\"ref\":\"SKU-1\",\"position\":3}}"));
+        String deep = project.api.get("/v5/files?folder=/deep&limit=1").json().path("base").path("uuid").asText();
+        created(project.api.putJson("/v5/objects/visibility/cdn", "{\"folders_uuids\":[\"" + deep + "\"],\"visibility\":\"not_public\"}"));
+
+        long details = statementsOf(project, "GET", "/{token}/v5/file/{uuid}", () -> project.api.get("/v5/file/" + uuid));
+        assertThat(details).isEqualTo(1);
+        com.fasterxml.jackson.databind.JsonNode file = project.api.get("/v5/file/" + uuid).json().path("file");
+        assertThat(file.path("labels").toString()).as("by name").isEqualTo("[\"" + alpha + "\",\"" + zeta + "\"]");
+        assertThat(file.path("approval").path("status").asText()).isEqualTo("PENDING");
+        assertThat(file.path("product").toString()).isEqualTo("{\"ref\":\"SKU-1\",\"position\":3}");
+        assertThat(file.path("visibility").path("in_cdn").toString()).as("from /deep, two folders up")
+                .isEqualTo("{\"set\":\"inherited\",\"actual\":\"not_public\"}");
+
+        created(project.api.putJson("/v5/objects/visibility/cdn", "{\"files_uuids\":[\"" + uuid + "\"],\"visibility\":\"public\"}"));
+        assertThat(project.api.get("/v5/file/" + uuid).json().path("file").path("visibility").path("in_cdn").toString())
+                .isEqualTo("{\"set\":\"public\",\"actual\":\"public\"}");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode created(Api.Response r) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
     }
 
     @Test
