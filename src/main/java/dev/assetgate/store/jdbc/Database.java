@@ -62,7 +62,10 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
         // busy_timeout makes a writer wait for the lock instead of failing at once; IMMEDIATE
         // transactions take the write lock up front, so a read-then-write never fails on a stale snapshot.
         hikari.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath()
-                + "?journal_mode=WAL&synchronous=FULL&foreign_keys=true&busy_timeout=10000&transaction_mode=IMMEDIATE");
+                + "?journal_mode=WAL&synchronous=FULL&foreign_keys=true&busy_timeout=10000&transaction_mode=IMMEDIATE"
+                // statement journals (an upload's insert touches a dozen indexes and the search index) stay in
+                // memory instead of spilling to a temporary file: nothing of them needs to survive a crash
+                + "&temp_store=MEMORY");
         hikari.setMaximumPoolSize(4);
         hikari.setMinimumIdle(1);
         HikariDataSource pool = new HikariDataSource(hikari);
