@@ -220,7 +220,7 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
      * callers (a group commit: one commit for all, see {@link GroupCommit}). Returns once the commit
      * that holds body's changes succeeded; body's own failure changes nothing and is thrown to this
      * caller alone. {@code order}: bodies sharing a transaction run in the order of this key, so
-     * transactions take their locks in one order (an upload's project and folder).
+     * transactions take their locks in one order (an upload's project, folder and name).
      */
     public <T> T inSharedTransaction(String order, TransactionBody<T> body) {
         return groupCommit.run(order, body);

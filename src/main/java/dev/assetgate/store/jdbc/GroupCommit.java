@@ -27,9 +27,11 @@ import java.util.List;
  * again entire. A body runs with its caller's actor (the events it writes name the caller) and counts
  * its statements in its caller's request. A lone body runs with no savepoint: exactly a transaction of its own.
  *
- * <p>Bodies run in the order of their key (the project and folder of an upload), so two batches take
- * PostgreSQL's locks in one order. SQLite has one lane (one writer at a time anyway); PostgreSQL a few,
- * so a batch in flight does not hold up the next one.
+ * <p>Bodies run in the order of their key (an upload's project, folder and name), so two batches take
+ * PostgreSQL's row locks in one order. Should two still deadlock (uploads of one content under the
+ * same-content rule), PostgreSQL fails one body of one batch; that body alone is rolled back to its
+ * savepoint and run once more in a transaction of its own. SQLite has one lane (one writer at a time
+ * anyway); PostgreSQL a few, so a batch in flight does not hold up the next one.
  */
 final class GroupCommit {
     /** Bodies per transaction: below PostgreSQL's 64 subtransactions kept in shared memory per backend. */
@@ -73,6 +75,9 @@ final class GroupCommit {
                 }
             }
         }
+        if (mine.lostToAnotherTransaction()) {
+            return db.inTransaction(body); // a deadlock victim on PostgreSQL: once more, alone
+        }
         return mine.outcome();
     }
 
@@ -111,6 +116,7 @@ final class GroupCommit {
         boolean done;  // guarded by the GroupCommit; set after result or failure
         private T result;
         private Throwable failure;
+        private boolean shared; // its failure came from its own body, under a savepoint
 
         Entry(String order, Database.TransactionBody<T> body, Actor actor, CatalogStatements.Count count) {
             this.order = order;
@@ -130,6 +136,7 @@ final class GroupCommit {
         void runUnderSavepoint(Connection c) throws SQLException {
             failure = null; // a batch run again (after room was freed) starts afresh
             result = null;
+            shared = false;
             Savepoint savepoint = c.setSavepoint();
             try (Actor.Scope a = Actor.acting(() -> actor); CatalogStatements.Scope s = CatalogStatements.countingFor(count)) {
                 result = body.run(c);
@@ -137,11 +144,22 @@ final class GroupCommit {
                 if (StoreFailure.isStorageFull(e)) throw e; // the whole batch, to be tried again once room is freed
                 c.rollback(savepoint); // when even this fails, the transaction fails, and with it every body
                 failure = e;
+                shared = true;
             }
         }
 
         void failed(Throwable whole) {
             failure = whole;
+            shared = false;
+        }
+
+        /** Failed under its savepoint as a deadlock's or a serialisation's victim (SQLSTATE class 40): no fault of its own. */
+        boolean lostToAnotherTransaction() {
+            if (!shared) return false;
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) return true;
+            }
+            return false;
         }
 
         T outcome() {
