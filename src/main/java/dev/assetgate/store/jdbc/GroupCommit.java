@@ -51,12 +51,17 @@ final class GroupCommit {
         synchronized (this) {
             waiting.add(mine);
         }
+        boolean interrupted = false; // kept for the caller, after: its body may be committed by then
         while (true) {
             List<Entry<?>> batch = new ArrayList<>();
             synchronized (this) {
                 // a body taken by a leader waits for it; a queued one leads when a lane is free
                 while (!mine.done && (mine.taken || leading >= lanes)) {
-                    waitUninterruptibly();
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
                 }
                 if (mine.done) break;
                 leading++;
@@ -75,18 +80,11 @@ final class GroupCommit {
                 }
             }
         }
+        if (interrupted) Thread.currentThread().interrupt();
         if (mine.lostToAnotherTransaction()) {
             return db.inTransaction(body); // a deadlock victim on PostgreSQL: once more, alone
         }
         return mine.outcome();
-    }
-
-    private void waitUninterruptibly() {
-        try {
-            wait();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // kept for the caller; its body may already be committed
-        }
     }
 
     /** Runs the batch in one transaction; every entry ends with its result or its failure. */
