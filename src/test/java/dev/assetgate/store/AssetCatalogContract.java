@@ -51,6 +51,74 @@ abstract class AssetCatalogContract extends StoreContract {
                 "blob-" + project + "-" + path, meta, "{\"w\":1}", tags, at, at);
     }
 
+    // ------------------------------------------------------------------ group commit (issue 17)
+
+    private static final AssetCatalog.Placement REFUSE_TAKEN_NAMES = new AssetCatalog.Placement(
+            stored -> new StorageSettings(StorageSettings.SameName.REFUSE, StorageSettings.SameContent.ACCEPT,
+                    stored.versionsKept(), stored.versionsDays()), FolderScope.ANY, "k");
+
+    /**
+     * Concurrent placements, started together so that they share commits: each caller gets its own
+     * outcome. Of many uploads of one name exactly one is stored and the others are refused, changing
+     * nothing, while the uploads of free names beside them in the same commit are all stored, each as
+     * its own row with its own event naming its own actor. Rounds until a commit was shared.
+     */
+    @Test
+    void concurrentPlacementsEachGetTheirOwnOutcomeWhenTheyShareACommit() throws Exception {
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        db.bindTo(meters);
+        var events = new dev.assetgate.store.jdbc.JdbcEventStore(db);
+        int threads = 24;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 10 && meters.summary("assetgate.catalog.shared.commits").max() < 2; round++) {
+                String folder = "/shared" + round;
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Object>> outcomes = new ArrayList<>();
+                List<FileRecord> rows = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    FileRecord row = file(p, folder, t % 2 == 0 ? "taken.txt" : "free-" + t + ".txt", "text/plain", t + 1, clock.instant());
+                    rows.add(row);
+                    String actor = "key-" + t;
+                    outcomes.add(pool.submit(() -> {
+                        start.await();
+                        try (dev.assetgate.events.Actor.Scope as = dev.assetgate.events.Actor.acting(() -> dev.assetgate.events.Actor.apiKey(actor, null))) {
+                            return catalog.placeFile(row, REFUSE_TAKEN_NAMES);
+                        } catch (ApiException e) {
+                            return e;
+                        }
+                    }));
+                }
+                start.countDown();
+                int storedTaken = 0;
+                for (int t = 0; t < threads; t++) {
+                    Object outcome = outcomes.get(t).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    FileRecord row = rows.get(t);
+                    if (outcome instanceof ApiException refused) {
+                        assertThat(row.name()).as("only a taken name is refused").isEqualTo("taken.txt");
+                        assertThat(refused.error).isEqualTo(ApiError.NAME_CONFLICT);
+                        assertThat(catalog.file(p, row.uuid())).as("a refused upload left no row").isEmpty();
+                        assertThat(events.countOfItem(p, row.uuid())).as("nor an event").isZero();
+                        continue;
+                    }
+                    AssetCatalog.Placed placed = (AssetCatalog.Placed) outcome;
+                    assertThat(placed.outcome()).isEqualTo(AssetCatalog.Outcome.CREATED);
+                    assertThat(placed.file().uuid()).as("the caller is answered with its own row").isEqualTo(row.uuid());
+                    assertThat(catalog.file(p, row.uuid()).orElseThrow().size()).isEqualTo(row.size());
+                    if (row.name().equals("taken.txt")) storedTaken++;
+                    List<dev.assetgate.events.ChangeEvent> own = events.ofItem(p, row.uuid(), 10, 0);
+                    assertThat(own).extracting(dev.assetgate.events.ChangeEvent::kind).containsExactly("file.created");
+                    assertThat(own.get(0).keyId()).as("the event names the caller").isEqualTo("key-" + t);
+                }
+                assertThat(storedTaken).as("one upload of the taken name is stored").isEqualTo(1);
+                assertThat(catalog.listFiles(p, query(folder, false)).total()).isEqualTo(threads / 2 + 1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(meters.summary("assetgate.catalog.shared.commits").max()).as("some commit was shared").isGreaterThan(1);
+    }
+
     private FileRecord put(String folder, String name) {
         return catalog.insertFile(file(p, folder, name, "text/plain", 1, clock.instant()));
     }

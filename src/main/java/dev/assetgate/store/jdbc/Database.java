@@ -33,17 +33,20 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
     private final HikariDataSource dataSource;
     private final SqlDialect dialect;
     private final Outbox outbox = new Outbox();
+    private final GroupCommit groupCommit;
     private volatile java.util.function.BooleanSupplier freeSpace = () -> false;
     private volatile dev.assetgate.metrics.TaggedMeters<io.micrometer.core.instrument.Timer> operations =
             operationTimer(ServerMetrics.NONE);
     private volatile io.micrometer.core.instrument.Counter statements = statementCounter(ServerMetrics.NONE);
     /** {@link #queryKept}'s statements by physical SQLite connection (identity: a connection is itself). */
     private final Map<Connection, Map<String, PreparedStatement>> keptStatements = new IdentityHashMap<>();
+    private volatile io.micrometer.core.instrument.DistributionSummary sharedCommits = sharedCommitSummary(ServerMetrics.NONE);
 
     /** {@code migrations} is where Flyway connects: the pool itself, or a plain connection without the pool's timeouts. */
     private Database(HikariDataSource dataSource, SqlDialect dialect, FluentConfiguration migrations) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.groupCommit = new GroupCommit(this, dialect == SqlDialect.SQLITE ? 1 : 4);
         try {
             migrations
                     .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
@@ -68,7 +71,10 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
         // busy_timeout makes a writer wait for the lock instead of failing at once; IMMEDIATE
         // transactions take the write lock up front, so a read-then-write never fails on a stale snapshot.
         hikari.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath()
-                + "?journal_mode=WAL&synchronous=FULL&foreign_keys=true&busy_timeout=10000&transaction_mode=IMMEDIATE");
+                + "?journal_mode=WAL&synchronous=FULL&foreign_keys=true&busy_timeout=10000&transaction_mode=IMMEDIATE"
+                // statement journals (an upload's insert touches a dozen indexes and the search index) stay in
+                // memory instead of spilling to a temporary file: nothing of them needs to survive a crash
+                + "&temp_store=MEMORY");
         hikari.setMaximumPoolSize(4);
         hikari.setMinimumIdle(1);
         HikariDataSource pool = new HikariDataSource(hikari);
@@ -123,6 +129,18 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
         dataSource.setMetricRegistry(registry);
         this.operations = operationTimer(registry);
         this.statements = statementCounter(registry);
+        this.sharedCommits = sharedCommitSummary(registry);
+    }
+
+    private static io.micrometer.core.instrument.DistributionSummary sharedCommitSummary(io.micrometer.core.instrument.MeterRegistry registry) {
+        return io.micrometer.core.instrument.DistributionSummary.builder("assetgate.catalog.shared.commits")
+                .description("Group commits: the callers' transactions (uploads) each shared commit held")
+                .register(registry);
+    }
+
+    /** One group commit of {@code bodies} callers' transactions, for the meter. */
+    void sharedCommit(int bodies) {
+        sharedCommits.record(bodies);
     }
 
     private static io.micrometer.core.instrument.Counter statementCounter(io.micrometer.core.instrument.MeterRegistry registry) {
@@ -204,6 +222,17 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
      */
     public <T> T inTransaction(TransactionBody<T> body) {
         return timed("transaction", () -> withRoom(() -> attempt(body)));
+    }
+
+    /**
+     * Runs body like {@link #inTransaction}, in a transaction it may share with the bodies of concurrent
+     * callers (a group commit: one commit for all, see {@link GroupCommit}). Returns once the commit
+     * that holds body's changes succeeded; body's own failure changes nothing and is thrown to this
+     * caller alone. {@code order}: bodies sharing a transaction run in the order of this key, so
+     * transactions take their locks in one order (an upload's project, folder and name).
+     */
+    public <T> T inSharedTransaction(String order, TransactionBody<T> body) {
+        return groupCommit.run(order, body);
     }
 
     /** Runs work; when it failed (and so changed nothing) for lack of space and room could be freed, runs it once more. */
