@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,9 +41,7 @@ class MultipartBeforeTheBodyTest {
     /** Jetty keeps a part in memory up to 64 KiB; a refusal may leave about that much on disk, never the body. */
     private static final long MOST_SPOOLED = 256 * 1024;
     static TestServer server;
-    static final AtomicInteger projects = new AtomicInteger();
-    String token;
-    Api admin;
+    TestProject project;
 
     @BeforeAll
     static void start(TestServer started) {
@@ -51,15 +49,12 @@ class MultipartBeforeTheBodyTest {
     }
 
     @BeforeEach
-    void prepare() {
-        token = "spool" + projects.incrementAndGet();
-        server.createProject(token);
-        admin = server.allKey(token);
+    void prepare(TestProject fresh) {
+        project = fresh;
     }
 
     private String key(String upload) {
-        String id = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],\"upload\":" + upload + "}");
-        return Sass.key(server, token, id);
+        return Sass.keyWith(project, Sass.uploads(upload)).key;
     }
 
     @Test
@@ -74,7 +69,7 @@ class MultipartBeforeTheBodyTest {
             assertThat(r.json().path("hint").asText()).contains("upload.max_file_size");
             assertThat(spool.peak()).as("bytes spooled for a 12 MB body refused at 1,000").isLessThan(MOST_SPOOLED);
         }
-        assertThat(Sass.allFiles(admin.in(token))).isEmpty();
+        assertThat(Sass.allFiles(project.api)).isEmpty();
     }
 
     @Test
@@ -112,7 +107,7 @@ class MultipartBeforeTheBodyTest {
                 + "X-Padding: " + "p".repeat(100_000) + "\r\n"
                 + "Content-Type: text/plain\r\n\r\n"
                 + "hello\r\n--" + boundary + "--\r\n";
-        Api.Response r = admin.in(token).post("/v4/files?folder=/", "multipart/form-data; boundary=" + boundary,
+        Api.Response r = project.api.post("/v4/files?folder=/", "multipart/form-data; boundary=" + boundary,
                 body.getBytes(StandardCharsets.UTF_8));
         assertError(r, 422, "ERR_UNPROCESSABLE_ENTITY");
         assertThat(r.json().path("msg").asText()).contains("multipart").doesNotContain("Exception").doesNotContain("java")
@@ -123,7 +118,7 @@ class MultipartBeforeTheBodyTest {
     void aBodyCutOffMidPartIsMalformedWithoutAClassName() {
         String boundary = "b0undary";
         String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"a.txt\"\r\n\r\nhalf a fi";
-        Api.Response r = admin.in(token).post("/v4/files?folder=/", "multipart/form-data; boundary=" + boundary,
+        Api.Response r = project.api.post("/v4/files?folder=/", "multipart/form-data; boundary=" + boundary,
                 body.getBytes(StandardCharsets.UTF_8));
         assertError(r, 422, "ERR_UNPROCESSABLE_ENTITY");
         assertThat(r.json().path("msg").asText()).doesNotContain("Exception").doesNotContain("java").doesNotContain("jetty");
@@ -140,7 +135,7 @@ class MultipartBeforeTheBodyTest {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            out.write(("POST /" + token + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filerobot-Key: " + key
+            out.write(("POST /" + project.token + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filerobot-Key: " + key
                     + "\r\nContent-Type: " + form.contentType() + "\r\nContent-Length: " + body.length
                     + (expectContinue ? "\r\nExpect: 100-continue" : "") + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
