@@ -8,7 +8,6 @@ import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestProject;
-import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +23,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,13 +38,7 @@ class MultipartBeforeTheBodyTest {
     private static final int MB = 1 << 20;
     /** Jetty keeps a part in memory up to 64 KiB; a refusal may leave about that much on disk, never the body. */
     private static final long MOST_SPOOLED = 256 * 1024;
-    static TestServer server;
     TestProject project;
-
-    @BeforeAll
-    static void start(TestServer started) {
-        server = started;
-    }
 
     @BeforeEach
     void prepare(TestProject fresh) {
@@ -62,7 +54,7 @@ class MultipartBeforeTheBodyTest {
         String key = key("{\"max_file_size\":1000}");
         Api.Multipart body = new Api.Multipart().file("files[]", "big.bin", "application/octet-stream", new byte[12 * MB]);
 
-        try (SpoolWatch spool = new SpoolWatch(server.dataDir.resolve("tmp"))) {
+        try (SpoolWatch spool = new SpoolWatch(project.server.dataDir.resolve("tmp"))) {
             Api.Response r = post(key, "/v4/files?folder=/", body, false);
             assertError(r, 413, "FILE_TOO_BIG");
             assertThat(r.json().path("msg").asText()).contains("1000 bytes");
@@ -79,7 +71,7 @@ class MultipartBeforeTheBodyTest {
                 .status()).isEqualTo(200);
         Api.Multipart big = new Api.Multipart().file("files[]", "big.bin", "application/octet-stream", new byte[30 * MB]);
 
-        try (SpoolWatch spool = new SpoolWatch(server.dataDir.resolve("tmp"))) {
+        try (SpoolWatch spool = new SpoolWatch(project.server.dataDir.resolve("tmp"))) {
             assertError(post(key, "/v4/files?folder=/", big, true), 429, "RATE_LIMITED");
             assertThat(spool.peak()).as("bytes spooled before the 429").isZero();
         }
@@ -90,7 +82,7 @@ class MultipartBeforeTheBodyTest {
         String key = key("{\"dir_scope\":[\"/uploads/*\"],\"max\":1}");
         Api.Multipart big = new Api.Multipart().file("files[]", "big.bin", "application/octet-stream", new byte[30 * MB]);
 
-        try (SpoolWatch spool = new SpoolWatch(server.dataDir.resolve("tmp"))) {
+        try (SpoolWatch spool = new SpoolWatch(project.server.dataDir.resolve("tmp"))) {
             assertError(post(key, "/v4/files?folder=/secret", big, true), 403, "FOLDER_NOT_ALLOWED");
             assertThat(spool.peak()).as("bytes spooled before the 403").isZero();
         }
@@ -131,7 +123,7 @@ class MultipartBeforeTheBodyTest {
      */
     private Api.Response post(String key, String path, Api.Multipart form, boolean expectContinue) throws IOException {
         byte[] body = form.body();
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", project.server.port())) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = new BufferedInputStream(socket.getInputStream());

@@ -8,7 +8,6 @@ import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestProject;
-import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -16,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +28,7 @@ import org.junit.jupiter.api.Test;
 @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 @ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
 class SassByteQuotaTest {
-    static TestServer server;
     TestProject project;
-
-    @BeforeAll
-    static void start(TestServer started) {
-        server = started;
-    }
 
     @BeforeEach
     void prepare(TestProject fresh) {
@@ -140,7 +132,7 @@ class SassByteQuotaTest {
         assertQuotaRefused(refused, "upload.bytes_per_period", 4);
         assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 2L);
 
-        server.clock.advance(Duration.ofSeconds(3)); // the server's clock (counters=redis keep Redis's own: we wait for it below)
+        project.server.clock.advance(Duration.ofSeconds(3)); // the server's clock (counters=redis keep Redis's own: we wait for it below)
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         Api.Response again = key.put("/", "b.txt", "efgh");
         while (again.status() == 429 && System.nanoTime() < until) {

@@ -10,7 +10,6 @@ import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestProject;
-import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -44,15 +43,13 @@ class SassContentRulesTest {
     static final byte[] HTML = "<!DOCTYPE html><html><script>steal()</script></html>".getBytes(StandardCharsets.UTF_8);
     static final byte[] PDF = "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] ELF = {0x7F, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-    static TestServer server;
     static HttpServer origin;
     /** What the URL-upload origin serves: path → (Content-Type it claims, bytes). */
     static final Map<String, Map.Entry<String, byte[]>> served = new ConcurrentHashMap<>();
     TestProject project;
 
     @BeforeAll
-    static void start(TestServer started) throws IOException {
-        server = started;
+    static void start() throws IOException {
         origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         origin.createContext("/", exchange -> {
             Map.Entry<String, byte[]> file = served.get(exchange.getRequestURI().getPath());

@@ -44,15 +44,13 @@ class SassFolderScopeTest {
     static final List<String> FIXTURE = List.of("/uploads/a.txt", "/uploads/sub/b.txt", "/uploadsX/c.txt", "/secret/d.txt", "/e.txt",
             "/secret/pic.png", "/uploads/pic.png");
     static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    static TestServer server;
     static HttpServer origin;
     static final AtomicInteger originHits = new AtomicInteger();
 
     TestProject project;
 
     @BeforeAll
-    static void start(TestServer started) throws IOException {
-        server = started;
+    static void start() throws IOException {
         origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         origin.createContext("/", exchange -> {
             originHits.incrementAndGet();

@@ -11,7 +11,6 @@ import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestProject;
-import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,13 +42,11 @@ import org.junit.jupiter.api.Test;
 @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 @ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
 class SassLimitsTest {
-    static TestServer server;
     static HttpServer origin;
     TestProject project;
 
     @BeforeAll
-    static void start(TestServer started) throws IOException {
-        server = started;
+    static void start() throws IOException {
         origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         origin.createContext("/", exchange -> {
             int size = Integer.parseInt(exchange.getRequestURI().getPath().replaceAll("\\D", ""));
@@ -234,7 +231,7 @@ class SassLimitsTest {
                 .isEqualTo(200);
         assertThat(files()).containsExactlyInAnyOrder("/ok1.txt", "/ok2.txt", "/ok3.txt", "/ok4.txt");
         // nothing of the refused bodies is left behind in the blob store's temporary area
-        Path tmp = server.dataDir.resolve("blobs").resolve("tmp");
+        Path tmp = project.server.dataDir.resolve("blobs").resolve("tmp");
         if (Files.isDirectory(tmp)) {
             try (Stream<Path> left = Files.list(tmp)) {
                 assertThat(left.toList()).isEmpty();

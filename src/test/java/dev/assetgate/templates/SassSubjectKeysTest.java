@@ -12,12 +12,10 @@ import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestProject;
-import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,15 +29,9 @@ import org.junit.jupiter.api.Test;
 class SassSubjectKeysTest {
     static final String PER_USER = "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],"
             + "\"upload\":{\"dir_scope\":[\"/users/{sub}/*\"]},\"listing\":{\"dir_scope\":[\"/users/{sub}/*\"]}}";
-    static TestServer server;
 
     TestProject project;
     String tpl;
-
-    @BeforeAll
-    static void start(TestServer started) {
-        server = started;
-    }
 
     @BeforeEach
     void prepare(TestProject fresh) {
@@ -56,7 +48,7 @@ class SassSubjectKeysTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().path("sub").asText()).isEqualTo(sub);
         assertThat(r.json().path("upload_scope")).extracting(JsonNode::asText).containsExactly("/users/" + sub + "/*");
-        return new Sass.Client(server, project.token, r.json().path("key").asText());
+        return new Sass.Client(project.server, project.token, r.json().path("key").asText());
     }
 
     @Test
@@ -96,12 +88,12 @@ class SassSubjectKeysTest {
 
     @Test
     void theAnonymousExchangeMintsNoKeyForATemplateWithSub() {
-        Api.Response r = exchange(server, project.token, tpl);
+        Api.Response r = exchange(project.server, project.token, tpl);
         assertError(r, 403, "PERMISSION_DENIED");
         assertThat(r.json().path("hint").asText()).contains("upload.dir_scope").contains("/key/" + tpl);
         // a template without {sub} still exchanges
         String plain = template(project, "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"dir_scope\":[\"/pub/*\"]}}");
-        assertThat(exchange(server, project.token, plain).status()).isEqualTo(200);
+        assertThat(exchange(project.server, project.token, plain).status()).isEqualTo(200);
         // an inline key has no subject either
         assertError(project.admin.postJson("/" + project.token + "/key", PER_USER), 400, "INVALID_PARAMETER");
     }
@@ -131,11 +123,11 @@ class SassSubjectKeysTest {
         String forgedClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 (claims.substring(0, claims.length() - 1) + "b").getBytes(StandardCharsets.UTF_8));
         String forged = parts[0] + "." + parts[1] + "." + forgedClaims + "." + parts[3];
-        Sass.Client mallory = new Sass.Client(server, project.token, forged);
+        Sass.Client mallory = new Sass.Client(project.server, project.token, forged);
         assertError(mallory.upload("/users/b", "x.txt", "x"), 401, "UNAUTHORIZED");
         String noSubject = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 claims.substring(0, claims.lastIndexOf('\t')).getBytes(StandardCharsets.UTF_8));
-        assertError(new Sass.Client(server, project.token, parts[0] + "." + parts[1] + "." + noSubject + "." + parts[3])
+        assertError(new Sass.Client(project.server, project.token, parts[0] + "." + parts[1] + "." + noSubject + "." + parts[3])
                 .upload("/users/a", "x.txt", "x"), 401, "UNAUTHORIZED");
         assertThat(Sass.allFiles(project.api)).isEmpty();
     }
@@ -150,11 +142,11 @@ class SassSubjectKeysTest {
         assertError(mint(project.admin, "{}"), 400, "INVALID_PARAMETER");
         assertError(mint(project.admin, "{\"sub\":\"a\",\"claims\":[1]}"), 400, "INVALID_PARAMETER");
         assertError(mint(project.admin, "{\"sub\":\"a\",\"claims\":{\"nested\":{\"x\":1}}}"), 400, "INVALID_PARAMETER");
-        Api noConfig = server.keyFor(List.of(project.token), Permission.OBJECTS_LIST, Permission.FILE_UPLOAD);
+        Api noConfig = project.server.keyFor(List.of(project.token), Permission.OBJECTS_LIST, Permission.FILE_UPLOAD);
         assertError(mint(noConfig, "{\"sub\":\"a\"}"), 403, "PERMISSION_DENIED");
-        Api narrow = server.keyFor(List.of(project.token), Permission.CONFIG_CHANGE, Permission.OBJECTS_LIST);
+        Api narrow = project.server.keyFor(List.of(project.token), Permission.CONFIG_CHANGE, Permission.OBJECTS_LIST);
         assertError(mint(narrow, "{\"sub\":\"a\"}"), 403, "PERMISSION_DENIED"); // the template holds FILE_UPLOAD
-        assertError(server.anonymous.postJson("/" + project.token + "/key/" + tpl, "{\"sub\":\"a\"}"), 401, "UNAUTHORIZED");
+        assertError(project.server.anonymous.postJson("/" + project.token + "/key/" + tpl, "{\"sub\":\"a\"}"), 401, "UNAUTHORIZED");
         assertError(project.admin.postJson("/" + project.token + "/key/SECU_00000000000000000000000000000000", "{\"sub\":\"a\"}"), 404,
                 "SECURITY_TEMPLATE_NOT_FOUND");
         assertThat(events("sass_key.minted")).isEmpty();
