@@ -29,17 +29,10 @@ import org.junit.jupiter.api.Test;
 @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "100")
 class SharesApiTest {
     static TestServer server;
-    static int projects;
 
     @BeforeAll
     static void start(TestServer started) {
         server = started;
-    }
-
-    private static String newProject() {
-        String token = "sh-" + (++projects);
-        server.createProject(token);
-        return token;
     }
 
     private static List<String> shareUuids(Api api) {
@@ -52,7 +45,7 @@ class SharesApiTest {
 
     @Test
     void createListReadUpdateAndDelete() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/docs", "a.txt", "alpha");
         String b = upload(admin, "/docs", "b.txt", "beta");
@@ -113,7 +106,7 @@ class SharesApiTest {
 
     @Test
     void managementIsAV5ApiTheV4SpellingIsThePublicRead() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/", "a.txt", "alpha");
         assertThat(admin.postJson("/v4/shares", body("x", List.of(files(a)))).status()).isEqualTo(404);
@@ -127,7 +120,7 @@ class SharesApiTest {
 
     @Test
     void passwordsAreNeverReturnedOnlyWhetherThereIsOne() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/", "a.txt", "alpha");
         Api.Response r = admin.postJson("/v5/shares", body("secret", List.of(files(a)), "\"password\":\"correct horse\""));
@@ -143,7 +136,7 @@ class SharesApiTest {
 
     @Test
     void sharingNeedsShareManageAndFetchReadingAndDeletingShareManageAndNothingChangesWhenRefused() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/", "a.txt", "alpha");
         String uuid = create(admin, body("mine", List.of(files(a)))).path("uuid").asText();
@@ -167,7 +160,7 @@ class SharesApiTest {
         assertThat(noFetch.get("/v5/share/" + uuid).status()).isEqualTo(200);
         assertThat(noFetch.delete("/v5/share/" + uuid).status()).isEqualTo(200);
 
-        String other = newProject();
+        String other = server.createProject();
         Api foreign = server.allKey(other).in(token);
         assertError(foreign.get("/v5/shares"), 403, "PROJECT_NOT_ALLOWED");
         assertError(admin.anonymous().get("/v5/shares"), 401, "UNAUTHORIZED");
@@ -192,7 +185,7 @@ class SharesApiTest {
 
     @Test
     void aSassKeySharesOnlyItemsInsideItsListingScopeAndSeesOnlySuchShares() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String pub = upload(admin, "/pub", "p.txt", "public");
         upload(admin, "/pub/deep", "d.txt", "deep");
@@ -237,10 +230,10 @@ class SharesApiTest {
 
     @Test
     void badInputIsRefusedNamingTheFieldAndChangesNothing() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/", "a.txt", "alpha");
-        String other = newProject();
+        String other = server.createProject();
         String foreignFile = upload(server.allKey(other).in(other), "/", "f.txt", "foreign");
         String ok = files(a);
         Map<String, String> invalid = new java.util.LinkedHashMap<>();
@@ -299,7 +292,7 @@ class SharesApiTest {
 
     @Test
     void deletedItemsDropOutAndMovedOnesAreFollowed() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/x", "a.txt", "alpha");
         String b = upload(admin, "/x", "b.txt", "beta");
