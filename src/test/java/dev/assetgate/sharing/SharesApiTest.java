@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.SassKeys;
 import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
@@ -173,14 +174,10 @@ class SharesApiTest {
 
     // ------------------------------------------------------------------ SASS keys
 
-    private static String sassKey(Api admin, String token, String listScope) {
+    private static Api sassKey(Api admin, String token, String listScope) {
         String template = "{\"permissions\":[\"OBJECTS_SHARE_MANAGE\",\"OBJECTS_FETCH\",\"OBJECTS_LIST\"],\"listing\":{\"dir_scope\":[\""
                 + listScope + "\"]}}";
-        Api.Response t = server.withKey(admin.key).postJson("/admin/v1/projects/" + token + "/security-templates", template);
-        assertThat(t.status()).as(t.toString()).isEqualTo(201);
-        Api.Response minted = admin.anonymous().get("/key/" + t.json().path("security_template").path("id").asText());
-        assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
-        return minted.json().path("key").asText();
+        return SassKeys.mint(server, server.withKey(admin.key), token, template);
     }
 
     @Test
@@ -193,8 +190,8 @@ class SharesApiTest {
         String pubFolder = folderUuid(admin, "/pub");
         String privFolder = folderUuid(admin, "/private");
         String rootFolder = folderUuid(admin, "/");
-        Api sass = server.withKey(sassKey(admin, token, "/pub/*")).in(token);
-        Api exact = server.withKey(sassKey(admin, token, "/pub")).in(token);
+        Api sass = sassKey(admin, token, "/pub/*");
+        Api exact = sassKey(admin, token, "/pub");
 
         String mine = create(sass, body("mine", List.of(files(pub), folder(pubFolder, true)))).path("uuid").asText();
         for (String outside : List.of(files(priv), files(pub, priv), folder(privFolder, false), folder(rootFolder, false))) {
