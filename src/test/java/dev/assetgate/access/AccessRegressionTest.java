@@ -21,23 +21,14 @@ import org.junit.jupiter.api.Test;
 @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class AccessRegressionTest {
     static TestServer server;
-    static int projects;
 
     @BeforeAll
     static void start(TestServer started) {
         server = started;
     }
 
-    static String project() {
-        String token = "reg-" + (++projects);
-        server.createProject(token);
-        return token;
-    }
-
     static String uploaded(Api admin, String folder, String name) {
-        Api.Response r = admin.upload(folder, name, "bytes of " + name);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json().path("file").path("uuid").asText();
+        return admin.uploaded(folder, name, "text/plain", "bytes of " + name);
     }
 
     static String folderUuid(Api admin, String path) {
@@ -47,7 +38,7 @@ class AccessRegressionTest {
     /** D4: listing an ancestor of the key's scope to navigate down shows that ancestor without its metadata. */
     @Test
     void aListingBaseOutsideTheListScopeShowsNoMetadata() {
-        String token = project();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         uploaded(admin, "/docs/a", "in.txt");
         for (String path : List.of("/docs", "/docs/a")) {
@@ -69,7 +60,7 @@ class AccessRegressionTest {
     /** D6: statistics and folder previews spend listing.max like the listing they summarise. */
     @Test
     void statsAndPreviewsAreCountedAgainstListingMax() {
-        String token = project();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         uploaded(admin, "/docs", "a.txt");
         String docs = folderUuid(admin, "/docs");
@@ -100,7 +91,7 @@ class AccessRegressionTest {
      */
     @Test
     void aShareWhoseItemsAreAllDeletedStaysWithTheKeysOfItsOriginalFolders() {
-        String token = project();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String file = uploaded(admin, "/private", "p.txt");
         String mine = uploaded(admin, "/public", "mine.txt");

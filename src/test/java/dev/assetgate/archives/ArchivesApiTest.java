@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.SassKeys;
 import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
@@ -244,9 +245,7 @@ class ArchivesApiTest {
     }
 
     static Api exchange(Fixture f, String template) {
-        Api.Response exchanged = server.anonymous.get("/" + f.project.token + "/key/" + template);
-        assertThat(exchanged.status()).as(exchanged.toString()).isEqualTo(200);
-        return server.withKey(exchanged.json().path("key").asText()).in(f.project.token);
+        return SassKeys.exchange(server, f.project.token, template);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.assetgate.collections;
 
+import static dev.assetgate.support.Api.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,12 +9,12 @@ import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.SassKeys;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class CollectionsApiTest {
     static TestServer server;
-    static final AtomicInteger projects = new AtomicInteger();
 
     String token;
     Api admin;
@@ -43,11 +43,10 @@ class CollectionsApiTest {
     }
 
     @BeforeEach
-    void prepare() {
-        token = "coll" + projects.incrementAndGet();
-        server.createProject(token);
-        admin = server.allKey(token);
-        project = admin.in(token);
+    void prepare(TestProject fresh) {
+        token = fresh.token;
+        admin = fresh.admin;
+        project = fresh.api;
         String a = upload("/shop", "a.png", "image/png");
         upload("/shop", "b.txt", "text/plain");
         String c = upload("/shop/sub", "c.png", "image/png");
@@ -59,10 +58,7 @@ class CollectionsApiTest {
     }
 
     private String upload(String folder, String name, String type) {
-        Api.Response r = project.multipart("/v4/files?folder=" + Api.enc(folder),
-                new Api.Multipart().file("files[]", name, type, ("content of " + name).getBytes(StandardCharsets.UTF_8)));
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json().path("file").path("uuid").asText();
+        return project.uploaded(folder, name, type, "content of " + name);
     }
 
     private JsonNode create(String body) {
@@ -89,11 +85,6 @@ class CollectionsApiTest {
         r.json().path("files").forEach(f -> out.add(f.path("name").asText()));
         assertThat(r.json().path("info").path("total_files_count").asLong()).isEqualTo(out.size());
         return out;
-    }
-
-    private static void assertError(Api.Response r, int status, String code) {
-        assertThat(r.status()).as(r.toString()).isEqualTo(status);
-        assertThat(r.code()).as(r.toString()).isEqualTo(code);
     }
 
     // ------------------------------------------------------------------ CRUD

@@ -36,12 +36,6 @@ class AuditTrailTest {
         server = started;
     }
 
-    static String project() {
-        String token = "au-" + (++projects);
-        server.createProject(token);
-        return token;
-    }
-
     static List<JsonNode> events(Api key, String query) {
         Api.Response r = key.get("/admin/v1/audit" + query);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
@@ -111,7 +105,7 @@ class AuditTrailTest {
 
     @Test
     void signInsSignOutsAndRefusedSignInsAreRecorded() {
-        String token = project();
+        String token = server.createProject();
         Api key = server.key(false, List.of(token), PermissionSet.of(CONFIG_LIST), null);
         Browser b = Browser.signedIn(server.baseUrl(), key.key);
         assertThat(b.write("DELETE", "/admin/v1/session", null).status()).isEqualTo(200);
@@ -139,7 +133,7 @@ class AuditTrailTest {
 
     @Test
     void refusalsNameTheKeyOrTemplateTheRuleAndTheAddress() {
-        String token = project();
+        String token = server.createProject();
         Api admin = server.allKey(token);
         Api reader = server.keyFor(List.of(token), OBJECTS_LIST).in(token);
         assertThat(reader.upload("/", "x.txt", "x").status()).isEqualTo(403);
@@ -173,7 +167,7 @@ class AuditTrailTest {
 
     @Test
     void filtersByKindKeyAndTimeAndPagesNewestFirst() {
-        String token = project();
+        String token = server.createProject();
         Api admin = server.allKey(token);
         for (int i = 0; i < 7; i++) {
             assertThat(admin.postJson("/admin/v1/keys", "{\"description\":\"k" + i + "\",\"permissions\":[\"OBJECTS_LIST\"],\"projects\":[\""
@@ -223,8 +217,8 @@ class AuditTrailTest {
 
     @Test
     void aKeySeesOnlyTheEventsOfProjectsItReaches() {
-        String mine = project();
-        String theirs = project();
+        String mine = server.createProject();
+        String theirs = server.createProject();
         Api admin = server.allKey(mine);
         Api other = server.allKey(theirs);
         assertThat(admin.postJson("/admin/v1/projects/" + mine + "/security-templates", "{\"permissions\":[]}").status()).isEqualTo(201);
@@ -259,7 +253,7 @@ class AuditTrailTest {
 
     @Test
     void statsCountRequestsAndRefusalsPerMinuteWithZeros() {
-        String token = project();
+        String token = server.createProject();
         Api admin = server.keyFor(List.of(token), OBJECTS_LIST, CONFIG_LIST);
         Api reader = admin.in(token);
         for (int i = 0; i < 5; i++) assertThat(reader.get("/v5/files?folder=/").status()).isEqualTo(200);
@@ -294,7 +288,7 @@ class AuditTrailTest {
 
     @Test
     void retentionPruningDeletesOnlyWhatIsOlder() {
-        String token = project();
+        String token = server.createProject();
         Api admin = server.allKey(token);
         assertThat(admin.postJson("/admin/v1/projects/" + token + "/security-templates", "{\"permissions\":[]}").status()).isEqualTo(201);
         assertThat(events(admin, "?project=" + token)).hasSize(1);

@@ -30,17 +30,10 @@ import org.junit.jupiter.api.Test;
 @WithServer
 class ConsoleSessionTest {
     static TestServer server;
-    static int projects;
 
     @BeforeAll
     static void start(TestServer started) {
         server = started;
-    }
-
-    static String project() {
-        String token = "cs-" + (++projects);
-        server.createProject(token);
-        return token;
     }
 
     static Api console(String token) {
@@ -51,7 +44,7 @@ class ConsoleSessionTest {
 
     @Test
     void signInAnswersTheSessionAndSetsAStrictHttpOnlyCookieWithoutKeepingTheKey() {
-        String token = project();
+        String token = server.createProject();
         Api key = console(token);
         Browser b = new Browser(server.baseUrl());
         Api.Response r = b.signIn(key.key);
@@ -85,7 +78,7 @@ class ConsoleSessionTest {
 
     @Test
     void signInRefusesBadKeysKeysWithoutConfigPermissionsAndSassKeys() {
-        String token = project();
+        String token = server.createProject();
         Browser b = new Browser(server.baseUrl());
         Api.Response bad = b.signIn("agsk_" + "0".repeat(64));
         assertThat(bad.status()).isEqualTo(401);
@@ -123,7 +116,7 @@ class ConsoleSessionTest {
 
     @Test
     void aListOnlyKeyGetsAReadOnlySessionThatCannotWrite() {
-        String token = project();
+        String token = server.createProject();
         Api listOnly = server.keyFor(List.of(token), CONFIG_LIST);
         Browser b = Browser.signedIn(server.baseUrl(), listOnly.key);
         assertThat(b.get("/admin/v1/session").json().path("session").path("read_only").asBoolean()).isTrue();
@@ -148,7 +141,7 @@ class ConsoleSessionTest {
             Browser plain = new Browser(proxied.baseUrl());
             assertThat(plain.signIn(key).header("Set-Cookie")).doesNotContain("Secure");
         }
-        String token = project();
+        String token = server.createProject();
         Browser untrusted = new Browser(server.baseUrl()); // no trusted proxies: the header is not believed
         untrusted.extraHeaders.addAll(List.of("X-Forwarded-Proto", "https"));
         assertThat(untrusted.signIn(console(token).key).header("Set-Cookie")).doesNotContain("Secure");
@@ -158,7 +151,7 @@ class ConsoleSessionTest {
 
     @Test
     void theCookieActsAsItsKeyOnManagementProjectAndPermalinkRoutes() {
-        String token = project();
+        String token = server.createProject();
         Api key = console(token);
         String uuid = key.in(token).upload("/docs", "a.txt", "hello").json().path("file").path("uuid").asText();
         Browser b = Browser.signedIn(server.baseUrl(), key.key);
@@ -179,13 +172,13 @@ class ConsoleSessionTest {
                 "{\"description\":\"made in the console\",\"permissions\":[\"OBJECTS_LIST\"],\"projects\":[\"" + token + "\"]}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         // another project: the session reaches exactly what its key reaches
-        String other = project();
+        String other = server.createProject();
         assertThat(b.get("/" + other + "/v5/files?folder=/").code()).isEqualTo("PROJECT_NOT_ALLOWED");
     }
 
     @Test
     void aWriteWithTheCookieButWithoutTheRightCsrfTokenIsRefusedAndChangesNothing() {
-        String token = project();
+        String token = server.createProject();
         Api key = console(token);
         Browser b = Browser.signedIn(server.baseUrl(), key.key);
         String keys = key.get("/admin/v1/keys").text();
@@ -212,7 +205,7 @@ class ConsoleSessionTest {
 
     @Test
     void anExplicitKeyHeaderWinsOverTheCookieAndNeedsNoCsrfToken() {
-        String token = project();
+        String token = server.createProject();
         Browser b = Browser.signedIn(server.baseUrl(), console(token).key);
         Api readOnly = server.keyFor(List.of(token), CONFIG_LIST, OBJECTS_LIST);
         b.extraHeaders.addAll(List.of("X-Filerobot-Key", readOnly.key));
@@ -245,7 +238,7 @@ class ConsoleSessionTest {
 
     @Test
     void signOutEndsTheSessionOnTheServerAndClearsTheCookie() {
-        String token = project();
+        String token = server.createProject();
         Browser b = Browser.signedIn(server.baseUrl(), console(token).key);
         String stolen = b.cookie;
         Api.Response out = b.write("DELETE", "/admin/v1/session", null);
@@ -261,7 +254,7 @@ class ConsoleSessionTest {
 
     @Test
     void aDeactivatedOrDeletedKeyEndsItsSessionsAtOnce() {
-        String token = project();
+        String token = server.createProject();
         Api admin = console(token);
         Api key = console(token);
         Browser b = Browser.signedIn(server.baseUrl(), key.key);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 @WithServer
 class AnonymousReadsTest {
     static TestServer server;
-    static final AtomicInteger projects = new AtomicInteger();
     String token;
     Api admin;
     Api anonymous;
@@ -32,10 +31,9 @@ class AnonymousReadsTest {
     }
 
     @BeforeEach
-    void prepare() {
-        token = "anon" + projects.incrementAndGet();
-        server.createProject(token);
-        admin = server.allKey(token).in(token);
+    void prepare(TestProject fresh) {
+        token = fresh.token;
+        admin = fresh.api;
         anonymous = server.anonymous.in(token);
         open = admin.upload("/pub", "open.txt", "open bytes").json().path("file").path("uuid").asText();
         hidden = admin.upload("/priv", "hidden.txt", "hidden bytes").json().path("file").path("uuid").asText();

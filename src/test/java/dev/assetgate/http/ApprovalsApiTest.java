@@ -3,13 +3,16 @@ package dev.assetgate.http;
 import static dev.assetgate.access.Permission.OBJECTS_APPROVAL_MANAGE;
 import static dev.assetgate.access.Permission.OBJECTS_APPROVAL_VOTE;
 import static dev.assetgate.access.Permission.OBJECTS_LIST;
+import static dev.assetgate.support.Api.assertError;
 import static dev.assetgate.support.Api.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.SassKeys;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +50,9 @@ class ApprovalsApiTest {
     }
 
     @BeforeEach
-    void project() {
-        token = "appr-" + (++projects);
-        server.createProject(token);
-        admin = server.allKey(token).in(token);
+    void project(TestProject fresh) {
+        token = fresh.token;
+        admin = fresh.api;
         a = uploaded("/team", "a.txt");
         b = uploaded("/team", "b.txt");
         c = uploaded("/team", "c.txt");
@@ -118,11 +120,6 @@ class ApprovalsApiTest {
         List<String> names = new ArrayList<>();
         r.json().path("files").forEach(f -> names.add(f.path("name").asText()));
         return names;
-    }
-
-    private static void assertError(Api.Response r, int status, String code) {
-        assertThat(r.status()).as(r.toString()).isEqualTo(status);
-        assertThat(r.code()).as(r.toString()).isEqualTo(code);
     }
 
     // ------------------------------------------------------------------ create, read, summary
@@ -381,13 +378,9 @@ class ApprovalsApiTest {
 
     @Test
     void aSassKeyRequestsOnlyOnFilesItMayReadAndSeesOnlyRequestsWhollyInsideItsScope() {
-        Api.Response t = new Api(server.baseUrl(), admin.key).postJson("/admin/v1/projects/" + token + "/security-templates",
+        Api sass = SassKeys.mint(server, new Api(server.baseUrl(), admin.key), token,
                 "{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\",\"OBJECTS_APPROVAL_MANAGE\",\"OBJECTS_APPROVAL_VOTE\"],"
                         + "\"listing\":{\"dir_scope\":[\"/team/*\"]}}");
-        assertThat(t.status()).as(t.toString()).isEqualTo(201);
-        Api.Response minted = server.anonymous.get("/" + token + "/key/" + t.json().path("security_template").path("id").asText());
-        assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
-        Api sass = server.withKey(minted.json().path("key").asText()).in(token);
 
         String mine = requested(sass, body(List.of(a, b), null, "alice", "bob")).path("uuid").asText();
         assertThat(approval(mine).path("requested_by").asText()).startsWith("sk_");

@@ -1,5 +1,6 @@
 package dev.assetgate.http;
 
+import static dev.assetgate.support.Api.assertError;
 import static dev.assetgate.support.Api.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,12 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
 @WithServer
 class FoldersApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger PROJECTS = new AtomicInteger();
     static TestServer server;
 
     String token;
@@ -36,10 +36,9 @@ class FoldersApiTest {
     }
 
     @BeforeEach
-    void project() {
-        token = "fo" + PROJECTS.incrementAndGet();
-        server.createProject(token);
-        api = server.allKey(token).in(token);
+    void project(TestProject fresh) {
+        token = fresh.token;
+        api = fresh.api;
     }
 
     // ================================================================== create
@@ -727,11 +726,6 @@ class FoldersApiTest {
             if (t.path("label").asText().equals(label)) return t.path("sid").asText();
         }
         throw new AssertionError("no tag " + label + " on " + file.path("tags"));
-    }
-
-    private static void assertError(Api.Response r, int status, String code) {
-        assertThat(r.status()).as(r.toString()).isEqualTo(status);
-        assertThat(r.code()).as(r.toString()).isEqualTo(code);
     }
 
     private static JsonNode ok(Api.Response r) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.support.Api;
-import dev.assetgate.support.TestServer;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.WithServer;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,22 +28,14 @@ import org.junit.jupiter.api.Test;
  */
 @WithServer
 class ImageFactsApiTest {
-    private static final AtomicInteger PROJECTS = new AtomicInteger();
     private static final AtomicInteger SVGS = new AtomicInteger();
-    static TestServer server;
     String token;
     Api api;
 
-    @BeforeAll
-    static void start(TestServer started) {
-        server = started;
-    }
-
     @BeforeEach
-    void project() {
-        token = "facts" + PROJECTS.incrementAndGet();
-        server.createProject(token);
-        api = server.allKey(token).in(token);
+    void project(TestProject fresh) {
+        token = fresh.token;
+        api = fresh.api;
     }
 
     // ================================================================== colours and blurhash

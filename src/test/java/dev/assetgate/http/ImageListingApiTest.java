@@ -9,6 +9,7 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.awt.Color;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.awt.image.BufferedImage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +38,6 @@ import org.junit.jupiter.api.Test;
 @ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
 class ImageListingApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger PROJECTS = new AtomicInteger();
     static TestServer server;
     static UploadPathsTest.Origin origin;
     String token;
@@ -56,10 +55,9 @@ class ImageListingApiTest {
     }
 
     @BeforeEach
-    void project() {
-        token = "list" + PROJECTS.incrementAndGet();
-        server.createProject(token);
-        api = server.allKey(token).in(token);
+    void project(TestProject fresh) {
+        token = fresh.token;
+        api = fresh.api;
     }
 
     // ================================================================== thumbnails in file objects

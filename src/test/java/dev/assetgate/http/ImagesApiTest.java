@@ -1,5 +1,6 @@
 package dev.assetgate.http;
 
+import static dev.assetgate.support.Api.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.awt.Color;
@@ -27,7 +29,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +47,6 @@ import org.junit.jupiter.api.Test;
 @ServerSetting(key = Setting.IMAGE_ENGINE, value = "java")
 class ImagesApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger PROJECTS = new AtomicInteger();
     static TestServer server;
     static UploadPathsTest.Origin origin;
     String token;
@@ -64,10 +64,9 @@ class ImagesApiTest {
     }
 
     @BeforeEach
-    void project() {
-        token = "img" + PROJECTS.incrementAndGet();
-        server.createProject(token);
-        api = server.allKey(token).in(token);
+    void project(TestProject fresh) {
+        token = fresh.token;
+        api = fresh.api;
     }
 
     // ================================================================== facts at upload
@@ -512,10 +511,5 @@ class ImagesApiTest {
 
     private static JsonNode ok(Api.Response r) {
         return UploadPathsTest.ok(r);
-    }
-
-    private static void assertError(Api.Response r, int status, String code) {
-        assertThat(r.status()).as(r.toString()).isEqualTo(status);
-        assertThat(r.code()).as(r.toString()).isEqualTo(code);
     }
 }

@@ -7,12 +7,11 @@ import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.SassKeys;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Test;
 @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class ObjectsApiTest {
     static TestServer server;
-    static final AtomicInteger projects = new AtomicInteger();
     /** Writes only inside /in (list scope /in too). */
     static final String IN_ONLY = "{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\",\"FILE_MOVE\",\"DIR_MOVE\",\"FILE_DELETE\","
             + "\"DIR_DELETE\"],\"listing\":{\"dir_scope\":[\"/in/*\"]},\"upload\":{\"dir_scope\":[\"/in/*\"]}}";
@@ -44,11 +42,10 @@ class ObjectsApiTest {
     }
 
     @BeforeEach
-    void prepare() {
-        token = "objects" + projects.incrementAndGet();
-        server.createProject(token);
-        admin = server.allKey(token);
-        api = admin.in(token);
+    void prepare(TestProject fresh) {
+        token = fresh.token;
+        admin = fresh.admin;
+        api = fresh.api;
         a = upload("/in", "a.txt");
         b = upload("/in/sub", "b.txt");
         upload("/in/keep", "k.txt");
@@ -56,10 +53,7 @@ class ObjectsApiTest {
     }
 
     private String upload(String folder, String name) {
-        Api.Response r = api.multipart("/v4/files?folder=" + Api.enc(folder),
-                new Api.Multipart().file("files[]", name, "text/plain", ("content of " + name).getBytes(StandardCharsets.UTF_8)));
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json().path("file").path("uuid").asText();
+        return api.uploaded(folder, name, "text/plain", "content of " + name);
     }
 
     private String folder(String path) {

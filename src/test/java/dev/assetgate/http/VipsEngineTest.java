@@ -11,6 +11,7 @@ import dev.assetgate.config.Setting;
 import dev.assetgate.images.VipsImageEngine;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.awt.Color;
@@ -27,7 +28,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
@@ -48,7 +48,6 @@ import org.junit.jupiter.api.condition.EnabledIf;
 @ServerSetting(key = Setting.IMAGE_ENGINE, value = "vips")
 @ServerSetting(key = Setting.IMAGE_ACCEPT_FORMATS, value = "avif,webp")
 class VipsEngineTest {
-    private static final AtomicInteger PROJECTS = new AtomicInteger();
     static TestServer server;
     String token;
     Api api;
@@ -63,10 +62,9 @@ class VipsEngineTest {
     }
 
     @BeforeEach
-    void project() {
-        token = "vips" + PROJECTS.incrementAndGet();
-        server.createProject(token);
-        api = server.allKey(token).in(token);
+    void project(TestProject fresh) {
+        token = fresh.token;
+        api = fresh.api;
     }
 
     @Test

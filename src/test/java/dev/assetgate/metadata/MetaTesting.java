@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.SassKeys;
 import dev.assetgate.support.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -88,11 +89,6 @@ final class MetaTesting {
 
     /** A SASS key minted from a template created over the management API. */
     static Api sassKey(TestServer server, Api admin, String token, String template) {
-        Api.Response created = new Api(admin.base, admin.key).postJson("/admin/v1/projects/" + token + "/security-templates", template);
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        String id = created.json().path("security_template").path("id").asText();
-        Api.Response minted = server.anonymous.get("/" + token + "/key/" + id);
-        assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
-        return server.withKey(minted.json().path("key").asText()).in(token);
+        return SassKeys.mint(server, new Api(admin.base, admin.key), token, template);
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.time.Instant;
@@ -35,7 +36,6 @@ import org.junit.jupiter.api.Test;
 class PublicShareTest {
     static final String PASSWORD = "open sesame 42";
     static TestServer server;
-    static int projects;
 
     @BeforeAll
     static void start(TestServer started) {
@@ -45,9 +45,8 @@ class PublicShareTest {
     record Project(String token, Api admin, Api anonymous) {}
 
     static Project project() {
-        String token = "pub-" + (++projects);
-        server.createProject(token);
-        return new Project(token, server.allKey(token).in(token), server.anonymous.in(token));
+        TestProject project = TestProject.create(server);
+        return new Project(project.token, project.api, server.anonymous.in(project.token));
     }
 
     static String[] from(String ip, String... more) {

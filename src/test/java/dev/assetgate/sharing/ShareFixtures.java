@@ -18,9 +18,7 @@ final class ShareFixtures {
 
     /** Uploads one file and returns its uuid. */
     static String upload(Api admin, String folder, String name, String content) {
-        Api.Response r = admin.upload(folder, name, content);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json().path("file").path("uuid").asText();
+        return admin.uploaded(folder, name, "text/plain", content);
     }
 
     static String folderUuid(Api admin, String path) {

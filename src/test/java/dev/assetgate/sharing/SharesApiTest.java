@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.SassKeys;
 import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
@@ -29,17 +30,10 @@ import org.junit.jupiter.api.Test;
 @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "100")
 class SharesApiTest {
     static TestServer server;
-    static int projects;
 
     @BeforeAll
     static void start(TestServer started) {
         server = started;
-    }
-
-    private static String newProject() {
-        String token = "sh-" + (++projects);
-        server.createProject(token);
-        return token;
     }
 
     private static List<String> shareUuids(Api api) {
@@ -52,7 +46,7 @@ class SharesApiTest {
 
     @Test
     void createListReadUpdateAndDelete() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/docs", "a.txt", "alpha");
         String b = upload(admin, "/docs", "b.txt", "beta");
@@ -113,7 +107,7 @@ class SharesApiTest {
 
     @Test
     void managementIsAV5ApiTheV4SpellingIsThePublicRead() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/", "a.txt", "alpha");
         assertThat(admin.postJson("/v4/shares", body("x", List.of(files(a)))).status()).isEqualTo(404);
@@ -127,7 +121,7 @@ class SharesApiTest {
 
     @Test
     void passwordsAreNeverReturnedOnlyWhetherThereIsOne() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/", "a.txt", "alpha");
         Api.Response r = admin.postJson("/v5/shares", body("secret", List.of(files(a)), "\"password\":\"correct horse\""));
@@ -143,7 +137,7 @@ class SharesApiTest {
 
     @Test
     void sharingNeedsShareManageAndFetchReadingAndDeletingShareManageAndNothingChangesWhenRefused() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/", "a.txt", "alpha");
         String uuid = create(admin, body("mine", List.of(files(a)))).path("uuid").asText();
@@ -167,7 +161,7 @@ class SharesApiTest {
         assertThat(noFetch.get("/v5/share/" + uuid).status()).isEqualTo(200);
         assertThat(noFetch.delete("/v5/share/" + uuid).status()).isEqualTo(200);
 
-        String other = newProject();
+        String other = server.createProject();
         Api foreign = server.allKey(other).in(token);
         assertError(foreign.get("/v5/shares"), 403, "PROJECT_NOT_ALLOWED");
         assertError(admin.anonymous().get("/v5/shares"), 401, "UNAUTHORIZED");
@@ -180,19 +174,15 @@ class SharesApiTest {
 
     // ------------------------------------------------------------------ SASS keys
 
-    private static String sassKey(Api admin, String token, String listScope) {
+    private static Api sassKey(Api admin, String token, String listScope) {
         String template = "{\"permissions\":[\"OBJECTS_SHARE_MANAGE\",\"OBJECTS_FETCH\",\"OBJECTS_LIST\"],\"listing\":{\"dir_scope\":[\""
                 + listScope + "\"]}}";
-        Api.Response t = server.withKey(admin.key).postJson("/admin/v1/projects/" + token + "/security-templates", template);
-        assertThat(t.status()).as(t.toString()).isEqualTo(201);
-        Api.Response minted = admin.anonymous().get("/key/" + t.json().path("security_template").path("id").asText());
-        assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
-        return minted.json().path("key").asText();
+        return SassKeys.mint(server, server.withKey(admin.key), token, template);
     }
 
     @Test
     void aSassKeySharesOnlyItemsInsideItsListingScopeAndSeesOnlySuchShares() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String pub = upload(admin, "/pub", "p.txt", "public");
         upload(admin, "/pub/deep", "d.txt", "deep");
@@ -200,8 +190,8 @@ class SharesApiTest {
         String pubFolder = folderUuid(admin, "/pub");
         String privFolder = folderUuid(admin, "/private");
         String rootFolder = folderUuid(admin, "/");
-        Api sass = server.withKey(sassKey(admin, token, "/pub/*")).in(token);
-        Api exact = server.withKey(sassKey(admin, token, "/pub")).in(token);
+        Api sass = sassKey(admin, token, "/pub/*");
+        Api exact = sassKey(admin, token, "/pub");
 
         String mine = create(sass, body("mine", List.of(files(pub), folder(pubFolder, true)))).path("uuid").asText();
         for (String outside : List.of(files(priv), files(pub, priv), folder(privFolder, false), folder(rootFolder, false))) {
@@ -237,10 +227,10 @@ class SharesApiTest {
 
     @Test
     void badInputIsRefusedNamingTheFieldAndChangesNothing() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/", "a.txt", "alpha");
-        String other = newProject();
+        String other = server.createProject();
         String foreignFile = upload(server.allKey(other).in(other), "/", "f.txt", "foreign");
         String ok = files(a);
         Map<String, String> invalid = new java.util.LinkedHashMap<>();
@@ -299,7 +289,7 @@ class SharesApiTest {
 
     @Test
     void deletedItemsDropOutAndMovedOnesAreFollowed() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/x", "a.txt", "alpha");
         String b = upload(admin, "/x", "b.txt", "beta");

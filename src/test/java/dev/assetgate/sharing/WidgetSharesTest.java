@@ -31,17 +31,10 @@ import org.junit.jupiter.api.Test;
 class WidgetSharesTest {
     static final String PASSWORD = "correct horse battery";
     static TestServer server;
-    static int projects;
 
     @BeforeAll
     static void start(TestServer started) {
         server = started;
-    }
-
-    private static String newProject() {
-        String token = "ws-" + (++projects);
-        server.createProject(token);
-        return token;
     }
 
     /** The share dialog's body (ShareDialog.js), with its own dates, zones, permissions and auth. */
@@ -53,7 +46,7 @@ class WidgetSharesTest {
 
     @Test
     void theShareDialogsBodyMakesAProtectedShareThatOpensWithItsPassword() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/docs", "a.txt", "alpha");
         String body = dialog(token, files(a), "READ", "{\"user\":\"guest\",\"pass\":\"" + PASSWORD + "\"}");
@@ -98,7 +91,7 @@ class WidgetSharesTest {
 
     @Test
     void theWidgetsSpellingsAreCheckedAndABadOneChangesNothing() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/", "a.txt", "alpha");
         String ok = files(a);
@@ -134,7 +127,7 @@ class WidgetSharesTest {
 
     @Test
     void aSassKeySharesOnlyInsideItsScopeWhateverTheSpelling() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String in = upload(admin, "/in", "in.txt", "inside");
         String out = upload(admin, "/out", "out.txt", "outside");
@@ -149,7 +142,7 @@ class WidgetSharesTest {
 
     @Test
     void theSharePageAnswersAtFilerobotsV5Spelling() {
-        String token = newProject();
+        String token = server.createProject();
         Api admin = server.allKey(token).in(token);
         String a = upload(admin, "/", "a.txt", "alpha");
         String puid = create(admin, body("Locked", List.of(files(a)), "\"auth\":{\"user\":\"u\",\"pass\":\"" + PASSWORD + "\"}")).path("puid").asText();

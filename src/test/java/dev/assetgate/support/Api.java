@@ -1,5 +1,7 @@
 package dev.assetgate.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -134,8 +136,26 @@ public final class Api {
 
     /** Uploads one file as multipart with part name files[] (as the widget does) into a folder. */
     public Response upload(String folder, String name, String content) {
-        return multipart("/v4/files?folder=" + enc(folder), new Multipart().file("files[]", name, "text/plain",
+        return upload(folder, name, "text/plain", content);
+    }
+
+    /** The same with the part's Content-Type. */
+    public Response upload(String folder, String name, String type, String content) {
+        return multipart("/v4/files?folder=" + enc(folder), new Multipart().file("files[]", name, type,
                 content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** An {@link #upload} that must succeed; returns the new file's uuid. */
+    public String uploaded(String folder, String name, String type, String content) {
+        Response r = upload(folder, name, type, content);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().path("file").path("uuid").asText();
+    }
+
+    /** Asserts an error answer: its HTTP status and its envelope's {@code code}. */
+    public static void assertError(Response r, int status, String code) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        assertThat(r.code()).as(r.toString()).isEqualTo(code);
     }
 
     public Response multipart(String path, Multipart form) {

@@ -15,8 +15,12 @@ public final class SassKeys {
      * ({@code admin}: an API key of the project with every permission, without a project prefix).
      */
     public static Api mint(TestServer server, Api admin, String token, String templateJson) {
-        String template = template(admin, token, templateJson);
-        Api.Response exchanged = server.anonymous.get("/" + token + "/key/" + template);
+        return exchange(server, token, template(admin, token, templateJson));
+    }
+
+    /** A client for {@code token} holding a SASS key exchanged, without a key, from an existing template. */
+    public static Api exchange(TestServer server, String token, String templateId) {
+        Api.Response exchanged = server.anonymous.get("/" + token + "/key/" + templateId);
         assertThat(exchanged.status()).as(exchanged.toString()).isEqualTo(200);
         return server.withKey(exchanged.json().path("key").asText()).in(token);
     }

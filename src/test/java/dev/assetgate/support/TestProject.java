@@ -1,7 +1,5 @@
 package dev.assetgate.support;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * A new project on a test server with the usual cast: an API key with every permission of the
  * project ({@link #admin} for the management API, {@link #api} for the project's own paths), and
@@ -9,7 +7,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code TestProject} parameter gets a fresh one, so tests share a server but not their data.
  */
 public final class TestProject {
-    private static final AtomicInteger PROJECTS = new AtomicInteger();
     public final TestServer server;
     public final String token;
     /** Every permission of the project; paths as written ({@code /admin/v1/...}). */
@@ -20,17 +17,17 @@ public final class TestProject {
     private TestProject(TestServer server, String token) {
         this.server = server;
         this.token = token;
-        server.createProject(token);
         this.admin = server.allKey(token);
         this.api = admin.in(token);
     }
 
     /** A project with a token no other test of this JVM uses. */
     public static TestProject create(TestServer server) {
-        return create(server, "proj" + PROJECTS.incrementAndGet());
+        return new TestProject(server, server.createProject());
     }
 
     public static TestProject create(TestServer server, String token) {
+        server.createProject(token);
         return new TestProject(server, token);
     }
 

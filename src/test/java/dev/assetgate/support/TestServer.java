@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -48,6 +49,8 @@ public final class TestServer implements AutoCloseable {
     /** fs (default) or s3. */
     public static final String BLOBS = System.getProperty("assetgate.test.blobs", "fs");
     private static final String CATALOG_CONFIG = "test-catalog.properties";
+    /** Numbers the projects of {@link #createProject()} across every server of this JVM. */
+    private static final AtomicInteger PROJECTS = new AtomicInteger();
     public final Path dataDir;
     public final Assetgate app;
     private final AssetgateServer server;
@@ -245,6 +248,16 @@ public final class TestServer implements AutoCloseable {
     /** The server's registered routes as "METHOD path". */
     public List<String> routes() {
         return server.routes();
+    }
+
+    /**
+     * Creates a project with a token no other test of this JVM uses and returns the token; no key
+     * is made for it (for tests that make their own keys, else {@link TestProject#create}).
+     */
+    public String createProject() {
+        String token = "proj" + PROJECTS.incrementAndGet();
+        createProject(token);
+        return token;
     }
 
     public void createProject(String token) {

@@ -13,6 +13,7 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.util.List;
@@ -28,19 +29,18 @@ import org.junit.jupiter.api.TestInstance;
 @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class KeyExchangeTest {
     static TestServer server;
-    static Api admin;
+    static TestProject p;
 
     @BeforeAll
     static void start(TestServer started) {
         server = started;
-        server.createProject("p");
+        p = TestProject.create(server, "p");
         server.createProject("other");
-        admin = server.allKey("p");
     }
 
     @Test
     void theExchangeAnswersWithAKeyItsValidityInMillisecondsAndItsScopes() {
-        String id = template(admin, "p", """
+        String id = template(p, """
                 {"permissions":["OBJECTS_LIST","FILE_UPLOAD"],"upload":{"dir_scope":["/uploads/*/*","/inbox/"]},
                  "listing":{"dir_scope":["/public//"]}}""");
         for (String path : List.of("/p/key/", "/p/v4/key/", "/p/v5/key/")) {
@@ -60,7 +60,7 @@ class KeyExchangeTest {
 
     @Test
     void aCustomValidityIsReportedInMilliseconds() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"],\"key_validity\":{\"expire_duration\":90}}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"],\"key_validity\":{\"expire_duration\":90}}");
         JsonNode body = Sass.minted(server, "p", id);
         assertThat(body.path("key_validity").path("expire_duration").asLong()).isEqualTo(90_000L);
         assertThat(body.path("list_scope")).isEmpty();
@@ -69,7 +69,7 @@ class KeyExchangeTest {
 
     @Test
     void eachExchangeMintsADistinctKey() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"]}");
         JsonNode a = Sass.minted(server, "p", id);
         JsonNode b = Sass.minted(server, "p", id);
         assertThat(a.path("key").asText()).isNotEqualTo(b.path("key").asText());
@@ -81,28 +81,28 @@ class KeyExchangeTest {
         assertError(exchange(server, "p", "SECU_00000000000000000000000000000000"), 404, "SECURITY_TEMPLATE_NOT_FOUND");
         assertError(exchange(server, "p", "nonsense"), 404, "SECURITY_TEMPLATE_NOT_FOUND");
         // a template of project p asked through project other, and through a project that does not exist
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"]}");
         assertError(exchange(server, "other", id), 404, "SECURITY_TEMPLATE_NOT_FOUND");
         assertError(exchange(server, "ghost", id), 404, "SECURITY_TEMPLATE_NOT_FOUND");
         assertThat(exchange(server, "p", id).status()).isEqualTo(200);
         // deleted
-        assertThat(admin.delete(templatesPath("p") + "/" + id).status()).isEqualTo(200);
+        assertThat(p.admin.delete(templatesPath("p") + "/" + id).status()).isEqualTo(200);
         assertError(exchange(server, "p", id), 404, "SECURITY_TEMPLATE_NOT_FOUND");
     }
 
     @Test
     void anInactiveTemplateIsRefusedUntilReactivated() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"],\"active\":false}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"],\"active\":false}");
         assertError(exchange(server, "p", id), 403, "TEMPLATE_INACTIVE");
-        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"active\":true}").status()).isEqualTo(200);
+        assertThat(p.admin.patchJson(templatesPath("p") + "/" + id, "{\"active\":true}").status()).isEqualTo(200);
         assertThat(exchange(server, "p", id).status()).isEqualTo(200);
-        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"active\":false}").status()).isEqualTo(200);
+        assertThat(p.admin.patchJson(templatesPath("p") + "/" + id, "{\"active\":false}").status()).isEqualTo(200);
         assertError(exchange(server, "p", id), 403, "TEMPLATE_INACTIVE");
     }
 
     @Test
     void aKeyHeaderOnTheExchangeIsTolerated() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"]}");
         // the asset picker sends the template id as the key
         assertThat(exchange(server, "p", id, "X-Filerobot-Key", id).status()).isEqualTo(200);
         // garbage or a SASS key there changes nothing either
@@ -116,15 +116,15 @@ class KeyExchangeTest {
     @Test
     void theExchangeChecksTheSourceIp() {
         // the test client is 127.0.0.1
-        String refused = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"whitelist_ip_ranges\":[\"10.0.0.0/8\"]}}");
+        String refused = template(p, "{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"whitelist_ip_ranges\":[\"10.0.0.0/8\"]}}");
         assertError(exchange(server, "p", refused), 403, "IP_NOT_ALLOWED");
-        String allowed = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"whitelist_ip_ranges\":[\"10.0.0.0/8\",\"127.0.0.0/8\"]}}");
+        String allowed = template(p, "{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"whitelist_ip_ranges\":[\"10.0.0.0/8\",\"127.0.0.0/8\"]}}");
         assertThat(exchange(server, "p", allowed).status()).isEqualTo(200);
     }
 
     @Test
     void keyInfoDescribesAValidKey() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\"]}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\"]}");
         String key = Sass.key(server, "p", id);
         Api.Response info = server.anonymous.get("/p/v4/key/info?key=" + Api.enc(key));
         assertThat(info.status()).as(info.toString()).isEqualTo(200);
@@ -136,11 +136,11 @@ class KeyExchangeTest {
         assertThat(server.anonymous.get("/p/v5/key/info?key=" + Api.enc(key)).status()).isEqualTo(200);
 
         assertError(server.anonymous.get("/p/v4/key/info"), 401, "UNAUTHORIZED");
-        assertError(server.anonymous.get("/p/v4/key/info?key=" + Api.enc(admin.key)), 401, "UNAUTHORIZED");
+        assertError(server.anonymous.get("/p/v4/key/info?key=" + Api.enc(p.admin.key)), 401, "UNAUTHORIZED");
         assertError(server.anonymous.get("/p/v4/key/info?key=" + Api.enc(key.substring(0, key.length() - 2))), 401, "UNAUTHORIZED");
         assertError(server.anonymous.get("/other/v4/key/info?key=" + Api.enc(key)), 403, "PROJECT_NOT_ALLOWED");
         // a revoked key is not valid any more
-        assertThat(admin.postJson(templatesPath("p") + "/" + id + "/revoke-keys", "").status()).isEqualTo(200);
+        assertThat(p.admin.postJson(templatesPath("p") + "/" + id + "/revoke-keys", "").status()).isEqualTo(200);
         assertError(server.anonymous.get("/p/v4/key/info?key=" + Api.enc(key)), 401, "UNAUTHORIZED");
     }
 
@@ -156,7 +156,7 @@ class KeyExchangeTest {
         assertThat(r.json().path("key_validity").path("expire_duration").asLong()).isEqualTo(60_000L);
         assertThat(r.json().path("list_scope")).extracting(JsonNode::asText).containsExactly("/pub/*");
         Api sass = server.withKey(r.json().path("key").asText()).in("p");
-        assertThat(admin.in("p").upload("/pub", "a.txt", "a").status()).isEqualTo(200);
+        assertThat(p.api.upload("/pub", "a.txt", "a").status()).isEqualTo(200);
         assertThat(sass.get("/v5/files?folder=/pub").status()).isEqualTo(200);
         assertError(sass.upload("/pub", "b.txt", "b"), 403, "PERMISSION_DENIED");
 
@@ -167,7 +167,7 @@ class KeyExchangeTest {
         assertThat(wide.upload("/pub", "c.txt", "c").status()).isEqualTo(200);
 
         // inline rules are not templates: not listed
-        assertThat(admin.get(templatesPath("p")).json().path("security_templates").toString()).doesNotContain("/pub/*");
+        assertThat(p.admin.get(templatesPath("p")).json().path("security_templates").toString()).doesNotContain("/pub/*");
     }
 
     @Test
@@ -188,7 +188,7 @@ class KeyExchangeTest {
 
     @Test
     void theRulesOfAnInlineKeyCannotBeExchangedForMoreKeys() {
-        Api.Response r = admin.postJson("/p/key", "{\"permissions\":[\"OBJECTS_LIST\"],\"key_validity\":{\"expire_duration\":60}}");
+        Api.Response r = p.admin.postJson("/p/key", "{\"permissions\":[\"OBJECTS_LIST\"],\"key_validity\":{\"expire_duration\":60}}");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         // the claims are readable (signed, not encrypted): they name the inline rules' id
         String claims = new String(java.util.Base64.getUrlDecoder().decode(r.json().path("key").asText().split("\\.")[2]),
@@ -196,15 +196,15 @@ class KeyExchangeTest {
         String inlineId = claims.split("\t")[1];
         assertThat(inlineId).startsWith("SECU_");
         assertError(exchange(server, "p", inlineId), 404, "SECURITY_TEMPLATE_NOT_FOUND");
-        assertError(admin.get(templatesPath("p") + "/" + inlineId), 404, "SECURITY_TEMPLATE_NOT_FOUND");
-        assertError(admin.patchJson(templatesPath("p") + "/" + inlineId, "{\"key_validity\":{\"expire_duration\":604800}}"), 404,
+        assertError(p.admin.get(templatesPath("p") + "/" + inlineId), 404, "SECURITY_TEMPLATE_NOT_FOUND");
+        assertError(p.admin.patchJson(templatesPath("p") + "/" + inlineId, "{\"key_validity\":{\"expire_duration\":604800}}"), 404,
                 "SECURITY_TEMPLATE_NOT_FOUND");
         assertThat(server.withKey(r.json().path("key").asText()).in("p").get("/v5/files?folder=/").status()).isEqualTo(200);
     }
 
     @Test
     void aSassKeyCannotMintKeys() {
-        String id = template(admin, "p", "{\"permissions\":[\"all\"]}");
+        String id = template(p, "{\"permissions\":[\"all\"]}");
         Api sass = server.withKey(Sass.key(server, "p", id));
         assertError(sass.postJson("/p/key", "{\"permissions\":[\"OBJECTS_LIST\"]}"), 403, "PERMISSION_DENIED");
         assertError(sass.postJson("/p/key", "{\"data\":{\"permissions\":[\"all\"]}}"), 403, "PERMISSION_DENIED");

@@ -12,6 +12,7 @@ import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.Cli;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.time.Instant;
@@ -34,15 +35,14 @@ import org.junit.jupiter.api.Test;
 class KeyLifecycleTest {
     static final String LIST = "/v5/files?folder=/";
     static TestServer server;
-    static Api admin;
+    static TestProject p;
     static int projects;
 
     @BeforeAll
     static void start(TestServer started) {
         server = started;
-        server.createProject("p");
+        p = TestProject.create(server, "p");
         server.createProject("q");
-        admin = server.allKey("p");
     }
 
     private static Api.Response list(String key) {
@@ -50,7 +50,7 @@ class KeyLifecycleTest {
     }
 
     private static String listingTemplate() {
-        return template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        return template(p, "{\"permissions\":[\"OBJECTS_LIST\"]}");
     }
 
     /** An API key of project p holding CONFIG_CHANGE and OBJECTS_LIST, expiring at {@code expiresAt} (null: never). */
@@ -65,7 +65,7 @@ class KeyLifecycleTest {
     }
 
     private static List<JsonNode> events(String query) {
-        Api.Response r = admin.get("/admin/v1/audit?limit=500&" + query);
+        Api.Response r = p.admin.get("/admin/v1/audit?limit=500&" + query);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         List<JsonNode> out = new ArrayList<>();
         r.json().path("events").forEach(out::add);
@@ -87,9 +87,9 @@ class KeyLifecycleTest {
         String first = Sass.key(server, "p", id);
         String second = Sass.key(server, "p", id);
         String sibling = Sass.key(server, "p", other);
-        long version = admin.get(templatesPath("p") + "/" + id).json().path("security_template").path("version").asLong();
+        long version = p.admin.get(templatesPath("p") + "/" + id).json().path("security_template").path("version").asLong();
 
-        Api.Response r = admin.postJson(templatesPath("p") + "/" + id + "/revoke-keys", "");
+        Api.Response r = p.admin.postJson(templatesPath("p") + "/" + id + "/revoke-keys", "");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().path("action").asText()).isEqualTo("security_template_keys_revoked");
         assertThat(r.json().path("security_template").path("version").asLong()).isGreaterThan(version);
@@ -113,7 +113,7 @@ class KeyLifecycleTest {
         // a key weaker than the template does not see it
         Api weak = server.keyFor(List.of("p"), Permission.CONFIG_CHANGE, Permission.CONFIG_LIST);
         assertError(weak.postJson(path, ""), 404, "SECURITY_TEMPLATE_NOT_FOUND");
-        assertError(admin.postJson(templatesPath("p") + "/SECU_00000000000000000000000000000000/revoke-keys", ""), 404,
+        assertError(p.admin.postJson(templatesPath("p") + "/SECU_00000000000000000000000000000000/revoke-keys", ""), 404,
                 "SECURITY_TEMPLATE_NOT_FOUND");
         assertError(server.withKey(key).postJson(path, ""), 403, "PERMISSION_DENIED");
         assertThat(list(key).status()).as("nothing was revoked by the refusals").isEqualTo(200);
@@ -121,14 +121,14 @@ class KeyLifecycleTest {
 
     @Test
     void aShortenedValidityAppliesToLiveKeys() throws InterruptedException {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"],\"key_validity\":{\"expire_duration\":3600}}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"],\"key_validity\":{\"expire_duration\":3600}}");
         String key = Sass.key(server, "p", id);
-        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"key_validity\":{\"expire_duration\":1}}").status()).isEqualTo(200);
+        assertThat(p.admin.patchJson(templatesPath("p") + "/" + id, "{\"key_validity\":{\"expire_duration\":1}}").status()).isEqualTo(200);
         Thread.sleep(2100); // past issued + 1 s, whatever the second the key was minted in
         assertError(list(key), 401, "KEY_EXPIRED");
         assertThat(refusalOf(claimedKeyId(key)).path("detail").path("reason").asText()).isEqualTo("template_validity_shortened");
         // lengthened again: the key lives up to the expiry it was minted with, not beyond
-        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"key_validity\":{\"expire_duration\":3600}}").status()).isEqualTo(200);
+        assertThat(p.admin.patchJson(templatesPath("p") + "/" + id, "{\"key_validity\":{\"expire_duration\":3600}}").status()).isEqualTo(200);
         assertThat(list(key).status()).isEqualTo(200);
     }
 
@@ -137,13 +137,13 @@ class KeyLifecycleTest {
     @Test
     void everyRefusalIsAuditedWithItsInternalReasonWhichNeverReachesTheWire() {
         String byId = Sass.key(server, "p", listingTemplate());
-        assertThat(admin.delete("/admin/v1/projects/p/sass-keys/" + claimedKeyId(byId)).status()).isEqualTo(200);
+        assertThat(p.admin.delete("/admin/v1/projects/p/sass-keys/" + claimedKeyId(byId)).status()).isEqualTo(200);
         String allRevoked = Sass.key(server, "p", listingTemplate());
-        admin.postJson(templatesPath("p") + "/" + claimedTemplate(allRevoked) + "/revoke-keys", "");
+        p.admin.postJson(templatesPath("p") + "/" + claimedTemplate(allRevoked) + "/revoke-keys", "");
         String deleted = Sass.key(server, "p", listingTemplate());
-        admin.delete(templatesPath("p") + "/" + claimedTemplate(deleted));
+        p.admin.delete(templatesPath("p") + "/" + claimedTemplate(deleted));
         String inactive = Sass.key(server, "p", listingTemplate());
-        admin.patchJson(templatesPath("p") + "/" + claimedTemplate(inactive), "{\"active\":false}");
+        p.admin.patchJson(templatesPath("p") + "/" + claimedTemplate(inactive), "{\"active\":false}");
 
         Map<String, String> expected = Map.of(byId, "revoked_by_id", allRevoked, "template_keys_revoked", deleted, "template_deleted",
                 inactive, "template_inactive");
@@ -162,7 +162,7 @@ class KeyLifecycleTest {
         assertError(r, 401, "UNAUTHORIZED");
         assertThat(r.text()).doesNotContain("forged");
         assertThat(events("project=p&kind=request.refused").stream().map(e -> e.path("detail").path("reason").asText())).contains("forged");
-        assertThat(admin.get("/admin/v1/audit?limit=500&project=p").text()).doesNotContain(byId).doesNotContain(forged);
+        assertThat(p.admin.get("/admin/v1/audit?limit=500&project=p").text()).doesNotContain(byId).doesNotContain(forged);
     }
 
     @Test
@@ -184,7 +184,7 @@ class KeyLifecycleTest {
                 .findFirst().orElseThrow();
         assertThat(viaInline.path("key_id").asText()).as("the API key that minted it").isEqualTo(minter.keyId);
         assertThat(viaInline.path("detail").path("via").asText()).isEqualTo("inline");
-        assertThat(admin.get("/admin/v1/audit?limit=500&project=p").text()).doesNotContain(exchanged.path("key").asText())
+        assertThat(p.admin.get("/admin/v1/audit?limit=500&project=p").text()).doesNotContain(exchanged.path("key").asText())
                 .doesNotContain(inline.path("key").asText());
     }
 
@@ -219,7 +219,7 @@ class KeyLifecycleTest {
         String fromTemplate = Sass.key(server, "p", listingTemplate());
         assertThat(list(key).status()).isEqualTo(200);
 
-        assertThat(admin.delete("/admin/v1/keys/" + minter.keyId).status()).isEqualTo(200);
+        assertThat(p.admin.delete("/admin/v1/keys/" + minter.keyId).status()).isEqualTo(200);
 
         assertError(list(key), 401, "UNAUTHORIZED");
         assertError(server.anonymous.get("/p/v4/key/info?key=" + Api.enc(key)), 401, "UNAUTHORIZED");
@@ -234,17 +234,17 @@ class KeyLifecycleTest {
         Api other = minter(null);
         String othersKey = mintInline(other, "{\"permissions\":[\"OBJECTS_LIST\"]}").path("key").asText();
 
-        assertThat(admin.patchJson("/admin/v1/keys/" + minter.keyId, "{\"active\":false}").status()).isEqualTo(200);
+        assertThat(p.admin.patchJson("/admin/v1/keys/" + minter.keyId, "{\"active\":false}").status()).isEqualTo(200);
         assertError(list(key), 401, "UNAUTHORIZED");
         assertThat(list(othersKey).status()).as("another API key's inline key").isEqualTo(200);
 
-        assertThat(admin.patchJson("/admin/v1/keys/" + minter.keyId, "{\"active\":true}").status()).isEqualTo(200);
+        assertThat(p.admin.patchJson("/admin/v1/keys/" + minter.keyId, "{\"active\":true}").status()).isEqualTo(200);
         assertError(list(key), 401, "UNAUTHORIZED");
         assertThat(refusalOf(claimedKeyId(key)).path("detail").path("reason").asText()).isEqualTo("api_key_gone");
         // the reactivated key mints working keys again
         assertThat(list(mintInline(minter, "{\"permissions\":[\"OBJECTS_LIST\"]}").path("key").asText()).status()).isEqualTo(200);
         // an unrelated change of the API key ends nothing
-        assertThat(admin.patchJson("/admin/v1/keys/" + other.keyId, "{\"description\":\"renamed\"}").status()).isEqualTo(200);
+        assertThat(p.admin.patchJson("/admin/v1/keys/" + other.keyId, "{\"description\":\"renamed\"}").status()).isEqualTo(200);
         assertThat(list(othersKey).status()).isEqualTo(200);
     }
 
@@ -255,7 +255,7 @@ class KeyLifecycleTest {
         JsonNode second = mintInline(minter, "{\"permissions\":[\"OBJECTS_LIST\"]}");
         String path = "/admin/v1/keys/" + minter.keyId + "/sass-keys";
 
-        Api.Response listed = admin.get(path);
+        Api.Response listed = p.admin.get(path);
         assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
         assertThat(listed.json().path("sass_keys")).extracting(k -> k.path("key_id").asText())
                 .containsExactlyInAnyOrder(first.path("key_id").asText(), second.path("key_id").asText());
@@ -266,11 +266,11 @@ class KeyLifecycleTest {
         assertThat(entry.path("expires_at").asText()).isNotEmpty();
         assertThat(listed.text()).doesNotContain(first.path("key").asText());
 
-        Api.Response revoked = admin.delete(path + "/" + first.path("key_id").asText());
+        Api.Response revoked = p.admin.delete(path + "/" + first.path("key_id").asText());
         assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
         assertError(list(first.path("key").asText()), 401, "UNAUTHORIZED");
         assertThat(list(second.path("key").asText()).status()).isEqualTo(200);
-        assertThat(admin.get(path).json().path("sass_keys")).filteredOn(k -> k.path("revoked").asBoolean())
+        assertThat(p.admin.get(path).json().path("sass_keys")).filteredOn(k -> k.path("revoked").asBoolean())
                 .extracting(k -> k.path("key_id").asText()).containsExactly(first.path("key_id").asText());
         assertThat(events("project=p&kind=sass_key.revoked").stream().map(e -> e.path("sass_key_id").asText()))
                 .contains(first.path("key_id").asText());
@@ -296,8 +296,8 @@ class KeyLifecycleTest {
         // a key id the API key did not mint: unknown, and that other key keeps working
         Api other = minter(null);
         JsonNode notMine = mintInline(other, "{\"permissions\":[\"OBJECTS_LIST\"]}");
-        assertError(admin.delete(path + "/" + notMine.path("key_id").asText()), 404, "KEY_NOT_FOUND");
-        assertError(admin.delete(path + "/sk_000000000000000000000000"), 404, "KEY_NOT_FOUND");
+        assertError(p.admin.delete(path + "/" + notMine.path("key_id").asText()), 404, "KEY_NOT_FOUND");
+        assertError(p.admin.delete(path + "/sk_000000000000000000000000"), 404, "KEY_NOT_FOUND");
         assertThat(list(notMine.path("key").asText()).status()).isEqualTo(200);
         assertThat(list(key).status()).as("nothing was revoked by the refusals").isEqualTo(200);
     }

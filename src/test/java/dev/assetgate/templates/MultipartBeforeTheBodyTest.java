@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
-import dev.assetgate.support.TestServer;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,9 +22,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,26 +38,15 @@ class MultipartBeforeTheBodyTest {
     private static final int MB = 1 << 20;
     /** Jetty keeps a part in memory up to 64 KiB; a refusal may leave about that much on disk, never the body. */
     private static final long MOST_SPOOLED = 256 * 1024;
-    static TestServer server;
-    static final AtomicInteger projects = new AtomicInteger();
-    String token;
-    Api admin;
-
-    @BeforeAll
-    static void start(TestServer started) {
-        server = started;
-    }
+    TestProject project;
 
     @BeforeEach
-    void prepare() {
-        token = "spool" + projects.incrementAndGet();
-        server.createProject(token);
-        admin = server.allKey(token);
+    void prepare(TestProject fresh) {
+        project = fresh;
     }
 
     private String key(String upload) {
-        String id = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],\"upload\":" + upload + "}");
-        return Sass.key(server, token, id);
+        return Sass.keyWith(project, Sass.uploads(upload)).key;
     }
 
     @Test
@@ -67,14 +54,14 @@ class MultipartBeforeTheBodyTest {
         String key = key("{\"max_file_size\":1000}");
         Api.Multipart body = new Api.Multipart().file("files[]", "big.bin", "application/octet-stream", new byte[12 * MB]);
 
-        try (SpoolWatch spool = new SpoolWatch(server.dataDir.resolve("tmp"))) {
+        try (SpoolWatch spool = new SpoolWatch(project.server.dataDir.resolve("tmp"))) {
             Api.Response r = post(key, "/v4/files?folder=/", body, false);
             assertError(r, 413, "FILE_TOO_BIG");
             assertThat(r.json().path("msg").asText()).contains("1000 bytes");
             assertThat(r.json().path("hint").asText()).contains("upload.max_file_size");
             assertThat(spool.peak()).as("bytes spooled for a 12 MB body refused at 1,000").isLessThan(MOST_SPOOLED);
         }
-        assertThat(Sass.allFiles(admin.in(token))).isEmpty();
+        assertThat(Sass.allFiles(project.api)).isEmpty();
     }
 
     @Test
@@ -84,7 +71,7 @@ class MultipartBeforeTheBodyTest {
                 .status()).isEqualTo(200);
         Api.Multipart big = new Api.Multipart().file("files[]", "big.bin", "application/octet-stream", new byte[30 * MB]);
 
-        try (SpoolWatch spool = new SpoolWatch(server.dataDir.resolve("tmp"))) {
+        try (SpoolWatch spool = new SpoolWatch(project.server.dataDir.resolve("tmp"))) {
             assertError(post(key, "/v4/files?folder=/", big, true), 429, "RATE_LIMITED");
             assertThat(spool.peak()).as("bytes spooled before the 429").isZero();
         }
@@ -95,7 +82,7 @@ class MultipartBeforeTheBodyTest {
         String key = key("{\"dir_scope\":[\"/uploads/*\"],\"max\":1}");
         Api.Multipart big = new Api.Multipart().file("files[]", "big.bin", "application/octet-stream", new byte[30 * MB]);
 
-        try (SpoolWatch spool = new SpoolWatch(server.dataDir.resolve("tmp"))) {
+        try (SpoolWatch spool = new SpoolWatch(project.server.dataDir.resolve("tmp"))) {
             assertError(post(key, "/v4/files?folder=/secret", big, true), 403, "FOLDER_NOT_ALLOWED");
             assertThat(spool.peak()).as("bytes spooled before the 403").isZero();
         }
@@ -112,7 +99,7 @@ class MultipartBeforeTheBodyTest {
                 + "X-Padding: " + "p".repeat(100_000) + "\r\n"
                 + "Content-Type: text/plain\r\n\r\n"
                 + "hello\r\n--" + boundary + "--\r\n";
-        Api.Response r = admin.in(token).post("/v4/files?folder=/", "multipart/form-data; boundary=" + boundary,
+        Api.Response r = project.api.post("/v4/files?folder=/", "multipart/form-data; boundary=" + boundary,
                 body.getBytes(StandardCharsets.UTF_8));
         assertError(r, 422, "ERR_UNPROCESSABLE_ENTITY");
         assertThat(r.json().path("msg").asText()).contains("multipart").doesNotContain("Exception").doesNotContain("java")
@@ -123,7 +110,7 @@ class MultipartBeforeTheBodyTest {
     void aBodyCutOffMidPartIsMalformedWithoutAClassName() {
         String boundary = "b0undary";
         String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"a.txt\"\r\n\r\nhalf a fi";
-        Api.Response r = admin.in(token).post("/v4/files?folder=/", "multipart/form-data; boundary=" + boundary,
+        Api.Response r = project.api.post("/v4/files?folder=/", "multipart/form-data; boundary=" + boundary,
                 body.getBytes(StandardCharsets.UTF_8));
         assertError(r, 422, "ERR_UNPROCESSABLE_ENTITY");
         assertThat(r.json().path("msg").asText()).doesNotContain("Exception").doesNotContain("java").doesNotContain("jetty");
@@ -136,11 +123,11 @@ class MultipartBeforeTheBodyTest {
      */
     private Api.Response post(String key, String path, Api.Multipart form, boolean expectContinue) throws IOException {
         byte[] body = form.body();
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", project.server.port())) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            out.write(("POST /" + token + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filerobot-Key: " + key
+            out.write(("POST /" + project.token + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filerobot-Key: " + key
                     + "\r\nContent-Type: " + form.contentType() + "\r\nContent-Length: " + body.length
                     + (expectContinue ? "\r\nExpect: 100-continue" : "") + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -16,7 +17,9 @@ import java.util.stream.StreamSupport;
 /**
  * Helpers shared by the Security Template tests: creating templates over the management API,
  * exchanging them for SASS keys, and a client that sends a SASS key plus extra headers (such as
- * {@code X-Forwarded-For}) on every request.
+ * {@code X-Forwarded-For}) on every request. The {@link TestProject} forms are the one way a test
+ * gets a key of a project: {@link #keyWith} (a new template with these rules) or {@link #keyFrom}
+ * (an existing template, when several keys must share it).
  */
 final class Sass {
     /** MaxMind's public test database (see its README); relative to the repository root, where Maven runs tests. */
@@ -40,6 +43,26 @@ final class Sass {
         String id = r.json().path("security_template").path("id").asText();
         assertThat(id).matches("SECU_[0-9A-F]{32}");
         return id;
+    }
+
+    /** {@link #template(Api, String, String)} in a test project. */
+    static String template(TestProject project, String json) {
+        return template(project.admin, project.token, json);
+    }
+
+    /** Rules that list and upload, with these {@code upload} rules: where the upload limit tests start. */
+    static String uploads(String uploadRules) {
+        return "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],\"upload\":" + uploadRules + "}";
+    }
+
+    /** A client of the project holding a key minted from a new template with these rules, exchanged with these headers. */
+    static Client keyWith(TestProject project, String templateJson, String... exchangeHeaders) {
+        return keyFrom(project, template(project, templateJson), exchangeHeaders);
+    }
+
+    /** A client of the project holding a key exchanged (with these headers) from an existing template. */
+    static Client keyFrom(TestProject project, String templateId, String... exchangeHeaders) {
+        return new Client(project.server, project.token, key(project.server, project.token, templateId, exchangeHeaders));
     }
 
     /** GET /{token}/key/{id} without a key, with optional extra headers. */

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
-import dev.assetgate.support.TestServer;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.WithServer;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,30 +28,19 @@ import org.junit.jupiter.api.Test;
 @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 @ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
 class SassByteQuotaTest {
-    static TestServer server;
-    static final AtomicInteger projects = new AtomicInteger();
-    String token;
-    Api admin;
-
-    @BeforeAll
-    static void start(TestServer started) {
-        server = started;
-    }
+    TestProject project;
 
     @BeforeEach
-    void prepare() {
-        token = "bytes" + projects.incrementAndGet();
-        server.createProject(token);
-        admin = server.allKey(token);
+    void prepare(TestProject fresh) {
+        project = fresh;
     }
 
     private Sass.Client keyWith(String upload) {
-        String id = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],\"upload\":" + upload + "}");
-        return new Sass.Client(server, token, Sass.key(server, token, id));
+        return Sass.keyWith(project, Sass.uploads(upload));
     }
 
     private List<String> files() {
-        return Sass.allFiles(admin.in(token));
+        return Sass.allFiles(project.api);
     }
 
     private static void assertQuotaRefused(Api.Response r, String rule, long max) {
@@ -144,7 +132,7 @@ class SassByteQuotaTest {
         assertQuotaRefused(refused, "upload.bytes_per_period", 4);
         assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 2L);
 
-        server.clock.advance(Duration.ofSeconds(3)); // the server's clock (counters=redis keep Redis's own: we wait for it below)
+        project.server.clock.advance(Duration.ofSeconds(3)); // the server's clock (counters=redis keep Redis's own: we wait for it below)
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         Api.Response again = key.put("/", "b.txt", "efgh");
         while (again.status() == 429 && System.nanoTime() < until) {
@@ -164,15 +152,15 @@ class SassByteQuotaTest {
                 {"{\"bytes_period\":60}", "upload.bytes_period needs upload.bytes_per_period"},
                 {"{\"bytes_per_period\":10,\"bytes_period\":0}", "upload.bytes_period must be 1.."},
                 {"{\"bytes_per_period\":10,\"bytes_period\":99999999}", "upload.bytes_period must be 1.."}}) {
-            Api.Response r = admin.postJson("/admin/v1/projects/" + token + "/security-templates", base + bad[0] + "}");
+            Api.Response r = project.admin.postJson("/admin/v1/projects/" + project.token + "/security-templates", base + bad[0] + "}");
             assertThat(r.status()).as(bad[0]).isEqualTo(400);
             assertThat(r.text()).as(bad[0]).contains(bad[1]);
         }
-        Api.Response ok = admin.postJson("/admin/v1/projects/" + token + "/security-templates",
+        Api.Response ok = project.admin.postJson("/admin/v1/projects/" + project.token + "/security-templates",
                 base + "{\"max_bytes\":1000,\"bytes_per_period\":500}}");
         assertThat(ok.status()).as(ok.toString()).isEqualTo(201);
         String id = ok.json().path("security_template").path("id").asText();
-        Api.Response read = admin.get("/admin/v1/projects/" + token + "/security-templates/" + id);
+        Api.Response read = project.admin.get("/admin/v1/projects/" + project.token + "/security-templates/" + id);
         assertThat(read.text()).contains("\"max_bytes\":1000").contains("\"bytes_per_period\":500").contains("\"bytes_period\":86400");
     }
 }

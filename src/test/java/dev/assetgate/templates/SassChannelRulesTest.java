@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.time.Duration;
@@ -32,17 +33,16 @@ class SassChannelRulesTest {
     static final String LIST = "/v5/files?folder=/";
     static final String SHOP = "https://shop.example.com";
     static TestServer server;
-    static Api admin;
+    static TestProject p;
 
     @BeforeAll
     static void start(TestServer started) {
         server = started;
-        server.createProject("p");
-        admin = server.allKey("p");
+        p = TestProject.create(server, "p");
     }
 
     private static String templateWith(String restrictions) {
-        return template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],\"restrictions\":" + restrictions
+        return template(p, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],\"restrictions\":" + restrictions
                 + ",\"key_validity\":{\"expire_duration\":604800}}");
     }
 
@@ -94,7 +94,7 @@ class SassChannelRulesTest {
         assertRefusedBy(elsewhere.upload("/", "stolen.txt", "x"), "ORIGIN_NOT_ALLOWED", "restrictions.allowed_origins");
         assertRefusedBy(new Sass.Client(server, "p", key, "Referer", "https://copycat.example.org/a").put("/", "r.txt", "x"),
                 "ORIGIN_NOT_ALLOWED", "restrictions.allowed_origins");
-        assertThat(Sass.allFiles(admin.in("p"))).doesNotContain("/stolen.txt", "/r.txt");
+        assertThat(Sass.allFiles(p.api)).doesNotContain("/stolen.txt", "/r.txt");
         assertThat(new Sass.Client(server, "p", key).get(LIST).status()).isEqualTo(200); // a backend: neither header
         // a key of a template without the rule keeps the server's own CORS answer
         String open = Sass.key(server, "p", templateWith("{}"));
@@ -107,7 +107,7 @@ class SassChannelRulesTest {
         String id = templateWith("{}");
         Sass.Client key = new Sass.Client(server, "p", Sass.key(server, "p", id), "Origin", SHOP);
         assertThat(key.get(LIST).status()).isEqualTo(200);
-        Api.Response patched = admin.patchJson(Sass.templatesPath("p") + "/" + id, "{\"restrictions\":{\"allowed_origins\":[\"https://other.example.com\"]}}");
+        Api.Response patched = p.admin.patchJson(Sass.templatesPath("p") + "/" + id, "{\"restrictions\":{\"allowed_origins\":[\"https://other.example.com\"]}}");
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
         assertRefusedBy(key.get(LIST), "ORIGIN_NOT_ALLOWED", "restrictions.allowed_origins");
     }
@@ -124,7 +124,7 @@ class SassChannelRulesTest {
         Sass.Client plain = new Sass.Client(server, "p", key);
         assertRefusedBy(plain.get(LIST), "HTTPS_REQUIRED", "restrictions.https_only");
         assertRefusedBy(plain.upload("/", "plain.txt", "x"), "HTTPS_REQUIRED", "restrictions.https_only");
-        assertThat(Sass.allFiles(admin.in("p"))).doesNotContain("/plain.txt");
+        assertThat(Sass.allFiles(p.api)).doesNotContain("/plain.txt");
     }
 
     /** The same rule on a server that trusts no proxy: X-Forwarded-Proto from the client is not believed. */
@@ -154,17 +154,17 @@ class SassChannelRulesTest {
     @Test
     void aTemplateMintsNothingBeforeItsStartAndItsKeysWaitWhenTheStartMovesLater() {
         Instant inAnHour = server.clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"],\"key_validity\":{\"expire_duration\":604800,\"starts_at\":\""
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"],\"key_validity\":{\"expire_duration\":604800,\"starts_at\":\""
                 + inAnHour + "\"}}");
         Api.Response early = exchange(server, "p", id);
         assertRefusedBy(early, "KEY_NOT_YET_VALID", "key_validity.starts_at");
         assertThat(early.json().path("msg").asText()).contains(inAnHour.toString());
         server.clock.advance(Duration.ofMinutes(61));
-        Sass.Client key = new Sass.Client(server, "p", Sass.key(server, "p", id));
+        Sass.Client key = Sass.keyFrom(p, id);
         assertThat(key.get(LIST).status()).isEqualTo(200);
         // moved later while the key lives: the key waits too, and works again from the new start
         Instant later = server.clock.instant().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
-        Api.Response patched = admin.patchJson(Sass.templatesPath("p") + "/" + id,
+        Api.Response patched = p.admin.patchJson(Sass.templatesPath("p") + "/" + id,
                 "{\"key_validity\":{\"expire_duration\":604800,\"starts_at\":\"" + later + "\"}}");
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
         assertRefusedBy(key.get(LIST), "KEY_NOT_YET_VALID", "key_validity.starts_at");
@@ -177,7 +177,7 @@ class SassChannelRulesTest {
     @Test
     void theRulesAreValidatedWithTheFieldNamedAndShownBack() {
         String base = Sass.templatesPath("p");
-        int before = admin.get(base).json().path("security_templates").size();
+        int before = p.admin.get(base).json().path("security_templates").size();
         for (String[] bad : new String[][] {
                 {"\"restrictions\":{\"allowed_origins\":[\"shop.example.com\"]}", "restrictions.allowed_origins[0]"},
                 {"\"restrictions\":{\"allowed_origins\":[\"https://ok.example.com\",\"https://shop.example.com/page\"]}",
@@ -190,14 +190,14 @@ class SassChannelRulesTest {
                 {"\"key_validity\":{\"starts_at\":\"tomorrow\"}", "key_validity.starts_at"},
                 {"\"key_validity\":{\"starts_at\":1767225600}", "key_validity.starts_at"},
                 {"\"key_validity\":{\"starts_at\":\"2026-12-24T08:00:00\"}", "key_validity.starts_at"}}) {
-            Api.Response r = admin.postJson(base, "{\"permissions\":[\"OBJECTS_LIST\"]," + bad[0] + "}");
+            Api.Response r = p.admin.postJson(base, "{\"permissions\":[\"OBJECTS_LIST\"]," + bad[0] + "}");
             assertError(r, 400, "INVALID_PARAMETER");
             assertThat(r.json().path("msg").asText()).as(bad[0]).contains(bad[1]);
         }
-        assertThat(admin.get(base).json().path("security_templates").size()).isEqualTo(before);
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"allowed_origins\":[\"https://*.Example.com\"],"
+        assertThat(p.admin.get(base).json().path("security_templates").size()).isEqualTo(before);
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"allowed_origins\":[\"https://*.Example.com\"],"
                 + "\"https_only\":true},\"key_validity\":{\"starts_at\":\"2026-12-24T08:00:00+01:00\"}}");
-        var t = admin.get(base + "/" + id).json().path("security_template");
+        var t = p.admin.get(base + "/" + id).json().path("security_template");
         assertThat(t.path("restrictions").path("allowed_origins").get(0).asText()).isEqualTo("https://*.Example.com");
         assertThat(t.path("restrictions").path("https_only").asBoolean()).isTrue();
         assertThat(t.path("key_validity").path("starts_at").asText()).isEqualTo("2026-12-24T07:00:00Z");

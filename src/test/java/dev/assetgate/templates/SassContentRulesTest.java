@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
-import dev.assetgate.support.TestServer;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.WithServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +23,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -44,17 +43,13 @@ class SassContentRulesTest {
     static final byte[] HTML = "<!DOCTYPE html><html><script>steal()</script></html>".getBytes(StandardCharsets.UTF_8);
     static final byte[] PDF = "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] ELF = {0x7F, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-    static TestServer server;
     static HttpServer origin;
     /** What the URL-upload origin serves: path → (Content-Type it claims, bytes). */
     static final Map<String, Map.Entry<String, byte[]>> served = new ConcurrentHashMap<>();
-    static final AtomicInteger projects = new AtomicInteger();
-    String token;
-    Api admin;
+    TestProject project;
 
     @BeforeAll
-    static void start(TestServer started) throws IOException {
-        server = started;
+    static void start() throws IOException {
         origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         origin.createContext("/", exchange -> {
             Map.Entry<String, byte[]> file = served.get(exchange.getRequestURI().getPath());
@@ -73,19 +68,16 @@ class SassContentRulesTest {
     }
 
     @BeforeEach
-    void prepare() {
-        token = "content" + projects.incrementAndGet();
-        server.createProject(token);
-        admin = server.allKey(token);
+    void prepare(TestProject fresh) {
+        project = fresh;
     }
 
     private Sass.Client key(String upload) {
-        String id = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],\"upload\":" + upload + "}");
-        return new Sass.Client(server, token, Sass.key(server, token, id));
+        return Sass.keyWith(project, Sass.uploads(upload));
     }
 
     private List<String> files() {
-        return Sass.allFiles(admin.in(token));
+        return Sass.allFiles(project.api);
     }
 
     // ------------------------------------------------------------------ the four upload paths
@@ -103,8 +95,8 @@ class SassContentRulesTest {
         return Sass.send(key.base + "/v4/files?folder=/in&filename=" + name, "PUT", claimed, bytes, "X-Filerobot-Key", key.key);
     }
 
-    private static Api.Response url(Sass.Client key, String name, String claimed, byte[] bytes) {
-        String path = "/" + projects.get() + "/" + name;
+    private Api.Response url(Sass.Client key, String name, String claimed, byte[] bytes) {
+        String path = "/" + project.token + "/" + name;
         served.put(path, Map.entry(claimed, bytes));
         return key.postJson("/v4/files?folder=/in", "{\"files_urls\":[{\"url\":\"http://127.0.0.1:" + origin.getAddress().getPort() + path
                 + "\",\"name\":\"" + name + "\"}]}");
@@ -158,7 +150,7 @@ class SassContentRulesTest {
         assertRefusedBy(multipart(key, "d.pdf", "application/pdf", ELF), 415, "FILE_TYPE_NOT_ALLOWED", "upload.allowed_types");
         assertThat(files()).containsExactlyInAnyOrder("/in/a.pdf", "/in/b.bin");
         // an API key is not held to any template's types
-        assertThat(admin.in(token).upload("/in", "page.html", "<html></html>").status()).isEqualTo(200);
+        assertThat(project.api.upload("/in", "page.html", "<html></html>").status()).isEqualTo(200);
     }
 
     @Test
@@ -209,24 +201,24 @@ class SassContentRulesTest {
 
     @Test
     void theRulesAreValidatedWithTheFieldNamedAndShownBack() {
-        String base = Sass.templatesPath(token);
+        String base = Sass.templatesPath(project.token);
         for (String bad : List.of("{\"allowed_types\":[\"image\"]}", "{\"allowed_types\":[\"*/*\"]}", "{\"allowed_types\":\"image/*\"}",
                 "{\"allowed_types\":[\"image/png; q=1\"]}")) {
-            Api.Response r = admin.postJson(base, "{\"permissions\":[\"FILE_UPLOAD\"],\"upload\":" + bad + "}");
+            Api.Response r = project.admin.postJson(base, "{\"permissions\":[\"FILE_UPLOAD\"],\"upload\":" + bad + "}");
             assertError(r, 400, "INVALID_PARAMETER");
             assertThat(r.json().path("msg").asText()).as(bad).contains("upload.allowed_types");
         }
         for (String field : List.of("max_pixels", "max_width", "max_height")) {
             for (String value : List.of("0", "-5", "1.5", "\"big\"")) {
-                Api.Response r = admin.postJson(base, "{\"permissions\":[\"FILE_UPLOAD\"],\"upload\":{\"" + field + "\":" + value + "}}");
+                Api.Response r = project.admin.postJson(base, "{\"permissions\":[\"FILE_UPLOAD\"],\"upload\":{\"" + field + "\":" + value + "}}");
                 assertError(r, 400, "INVALID_PARAMETER");
                 assertThat(r.json().path("msg").asText()).as(field + "=" + value).contains("upload." + field);
             }
         }
-        assertThat(admin.get(base).json().path("security_templates")).isEmpty(); // nothing was created
-        String id = template(admin, token, "{\"permissions\":[\"FILE_UPLOAD\"],\"upload\":{\"allowed_types\":[\"Image/*\",\"application/pdf\"],"
+        assertThat(project.admin.get(base).json().path("security_templates")).isEmpty(); // nothing was created
+        String id = template(project, "{\"permissions\":[\"FILE_UPLOAD\"],\"upload\":{\"allowed_types\":[\"Image/*\",\"application/pdf\"],"
                 + "\"max_pixels\":5000000,\"max_width\":4000,\"max_height\":3000}}");
-        JsonNode upload = admin.get(base + "/" + id).json().path("security_template").path("upload");
+        JsonNode upload = project.admin.get(base + "/" + id).json().path("security_template").path("upload");
         assertThat(upload.path("allowed_types")).extracting(JsonNode::asText).containsExactly("image/*", "application/pdf");
         assertThat(upload.path("max_pixels").asLong()).isEqualTo(5_000_000L);
         assertThat(upload.path("max_width").asLong()).isEqualTo(4000L);

@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.io.IOException;
@@ -43,18 +44,13 @@ class SassFolderScopeTest {
     static final List<String> FIXTURE = List.of("/uploads/a.txt", "/uploads/sub/b.txt", "/uploadsX/c.txt", "/secret/d.txt", "/e.txt",
             "/secret/pic.png", "/uploads/pic.png");
     static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    static TestServer server;
     static HttpServer origin;
     static final AtomicInteger originHits = new AtomicInteger();
-    static final AtomicInteger projects = new AtomicInteger();
 
-    String token;
-    Api admin;
-    Api project;
+    TestProject project;
 
     @BeforeAll
-    static void start(TestServer started) throws IOException {
-        server = started;
+    static void start() throws IOException {
         origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         origin.createContext("/", exchange -> {
             originHits.incrementAndGet();
@@ -74,32 +70,29 @@ class SassFolderScopeTest {
     }
 
     @BeforeEach
-    void prepare() {
-        token = "scope" + projects.incrementAndGet();
-        server.createProject(token);
-        admin = server.allKey(token);
-        project = admin.in(token);
+    void prepare(TestProject fresh) {
+        project = fresh;
         for (String path : FIXTURE) {
             int slash = path.lastIndexOf('/');
             String folder = slash == 0 ? "/" : path.substring(0, slash);
             String name = path.substring(slash + 1);
             Api.Response r = name.endsWith(".png")
-                    ? project.multipart("/v4/files?folder=" + Api.enc(folder), new Api.Multipart().file("files[]", name, "image/png", PNG))
-                    : project.upload(folder, name, "content of " + path);
+                    ? project.api.multipart("/v4/files?folder=" + Api.enc(folder), new Api.Multipart().file("files[]", name, "image/png", PNG))
+                    : project.api.upload(folder, name, "content of " + path);
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
         }
     }
 
     private Sass.Client sass(String json) {
-        return new Sass.Client(server, token, Sass.key(server, token, template(admin, token, json)));
+        return Sass.keyWith(project, json);
     }
 
     private List<String> files() {
-        return Sass.allFiles(project);
+        return Sass.allFiles(project.api);
     }
 
     private String fileUuid(String path) {
-        for (JsonNode f : project.get("/v5/files?folder=/&recursive=1").json().path("files")) {
+        for (JsonNode f : project.api.get("/v5/files?folder=/&recursive=1").json().path("files")) {
             String folder = f.path("folder").path("name").asText();
             if ((("/".equals(folder) ? "" : folder) + "/" + f.path("name").asText()).equals(path)) return f.path("uuid").asText();
         }
@@ -107,15 +100,15 @@ class SassFolderScopeTest {
     }
 
     private String folderUuid(String path) {
-        for (JsonNode f : project.get("/v5/folders?folder=/&recursive=1").json().path("folders")) {
+        for (JsonNode f : project.api.get("/v5/folders?folder=/&recursive=1").json().path("folders")) {
             if (f.path("path").asText().equals(path)) return f.path("uuid").asText();
         }
-        if (path.equals("/")) return project.get("/v5/folders?folder=/").json().path("base").path("uuid").asText();
+        if (path.equals("/")) return project.api.get("/v5/folders?folder=/").json().path("base").path("uuid").asText();
         throw new AssertionError("no folder " + path);
     }
 
     private List<String> folders() {
-        return paths(project.get("/v5/folders?folder=/&recursive=1").json());
+        return paths(project.api.get("/v5/folders?folder=/&recursive=1").json());
     }
 
     /** Files that appeared since the fixture, outside {@code /uploads} and its sub-folders. */
@@ -331,7 +324,7 @@ class SassFolderScopeTest {
         assertError(key.putJson("/v5/file/" + d + "/tags", "{\"new_tags\":[\"x\"]}"), 403, "FOLDER_NOT_ALLOWED");
         assertError(key.patchJson("/v4/files/" + fileUuid("/uploads/a.txt"), "{\"name\":\"../secret/a.txt\"}"), 400, "INVALID_PATH");
         assertThat(files()).containsExactlyInAnyOrderElementsOf(FIXTURE);
-        assertThat(project.get("/v5/file/" + d).json().path("file").path("meta").has("x")).isFalse();
+        assertThat(project.api.get("/v5/file/" + d).json().path("file").path("meta").has("x")).isFalse();
         // in scope
         assertThat(key.patchJson("/v4/files/" + fileUuid("/uploads/a.txt"), "{\"name\":\"a2.txt\"}").status()).isEqualTo(200);
         assertThat(key.delete("/v4/files/" + fileUuid("/uploads/sub/b.txt")).status()).isEqualTo(200);
@@ -393,7 +386,7 @@ class SassFolderScopeTest {
 
     @Test
     void recursiveListingsAndSearchesFromTheRootReturnOnlyTheScope() {
-        project.multipart("/v4/files?folder=/secret", new Api.Multipart().field("meta[files[]]", "{\"brand\":\"classified\"}")
+        project.api.multipart("/v4/files?folder=/secret", new Api.Multipart().field("meta[files[]]", "{\"brand\":\"classified\"}")
                 .file("files[]", "meta.txt", "text/plain", new byte[] {1}));
         Sass.Client key = sass(READER);
         JsonNode all = key.get("/v5/files?folder=/&recursive=1").json();
@@ -417,7 +410,7 @@ class SassFolderScopeTest {
         // the root itself holds e.txt, which is outside
         assertThat(key.get("/v5/files?folder=/").json().path("files")).isEmpty();
         // an API key sees everything (the control)
-        assertThat(project.get("/v5/files?folder=/&recursive=1&q=classified").json().path("files")).hasSize(1);
+        assertThat(project.api.get("/v5/files?folder=/&recursive=1&q=classified").json().path("files")).hasSize(1);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.FreshServer;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.nio.charset.StandardCharsets;
@@ -30,14 +31,13 @@ class SassKeyVerificationTest {
     static final String SECRET = "test-secret-one-0123456789abcdefghijklmnopqrstuvwxyz";
     static final String LIST = "/v5/files?folder=/";
     static TestServer server;
-    static Api admin;
+    static TestProject p;
 
     @BeforeAll
     static void start(TestServer started) {
         server = started;
-        server.createProject("p");
+        p = TestProject.create(server, "p");
         server.createProject("q");
-        admin = server.allKey("p");
     }
 
     private static Api.Response list(String token, String key) {
@@ -45,7 +45,7 @@ class SassKeyVerificationTest {
     }
 
     private static String freshKey() {
-        return Sass.key(server, "p", template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}"));
+        return Sass.keyWith(p, "{\"permissions\":[\"OBJECTS_LIST\"]}").key;
     }
 
     @Test
@@ -191,7 +191,7 @@ class SassKeyVerificationTest {
 
     @Test
     void anApiKeyIsNotMistakenForASassKeyAndViceVersa() {
-        assertError(list("p", "SASS__" + admin.key), 401, "UNAUTHORIZED");
+        assertError(list("p", "SASS__" + p.admin.key), 401, "UNAUTHORIZED");
         assertError(list("p", freshKey().substring("SASS__".length())), 401, "UNAUTHORIZED");
     }
 
@@ -218,59 +218,59 @@ class SassKeyVerificationTest {
 
     @Test
     void deactivatingTheTemplateRevokesItsKeysAndReactivatingDoesNotRestoreThem() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"]}");
         String key = Sass.key(server, "p", id);
         assertThat(list("p", key).status()).isEqualTo(200);
-        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"active\":false}").status()).isEqualTo(200);
+        assertThat(p.admin.patchJson(templatesPath("p") + "/" + id, "{\"active\":false}").status()).isEqualTo(200);
         assertError(list("p", key), 401, "UNAUTHORIZED");
-        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"active\":true}").status()).isEqualTo(200);
+        assertThat(p.admin.patchJson(templatesPath("p") + "/" + id, "{\"active\":true}").status()).isEqualTo(200);
         assertError(list("p", key), 401, "UNAUTHORIZED");
         assertThat(list("p", Sass.key(server, "p", id)).status()).isEqualTo(200);
     }
 
     @Test
     void anEditAppliesToTheLiveKeysAtOnceAndRevokesNothing() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"]}");
         String key = Sass.key(server, "p", id);
         Api sass = server.withKey(key).in("p");
         assertThat(list("p", key).status()).isEqualTo(200);
-        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"description\":\"only the text changed\"}").status()).isEqualTo(200);
+        assertThat(p.admin.patchJson(templatesPath("p") + "/" + id, "{\"description\":\"only the text changed\"}").status()).isEqualTo(200);
         assertThat(list("p", key).status()).as("a typo fixed cuts off no widget").isEqualTo(200);
         // loosened: the same key may upload on its next request
         assertError(sass.upload("/", "before.txt", "x"), 403, "PERMISSION_DENIED");
-        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"]}").status())
+        assertThat(p.admin.patchJson(templatesPath("p") + "/" + id, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"]}").status())
                 .isEqualTo(200);
         assertThat(sass.upload("/", "after.txt", "x").status()).isEqualTo(200);
         // tightened: the same key is refused on its next request
-        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"permissions\":[\"FILE_UPLOAD\"]}").status()).isEqualTo(200);
+        assertThat(p.admin.patchJson(templatesPath("p") + "/" + id, "{\"permissions\":[\"FILE_UPLOAD\"]}").status()).isEqualTo(200);
         assertError(list("p", key), 403, "PERMISSION_DENIED");
-        assertThat(admin.patchJson(templatesPath("p") + "/" + id,
+        assertThat(p.admin.patchJson(templatesPath("p") + "/" + id,
                 "{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"whitelist_ip_ranges\":[\"10.0.0.0/8\"]}}").status()).isEqualTo(200);
         assertError(list("p", key), 403, "IP_NOT_ALLOWED");
-        assertThat(admin.patchJson(templatesPath("p") + "/" + id, "{\"restrictions\":{}}").status()).isEqualTo(200);
+        assertThat(p.admin.patchJson(templatesPath("p") + "/" + id, "{\"restrictions\":{}}").status()).isEqualTo(200);
         assertThat(list("p", key).status()).isEqualTo(200);
     }
 
     @Test
     void deletingTheTemplateRevokesItsKeys() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"]}");
         String key = Sass.key(server, "p", id);
         assertThat(list("p", key).status()).isEqualTo(200);
-        assertThat(admin.delete(templatesPath("p") + "/" + id).status()).isEqualTo(200);
+        assertThat(p.admin.delete(templatesPath("p") + "/" + id).status()).isEqualTo(200);
         assertError(list("p", key), 401, "UNAUTHORIZED");
         assertError(server.anonymous.get("/p/v4/key/info?key=" + Api.enc(key)), 401, "UNAUTHORIZED");
     }
 
     @Test
     void oneKeyCanBeRevokedWhileItsSiblingsKeepWorking() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"]}");
         JsonNode first = Sass.minted(server, "p", id);
         JsonNode second = Sass.minted(server, "p", id);
         String firstKey = first.path("key").asText();
         String secondKey = second.path("key").asText();
         assertThat(list("p", firstKey).status()).isEqualTo(200);
 
-        Api.Response revoked = admin.delete("/admin/v1/projects/p/sass-keys/" + first.path("key_id").asText());
+        Api.Response revoked = p.admin.delete("/admin/v1/projects/p/sass-keys/" + first.path("key_id").asText());
         assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
         assertError(list("p", firstKey), 401, "UNAUTHORIZED");
         assertError(server.anonymous.get("/p/v4/key/info?key=" + Api.enc(firstKey)), 401, "UNAUTHORIZED");
@@ -280,7 +280,7 @@ class SassKeyVerificationTest {
 
     @Test
     void revokingNeedsConfigChangeOnTheKeysProject() {
-        JsonNode minted = Sass.minted(server, "p", template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}"));
+        JsonNode minted = Sass.minted(server, "p", template(p, "{\"permissions\":[\"OBJECTS_LIST\"]}"));
         String keyId = minted.path("key_id").asText();
         Api reader = server.keyFor(List.of("p"), dev.assetgate.access.Permission.CONFIG_LIST);
         assertError(reader.delete("/admin/v1/projects/p/sass-keys/" + keyId), 403, "PERMISSION_DENIED");
@@ -290,7 +290,7 @@ class SassKeyVerificationTest {
         otherAdmin.delete("/admin/v1/projects/q/sass-keys/" + keyId);
         assertThat(list("p", minted.path("key").asText()).status()).isEqualTo(200);
         // and its own project's administrator still can afterwards
-        assertThat(admin.delete("/admin/v1/projects/p/sass-keys/" + keyId).status()).isEqualTo(200);
+        assertThat(p.admin.delete("/admin/v1/projects/p/sass-keys/" + keyId).status()).isEqualTo(200);
         assertError(list("p", minted.path("key").asText()), 401, "UNAUTHORIZED");
     }
 }

@@ -10,7 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
-import dev.assetgate.support.TestServer;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.WithServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,15 +42,11 @@ import org.junit.jupiter.api.Test;
 @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 @ServerSetting(key = Setting.URL_UPLOAD_ALLOW, value = "127.0.0.1/32")
 class SassLimitsTest {
-    static TestServer server;
     static HttpServer origin;
-    static final AtomicInteger projects = new AtomicInteger();
-    String token;
-    Api admin;
+    TestProject project;
 
     @BeforeAll
-    static void start(TestServer started) throws IOException {
-        server = started;
+    static void start() throws IOException {
         origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         origin.createContext("/", exchange -> {
             int size = Integer.parseInt(exchange.getRequestURI().getPath().replaceAll("\\D", ""));
@@ -72,22 +67,20 @@ class SassLimitsTest {
     }
 
     @BeforeEach
-    void prepare() {
-        token = "limits" + projects.incrementAndGet();
-        server.createProject(token);
-        admin = server.allKey(token);
+    void prepare(TestProject fresh) {
+        project = fresh;
     }
 
     private String templateWith(String upload, String extra) {
-        return template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\",\"FILE_UPLOAD\"],\"upload\":" + upload + extra + "}");
+        return template(project, "{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\",\"FILE_UPLOAD\"],\"upload\":" + upload + extra + "}");
     }
 
     private Sass.Client key(String templateId, String... headers) {
-        return new Sass.Client(server, token, Sass.key(server, token, templateId, headers));
+        return Sass.keyFrom(project, templateId, headers);
     }
 
     private List<String> files() {
-        return Sass.allFiles(admin.in(token));
+        return Sass.allFiles(project.api);
     }
 
     private static void assertRateLimited(Api.Response r, String rule, long max) {
@@ -153,7 +146,7 @@ class SassLimitsTest {
             pool.shutdownNow();
         }
         assertThat(files()).hasSize(5).allMatch(f -> f.startsWith("/race/race-"));
-        assertThat(admin.in(token).get("/v5/files?folder=/race").json().path("info").path("total_files_count").asLong()).isEqualTo(5);
+        assertThat(project.api.get("/v5/files?folder=/race").json().path("info").path("total_files_count").asLong()).isEqualTo(5);
     }
 
     // ------------------------------------------------------------------ per source IP, across keys
@@ -194,9 +187,9 @@ class SassLimitsTest {
 
     @Test
     void listingAndSearchCallsPerKeyLifetime() {
-        admin.in(token).upload("/docs", "a.txt", "x");
-        String uuid = admin.in(token).get("/v5/files?folder=/docs").json().path("files").get(0).path("uuid").asText();
-        String id = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\"],\"listing\":{\"max\":4}}");
+        project.api.upload("/docs", "a.txt", "x");
+        String uuid = project.api.get("/v5/files?folder=/docs").json().path("files").get(0).path("uuid").asText();
+        String id = template(project, "{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\"],\"listing\":{\"max\":4}}");
         Sass.Client key = key(id);
         assertThat(key.get("/v5/files?folder=/docs").status()).isEqualTo(200);
         assertThat(key.get("/v5/files?folder=/&recursive=1&q=a").status()).isEqualTo(200);
@@ -238,7 +231,7 @@ class SassLimitsTest {
                 .isEqualTo(200);
         assertThat(files()).containsExactlyInAnyOrder("/ok1.txt", "/ok2.txt", "/ok3.txt", "/ok4.txt");
         // nothing of the refused bodies is left behind in the blob store's temporary area
-        Path tmp = server.dataDir.resolve("blobs").resolve("tmp");
+        Path tmp = project.server.dataDir.resolve("blobs").resolve("tmp");
         if (Files.isDirectory(tmp)) {
             try (Stream<Path> left = Files.list(tmp)) {
                 assertThat(left.toList()).isEmpty();
@@ -250,11 +243,11 @@ class SassLimitsTest {
 
     @Test
     void uploadsRefusedForScopePathOrPermissionDoNotCount() {
-        String id = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],"
+        String id = template(project, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],"
                 + "\"upload\":{\"limit_per_min\":2,\"max\":2,\"limit_per_source_ip\":2,\"dir_scope\":[\"/uploads/*\"]}}");
         Sass.Client key = key(id);
-        admin.in(token).upload("/uploads", "existing.txt", "x");
-        String existing = admin.in(token).get("/v5/files?folder=/uploads").json().path("files").get(0).path("uuid").asText();
+        project.api.upload("/uploads", "existing.txt", "x");
+        String existing = project.api.get("/v5/files?folder=/uploads").json().path("files").get(0).path("uuid").asText();
         for (int i = 0; i < 5; i++) {
             assertError(key.upload("/secret", "s" + i + ".txt", "x"), 403, "FOLDER_NOT_ALLOWED");
             assertError(key.base64("/uploads", "/secret/b" + i + ".txt", "x"), 403, "FOLDER_NOT_ALLOWED");
@@ -275,10 +268,10 @@ class SassLimitsTest {
      */
     @Test
     void uploadsThatFailAfterTheyWereCountedSpendNothing() {
-        String id = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],"
+        String id = template(project, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],"
                 + "\"upload\":{\"limit_per_min\":2,\"max\":2,\"limit_per_source_ip\":2,\"max_file_size\":10}}");
         Sass.Client key = key(id);
-        admin.in(token).upload("/uploads", "taken.txt", "x");
+        project.api.upload("/uploads", "taken.txt", "x");
         String url = "http://127.0.0.1:" + origin.getAddress().getPort();
         for (int i = 0; i < 3; i++) {
             assertError(key.upload("/uploads", "taken.txt", "x"), 409, "NAME_CONFLICT");
@@ -317,7 +310,7 @@ class SassLimitsTest {
 
     @Test
     void severalFilesRefusedForTheScopeOfOneOfThemSpendNothing() {
-        String id = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],"
+        String id = template(project, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],"
                 + "\"upload\":{\"limit_per_min\":2,\"max\":2,\"dir_scope\":[\"/uploads/*\"]}}");
         Sass.Client key = key(id);
         String url = "http://127.0.0.1:" + origin.getAddress().getPort();
@@ -344,14 +337,14 @@ class SassLimitsTest {
         Api.Response r = key.postJson("/v4/files?folder=/uploads", "{\"files_urls\":[\"" + url + "/x/%2Fsecret%2F4\"]}");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().path("file").path("folder").path("name").asText()).isEqualTo("/uploads");
-        Api.Response api = admin.in(token).postJson("/v4/files?folder=/img", "{\"files_urls\":[\"" + url + "/x/..%2F..%2Fsecret%2F5\"]}");
+        Api.Response api = project.api.postJson("/v4/files?folder=/img", "{\"files_urls\":[\"" + url + "/x/..%2F..%2Fsecret%2F5\"]}");
         assertThat(api.status()).as(api.toString()).isEqualTo(200);
         assertThat(api.json().path("file").path("folder").path("name").asText()).isEqualTo("/img");
     }
 
     @Test
     void uploadsRefusedForTheNetworkDoNotCount() {
-        String id = template(admin, token, "{\"permissions\":[\"FILE_UPLOAD\"],\"upload\":{\"limit_per_min\":2},"
+        String id = template(project, "{\"permissions\":[\"FILE_UPLOAD\"],\"upload\":{\"limit_per_min\":2},"
                 + "\"restrictions\":{\"whitelist_ip_ranges\":[\"81.2.69.142\"]}}");
         Sass.Client key = key(id, "X-Forwarded-For", GB);
         for (int i = 0; i < 5; i++) {
@@ -364,9 +357,9 @@ class SassLimitsTest {
 
     @Test
     void listingsRefusedForScopeDoNotCount() {
-        admin.in(token).upload("/pub", "a.txt", "x");
-        admin.in(token).upload("/secret", "b.txt", "x");
-        String id = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"max\":1,\"dir_scope\":[\"/pub/*\"]}}");
+        project.api.upload("/pub", "a.txt", "x");
+        project.api.upload("/secret", "b.txt", "x");
+        String id = template(project, "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"max\":1,\"dir_scope\":[\"/pub/*\"]}}");
         Sass.Client key = key(id);
         for (int i = 0; i < 3; i++) {
             assertError(key.get("/v5/files?folder=/secret"), 403, "FOLDER_NOT_ALLOWED");
@@ -379,8 +372,8 @@ class SassLimitsTest {
 
     @Test
     void listingsOfMissingFoldersDoNotCount() {
-        admin.in(token).upload("/pub", "a.txt", "x");
-        Sass.Client key = key(template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"max\":1}}"));
+        project.api.upload("/pub", "a.txt", "x");
+        Sass.Client key = key(template(project, "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"max\":1}}"));
         for (int i = 0; i < 3; i++) {
             assertError(key.get("/v5/files?folder=/missing"), 404, "FOLDER_NOT_FOUND");
             assertError(key.get("/v5/folders?folder=/missing"), 404, "FOLDER_NOT_FOUND");
@@ -396,8 +389,8 @@ class SassLimitsTest {
         assertThat(key.upload("/", "sass.txt", "x").status()).isEqualTo(200);
         assertError(key.upload("/", "sass2.txt", "x"), 429, "RATE_LIMITED");
         for (int i = 0; i < 3; i++) {
-            assertThat(admin.in(token).upload("/", "api" + i + ".txt", "x").status()).isEqualTo(200);
+            assertThat(project.api.upload("/", "api" + i + ".txt", "x").status()).isEqualTo(200);
         }
-        assertThat(new String(admin.in(token).get("/v5/files?folder=/").bytes(), StandardCharsets.UTF_8)).contains("api2.txt");
+        assertThat(new String(project.api.get("/v5/files?folder=/").bytes(), StandardCharsets.UTF_8)).contains("api2.txt");
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.util.List;
@@ -36,36 +37,33 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SassRestrictionsTest {
     static final String LIST = "/v5/files?folder=/&recursive=1";
     static TestServer server;
-    static Api admin;
+    static TestProject p;
     static String fileUuid;
     static String folderUuid;
 
     @BeforeAll
     static void start(TestServer started) {
         server = started;
-        server.createProject("p");
-        admin = server.allKey("p");
-        Api.Response up = admin.in("p").upload("/docs", "a.txt", "alpha");
+        p = TestProject.create(server, "p");
+        Api.Response up = p.api.upload("/docs", "a.txt", "alpha");
         assertThat(up.status()).as(up.toString()).isEqualTo(200);
         fileUuid = up.json().path("file").path("uuid").asText();
-        folderUuid = admin.in("p").get("/v5/folders?folder=/").json().path("folders").get(0).path("uuid").asText();
+        folderUuid = p.api.get("/v5/folders?folder=/").json().path("folders").get(0).path("uuid").asText();
     }
 
     /** A key minted from a new template, exchanged from {@code ip} (null: 127.0.0.1 itself). */
     private static Sass.Client sass(String templateJson, String ip) {
-        String id = template(admin, "p", templateJson);
-        String key = ip == null ? Sass.key(server, "p", id) : Sass.key(server, "p", id, "X-Forwarded-For", ip);
-        return new Sass.Client(server, "p", key);
+        return ip == null ? Sass.keyWith(p, templateJson) : Sass.keyWith(p, templateJson, "X-Forwarded-For", ip);
     }
 
     private static List<String> files() {
-        return Sass.allFiles(admin.in("p"));
+        return Sass.allFiles(p.api);
     }
 
     /** The console warns about country lists only where they cannot work: this server has a GeoIP database. */
     @Test
     void theTemplateListSaysTheServerHasAGeoIpDatabase() {
-        Api.Response r = admin.get(Sass.templatesPath("p"));
+        Api.Response r = p.admin.get(Sass.templatesPath("p"));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("geoip_database").asBoolean()).isTrue();
     }
@@ -111,7 +109,7 @@ class SassRestrictionsTest {
         }
         // no scope: it sees what an API key sees, and uploads anywhere
         JsonNode mine = key.get(LIST).json();
-        JsonNode all = admin.in("p").get(LIST).json();
+        JsonNode all = p.api.get(LIST).json();
         assertThat(mine.path("info").path("total_files_count").asLong()).isEqualTo(all.path("info").path("total_files_count").asLong());
         Api.Response up = key.upload("/", "free.txt", "free");
         assertThat(up.status()).as(up.toString()).isEqualTo(200);
@@ -146,10 +144,10 @@ class SassRestrictionsTest {
             "81.2.69.142,            81.2.69.142,              2a02:cfc0::1",
     })
     void ipRangesAreEnforcedOnTheExchangeAndOnEveryRequest(String range, String allowed, String refused) {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"whitelist_ip_ranges\":[\"" + range + "\"]}}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"whitelist_ip_ranges\":[\"" + range + "\"]}}");
         assertError(exchange(server, "p", id, "X-Forwarded-For", refused), 403, "IP_NOT_ALLOWED");
         assertError(exchange(server, "p", id), 403, "IP_NOT_ALLOWED"); // 127.0.0.1 itself
-        Sass.Client key = new Sass.Client(server, "p", Sass.key(server, "p", id, "X-Forwarded-For", allowed));
+        Sass.Client key = Sass.keyFrom(p, id, "X-Forwarded-For", allowed);
         assertThat(key.from(allowed).get(LIST).status()).isEqualTo(200);
         Api.Response r = key.from(refused).get(LIST);
         assertError(r, 403, "IP_NOT_ALLOWED");
@@ -173,9 +171,9 @@ class SassRestrictionsTest {
 
     @Test
     void countriesAreEnforcedOnTheExchangeAndOnEveryRequest() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],\"restrictions\":{\"whitelist_countries\":[\"GB\"]}}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],\"restrictions\":{\"whitelist_countries\":[\"GB\"]}}");
         assertError(exchange(server, "p", id, "X-Forwarded-For", SE), 403, "COUNTRY_NOT_ALLOWED");
-        Sass.Client key = new Sass.Client(server, "p", Sass.key(server, "p", id, "X-Forwarded-For", GB));
+        Sass.Client key = Sass.keyFrom(p, id, "X-Forwarded-For", GB);
         assertThat(key.from(GB).get(LIST).status()).isEqualTo(200);
         assertThat(key.from(GB2).get(LIST).status()).isEqualTo(200);
         Api.Response se = key.from(SE).get(LIST);
@@ -197,10 +195,10 @@ class SassRestrictionsTest {
 
     @Test
     void anAddressWithoutACountryIsRefusedWhenCountriesAreListed() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"whitelist_countries\":[\"GB\"]}}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"whitelist_countries\":[\"GB\"]}}");
         assertError(exchange(server, "p", id), 403, "COUNTRY_NOT_ALLOWED"); // loopback
         assertError(exchange(server, "p", id, "X-Forwarded-For", "192.0.2.1"), 403, "COUNTRY_NOT_ALLOWED"); // documentation range
-        Sass.Client key = new Sass.Client(server, "p", Sass.key(server, "p", id, "X-Forwarded-For", GB));
+        Sass.Client key = Sass.keyFrom(p, id, "X-Forwarded-For", GB);
         assertError(key.get(LIST), 403, "COUNTRY_NOT_ALLOWED");
         assertError(key.from("10.9.9.9").get(LIST), 403, "COUNTRY_NOT_ALLOWED"); // a trusted proxy hop only: the proxy itself
     }
@@ -242,7 +240,7 @@ class SassRestrictionsTest {
         Sass.Client honest = new Sass.Client(server, "p", key.key, "X-Forwarded-For", SE, "X-Forwarded-For", GB);
         assertThat(honest.get(LIST).status()).isEqualTo(200);
         // the exchange reads the client address the same way
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"whitelist_ip_ranges\":[\"81.2.69.142\"]}}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"whitelist_ip_ranges\":[\"81.2.69.142\"]}}");
         assertError(exchange(server, "p", id, "X-Forwarded-For", GB, "X-Forwarded-For", SE), 403, "IP_NOT_ALLOWED");
     }
 

@@ -11,13 +11,11 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
-import dev.assetgate.support.TestServer;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.WithServer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,36 +29,26 @@ import org.junit.jupiter.api.Test;
 class SassSubjectKeysTest {
     static final String PER_USER = "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],"
             + "\"upload\":{\"dir_scope\":[\"/users/{sub}/*\"]},\"listing\":{\"dir_scope\":[\"/users/{sub}/*\"]}}";
-    static final AtomicInteger projects = new AtomicInteger();
-    static TestServer server;
 
-    String token;
-    Api admin;
+    TestProject project;
     String tpl;
 
-    @BeforeAll
-    static void start(TestServer started) {
-        server = started;
-    }
-
     @BeforeEach
-    void prepare() {
-        token = "sub" + projects.incrementAndGet();
-        server.createProject(token);
-        admin = server.allKey(token);
-        tpl = template(admin, token, PER_USER);
+    void prepare(TestProject fresh) {
+        project = fresh;
+        tpl = template(project, PER_USER);
     }
 
     private Api.Response mint(Api backend, String body) {
-        return backend.postJson("/" + token + "/key/" + tpl, body);
+        return backend.postJson("/" + project.token + "/key/" + tpl, body);
     }
 
     private Sass.Client userKey(String sub) {
-        Api.Response r = mint(admin, "{\"sub\":\"" + sub + "\",\"claims\":{\"email\":\"" + sub + "@example.com\",\"plan\":\"pro\"}}");
+        Api.Response r = mint(project.admin, "{\"sub\":\"" + sub + "\",\"claims\":{\"email\":\"" + sub + "@example.com\",\"plan\":\"pro\"}}");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().path("sub").asText()).isEqualTo(sub);
         assertThat(r.json().path("upload_scope")).extracting(JsonNode::asText).containsExactly("/users/" + sub + "/*");
-        return new Sass.Client(server, token, r.json().path("key").asText());
+        return new Sass.Client(project.server, project.token, r.json().path("key").asText());
     }
 
     @Test
@@ -71,7 +59,7 @@ class SassSubjectKeysTest {
         assertThat(up.status()).as(up.toString()).isEqualTo(200);
         assertThat(up.json().path("file").path("uploaded_by").asText()).isEqualTo("a");
         assertThat(b.upload("/users/b", "dog.txt", "woof").status()).isEqualTo(200);
-        assertThat(admin.in(token).upload("/users/a", "by-admin.txt", "x").json().path("file").path("uploaded_by").isNull()).isTrue();
+        assertThat(project.api.upload("/users/a", "by-admin.txt", "x").json().path("file").path("uploaded_by").isNull()).isTrue();
 
         Api.Response refused = a.upload("/users/b", "intruder.txt", "x");
         assertError(refused, 403, "FOLDER_NOT_ALLOWED");
@@ -94,40 +82,40 @@ class SassSubjectKeysTest {
 
         // the file object read back carries the subject too
         String uuid = up.json().path("file").path("uuid").asText();
-        assertThat(admin.in(token).get("/v4/files/" + uuid).json().path("file").path("uploaded_by").asText()).isEqualTo("a");
-        assertThat(Sass.allFiles(admin.in(token))).containsExactlyInAnyOrder("/users/a/photos/cat.txt", "/users/b/dog.txt", "/users/a/by-admin.txt");
+        assertThat(project.api.get("/v4/files/" + uuid).json().path("file").path("uploaded_by").asText()).isEqualTo("a");
+        assertThat(Sass.allFiles(project.api)).containsExactlyInAnyOrder("/users/a/photos/cat.txt", "/users/b/dog.txt", "/users/a/by-admin.txt");
     }
 
     @Test
     void theAnonymousExchangeMintsNoKeyForATemplateWithSub() {
-        Api.Response r = exchange(server, token, tpl);
+        Api.Response r = exchange(project.server, project.token, tpl);
         assertError(r, 403, "PERMISSION_DENIED");
         assertThat(r.json().path("hint").asText()).contains("upload.dir_scope").contains("/key/" + tpl);
         // a template without {sub} still exchanges
-        String plain = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"dir_scope\":[\"/pub/*\"]}}");
-        assertThat(exchange(server, token, plain).status()).isEqualTo(200);
+        String plain = template(project, "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"dir_scope\":[\"/pub/*\"]}}");
+        assertThat(exchange(project.server, project.token, plain).status()).isEqualTo(200);
         // an inline key has no subject either
-        assertError(admin.postJson("/" + token + "/key", PER_USER), 400, "INVALID_PARAMETER");
+        assertError(project.admin.postJson("/" + project.token + "/key", PER_USER), 400, "INVALID_PARAMETER");
     }
 
     @Test
     void aKeyExchangedBeforeTheTemplateGainedSubReachesNothing() {
-        String later = template(admin, token, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],\"upload\":{\"dir_scope\":[\"/users/*\"]}}");
-        Sass.Client anonymous = new Sass.Client(server, token, Sass.key(server, token, later));
+        String later = template(project, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"],\"upload\":{\"dir_scope\":[\"/users/*\"]}}");
+        Sass.Client anonymous = Sass.keyFrom(project, later);
         assertThat(anonymous.upload("/users/x", "a.txt", "a").status()).isEqualTo(200);
-        Api.Response edit = admin.patchJson(Sass.templatesPath(token) + "/" + later,
+        Api.Response edit = project.admin.patchJson(Sass.templatesPath(project.token) + "/" + later,
                 "{\"upload\":{\"dir_scope\":[\"/users/{sub}/*\"]},\"listing\":{\"dir_scope\":[\"/users/{sub}/*\"]}}");
         assertThat(edit.status()).as(edit.toString()).isEqualTo(200);
         assertError(anonymous.upload("/users/x", "b.txt", "b"), 403, "FOLDER_NOT_ALLOWED");
         assertError(anonymous.upload("/users/{sub}", "c.txt", "c"), 403, "FOLDER_NOT_ALLOWED");
         assertError(anonymous.get("/v5/files?folder=/&recursive=1"), 403, "FOLDER_NOT_ALLOWED");
         assertError(anonymous.get("/v5/files?folder=/users/x"), 403, "FOLDER_NOT_ALLOWED");
-        assertThat(Sass.allFiles(admin.in(token))).containsExactly("/users/x/a.txt");
+        assertThat(Sass.allFiles(project.api)).containsExactly("/users/x/a.txt");
     }
 
     @Test
     void theSubjectIsSignedSoAChangedKeyIsRefused() {
-        Api.Response r = mint(admin, "{\"sub\":\"a\"}");
+        Api.Response r = mint(project.admin, "{\"sub\":\"a\"}");
         String key = r.json().path("key").asText();
         String[] parts = key.split("\\.");
         String claims = new String(Base64.getUrlDecoder().decode(parts[2]), StandardCharsets.UTF_8);
@@ -135,31 +123,31 @@ class SassSubjectKeysTest {
         String forgedClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 (claims.substring(0, claims.length() - 1) + "b").getBytes(StandardCharsets.UTF_8));
         String forged = parts[0] + "." + parts[1] + "." + forgedClaims + "." + parts[3];
-        Sass.Client mallory = new Sass.Client(server, token, forged);
+        Sass.Client mallory = new Sass.Client(project.server, project.token, forged);
         assertError(mallory.upload("/users/b", "x.txt", "x"), 401, "UNAUTHORIZED");
         String noSubject = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 claims.substring(0, claims.lastIndexOf('\t')).getBytes(StandardCharsets.UTF_8));
-        assertError(new Sass.Client(server, token, parts[0] + "." + parts[1] + "." + noSubject + "." + parts[3])
+        assertError(new Sass.Client(project.server, project.token, parts[0] + "." + parts[1] + "." + noSubject + "." + parts[3])
                 .upload("/users/a", "x.txt", "x"), 401, "UNAUTHORIZED");
-        assertThat(Sass.allFiles(admin.in(token))).isEmpty();
+        assertThat(Sass.allFiles(project.api)).isEmpty();
     }
 
     @Test
     void badSubjectsAndCallersAreRefusedAndMintNothing() {
         for (String bad : List.of("\"\"", "\"a/b\"", "\"..\"", "\".\"", "\"a\\u0000b\"", "\"a b\"", "\"" + "x".repeat(129) + "\"", "42", "null")) {
-            Api.Response r = mint(admin, "{\"sub\":" + bad + "}");
+            Api.Response r = mint(project.admin, "{\"sub\":" + bad + "}");
             assertError(r, 400, "INVALID_PARAMETER");
             assertThat(r.json().path("msg").asText()).as(bad).contains("sub");
         }
-        assertError(mint(admin, "{}"), 400, "INVALID_PARAMETER");
-        assertError(mint(admin, "{\"sub\":\"a\",\"claims\":[1]}"), 400, "INVALID_PARAMETER");
-        assertError(mint(admin, "{\"sub\":\"a\",\"claims\":{\"nested\":{\"x\":1}}}"), 400, "INVALID_PARAMETER");
-        Api noConfig = server.keyFor(List.of(token), Permission.OBJECTS_LIST, Permission.FILE_UPLOAD);
+        assertError(mint(project.admin, "{}"), 400, "INVALID_PARAMETER");
+        assertError(mint(project.admin, "{\"sub\":\"a\",\"claims\":[1]}"), 400, "INVALID_PARAMETER");
+        assertError(mint(project.admin, "{\"sub\":\"a\",\"claims\":{\"nested\":{\"x\":1}}}"), 400, "INVALID_PARAMETER");
+        Api noConfig = project.server.keyFor(List.of(project.token), Permission.OBJECTS_LIST, Permission.FILE_UPLOAD);
         assertError(mint(noConfig, "{\"sub\":\"a\"}"), 403, "PERMISSION_DENIED");
-        Api narrow = server.keyFor(List.of(token), Permission.CONFIG_CHANGE, Permission.OBJECTS_LIST);
+        Api narrow = project.server.keyFor(List.of(project.token), Permission.CONFIG_CHANGE, Permission.OBJECTS_LIST);
         assertError(mint(narrow, "{\"sub\":\"a\"}"), 403, "PERMISSION_DENIED"); // the template holds FILE_UPLOAD
-        assertError(server.anonymous.postJson("/" + token + "/key/" + tpl, "{\"sub\":\"a\"}"), 401, "UNAUTHORIZED");
-        assertError(admin.postJson("/" + token + "/key/SECU_00000000000000000000000000000000", "{\"sub\":\"a\"}"), 404,
+        assertError(project.server.anonymous.postJson("/" + project.token + "/key/" + tpl, "{\"sub\":\"a\"}"), 401, "UNAUTHORIZED");
+        assertError(project.admin.postJson("/" + project.token + "/key/SECU_00000000000000000000000000000000", "{\"sub\":\"a\"}"), 404,
                 "SECURITY_TEMPLATE_NOT_FOUND");
         assertThat(events("sass_key.minted")).isEmpty();
     }
@@ -172,7 +160,7 @@ class SassSubjectKeysTest {
         assertThat(minted.path("detail").path("sub").asText()).isEqualTo("alice");
         assertThat(minted.path("detail").path("via").asText()).isEqualTo("subject");
         assertThat(minted.path("detail").path("claims").path("plan").asText()).isEqualTo("pro");
-        JsonNode live = admin.get(Sass.templatesPath(token) + "/" + tpl + "/sass-keys").json().path("sass_keys");
+        JsonNode live = project.admin.get(Sass.templatesPath(project.token) + "/" + tpl + "/sass-keys").json().path("sass_keys");
         assertThat(live).extracting(k -> k.path("sub").asText()).containsExactly("alice");
         JsonNode refused = awaitEvent("request.refused");
         assertThat(refused.path("detail").path("sub").asText()).isEqualTo("alice");
@@ -181,7 +169,7 @@ class SassSubjectKeysTest {
     }
 
     private List<JsonNode> events(String kind) {
-        Api.Response r = admin.get("/admin/v1/audit?limit=500&project=" + token + "&kind=" + kind);
+        Api.Response r = project.admin.get("/admin/v1/audit?limit=500&project=" + project.token + "&kind=" + kind);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         List<JsonNode> out = new java.util.ArrayList<>();
         r.json().path("events").forEach(out::add);

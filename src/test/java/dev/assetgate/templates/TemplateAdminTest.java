@@ -14,6 +14,7 @@ import dev.assetgate.support.Api;
 import dev.assetgate.support.Cli;
 import dev.assetgate.support.Cli.Run;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.io.ByteArrayOutputStream;
@@ -33,27 +34,26 @@ import org.junit.jupiter.params.provider.CsvSource;
 @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class TemplateAdminTest {
     static TestServer server;
-    static Api admin;
+    static TestProject p;
     static Api adminOther;
 
     @BeforeAll
     static void start(TestServer started) {
         server = started;
-        server.createProject("p");
+        p = TestProject.create(server, "p");
         server.createProject("other");
-        admin = server.allKey("p");
         adminOther = server.allKey("other");
     }
 
     private static int templateCount(String token) {
-        Api.Response r = (token.equals("p") ? admin : adminOther).get(templatesPath(token));
+        Api.Response r = (token.equals("p") ? p.admin : adminOther).get(templatesPath(token));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.json().path("security_templates").size();
     }
 
     @Test
     void createReadListPatchDelete() {
-        Api.Response created = admin.postJson(templatesPath("p"), """
+        Api.Response created = p.admin.postJson(templatesPath("p"), """
                 {"description":"widget","permissions":["OBJECTS_LIST","FILE_UPLOAD"],
                  "upload":{"limit_per_min":10,"limit_per_source_ip":20,"max":100,"dir_scope":["/uploads/*"],"max_file_size":1000},
                  "restrictions":{"whitelist_ip_ranges":["10.0.0.0/8","2001:db8::/32","127.0.0.1"],"whitelist_countries":["fr","DE"]},
@@ -77,33 +77,33 @@ class TemplateAdminTest {
         assertThat(t.path("listing").path("max").asLong()).isEqualTo(50);
         assertThat(t.path("active").asBoolean()).isTrue();
 
-        Api.Response read = admin.get(templatesPath("p") + "/" + id);
+        Api.Response read = p.admin.get(templatesPath("p") + "/" + id);
         assertThat(read.status()).as(read.toString()).isEqualTo(200);
         assertThat(read.json().path("security_template").path("id").asText()).isEqualTo(id);
         long version = read.json().path("security_template").path("version").asLong();
 
-        Api.Response list = admin.get(templatesPath("p"));
+        Api.Response list = p.admin.get(templatesPath("p"));
         assertThat(list.json().path("security_templates").findValuesAsText("id")).contains(id);
 
-        Api.Response patched = admin.patchJson(templatesPath("p") + "/" + id, "{\"description\":\"renamed\",\"listing\":{\"max\":5}}");
+        Api.Response patched = p.admin.patchJson(templatesPath("p") + "/" + id, "{\"description\":\"renamed\",\"listing\":{\"max\":5}}");
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-        JsonNode p = patched.json().path("security_template");
-        assertThat(p.path("description").asText()).isEqualTo("renamed");
-        assertThat(p.path("listing").path("max").asLong()).isEqualTo(5);
-        assertThat(p.path("version").asLong()).isGreaterThan(version);
+        JsonNode after = patched.json().path("security_template");
+        assertThat(after.path("description").asText()).isEqualTo("renamed");
+        assertThat(after.path("listing").path("max").asLong()).isEqualTo(5);
+        assertThat(after.path("version").asLong()).isGreaterThan(version);
         // untouched groups stay as they were
-        assertThat(p.path("upload").path("limit_per_min").asLong()).isEqualTo(10);
+        assertThat(after.path("upload").path("limit_per_min").asLong()).isEqualTo(10);
 
-        Api.Response deleted = admin.delete(templatesPath("p") + "/" + id);
+        Api.Response deleted = p.admin.delete(templatesPath("p") + "/" + id);
         assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
-        assertError(admin.get(templatesPath("p") + "/" + id), 404, "SECURITY_TEMPLATE_NOT_FOUND");
-        assertError(admin.delete(templatesPath("p") + "/" + id), 404, "SECURITY_TEMPLATE_NOT_FOUND");
-        assertThat(admin.get(templatesPath("p")).json().path("security_templates").findValuesAsText("id")).doesNotContain(id);
+        assertError(p.admin.get(templatesPath("p") + "/" + id), 404, "SECURITY_TEMPLATE_NOT_FOUND");
+        assertError(p.admin.delete(templatesPath("p") + "/" + id), 404, "SECURITY_TEMPLATE_NOT_FOUND");
+        assertThat(p.admin.get(templatesPath("p")).json().path("security_templates").findValuesAsText("id")).doesNotContain(id);
     }
 
     @Test
     void legacyDataWrapperAndDefaults() {
-        Api.Response r = admin.postJson(templatesPath("p"), "{\"data\":{\"permissions\":[\"OBJECTS_LIST\"]}}");
+        Api.Response r = p.admin.postJson(templatesPath("p"), "{\"data\":{\"permissions\":[\"OBJECTS_LIST\"]}}");
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         JsonNode t = r.json().path("security_template");
         assertThat(t.path("key_validity").path("expire_duration").asLong()).isEqualTo(1200);
@@ -140,7 +140,7 @@ class TemplateAdminTest {
     })
     void invalidTemplatesAreRefusedNamingTheField(String what, String body, String field) {
         int before = templateCount("p");
-        Api.Response r = admin.postJson(templatesPath("p"), body);
+        Api.Response r = p.admin.postJson(templatesPath("p"), body);
         assertError(r, 400, "INVALID_PARAMETER");
         assertThat(r.json().path("msg").asText()).as(what).contains(field);
         assertThat(templateCount("p")).isEqualTo(before);
@@ -148,11 +148,11 @@ class TemplateAdminTest {
 
     @Test
     void invalidPatchIsRefusedAndChangesNothing() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"],\"upload\":{\"limit_per_min\":3}}");
-        Api.Response r = admin.patchJson(templatesPath("p") + "/" + id, "{\"upload\":{\"limit_per_min\":-3}}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"],\"upload\":{\"limit_per_min\":3}}");
+        Api.Response r = p.admin.patchJson(templatesPath("p") + "/" + id, "{\"upload\":{\"limit_per_min\":-3}}");
         assertError(r, 400, "INVALID_PARAMETER");
         assertThat(r.json().path("msg").asText()).contains("upload.limit_per_min");
-        JsonNode t = admin.get(templatesPath("p") + "/" + id).json().path("security_template");
+        JsonNode t = p.admin.get(templatesPath("p") + "/" + id).json().path("security_template");
         assertThat(t.path("upload").path("limit_per_min").asLong()).isEqualTo(3);
         assertThat(t.path("version").asLong()).isEqualTo(1);
     }
@@ -176,14 +176,14 @@ class TemplateAdminTest {
         assertThat(t.path("permissions")).extracting(JsonNode::asText).containsExactly("OBJECTS_LIST");
 
         // a stronger key may widen it
-        Api.Response widened = admin.patchJson(templatesPath("p") + "/" + id, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"]}");
+        Api.Response widened = p.admin.patchJson(templatesPath("p") + "/" + id, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"]}");
         assertThat(widened.status()).as(widened.toString()).isEqualTo(200);
     }
 
     @Test
     void aWeakerKeyNeitherSeesNorTouchesAStrongerTemplate() {
         // the template id mints keys by itself: showing it to a weaker key would hand it the stronger permissions
-        String strong = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_DELETE\"]}");
+        String strong = template(p, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_DELETE\"]}");
         Api limited = server.keyFor(List.of("p"), Permission.CONFIG_CHANGE, Permission.CONFIG_LIST, Permission.OBJECTS_LIST);
         String own = template(limited, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
         List<String> listed = limited.get(templatesPath("p")).json().path("security_templates").findValuesAsText("id");
@@ -192,16 +192,16 @@ class TemplateAdminTest {
         assertError(limited.patchJson(templatesPath("p") + "/" + strong, "{\"active\":false}"), 404, "SECURITY_TEMPLATE_NOT_FOUND");
         assertError(limited.delete(templatesPath("p") + "/" + strong), 404, "SECURITY_TEMPLATE_NOT_FOUND");
         // untouched, and the stronger key still sees both
-        JsonNode t = admin.get(templatesPath("p") + "/" + strong).json().path("security_template");
+        JsonNode t = p.admin.get(templatesPath("p") + "/" + strong).json().path("security_template");
         assertThat(t.path("active").asBoolean()).isTrue();
         assertThat(t.path("version").asLong()).isEqualTo(1);
-        assertThat(admin.get(templatesPath("p")).json().path("security_templates").findValuesAsText("id")).contains(own, strong);
+        assertThat(p.admin.get(templatesPath("p")).json().path("security_templates").findValuesAsText("id")).contains(own, strong);
         assertThat(limited.delete(templatesPath("p") + "/" + own).status()).isEqualTo(200);
     }
 
     @Test
     void readingNeedsConfigListAndWritingNeedsConfigChange() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"]}");
         Api reader = server.keyFor(List.of("p"), Permission.CONFIG_LIST, Permission.OBJECTS_LIST);
         assertThat(reader.get(templatesPath("p")).status()).isEqualTo(200);
         assertThat(reader.get(templatesPath("p") + "/" + id).status()).isEqualTo(200);
@@ -213,12 +213,12 @@ class TemplateAdminTest {
         assertError(writerOnly.get(templatesPath("p")), 403, "PERMISSION_DENIED");
 
         assertError(server.anonymous.get(templatesPath("p")), 401, "UNAUTHORIZED");
-        assertThat(admin.get(templatesPath("p") + "/" + id).status()).isEqualTo(200);
+        assertThat(p.admin.get(templatesPath("p") + "/" + id).status()).isEqualTo(200);
     }
 
     @Test
     void projectsAreIsolated() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"]}");
         // another project's key: not its project
         assertError(adminOther.get(templatesPath("p")), 403, "PROJECT_NOT_ALLOWED");
         assertError(adminOther.get(templatesPath("p") + "/" + id), 403, "PROJECT_NOT_ALLOWED");
@@ -229,14 +229,14 @@ class TemplateAdminTest {
         assertError(adminOther.delete(templatesPath("other") + "/" + id), 404, "SECURITY_TEMPLATE_NOT_FOUND");
         assertThat(adminOther.get(templatesPath("other")).json().path("security_templates").findValuesAsText("id")).doesNotContain(id);
         // still there, unchanged
-        JsonNode t = admin.get(templatesPath("p") + "/" + id).json().path("security_template");
+        JsonNode t = p.admin.get(templatesPath("p") + "/" + id).json().path("security_template");
         assertThat(t.path("active").asBoolean()).isTrue();
         assertThat(t.path("version").asLong()).isEqualTo(1);
     }
 
     @Test
     void aSassKeyCannotManageAnything() {
-        String id = template(admin, "p", "{\"permissions\":[\"all\"]}");
+        String id = template(p, "{\"permissions\":[\"all\"]}");
         String key = Sass.key(server, "p", id);
         Api sass = server.withKey(key);
         assertError(sass.get(templatesPath("p")), 403, "PERMISSION_DENIED");
@@ -251,7 +251,7 @@ class TemplateAdminTest {
         assertError(sass.postJson("/p/key", "{\"permissions\":[\"OBJECTS_LIST\"]}"), 403, "PERMISSION_DENIED");
         assertError(sass.delete("/admin/v1/projects/p/sass-keys/sk_000000000000000000000000"), 403, "PERMISSION_DENIED");
         // nothing changed: the template is still active and its key still works on the file API
-        assertThat(admin.get(templatesPath("p") + "/" + id).json().path("security_template").path("active").asBoolean()).isTrue();
+        assertThat(p.admin.get(templatesPath("p") + "/" + id).json().path("security_template").path("active").asBoolean()).isTrue();
         assertThat(sass.in("p").get("/v5/files?folder=/").status()).isEqualTo(200);
         assertThat(server.allKey("p").in("p").get("/v5/files?folder=/").status()).isEqualTo(200);
     }

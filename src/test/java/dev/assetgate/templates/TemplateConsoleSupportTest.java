@@ -10,6 +10,7 @@ import dev.assetgate.access.Permission;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.util.ArrayList;
@@ -26,14 +27,13 @@ import org.junit.jupiter.api.Test;
 @ServerSetting(key = Setting.KEY_EXCHANGE_PER_MINUTE, value = "1000")
 class TemplateConsoleSupportTest {
     static TestServer server;
-    static Api admin;
+    static TestProject p;
 
     @BeforeAll
     static void start(TestServer started) {
         server = started;
-        server.createProject("p");
+        p = TestProject.create(server, "p");
         server.createProject("q");
-        admin = server.allKey("p");
     }
 
     private static List<String> fields(Api.Response r) {
@@ -44,8 +44,8 @@ class TemplateConsoleSupportTest {
 
     @Test
     void everyFieldErrorComesInOneAnswerAndNothingIsStored() {
-        int before = admin.get(templatesPath("p")).json().path("security_templates").size();
-        Api.Response r = admin.postJson(templatesPath("p"), """
+        int before = p.admin.get(templatesPath("p")).json().path("security_templates").size();
+        Api.Response r = p.admin.postJson(templatesPath("p"), """
                 {"permissions":["OBJECTS_LIST"],
                  "upload":{"max_file_size":"10 MB","limit_per_min":-1},
                  "restrictions":{"whitelist_ip_ranges":["not-a-range"],"whitelist_countries":["XX"]},
@@ -56,36 +56,36 @@ class TemplateConsoleSupportTest {
         r.json().path("errors").forEach(e -> assertThat(e.path("msg").asText()).startsWith(e.path("field").asText()));
         assertThat(r.json().path("msg").asText()).contains("upload.max_file_size").contains("whitelist_countries[0]");
         assertThat(r.json().path("hint").asText()).contains("5");
-        assertThat(admin.get(templatesPath("p")).json().path("security_templates").size()).isEqualTo(before);
+        assertThat(p.admin.get(templatesPath("p")).json().path("security_templates").size()).isEqualTo(before);
 
         // One mistake: the same envelope, one entry in errors.
-        Api.Response one = admin.postJson(templatesPath("p"), "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"max\":1.5}}");
+        Api.Response one = p.admin.postJson(templatesPath("p"), "{\"permissions\":[\"OBJECTS_LIST\"],\"listing\":{\"max\":1.5}}");
         assertError(one, 400, "INVALID_PARAMETER");
         assertThat(fields(one)).containsExactly("listing.max");
         // A lone error keeps the hint it came with.
-        Api.Response lone = admin.postJson(templatesPath("p"), "{\"permissions\":[\"OBJECTS_LIST\"],\"exchange\":{\"limit_per_source_ip\":0}}");
+        Api.Response lone = p.admin.postJson(templatesPath("p"), "{\"permissions\":[\"OBJECTS_LIST\"],\"exchange\":{\"limit_per_source_ip\":0}}");
         assertError(lone, 400, "INVALID_PARAMETER");
         assertThat(lone.json().path("hint").asText()).contains("deactivate the template");
 
         // The canonical values the console sends for "10 MB", "20m" are accepted.
-        Api.Response ok = admin.postJson(templatesPath("p"), """
+        Api.Response ok = p.admin.postJson(templatesPath("p"), """
                 {"permissions":["OBJECTS_LIST"],"upload":{"max_file_size":10485760},"key_validity":{"expire_duration":1200}}""");
         assertThat(ok.status()).as(ok.toString()).isEqualTo(201);
     }
 
     @Test
     void aPatchWithSeveralMistakesNamesThemAllAndChangesNothing() {
-        String id = template(admin, "p", "{\"description\":\"kept\",\"permissions\":[\"OBJECTS_LIST\"]}");
-        Api.Response r = admin.patchJson(templatesPath("p") + "/" + id,
+        String id = template(p, "{\"description\":\"kept\",\"permissions\":[\"OBJECTS_LIST\"]}");
+        Api.Response r = p.admin.patchJson(templatesPath("p") + "/" + id,
                 "{\"description\":\"changed\",\"exchange\":{\"limit_per_source_ip\":0},\"listing\":{\"dir_scope\":[\"relative\"]}}");
         assertError(r, 400, "INVALID_PARAMETER");
         assertThat(fields(r)).containsExactlyInAnyOrder("exchange.limit_per_source_ip", "listing.dir_scope");
-        assertThat(admin.get(templatesPath("p") + "/" + id).json().path("security_template").path("description").asText()).isEqualTo("kept");
+        assertThat(p.admin.get(templatesPath("p") + "/" + id).json().path("security_template").path("description").asText()).isEqualTo("kept");
     }
 
     @Test
     void theListSaysThatThisServerHasNoGeoIpDatabase() {
-        Api.Response r = admin.get(templatesPath("p"));
+        Api.Response r = p.admin.get(templatesPath("p"));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("geoip_database").isBoolean()).isTrue();
         assertThat(r.json().path("geoip_database").asBoolean()).isFalse();
@@ -93,14 +93,14 @@ class TemplateConsoleSupportTest {
 
     @Test
     void liveKeysOfATemplateAreListedAndRevocable() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
-        String other = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\"]}");
+        String other = template(p, "{\"permissions\":[\"OBJECTS_LIST\"]}");
         JsonNode first = Sass.minted(server, "p", id);
         JsonNode second = Sass.minted(server, "p", id);
         JsonNode elsewhere = Sass.minted(server, "p", other);
         String path = templatesPath("p") + "/" + id + "/sass-keys";
 
-        JsonNode listed = admin.get(path).json().path("sass_keys");
+        JsonNode listed = p.admin.get(path).json().path("sass_keys");
         assertThat(ids(listed)).containsExactlyInAnyOrder(first.path("key_id").asText(), second.path("key_id").asText())
                 .doesNotContain(elsewhere.path("key_id").asText());
         listed.forEach(k -> {
@@ -112,23 +112,23 @@ class TemplateConsoleSupportTest {
 
         // Revoke one: listed as revoked, refused; the other still works.
         String one = first.path("key_id").asText();
-        assertThat(admin.delete("/admin/v1/projects/p/sass-keys/" + one).status()).isEqualTo(200);
-        assertThat(revoked(admin.get(path).json().path("sass_keys"))).containsExactly(one);
+        assertThat(p.admin.delete("/admin/v1/projects/p/sass-keys/" + one).status()).isEqualTo(200);
+        assertThat(revoked(p.admin.get(path).json().path("sass_keys"))).containsExactly(one);
         assertThat(server.withKey(first.path("key").asText()).in("p").get("/v5/folders?folder=/").status()).isEqualTo(401);
         assertThat(server.withKey(second.path("key").asText()).in("p").get("/v5/folders?folder=/").status()).isEqualTo(200);
 
         // Revoke all: every listed key is revoked; a key minted afterwards is live.
-        assertThat(admin.postJson(templatesPath("p") + "/" + id + "/revoke-keys", "").status()).isEqualTo(200);
+        assertThat(p.admin.postJson(templatesPath("p") + "/" + id + "/revoke-keys", "").status()).isEqualTo(200);
         JsonNode third = Sass.minted(server, "p", id);
-        JsonNode after = admin.get(path).json().path("sass_keys");
+        JsonNode after = p.admin.get(path).json().path("sass_keys");
         assertThat(revoked(after)).containsExactlyInAnyOrder(one, second.path("key_id").asText());
         assertThat(ids(after)).contains(third.path("key_id").asText());
-        assertThat(revoked(admin.get(templatesPath("p") + "/" + other + "/sass-keys").json().path("sass_keys"))).isEmpty();
+        assertThat(revoked(p.admin.get(templatesPath("p") + "/" + other + "/sass-keys").json().path("sass_keys"))).isEmpty();
     }
 
     @Test
     void liveKeysAreGuardedLikeTheTemplate() {
-        String id = template(admin, "p", "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"]}");
+        String id = template(p, "{\"permissions\":[\"OBJECTS_LIST\",\"FILE_UPLOAD\"]}");
         String path = templatesPath("p") + "/" + id + "/sass-keys";
         assertError(server.keyFor(List.of("p"), Permission.OBJECTS_LIST).get(path), 403, "PERMISSION_DENIED");
         assertError(server.allKey("q").get(templatesPath("q") + "/" + id + "/sass-keys"), 404, "SECURITY_TEMPLATE_NOT_FOUND");

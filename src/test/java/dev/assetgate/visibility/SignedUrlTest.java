@@ -14,6 +14,7 @@ import dev.assetgate.access.PermissionSet;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.time.Duration;
@@ -35,7 +36,6 @@ import org.junit.jupiter.api.Test;
 class SignedUrlTest {
     static final long MAX_SECONDS = 7200;
     static TestServer server;
-    static int projects;
     String token;
     Api api;
     JsonNode secret;   // "top secret" at /vault/s.txt, not public
@@ -47,10 +47,9 @@ class SignedUrlTest {
     }
 
     @BeforeEach
-    void freshProject() {
-        token = "sig-" + (++projects);
-        server.createProject(token);
-        api = server.allKey(token).in(token);
+    void freshProject(TestProject fresh) {
+        token = fresh.token;
+        api = fresh.api;
         secret = upload(api, "/vault", "s.txt", "top secret");
         other = upload(api, "/vault", "o.txt", "neighbour bytes");
         ok(setFolders(api, "not_public", folderUuid(api, "/vault")));

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.access.Permission;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.util.ArrayList;
@@ -47,10 +48,9 @@ class VisibilityApiTest {
     }
 
     @BeforeEach
-    void freshProject() {
-        token = "vis-" + (++projects);
-        server.createProject(token);
-        api = server.allKey(token).in(token);
+    void freshProject(TestProject fresh) {
+        token = fresh.token;
+        api = fresh.api;
     }
 
     // ------------------------------------------------------------------ shapes and inheritance

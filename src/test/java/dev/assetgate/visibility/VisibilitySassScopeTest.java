@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.time.Instant;
@@ -36,7 +37,6 @@ class VisibilitySassScopeTest {
             + "\"listing\":{\"dir_scope\":[\"/uploads/*\",\"/flat\"]},"
             + "\"key_validity\":{\"expire_duration\":120}}";
     static TestServer server;
-    static int projects;
     String token;
     Api admin;
     Api sass;
@@ -51,22 +51,16 @@ class VisibilitySassScopeTest {
     }
 
     @BeforeEach
-    void freshProject() {
-        token = "scope-" + (++projects);
-        server.createProject(token);
-        Api key = server.allKey(token);
-        admin = key.in(token);
+    void freshProject(TestProject fresh) {
+        token = fresh.token;
+        admin = fresh.api;
         a = upload(admin, "/uploads", "a.txt", "in scope").path("uuid").asText();
         upload(admin, "/uploads/sub", "b.txt", "deeper");
         s = upload(admin, "/secret", "s.txt", "out of scope").path("uuid").asText();
         d = upload(admin, "/drop", "d.txt", "drop box").path("uuid").asText();
         f = upload(admin, "/flat", "f.txt", "flat").path("uuid").asText();
         upload(admin, "/flat/inner", "i.txt", "inner");
-        Api.Response created = key.postJson("/admin/v1/projects/" + token + "/security-templates", TEMPLATE);
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        Api.Response minted = server.anonymous.get("/" + token + "/key/" + created.json().path("security_template").path("id").asText());
-        assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
-        sass = server.withKey(minted.json().path("key").asText()).in(token);
+        sass = fresh.sass(TEMPLATE);
     }
 
     @Test
