@@ -29,6 +29,21 @@ public final class Reservation {
         this.settler = decision.allowed() && !limits.isEmpty() ? settler : NOTHING_HELD;
     }
 
+    /**
+     * A reservation held outside the counters (a single-use upload policy's claim in the catalog):
+     * {@code settle} is called once with true (keep) or false (give back).
+     */
+    public static Reservation heldBy(String id, java.util.function.Consumer<Boolean> settle) {
+        return new Reservation(id, List.of(), Counters.Decision.ALLOWED, (r, keep) -> settle.accept(keep), true);
+    }
+
+    private Reservation(String id, List<Limit> limits, Counters.Decision decision, Settler settler, boolean held) {
+        this.id = id;
+        this.limits = List.copyOf(limits);
+        this.decision = decision;
+        this.settler = settler;
+    }
+
     /** A reservation of no limit at all (a key without counted limits): settling it does nothing. */
     public static Reservation nothing() {
         return refused(List.of(), Counters.Decision.ALLOWED);
