@@ -178,6 +178,10 @@ class UploadPolicyTest {
         Api.Response list = Api.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/" + p.token + "/v4/files?folder=/drop"))
                 .header(HEADER, policy).GET());
         assertError(list, 403, "PERMISSION_DENIED");
+        for (String open : List.of("/v4/tags", "/v4/filters", "/v4/settings", "/v4/attributes/keys")) {
+            Api.Response r = Api.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/" + p.token + open)).header(HEADER, policy).GET());
+            assertError(r, 403, "PERMISSION_DENIED");
+        }
         Api.Response signAgain = Api.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/" + p.token + "/v4/upload-policies"))
                 .header(HEADER, policy).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"folder\":\"/\",\"max_bytes\":99999}")));
