@@ -34,14 +34,15 @@ public final class Reservation {
      * {@code settle} is called once with true (keep) or false (give back).
      */
     public static Reservation heldBy(String id, java.util.function.Consumer<Boolean> settle) {
-        return new Reservation(id, List.of(), Counters.Decision.ALLOWED, (r, keep) -> settle.accept(keep), true);
+        return new Reservation(id, settle);
     }
 
-    private Reservation(String id, List<Limit> limits, Counters.Decision decision, Settler settler, boolean held) {
+    /** {@link #heldBy}: no counted limit, yet something to settle (the main constructor would hold nothing). */
+    private Reservation(String id, java.util.function.Consumer<Boolean> settle) {
         this.id = id;
-        this.limits = List.copyOf(limits);
-        this.decision = decision;
-        this.settler = settler;
+        this.limits = List.of();
+        this.decision = Counters.Decision.ALLOWED;
+        this.settler = (r, keep) -> settle.accept(keep);
     }
 
     /** A reservation of no limit at all (a key without counted limits): settling it does nothing. */
