@@ -4,6 +4,7 @@ import { api, enc } from './api.js';
 import { h, field, clearErrors, showFieldErrors, notify, timeCell, copyButton, confirmAction, errorText, lines, uid, onSubmit, busy }
   from './ui.js';
 import { permissionPicker } from './permissions.js';
+import { policyCard } from './upload-policies.js';
 import { parseSize, formatSize, parseDuration, formatDuration, parseCount } from './units.js';
 
 const base = (ctx) => `/admin/v1/projects/${enc(ctx.project)}/security-templates`;
@@ -19,7 +20,7 @@ export async function render(root, ctx) {
       h('button', { type: 'button', class: 'write', id: 'new-template', onclick: () => openForm(boxes, ctx, null) },
         'New Security Template')));
   }
-  root.append(boxes.form, boxes.detail, table(list, ctx, boxes));
+  root.append(boxes.form, boxes.detail, table(list, ctx, boxes), policyCard(ctx));
 }
 
 /** The rules of a template in a few words each, for the list. */

@@ -2,6 +2,10 @@ package dev.assetgate;
 
 import dev.assetgate.access.Decider;
 import dev.assetgate.access.TemplateLimits;
+import dev.assetgate.policies.UploadPolicies;
+import dev.assetgate.policies.UploadPolicyCodec;
+import dev.assetgate.policies.UploadPolicyLimits;
+import dev.assetgate.store.jdbc.JdbcUploadPolicyUses;
 import dev.assetgate.access.ApiKeyService;
 import dev.assetgate.access.KeyHasher;
 import dev.assetgate.access.ServerSecret;
@@ -115,6 +119,7 @@ public final class Assetgate implements AutoCloseable {
     public final Derivatives images;
     public final ImageSettingsService imageSettings;
     public final TemplateService templates;
+    public final UploadPolicies uploadPolicies;
     public final ApprovalService approvals;
     public final ShareService shares;
     public final VisibilityService visibility;
@@ -183,7 +188,6 @@ public final class Assetgate implements AutoCloseable {
                 counters, invalidations, geoIp, clock, Duration.ofSeconds(config.integer(Setting.SASS_CLOCK_LEEWAY_SECONDS)),
                 config.integer(Setting.KEY_EXCHANGE_PER_MINUTE));
         templates.bindTo(metrics.registry());
-        this.decider = new Decider(projects::find, geoIp, new TemplateLimits(templates));
         this.catalog = new JdbcAssetCatalog(database, clock);
         this.visibility = new VisibilityService(new JdbcVisibilityStore(database), config.defaultVisibility());
         this.deliverySigner = new DeliverySigner(secret, previous, clock, Duration.ofSeconds(config.longValue(Setting.SIGNED_URL_MAX_SECONDS)));
@@ -209,6 +213,9 @@ public final class Assetgate implements AutoCloseable {
         this.imageSettings = new ImageSettingsService(new JdbcImageSettingsStore(database), clock, config.integer(Setting.IMAGE_MAX_DIMENSION));
         this.assets = new AssetService(catalog, blobs, clock, config.longValue(Setting.MAX_UPLOAD_BYTES), metadata::validate, images,
                 new JdbcStorageSettingsStore(database), new JdbcFileVersions(database, clock), imageSettings::get);
+        this.uploadPolicies = new UploadPolicies(new UploadPolicyCodec(secret, previous), new JdbcUploadPolicyUses(database), keys, projects,
+                audit, clock, Duration.ofSeconds(config.longValue(Setting.UPLOAD_POLICY_MAX_SECONDS)), assets::checkMeta);
+        this.decider = new Decider(projects::find, geoIp, new UploadPolicyLimits(new TemplateLimits(templates), uploadPolicies));
         this.delivery = new DeliveryCache(assets, visibility, config.longValue(Setting.CDN_MEMORY_BYTES));
         database.outbox().onCommitted(delivery::changed);
         this.products = new ProductService(new JdbcProductStore(database), clock);

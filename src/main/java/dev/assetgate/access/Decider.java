@@ -4,6 +4,7 @@ import dev.assetgate.error.ApiError;
 import dev.assetgate.net.GeoIp;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
+import dev.assetgate.policies.UploadPolicyPrincipal;
 import dev.assetgate.templates.SassPrincipal;
 import java.net.InetAddress;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.function.Function;
  * of small checks, cheapest first, each returning a {@link Denial} or null:
  * <ol>
  *   <li>the key reaches the project (an unknown project answers the same, so keys cannot probe tenants);
- *   <li>the key holds the permissions the route declared;
+ *   <li>the key holds the permissions the route declared (an upload policy: only routes that upload);
  *   <li>a SASS key's channel: HTTPS only, then the browser's origin (Origin, else Referer);
  *   <li>a SASS key's IP ranges, then its countries (a database lookup).
  * </ol>
@@ -86,6 +87,11 @@ public final class Decider {
     }
 
     private static Denial holdsPermission(AccessRequest r) {
+        if (r.principal() instanceof UploadPolicyPrincipal && r.need().count() != Count.UPLOAD) {
+            // its FILE_UPLOAD must not open routes that need no permission at all (tags, filters, settings)
+            return Denial.of("upload_policy_not_an_upload", ApiError.PERMISSION_DENIED, "an upload policy admits one upload and nothing else",
+                    "Upload the file with POST files (or PUT files); anything else needs a key.");
+        }
         return r.need().deny(r.principal().permissions());
     }
 

@@ -19,7 +19,7 @@ import java.util.List;
 public final class FolderScope {
     public static final FolderScope ANY = new FolderScope(List.of(), List.of());
     /** Reaches no folder: a scope whose every entry needed a subject the key does not have. */
-    static final FolderScope NONE = new FolderScope(List.of(), List.of());
+    public static final FolderScope NONE = new FolderScope(List.of(), List.of());
     /** Stands for the subject of a per-user key in a scope entry. */
     public static final String SUBJECT = "{sub}";
     private final List<Entry> entries;

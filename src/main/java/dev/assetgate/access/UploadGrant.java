@@ -2,6 +2,7 @@ package dev.assetgate.access;
 
 import dev.assetgate.assets.ContentRule;
 import dev.assetgate.assets.UploadLimit;
+import dev.assetgate.assets.UploadTerms;
 
 /**
  * Proof that one upload into a folder passed every check, counted limits included, the most
@@ -12,12 +13,19 @@ public final class UploadGrant {
     private final UploadLimit limit;
     private final ContentRule content;
     private final String uploadedBy;
+    private final UploadTerms terms;
 
-    UploadGrant(FolderGrant folder, UploadLimit limit, ContentRule content, String uploadedBy) {
+    UploadGrant(FolderGrant folder, UploadLimit limit, ContentRule content, String uploadedBy, UploadTerms terms) {
         this.folder = folder.require(FolderGrant.Reach.WRITE);
         this.limit = limit;
         this.content = content;
         this.uploadedBy = uploadedBy;
+        this.terms = terms;
+    }
+
+    /** What an upload policy fixes about the file (name, least size, metadata, tags); {@link UploadTerms#NONE} otherwise. */
+    public UploadTerms terms() {
+        return terms;
     }
 
     /** The subject of the per-user key admitted (stored as the file's {@code uploaded_by}), or null. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.error.ApiError;
+import dev.assetgate.error.ApiException;
 import dev.assetgate.http.Json;
 import dev.assetgate.images.Derivatives;
 import dev.assetgate.images.ImageFactsReader;
@@ -106,7 +107,13 @@ public final class AssetService {
         }
         String project = grant.project();
         UploadLimit limit = grant.limit();
-        ObjectNode meta = in.meta() == null ? Json.object() : metaRules.check(project, in.meta()); // refused before any byte is kept
+        UploadTerms terms = grant.terms();
+        if (terms.name() != null && !terms.name().equals(in.name())) {
+            throw ApiError.FOLDER_NOT_ALLOWED.with("'" + AssetPaths.join(in.folder(), in.name()) + "' is not the path the upload policy names",
+                    "Rule: " + terms.rule() + " path " + AssetPaths.join(in.folder(), terms.name())).reason("outside_upload_policy");
+        }
+        ObjectNode given = terms.meta() == null ? in.meta() : withFixed(in.meta(), terms.meta());
+        ObjectNode meta = given == null ? Json.object() : metaRules.check(project, given); // refused before any byte is kept
         UploadLimit effective = effective(limit);
         long max = effective.bytes();
         String rule = effective.rule();
@@ -115,7 +122,12 @@ public final class AssetService {
         InputStream body = in.body();
         String sniffed = null; // the type the bytes show, when the key limits what they may be
         if (!grant.content().isAny()) {
-            ContentCheck.Checked checked = ContentCheck.check(grant.content(), in.name(), body, images); // refused before any byte is kept
+            ContentCheck.Checked checked;
+            try {
+                checked = ContentCheck.check(grant.content(), in.name(), body, images); // refused before any byte is kept
+            } catch (ApiException refused) {
+                throw terms.isNone() ? refused : byPolicy(refused, terms);
+            }
             body = checked.body();
             sniffed = checked.mime();
         }
@@ -128,7 +140,11 @@ public final class AssetService {
         }
         String keptKey = blobKey; // the blob the row points to: the upload, or its downscaled picture
         try {
-            String tags = tagsJson(project, in.tagLang(), in.tags());
+            if (blob.size() < terms.minBytes()) { // known only once the bytes arrived; the blob goes below
+                throw ApiError.FILE_TOO_SMALL.with("'" + in.name() + "' has " + blob.size() + " bytes, fewer than " + terms.minBytes(),
+                        "Rule: " + terms.rule() + " min_bytes").reason("file_too_small");
+            }
+            String tags = tagsJson(project, in.tagLang(), withFixed(in.tags(), terms.tags()));
             ObjectNode info = in.info() == null ? Json.object() : in.info().deepCopy();
             info.put("ext", MimeTypes.extension(in.name()));
             String mime = sniffed != null ? sniffed : MimeTypes.pick(in.declaredType(), in.name());
@@ -165,6 +181,27 @@ public final class AssetService {
             default -> { }
         }
         return placed;
+    }
+
+    /** The uploader's metadata with the policy's fields put over it: the uploader cannot change them. */
+    private static ObjectNode withFixed(ObjectNode sent, ObjectNode fixed) {
+        ObjectNode merged = sent == null ? Json.object() : sent.deepCopy();
+        merged.setAll(fixed.deepCopy());
+        return merged;
+    }
+
+    /** The uploader's tags and the policy's, each once. */
+    private static List<String> withFixed(List<String> sent, List<String> fixed) {
+        if (fixed.isEmpty()) return sent;
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(sent);
+        all.addAll(fixed);
+        return List.copyOf(all);
+    }
+
+    /** A content refusal of a policy upload: its hint names the policy, whose rule it was. */
+    private static ApiException byPolicy(ApiException refused, UploadTerms terms) {
+        String hint = refused.hint == null ? "" : refused.hint.replace("Rule: upload.", "Rule: " + terms.rule() + " ");
+        return refused.error.with(refused.getMessage(), hint).reason(refused.reason());
     }
 
     /** The storage settings of a project (defaults until changed). */

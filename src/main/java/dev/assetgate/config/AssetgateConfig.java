@@ -110,6 +110,8 @@ public final class AssetgateConfig {
         }
         long signedUrlMax = longValue(Setting.SIGNED_URL_MAX_SECONDS);
         if (signedUrlMax < 1 || signedUrlMax > 2_592_000) throw invalid(Setting.SIGNED_URL_MAX_SECONDS, "must be 1..2592000 (30 days)");
+        long policyMax = longValue(Setting.UPLOAD_POLICY_MAX_SECONDS);
+        if (policyMax < 1 || policyMax > 86_400) throw invalid(Setting.UPLOAD_POLICY_MAX_SECONDS, "must be 1..86400 (one day)");
         if (integer(Setting.KEY_EXCHANGE_PER_MINUTE) < 1) throw invalid(Setting.KEY_EXCHANGE_PER_MINUTE, "must be at least 1");
         if (integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP) < 1) throw invalid(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP, "must be at least 1");
         if (integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE) < 1) throw invalid(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE, "must be at least 1");

@@ -47,6 +47,7 @@ public enum Setting {
     DEFAULT_VISIBILITY("default-visibility", "public", "Visibility of files and folders that inherit it up to a project without a default of its own: public (url.cdn served without a key, like Filerobot's public CDN) or not_public."),
     CDN_PUBLIC("cdn-public", "true", "Deprecated: false is the same as default-visibility=not_public (and wins over it); true changes nothing."),
     SIGNED_URL_MAX_SECONDS("signed-url-max-seconds", "86400", "Longest lifetime of a signed delivery URL, in seconds (1 to 2592000)."),
+    UPLOAD_POLICY_MAX_SECONDS("upload-policy-max-seconds", "3600", "Longest lifetime of a single-use upload policy, in seconds (1 to 86400)."),
     URL_UPLOAD_ALLOW("url-upload-allow", "", "Comma-separated CIDRs that URL uploads may reach even though they are loopback/private/link-local."),
     URL_UPLOAD_TIMEOUT_SECONDS("url-upload-timeout-seconds", "30", "Total time allowed to fetch one URL upload."),
     URL_UPLOAD_MAX_REDIRECTS("url-upload-max-redirects", "3", "Redirects followed by a URL upload (each target re-checked)."),

@@ -143,7 +143,7 @@ public final class AssetgateServer implements AutoCloseable {
         AssetRendering rendering = new AssetRendering(app.visibility, app.approvals, app.labels, app.products,
                 new dev.assetgate.store.jdbc.JdbcFileDetails(app.database), app.images,
                 app.deliverySigner, app.clock);
-        RouteTable routes = new RouteTable(config, app.decider, app.keys, app.sessions, app.templates, app.projects, app.audit, http,
+        RouteTable routes = new RouteTable(config, app.decider, app.keys, app.sessions, app.templates, app.uploadPolicies, app.projects, app.audit, http,
                 app.metrics.registry());
         new ConsoleRoutes().register(routes); // first: /console/{name} is never a project's route
         new LabelRoutes(app.labels, app.assets, rendering).register(routes); // before FileRoutes: "files/labels" is no file uuid
@@ -154,6 +154,7 @@ public final class AssetgateServer implements AutoCloseable {
         new CollectionRoutes(app.collections).register(routes);
         new UploadRoutes(app.assets, app.volume, app::urlFetcher, app.config.dataDir().resolve("tmp"),
                 app.config.longValue(Setting.MAX_JSON_BYTES), files, rendering, app.products).register(routes);
+        new UploadPolicyRoutes(app.uploadPolicies, app.audit).register(routes);
         new FolderRoutes(app.assets, app.catalog(), rendering).register(routes);
         new ObjectRoutes(app.assets, rendering).register(routes);
         DeliveryRoutes delivery = new DeliveryRoutes(app.assets, app.projects, app.delivery, app.deliverySigner, app.images,

@@ -34,6 +34,7 @@ public final class ConsoleRoutes {
             Map.entry("projects.js", "text/javascript; charset=utf-8"),
             Map.entry("keys.js", "text/javascript; charset=utf-8"),
             Map.entry("templates.js", "text/javascript; charset=utf-8"),
+            Map.entry("upload-policies.js", "text/javascript; charset=utf-8"),
             Map.entry("units.js", "text/javascript; charset=utf-8"),
             Map.entry("assets.js", "text/javascript; charset=utf-8"),
             Map.entry("asset-actions.js", "text/javascript; charset=utf-8"),

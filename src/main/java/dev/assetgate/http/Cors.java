@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class Cors {
     private static final String METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
-    private static final String HEADERS = "Content-Type, X-Filerobot-Key, X-Session-Token, X-Company-Token, X-Project-Token, Range, If-None-Match";
+    private static final String HEADERS = "Content-Type, X-Filerobot-Key, X-Filerobot-Upload-Policy, X-Session-Token, X-Company-Token, X-Project-Token, Range, If-None-Match";
     private final List<String> origins;
     private final boolean any;
 

@@ -12,6 +12,8 @@ import dev.assetgate.console.SessionService;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.events.Actor;
+import dev.assetgate.policies.UploadPolicies;
+import dev.assetgate.policies.UploadPolicyPrincipal;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
 import dev.assetgate.store.ProjectStore;
@@ -41,6 +43,8 @@ import java.util.Optional;
 public final class RouteTable {
     public static final String KEY_HEADER = "X-Filerobot-Key";
     public static final String CSRF_HEADER = "X-CSRF-Token";
+    /** A single-use upload policy presented instead of a key (docs/upload-policies.md). */
+    public static final String POLICY_HEADER = "X-Filerobot-Upload-Policy";
     private static final String ACCESS = "assetgate.access";
     private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
     private static final String[] VERSIONS = {"v4", "v5"};
@@ -49,6 +53,7 @@ public final class RouteTable {
     private final ApiKeyService keys;
     private final SessionService sessions;
     private final TemplateService templates;
+    private final UploadPolicies policies;
     private final ProjectStore projects;
     private final AuditLog audit;
     private final HttpSupport http;
@@ -61,8 +66,9 @@ public final class RouteTable {
     public enum Kind { PROJECT, MANAGEMENT, OPEN }
 
     public RouteTable(RoutesConfig routes, Decider decider, ApiKeyService keys, SessionService sessions,
-                      TemplateService templates, ProjectStore projects, AuditLog audit, HttpSupport http,
+                      TemplateService templates, UploadPolicies policies, ProjectStore projects, AuditLog audit, HttpSupport http,
                       io.micrometer.core.instrument.MeterRegistry meters) {
+        this.policies = policies;
         this.routes = routes;
         this.decider = decider;
         this.keys = keys;
@@ -146,7 +152,7 @@ public final class RouteTable {
 
     /** Neither a key header nor a console session cookie (an empty one counts as presented: it is refused as usual). */
     private static boolean presentsNoCredential(Context ctx) {
-        return ctx.header(KEY_HEADER) == null && ctx.cookie(SessionService.COOKIE) == null;
+        return ctx.header(KEY_HEADER) == null && ctx.header(POLICY_HEADER) == null && ctx.cookie(SessionService.COOKIE) == null;
     }
 
     /** A route of the management API: API secret keys only (a SASS key never manages anything), holding {@code need}. */
@@ -236,7 +242,7 @@ public final class RouteTable {
                 audit.entry("request.refused", company).project(project).key(caller.keyId).template(caller.templateId)
                         .sassKey(caller.sassKeyId).ip(RequestFacts.clientIp(ctx).getHostAddress()).rule(refusal.error.name())
                         .request(ctx.method().name(), ctx.path())
-                        .detail("status", refusal.error.status).detail("reason", refusal.reason()).detail("sub", caller.subject)
+                        .detail("status", refusal.error.status).detail("reason", refusal.reason()).detail("sub", caller.subject).detail("policy", caller.policyId)
                         .detail("message", refusal.getMessage()).detail("hint", refusal.hint)
                         .record();
             }
@@ -295,9 +301,20 @@ public final class RouteTable {
         return new ProjectCall(ctx, access, version, client, http);
     }
 
-    /** Loads the credential of a project call: a SASS key (verified, not yet evaluated) or an API key. */
+    /**
+     * Loads the credential of a project call: a SASS key (verified, not yet evaluated), an API key, or,
+     * with no key header, an upload policy (whose grants are the policy).
+     */
     private Principal principal(Context ctx, String token) {
         String presented = ctx.header(KEY_HEADER);
+        String policy = ctx.header(POLICY_HEADER);
+        if (presented == null && policy != null) {
+            UploadPolicyPrincipal loaded = policies.load(policy, token);
+            Caller caller = Caller.of(ctx);
+            caller.keyId = loaded.policy().signer(); // the policy acts for the key that signed it: its audit entries name that key
+            caller.policyId = loaded.policy().id();
+            return loaded;
+        }
         if (!SassCodec.looksLikeSass(presented)) return new ApiKeyPrincipal(apiKey(ctx));
         SassClaims claims = templates.signed(presented.trim());
         Caller caller = Caller.of(ctx);

@@ -29,6 +29,22 @@ public final class Reservation {
         this.settler = decision.allowed() && !limits.isEmpty() ? settler : NOTHING_HELD;
     }
 
+    /**
+     * A reservation held outside the counters (a single-use upload policy's claim in the catalog):
+     * {@code settle} is called once with true (keep) or false (give back).
+     */
+    public static Reservation heldBy(String id, java.util.function.Consumer<Boolean> settle) {
+        return new Reservation(id, settle);
+    }
+
+    /** {@link #heldBy}: no counted limit, yet something to settle (the main constructor would hold nothing). */
+    private Reservation(String id, java.util.function.Consumer<Boolean> settle) {
+        this.id = id;
+        this.limits = List.of();
+        this.decision = Counters.Decision.ALLOWED;
+        this.settler = (r, keep) -> settle.accept(keep);
+    }
+
     /** A reservation of no limit at all (a key without counted limits): settling it does nothing. */
     public static Reservation nothing() {
         return refused(List.of(), Counters.Decision.ALLOWED);

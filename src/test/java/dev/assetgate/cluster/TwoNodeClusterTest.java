@@ -121,6 +121,51 @@ class TwoNodeClusterTest {
         assertThat(range.text()).isEqualTo("node A");
     }
 
+    /** Upload policies (docs/upload-policies.md): signed on one node, verified on any; their one use is one across nodes. */
+    @Test
+    void anUploadPolicyUsedOnOneNodeIsRefusedOnTheOtherAndOfRacingUsesOnBothOneWins() throws Exception {
+        String signed = policy(nodeA);
+        assertThat(withPolicy(nodeB, signed, "b.txt").status()).as("signed on A, used on B").isEqualTo(200);
+        Api.Response second = withPolicy(nodeA, signed, "a.txt");
+        assertThat(second.status()).as(second.toString()).isEqualTo(409);
+        assertThat(second.code()).isEqualTo("UPLOAD_POLICY_USED");
+
+        String raced = policy(nodeB);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Api.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ServerProcess node = i % 2 == 0 ? nodeA : nodeB;
+                String name = "race" + i + ".txt";
+                answers.add(pool.submit(() -> withPolicy(node, raced, name)));
+            }
+            int ok = 0;
+            for (Future<Api.Response> f : answers) {
+                Api.Response r = f.get();
+                if (r.status() == 200) ok++;
+                else assertThat(r.code()).as(r.toString()).isEqualTo("UPLOAD_POLICY_USED");
+            }
+            assertThat(ok).as("uses of one policy raced on both nodes").isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode stored = admin(nodeA).get("/v5/files?folder=/by-policy").json();
+        assertThat(stored.path("files")).hasSize(2);
+    }
+
+    private static String policy(ServerProcess node) {
+        Api.Response r = admin(node).postJson("/v4/upload-policies", "{\"folder\":\"/by-policy\",\"max_bytes\":1000}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().path("upload_policy").path("token").asText();
+    }
+
+    private static Api.Response withPolicy(ServerProcess node, String policy, String name) {
+        Api.Multipart form = new Api.Multipart().file("file", name, "text/plain", ("by policy " + name).getBytes(StandardCharsets.UTF_8));
+        return Api.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/shop/v4/files?folder=/by-policy"))
+                .timeout(Duration.ofSeconds(30)).header("X-Filerobot-Upload-Policy", policy).header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.body())));
+    }
+
     @Test
     void aZipArchiveAskedThroughOneNodeIsPolledDownloadedAndCancelledThroughTheOther() throws Exception {
         Api.Response up = admin(nodeA).upload("/zipped", "z.txt", "zipped on node A");
