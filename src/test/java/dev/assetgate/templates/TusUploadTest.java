@@ -229,6 +229,21 @@ class TusUploadTest {
     }
 
     @Test
+    void everyTusCallNeedsFileUpload() {
+        Tus admin = adminTus();
+        String location = created(admin.create("/", "p.txt", null, 4));
+        Tus listOnly = tus(server.keyFor(List.of(token), dev.assetgate.access.Permission.OBJECTS_LIST).key);
+        assertError(listOnly.create("/", "q.txt", null, 4), 403, "PERMISSION_DENIED");
+        assertThat(listOnly.head(location).status()).isEqualTo(403);
+        assertError(listOnly.patch(location, 0, bytes("abcd")), 403, "PERMISSION_DENIED");
+        assertError(listOnly.delete(location), 403, "PERMISSION_DENIED");
+        Tus listingTemplate = tus(Sass.key(server, token, template(this.admin, token, "{\"permissions\":[\"OBJECTS_LIST\"]}")));
+        assertError(listingTemplate.create("/", "q.txt", null, 4), 403, "PERMISSION_DENIED");
+        assertThat(admin.head(location).header("Upload-Offset")).isEqualTo("0");
+        assertThat(parts()).isEmpty();
+    }
+
+    @Test
     void theUploadScopeIsCheckedAtCreationBeforeAnythingIsStored() {
         Tus scoped = sass("{\"dir_scope\":[\"/uploads/*\"]}");
         Api.Response refused = scoped.create("/elsewhere", "x.txt", null, 3);
