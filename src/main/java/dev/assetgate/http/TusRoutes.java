@@ -160,7 +160,11 @@ public final class TusRoutes {
             throw ApiError.ERR_UNPROCESSABLE_ENTITY.with("the body ended before it was complete: nothing of it was kept",
                     "HEAD the upload and send the bytes from its Upload-Offset again.");
         }
-        if (now.offset() < now.length()) return now;
+        long head = Math.min(AssetService.headBytes(), now.length());
+        if (now.offset() < now.length()) {
+            if (offset < head && now.offset() >= head) checkHead(now, grant); // the first bytes are in: a lie ends the upload now
+            return now;
+        }
         List<TusPart> parts = tus.parts(now);
         try (InputStream bytes = tus.bytes(parts)) {
             ObjectNode answer = uploads.storeResumed(call, grant, new IncomingFile(now.folder(), now.name(), now.declaredType(), bytes,
@@ -176,6 +180,15 @@ public final class TusRoutes {
         } catch (IOException | RuntimeException failed) {
             if (!parts.isEmpty()) tus.rewind(now, parts.get(parts.size() - 1));
             throw failed;
+        }
+    }
+
+    private void checkHead(TusUpload upload, UploadGrant grant) throws IOException {
+        try (InputStream bytes = tus.bytes(tus.parts(upload))) {
+            assets.checkHead(grant, upload.name(), bytes);
+        } catch (ApiException refused) {
+            tus.delete(upload);
+            throw refused;
         }
     }
 

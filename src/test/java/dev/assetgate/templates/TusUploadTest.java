@@ -296,6 +296,13 @@ class TusUploadTest {
         assertThat(files()).isEmpty();
         assertThat(parts()).isEmpty();
         assertThat(images.head(location).status()).isEqualTo(404);
+        // with the first bytes in, a lie is refused at once, before the rest is sent
+        byte[] big = new byte[300 * 1024];
+        java.util.Arrays.fill(big, (byte) 'a');
+        String early = created(images.create("/", "big.png", "image/png", big.length));
+        assertError(images.patch(early, 0, slice(big, 0, 260 * 1024)), 415, "FILE_TYPE_NOT_ALLOWED");
+        assertThat(images.head(early).status()).isEqualTo(404);
+        assertThat(parts()).isEmpty();
         // a real image passes
         String png = created(images.create("/", "dot.png", "image/png", PNG.length));
         assertThat(images.patch(png, 0, PNG).status()).isEqualTo(204);
