@@ -30,6 +30,8 @@ public final class TusService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TusService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int PAGE = 100;
+    /** {project}/_tus/{upload id}/{offset}-{random}, as {@link #append} names parts. */
+    private static final java.util.regex.Pattern PART_KEY = java.util.regex.Pattern.compile("[^/]+/_tus/([0-9a-f]{32})/[0-9]+-[0-9a-f]{8}");
     private final TusStore store;
     private final BlobStore blobs;
     private final Clock clock;
@@ -175,6 +177,33 @@ public final class TusService implements AutoCloseable {
             }
         } while (batch.size() == PAGE);
         if (deleted > 0) LOG.info("deleted {} expired resumable upload(s)", deleted);
+        return deleted;
+    }
+
+    /**
+     * Deletes part blobs older than {@code grace} that no upload records: written by a node that died
+     * before its compare-and-set, or left by a delete that lost the blob store. A recorded part, and a
+     * part younger than the grace (a PATCH between its blob and its row), is never touched. Returns how
+     * many went. Lists the whole store, so it runs with the hourly orphan sweep, not each minute.
+     */
+    public int sweepStrayParts(Duration grace) throws IOException {
+        Instant cutoff = clock.instant().minus(grace);
+        java.util.Map<String, List<String>> byUpload = new java.util.HashMap<>();
+        blobs.list(b -> {
+            java.util.regex.Matcher m = PART_KEY.matcher(b.key());
+            if (m.matches() && !b.modifiedAt().isAfter(cutoff)) byUpload.computeIfAbsent(m.group(1), k -> new java.util.ArrayList<>()).add(b.key());
+        });
+        int deleted = 0;
+        for (var entry : byUpload.entrySet()) {
+            java.util.Set<String> recorded = new java.util.HashSet<>();
+            store.parts(entry.getKey()).forEach(p -> recorded.add(p.blobKey()));
+            for (String key : entry.getValue()) {
+                if (recorded.contains(key)) continue;
+                deleteQuietly(key);
+                deleted++;
+            }
+        }
+        if (deleted > 0) LOG.info("deleted {} stray resumable upload part(s) older than {}", deleted, grace);
         return deleted;
     }
 

@@ -329,6 +329,41 @@ class TusUploadTest {
     }
 
     @Test
+    void twoPatchesAtOneOffsetLandOnce() throws Exception {
+        Tus client = adminTus();
+        String location = created(client.create("/", "race.txt", null, 8));
+        assertThat(client.patch(location, 0, bytes("abcd")).status()).isEqualTo(204);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var one = pool.submit(() -> client.patch(location, 4, bytes("efgh")));
+            var two = pool.submit(() -> client.patch(location, 4, bytes("EFGH")));
+            assertThat(List.of(one.get().status(), two.get().status())).containsExactlyInAnyOrder(204, 409);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(files()).containsExactly("/race.txt");
+        assertThat(parts()).isEmpty();
+    }
+
+    @Test
+    void aPartNoUploadRecordsIsCollectedAfterTheGrace() throws Exception {
+        Tus client = adminTus();
+        String location = created(client.create("/", "kept.txt", null, 8));
+        assertThat(client.patch(location, 0, bytes("abcd")).status()).isEqualTo(204);
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        // as a node that died between writing a PATCH's blob and recording it would leave
+        String stray = token + "/_tus/" + id + "/4-0badf00d";
+        server.app.blobs().put(stray, new java.io.ByteArrayInputStream(bytes("efgh")), 4);
+        assertThat(parts()).hasSize(2);
+        assertThat(server.app.tus.sweepStrayParts(Duration.ofDays(3650))).isZero(); // younger than the grace: maybe a PATCH under way
+        server.clock.advance(Duration.ofMinutes(59)); // still within tus-ttl, past the grace
+        server.app.tus.sweepStrayParts(Duration.ofMinutes(30));
+        assertThat(parts()).hasSize(1).doesNotContain(stray);
+        assertThat(client.patch(location, 4, bytes("efgh")).status()).isEqualTo(204);
+        assertThat(files()).containsExactly("/kept.txt");
+    }
+
+    @Test
     void malformedCreationsAreRefused() {
         Tus client = adminTus();
         assertError(client.call("POST", client.base() + "/v5/tus/files", null, null, "Upload-Metadata", "name " + b64("a.txt")),
