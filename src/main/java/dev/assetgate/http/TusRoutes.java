@@ -100,7 +100,12 @@ public final class TusRoutes {
                 product == null ? null : meta.get("product"), length);
         call.ctx.header("Location", "/" + call.token() + "/" + call.version + "/tus/files/" + upload.id());
         if (OFFSET_TYPE.equals(mediaType(call.ctx)) || length == 0) { // creation-with-upload (or an empty file: complete at once)
-            upload = receive(call, upload, 0, admitted);
+            try {
+                upload = receive(call, upload, 0, admitted);
+            } catch (IOException | RuntimeException e) {
+                tus.delete(upload); // the creation failed, so its counts go back: it leaves no upload either
+                throw e;
+            }
         }
         answered(call, 201, upload);
     }

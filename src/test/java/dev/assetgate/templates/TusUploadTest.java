@@ -199,12 +199,21 @@ class TusUploadTest {
         assertThat(r.header("Upload-Offset")).isEqualTo("5");
         assertThat(parts()).hasSize(1);
 
+        // an empty file is complete at its creation
+        Api.Response empty = client.create("/", "empty.txt", null, 0);
+        assertThat(empty.status()).as(empty.toString()).isEqualTo(201);
+        assertThat(empty.header("Upload-Offset")).isEqualTo("0");
+        // a creation whose bytes are refused leaves no upload (and counts nothing)
+        assertError(client.call("POST", client.base() + "/v5/tus/files", OFFSET, bytes("too long"),
+                "Upload-Length", "3", "Upload-Metadata", "filename " + b64("short.txt")), 413, "FILE_TOO_BIG");
+        assertThat(parts()).hasSize(1);
+
         Api.Response deleted = client.delete(location);
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(parts()).isEmpty();
         assertThat(client.head(location).status()).isEqualTo(404);
         assertError(client.patch(location, 5, bytes(" world")), 404, "UPLOAD_NOT_FOUND");
-        assertThat(files()).isEmpty();
+        assertThat(files()).containsExactly("/empty.txt");
     }
 
     @Test
