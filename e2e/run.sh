@@ -4,7 +4,7 @@
 # Installs what is missing (Debian chromium, the pinned npm packages), bundles the widget, then runs
 # node's test runner on e2e/widget.test.mjs (which builds target/assetgate.jar if it is missing), then on
 # e2e/console.test.mjs (the web console) and its screens (console-assets, console-templates, console-admin,
-# console-audit), and e2e/images.test.mjs (the Filerobot Image Editor, the 360° viewer, the widget's bytes for a folder of photos).
+# console-audit), e2e/tus.test.mjs (resumable uploads with tus-js-client), and e2e/images.test.mjs (the Filerobot Image Editor, the 360° viewer, the widget's bytes for a folder of photos).
 # Screenshots and logs: e2e/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -36,6 +36,8 @@ timeout --kill-after=30 420 node --test console.test.mjs
 timeout --kill-after=30 420 node --test console-assets.test.mjs
 # Image clients: the Filerobot Image Editor, js-cloudimage-360-view, the widget on a folder of 50 photos.
 timeout --kill-after=30 360 node --test images.test.mjs
+# Resumable uploads: tus-js-client interrupted and resumed against the server's tus endpoint (no browser).
+timeout --kill-after=30 300 node --test tus.test.mjs
 # Its Security Templates and API keys screens in depth, with axe-core.
 timeout --kill-after=30 420 node --test console-templates.test.mjs
 # The console's admin screens: project settings, labels, collections, shares, metadata model, approvals.

@@ -64,6 +64,8 @@ import dev.assetgate.store.jdbc.JdbcImageSettingsStore;
 import dev.assetgate.store.jdbc.JdbcApiKeyStore;
 import dev.assetgate.store.jdbc.JdbcApprovalStore;
 import dev.assetgate.store.jdbc.JdbcArchiveStore;
+import dev.assetgate.store.jdbc.JdbcTusStore;
+import dev.assetgate.tus.TusService;
 import dev.assetgate.store.jdbc.JdbcAssetCatalog;
 import dev.assetgate.store.jdbc.JdbcFileVersions;
 import dev.assetgate.store.jdbc.JdbcStorageSettingsStore;
@@ -132,6 +134,8 @@ public final class Assetgate implements AutoCloseable {
     public final DataVolume volume;
     /** ZIP archives of a selection (file-archive). */
     public final ArchiveService archives;
+    /** Resumable (tus) uploads between their creation and their file. */
+    public final TusService tus;
     /** The node's meters (none with metrics=off): every adapter and service below records into them. */
     public final ServerMetrics metrics;
     /** The event log (every change's event, written in the change's own transaction) and what reads it. */
@@ -229,6 +233,7 @@ public final class Assetgate implements AutoCloseable {
         this.archives = new ArchiveService(new JdbcArchiveStore(database), catalog, blobs, config.dataDir().resolve("tmp"), clock,
                 new ArchiveService.Limits(config.integer(Setting.ARCHIVE_MAX_FILES), config.longValue(Setting.ARCHIVE_MAX_BYTES),
                         config.integer(Setting.ARCHIVE_WORKERS), config.integer(Setting.ARCHIVE_QUEUE), config.duration(Setting.ARCHIVE_TTL)));
+        this.tus = new TusService(new JdbcTusStore(database), blobs, clock, config.duration(Setting.TUS_TTL), Duration.ofMinutes(1));
         PrivateFiles.secureDataDir(config.dataDir(), dataDirExisted);
     }
 
@@ -329,6 +334,7 @@ public final class Assetgate implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (webhookWorker != null) webhookWorker.close();
+        tus.close();
         archives.close(); // builds stop before the blob store and the catalog close
         if (urlFetcher != null) {
             try {

@@ -174,6 +174,20 @@ public final class Access {
     }
 
     /**
+     * Admits the completion of a resumable upload that {@link #admitUpload} admitted, and counted,
+     * when it was created: only on a route that declared {@link Count#RESUMED}; the folder is checked
+     * again (the key may have lost it meanwhile), the size limit and the content rule are the key's
+     * own as they are now, and nothing is counted a second time.
+     */
+    public UploadGrant completeResumedUpload(FolderGrant folder, long length) {
+        folder.require(Reach.WRITE);
+        requireDeclared(Count.RESUMED);
+        UploadLimit fileLimit = limits.fileLimit(principal);
+        if (length < fileLimit.bytes()) fileLimit = new UploadLimit(length, "Upload-Length");
+        return new UploadGrant(folder, fileLimit, limits.contentRule(principal), principal.subject(), limits.terms(principal));
+    }
+
+    /**
      * Refuses an upload whose size cannot be known before its bytes arrive (a URL upload, a chunked
      * PUT) when this key's uploads are counted in bytes: called before anything is fetched, so the
      * refusal spends nothing.

@@ -11,5 +11,10 @@ public enum Count {
     /** One call against {@code listing.max}. */
     LISTING,
     /** Each stored file against {@code upload.limit_per_min}, {@code upload.limit_per_source_ip}, {@code upload.max}. */
-    UPLOAD
+    UPLOAD,
+    /**
+     * Nothing more: the completion of a resumable (tus) upload, which was admitted and counted as
+     * {@link #UPLOAD} when it was created ({@link Access#completeResumedUpload}).
+     */
+    RESUMED
 }

@@ -91,6 +91,20 @@ public final class AssetService {
         return limit.bytes() < maxUploadBytes ? limit : new UploadLimit(maxUploadBytes, "max-upload-bytes");
     }
 
+    /** How many first bytes of a file {@link #checkHead} reads. */
+    public static int headBytes() {
+        return ContentCheck.HEAD_BYTES;
+    }
+
+    /**
+     * Holds the first bytes of an upload still arriving (a resumable one) to the grant's content rule
+     * (type, image size), so bytes that lie are refused before the rest is sent; {@link #upload} checks
+     * the whole file again when it is stored.
+     */
+    public void checkHead(UploadGrant grant, String name, InputStream head) throws IOException {
+        if (!grant.content().isAny()) ContentCheck.check(grant.content(), name, head, images);
+    }
+
     /**
      * Stores one admitted file, an image downscaled first when {@code resize} (upload option
      * resize=W,H, may be null) asks; the grant's limit may only lower the server's own limit (a key's

@@ -120,6 +120,7 @@ final class ServeCommand implements Callable<Integer> {
             app.scratchSweeper(Assetgate.ORPHAN_GRACE).sweep();
             app.assets.expireVersions(); // versions past their project's age limit, and their blobs
             app.orphanSweeper(Assetgate.ORPHAN_GRACE).sweep();
+            app.tus.sweepStrayParts(Assetgate.ORPHAN_GRACE); // resumable-upload parts a dead node wrote but never recorded
         } catch (Exception | Error e) {
             LOG.warn("orphaned-blob sweep failed (will retry in an hour): {}", e.toString());
         }

@@ -129,6 +129,8 @@ public final class AssetgateConfig {
         if (integer(Setting.ARCHIVE_QUEUE) < 0) throw invalid(Setting.ARCHIVE_QUEUE, "must be 0 or more");
         Duration archiveTtl = duration(Setting.ARCHIVE_TTL);
         if (archiveTtl.isZero() || archiveTtl.isNegative()) throw invalid(Setting.ARCHIVE_TTL, "must be positive");
+        Duration tusTtl = duration(Setting.TUS_TTL);
+        if (tusTtl.isZero() || tusTtl.isNegative()) throw invalid(Setting.TUS_TTL, "must be positive");
         int retention = integer(Setting.AUDIT_RETENTION_DAYS);
         if (retention < 1 || retention > 36_500) throw invalid(Setting.AUDIT_RETENTION_DAYS, "must be 1..36500");
         String secret = get(Setting.SECRET);

@@ -68,6 +68,7 @@ public enum Setting {
     ARCHIVE_MAX_BYTES("archive-max-bytes", "10737418240", "Most bytes of files in one ZIP archive; a larger selection is refused before anything is built."),
     ARCHIVE_WORKERS("archive-workers", "2", "ZIP archives built at once on a node."),
     ARCHIVE_QUEUE("archive-queue", "32", "ZIP archives that may wait for a worker on a node; one more is answered 503 with Retry-After."),
+    TUS_TTL("tus-ttl", "24h", "How long an unfinished resumable (tus) upload is kept after its last PATCH (its Upload-Expires); then a sweep on any node deletes it and its parts (a duration like console-session-idle)."),
     ARCHIVE_TTL("archive-ttl", "1h", "How long a ZIP archive (its task and its zip) is kept after its last progress (a duration like console-session-idle)."),
     AUDIT_RETENTION_DAYS("audit-retention-days", "90", "Audit events and per-minute request counts older than this many days are deleted by the hourly sweep."),
     WEBHOOK_ALLOW("webhook-allow", "", "Comma-separated CIDRs that webhooks may be sent to even though they are loopback/private/link-local (off by default; tests allow 127.0.0.1/32)."),

@@ -152,8 +152,10 @@ public final class AssetgateServer implements AutoCloseable {
         new VersionRoutes(app.assets, rendering).register(routes);
         new ChangeRoutes(app.assets, app.history).register(routes);
         new CollectionRoutes(app.collections).register(routes);
-        new UploadRoutes(app.assets, app.volume, app::urlFetcher, app.config.dataDir().resolve("tmp"),
-                app.config.longValue(Setting.MAX_JSON_BYTES), files, rendering, app.products).register(routes);
+        UploadRoutes uploads = new UploadRoutes(app.assets, app.volume, app::urlFetcher, app.config.dataDir().resolve("tmp"),
+                app.config.longValue(Setting.MAX_JSON_BYTES), files, rendering, app.products);
+        uploads.register(routes);
+        new TusRoutes(app.tus, app.assets, uploads).register(routes);
         new UploadPolicyRoutes(app.uploadPolicies, app.audit).register(routes);
         new FolderRoutes(app.assets, app.catalog(), rendering).register(routes);
         new ObjectRoutes(app.assets, rendering).register(routes);

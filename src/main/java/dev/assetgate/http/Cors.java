@@ -51,7 +51,8 @@ final class Cors {
         }
         ctx.header("Access-Control-Allow-Origin", any ? "*" : origin);
         if (!any) ctx.header("Vary", "Origin");
-        ctx.header("Access-Control-Expose-Headers", "ETag, Content-Range, Content-Length, Retry-After, X-Request-Id");
+        ctx.header("Access-Control-Expose-Headers", "ETag, Content-Range, Content-Length, Retry-After, X-Request-Id, "
+                + "Location, Tus-Resumable, Tus-Version, Upload-Offset, Upload-Length, Upload-Expires"); // the last ones: tus uploads
         if ("OPTIONS".equals(ctx.method().name())) {
             ctx.header("Access-Control-Allow-Methods", METHODS);
             String requested = ctx.header("Access-Control-Request-Headers");

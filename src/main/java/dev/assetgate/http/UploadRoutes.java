@@ -391,6 +391,22 @@ public final class UploadRoutes {
     }
 
     /**
+     * Stores the bytes of a completed resumable (tus) upload, admitted when it was created, the way
+     * every upload is stored, and returns the answer an upload gets; {@code product} (or null) is set
+     * on the new file.
+     */
+    ObjectNode storeResumed(ProjectCall call, UploadGrant admitted, IncomingFile file, ProductStore.FileProduct product) throws IOException {
+        volume.requireRoomForUploads();
+        renderer(call).prepareForNewFilesIn(file.folder());
+        Placed placed = assets.upload(admitted, file, null, false, readableFiles(call), call.principal.id());
+        if (product != null && placed.outcome() != AssetCatalog.Outcome.SKIPPED) {
+            products.set(call.access.writeFile(placed.file()), product);
+            productsSet(call).put(placed.file().uuid(), product);
+        }
+        return answer(call, List.of(placed));
+    }
+
+    /**
      * Where the caller may read files, so where known content may be named to it: its list scope when
      * it holds OBJECTS_FETCH, else nowhere (null: its uploads are never skipped as known content).
      */
@@ -439,7 +455,7 @@ public final class UploadRoutes {
     }
 
     /** A name may carry a path ("/php/b64.txt" absolute, "sub/x.txt" relative to the folder). */
-    private static String[] targetOf(String folder, String name) {
+    static String[] targetOf(String folder, String name) {
         if (name == null || name.isBlank()) {
             throw ApiError.INVALID_PARAMETER.with("the file has no name");
         }
@@ -456,11 +472,14 @@ public final class UploadRoutes {
      * fetches the existing file).
      */
     private void respond(ProjectCall call, List<Placed> placed) {
+        call.ok(answer(call, placed));
+    }
+
+    private ObjectNode answer(ProjectCall call, List<Placed> placed) {
         List<Placed> stored = placed.stream().filter(p -> p.outcome() != AssetCatalog.Outcome.SKIPPED).toList();
         List<Placed> skipped = placed.stream().filter(p -> p.outcome() == AssetCatalog.Outcome.SKIPPED).toList();
         if (stored.isEmpty() && !skipped.isEmpty()) {
-            call.ok(sameAssetExists(call, skipped));
-            return;
+            return sameAssetExists(call, skipped);
         }
         ObjectNode body = Json.success();
         ArrayNode files = Json.array();
@@ -476,7 +495,7 @@ public final class UploadRoutes {
         if (!skipped.isEmpty()) body.set("skipped", skippedList(skipped));
         body.putObject("info").put("uploaded_files", stored.size()).put("files_count", placed.size())
                 .put("project_uuid", call.project.uuid()).put("company_uuid", call.project.companyId());
-        call.ok(body);
+        return body;
     }
 
     /** A new file from what was read before it was stored; a file given a new version as any existing file is rendered. */

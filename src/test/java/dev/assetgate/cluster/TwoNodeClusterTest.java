@@ -353,6 +353,61 @@ class TwoNodeClusterTest {
 
     // ------------------------------------------------------------------ helpers
 
+    @Test
+    void aResumableUploadCreatedOnNodeAIsResumedAndCompletedOnNodeB() throws Exception {
+        byte[] content = new byte[300_000];
+        new java.util.Random(19).nextBytes(content);
+        Api.Response created = tus(nodeA, "POST", "/shop/v5/tus/files", null, null, "Upload-Length", Integer.toString(content.length),
+                "Upload-Metadata", "name " + b64("both.bin") + ",filerobot-folder " + b64("/resumed"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String location = created.header("Location");
+        int half = content.length / 2;
+        assertThat(tus(nodeA, "PATCH", location, java.util.Arrays.copyOfRange(content, 0, half), "0").status()).isEqualTo(204);
+
+        // the connection breaks; the client resumes through the other node
+        Api.Response head = tus(nodeB, "HEAD", location, null, null);
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.header("Upload-Offset")).isEqualTo(Integer.toString(half));
+        // two PATCHes at the same offset racing through both nodes: one lands, the other is refused and keeps nothing
+        byte[] rest = java.util.Arrays.copyOfRange(content, half, content.length);
+        byte[] wrong = new byte[rest.length];
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Api.Response> onA = pool.submit(() -> tus(nodeA, "PATCH", location, wrong, Integer.toString(half)));
+            Future<Api.Response> onB = pool.submit(() -> tus(nodeB, "PATCH", location, rest, Integer.toString(half)));
+            List<Integer> statuses = List.of(onA.get().status(), onB.get().status());
+            assertThat(statuses).as("one PATCH lands, the other finds the offset moved").containsExactlyInAnyOrder(204, 409);
+            if (onA.get().status() == 204) { // the zeros won: the file is them, and still whole
+                content = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(content, 0, half), content.length);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode listed = admin(nodeA).get("/v5/files?folder=/resumed").json().path("files");
+        assertThat(listed).extracting(f -> f.path("name").asText()).containsExactly("both.bin");
+        String sha1 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(content));
+        assertThat(listed.get(0).path("hash").path("sha1").asText()).isEqualTo(sha1);
+        assertThat(admin(nodeA).get("/v4/get/" + listed.get(0).path("uuid").asText()).bytes()).isEqualTo(content);
+        assertThat(S3TestServer.shared().keys(bucket, "shop/_tus/")).as("the parts are gone from the shared bucket").isEmpty();
+    }
+
+    private static Api.Response tus(ServerProcess node, String method, String location, byte[] body, String offset) {
+        return offset == null ? tus(node, method, location, null, body) :
+                tus(node, method, location, "application/offset+octet-stream", body, "Upload-Offset", offset);
+    }
+
+    private static Api.Response tus(ServerProcess node, String method, String path, String type, byte[] body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("Tus-Resumable", "1.0.0").header("X-Filerobot-Key", adminKey);
+        if (type != null) b.header("Content-Type", type);
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return Api.send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private static String b64(String s) {
+        return java.util.Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static String template(String json) {
         Api.Response r = new Api(nodeA.baseUrl(), adminKey).postJson("/admin/v1/projects/shop/security-templates", json);
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
