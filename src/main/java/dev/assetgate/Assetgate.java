@@ -2,6 +2,10 @@ package dev.assetgate;
 
 import dev.assetgate.access.Decider;
 import dev.assetgate.access.TemplateLimits;
+import dev.assetgate.airbox.AirboxLimits;
+import dev.assetgate.airbox.AirboxPass;
+import dev.assetgate.airbox.AirboxService;
+import dev.assetgate.store.jdbc.JdbcAirboxStore;
 import dev.assetgate.access.ApiKeyService;
 import dev.assetgate.access.KeyHasher;
 import dev.assetgate.access.ServerSecret;
@@ -117,6 +121,7 @@ public final class Assetgate implements AutoCloseable {
     public final TemplateService templates;
     public final ApprovalService approvals;
     public final ShareService shares;
+    public final AirboxService airboxes;
     public final VisibilityService visibility;
     public final DeliverySigner deliverySigner;
     public final LabelService labels;
@@ -183,7 +188,9 @@ public final class Assetgate implements AutoCloseable {
                 counters, invalidations, geoIp, clock, Duration.ofSeconds(config.integer(Setting.SASS_CLOCK_LEEWAY_SECONDS)),
                 config.integer(Setting.KEY_EXCHANGE_PER_MINUTE));
         templates.bindTo(metrics.registry());
-        this.decider = new Decider(projects::find, geoIp, new TemplateLimits(templates));
+        this.airboxes = new AirboxService(new JdbcAirboxStore(database), counters, new PasswordHasher(), new AirboxPass(secret), clock,
+                config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP), config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE));
+        this.decider = new Decider(projects::find, geoIp, new AirboxLimits(airboxes, new TemplateLimits(templates)));
         this.catalog = new JdbcAssetCatalog(database, clock);
         this.visibility = new VisibilityService(new JdbcVisibilityStore(database), config.defaultVisibility());
         this.deliverySigner = new DeliverySigner(secret, previous, clock, Duration.ofSeconds(config.longValue(Setting.SIGNED_URL_MAX_SECONDS)));

@@ -170,7 +170,7 @@ public final class Access {
         }
         if (prepaidUploads > 0) prepaidUploads--;
         else held.add(limits.reserveUpload(principal, client));
-        return new UploadGrant(folder, fileLimit, limits.contentRule(principal), principal.subject());
+        return new UploadGrant(folder, fileLimit, limits.contentRule(principal), principal.subject(), principal.uploadTerms());
     }
 
     /**

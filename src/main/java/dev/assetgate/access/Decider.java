@@ -15,7 +15,8 @@ import java.util.function.Function;
  * of small checks, cheapest first, each returning a {@link Denial} or null:
  * <ol>
  *   <li>the key reaches the project (an unknown project answers the same, so keys cannot probe tenants);
- *   <li>the key holds the permissions the route declared;
+ *   <li>the key holds the permissions the route declared, and an upload-only principal (an Airbox)
+ *       is on a route that counts uploads;
  *   <li>a SASS key's channel: HTTPS only, then the browser's origin (Origin, else Referer);
  *   <li>a SASS key's IP ranges, then its countries (a database lookup).
  * </ol>
@@ -33,7 +34,7 @@ public final class Decider {
     private final Function<String, Optional<Project>> projects;
     private final GeoIp geoIp;
     private final Limits limits;
-    private final List<Check> checks = List.of(Decider::reachesProject, Decider::holdsPermission, Decider::channel, this::network);
+    private final List<Check> checks = List.of(Decider::reachesProject, Decider::holdsPermission, Decider::uploadsOnly, Decider::channel, this::network);
 
     public Decider(Function<String, Optional<Project>> projects, GeoIp geoIp, Limits limits) {
         this.projects = projects;
@@ -87,6 +88,12 @@ public final class Decider {
 
     private static Denial holdsPermission(AccessRequest r) {
         return r.need().deny(r.principal().permissions());
+    }
+
+    private static Denial uploadsOnly(AccessRequest r) {
+        if (!r.principal().uploadsOnly() || r.need().count() == Count.UPLOAD) return null;
+        return Denial.of("upload_only", ApiError.PERMISSION_DENIED, "an Airbox may only upload files",
+                "An Airbox link uploads into its folder and nothing else; use a key for anything more.");
     }
 
     private static Denial channel(AccessRequest r) {

@@ -12,12 +12,19 @@ public final class UploadGrant {
     private final UploadLimit limit;
     private final ContentRule content;
     private final String uploadedBy;
+    private final UploadTerms terms;
 
-    UploadGrant(FolderGrant folder, UploadLimit limit, ContentRule content, String uploadedBy) {
+    UploadGrant(FolderGrant folder, UploadLimit limit, ContentRule content, String uploadedBy, UploadTerms terms) {
         this.folder = folder.require(FolderGrant.Reach.WRITE);
         this.limit = limit;
         this.content = content;
         this.uploadedBy = uploadedBy;
+        this.terms = terms;
+    }
+
+    /** The name and meta rules of the principal admitted (an Airbox's fresh names and form). */
+    public UploadTerms terms() {
+        return terms;
     }
 
     /** The subject of the per-user key admitted (stored as the file's {@code uploaded_by}), or null. */

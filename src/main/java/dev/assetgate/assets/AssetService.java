@@ -106,7 +106,11 @@ public final class AssetService {
         }
         String project = grant.project();
         UploadLimit limit = grant.limit();
-        ObjectNode meta = in.meta() == null ? Json.object() : metaRules.check(project, in.meta()); // refused before any byte is kept
+        dev.assetgate.access.UploadTerms terms = grant.terms();
+        ObjectNode given = terms.meta(in.meta()); // an Airbox's form: refused before any byte is kept
+        ObjectNode meta = given == null ? Json.object() : metaRules.check(project, given);
+        String name = terms.storedName(in.name());
+        boolean fresh = terms.freshNames();
         UploadLimit effective = effective(limit);
         long max = effective.bytes();
         String rule = effective.rule();
@@ -115,7 +119,7 @@ public final class AssetService {
         InputStream body = in.body();
         String sniffed = null; // the type the bytes show, when the key limits what they may be
         if (!grant.content().isAny()) {
-            ContentCheck.Checked checked = ContentCheck.check(grant.content(), in.name(), body, images); // refused before any byte is kept
+            ContentCheck.Checked checked = ContentCheck.check(grant.content(), name, body, images); // refused before any byte is kept
             body = checked.body();
             sniffed = checked.mime();
         }
@@ -124,14 +128,14 @@ public final class AssetService {
         try {
             blob = blobs.put(blobKey, body, max);
         } catch (BlobStore.BlobTooLargeException e) {
-            throw ApiError.FILE_TOO_BIG.with("'" + in.name() + "' is larger than the limit of " + e.limit + " bytes", "Rule: " + rule);
+            throw ApiError.FILE_TOO_BIG.with("'" + name + "' is larger than the limit of " + e.limit + " bytes", "Rule: " + rule);
         }
         String keptKey = blobKey; // the blob the row points to: the upload, or its downscaled picture
         try {
             String tags = tagsJson(project, in.tagLang(), in.tags());
             ObjectNode info = in.info() == null ? Json.object() : in.info().deepCopy();
-            info.put("ext", MimeTypes.extension(in.name()));
-            String mime = sniffed != null ? sniffed : MimeTypes.pick(in.declaredType(), in.name());
+            info.put("ext", MimeTypes.extension(name));
+            String mime = sniffed != null ? sniffed : MimeTypes.pick(in.declaredType(), name);
             boolean image = ImageFactsReader.reads(mime);
             boolean gps = image && imageSettings.apply(project).exifGps();
             if (image) images.describe(info, blobKey, mime, gps);
@@ -145,10 +149,14 @@ public final class AssetService {
                 if (exif != null) info.set("metadata", exif);
             }
             Instant now = clock.instant();
-            FileRecord row = new FileRecord(uuid, project, null, in.folder(), in.name(), blob.size(),
+            FileRecord row = new FileRecord(uuid, project, null, in.folder(), name, blob.size(),
                     mime, blob.sha1(), keptKey,
                     Json.write(meta), Json.write(info), tags, now, now, grant.uploadedBy());
             UnaryOperator<StorageSettings> rules = stored -> { // the project's settings, read where the file is placed
+                if (fresh) { // a fresh name is never taken; were it, refuse rather than replace or rename
+                    return new StorageSettings(StorageSettings.SameName.REFUSE, StorageSettings.SameContent.ACCEPT,
+                            stored.versionsKept(), stored.versionsDays());
+                }
                 StorageSettings applied = forceName ? new StorageSettings(StorageSettings.SameName.VERSION,
                         StorageSettings.SameContent.ACCEPT, stored.versionsKept(), stored.versionsDays()) : stored;
                 return visible == null ? applied.acceptingSameContent() : applied; // no file may be named to this caller

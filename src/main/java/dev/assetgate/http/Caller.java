@@ -14,6 +14,8 @@ final class Caller {
     String sassKeyId;
     /** The subject of a per-user SASS key ({@code sub}), recorded with its requests' audit entries. */
     String subject;
+    /** The Airbox an upload went through (its uuid), when it came with X-Filerobot-Airbox-Puid. */
+    String airbox;
     /** The key came from a console session cookie (its changes are recorded as the session's). */
     boolean viaSession;
     /** The project the call resolved to (token and company), once it has. */

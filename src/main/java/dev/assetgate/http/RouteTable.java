@@ -6,6 +6,8 @@ import dev.assetgate.access.ApiKeyPrincipal;
 import dev.assetgate.access.Decider;
 import dev.assetgate.access.Need;
 import dev.assetgate.access.Principal;
+import dev.assetgate.airbox.AirboxPrincipal;
+import dev.assetgate.airbox.AirboxService;
 import dev.assetgate.audit.AuditLog;
 import dev.assetgate.console.ConsoleSession;
 import dev.assetgate.console.SessionService;
@@ -34,7 +36,8 @@ import java.util.Optional;
  * what they count ({@link Need}); the credential is loaded into a {@link Principal} and the
  * {@link Decider} evaluates it (project, permission, network) and hands the
  * handler an {@link Access}, which checks each target against the folder scopes
- * (grants) and counts last. Management routes declare their permission the same way. Open routes
+ * (grants) and counts last. An upload carrying {@code X-Filerobot-Airbox-Puid} is decided the same
+ * way, for an {@link AirboxPrincipal} whose only right is uploading into its Airbox's folder. Management routes declare their permission the same way. Open routes
  * (signed URLs, public shares, the key exchange, the console's files) own their checks, and the
  * coverage test lists them by name.
  */
@@ -49,6 +52,7 @@ public final class RouteTable {
     private final ApiKeyService keys;
     private final SessionService sessions;
     private final TemplateService templates;
+    private final AirboxService airboxes;
     private final ProjectStore projects;
     private final AuditLog audit;
     private final HttpSupport http;
@@ -61,13 +65,14 @@ public final class RouteTable {
     public enum Kind { PROJECT, MANAGEMENT, OPEN }
 
     public RouteTable(RoutesConfig routes, Decider decider, ApiKeyService keys, SessionService sessions,
-                      TemplateService templates, ProjectStore projects, AuditLog audit, HttpSupport http,
+                      TemplateService templates, AirboxService airboxes, ProjectStore projects, AuditLog audit, HttpSupport http,
                       io.micrometer.core.instrument.MeterRegistry meters) {
         this.routes = routes;
         this.decider = decider;
         this.keys = keys;
         this.sessions = sessions;
         this.templates = templates;
+        this.airboxes = airboxes;
         this.projects = projects;
         this.audit = audit;
         this.http = http;
@@ -199,6 +204,7 @@ public final class RouteTable {
         try (Actor.Scope acting = Actor.acting(() -> actorOf(ctx))) { // who the events of this request's changes name
             handler.handle(ctx);
             succeeded = ctx.statusCode() < 400;
+            if (succeeded) recordAirboxUpload(ctx, token);
         } catch (ApiException e) {
             if (e.error.status == 401 || e.error.status == 403 || e.error.status == 429) refusal = e;
             throw e;
@@ -213,6 +219,7 @@ public final class RouteTable {
     private static Actor actorOf(Context ctx) {
         Caller caller = Caller.of(ctx);
         String ip = RequestFacts.clientIp(ctx).getHostAddress();
+        if (caller.airbox != null) return Actor.airbox(caller.airbox, ip);
         if (caller.sassKeyId != null) return Actor.sassKey(caller.sassKeyId, caller.templateId, ip);
         if (caller.keyId == null) return null;
         return caller.viaSession ? Actor.session(caller.keyId, ip) : Actor.apiKey(caller.keyId, ip);
@@ -237,11 +244,25 @@ public final class RouteTable {
                         .sassKey(caller.sassKeyId).ip(RequestFacts.clientIp(ctx).getHostAddress()).rule(refusal.error.name())
                         .request(ctx.method().name(), ctx.path())
                         .detail("status", refusal.error.status).detail("reason", refusal.reason()).detail("sub", caller.subject)
+                        .detail("airbox", caller.airbox)
                         .detail("message", refusal.getMessage()).detail("hint", refusal.hint)
                         .record();
             }
         } catch (RuntimeException e) {
             // the audit trail never changes the answer (e.g. the catalog is down: the request already failed on it)
+        }
+    }
+
+    /** An upload through an Airbox is recorded in the audit trail (its files' events name the Airbox too). */
+    private void recordAirboxUpload(Context ctx, String token) {
+        Caller caller = Caller.of(ctx);
+        if (caller.airbox == null) return;
+        try {
+            audit.entry("airbox.upload", caller.projectCompanyId).project(caller.project)
+                    .ip(RequestFacts.clientIp(ctx).getHostAddress()).request(ctx.method().name(), ctx.path())
+                    .detail("airbox", caller.airbox).detail("status", ctx.statusCode()).record();
+        } catch (RuntimeException e) {
+            // the audit trail never changes the answer
         }
     }
 
@@ -297,6 +318,12 @@ public final class RouteTable {
 
     /** Loads the credential of a project call: a SASS key (verified, not yet evaluated) or an API key. */
     private Principal principal(Context ctx, String token) {
+        String airbox = ctx.header(AirboxService.PUID_HEADER);
+        if (airbox != null) { // an upload into an Airbox: the Airbox decides, whatever key came along
+            AirboxPrincipal box = airboxes.principal(token, airbox, ctx.header(AirboxService.ACCESS_HEADER));
+            Caller.of(ctx).airbox = box.airbox().uuid();
+            return box;
+        }
         String presented = ctx.header(KEY_HEADER);
         if (!SassCodec.looksLikeSass(presented)) return new ApiKeyPrincipal(apiKey(ctx));
         SassClaims claims = templates.signed(presented.trim());
