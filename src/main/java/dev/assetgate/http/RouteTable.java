@@ -149,9 +149,12 @@ public final class RouteTable {
         }));
     }
 
-    /** Neither a key header nor a console session cookie (an empty one counts as presented: it is refused as usual). */
+    /**
+     * Neither a key header, an Airbox puid nor a console session cookie (an empty one counts as
+     * presented: it is refused as usual; an Airbox is refused anything but uploads).
+     */
     private static boolean presentsNoCredential(Context ctx) {
-        return ctx.header(KEY_HEADER) == null && ctx.cookie(SessionService.COOKIE) == null;
+        return ctx.header(KEY_HEADER) == null && ctx.header(AirboxService.PUID_HEADER) == null && ctx.cookie(SessionService.COOKIE) == null;
     }
 
     /** A route of the management API: API secret keys only (a SASS key never manages anything), holding {@code need}. */
