@@ -1,7 +1,7 @@
 // Airboxes of the picked project (docs/airboxes.md): upload-only public links into one folder, with a
 // form the uploader fills, an optional password, dates, totals of files and bytes, and allowed types.
 import { api, enc } from './api.js';
-import { h, field, notify, confirmAction, errorText, busy, timeCell, copyButton, lines } from './ui.js';
+import { h, field, notify, confirmAction, errorText, busy, timeCell, copyButton } from './ui.js';
 import { crudTable, can, formCard, toolbar } from './admin-kit.js';
 
 export async function render(root, ctx) {
@@ -42,7 +42,7 @@ const number = (input) => (input.value.trim() === '' ? null : Number(input.value
 
 /** The form's fields, one a line: key, label, type, required (e.g. "name, Your name, text, required"). */
 const formLines = (form) => form.map((f) => [f.key, f.label, f.type, f.required ? 'required' : ''].filter(Boolean).join(', ')).join('\n');
-const parseForm = (text) => lines(text).map((line) => {
+const parseForm = (text) => text.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
   const [key, label, type, required] = line.split(',').map((s) => s.trim());
   return { key, label: label || key, type: type || 'text', required: required === 'required' };
 });

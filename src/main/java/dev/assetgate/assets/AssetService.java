@@ -119,7 +119,7 @@ public final class AssetService {
         InputStream body = in.body();
         String sniffed = null; // the type the bytes show, when the key limits what they may be
         if (!grant.content().isAny()) {
-            ContentCheck.Checked checked = ContentCheck.check(grant.content(), name, body, images); // refused before any byte is kept
+            ContentCheck.Checked checked = ContentCheck.check(grant.content(), in.name(), body, images); // named as the client sent it // refused before any byte is kept
             body = checked.body();
             sniffed = checked.mime();
         }
@@ -128,7 +128,7 @@ public final class AssetService {
         try {
             blob = blobs.put(blobKey, body, max);
         } catch (BlobStore.BlobTooLargeException e) {
-            throw ApiError.FILE_TOO_BIG.with("'" + name + "' is larger than the limit of " + e.limit + " bytes", "Rule: " + rule);
+            throw ApiError.FILE_TOO_BIG.with("'" + in.name() + "' is larger than the limit of " + e.limit + " bytes", "Rule: " + rule);
         }
         String keptKey = blobKey; // the blob the row points to: the upload, or its downscaled picture
         try {

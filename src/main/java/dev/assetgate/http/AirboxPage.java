@@ -21,9 +21,9 @@ final class AirboxPage {
     private static final String STYLE = "body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:1.5rem auto;padding:0 1rem;color:#222}"
             + "h1{font-size:1.5rem;margin:0 0 .5rem}p.d{white-space:pre-line;color:#444}label{display:block;margin:.8rem 0 .2rem;font-weight:600}"
             + "input,textarea{font:inherit;padding:.4rem;width:100%;box-sizing:border-box;border:1px solid #767676;border-radius:4px}"
-            + "button{font:inherit;padding:.5rem 1.2rem;margin-top:1rem;background:#0b5cad;color:#fff;border:0;border-radius:4px}"
+            + "small{display:block}button{display:block;font:inherit;padding:.5rem 1.2rem;margin-top:1rem;background:#0b5cad;color:#fff;border:0;border-radius:4px}"
             + "button:disabled{background:#767676}progress{width:100%;height:1.2rem;margin-top:1rem}"
-            + "p.e{color:#b00020;font-weight:600}p.ok{color:#1b5e20;font-weight:600}small{color:#555}";
+            + "p.e{color:#b00020;font-weight:600}p.ok{color:#1b5e20;font-weight:600}small{color:#555}label small{display:inline}";
     private static final String SCRIPT = """
             (function(){
             var m=document.querySelector('main'),tk=m.getAttribute('data-token'),pu=m.getAttribute('data-puid'),access=null;
