@@ -180,6 +180,11 @@ class AirboxTest {
         // the audit trail records it, and the file's history names the Airbox
         JsonNode entry = awaitAudit("airbox.upload");
         assertThat(entry.path("detail").path("airbox").asText()).isEqualTo(box.path("uuid").asText());
+        JsonNode changes = admin.get("/v5/files/" + stored.get(0).path("uuid").asText() + "/changes").json();
+        assertThat(changes.findValues("actor")).isNotEmpty().allSatisfy(actor -> {
+            assertThat(actor.path("type").asText()).isEqualTo("airbox");
+            assertThat(actor.path("key_id").asText()).isEqualTo(box.path("uuid").asText());
+        });
     }
 
     @Test
