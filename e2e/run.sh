@@ -4,7 +4,7 @@
 # Installs what is missing (Debian chromium, the pinned npm packages), bundles the widget, then runs
 # node's test runner on e2e/widget.test.mjs (which builds target/assetgate.jar if it is missing), then on
 # e2e/console.test.mjs (the web console) and its screens (console-assets, console-templates, console-admin,
-# console-audit), e2e/tus.test.mjs (resumable uploads with tus-js-client), and e2e/images.test.mjs (the Filerobot Image Editor, the 360° viewer, the widget's bytes for a folder of photos).
+# console-audit), e2e/tus.test.mjs (resumable uploads with tus-js-client), e2e/airbox.test.mjs (Airboxes: console screen and public upload page), e2e/console-upload-policy.test.mjs (a one-time upload policy), and e2e/images.test.mjs (the Filerobot Image Editor, the 360° viewer, the widget's bytes for a folder of photos).
 # Screenshots and logs: e2e/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -44,3 +44,7 @@ timeout --kill-after=30 420 node --test console-templates.test.mjs
 timeout --kill-after=30 360 node --test console-admin.test.mjs
 # The audit trail and the whole console's look: phone cards, focus ring, time zone, messages, dark theme.
 timeout --kill-after=30 420 node --test console-audit.test.mjs
+# Airboxes: the console's screen and the public upload page at a phone's width, with axe-core.
+timeout --kill-after=30 360 node --test airbox.test.mjs
+# A one-time upload policy signed in the console, then used by a page on another origin.
+timeout --kill-after=30 300 node --test console-upload-policy.test.mjs

@@ -11,6 +11,7 @@ import * as webhooks from './webhooks.js';
 import * as settings from './settings.js';
 import * as library from './library.js';
 import * as shares from './shares.js';
+import * as airboxes from './airboxes.js';
 import * as metadata from './metadata.js';
 import * as approvals from './approvals.js';
 
@@ -23,6 +24,7 @@ const PAGES = [
   { path: 'settings', title: 'Settings', page: settings, perProject: true },
   { path: 'library', title: 'Labels and collections', page: library, perProject: true },
   { path: 'shares', title: 'Shares', page: shares, perProject: true },
+  { path: 'airboxes', title: 'Airboxes', page: airboxes, perProject: true },
   { path: 'metadata', title: 'Metadata', page: metadata, perProject: true },
   { path: 'approvals', title: 'Approvals', page: approvals, perProject: true },
   { path: 'audit', title: 'Audit trail', page: audit },

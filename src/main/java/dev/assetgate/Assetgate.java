@@ -6,6 +6,10 @@ import dev.assetgate.policies.UploadPolicies;
 import dev.assetgate.policies.UploadPolicyCodec;
 import dev.assetgate.policies.UploadPolicyLimits;
 import dev.assetgate.store.jdbc.JdbcUploadPolicyUses;
+import dev.assetgate.airbox.AirboxLimits;
+import dev.assetgate.airbox.AirboxPass;
+import dev.assetgate.airbox.AirboxService;
+import dev.assetgate.store.jdbc.JdbcAirboxStore;
 import dev.assetgate.access.ApiKeyService;
 import dev.assetgate.access.KeyHasher;
 import dev.assetgate.access.ServerSecret;
@@ -124,6 +128,7 @@ public final class Assetgate implements AutoCloseable {
     public final UploadPolicies uploadPolicies;
     public final ApprovalService approvals;
     public final ShareService shares;
+    public final AirboxService airboxes;
     public final VisibilityService visibility;
     public final DeliverySigner deliverySigner;
     public final LabelService labels;
@@ -192,6 +197,8 @@ public final class Assetgate implements AutoCloseable {
                 counters, invalidations, geoIp, clock, Duration.ofSeconds(config.integer(Setting.SASS_CLOCK_LEEWAY_SECONDS)),
                 config.integer(Setting.KEY_EXCHANGE_PER_MINUTE));
         templates.bindTo(metrics.registry());
+        this.airboxes = new AirboxService(new JdbcAirboxStore(database), counters, new PasswordHasher(), new AirboxPass(secret), clock,
+                config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_IP), config.integer(Setting.SHARE_PASSWORD_ATTEMPTS_PER_SHARE));
         this.catalog = new JdbcAssetCatalog(database, clock);
         this.visibility = new VisibilityService(new JdbcVisibilityStore(database), config.defaultVisibility());
         this.deliverySigner = new DeliverySigner(secret, previous, clock, Duration.ofSeconds(config.longValue(Setting.SIGNED_URL_MAX_SECONDS)));
@@ -219,7 +226,9 @@ public final class Assetgate implements AutoCloseable {
                 new JdbcStorageSettingsStore(database), new JdbcFileVersions(database, clock), imageSettings::get);
         this.uploadPolicies = new UploadPolicies(new UploadPolicyCodec(secret, previous), new JdbcUploadPolicyUses(database), keys, projects,
                 audit, clock, Duration.ofSeconds(config.longValue(Setting.UPLOAD_POLICY_MAX_SECONDS)), assets::checkMeta);
-        this.decider = new Decider(projects::find, geoIp, new UploadPolicyLimits(new TemplateLimits(templates), uploadPolicies));
+        // each upload-only principal's limits wrap the keys' own: Airboxes, then upload policies, then templates
+        this.decider = new Decider(projects::find, geoIp,
+                new AirboxLimits(airboxes, new UploadPolicyLimits(new TemplateLimits(templates), uploadPolicies)));
         this.delivery = new DeliveryCache(assets, visibility, config.longValue(Setting.CDN_MEMORY_BYTES));
         database.outbox().onCommitted(delivery::changed);
         this.products = new ProductService(new JdbcProductStore(database), clock);

@@ -170,7 +170,7 @@ public final class Access {
         }
         if (prepaidUploads > 0) prepaidUploads--;
         else held.add(limits.reserveUpload(principal, client));
-        return new UploadGrant(folder, fileLimit, limits.contentRule(principal), principal.subject(), limits.terms(principal));
+        return new UploadGrant(folder, fileLimit, limits.contentRule(principal), principal.subject(), principal.uploadTerms());
     }
 
     /**
@@ -184,7 +184,7 @@ public final class Access {
         requireDeclared(Count.RESUMED);
         UploadLimit fileLimit = limits.fileLimit(principal);
         if (length < fileLimit.bytes()) fileLimit = new UploadLimit(length, "Upload-Length");
-        return new UploadGrant(folder, fileLimit, limits.contentRule(principal), principal.subject(), limits.terms(principal));
+        return new UploadGrant(folder, fileLimit, limits.contentRule(principal), principal.subject(), principal.uploadTerms());
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.assetgate.error.ApiError;
 import dev.assetgate.net.GeoIp;
 import dev.assetgate.store.ApiKeyRecord;
 import dev.assetgate.store.Project;
-import dev.assetgate.policies.UploadPolicyPrincipal;
 import dev.assetgate.templates.SassPrincipal;
 import java.net.InetAddress;
 import java.util.List;
@@ -16,7 +15,8 @@ import java.util.function.Function;
  * of small checks, cheapest first, each returning a {@link Denial} or null:
  * <ol>
  *   <li>the key reaches the project (an unknown project answers the same, so keys cannot probe tenants);
- *   <li>the key holds the permissions the route declared (an upload policy: only routes that upload);
+ *   <li>the key holds the permissions the route declared, and an upload-only principal (an Airbox,
+ *       an upload policy) is on a route that counts uploads;
  *   <li>a SASS key's channel: HTTPS only, then the browser's origin (Origin, else Referer);
  *   <li>a SASS key's IP ranges, then its countries (a database lookup).
  * </ol>
@@ -34,7 +34,7 @@ public final class Decider {
     private final Function<String, Optional<Project>> projects;
     private final GeoIp geoIp;
     private final Limits limits;
-    private final List<Check> checks = List.of(Decider::reachesProject, Decider::holdsPermission, Decider::channel, this::network);
+    private final List<Check> checks = List.of(Decider::reachesProject, Decider::holdsPermission, Decider::uploadsOnly, Decider::channel, this::network);
 
     public Decider(Function<String, Optional<Project>> projects, GeoIp geoIp, Limits limits) {
         this.projects = projects;
@@ -87,12 +87,14 @@ public final class Decider {
     }
 
     private static Denial holdsPermission(AccessRequest r) {
-        if (r.principal() instanceof UploadPolicyPrincipal && r.need().count() != Count.UPLOAD) {
-            // its FILE_UPLOAD must not open routes that need no permission at all (tags, filters, settings)
-            return Denial.of("upload_policy_not_an_upload", ApiError.PERMISSION_DENIED, "an upload policy admits one upload and nothing else",
-                    "Upload the file with POST files (or PUT files); anything else needs a key.");
-        }
         return r.need().deny(r.principal().permissions());
+    }
+
+    private static Denial uploadsOnly(AccessRequest r) {
+        if (!r.principal().uploadsOnly() || r.need().count() == Count.UPLOAD) return null;
+        // its FILE_UPLOAD must not open routes that need no permission at all (tags, filters, settings)
+        return Denial.of("upload_only", ApiError.PERMISSION_DENIED, "an Airbox link or an upload policy may only upload files",
+                "Upload the file with POST files (or PUT files); anything else needs a key.");
     }
 
     private static Denial channel(AccessRequest r) {

@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class FolderScope {
     public static final FolderScope ANY = new FolderScope(List.of(), List.of());
-    /** Reaches no folder: a scope whose every entry needed a subject the key does not have. */
+    /** Reaches no folder: a scope whose every entry needed a subject the key does not have, or an Airbox's list scope. */
     public static final FolderScope NONE = new FolderScope(List.of(), List.of());
     /** Stands for the subject of a per-user key in a scope entry. */
     public static final String SUBJECT = "{sub}";
@@ -70,6 +70,11 @@ public final class FolderScope {
             raw.add(subtree ? (path.equals("/") ? "/*" : path + "/*") : path);
         }
         return entries.isEmpty() ? ANY : new FolderScope(List.copyOf(entries), List.copyOf(raw));
+    }
+
+    /** Exactly one folder, none below it (an Airbox's upload scope); {@code folder} already normalised. */
+    public static FolderScope exactly(String folder) {
+        return new FolderScope(List.of(new Entry(folder, false)), List.of(folder));
     }
 
     /** True when an entry holds {@code {sub}}: the scope means something only for a key with a subject. */

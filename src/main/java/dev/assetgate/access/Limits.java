@@ -2,7 +2,6 @@ package dev.assetgate.access;
 
 import dev.assetgate.assets.ContentRule;
 import dev.assetgate.assets.UploadLimit;
-import dev.assetgate.assets.UploadTerms;
 import dev.assetgate.limits.Reservation;
 import java.net.InetAddress;
 
@@ -29,11 +28,6 @@ public interface Limits {
 
     /** What one file's bytes may be under the key's own rules (type, image size). */
     ContentRule contentRule(Principal principal);
-
-    /** What the key fixes about an uploaded file beyond size and type (an upload policy's name, least size, metadata, tags). */
-    default UploadTerms terms(Principal principal) {
-        return UploadTerms.NONE;
-    }
 
     /** No limit at all (API secret keys never count). */
     Limits NONE = new Limits() {

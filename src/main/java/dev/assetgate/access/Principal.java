@@ -25,6 +25,24 @@ public interface Principal {
         return null;
     }
 
+    /**
+     * True for a principal whose only right is uploading (an Airbox): it passes only routes that count
+     * uploads, so no listing, reading or other change is ever decided for it.
+     */
+    default boolean uploadsOnly() {
+        return false;
+    }
+
+    /** What its uploads must satisfy beyond scope and limits (names, meta); {@link UploadTerms#NONE} for keys. */
+    default UploadTerms uploadTerms() {
+        return UploadTerms.NONE;
+    }
+
+    /** The folder its uploads go to when the request names none (null: the root). */
+    default String uploadHome() {
+        return null;
+    }
+
     /** The API key behind this principal, if it is one (management calls need an API key). */
     Optional<ApiKeyRecord> apiKey();
 

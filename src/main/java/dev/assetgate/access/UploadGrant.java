@@ -2,7 +2,6 @@ package dev.assetgate.access;
 
 import dev.assetgate.assets.ContentRule;
 import dev.assetgate.assets.UploadLimit;
-import dev.assetgate.assets.UploadTerms;
 
 /**
  * Proof that one upload into a folder passed every check, counted limits included, the most
@@ -23,7 +22,7 @@ public final class UploadGrant {
         this.terms = terms;
     }
 
-    /** What an upload policy fixes about the file (name, least size, metadata, tags); {@link UploadTerms#NONE} otherwise. */
+    /** What the principal admitted fixes about the file: an upload policy's name, size, meta and tags, an Airbox's fresh names and form. */
     public UploadTerms terms() {
         return terms;
     }

@@ -3,6 +3,7 @@ package dev.assetgate.assets;
 import dev.assetgate.access.FileGrant;
 import dev.assetgate.access.FolderGrant;
 import dev.assetgate.access.UploadGrant;
+import dev.assetgate.access.UploadTerms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -122,12 +123,10 @@ public final class AssetService {
         String project = grant.project();
         UploadLimit limit = grant.limit();
         UploadTerms terms = grant.terms();
-        if (terms.name() != null && !terms.name().equals(in.name())) {
-            throw ApiError.FOLDER_NOT_ALLOWED.with("'" + AssetPaths.join(in.folder(), in.name()) + "' is not the path the upload policy names",
-                    "Rule: " + terms.rule() + " path " + AssetPaths.join(in.folder(), terms.name())).reason("outside_upload_policy");
-        }
-        ObjectNode given = terms.meta() == null ? in.meta() : withFixed(in.meta(), terms.meta());
-        ObjectNode meta = given == null ? Json.object() : metaRules.check(project, given); // refused before any byte is kept
+        String name = terms.storedName(in.folder(), in.name()); // refused before any byte is kept
+        ObjectNode given = terms.meta(in.meta()); // a policy's fixed fields, an Airbox's form: refused before any byte is kept
+        ObjectNode meta = given == null ? Json.object() : metaRules.check(project, given);
+        boolean fresh = terms.freshNames();
         UploadLimit effective = effective(limit);
         long max = effective.bytes();
         String rule = effective.rule();
@@ -140,7 +139,7 @@ public final class AssetService {
             try {
                 checked = ContentCheck.check(grant.content(), in.name(), body, images); // refused before any byte is kept
             } catch (ApiException refused) {
-                throw terms.isNone() ? refused : byPolicy(refused, terms);
+                throw terms.rule() == null ? refused : byTerms(refused, terms.rule());
             }
             body = checked.body();
             sniffed = checked.mime();
@@ -158,10 +157,10 @@ public final class AssetService {
                 throw ApiError.FILE_TOO_SMALL.with("'" + in.name() + "' has " + blob.size() + " bytes, fewer than " + terms.minBytes(),
                         "Rule: " + terms.rule() + " min_bytes").reason("file_too_small");
             }
-            String tags = tagsJson(project, in.tagLang(), withFixed(in.tags(), terms.tags()));
+            String tags = tagsJson(project, in.tagLang(), terms.tags(in.tags()));
             ObjectNode info = in.info() == null ? Json.object() : in.info().deepCopy();
-            info.put("ext", MimeTypes.extension(in.name()));
-            String mime = sniffed != null ? sniffed : MimeTypes.pick(in.declaredType(), in.name());
+            info.put("ext", MimeTypes.extension(name));
+            String mime = sniffed != null ? sniffed : MimeTypes.pick(in.declaredType(), name);
             boolean image = ImageFactsReader.reads(mime);
             boolean gps = image && imageSettings.apply(project).exifGps();
             if (image) images.describe(info, blobKey, mime, gps);
@@ -175,10 +174,14 @@ public final class AssetService {
                 if (exif != null) info.set("metadata", exif);
             }
             Instant now = clock.instant();
-            FileRecord row = new FileRecord(uuid, project, null, in.folder(), in.name(), blob.size(),
+            FileRecord row = new FileRecord(uuid, project, null, in.folder(), name, blob.size(),
                     mime, blob.sha1(), keptKey,
                     Json.write(meta), Json.write(info), tags, now, now, grant.uploadedBy());
             UnaryOperator<StorageSettings> rules = stored -> { // the project's settings, read where the file is placed
+                if (fresh) { // a fresh name is never taken; were it, refuse rather than replace or rename
+                    return new StorageSettings(StorageSettings.SameName.REFUSE, StorageSettings.SameContent.ACCEPT,
+                            stored.versionsKept(), stored.versionsDays());
+                }
                 StorageSettings applied = forceName ? new StorageSettings(StorageSettings.SameName.VERSION,
                         StorageSettings.SameContent.ACCEPT, stored.versionsKept(), stored.versionsDays()) : stored;
                 return visible == null ? applied.acceptingSameContent() : applied; // no file may be named to this caller
@@ -197,24 +200,9 @@ public final class AssetService {
         return placed;
     }
 
-    /** The uploader's metadata with the policy's fields put over it: the uploader cannot change them. */
-    private static ObjectNode withFixed(ObjectNode sent, ObjectNode fixed) {
-        ObjectNode merged = sent == null ? Json.object() : sent.deepCopy();
-        merged.setAll(fixed.deepCopy());
-        return merged;
-    }
-
-    /** The uploader's tags and the policy's, each once. */
-    private static List<String> withFixed(List<String> sent, List<String> fixed) {
-        if (fixed.isEmpty()) return sent;
-        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(sent);
-        all.addAll(fixed);
-        return List.copyOf(all);
-    }
-
     /** A content refusal of a policy upload: its hint names the policy, whose rule it was. */
-    private static ApiException byPolicy(ApiException refused, UploadTerms terms) {
-        String hint = refused.hint == null ? "" : refused.hint.replace("Rule: upload.", "Rule: " + terms.rule() + " ");
+    private static ApiException byTerms(ApiException refused, String rule) {
+        String hint = refused.hint == null ? "" : refused.hint.replace("Rule: upload.", "Rule: " + rule + " ");
         return refused.error.with(refused.getMessage(), hint).reason(refused.reason());
     }
 

@@ -4,7 +4,7 @@ import java.util.function.Supplier;
 
 /**
  * Who made a change, as recorded with its event: an API key ({@code key}), a SASS key and its
- * template ({@code sass}), a console session acting as its key ({@code session}), the command line
+ * template ({@code sass}), a console session acting as its key ({@code session}), an Airbox's upload ({@code airbox}), the command line
  * ({@code cli}), or the server itself ({@code system}: sweeps, background work). Ids only, never a secret.
  *
  * <p>The actor is bound to the thread that serves the request ({@link #acting}), by the route table
@@ -23,6 +23,11 @@ public record Actor(String type, String keyId, String templateId, String ip) {
 
     public static Actor sassKey(String sassKeyId, String templateId, String ip) {
         return new Actor("sass", sassKeyId, templateId, ip);
+    }
+
+    /** An upload through an Airbox ({@code keyId}: the Airbox's uuid). */
+    public static Actor airbox(String airboxUuid, String ip) {
+        return new Actor("airbox", airboxUuid, null, ip);
     }
 
     public static Actor session(String keyId, String ip) {

@@ -143,7 +143,7 @@ public final class AssetgateServer implements AutoCloseable {
         AssetRendering rendering = new AssetRendering(app.visibility, app.approvals, app.labels, app.products,
                 new dev.assetgate.store.jdbc.JdbcFileDetails(app.database), app.images,
                 app.deliverySigner, app.clock);
-        RouteTable routes = new RouteTable(config, app.decider, app.keys, app.sessions, app.templates, app.uploadPolicies, app.projects, app.audit, http,
+        RouteTable routes = new RouteTable(config, app.decider, app.keys, app.sessions, app.templates, app.uploadPolicies, app.airboxes, app.projects, app.audit, http,
                 app.metrics.registry());
         new ConsoleRoutes().register(routes); // first: /console/{name} is never a project's route
         new LabelRoutes(app.labels, app.assets, rendering).register(routes); // before FileRoutes: "files/labels" is no file uuid
@@ -179,6 +179,8 @@ public final class AssetgateServer implements AutoCloseable {
         new ShareRoutes(app.shares, http).register(routes);
         new WebhookRoutes(app.webhooks, app.decider, http).register(routes);
         new PublicShareRoutes(app.shares, delivery).register(routes);
+        new AirboxRoutes(app.airboxes).register(routes);
+        new PublicAirboxRoutes(app.airboxes, http).register(routes);
         new ArchiveRoutes(app.archives, app.assets, app.shares, http).register(routes);
         return routes;
     }

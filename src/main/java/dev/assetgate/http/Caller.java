@@ -16,6 +16,8 @@ final class Caller {
     String subject;
     /** The upload policy presented instead of a key, recorded with its requests' audit entries. */
     String policyId;
+    /** The Airbox an upload went through (its uuid), when it came with X-Filerobot-Airbox-Puid. */
+    String airbox;
     /** The key came from a console session cookie (its changes are recorded as the session's). */
     boolean viaSession;
     /** The project the call resolved to (token and company), once it has. */

@@ -45,6 +45,7 @@ public final class ConsoleRoutes {
             Map.entry("settings.js", "text/javascript; charset=utf-8"),
             Map.entry("library.js", "text/javascript; charset=utf-8"),
             Map.entry("shares.js", "text/javascript; charset=utf-8"),
+            Map.entry("airboxes.js", "text/javascript; charset=utf-8"),
             Map.entry("metadata.js", "text/javascript; charset=utf-8"),
             Map.entry("approvals.js", "text/javascript; charset=utf-8"));
 

@@ -6,6 +6,8 @@ import dev.assetgate.access.ApiKeyPrincipal;
 import dev.assetgate.access.Decider;
 import dev.assetgate.access.Need;
 import dev.assetgate.access.Principal;
+import dev.assetgate.airbox.AirboxPrincipal;
+import dev.assetgate.airbox.AirboxService;
 import dev.assetgate.audit.AuditLog;
 import dev.assetgate.console.ConsoleSession;
 import dev.assetgate.console.SessionService;
@@ -36,7 +38,8 @@ import java.util.Optional;
  * what they count ({@link Need}); the credential is loaded into a {@link Principal} and the
  * {@link Decider} evaluates it (project, permission, network) and hands the
  * handler an {@link Access}, which checks each target against the folder scopes
- * (grants) and counts last. Management routes declare their permission the same way. Open routes
+ * (grants) and counts last. An upload carrying {@code X-Filerobot-Airbox-Puid} is decided the same
+ * way, for an {@link AirboxPrincipal} whose only right is uploading into its Airbox's folder. Management routes declare their permission the same way. Open routes
  * (signed URLs, public shares, the key exchange, the console's files) own their checks, and the
  * coverage test lists them by name.
  */
@@ -54,6 +57,7 @@ public final class RouteTable {
     private final SessionService sessions;
     private final TemplateService templates;
     private final UploadPolicies policies;
+    private final AirboxService airboxes;
     private final ProjectStore projects;
     private final AuditLog audit;
     private final HttpSupport http;
@@ -66,7 +70,7 @@ public final class RouteTable {
     public enum Kind { PROJECT, MANAGEMENT, OPEN }
 
     public RouteTable(RoutesConfig routes, Decider decider, ApiKeyService keys, SessionService sessions,
-                      TemplateService templates, UploadPolicies policies, ProjectStore projects, AuditLog audit, HttpSupport http,
+                      TemplateService templates, UploadPolicies policies, AirboxService airboxes, ProjectStore projects, AuditLog audit, HttpSupport http,
                       io.micrometer.core.instrument.MeterRegistry meters) {
         this.policies = policies;
         this.routes = routes;
@@ -74,6 +78,7 @@ public final class RouteTable {
         this.keys = keys;
         this.sessions = sessions;
         this.templates = templates;
+        this.airboxes = airboxes;
         this.projects = projects;
         this.audit = audit;
         this.http = http;
@@ -150,9 +155,13 @@ public final class RouteTable {
         }));
     }
 
-    /** Neither a key header nor a console session cookie (an empty one counts as presented: it is refused as usual). */
+    /**
+     * Neither a key header, an Airbox puid nor a console session cookie (an empty one counts as
+     * presented: it is refused as usual; an Airbox is refused anything but uploads).
+     */
     private static boolean presentsNoCredential(Context ctx) {
-        return ctx.header(KEY_HEADER) == null && ctx.header(POLICY_HEADER) == null && ctx.cookie(SessionService.COOKIE) == null;
+        return ctx.header(KEY_HEADER) == null && ctx.header(POLICY_HEADER) == null && ctx.header(AirboxService.PUID_HEADER) == null
+                && ctx.cookie(SessionService.COOKIE) == null;
     }
 
     /** A route of the management API: API secret keys only (a SASS key never manages anything), holding {@code need}. */
@@ -205,6 +214,7 @@ public final class RouteTable {
         try (Actor.Scope acting = Actor.acting(() -> actorOf(ctx))) { // who the events of this request's changes name
             handler.handle(ctx);
             succeeded = ctx.statusCode() < 400;
+            if (succeeded) recordAirboxUpload(ctx, token);
         } catch (ApiException e) {
             if (e.error.status == 401 || e.error.status == 403 || e.error.status == 429) refusal = e;
             throw e;
@@ -219,6 +229,7 @@ public final class RouteTable {
     private static Actor actorOf(Context ctx) {
         Caller caller = Caller.of(ctx);
         String ip = RequestFacts.clientIp(ctx).getHostAddress();
+        if (caller.airbox != null) return Actor.airbox(caller.airbox, ip);
         if (caller.sassKeyId != null) return Actor.sassKey(caller.sassKeyId, caller.templateId, ip);
         if (caller.keyId == null) return null;
         return caller.viaSession ? Actor.session(caller.keyId, ip) : Actor.apiKey(caller.keyId, ip);
@@ -242,12 +253,26 @@ public final class RouteTable {
                 audit.entry("request.refused", company).project(project).key(caller.keyId).template(caller.templateId)
                         .sassKey(caller.sassKeyId).ip(RequestFacts.clientIp(ctx).getHostAddress()).rule(refusal.error.name())
                         .request(ctx.method().name(), ctx.path())
-                        .detail("status", refusal.error.status).detail("reason", refusal.reason()).detail("sub", caller.subject).detail("policy", caller.policyId)
+                        .detail("status", refusal.error.status).detail("reason", refusal.reason()).detail("sub", caller.subject)
+                        .detail("policy", caller.policyId).detail("airbox", caller.airbox)
                         .detail("message", refusal.getMessage()).detail("hint", refusal.hint)
                         .record();
             }
         } catch (RuntimeException e) {
             // the audit trail never changes the answer (e.g. the catalog is down: the request already failed on it)
+        }
+    }
+
+    /** An upload through an Airbox is recorded in the audit trail (its files' events name the Airbox too). */
+    private void recordAirboxUpload(Context ctx, String token) {
+        Caller caller = Caller.of(ctx);
+        if (caller.airbox == null) return;
+        try {
+            audit.entry("airbox.upload", caller.projectCompanyId).project(caller.project)
+                    .ip(RequestFacts.clientIp(ctx).getHostAddress()).request(ctx.method().name(), ctx.path())
+                    .detail("airbox", caller.airbox).detail("status", ctx.statusCode()).record();
+        } catch (RuntimeException e) {
+            // the audit trail never changes the answer
         }
     }
 
@@ -306,6 +331,12 @@ public final class RouteTable {
      * with no key header, an upload policy (whose grants are the policy).
      */
     private Principal principal(Context ctx, String token) {
+        String airbox = ctx.header(AirboxService.PUID_HEADER);
+        if (airbox != null) { // an upload into an Airbox: the Airbox decides, whatever key came along
+            AirboxPrincipal box = airboxes.principal(token, airbox, ctx.header(AirboxService.ACCESS_HEADER));
+            Caller.of(ctx).airbox = box.airbox().uuid();
+            return box;
+        }
         String presented = ctx.header(KEY_HEADER);
         String policy = ctx.header(POLICY_HEADER);
         if (presented == null && policy != null) {

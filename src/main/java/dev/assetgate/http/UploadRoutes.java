@@ -446,7 +446,8 @@ public final class UploadRoutes {
 
     private static String targetFolder(ProjectCall call, String fallback) {
         String folder = urlFolder(call);
-        return AssetPaths.folder(folder != null ? folder : fallback);
+        if (folder == null) folder = fallback;
+        return AssetPaths.folder(folder != null ? folder : call.principal.uploadHome()); // an Airbox: its folder
     }
 
     /** The folder named in the URL (folder=, or dir= of the legacy route), if any. */

@@ -4,7 +4,6 @@ import dev.assetgate.access.Limits;
 import dev.assetgate.access.Principal;
 import dev.assetgate.assets.ContentRule;
 import dev.assetgate.assets.UploadLimit;
-import dev.assetgate.assets.UploadTerms;
 import dev.assetgate.limits.Reservation;
 import java.net.InetAddress;
 
@@ -55,12 +54,5 @@ public final class UploadPolicyLimits implements Limits {
             return p.policy().allowedTypes().isEmpty() ? ContentRule.ANY : new ContentRule(p.policy().allowedTypes(), null, null, null);
         }
         return next.contentRule(principal);
-    }
-
-    @Override
-    public UploadTerms terms(Principal principal) {
-        if (!(principal instanceof UploadPolicyPrincipal p)) return next.terms(principal);
-        UploadPolicy policy = p.policy();
-        return new UploadTerms(policy.name(), policy.minBytes(), policy.meta(), policy.tags(), policy.rule());
     }
 }

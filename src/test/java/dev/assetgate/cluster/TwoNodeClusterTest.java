@@ -228,6 +228,36 @@ class TwoNodeClusterTest {
     }
 
     @Test
+    void anAirboxsMostFilesIsExactAcrossBothNodesAndItsUnlockHoldsOnTheOther() throws Exception {
+        Api.Response made = admin(nodeA).postJson("/v4/airboxes", "{\"folder\":\"/drop\",\"title\":\"Drop\",\"max_files\":8,"
+                + "\"password\":\"cluster pass\"}");
+        assertThat(made.status()).as(made.toString()).isEqualTo(200);
+        String puid = made.json().path("airbox").path("puid").asText();
+        Api.Response unlocked = new Api(nodeA.baseUrl(), null).in("shop").postJson("/airbox/" + puid + "/unlock", "{\"password\":\"cluster pass\"}");
+        assertThat(unlocked.status()).as(unlocked.toString()).isEqualTo(200);
+        String access = unlocked.json().path("access_token").asText(); // minted by node A, checked by both
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                ServerProcess node = i % 2 == 0 ? nodeA : nodeB;
+                Api.Multipart form = new Api.Multipart().file("file", "drop-" + i + ".txt", "text/plain", ("x" + i).getBytes(StandardCharsets.UTF_8));
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/shop/v4/files")).timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", form.contentType()).header("X-Filerobot-Airbox-Puid", puid).header("X-Airbox-Access", access)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(form.body()));
+                results.add(pool.submit((Callable<Integer>) () -> Api.send(b).status()));
+            }
+            Map<Integer, Integer> histogram = new TreeMap<>();
+            for (Future<Integer> r : results) histogram.merge(r.get(), 1, Integer::sum);
+            assertThat(histogram).as("statuses: 8 admitted, the rest AIRBOX_FULL").isEqualTo(Map.of(200, 8, 403, 22));
+            long stored = admin(nodeB).get("/v5/files?folder=/drop").json().path("info").path("total_files_count").asLong();
+            assertThat(stored).isEqualTo(8);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void anApiKeyDeactivatedThroughNodeAIsRefusedByNodeB() {
         Api adminA = new Api(nodeA.baseUrl(), adminKey);
         JsonNode key = adminA.postJson("/admin/v1/keys",

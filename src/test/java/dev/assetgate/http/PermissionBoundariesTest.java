@@ -25,6 +25,7 @@ import static dev.assetgate.access.Permission.LABEL_MANAGE;
 import static dev.assetgate.access.Permission.OBJECTS_FETCH;
 import static dev.assetgate.access.Permission.OBJECTS_LIST;
 import static dev.assetgate.access.Permission.OBJECTS_SHARE_MANAGE;
+import static dev.assetgate.access.Permission.OBJECTS_AIRBOX_MANAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -458,6 +459,22 @@ class PermissionBoundariesTest {
         cases.add(new Case("HEAD /get/{uuid}", "", Required.all(OBJECTS_FETCH),
                 (api, v, f) -> api.head("/" + v + "/get/" + f.fileUuid),
                 (r, f) -> assertThat(r.header("Content-Length")).isEqualTo("5")));
+        // ---- airboxes (an Airbox hands out uploads into its folder, so its folder must be in the caller's upload scope)
+        cases.add(new Case("POST /airboxes", "", Required.all(OBJECTS_AIRBOX_MANAGE),
+                (api, v, f) -> api.postJson("/" + v + "/airboxes", "{\"folder\":\"/docs\",\"title\":\"new\"}"),
+                (r, f) -> assertThat(f.admin.get("/v5/airboxes").json().path("airboxes").findValuesAsText("title")).contains("new")));
+        cases.add(new Case("GET /airboxes", "", Required.all(OBJECTS_AIRBOX_MANAGE),
+                (api, v, f) -> api.get("/" + v + "/airboxes"),
+                (r, f) -> assertThat(r.json().path("airboxes").findValuesAsText("uuid")).containsExactly(f.airboxUuid)));
+        cases.add(new Case("GET /airboxes/{uuid}", "", Required.all(OBJECTS_AIRBOX_MANAGE),
+                (api, v, f) -> api.get("/" + v + "/airboxes/" + f.airboxUuid),
+                (r, f) -> assertThat(r.json().path("airbox").path("uuid").asText()).isEqualTo(f.airboxUuid)));
+        cases.add(new Case("PUT /airboxes/{uuid}", "", Required.all(OBJECTS_AIRBOX_MANAGE),
+                (api, v, f) -> api.putJson("/" + v + "/airboxes/" + f.airboxUuid, "{\"title\":\"renamed\"}"),
+                (r, f) -> assertThat(f.admin.get("/v5/airboxes/" + f.airboxUuid).json().path("airbox").path("title").asText()).isEqualTo("renamed")));
+        cases.add(new Case("DELETE /airboxes/{uuid}", "", Required.all(OBJECTS_AIRBOX_MANAGE),
+                (api, v, f) -> api.delete("/" + v + "/airboxes/" + f.airboxUuid),
+                (r, f) -> assertThat(f.admin.get("/v5/airboxes/" + f.airboxUuid).status()).isEqualTo(404)));
         // ---- shareboxes (v5 only: /v4/share/{puid} is the public read); sharing hands out bytes, so it needs OBJECTS_FETCH too
         cases.add(new Case("POST /shares", "", Required.all(OBJECTS_SHARE_MANAGE, OBJECTS_FETCH),
                 (api, v, f) -> api.postJson("/" + v + "/shares", "{\"title\":\"new\",\"items\":[{\"type\":\"file_uuid\",\"identifiers\":[\""
@@ -739,7 +756,7 @@ class PermissionBoundariesTest {
      */
     static final Set<String> UNSCOPED = Set.of(
             "POST /folders/previews", "GET /metadata/autocomplete", "GET /approvals", "GET /labels", "GET /labels/{uuid}", "POST /labels", "PUT /labels/{uuid}",
-            "GET /collections", "POST /collections", "GET /shares",
+            "GET /collections", "POST /collections", "GET /shares", "GET /airboxes",
             "GET /meta/model/fields", "POST /meta/model/fields", "GET /meta/model/fields/{uuid}", "PUT /meta/model/fields/{uuid}",
             "DELETE /meta/model/fields/{uuid}", "POST /meta/model/fields/{uuid}/options", "GET /settings/images", "PUT /settings/images",
             // an import refuses the rows outside the key's scope in its task's messages (CsvImportExportTest), not the request
@@ -847,7 +864,8 @@ class PermissionBoundariesTest {
                         "GET /{token}/v5/s/{puid}/{slug}", "POST /{token}/v5/s/{puid}/{slug}",
                         "POST /{token}/v5/file-archive/sharebox/{puid}", "GET /{token}/v5/file-archive/sharebox/{task_id}",
                         "PATCH /{token}/v5/file-archive/sharebox/{task_id}/cancel",
-                        "GET /{token}/v4/tus/json/{id}", "GET /{token}/v5/tus/json/{id}");
+                        "GET /{token}/v4/tus/json/{id}", "GET /{token}/v5/tus/json/{id}",
+                        "GET /{token}/airbox/{puid}", "GET /{token}/v4/airbox/{puid}", "POST /{token}/airbox/{puid}/unlock");
     }
 
     // ------------------------------------------------------------------ console sessions and the audit trail
@@ -954,7 +972,7 @@ class PermissionBoundariesTest {
      */
     record Fixture(String token, Api admin, String fileUuid, String imageUuid, String docsUuid, String subUuid, String destUuid,
                    String shareUuid, String labelUuid, String labelSid, String freeLabelUuid, String freeLabelSid, String collectionUuid,
-                   String fieldUuid, String versionedUuid, String versionUuid) {
+                   String fieldUuid, String versionedUuid, String versionUuid, String airboxUuid) {
         static Fixture create() {
             String token = "pb-" + (++projects);
             server.createProject(token);
@@ -984,8 +1002,9 @@ class PermissionBoundariesTest {
                     new Api.Multipart().file("files[]", "v.txt", "text/plain", "second".getBytes(StandardCharsets.UTF_8)));
             assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
             String version = replaced.json().path("file").path("replaced_version_uuid").asText();
+            String airbox = admin.postJson("/v5/airboxes", "{\"folder\":\"/docs\",\"title\":\"fixture\"}").json().path("airbox").path("uuid").asText();
             return new Fixture(token, admin, file, image, docs, sub, dest, share, l1.path("uuid").asText(), l1.path("sid").asText(),
-                    l2.path("uuid").asText(), l2.path("sid").asText(), collection, field, versioned, version);
+                    l2.path("uuid").asText(), l2.path("sid").asText(), collection, field, versioned, version, airbox);
         }
 
         /** The fixture's approval request (on f.txt; a refused call leaves it, and the file's summary, as they were). */
@@ -1035,13 +1054,14 @@ class PermissionBoundariesTest {
             JsonNode shares = admin.get("/v5/shares").json().path("shares");
             JsonNode labels = admin.get("/v5/labels").json().path("labels");
             JsonNode collections = admin.get("/v5/collections").json().path("collections");
-            return new State(files, folders, tags, shares, labels, collections, model(), server.blobStoreContents(),
+            JsonNode airboxes = admin.get("/v5/airboxes").json().path("airboxes");
+            return new State(files, folders, tags, shares, labels, collections, airboxes, model(), server.blobStoreContents(),
                     filesUnder(server.dataDir.resolve("tmp")));
         }
     }
 
     record State(JsonNode files, JsonNode folders, JsonNode tags, JsonNode shares, JsonNode labels, JsonNode collections,
-                 JsonNode model, Set<String> blobs, Set<String> spool) {}
+                 JsonNode airboxes, JsonNode model, Set<String> blobs, Set<String> spool) {}
 
     static Set<String> filesUnder(Path dir) {
         if (!Files.isDirectory(dir)) return Set.of();
