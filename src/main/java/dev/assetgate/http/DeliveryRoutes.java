@@ -230,6 +230,9 @@ public final class DeliveryRoutes {
 
     /** The headers every delivery carries, derivative or not. */
     private static void describe(Context ctx, FileRecord file, String etag, String caching) {
+        // The stored bytes as they are: their length, ranges and ETag name those bytes, so they are
+        // never gzipped on the way (Javalin would, above 1500 bytes, and cut a length it did not set).
+        ctx.disableCompression();
         ctx.header("ETag", etag);
         ctx.header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 file.modifiedAt().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)));
