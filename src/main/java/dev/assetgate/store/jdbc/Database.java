@@ -159,9 +159,8 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
                         statements.increment();
                         CatalogStatements.counted();
                         if (LOG.isTraceEnabled()) LOG.trace("catalog statement: {}", args == null ? "(plain)" : args[0]);
-                        if (kept != null && name.equals("prepareStatement") && args.length == 1 && KeptStatements.keepable((String) args[0])) {
-                            // on the physical connection: HikariCP closes the statements prepared through its proxy when it is given back
-                            return kept.lend(pooled.unwrap(Connection.class), (String) args[0]);
+                        if (kept != null && name.equals("prepareStatement") && args.length == 1) {
+                            return kept.lend(pooled, (String) args[0]);
                         }
                     }
                     try {

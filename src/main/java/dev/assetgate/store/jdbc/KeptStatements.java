@@ -38,11 +38,20 @@ final class KeptStatements {
         return !IN_LIST.matcher(sql).find();
     }
 
-    /** A statement for sql on physical, kept or newly prepared, to be closed by the caller as usual. */
-    PreparedStatement lend(Connection physical, String sql) throws SQLException {
+    /**
+     * A statement for sql on the pooled connection, kept or newly prepared, to be closed by the caller as
+     * usual. Kept ones are prepared on the physical connection: HikariCP closes the statements prepared
+     * through its proxy when the connection goes back. Whether sql may be kept is asked only when none is
+     * (the hot statements are long, and the test reads all of one).
+     */
+    PreparedStatement lend(Connection pooled, String sql) throws SQLException {
+        Connection physical = pooled.unwrap(Connection.class);
         Map<String, PreparedStatement> kept = on(physical);
         PreparedStatement ps = kept.remove(sql);
-        if (ps == null || ps.isClosed()) ps = physical.prepareStatement(sql);
+        if (ps == null || ps.isClosed()) {
+            if (!keepable(sql)) return pooled.prepareStatement(sql);
+            ps = physical.prepareStatement(sql);
+        }
         return lent(kept, sql, ps);
     }
 
