@@ -4,12 +4,13 @@
 # background load hits both. Prints, per run, wrk's requests/s and the server's CPU time per request
 # (utime+stime of the server process over the run / requests: less sensitive to load than req/s).
 #   JAR_A=old.jar JAR_B=target/assetgate.jar bash bench/ab.sh
-#   ROWS="health apikey sass issue upload"  the rows (default: all five)   ROUNDS=3  DUR=8 (seconds per run)
+#   ROWS="health apikey sass issue upload list"  the rows (default: the first five)   ROUNDS=3  DUR=8 (seconds per run)
 #   ENV_A / ENV_B="ASSETGATE_X=y ..."  settings of one side (e.g. ASSETGATE_METRICS=port)
 #   SCRAPE_B=http://127.0.0.1:PORT/metrics  fetched once a second while that side runs
 #   NICE=-20  servers and wrk at that priority (root), ahead of other work on a shared machine
 # Rows: GET /health; file details with an all-permission API key; the same with a SASS key of a
-# template with every restriction; SASS key issuance; 10 KB PUT uploads. Raw output: target/bench/ab/.
+# template with every restriction; SASS key issuance; 10 KB PUT uploads; a folder listing (v5, API key, the
+# folder of one file). Raw output: target/bench/ab/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 A=${JAR_A:?JAR_A: the jar before}; B=${JAR_B:-target/assetgate.jar}
@@ -62,6 +63,7 @@ for i in $(seq 1 ${ROUNDS:-3}); do
       apikey) run $v apikey ${BASE[$v]}/bench/v5/file/${UUID[$v]} ${KEY[$v]};;
       sass) run $v sass ${BASE[$v]}/bench/v5/file/${UUID[$v]} ${SASS[$v]};;
       issue) run $v issue ${BASE[$v]}/bench/key/${TPL[$v]} "";;
+      list) run $v list "${BASE[$v]}/bench/v5/files?folder=/pub/a&limit=100" ${KEY[$v]};;
       upload) BENCH_SIZE=10240 BENCH_FOLDER=/small$i run $v upload ${BASE[$v]}/bench/v4/files ${KEY[$v]} bench/wrk/upload.lua;;
     esac; done
   done

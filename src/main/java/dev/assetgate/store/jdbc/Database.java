@@ -6,13 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.assetgate.store.PrivateFiles;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -29,7 +22,7 @@ import dev.assetgate.store.StoreFailure;
  * the adapters share their SQL and differ only where {@link #dialect()} says.
  */
 public final class Database implements AutoCloseable, io.micrometer.core.instrument.binder.MeterBinder {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
+    static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
     private final HikariDataSource dataSource;
     private final SqlDialect dialect;
     private final Outbox outbox = new Outbox();
@@ -38,14 +31,15 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
     private volatile dev.assetgate.metrics.TaggedMeters<io.micrometer.core.instrument.Timer> operations =
             operationTimer(ServerMetrics.NONE);
     private volatile io.micrometer.core.instrument.Counter statements = statementCounter(ServerMetrics.NONE);
-    /** {@link #queryKept}'s statements by physical SQLite connection (identity: a connection is itself). */
-    private final Map<Connection, Map<String, PreparedStatement>> keptStatements = new IdentityHashMap<>();
+    /** SQLite's statements kept prepared on each connection; null on PostgreSQL, whose driver keeps them itself. */
+    private final KeptStatements kept;
     private volatile io.micrometer.core.instrument.DistributionSummary sharedCommits = sharedCommitSummary(ServerMetrics.NONE);
 
     /** {@code migrations} is where Flyway connects: the pool itself, or a plain connection without the pool's timeouts. */
     private Database(HikariDataSource dataSource, SqlDialect dialect, FluentConfiguration migrations) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.kept = dialect == SqlDialect.SQLITE ? new KeptStatements() : null;
         this.groupCommit = new GroupCommit(this, dialect == SqlDialect.SQLITE ? 1 : 4);
         try {
             migrations
@@ -153,7 +147,9 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
      * The connection the adapters get: the pooled one, counting each statement prepared on it in
      * {@code assetgate_catalog_statements_total} and in the current request's count
      * ({@link CatalogStatements}), and logging its SQL at TRACE. Every adapter works through
-     * {@link #inTransaction} or {@link #withConnection}, so no statement escapes the count.
+     * {@link #inTransaction} or {@link #withConnection}, so no statement escapes the count. On SQLite a
+     * statement of fixed SQL is lent from those kept on the connection ({@link KeptStatements}) instead of
+     * prepared again; it is counted all the same: the count is of statements run, not of plans made.
      */
     private Connection counting(Connection pooled) {
         return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
@@ -163,6 +159,9 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
                         statements.increment();
                         CatalogStatements.counted();
                         if (LOG.isTraceEnabled()) LOG.trace("catalog statement: {}", args == null ? "(plain)" : args[0]);
+                        if (kept != null && name.equals("prepareStatement") && args.length == 1) {
+                            return kept.lend(pooled, (String) args[0]);
+                        }
                     }
                     try {
                         return method.invoke(pooled, args);
@@ -322,75 +321,6 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
                 throw new StoreException(e);
             }
         }));
-    }
-
-    /**
-     * One read of fixed SQL (a hot route's) with its statement kept prepared on each SQLite connection:
-     * SQLite parses and plans a statement every time it is prepared, and for the file-details join that
-     * was two thirds of its time in SQLite (issue 17). PostgreSQL's driver keeps a statement it has run a
-     * few times prepared on the server by itself, so there this is a plain read. Counted like any
-     * statement. The result set is closed (which resets the statement, so it holds no snapshot) and the
-     * parameters cleared before the connection goes back to the pool; a statement that failed is dropped.
-     */
-    <T> List<T> queryKept(String sql, Sql.RowMapper<T> mapper, Object... params) {
-        if (dialect != SqlDialect.SQLITE) return withConnection(c -> Sql.query(c, sql, mapper, params));
-        return timed("read", () -> withRoom(() -> {
-            try (Connection pooled = dataSource.getConnection()) {
-                Map<String, PreparedStatement> onConnection = kept(pooled.unwrap(Connection.class));
-                PreparedStatement ps = onConnection.get(sql);
-                if (ps == null || ps.isClosed()) {
-                    ps = pooled.unwrap(Connection.class).prepareStatement(sql);
-                    onConnection.put(sql, ps);
-                }
-                statements.increment();
-                CatalogStatements.counted();
-                if (LOG.isTraceEnabled()) LOG.trace("catalog statement (kept): {}", sql);
-                try {
-                    for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
-                    List<T> out = new ArrayList<>();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) out.add(mapper.map(rs));
-                    }
-                    ps.clearParameters();
-                    return out;
-                } catch (SQLException | RuntimeException e) {
-                    onConnection.remove(sql);
-                    closeQuietly(ps);
-                    throw e;
-                }
-            } catch (SQLException e) {
-                throw new StoreException(e);
-            }
-        }));
-    }
-
-    /** The statements kept on this physical connection (used by one thread at a time: the pool lends it so). */
-    private Map<String, PreparedStatement> kept(Connection physical) {
-        synchronized (keptStatements) {
-            Map<String, PreparedStatement> on = keptStatements.get(physical);
-            if (on == null) {
-                keptStatements.keySet().removeIf(Database::isClosed); // connections the pool retired, with their statements
-                on = new HashMap<>();
-                keptStatements.put(physical, on);
-            }
-            return on;
-        }
-    }
-
-    private static boolean isClosed(Connection c) {
-        try {
-            return c.isClosed();
-        } catch (SQLException e) {
-            return true;
-        }
-    }
-
-    private static void closeQuietly(PreparedStatement ps) {
-        try {
-            ps.close();
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("closing a kept statement failed: {}", e.toString());
-        }
     }
 
     @Override

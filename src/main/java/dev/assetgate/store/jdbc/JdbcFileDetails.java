@@ -21,7 +21,7 @@ import java.util.Optional;
  * costs the folder's depth, not the project's size. The same reads as the separate stores make:
  * {@code JdbcLabelStore.labelsOfFiles}, {@code JdbcApprovalStore.latestForFiles},
  * {@code JdbcProductStore.ofFiles}, {@code JdbcVisibilityStore.settings}. Kept prepared on SQLite
- * ({@link Database#queryKept}): planning this join cost more than running it.
+ * like all fixed SQL ({@link KeptStatements}): planning this join cost more than running it.
  */
 public final class JdbcFileDetails implements FileDetails.Store {
     private static final String SELECT = "WITH RECURSIVE chain (path, parent_path, visibility) AS ("
@@ -57,11 +57,11 @@ public final class JdbcFileDetails implements FileDetails.Store {
     public Optional<FileDetails> find(String project, String uuid) {
         List<Label> labels = new ArrayList<>();
         FileDetails[] first = {null};
-        db.queryKept(SELECT, rs -> {
+        db.withConnection(c -> Sql.query(c, SELECT, rs -> {
             if (first[0] == null) first[0] = details(rs, labels);
             if (rs.getString("label_uuid") != null) labels.add(label(rs));
             return null;
-        }, project, uuid, project, project, uuid);
+        }, project, uuid, project, project, uuid));
         return Optional.ofNullable(first[0]);
     }
 
