@@ -322,6 +322,67 @@ class TwoNodeClusterTest {
                 .containsExactly("ok.txt");
     }
 
+    /** A key's byte quota (issue 19 item 4) is one total in Redis: uploads racing through both nodes fill it exactly. */
+    @Test
+    void aKeysByteQuotaIsExactAcrossBothNodes() throws Exception {
+        String template = template("{\"permissions\":[\"FILE_UPLOAD\",\"OBJECTS_LIST\"],\"upload\":{\"max_bytes\":10000}}");
+        String key = exchange(nodeA, template, "198.51.100.10");
+        byte[] kilobyte = "0123456789".repeat(100).getBytes(StandardCharsets.UTF_8);
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Api.Response>> results = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                Api on = new Api((i % 2 == 0 ? nodeA : nodeB).baseUrl(), key).in("shop");
+                Api.Multipart form = new Api.Multipart().file("files[]", "kb-" + i + ".txt", "text/plain", kilobyte);
+                results.add(pool.submit(() -> on.multipart("/v4/files?folder=/bytes", form)));
+            }
+            Map<Integer, Integer> histogram = new TreeMap<>();
+            for (Future<Api.Response> f : results) {
+                Api.Response r = f.get();
+                histogram.merge(r.status(), 1, Integer::sum);
+                if (r.status() == 429) {
+                    assertThat(r.code()).isEqualTo("RATE_LIMITED");
+                    assertThat(r.json().path("hint").asText()).contains("Rule: upload.max_bytes");
+                }
+            }
+            assertThat(histogram).as("10 x 1000 bytes admitted of a 10,000-byte quota, the rest refused").isEqualTo(Map.of(200, 10, 429, 20));
+            JsonNode stored = admin(nodeB).get("/v5/files?folder=/bytes").json().path("files");
+            long bytes = 0;
+            for (JsonNode f : stored) bytes += f.path("size").path("bytes").asLong();
+            assertThat(stored.size()).isEqualTo(10);
+            assertThat(bytes).isEqualTo(10_000);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** HTTPS-only keys and a start moved later by an edit (issue 19 item 6) hold on the node that did not make them. */
+    @Test
+    void anHttpsOnlyKeyAndAStartMovedLaterHoldOnTheOtherNode() throws Exception {
+        String template = template("{\"permissions\":[\"OBJECTS_LIST\"],\"restrictions\":{\"https_only\":true}}");
+        Api.Response overHttp = new Api(nodeA.baseUrl(), null).get("/shop/key/" + template, "X-Forwarded-Proto", "http");
+        assertThat(overHttp.code()).as(overHttp.toString()).isEqualTo("HTTPS_REQUIRED"); // the exchange too
+        Api.Response minted = new Api(nodeA.baseUrl(), null).get("/shop/key/" + template, "X-Forwarded-Proto", "https");
+        assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
+        Api onB = new Api(nodeB.baseUrl(), minted.json().path("key").asText()).in("shop");
+        Api.Response plain = onB.get("/v5/files?folder=/", "X-Forwarded-Proto", "http");
+        assertThat(plain.status()).as(plain.toString()).isEqualTo(403);
+        assertThat(plain.code()).isEqualTo("HTTPS_REQUIRED");
+        assertThat(plain.json().path("hint").asText()).contains("restrictions.https_only");
+        assertThat(onB.get("/v5/files?folder=/", "X-Forwarded-Proto", "https").status()).isEqualTo(200);
+
+        String later = java.time.Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        Api.Response moved = new Api(nodeA.baseUrl(), adminKey).patchJson("/admin/v1/projects/shop/security-templates/" + template,
+                "{\"key_validity\":{\"starts_at\":\"" + later + "\"}}");
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+        Propagation.await("starts_at moved later through node A, the live key refused by node B",
+                () -> "KEY_NOT_YET_VALID".equals(onB.get("/v5/files?folder=/", "X-Forwarded-Proto", "https").code()));
+        Api.Response early = new Api(nodeB.baseUrl(), null).get("/shop/key/" + template, "X-Forwarded-Proto", "https");
+        assertThat(early.status()).as(early.toString()).isEqualTo(403);
+        assertThat(early.code()).isEqualTo("KEY_NOT_YET_VALID");
+        assertThat(early.json().path("hint").asText()).contains("key_validity.starts_at");
+    }
+
     /** A per-user key minted by a backend through node A keeps its subject's folder and attribution on node B. */
     @Test
     void aPerUserKeyMintedThroughNodeAHoldsItsSubjectOnNodeB() {
