@@ -1,7 +1,7 @@
 package dev.assetgate.http;
 
+import dev.assetgate.access.PasswordPass;
 import dev.assetgate.sharing.Share;
-import dev.assetgate.sharing.ShareAccess;
 import dev.assetgate.sharing.ShareService;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ final class SharePage {
     }
 
     /** The access token as an HttpOnly cookie for this project's paths (the page and the downloads). */
-    static void setCookie(Context ctx, String token, Share share, ShareAccess.Token access, boolean secure) {
+    static void setCookie(Context ctx, String token, Share share, PasswordPass.Token access, boolean secure) {
         long maxAge = Math.max(0, Duration.between(java.time.Instant.now(), access.expiresAt()).toSeconds());
         ctx.header("Set-Cookie", cookieName(share.puid()) + "=" + access.value() + "; Path=/" + token + "/; Max-Age=" + maxAge
                 + "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
