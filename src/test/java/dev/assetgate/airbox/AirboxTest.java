@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,17 +31,13 @@ import org.junit.jupiter.api.Test;
 class AirboxTest {
     static final byte[] PNG = java.util.Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
-    static TestServer server;
+    TestServer server;
     String token;
     Api admin;
 
-    @BeforeAll
-    static void start(TestServer started) {
-        server = started;
-    }
-
     @BeforeEach
     void prepare(TestProject project) {
+        server = project.server;
         token = project.token;
         admin = project.api;
     }
