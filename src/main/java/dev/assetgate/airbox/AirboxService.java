@@ -1,5 +1,6 @@
 package dev.assetgate.airbox;
 
+import dev.assetgate.access.PasswordPass;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.limits.Counters;
 import dev.assetgate.limits.Limit;
@@ -147,7 +148,7 @@ public final class AirboxService {
      * or wrong, against the attempts per source IP and per Airbox (10 minutes), so a full window is
      * refused (429) before anything is hashed. An unprotected Airbox needs no unlock: null.
      */
-    public AirboxPass.Token unlock(Airbox airbox, String password, InetAddress client) {
+    public PasswordPass.Token unlock(Airbox airbox, String password, InetAddress client) {
         if (!airbox.passwordProtected()) return null;
         if (password == null || password.isEmpty()) {
             throw ApiError.AIRBOX_PASSWORD_REQUIRED.with("send the Airbox's password").reason("airbox_password_required");

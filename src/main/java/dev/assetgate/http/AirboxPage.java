@@ -1,13 +1,12 @@
 package dev.assetgate.http;
 
+import static dev.assetgate.http.PublicHtml.escape;
+import static dev.assetgate.http.PublicHtml.sha256;
+
 import dev.assetgate.airbox.Airbox;
 import dev.assetgate.airbox.AirboxForm;
 import dev.assetgate.error.ApiException;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 /**
  * The public upload page of an Airbox: server-rendered, one small inline script (no framework, no
@@ -58,9 +57,9 @@ final class AirboxPage {
 
     static void upload(Context ctx, String token, Airbox a) {
         StringBuilder b = new StringBuilder();
-        b.append("<main data-token=\"").append(esc(token)).append("\" data-puid=\"").append(esc(a.puid())).append("\">");
-        b.append("<h1>").append(esc(a.title())).append("</h1>");
-        if (!a.message().isBlank()) b.append("<p class=\"d\">").append(esc(a.message())).append("</p>");
+        b.append("<main data-token=\"").append(escape(token)).append("\" data-puid=\"").append(escape(a.puid())).append("\">");
+        b.append("<h1>").append(escape(a.title())).append("</h1>");
+        if (!a.message().isBlank()) b.append("<p class=\"d\">").append(escape(a.message())).append("</p>");
         if (a.passwordProtected()) {
             b.append("<form id=\"unlock\"><p>This upload link is protected by a password.</p>")
                     .append("<label for=\"password\">Password</label><input type=\"password\" id=\"password\" required autocomplete=\"current-password\">")
@@ -69,25 +68,25 @@ final class AirboxPage {
         b.append("<form id=\"upload\"").append(a.passwordProtected() ? " hidden" : "").append(">");
         for (AirboxForm.Field f : a.form().fields()) {
             String id = "meta-" + f.key();
-            b.append("<label for=\"").append(esc(id)).append("\">").append(esc(f.label()))
+            b.append("<label for=\"").append(escape(id)).append("\">").append(escape(f.label()))
                     .append(f.required() ? " <small>(required)</small>" : "").append("</label>");
             String required = f.required() ? " required aria-required=\"true\"" : "";
             if (f.type() == AirboxForm.Type.TEXTAREA) {
-                b.append("<textarea id=\"").append(esc(id)).append("\" data-meta=\"").append(esc(f.key())).append("\" rows=\"3\"")
+                b.append("<textarea id=\"").append(escape(id)).append("\" data-meta=\"").append(escape(f.key())).append("\" rows=\"3\"")
                         .append(required).append("></textarea>");
             } else {
-                b.append("<input id=\"").append(esc(id)).append("\" data-meta=\"").append(esc(f.key())).append("\" type=\"")
+                b.append("<input id=\"").append(escape(id)).append("\" data-meta=\"").append(escape(f.key())).append("\" type=\"")
                         .append(f.type() == AirboxForm.Type.TEXT ? "text" : f.type().wire()).append("\"").append(required).append(">");
             }
         }
         b.append("<label for=\"files\">Files</label><input type=\"file\" id=\"files\" multiple required");
-        if (!a.allowedTypes().isEmpty()) b.append(" accept=\"").append(esc(String.join(",", a.allowedTypes()))).append("\"");
+        if (!a.allowedTypes().isEmpty()) b.append(" accept=\"").append(escape(String.join(",", a.allowedTypes()))).append("\"");
         b.append(">");
-        if (!a.allowedTypes().isEmpty()) b.append("<small>Accepted: ").append(esc(String.join(", ", a.allowedTypes()))).append("</small>");
+        if (!a.allowedTypes().isEmpty()) b.append("<small>Accepted: ").append(escape(String.join(", ", a.allowedTypes()))).append("</small>");
         b.append("<button type=\"submit\" id=\"send\">Upload</button>");
         b.append("<progress id=\"progress\" max=\"100\" value=\"0\" hidden aria-label=\"Upload progress\"></progress></form>");
         b.append("<p id=\"status\" role=\"status\" aria-live=\"polite\"></p>");
-        if (a.endsAt() != null) b.append("<p><small>Open until ").append(esc(a.endsAt().toString())).append("</small></p>");
+        if (a.endsAt() != null) b.append("<p><small>Open until ").append(escape(a.endsAt().toString())).append("</small></p>");
         b.append("</main>");
         send(ctx, 200, a.title(), b.toString(), true);
     }
@@ -95,35 +94,11 @@ final class AirboxPage {
     /** A refused page (unknown, closed): its message, with the status of the refusal. */
     static void refused(Context ctx, ApiException e) {
         String title = e.error.status == 404 ? "Upload link not found" : "Upload link closed";
-        send(ctx, e.error.status, title, "<main><h1>" + esc(title) + "</h1><p class=\"e\">" + esc(e.getMessage())
+        send(ctx, e.error.status, title, "<main><h1>" + escape(title) + "</h1><p class=\"e\">" + escape(e.getMessage())
                 + " (" + e.error.name() + ")</p></main>", false);
     }
 
     private static void send(Context ctx, int status, String title, String body, boolean script) {
-        String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><meta name=\"robots\" content=\"noindex\">"
-                + "<title>" + esc(title) + "</title><style>" + STYLE + "</style></head><body>" + body
-                + (script ? "<script>" + SCRIPT + "</script>" : "") + "</body></html>";
-        ctx.status(status);
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Cache-Control", "no-store");
-        ctx.contentType("text/html; charset=utf-8");
-        ctx.result(html);
-    }
-
-    private static String esc(String text) {
-        return SharePage.escape(text);
-    }
-
-    private static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return "sha256-" + Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        PublicHtml.send(ctx, status, CSP, STYLE, title, script ? body + "<script>" + SCRIPT + "</script>" : body);
     }
 }

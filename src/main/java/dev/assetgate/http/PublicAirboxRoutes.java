@@ -4,8 +4,8 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.PasswordPass;
 import dev.assetgate.airbox.Airbox;
-import dev.assetgate.airbox.AirboxPass;
 import dev.assetgate.airbox.AirboxService;
 import dev.assetgate.error.ApiException;
 import io.javalin.http.Context;
@@ -61,7 +61,7 @@ public final class PublicAirboxRoutes {
         Airbox airbox = airboxes.open(ctx.pathParam("token"), ctx.pathParam("puid"));
         ObjectNode in = http.jsonObjectBody(ctx);
         String password = in.path("password").isTextual() ? in.get("password").asText() : null;
-        AirboxPass.Token token = airboxes.unlock(airbox, password, RequestFacts.clientIp(ctx));
+        PasswordPass.Token token = airboxes.unlock(airbox, password, RequestFacts.clientIp(ctx));
         ObjectNode body = Json.success().put("password_protected", airbox.passwordProtected());
         if (token != null) body.put("access_token", token.value()).put("expires_at", token.expiresAt().toString());
         ctx.header("Cache-Control", "no-store");

@@ -6,10 +6,10 @@ import static io.javalin.http.HandlerType.POST;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetgate.access.PasswordPass;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.sharing.Share;
-import dev.assetgate.sharing.ShareAccess;
 import dev.assetgate.sharing.ShareService;
 import dev.assetgate.store.FileRecord;
 import io.javalin.http.Context;
@@ -56,7 +56,7 @@ public final class PublicShareRoutes {
     private void read(Context ctx) {
         String token = ctx.pathParam("token");
         Share share = shares.open(token, ctx.pathParam("puid"));
-        Optional<ShareAccess.Token> access = shares.authorise(share, accessToken(ctx), password(ctx), RequestFacts.clientIp(ctx));
+        Optional<PasswordPass.Token> access = shares.authorise(share, accessToken(ctx), password(ctx), RequestFacts.clientIp(ctx));
         ShareService.Contents contents = shares.contents(share);
         String base = RequestFacts.baseUrl(ctx);
         String query = access.map(a -> "?access=" + a.value()).orElse("");

@@ -1,18 +1,17 @@
 package dev.assetgate.http;
 
+import static dev.assetgate.http.PublicHtml.escape;
+import static dev.assetgate.http.PublicHtml.sha256;
+
+import dev.assetgate.access.PasswordPass;
 import dev.assetgate.sharing.Share;
-import dev.assetgate.sharing.ShareAccess;
 import dev.assetgate.sharing.ShareService;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Base64;
 import dev.assetgate.store.Folder;
 
 /**
@@ -34,7 +33,7 @@ final class SharePage {
     }
 
     /** The access token as an HttpOnly cookie for this project's paths (the page and the downloads). */
-    static void setCookie(Context ctx, String token, Share share, ShareAccess.Token access, boolean secure) {
+    static void setCookie(Context ctx, String token, Share share, PasswordPass.Token access, boolean secure) {
         long maxAge = Math.max(0, Duration.between(java.time.Instant.now(), access.expiresAt()).toSeconds());
         ctx.header("Set-Cookie", cookieName(share.puid()) + "=" + access.value() + "; Path=/" + token + "/; Max-Age=" + maxAge
                 + "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
@@ -99,42 +98,6 @@ final class SharePage {
     }
 
     private static void send(Context ctx, int status, String title, String body) {
-        String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><meta name=\"robots\" content=\"noindex\">"
-                + "<title>" + escape(title) + "</title><style>" + STYLE + "</style></head><body>" + body + "</body></html>";
-        ctx.status(status);
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Cache-Control", "no-store");
-        ctx.contentType("text/html; charset=utf-8");
-        ctx.result(html);
-    }
-
-    /** Escapes the five characters that matter in HTML text and quoted attributes. */
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return "sha256-" + Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        PublicHtml.send(ctx, status, CSP, STYLE, title, body);
     }
 }

@@ -2,6 +2,7 @@ package dev.assetgate.sharing;
 
 import dev.assetgate.access.FolderGrant;
 import dev.assetgate.access.FolderScope;
+import dev.assetgate.access.PasswordPass;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
 import dev.assetgate.limits.Counters;
@@ -173,10 +174,10 @@ public final class ShareService {
      * token (returned as it is) or the right password (a fresh token). Refusals: 401 without a password,
      * 429 when an attempt limit is full (nothing hashed), 401 for a wrong password.
      */
-    public Optional<ShareAccess.Token> authorise(Share share, String token, String password, InetAddress client) {
+    public Optional<PasswordPass.Token> authorise(Share share, String token, String password, InetAddress client) {
         if (!share.passwordProtected()) return Optional.empty();
         Instant now = clock.instant();
-        Optional<ShareAccess.Token> held = access.check(share, token, now);
+        Optional<PasswordPass.Token> held = access.check(share, token, now);
         if (held.isPresent()) return held;
         if (password == null || password.isEmpty()) {
             throw ApiError.SHARE_PASSWORD_REQUIRED.with("this share is protected by a password");

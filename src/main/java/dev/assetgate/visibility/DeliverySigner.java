@@ -1,12 +1,12 @@
 package dev.assetgate.visibility;
 
+import dev.assetgate.access.Hmac;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.net.Cidr;
 import java.net.InetAddress;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -31,7 +30,7 @@ public final class DeliverySigner {
     public static final String EXPIRES = "expires";
     public static final String IP = "ip";
     public static final String SIGNATURE = "signature";
-    private static final byte[] LABEL = "assetgate/delivery/v1".getBytes(StandardCharsets.UTF_8);
+    private static final String LABEL = "assetgate/delivery/v1";
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     private final List<SecretKeySpec> keys = new ArrayList<>(); // the first signs; all verify
@@ -39,14 +38,10 @@ public final class DeliverySigner {
     private final Duration maxLifetime;
 
     public DeliverySigner(byte[] secret, List<byte[]> previous, Clock clock, Duration maxLifetime) {
-        keys.add(derive(secret));
-        previous.forEach(p -> keys.add(derive(p)));
+        keys.add(Hmac.derive(secret, LABEL));
+        previous.forEach(p -> keys.add(Hmac.derive(p, LABEL)));
         this.clock = clock;
         this.maxLifetime = maxLifetime;
-    }
-
-    private static SecretKeySpec derive(byte[] serverSecret) {
-        return new SecretKeySpec(hmac(new SecretKeySpec(serverSecret, "HmacSHA256"), LABEL), "HmacSHA256");
     }
 
     public Duration maxLifetime() {
@@ -156,16 +151,6 @@ public final class DeliverySigner {
         if (!transform.isEmpty()) { // absent for the original, so URLs signed before transformations keep verifying
             text.append(transform.length()).append(':').append(transform).append(';');
         }
-        return hmac(key, text.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static byte[] hmac(SecretKeySpec key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hmac.sign(key, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

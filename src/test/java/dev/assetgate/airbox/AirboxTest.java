@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetgate.access.Permission;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.net.URI;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,21 +31,15 @@ import org.junit.jupiter.api.Test;
 class AirboxTest {
     static final byte[] PNG = java.util.Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
-    static TestServer server;
-    static final AtomicInteger projects = new AtomicInteger();
+    TestServer server;
     String token;
     Api admin;
 
-    @BeforeAll
-    static void start(TestServer started) {
-        server = started;
-    }
-
     @BeforeEach
-    void prepare() {
-        token = "airbox" + projects.incrementAndGet();
-        server.createProject(token);
-        admin = server.allKey(token).in(token);
+    void prepare(TestProject project) {
+        server = project.server;
+        token = project.token;
+        admin = project.api;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -231,9 +224,7 @@ class AirboxTest {
     @Test
     void unknownClosedAndForeignAirboxesAreRefusedWithTheirCodes() {
         assertError(uploadText("nosuchpuid", "a.txt", "a"), 404, "AIRBOX_NOT_FOUND");
-        String other = "airboxother" + projects.incrementAndGet();
-        server.createProject(other);
-        JsonNode foreign = new Api(server.baseUrl(), server.allKey(other).key).in(other)
+        JsonNode foreign = TestProject.create(server).api
                 .postJson("/v4/airboxes", "{\"folder\":\"/\",\"title\":\"T\"}").json().path("airbox");
         assertError(uploadText(foreign.path("puid").asText(), "a.txt", "a"), 404, "AIRBOX_NOT_FOUND"); // the URL's project decides
 

@@ -2,6 +2,7 @@ package dev.assetgate.sharing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.assetgate.access.PasswordPass;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +55,7 @@ class PasswordHasherTest {
         ShareAccess access = new ShareAccess("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
         Instant now = Instant.parse("2026-03-04T05:06:07Z");
         Share share = new Share("u1", "proj", "puid", "t", "", null, null, "$argon2id$hash-one", true, null, 0, List.of(), "k", now, now);
-        ShareAccess.Token token = access.mint(share, now);
+        PasswordPass.Token token = access.mint(share, now);
         assertThat(token.expiresAt()).isEqualTo(now.plus(ShareAccess.LIFETIME));
         assertThat(access.check(share, token.value(), now.plusSeconds(60))).contains(token);
         assertThat(access.check(share, token.value(), token.expiresAt())).as("expired").isEmpty();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
 import dev.assetgate.support.ServerSetting;
+import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,21 +33,15 @@ class TusUploadTest {
     static final String OFFSET = "application/offset+octet-stream";
     static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
-    static TestServer server;
-    static final AtomicInteger projects = new AtomicInteger();
+    TestServer server;
     String token;
     Api admin;
 
-    @BeforeAll
-    static void start(TestServer started) {
-        server = started;
-    }
-
     @BeforeEach
-    void prepare() {
-        token = "tus" + projects.incrementAndGet();
-        server.createProject(token);
-        admin = server.allKey(token);
+    void prepare(TestProject project) {
+        server = project.server;
+        token = project.token;
+        admin = project.admin;
     }
 
     // a HEAD answer has no body: its refusals are told by their status
