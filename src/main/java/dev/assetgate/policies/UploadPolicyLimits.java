@@ -9,7 +9,7 @@ import java.net.InetAddress;
 
 /**
  * The limits of an upload made with a policy, in front of the other keys' limits: the policy's size cap
- * and types, its terms (name, least size, metadata, tags), and its one use, claimed as the upload's
+ * and types (its name, least size, metadata and tags are its {@link PolicyTerms}), and its one use, claimed as the upload's
  * reservation, so it is kept only when the upload succeeds ({@code Access#settle}) and given back when it
  * is refused or fails. Every other principal goes to {@code next}.
  */
