@@ -310,8 +310,11 @@ public final class ArchiveService implements AutoCloseable {
             ZipWriter.write(part, entries, blobs, report::proceed);
             if (!report.proceed(task.bytes())) return;
             BlobStore.StoredBlob zip = blobs.put(key, new LocalFile(part), Long.MAX_VALUE);
-            if (!store.finish(task.id(), key, zip.size(), now(), now().plus(limits.ttl()))) {
-                deleteBlob(key); // cancelled or expired meanwhile: keep nothing
+            boolean kept = false;
+            try {
+                kept = store.finish(task.id(), key, zip.size(), now(), now().plus(limits.ttl()));
+            } finally {
+                if (!kept) deleteBlob(key); // cancelled or expired meanwhile, or the catalog failed: keep nothing
             }
         } catch (ZipWriter.Cancelled stopped) {
             LOG.info("archive {} cancelled while being built", task.id());

@@ -376,7 +376,10 @@ class TwoNodeClusterTest {
                 "{\"key_validity\":{\"starts_at\":\"" + later + "\"}}");
         assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
         Propagation.await("starts_at moved later through node A, the live key refused by node B",
-                () -> "KEY_NOT_YET_VALID".equals(onB.get("/v5/files?folder=/", "X-Forwarded-Proto", "https").code()));
+                () -> {
+                    Api.Response r = onB.get("/v5/files?folder=/", "X-Forwarded-Proto", "https");
+                    return r.status() == 403 && "KEY_NOT_YET_VALID".equals(r.code());
+                });
         Api.Response early = new Api(nodeB.baseUrl(), null).get("/shop/key/" + template, "X-Forwarded-Proto", "https");
         assertThat(early.status()).as(early.toString()).isEqualTo(403);
         assertThat(early.code()).isEqualTo("KEY_NOT_YET_VALID");
