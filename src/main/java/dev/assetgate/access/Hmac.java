@@ -10,6 +10,15 @@ import javax.crypto.spec.SecretKeySpec;
  * its own label, so no token of one kind is ever a valid token of another.
  */
 public final class Hmac {
+    /** One Mac per thread: {@code Mac.getInstance} looks up the provider each time, which cost more than the hash (issue 17's profile). */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
     private Hmac() {}
 
     /** The key for {@code label}: HMAC-SHA256(server secret, label). */
@@ -19,8 +28,8 @@ public final class Hmac {
 
     public static byte[] sign(SecretKeySpec key, byte[] data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            Mac mac = MACS.get();
+            mac.init(key); // also resets it: a call that threw midway leaves nothing behind
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

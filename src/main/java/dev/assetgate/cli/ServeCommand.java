@@ -103,12 +103,13 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * Ended console sessions are deleted (they are refused anyway; this keeps the table small), and
-     * audit events and minute counts older than the retention.
+     * Ended console sessions are deleted (they are refused anyway; this keeps the table small), the
+     * uses of long-expired upload policies, and audit events and minute counts older than the retention.
      */
     private static void sweepConsole(Assetgate app) {
         try {
             app.sessions.sweep();
+            app.uploadPolicies.sweep();
             app.audit.prune(java.time.Duration.ofDays(app.config.integer(Setting.AUDIT_RETENTION_DAYS)));
         } catch (Exception | Error e) {
             LOG.warn("console sweep failed (will retry in an hour): {}", e.toString());

@@ -14,6 +14,8 @@ import dev.assetgate.store.FolderCounts;
 import dev.assetgate.store.Project;
 import dev.assetgate.visibility.VisibilityService;
 import dev.assetgate.visibility.VisibilityState;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -269,6 +271,7 @@ public final class AssetJson {
             value /= 1024;
             unit++;
         }
-        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.2f %s", value, units[unit]);
+        // what String.format("%.2f") prints (half-up on the shortest decimal form), without its parser: it cost 8 % of a details request
+        return unit == 0 ? bytes + " B" : BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).toPlainString() + " " + units[unit];
     }
 }

@@ -136,6 +136,15 @@ public final class UploadPolicies {
     }
 
     /**
+     * Deletes the uses of policies that expired over an hour ago; the hourly sweep calls it. Such a row
+     * decides nothing any more: an expired policy is refused at its expiry check, before any claim (the
+     * hour covers clocks that differ between nodes). When each was used stays in the audit trail.
+     */
+    public int sweep() {
+        return uses.forgetExpiredBefore(clock.instant().minus(Duration.ofHours(1)));
+    }
+
+    /**
      * Claims the policy's one use for an upload being admitted: refused (409) when another upload claimed
      * or used it. Kept (and recorded in the audit trail) when the upload succeeds, given back otherwise.
      */

@@ -15,4 +15,7 @@ public interface UploadPolicyUses {
 
     /** The claimed upload failed or was refused: the claim goes, the policy may be used again. */
     void release(String policyId);
+
+    /** Deletes the uses of policies that expired before {@code before}; how many went. */
+    int forgetExpiredBefore(Instant before);
 }

@@ -151,6 +151,23 @@ class UploadPolicyTest {
     }
 
     @Test
+    void theHourlySweepForgetsAUseOnlyAnHourAfterItsPolicyExpiredAndTheExpiredPolicyStaysRefused(TestProject p) {
+        String early = sign(p.api, "{\"folder\":\"/drop\",\"max_bytes\":1000,\"expires_in\":60}").path("token").asText();
+        assertThat(upload(p.token, early, "/drop", "a.txt", "hello".getBytes()).status()).isEqualTo(200);
+        server.app.uploadPolicies.sweep(); // whatever other tests left eligible goes now
+        server.clock.advance(Duration.ofMinutes(30));
+        assertThat(server.app.uploadPolicies.sweep()).as("expired less than an hour ago: kept").isZero();
+        String late = sign(p.api, "{\"folder\":\"/drop\",\"max_bytes\":1000,\"expires_in\":3600}").path("token").asText();
+        assertThat(upload(p.token, late, "/drop", "b.txt", "hello".getBytes()).status()).isEqualTo(200);
+        server.clock.advance(Duration.ofMinutes(32)); // the early one expired over an hour ago, the late one not yet
+        assertThat(server.app.uploadPolicies.sweep()).as("the early policy's use").isEqualTo(1);
+
+        assertError(upload(p.token, early, "/drop", "c.txt", "hello".getBytes()), 401, "UPLOAD_POLICY_EXPIRED");
+        assertError(upload(p.token, late, "/drop", "d.txt", "hello".getBytes()), 409, "UPLOAD_POLICY_USED");
+        assertThat(files(p)).containsExactlyInAnyOrder("a.txt", "b.txt");
+    }
+
+    @Test
     void aPolicyDiesWithItsSigningKey(TestProject p) {
         Api signer = server.keyFor(List.of(p.token), Permission.FILE_UPLOAD);
         String first = sign(signer.in(p.token), "{\"folder\":\"/drop\",\"max_bytes\":1000}").path("token").asText();

@@ -29,4 +29,9 @@ public final class JdbcUploadPolicyUses implements UploadPolicyUses {
     public void release(String policyId) {
         db.withConnection(c -> Sql.update(c, "DELETE FROM upload_policy_uses WHERE policy_id = ? AND state = 'claimed'", policyId));
     }
+
+    @Override
+    public int forgetExpiredBefore(Instant before) {
+        return db.withConnection(c -> Sql.update(c, "DELETE FROM upload_policy_uses WHERE expires_at < ?", Sql.time(before)));
+    }
 }
