@@ -56,7 +56,9 @@ import dev.assetgate.templates.TemplateService;
 import dev.assetgate.store.AssetCatalog;
 import dev.assetgate.store.PrivateFiles;
 import dev.assetgate.store.CachedApiKeyStore;
+import dev.assetgate.store.CachedFileDetails;
 import dev.assetgate.store.CachedProjectStore;
+import dev.assetgate.store.FileDetails;
 import dev.assetgate.store.ProjectStore;
 import dev.assetgate.store.BlobStore;
 import dev.assetgate.store.blob.FsBlobStore;
@@ -96,6 +98,7 @@ import dev.assetgate.net.PublicAddressResolver;
 import dev.assetgate.products.ProductService;
 import dev.assetgate.store.jdbc.JdbcEditTaskStore;
 import dev.assetgate.store.jdbc.JdbcEventStore;
+import dev.assetgate.store.jdbc.JdbcFileDetails;
 import dev.assetgate.store.jdbc.JdbcProductStore;
 import dev.assetgate.store.jdbc.JdbcWebhookStore;
 import dev.assetgate.webhooks.WebhookSender;
@@ -121,6 +124,8 @@ public final class Assetgate implements AutoCloseable {
     public final AssetService assets;
     /** url.cdn's memory of files by path (rows, visibility, small files' bytes), dropped by every change of their project. */
     public final DeliveryCache delivery;
+    /** File details (the file with its labels, approval, product, visibility settings), held like {@link #delivery}. */
+    public final FileDetails.Store fileDetails;
     /** Image transformations on url.cdn and their cache. */
     public final Derivatives images;
     public final ImageSettingsService imageSettings;
@@ -231,6 +236,9 @@ public final class Assetgate implements AutoCloseable {
                 new AirboxLimits(airboxes, new UploadPolicyLimits(new TemplateLimits(templates), uploadPolicies)));
         this.delivery = new DeliveryCache(assets, visibility, config.longValue(Setting.CDN_MEMORY_BYTES));
         database.outbox().onCommitted(delivery::changed);
+        CachedFileDetails details = new CachedFileDetails(new JdbcFileDetails(database));
+        database.outbox().onCommitted(details::changed);
+        this.fileDetails = details;
         this.products = new ProductService(new JdbcProductStore(database), clock);
         this.edits = new EditService(new JdbcEditTaskStore(database), catalog, metadata::validate, clock);
         this.approvals = new ApprovalService(new JdbcApprovalStore(database), clock);

@@ -2,38 +2,34 @@ package dev.assetgate.assets;
 
 import dev.assetgate.events.Change;
 import dev.assetgate.store.FileRecord;
+import dev.assetgate.store.ProjectShelves;
 import dev.assetgate.visibility.VisibilityService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 /**
  * What url.cdn needs of a file, held in memory: (project, folder, name) → the file's row, whether it
  * resolves to public, and the bytes of a small file. A cached public GET then reads nothing from the
  * catalog nor from the blob store.
  *
- * <p>Staleness, the same promise as {@code store.CachedProjectStore}: a change made through this node
- * drops every entry of its project before the change is answered ({@link #changed}, called by the
- * catalog's outbox once the change's transaction has ended), so the next request reads the catalog
- * again; a change made elsewhere (another node, the CLI) is seen within {@link #FRESH_NANOS}, after
- * which an entry is read again (its bytes kept when the row still names the same blob: blobs never
- * change under a key). Dropping a whole project is coarse on purpose: a folder made private, renamed or
- * moved changes what every path below it resolves to, and no list of such changes has to be kept true.
- * Only additions drop nothing (see {@link #changed}).
+ * <p>Staleness is that of {@link ProjectShelves}: a change made through this node drops every entry of
+ * its project before the change is answered ({@link #changed}), a change made elsewhere (another node,
+ * the CLI) is seen within {@link ProjectShelves#FRESH_NANOS}, after which an entry is read again (its
+ * bytes kept when the row still names the same blob: blobs never change under a key). Dropping a
+ * whole project is coarse on purpose: a folder made private, renamed or moved changes what every path
+ * below it resolves to, and no list of such changes has to be kept true. Only additions drop nothing
+ * (see {@link #changed}).
  *
  * <p>Bounded: at most about {@link #MOST_ENTRIES} rows (then it starts over), and bytes only of files
  * up to {@link #MOST_BODY_BYTES}, {@code bodyBudget} bytes in all (beyond that, rows without bytes).
  * A path with no file is not remembered, so made-up paths cannot fill it and a file created there is found at once.
  */
 public final class DeliveryCache {
-    static final long FRESH_NANOS = 1_000_000_000L;
     static final int MOST_ENTRIES = 10_000;
     public static final int MOST_BODY_BYTES = 64 * 1024;
 
@@ -57,52 +53,24 @@ public final class DeliveryCache {
         }
     }
 
-    private record Entry(Held held, long loadedAt) {}
-
     private record PathKey(String folder, String name) {}
-
-    /** One project's entries. A change drops the shelf; a read that began before takes its result to the dropped one. */
-    private static final class Shelf {
-        final ConcurrentHashMap<PathKey, Entry> entries = new ConcurrentHashMap<>();
-        volatile boolean dropped;
-    }
 
     private final AssetService assets;
     private final VisibilityService visibility;
     private final long bodyBudget;
-    private final LongSupplier nanoTime;
-    private final ConcurrentHashMap<String, Shelf> shelves = new ConcurrentHashMap<>();
-    private final AtomicInteger entries = new AtomicInteger();
+    private final ProjectShelves<PathKey, Held> shelves = new ProjectShelves<>(MOST_ENTRIES, this::letGo);
     private final AtomicLong heldBytes = new AtomicLong();
 
     public DeliveryCache(AssetService assets, VisibilityService visibility, long bodyBudget) {
-        this(assets, visibility, bodyBudget, System::nanoTime);
-    }
-
-    /** With another time source (tests); real time, not the server's clock: freshness is about the catalog. */
-    DeliveryCache(AssetService assets, VisibilityService visibility, long bodyBudget, LongSupplier nanoTime) {
         this.assets = assets;
         this.visibility = visibility;
         this.bodyBudget = bodyBudget;
-        this.nanoTime = nanoTime;
     }
 
     /** The file at this path of an existing project, from memory when it was read less than a second ago. */
     public Optional<Held> find(String project, String folder, String name) {
-        long now = nanoTime.getAsLong();
-        Shelf shelf = shelves.computeIfAbsent(project, p -> new Shelf()); // taken before reading: see Shelf
-        PathKey key = new PathKey(folder, name);
-        Entry entry = shelf.entries.get(key);
-        if (entry != null && now - entry.loadedAt() < FRESH_NANOS) return Optional.of(entry.held());
-        Optional<FileRecord> found = assets.fileByPath(project, folder, name);
-        if (found.isEmpty()) {
-            if (entry != null) remove(shelf, key, entry);
-            return Optional.empty();
-        }
-        FileRecord file = found.get();
-        Held held = new Held(file, visibility.isPublic(project, file), body(entry, file));
-        keep(shelf, key, new Entry(held, now));
-        return Optional.of(held);
+        return shelves.find(project, new PathKey(folder, name), before -> assets.fileByPath(project, folder, name)
+                .map(file -> new Held(file, visibility.isPublic(project, file), body(before, file))));
     }
 
     /**
@@ -112,32 +80,12 @@ public final class DeliveryCache {
      * So a project taking uploads keeps serving its public files from memory.
      */
     public void changed(Change change) {
-        if (!change.kind().endsWith(".created")) forget(change.project());
+        if (!change.kind().endsWith(".created")) shelves.drop(change.project());
     }
 
-    private void forget(String project) {
-        Shelf shelf = shelves.remove(project);
-        if (shelf != null) drop(shelf);
-    }
-
-    private void keep(Shelf shelf, PathKey key, Entry entry) {
-        if (entries.get() >= MOST_ENTRIES) dropAll(); // more files than that are hot: a plain reload beats bookkeeping
-        Entry before = shelf.entries.put(key, entry);
-        if (before == null) entries.incrementAndGet();
-        else forget(before, entry.held().body());
-        if (shelf.dropped) remove(shelf, key, entry); // a change came while this was read: it may be stale, and nobody will find it
-    }
-
-    private void remove(Shelf shelf, PathKey key, Entry entry) {
-        if (shelf.entries.remove(key, entry)) {
-            entries.decrementAndGet();
-            forget(entry, null);
-        }
-    }
-
-    /** The bytes of the entry read before when they are the same blob's; else read now when small and within budget. */
-    private Body body(Entry before, FileRecord file) {
-        Body kept = before == null ? null : before.held().body();
+    /** The bytes held before when they are the same blob's; else read now when small and within budget. */
+    private Body body(Held before, FileRecord file) {
+        Body kept = before == null ? null : before.body();
         if (kept != null && kept.blobKey.equals(file.blobKey()) && !kept.released.get()) return kept;
         long size = file.size();
         if (size > MOST_BODY_BYTES || bodyBudget <= 0) return null;
@@ -156,19 +104,11 @@ public final class DeliveryCache {
         }
     }
 
-    private void forget(Entry entry, Body stillUsed) {
-        Body body = entry.held().body();
-        if (body != null && body != stillUsed && body.released.compareAndSet(false, true)) {
+    /** An entry no longer held gives its bytes back to the budget, unless the entry replacing it kept them. */
+    private void letGo(Held gone, Held replacement) {
+        Body body = gone.body();
+        if (body != null && (replacement == null || replacement.body() != body) && body.released.compareAndSet(false, true)) {
             heldBytes.addAndGet(-body.bytes.capacity());
         }
-    }
-
-    private void drop(Shelf shelf) {
-        shelf.dropped = true;
-        shelf.entries.forEach((key, entry) -> remove(shelf, key, entry));
-    }
-
-    private void dropAll() {
-        for (String project : shelves.keySet()) forget(project);
     }
 }

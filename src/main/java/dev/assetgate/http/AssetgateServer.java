@@ -141,7 +141,7 @@ public final class AssetgateServer implements AutoCloseable {
     public static RouteTable registerRoutes(io.javalin.config.RoutesConfig config, Assetgate app) {
         HttpSupport http = new HttpSupport(app.config.longValue(Setting.MAX_JSON_BYTES));
         AssetRendering rendering = new AssetRendering(app.visibility, app.approvals, app.labels, app.products,
-                new dev.assetgate.store.jdbc.JdbcFileDetails(app.database), app.images,
+                app.fileDetails, app.images,
                 app.deliverySigner, app.clock);
         RouteTable routes = new RouteTable(config, app.decider, app.keys, app.sessions, app.templates, app.uploadPolicies, app.airboxes, app.projects, app.audit, http,
                 app.metrics.registry());

@@ -257,6 +257,44 @@ class TwoNodeClusterTest {
         }
     }
 
+    /** File details are held in memory by each node (store/CachedFileDetails): the node making a change sees it at once, the other within about a second. */
+    @Test
+    void fileDetailsChangedThroughNodeAAreSeenOnNodeBWithinASecond() {
+        Api.Response up = admin(nodeA).upload("/details", "d.txt", "details");
+        assertThat(up.status()).as(up.toString()).isEqualTo(200);
+        String uuid = up.json().path("file").path("uuid").asText();
+        Api.Response label = admin(nodeA).postJson("/v5/labels", "{\"label\":{\"name\":\"Across\"}}");
+        assertThat(label.status()).as(label.toString()).isEqualTo(200);
+        String sid = label.json().path("label").path("sid").asText();
+        for (int i = 0; i < 2; i++) assertThat(details(nodeB, uuid).path("labels")).isEmpty(); // held on B
+
+        assertThat(admin(nodeA).postJson("/v5/files/" + uuid + "/labels", "{\"labels\":[\"" + sid + "\"]}").status()).isEqualTo(200);
+        assertThat(details(nodeA, uuid).path("labels").toString()).as("on node A: at once").isEqualTo("[\"" + sid + "\"]");
+        awaitDetailsOnB("a label attached through node A, in the file's details on node B",
+                uuid, file -> file.path("labels").toString().equals("[\"" + sid + "\"]"));
+
+        assertThat(admin(nodeA).putJson("/v5/file/" + uuid + "/meta", "{\"meta\":{\"title\":\"from A\"}}").status()).isEqualTo(200);
+        assertThat(details(nodeA, uuid).path("meta").path("title").asText()).isEqualTo("from A");
+        awaitDetailsOnB("meta changed through node A, in the file's details on node B",
+                uuid, file -> file.path("meta").path("title").asText().equals("from A"));
+
+        assertThat(admin(nodeA).delete("/v4/files/" + uuid).status()).isEqualTo(200);
+        Duration took = Propagation.await("a file deleted through node A, not found on node B",
+                () -> admin(nodeB).get("/v4/files/" + uuid).status() == 404);
+        assertThat(took).isLessThan(Duration.ofSeconds(5)); // a second by design; a loaded machine adds its own delays
+    }
+
+    private static JsonNode details(ServerProcess node, String uuid) {
+        Api.Response r = admin(node).get("/v4/files/" + uuid);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().path("file");
+    }
+
+    private static void awaitDetailsOnB(String what, String uuid, java.util.function.Predicate<JsonNode> seen) {
+        Duration took = Propagation.await(what, () -> seen.test(details(nodeB, uuid)));
+        assertThat(took).as(what).isLessThan(Duration.ofSeconds(5)); // a second by design; a loaded machine adds its own delays
+    }
+
     @Test
     void anApiKeyDeactivatedThroughNodeAIsRefusedByNodeB() {
         Api adminA = new Api(nodeA.baseUrl(), adminKey);

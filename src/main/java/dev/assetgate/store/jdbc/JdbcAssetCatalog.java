@@ -513,6 +513,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             for (FileEdit e : edits) {
                 changed.add(existingFile(c, project, e.uuid()));
             }
+            outbox.touched(c, project, "files_edited"); // no event (edit tasks), but the files' details show their meta and tags
             return changed;
         });
     }

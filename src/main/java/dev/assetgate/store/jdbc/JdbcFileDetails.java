@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@link FileDetails} in one statement, the same SQL on SQLite and PostgreSQL: a row per label the
@@ -56,26 +57,28 @@ public final class JdbcFileDetails implements FileDetails.Store {
     @Override
     public Optional<FileDetails> find(String project, String uuid) {
         List<Label> labels = new ArrayList<>();
-        FileDetails[] first = {null};
+        List<Function<List<Label>, FileDetails>> first = new ArrayList<>(1);
         db.withConnection(c -> Sql.query(c, SELECT, rs -> {
-            if (first[0] == null) first[0] = details(rs, labels);
+            if (first.isEmpty()) first.add(details(rs));
             if (rs.getString("label_uuid") != null) labels.add(label(rs));
             return null;
         }, project, uuid, project, project, uuid));
-        return Optional.ofNullable(first[0]);
+        return first.stream().findFirst().map(details -> details.apply(labels));
     }
 
-    /** The row's file and what it has once (its labels are the rows' and come into {@code labels}). */
-    private static FileDetails details(ResultSet rs, List<Label> labels) throws SQLException {
+    /** The row's file and what it has once; its labels are the rows' and come after. */
+    private static Function<List<Label>, FileDetails> details(ResultSet rs) throws SQLException {
         FileRecord file = JdbcAssetCatalog.file(rs);
         String approval = rs.getString("approval_uuid");
         String product = rs.getString("product_ref");
         Object position = rs.getObject("product_position");
-        return new FileDetails(file, labels,
-                approval == null ? null : new LatestApproval(approval, ApprovalStatus.valueOf(rs.getString("approval_status")),
-                        Sql.instant(rs.getString("approval_due"))),
-                product == null ? null : new FileProduct(product, position == null ? null : ((Number) position).intValue()),
-                visibility(rs, "visibility"), visibility(rs, "folder_visibility"), visibility(rs, "project_visibility"));
+        LatestApproval latest = approval == null ? null
+                : new LatestApproval(approval, ApprovalStatus.valueOf(rs.getString("approval_status")), Sql.instant(rs.getString("approval_due")));
+        FileProduct shown = product == null ? null : new FileProduct(product, position == null ? null : ((Number) position).intValue());
+        Visibility own = visibility(rs, "visibility");
+        Visibility folder = visibility(rs, "folder_visibility");
+        Visibility projectDefault = visibility(rs, "project_visibility");
+        return labels -> new FileDetails(file, labels, latest, shown, own, folder, projectDefault);
     }
 
     private static Visibility visibility(ResultSet rs, String column) throws SQLException {

@@ -23,14 +23,20 @@ public final class JdbcProductStore implements ProductStore {
     public void set(String project, String fileUuid, FileProduct product, Instant at) {
         db.inTransaction(c -> {
             Sql.update(c, "DELETE FROM file_products WHERE file_uuid = ?", fileUuid);
-            return Sql.update(c, "INSERT INTO file_products (file_uuid, project, ref, position, updated_at) VALUES (?, ?, ?, ?, ?)",
+            Sql.update(c, "INSERT INTO file_products (file_uuid, project, ref, position, updated_at) VALUES (?, ?, ?, ?, ?)",
                     fileUuid, project, product.ref(), product.position(), Sql.time(at));
+            db.outbox().touched(c, project, "file_product_changed"); // no event, but the file's details show it
+            return null;
         });
     }
 
     @Override
     public void clear(String project, String fileUuid) {
-        db.withConnection(c -> Sql.update(c, "DELETE FROM file_products WHERE project = ? AND file_uuid = ?", project, fileUuid));
+        db.withConnection(c -> {
+            Sql.update(c, "DELETE FROM file_products WHERE project = ? AND file_uuid = ?", project, fileUuid);
+            db.outbox().touched(c, project, "file_product_changed");
+            return null;
+        });
     }
 
     @Override
