@@ -12,6 +12,7 @@ import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
 import dev.assetgate.store.FolderCounts;
 import dev.assetgate.store.Project;
+import dev.assetgate.visibility.Visibility;
 import dev.assetgate.visibility.VisibilityService;
 import dev.assetgate.visibility.VisibilityState;
 import java.math.BigDecimal;
@@ -151,23 +152,13 @@ public final class AssetJson {
     }
 
     /**
-     * Files this request has just created, rendered without reading the catalog: they have no approval,
-     * no label and no visibility setting of their own, and their folders' visibility was read before
-     * they were stored ({@link #prepareForNewFilesIn}). So a stored upload is answered as stored even
-     * when the catalog goes away right after its commit.
+     * A file this request has just created, rendered without reading the catalog: it has no approval,
+     * no label and no visibility setting of its own, and what its folder passes down ({@code passedDown},
+     * see {@link VisibilityService.Resolver#ofNewFile}) was read in the transaction that placed it. So
+     * a stored upload is answered as stored even when the catalog goes away right after its commit.
      */
-    public ArrayNode newFiles(Collection<FileRecord> files) {
-        ArrayNode list = Json.array();
-        files.forEach(f -> {
-            visibility.knownWithoutSetting(f);
-            list.add(file(f, null, List.of(), null, visibility.ofFile(f)));
-        });
-        return list;
-    }
-
-    /** Reads ahead what {@link #newFiles} needs for files about to be stored in {@code folderPath}. */
-    public void prepareForNewFilesIn(String folderPath) {
-        visibility.preloadForNewFilesIn(folderPath);
+    public ObjectNode newFile(FileRecord f, Visibility passedDown) {
+        return file(f, null, List.of(), null, visibility.ofNewFile(passedDown));
     }
 
     /** A file's latest approval request in brief (null when it never had one); GET approvals/{uuid} has the rest. */

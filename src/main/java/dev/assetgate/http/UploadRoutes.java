@@ -48,7 +48,6 @@ public final class UploadRoutes {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UploadRoutes.class);
     private static final int MAX_URLS = 20;
     private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\r\\n]");
-    private static final String RENDERER = "assetgate.upload-renderer";
     private static final String PRODUCTS = "assetgate.upload-products";
     private final AssetService assets;
     private final DataVolume volume;
@@ -386,7 +385,6 @@ public final class UploadRoutes {
         UploadResize resize = resize(call); // a malformed option spends no upload count
         UploadGrant admitted = call.access.admitUpload(call.access.writeFolder(file.folder()), file.size());
         volume.requireRoomForUploads();
-        renderer(call).prepareForNewFilesIn(file.folder()); // the answer needs no read after the commit
         return assets.upload(admitted, file, resize, forceName, readableFiles(call), call.principal.id());
     }
 
@@ -397,7 +395,6 @@ public final class UploadRoutes {
      */
     ObjectNode storeResumed(ProjectCall call, UploadGrant admitted, IncomingFile file, ProductStore.FileProduct product) throws IOException {
         volume.requireRoomForUploads();
-        renderer(call).prepareForNewFilesIn(file.folder());
         Placed placed = assets.upload(admitted, file, null, false, readableFiles(call), call.principal.id());
         if (product != null && placed.outcome() != AssetCatalog.Outcome.SKIPPED) {
             products.set(call.access.writeFile(placed.file()), product);
@@ -432,16 +429,6 @@ public final class UploadRoutes {
     /** The upload option resize=W,H (null when absent): images are downscaled before they are stored. */
     private static UploadResize resize(ProjectCall call) {
         return UploadResize.parse(call.query("resize"));
-    }
-
-    /** One renderer per request, holding what was read before the files were stored. */
-    private AssetJson renderer(ProjectCall call) {
-        AssetJson render = call.ctx.attribute(RENDERER);
-        if (render == null) {
-            render = rendering.of(call);
-            call.ctx.attribute(RENDERER, render);
-        }
-        return render;
     }
 
     private static String targetFolder(ProjectCall call, String fallback) {
@@ -499,10 +486,11 @@ public final class UploadRoutes {
         return body;
     }
 
-    /** A new file from what was read before it was stored; a file given a new version as any existing file is rendered. */
+    /** A new file from what was read when it was placed (no read after the commit); a file given a new version as any existing file is rendered. */
     private ObjectNode render(ProjectCall call, Placed p) {
         boolean replaced = p.outcome() == AssetCatalog.Outcome.NEW_VERSION;
-        ObjectNode file = (ObjectNode) (replaced ? rendering.of(call).files(List.of(p.file())) : renderer(call).newFiles(List.of(p.file()))).get(0);
+        ObjectNode file = replaced ? (ObjectNode) rendering.of(call).files(List.of(p.file())).get(0)
+                : rendering.of(call).newFile(p.file(), p.folderVisibility());
         file.put("overwrite", replaced);
         if (replaced) file.put("replaced_version_uuid", p.archived().uuid());
         return file;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import dev.assetgate.access.FolderScope;
+import dev.assetgate.visibility.Visibility;
 
 /**
  * Port: the folder tree and the file rows of every project. Each method is one atomic change:
@@ -77,9 +78,13 @@ public interface AssetCatalog {
      * The file the upload became or met: created (under its name or, RENAMED, a free one), the
      * existing file with new content (NEW_VERSION: {@code archived} is its previous content), or the
      * existing file with the same bytes (SKIPPED: nothing stored). {@code freedBlobKeys}: versions
-     * the retention dropped, whose blobs the caller deletes.
+     * the retention dropped, whose blobs the caller deletes. {@code folderVisibility}: what the upload's
+     * folder passes down to a new file in it, read in the placing transaction (the nearest setting of
+     * the folder or an ancestor, else the project's default; null: neither sets one, the server's
+     * default applies), so a created file is answered without another read.
      */
-    record Placed(FileRecord file, Outcome outcome, FileVersion archived, List<String> freedBlobKeys) {}
+    record Placed(FileRecord file, Outcome outcome, FileVersion archived, List<String> freedBlobKeys,
+                  Visibility folderVisibility) {}
 
     /**
      * Inserts a file row as {@link #insertFile} does, deciding a taken name and known content by the

@@ -90,23 +90,17 @@ public final class VisibilityService {
             preloadPaths(list.stream().map(Folder::path).toList());
         }
 
-        /**
-         * Reads, ahead of an upload, everything {@link #ofFile} needs for a new file in {@code folderPath}:
-         * the folder chain and the project default. A new file has no setting of its own.
-         */
-        public void preloadForNewFilesIn(String folderPath) {
-            preloadPaths(List.of(folderPath));
-            projectDefault();
-        }
-
-        /** Records that this file has no setting of its own (it was just created), so rendering it reads nothing. */
-        public void knownWithoutSetting(FileRecord file) {
-            files.putIfAbsent(file.uuid(), Optional.empty());
-        }
-
         public VisibilityState ofFile(FileRecord file) {
             preloadFiles(List.of(file));
             return new VisibilityState(files.get(file.uuid()).orElse(null), actualOfFolder(file.folderPath()));
+        }
+
+        /**
+         * The state of a file just created, so without a setting of its own, in a folder that passes
+         * {@code passedDown} down to it (null: nothing sets one, the server's default), as read when it was placed.
+         */
+        public VisibilityState ofNewFile(Visibility passedDown) {
+            return new VisibilityState(null, passedDown != null ? passedDown : serverDefault);
         }
 
         /** The state of a file whose settings were read with it: its own, its nearest folder's, the project's. */

@@ -1,13 +1,18 @@
 package dev.assetgate.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.assetgate.store.blob.FsBlobStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The BlobStore contract on local disk. */
@@ -28,6 +33,21 @@ class FsBlobStoreContractTest extends BlobStoreContractTest {
                     .forEach(p -> keys.add(root.relativize(p).toString().replace('\\', '/')));
         }
         return keys;
+    }
+
+    @Test
+    void aBlobWhoseDirectoryWasRemovedMeanwhileIsStoredInItMadeAgain() throws Exception {
+        store.put("p/ab/first", new ByteArrayInputStream("1".getBytes(StandardCharsets.UTF_8)), 10);
+        store.delete("p/ab/first");
+        Files.delete(root.resolve("p/ab")); // the store makes a directory when a rename finds it missing, it keeps no list of them
+        Files.delete(root.resolve("p"));
+
+        store.put("p/ab/second", new ByteArrayInputStream("2".getBytes(StandardCharsets.UTF_8)), 10);
+        try (var in = store.open("p/ab/second", 0, -1)) {
+            assertThat(in.readAllBytes()).isEqualTo("2".getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(visibleKeys()).containsExactly("p/ab/second");
+        assertThat(unfinishedWrites()).isEmpty();
     }
 
     @Override

@@ -152,6 +152,34 @@ class VisibilityApiTest {
     }
 
     @Test
+    void anUploadIsAnsweredWithTheVisibilityItsFileHasWhereverTheSettingComesFrom() {
+        assertThat(api.postJson("/v5/folders", "{\"name\":\"/a/b\"}").status()).isEqualTo(200);
+        ok(setFolders(api, "not_public", folderUuid(api, "/a")));
+        assertThat(api.postJson("/v5/folders", "{\"name\":\"/a/open\"}").status()).isEqualTo(200);
+        ok(setFolders(api, "public", folderUuid(api, "/a/open")));
+
+        // folder (an existing one, or one the upload creates) → the visibility the file answers with
+        String[][] cases = {{"/docs", "public"}, {"/a", "not_public"}, {"/a/b", "not_public"}, {"/a/new/deeper", "not_public"},
+                {"/a/open", "public"}, {"/a/open/new", "public"}};
+        for (String[] c : cases) {
+            JsonNode v5 = upload(api, c[0], "v5.txt", "5");
+            assertThat(v5.path("visibility")).as(c[0]).isEqualTo(Items.file(api, "v5", v5.path("uuid").asText()).path("visibility"));
+            assertThat(v5.path("visibility").path("in_cdn").path("actual").asText()).as(c[0]).isEqualTo(c[1]);
+            Api.Response put = api.putBytes("/v4/files?folder=" + Api.enc(c[0]) + "&filename=v4.txt", "4".getBytes(), "text/plain");
+            assertThat(put.status()).as(put.toString()).isEqualTo(200);
+            JsonNode v4 = put.json().path("file");
+            assertThat(v4.path("visibility")).as(c[0]).isEqualTo(Items.file(api, "v4", v4.path("uuid").asText()).path("visibility"));
+        }
+
+        // the project's own default, read when the file is placed
+        Api.Response changed = server.companyKey().patchJson("/admin/v1/projects/" + token, "{\"default_visibility\":\"not_public\"}");
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+        JsonNode closed = upload(api, "/docs", "closed.txt", "c");
+        assertThat(closed.path("visibility").path("in_cdn").toString()).isEqualTo("{\"set\":\"inherited\",\"actual\":\"not_public\"}");
+        assertThat(upload(api, "/a/open", "open.txt", "o").path("visibility").path("in_cdn").path("actual").asText()).isEqualTo("public");
+    }
+
+    @Test
     void movingAFileOrFolderIntoANotPublicFolderChangesWhatApplies() {
         JsonNode m = upload(api, "/pub", "m.txt", "m");
         String mu = m.path("uuid").asText();

@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -129,11 +131,32 @@ public final class FsBlobStore implements BlobStore {
         }
     }
 
-    /** Makes a fsynced temporary file visible under its key: atomic rename, then fsync of the directory. */
-    private static void publish(Path part, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
-        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-        fsyncDirectory(target.getParent());
+    /**
+     * Makes a fsynced temporary file visible under its key: atomic rename, then fsync of the directory.
+     * The directory is made only when the rename finds it missing: once per directory, not a mkdir
+     * (and the exception it throws when the directory exists) per blob.
+     */
+    private void publish(Path part, Path target) throws IOException {
+        Path dir = target.getParent();
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException missingDirectory) {
+            createDirectories(dir);
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        fsyncDirectory(dir);
+    }
+
+    /** Creates dir and its missing parents up to the root, each fsynced into its parent, so a blob's directory lasts as the blob does. */
+    private void createDirectories(Path dir) throws IOException {
+        if (dir.equals(root) || Files.isDirectory(dir)) return;
+        createDirectories(dir.getParent());
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException made) {
+            if (!Files.isDirectory(dir)) throw made; // else a concurrent put made it
+        }
+        fsyncDirectory(dir.getParent());
     }
 
     private static void await(Future<Void> flush) throws IOException {

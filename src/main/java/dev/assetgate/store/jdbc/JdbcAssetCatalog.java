@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import dev.assetgate.access.FolderScope;
+import dev.assetgate.visibility.Visibility;
 
 /**
  * The folder tree and file rows in a SQL catalog, SQLite or PostgreSQL. Name conflicts are decided
@@ -291,24 +292,25 @@ public final class JdbcAssetCatalog implements AssetCatalog {
         dialect.lockFolderTree(c, f.project(), false);
         Target target = target(c, f.project(), f.folderPath());
         Folder folder = target.folder();
+        Visibility passedDown = target.folderVisibility();
         StorageSettings rules = how.rules().apply(target.settings());
         if (rules.sameContent() == StorageSettings.SameContent.SKIP) {
             dialect.lockContent(c, f.project(), f.sha1()); // two uploads of the same bytes: the second sees the first
             Optional<FileRecord> same = sameContent(c, f, how.visible());
-            if (same.isPresent()) return new Placed(same.get(), Outcome.SKIPPED, null, List.of());
+            if (same.isPresent()) return new Placed(same.get(), Outcome.SKIPPED, null, List.of(), passedDown);
         }
         for (int attempt = 0; attempt < 5; attempt++) {
             Optional<FileRecord> created = insertFileRow(c, folder, f, f.name());
             if (created.isPresent()) {
-                return new Placed(created.get(), Outcome.CREATED, null, List.of());
+                return new Placed(created.get(), Outcome.CREATED, null, List.of(), passedDown);
             }
             switch (rules.sameName()) {
                 case REFUSE -> throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()));
                 case RENAME -> {
-                    return renamed(c, folder, f);
+                    return renamed(c, folder, f, passedDown);
                 }
                 case VERSION -> {
-                    Optional<Placed> replaced = JdbcFileVersions.replace(c, folder.uuid(), f, how.actor(), rules, clock.instant());
+                    Optional<Placed> replaced = JdbcFileVersions.replace(c, folder.uuid(), f, how.actor(), rules, clock.instant(), passedDown);
                     if (replaced.isPresent()) return replaced.get();
                     // the file was deleted between our insert and our update: insert again
                 }
@@ -331,11 +333,11 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     /** The upload under the first free name of {@code name_1.ext}, {@code name_2.ext}, ... */
-    private Placed renamed(Connection c, Folder folder, FileRecord f) throws SQLException {
+    private Placed renamed(Connection c, Folder folder, FileRecord f, Visibility passedDown) throws SQLException {
         for (int n = 1; n <= MAX_RENAME_SUFFIX; n++) {
             Optional<FileRecord> created = insertFileRow(c, folder, f, suffixed(f.name(), n));
             if (created.isPresent()) {
-                return new Placed(created.get(), Outcome.RENAMED, null, List.of());
+                return new Placed(created.get(), Outcome.RENAMED, null, List.of(), passedDown);
             }
         }
         throw ApiError.NAME_CONFLICT.with(fileNameTaken(folder, f.name()) + ", and so are its first " + MAX_RENAME_SUFFIX + " renamed forms");
@@ -358,16 +360,38 @@ public final class JdbcAssetCatalog implements AssetCatalog {
                 f.meta(), f.info(), f.tags(), Sql.time(f.createdAt()), Sql.time(f.modifiedAt()), f.uploadedBy());
     }
 
-    /** Where an upload lands: its folder (created with its chain when missing) and the project's storage settings. */
-    private record Target(Folder folder, StorageSettings settings) {}
+    /**
+     * Where an upload lands: its folder (created with its chain when missing), the project's storage
+     * settings, and the visibility the folder passes down ({@link Placed#folderVisibility()}).
+     */
+    private record Target(Folder folder, StorageSettings settings, Visibility folderVisibility) {}
 
-    /** The folder and the settings in one read when the folder exists (the usual upload), else the folder created, then the settings. */
+    /**
+     * The folder, the settings and the visibility in one read. The visibility walks up {@code
+     * parent_path} from the folder (as {@link JdbcFileDetails} does), stopping at the first folder that
+     * sets one, so it costs the folder's depth; none set: the project's default.
+     */
+    private static final String TARGET = "WITH RECURSIVE chain (path, parent_path, visibility) AS ("
+            + " SELECT path, parent_path, visibility FROM folders WHERE project = ? AND path = ?"
+            + " UNION ALL"
+            + " SELECT up.path, up.parent_path, up.visibility FROM chain c JOIN folders up ON up.project = ? AND up.path = c.parent_path"
+            + " WHERE c.visibility IS NULL)"
+            + " SELECT d.*, " + JdbcStorageSettingsStore.COLUMNS + ","
+            + " coalesce((SELECT c.visibility FROM chain c WHERE c.visibility IS NOT NULL), p.default_visibility) AS passed_down"
+            + " FROM folders d LEFT JOIN project_storage s ON s.project = d.project LEFT JOIN projects p ON p.token = d.project"
+            + " WHERE d.project = ? AND d.path = ?";
+
+    /** One read when the folder exists (the usual upload), else the folder created, then read. */
     private Target target(Connection c, String project, String path) throws SQLException {
-        Optional<Target> existing = Sql.one(c, "SELECT d.*, " + JdbcStorageSettingsStore.COLUMNS
-                        + " FROM folders d LEFT JOIN project_storage s ON s.project = d.project WHERE d.project = ? AND d.path = ?",
-                rs -> new Target(folder(rs), JdbcStorageSettingsStore.settings(rs, rs.findColumn("same_name"))), project, path);
+        Optional<Target> existing = readTarget(c, project, path);
         if (existing.isPresent()) return existing.get();
-        return new Target(ensureFolder(c, project, path), JdbcStorageSettingsStore.of(c, project));
+        ensureFolder(c, project, path);
+        return readTarget(c, project, path).orElseThrow();
+    }
+
+    private static Optional<Target> readTarget(Connection c, String project, String path) throws SQLException {
+        return Sql.one(c, TARGET, rs -> new Target(folder(rs), JdbcStorageSettingsStore.settings(rs, rs.findColumn("same_name")),
+                Visibility.of(rs.getString("passed_down")).orElse(null)), project, path, project, project, path);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.FileVersion;
 import dev.assetgate.store.FileVersions;
 import dev.assetgate.store.StorageSettings;
+import dev.assetgate.visibility.Visibility;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -89,9 +90,10 @@ public final class JdbcFileVersions implements FileVersions {
     /**
      * The upload {@code incoming} becomes the content of the file named like it in {@code folderUuid};
      * empty when no such file exists (deleted since the insert met it): the caller inserts again.
+     * {@code folderVisibility}: what the placing transaction read of the folder, for the answer.
      */
     static Optional<AssetCatalog.Placed> replace(Connection c, String folderUuid, FileRecord incoming, String actor,
-                                                 StorageSettings retention, Instant at) throws SQLException {
+                                                 StorageSettings retention, Instant at, Visibility folderVisibility) throws SQLException {
         String now = Sql.time(at);
         if (Sql.update(c, "UPDATE files SET modified_at = ? WHERE folder_uuid = ? AND name = ?", now, folderUuid, incoming.name()) == 0) {
             return Optional.empty();
@@ -102,7 +104,7 @@ public final class JdbcFileVersions implements FileVersions {
         setContent(c, current.uuid(), incoming.size(), incoming.mime(), incoming.sha1(), incoming.blobKey(), incoming.info(), now);
         List<String> freed = applyRetention(c, current.uuid(), retention, at);
         return Optional.of(new AssetCatalog.Placed(JdbcAssetCatalog.existingFile(c, current.project(), current.uuid()),
-                AssetCatalog.Outcome.NEW_VERSION, archived, freed));
+                AssetCatalog.Outcome.NEW_VERSION, archived, freed, folderVisibility));
     }
 
     /**
