@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -57,13 +58,13 @@ public final class JdbcFileDetails implements FileDetails.Store {
     @Override
     public Optional<FileDetails> find(String project, String uuid) {
         List<Label> labels = new ArrayList<>();
-        List<Function<List<Label>, FileDetails>> first = new ArrayList<>(1);
+        AtomicReference<Function<List<Label>, FileDetails>> first = new AtomicReference<>(); // the record takes its labels once all rows are read
         db.withConnection(c -> Sql.query(c, SELECT, rs -> {
-            if (first.isEmpty()) first.add(details(rs));
+            if (first.get() == null) first.set(details(rs));
             if (rs.getString("label_uuid") != null) labels.add(label(rs));
             return null;
         }, project, uuid, project, project, uuid));
-        return first.stream().findFirst().map(details -> details.apply(labels));
+        return Optional.ofNullable(first.get()).map(details -> details.apply(labels));
     }
 
     /** The row's file and what it has once; its labels are the rows' and come after. */
