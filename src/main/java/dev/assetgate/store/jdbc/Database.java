@@ -150,11 +150,18 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
      * {@link #inTransaction} or {@link #withConnection}, so no statement escapes the count. On SQLite a
      * statement of fixed SQL is lent from those kept on the connection ({@link KeptStatements}) instead of
      * prepared again; it is counted all the same: the count is of statements run, not of plans made.
+     * It also remembers the shared locks its transaction holds ({@link HeldLocks}).
      */
     private Connection counting(Connection pooled) {
-        return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+        java.util.Set<String> heldLocks = new java.util.HashSet<>();
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(HeldLocks.class.getClassLoader(),
+                new Class<?>[] {Connection.class, HeldLocks.class},
                 (proxy, method, args) -> {
                     String name = method.getName();
+                    if (method.getDeclaringClass() == HeldLocks.class) { // firstTake
+                        return pooled.getAutoCommit() || heldLocks.add((String) args[0]);
+                    }
+                    if (name.equals("rollback") || name.equals("commit") || name.equals("setAutoCommit")) heldLocks.clear();
                     if (name.startsWith("prepare") || name.equals("createStatement")) { // prepareStatement, prepareCall
                         statements.increment();
                         CatalogStatements.counted();

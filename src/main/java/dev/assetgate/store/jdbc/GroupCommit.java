@@ -15,23 +15,26 @@ import java.util.List;
  * Group commit: the transactions of concurrent callers committed as one, so one commit (one fsync of
  * SQLite's WAL, one flush of PostgreSQL's) makes many callers' rows durable. A caller queues its body
  * and waits; the first caller that finds a lane free leads: it takes every body waiting (at most
- * {@link #MAX_BATCH}), runs each in one transaction under a savepoint of its own, commits, and wakes
- * them. Each caller returns only once the commit that holds its rows has succeeded, and then gets its
- * own body's result or failure, exactly as from {@link Database#inTransaction}.
+ * {@link #MAX_BATCH}), runs them in one transaction, commits, and wakes them. Each caller returns
+ * only once the commit that holds its rows has succeeded, and then gets its own body's result or
+ * failure, exactly as from {@link Database#inTransaction}.
  *
- * <p>One body's failure is rolled back to its savepoint, so it changes nothing and is thrown to its
- * caller alone; the others commit. A failure of the transaction itself (its commit, a connection lost,
- * a savepoint that cannot be rolled back to) fails every body of the batch, and nothing of it is
- * committed (on PostgreSQL a failed commit is in doubt for each, as it would be alone). A body that
- * fails for lack of space fails the whole batch, so that {@link Database}'s room-freeing retry runs it
- * again entire. A body runs with its caller's actor (the events it writes name the caller) and counts
- * its statements in its caller's request. A lone body runs with no savepoint: exactly a transaction of its own.
+ * <p>One body's failure changes nothing and is thrown to its caller alone; the others commit. The
+ * bodies first run one after the other with nothing between them. Should one fail, that transaction
+ * is rolled back and the batch runs again, each body under a savepoint of its own that its failure
+ * is rolled back to (a savepoint is a round trip to PostgreSQL, and bodies seldom fail). A failure of
+ * the transaction itself (its commit, a connection lost, a savepoint that cannot be rolled back to)
+ * fails every body of the batch, and nothing of it is committed (on PostgreSQL a failed commit is in
+ * doubt for each, as it would be alone). A body that fails for lack of space fails the whole batch,
+ * so that {@link Database}'s room-freeing retry runs it again entire. A body runs with its caller's
+ * actor (the events it writes name the caller) and counts its statements in its caller's request. A
+ * lone body runs with no savepoint: exactly a transaction of its own.
  *
  * <p>Bodies run in the order of their key (an upload's project, folder and name), so two batches take
  * PostgreSQL's row locks in one order. Should two still deadlock (uploads of one content under the
- * same-content rule), PostgreSQL fails one body of one batch; that body alone is rolled back to its
- * savepoint and run once more in a transaction of its own. SQLite has one lane (one writer at a time
- * anyway); PostgreSQL a few, so a batch in flight does not hold up the next one.
+ * same-content rule), PostgreSQL fails one body of one batch; under savepoints that body alone is
+ * rolled back and run once more in a transaction of its own. SQLite has one lane (one writer at a
+ * time anyway); PostgreSQL a few, so a batch in flight does not hold up the next one.
  */
 final class GroupCommit {
     /** Bodies per transaction: below PostgreSQL's 64 subtransactions kept in shared memory per backend. */
@@ -87,7 +90,11 @@ final class GroupCommit {
         return mine.outcome();
     }
 
-    /** Runs the batch in one transaction; every entry ends with its result or its failure. */
+    /**
+     * Runs the batch in one transaction; every entry ends with its result or its failure. First without
+     * savepoints (each is a round trip to PostgreSQL, and bodies seldom fail); when a body does fail,
+     * that transaction is rolled back and the batch runs again with a savepoint per body.
+     */
     private void commit(List<Entry<?>> batch) {
         batch.sort(Comparator.comparing(e -> e.order));
         db.sharedCommit(batch.size());
@@ -96,12 +103,32 @@ final class GroupCommit {
                 if (batch.size() == 1) {
                     batch.get(0).runAlone(c);
                 } else {
-                    for (Entry<?> e : batch) e.runUnderSavepoint(c);
+                    for (Entry<?> e : batch) e.runWithoutSavepoint(c);
                 }
+                return null;
+            });
+        } catch (BodyFailed oneOfThem) {
+            commitUnderSavepoints(batch);
+        } catch (RuntimeException | Error failure) {
+            for (Entry<?> e : batch) e.failed(failure);
+        }
+    }
+
+    private void commitUnderSavepoints(List<Entry<?>> batch) {
+        try {
+            db.inTransaction(c -> {
+                for (Entry<?> e : batch) e.runUnderSavepoint(c);
                 return null;
             });
         } catch (RuntimeException | Error failure) {
             for (Entry<?> e : batch) e.failed(failure);
+        }
+    }
+
+    /** A body of a batch run without savepoints failed on its own: the transaction is rolled back and the batch run again with them. */
+    private static final class BodyFailed extends RuntimeException {
+        BodyFailed() {
+            super(null, null, false, false);
         }
     }
 
@@ -128,6 +155,21 @@ final class GroupCommit {
             failure = null;
             try (Actor.Scope a = Actor.acting(() -> actor); CatalogStatements.Scope s = CatalogStatements.countingFor(count)) {
                 result = body.run(c);
+            }
+        }
+
+        /**
+         * Runs the body in the batch's transaction as it stands. A failure of its own (not of the
+         * catalog: unreachable or full, which fail the whole batch as they would under a savepoint) is
+         * {@link BodyFailed}: nothing of this attempt may be kept then.
+         */
+        void runWithoutSavepoint(Connection c) throws SQLException {
+            failure = null;
+            try (Actor.Scope a = Actor.acting(() -> actor); CatalogStatements.Scope s = CatalogStatements.countingFor(count)) {
+                result = body.run(c);
+            } catch (RuntimeException | SQLException e) {
+                if (StoreFailure.isStorageFull(e) || StoreFailure.isCatalogUnreachable(e)) throw e;
+                throw new BodyFailed();
             }
         }
 

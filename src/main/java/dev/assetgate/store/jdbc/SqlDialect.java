@@ -205,7 +205,9 @@ public enum SqlDialect {
         @Override
         void lockFolderTree(Connection c, String project, boolean exclusive) throws SQLException {
             // Transaction-scoped advisory lock per (schema, project). The schema is in the key so that
-            // two installations sharing a database never wait on each other.
+            // two installations sharing a database never wait on each other. A shared one already held
+            // (an earlier upload of the same group commit) is not asked for again.
+            if (!exclusive && c instanceof HeldLocks held && !held.firstTake("folder-tree\n" + project)) return;
             Sql.query(c, "SELECT " + (exclusive ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared")
                     + "(hashtext(current_schema() || '/' || ?))", rs -> null, project);
         }
