@@ -14,8 +14,13 @@ public interface ProductStore {
     /** A product: its reference and how many files (inside the caller's scope) show it. */
     record Product(String ref, long files) {}
 
+    /**
+     * Sets the file's product, recording {@code file.product_changed} with it; the product it shows
+     * already changes nothing. A file that is gone answers FILE_NOT_FOUND.
+     */
     void set(String project, String fileUuid, FileProduct product, Instant at);
 
+    /** Removes the file's product, recording {@code file.product_changed}; none to remove changes nothing. */
     void clear(String project, String fileUuid);
 
     Map<String, FileProduct> ofFiles(String project, Collection<String> fileUuids);

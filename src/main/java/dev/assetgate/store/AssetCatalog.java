@@ -109,8 +109,10 @@ public interface AssetCatalog {
     record FileEdit(String uuid, java.time.Instant readModifiedAt, String metaJson, String tagsJson) {}
 
     /**
-     * Writes the meta and tags of several files in one transaction. A file that is gone answers
-     * FILE_NOT_FOUND, one changed since it was read EDIT_CONFLICT; either way nothing is written.
+     * Writes the meta and tags of several files in one transaction, recording for each file the
+     * events a single edit writes ({@code file.meta_changed}, {@code file.tags_changed}) for what
+     * actually changed; a file whose meta and tags stay the same is not written. A file that is gone
+     * answers FILE_NOT_FOUND, one changed since it was read EDIT_CONFLICT; either way nothing is written.
      */
     List<FileRecord> editFiles(String project, List<FileEdit> edits);
 

@@ -116,6 +116,90 @@ class EventLogTest {
     }
 
     @Test
+    void aFilesProductSetChangedAndClearedIsInItsHistoryWithBeforeAndAfter(TestProject project) {
+        Api api = project.api;
+        String uuid = ok(api.upload("/shop", "front.txt", "front")).path("file").path("uuid").asText();
+        String route = "/v5/file/" + uuid + "/product";
+        ok(api.putJson(route, "{\"product\":{\"ref\":\"SKU-1\",\"position\":3}}"));
+        ok(api.putJson(route, "{\"product\":{\"ref\":\"SKU-1\",\"position\":3}}")); // the same again: nothing changes
+        ok(api.putJson(route, "{\"product\":{\"ref\":\"SKU-2\"}}"));
+        ok(api.putJson(route, "{\"product\":null}"));
+        ok(api.putJson(route, "{\"product\":{\"ref\":\"\"}}")); // none left to clear: nothing changes
+
+        List<JsonNode> history = changes(api, uuid, "");
+        assertThat(kinds(history)).containsExactly("file.product_changed", "file.product_changed", "file.product_changed", "file.created");
+        assertThat(history.get(2).path("before").toString()).isEqualTo("{\"product\":null}");
+        assertThat(history.get(2).path("after").toString()).isEqualTo("{\"product\":{\"ref\":\"SKU-1\",\"position\":3}}");
+        assertThat(history.get(1).path("before").toString()).isEqualTo("{\"product\":{\"ref\":\"SKU-1\",\"position\":3}}");
+        assertThat(history.get(1).path("after").toString()).isEqualTo("{\"product\":{\"ref\":\"SKU-2\",\"position\":null}}");
+        assertThat(history.get(0).path("before").toString()).isEqualTo("{\"product\":{\"ref\":\"SKU-2\",\"position\":null}}");
+        assertThat(history.get(0).path("after").toString()).isEqualTo("{\"product\":null}");
+        assertThat(history).allSatisfy(e -> assertThat(e.path("actor").path("key_id").asText()).isEqualTo(api.keyId));
+
+        // an upload carrying a product: the file is created, then shows it
+        Api.Response withProduct = api.multipart("/v4/files?folder=/shop", new Api.Multipart()
+                .file("files[]", "back.txt", "text/plain", "back".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .field("product[files[]]", "{\"ref\":\"SKU-9\",\"position\":1}"));
+        List<JsonNode> uploaded = changes(api, ok(withProduct).path("file").path("uuid").asText(), "");
+        assertThat(kinds(uploaded)).containsExactly("file.product_changed", "file.created");
+        assertThat(uploaded.get(0).path("after").path("product").path("ref").asText()).isEqualTo("SKU-9");
+    }
+
+    @Test
+    void aBulkEditRecordsForEachFileTheEventsOfWhatItChangedAndNothingForTheRest(TestProject project) {
+        Api api = project.api;
+        String same = ok(api.upload("/", "same.txt", "s")).path("file").path("uuid").asText();
+        String edited = ok(api.upload("/", "edited.txt", "e")).path("file").path("uuid").asText();
+        ok(api.putJson("/v5/file/" + same + "/meta", "{\"meta\":{\"title\":\"Sea\"}}"));
+        ok(api.putJson("/v5/file/" + same + "/tags", "{\"lang\":\"en\",\"existing_tags\":[],\"new_tags\":[\"blue\"]}"));
+        List<String> sameBefore = kinds(changes(api, same, ""));
+        String bulk = "{\"bulk\":{\"target\":{\"files_uuids\":[\"" + same + "\",\"" + edited + "\"]},\"changes\":["
+                + "{\"type\":\"meta.replace\",\"key\":\"title\",\"value\":\"Sea\"},{\"type\":\"tags.add\",\"value\":\"blue\",\"lang\":\"en\"}]}}";
+        ok(api.postJson("/v5/bulk/" + ok(api.putJson("/v5/bulk/prepare", bulk)).path("bulk_uuid").asText() + "/apply", "{}"));
+
+        assertThat(kinds(changes(api, same, ""))).as("it held both already").isEqualTo(sameBefore);
+        List<JsonNode> history = changes(api, edited, "");
+        assertThat(kinds(history)).containsExactly("file.tags_changed", "file.meta_changed", "file.created");
+        JsonNode meta = history.get(1);
+        assertThat(meta.path("before").path("meta").has("title")).isFalse();
+        assertThat(meta.path("after").path("meta").toString()).isEqualTo("{\"title\":\"Sea\"}");
+        JsonNode tags = history.get(0);
+        assertThat(tags.path("before").path("tags").path("en").isMissingNode()).isTrue();
+        assertThat(tags.path("after").path("tags").path("en").findValuesAsText("label")).containsExactly("blue");
+        assertThat(List.of(meta, tags)).allSatisfy(e -> {
+            assertThat(e.path("actor").path("type").asText()).isEqualTo("key");
+            assertThat(e.path("actor").path("key_id").asText()).as("the key that applied the edit").isEqualTo(api.keyId);
+        });
+
+        // the same edit again changes nothing: no event, and the files keep their modification time
+        String modified = ok(api.get("/v5/file/" + edited)).path("file").path("modified_at").asText();
+        JsonNode again = ok(api.postJson("/v5/bulk/" + ok(api.putJson("/v5/bulk/prepare", bulk)).path("bulk_uuid").asText() + "/apply", "{}"));
+        assertThat(again.path("files_uuids")).hasSize(2);
+        assertThat(kinds(changes(api, edited, ""))).hasSize(3);
+        assertThat(kinds(changes(api, same, ""))).isEqualTo(sameBefore);
+        assertThat(ok(api.get("/v5/file/" + edited)).path("file").path("modified_at").asText()).isEqualTo(modified);
+    }
+
+    @Test
+    void aCsvImportRecordsTheEventsOfTheRowsThatChangeSomething(TestProject project) {
+        Api api = project.api;
+        String kept = ok(api.upload("/", "kept.txt", "k")).path("file").path("uuid").asText();
+        String changed = ok(api.upload("/", "changed.txt", "c")).path("file").path("uuid").asText();
+        ok(api.putJson("/v5/file/" + kept + "/meta", "{\"meta\":{\"code\":7}}"));
+        String csv = "uuid,meta.code,tags\n" + kept + ",7,\n" + changed + ",8,\"red, green\"\n";
+        JsonNode task = ok(api.multipart("/v5/edit/assets", new Api.Multipart()
+                .file("file", "edit.csv", "text/csv", csv.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertThat(task.path("task_status").asText()).as(task.toString()).isEqualTo("DONE");
+
+        assertThat(kinds(changes(api, kept, ""))).containsExactly("file.meta_changed", "file.created");
+        List<JsonNode> history = changes(api, changed, "");
+        assertThat(kinds(history)).containsExactly("file.tags_changed", "file.meta_changed", "file.created");
+        assertThat(history.get(1).path("after").path("meta").path("code").asInt()).isEqualTo(8);
+        assertThat(history.get(0).path("after").path("tags").path("en").findValuesAsText("label")).containsExactly("red", "green");
+        assertThat(history.get(0).path("actor").path("key_id").asText()).isEqualTo(api.keyId);
+    }
+
+    @Test
     void aSassKeysChangeNamesTheKeyAndItsTemplate(TestProject project) {
         Api sass = project.sass("{\"permissions\":[\"OBJECTS_LIST\",\"OBJECTS_FETCH\",\"FILE_UPLOAD\",\"FILE_RENAME\"]}");
         String uuid = ok(sass.upload("/", "s.txt", "s")).path("file").path("uuid").asText();

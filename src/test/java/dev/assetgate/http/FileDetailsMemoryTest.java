@@ -50,7 +50,7 @@ class FileDetailsMemoryTest {
         ok(project.api.putJson("/v5/file/" + uuid + "/tags", "{\"lang\":\"en\",\"existing_tags\":[],\"new_tags\":[\"fresh\"]}"));
         assertThat(details(project, uuid).path("tags").path("en").findValuesAsText("label")).containsExactly("fresh");
 
-        // an edit applied in bulk writes no event of its own; it is seen all the same
+        // an edit applied in bulk is seen the same way
         String bulk = ok(project.api.putJson("/v5/bulk/prepare", "{\"bulk\":{\"target\":{\"files_uuids\":[\"" + uuid + "\"]},"
                 + "\"changes\":[{\"type\":\"meta.replace\",\"key\":\"title\",\"value\":\"Bulk\"}]}}")).path("bulk_uuid").asText();
         warm(project, uuid);
@@ -108,7 +108,7 @@ class FileDetailsMemoryTest {
         assertThat(details(project, uuid).path("approval").path("status").asText()).isEqualTo("PENDING");
 
         warm(project, uuid);
-        ok(project.api.putJson("/v5/file/" + uuid + "/product", "{\"product\":{\"ref\":\"SKU-1\",\"position\":3}}")); // writes no event
+        ok(project.api.putJson("/v5/file/" + uuid + "/product", "{\"product\":{\"ref\":\"SKU-1\",\"position\":3}}")); // not a change of the file's row
         assertThat(details(project, uuid).path("product").toString()).isEqualTo("{\"ref\":\"SKU-1\",\"position\":3}");
         ok(project.api.putJson("/v5/file/" + uuid + "/product", "{\"product\":null}"));
         assertThat(details(project, uuid).path("product").path("ref").isNull()).as("removed").isTrue();

@@ -84,6 +84,24 @@ abstract class EditAndProductStoreContract extends StoreContract {
         assertThat(products.files(p, "SKU_1", false, in, 10)).containsExactly(b.uuid());
         products.clear(p, b.uuid());
         assertThat(products.products(p, null, false, in, 10)).isEmpty();
+        products.clear(p, b.uuid()); // none left: nothing to do
+        ApiException gone = Assertions.catchThrowableOfType(ApiException.class,
+                () -> products.set(p, a.uuid(), new ProductStore.FileProduct("SKU_2", null), clock.instant()));
+        assertThat(gone.error).as("a deleted file takes no new product").isEqualTo(ApiError.FILE_NOT_FOUND);
+        assertThat(products.ofFiles(p, List.of(a.uuid()))).containsEntry(a.uuid(), new ProductStore.FileProduct("SKU_1", 2));
+    }
+
+    @Test
+    void editFilesLeavesAFileWhoseMetaAndTagsStayTheSameAsItWas() {
+        String p = newProject();
+        FileRecord a = catalog.insertFile(AssetCatalogContract.file(p, "/", "a.txt", "text/plain", 1, clock.instant()));
+        clock.advance(Duration.ofSeconds(1));
+        List<FileRecord> done = catalog.editFiles(p, List.of(new AssetCatalog.FileEdit(a.uuid(), a.modifiedAt(), a.meta(), a.tags())));
+        assertThat(done.get(0).modifiedAt()).as("not written").isEqualTo(a.modifiedAt());
+        catalog.updateFileMeta(p, a.uuid(), a.meta()); // written since the edit read it, though to the same meta
+        ApiException conflict = Assertions.catchThrowableOfType(ApiException.class,
+                () -> catalog.editFiles(p, List.of(new AssetCatalog.FileEdit(a.uuid(), a.modifiedAt(), a.meta(), a.tags()))));
+        assertThat(conflict.error).isEqualTo(ApiError.EDIT_CONFLICT);
     }
 
     @Test

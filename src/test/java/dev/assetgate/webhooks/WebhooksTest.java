@@ -96,6 +96,22 @@ class WebhooksTest {
     }
 
     @Test
+    void aFilesProductChangeReachesEndpointsWantingItsKindOrEveryFileEvent(TestProject project) throws Exception {
+        create(project, "[\"file.product_changed\"]");
+        ok(project.admin.postJson(base(project), "{\"url\":\"" + receiver.url("/every-file") + "\",\"events\":[\"file\"]}"));
+        String uuid = ok(project.api.upload("/", "a.txt", "alpha")).path("file").path("uuid").asText();
+        ok(project.api.putJson("/v5/file/" + uuid + "/product", "{\"product\":{\"ref\":\"SKU-1\",\"position\":2}}"));
+
+        List<WebhookReceiver.Received> got = receiver.await("three deliveries", r -> r.size() >= 3);
+        assertThat(kinds(got)).containsExactlyInAnyOrder("file.created", "file.product_changed", "file.product_changed");
+        for (WebhookReceiver.Received r : got.stream().filter(x -> x.eventHeader().equals("file.product_changed")).toList()) {
+            assertThat(r.json().path("item").path("uuid").asText()).isEqualTo(uuid);
+            assertThat(r.json().path("before").toString()).isEqualTo("{\"product\":null}");
+            assertThat(r.json().path("after").toString()).isEqualTo("{\"product\":{\"ref\":\"SKU-1\",\"position\":2}}");
+        }
+    }
+
+    @Test
     void privateTargetsAreRefusedWithTheEnvelopeAndNothingIsCreated(TestProject project) {
         for (String url : List.of("http://10.1.2.3/hook", "http://169.254.169.254/latest/meta-data", "http://127.0.0.2:9/x",
                 "http://[::1]/x", "http://user:pw@127.0.0.1/x", "ftp://example.com/x", "not a url")) {

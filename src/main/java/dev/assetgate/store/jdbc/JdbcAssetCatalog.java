@@ -1,6 +1,7 @@
 package dev.assetgate.store.jdbc;
 
 import dev.assetgate.error.ApiError;
+import dev.assetgate.error.ApiException;
 import dev.assetgate.events.Change;
 import dev.assetgate.store.AssetCatalog;
 import dev.assetgate.store.FileQuery;
@@ -525,21 +526,54 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     public List<FileRecord> editFiles(String project, List<FileEdit> edits) {
         return db.inTransaction(c -> {
             String now = now();
-            List<FileRecord> changed = new ArrayList<>();
+            List<FileRecord> result = new ArrayList<>();
+            List<Change> changes = new ArrayList<>();
             for (FileEdit e : edits) {
-                existingFile(c, project, e.uuid());
+                FileRecord before = existingFile(c, project, e.uuid());
+                boolean metaChanged = !sameJson(before.meta(), e.metaJson());
+                boolean tagsChanged = !sameJson(before.tags(), e.tagsJson());
+                if (!metaChanged && !tagsChanged) {
+                    // nothing to write, and so no event; still refused when the file changed since the edit read it
+                    if (!before.modifiedAt().equals(e.readModifiedAt())) throw conflict(e);
+                    result.add(before);
+                    continue;
+                }
                 int rows = Sql.update(c, "UPDATE files SET meta = ?, tags = ?, modified_at = ? WHERE project = ? AND uuid = ? AND modified_at = ?",
                         e.metaJson(), e.tagsJson(), now, project, e.uuid(), Sql.time(e.readModifiedAt()));
-                if (rows != 1) {
-                    throw ApiError.EDIT_CONFLICT.with("file " + e.uuid() + " was changed while the edit was being applied");
+                if (rows != 1) throw conflict(e);
+                // the events a single-file edit of meta or tags writes
+                if (metaChanged) {
+                    changes.add(Change.of(project, "file", "meta_changed", e.uuid())
+                            .before(Change.storedJson("meta", before.meta())).after(Change.storedJson("meta", e.metaJson())));
                 }
+                if (tagsChanged) {
+                    changes.add(Change.of(project, "file", "tags_changed", e.uuid())
+                            .before(Change.storedJson("tags", before.tags())).after(Change.storedJson("tags", e.tagsJson())));
+                }
+                result.add(null); // read back below, once every file is written
             }
-            for (FileEdit e : edits) {
-                changed.add(existingFile(c, project, e.uuid()));
+            for (int i = 0; i < edits.size(); i++) {
+                if (result.get(i) == null) result.set(i, existingFile(c, project, edits.get(i).uuid()));
             }
-            outbox.touched(c, project, "files_edited"); // no event (edit tasks), but the files' details show their meta and tags
-            return changed;
+            outbox.recordAll(c, changes); // after every row changed, so each is locked
+            return result;
         });
+    }
+
+    private static ApiException conflict(FileEdit e) {
+        return ApiError.EDIT_CONFLICT.with("file " + e.uuid() + " was changed while the edit was being applied");
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Whether two stored JSON texts (meta, tags) hold the same value: members in any order, null or empty read as {}. */
+    static boolean sameJson(String a, String b) {
+        if (java.util.Objects.equals(a, b)) return true;
+        try {
+            return JSON.readTree(a == null || a.isEmpty() ? "{}" : a).equals(JSON.readTree(b == null || b.isEmpty() ? "{}" : b));
+        } catch (java.io.IOException unreadable) {
+            return false; // told apart, so the change is written and recorded
+        }
     }
 
     @Override

@@ -1,15 +1,25 @@
 package dev.assetgate.store.jdbc;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.access.FolderScope;
+import dev.assetgate.error.ApiError;
+import dev.assetgate.events.Change;
 import dev.assetgate.products.ProductStore;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Product references of files in a SQL catalog (table file_products, V24). */
+/**
+ * Product references of files in a SQL catalog (table file_products, V24). Setting or clearing one
+ * records {@code file.product_changed} with the change; setting the same product again, or clearing
+ * none, changes nothing and records nothing.
+ */
 public final class JdbcProductStore implements ProductStore {
     private static final String OF_LIVE_FILES = " FROM file_products p JOIN files f ON f.uuid = p.file_uuid JOIN folders d ON d.uuid = f.folder_uuid"
             + " WHERE p.project = ? AND f.project = ?";
@@ -22,21 +32,53 @@ public final class JdbcProductStore implements ProductStore {
     @Override
     public void set(String project, String fileUuid, FileProduct product, Instant at) {
         db.inTransaction(c -> {
-            Sql.update(c, "DELETE FROM file_products WHERE file_uuid = ?", fileUuid);
-            Sql.update(c, "INSERT INTO file_products (file_uuid, project, ref, position, updated_at) VALUES (?, ?, ?, ?, ?)",
+            FileProduct before = shown(c, project, fileUuid);
+            if (product.equals(before)) return null; // the same product again: nothing changes, no event
+            Sql.update(c, "INSERT INTO file_products (file_uuid, project, ref, position, updated_at) VALUES (?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (file_uuid) DO UPDATE SET project = excluded.project, ref = excluded.ref, position = excluded.position,"
+                    + " updated_at = excluded.updated_at",
                     fileUuid, project, product.ref(), product.position(), Sql.time(at));
-            db.outbox().touched(c, project, "file_product_changed"); // no event, but the file's details show it
+            db.outbox().record(c, changed(project, fileUuid, before, product));
             return null;
         });
     }
 
     @Override
     public void clear(String project, String fileUuid) {
-        db.withConnection(c -> {
+        db.inTransaction(c -> {
+            FileProduct before = shown(c, project, fileUuid);
+            if (before == null) return null; // none to clear: nothing changes, no event
             Sql.update(c, "DELETE FROM file_products WHERE project = ? AND file_uuid = ?", project, fileUuid);
-            db.outbox().touched(c, project, "file_product_changed");
+            db.outbox().record(c, changed(project, fileUuid, before, null));
             return null;
         });
+    }
+
+    /**
+     * The product the file shows (null: none), read with the file's row locked until the transaction
+     * ends (PostgreSQL; SQLite has one writer), so the event's before is what the change replaced.
+     */
+    private FileProduct shown(Connection c, String project, String fileUuid) throws SQLException {
+        return Sql.one(c, "SELECT p.ref, p.position FROM files f LEFT JOIN file_products p ON p.file_uuid = f.uuid AND p.project = f.project"
+                        + " WHERE f.project = ? AND f.uuid = ?" + db.dialect().lockingFile(),
+                rs -> Optional.ofNullable(rs.getString(1) == null ? null : new FileProduct(rs.getString(1), rs.getObject(2) == null ? null : rs.getInt(2))),
+                project, fileUuid)
+                .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file with uuid " + fileUuid))
+                .orElse(null);
+    }
+
+    /** {@code file.product_changed}: {product} before and after, each {ref, position} as file objects show it, or null. */
+    private static Change changed(String project, String fileUuid, FileProduct before, FileProduct after) {
+        return Change.of(project, "file", "product_changed", fileUuid).before(productField(before)).after(productField(after));
+    }
+
+    private static ObjectNode productField(FileProduct product) {
+        ObjectNode node = Change.fields();
+        if (product == null) return node.putNull("product");
+        ObjectNode shown = node.putObject("product").put("ref", product.ref());
+        if (product.position() == null) shown.putNull("position");
+        else shown.put("position", product.position());
+        return node;
     }
 
     @Override

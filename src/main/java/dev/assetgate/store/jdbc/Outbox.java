@@ -48,7 +48,7 @@ public final class Outbox {
 
     /**
      * A change of a project that writes no event ({@code what}: {@code default_visibility_changed},
-     * {@code deleted}, {@code file_product_changed}, {@code files_edited}): the listeners are told
+     * {@code deleted}): the listeners are told
      * {@code project.<what>} like a recorded change.
      */
     public void touched(Connection c, String project, String what) throws SQLException {

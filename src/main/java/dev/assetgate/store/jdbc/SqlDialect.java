@@ -114,6 +114,11 @@ public enum SqlDialect {
         String skipLocked() {
             return ""; // one writer at a time: the claiming transaction already excludes every other
         }
+
+        @Override
+        String lockingFile() {
+            return ""; // one writer at a time
+        }
     },
 
     POSTGRES {
@@ -238,6 +243,11 @@ public enum SqlDialect {
         String skipLocked() {
             return " FOR UPDATE OF d SKIP LOCKED";
         }
+
+        @Override
+        String lockingFile() {
+            return " FOR UPDATE OF f";
+        }
     };
 
     /**
@@ -248,6 +258,13 @@ public enum SqlDialect {
 
     /** Appended to the claim of due deliveries (table alias d): rows another node is claiming are skipped, not waited for. */
     abstract String skipLocked();
+
+    /**
+     * Appended to a read of one file's row (table alias f) in a transaction that goes on to change
+     * something of the file kept outside its row (its product): the row stays locked until the
+     * transaction ends, so two such changes of one file take turns and each reads what the other wrote.
+     */
+    abstract String lockingFile();
 
     /**
      * Locks the per-folder counter rows (V11) a transaction is about to change over several
