@@ -267,6 +267,7 @@ public final class Database implements AutoCloseable, io.micrometer.core.instrum
         try {
             pooled.setAutoCommit(false);
             T result = body.run(counted);
+            outbox.flush(counted);
             commit(pooled);
             return result;
         } catch (RuntimeException | Error e) {

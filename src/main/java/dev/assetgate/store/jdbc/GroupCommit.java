@@ -117,7 +117,7 @@ final class GroupCommit {
     private void commitUnderSavepoints(List<Entry<?>> batch) {
         try {
             db.inTransaction(c -> {
-                for (Entry<?> e : batch) e.runUnderSavepoint(c);
+                for (Entry<?> e : batch) e.runUnderSavepoint(c, db.outbox());
                 return null;
             });
         } catch (RuntimeException | Error failure) {
@@ -173,16 +173,18 @@ final class GroupCommit {
             }
         }
 
-        void runUnderSavepoint(Connection c) throws SQLException {
+        void runUnderSavepoint(Connection c, Outbox outbox) throws SQLException {
             failure = null; // a batch run again (after room was freed) starts afresh
             result = null;
             shared = false;
             Savepoint savepoint = c.setSavepoint();
+            int events = outbox.mark(c);
             try (Actor.Scope a = Actor.acting(() -> actor); CatalogStatements.Scope s = CatalogStatements.countingFor(count)) {
                 result = body.run(c);
             } catch (RuntimeException | SQLException e) {
                 if (StoreFailure.isStorageFull(e)) throw e; // the whole batch, to be tried again once room is freed
                 c.rollback(savepoint); // when even this fails, the transaction fails, and with it every body
+                outbox.forgetSince(c, events); // nor its events
                 failure = e;
                 shared = true;
             }

@@ -17,9 +17,10 @@ import java.util.function.Consumer;
 /**
  * Writes the event of a change on the connection of the transaction that makes the change, so the
  * two commit or roll back together: no change without its event, no event without its change. Every
- * catalog adapter reaches it through {@link Database#outbox()} and calls {@link #record} as the last
- * statement of a change (after the rows it changed are locked, so two changes of one item get their
- * sequence numbers in the order they commit). The actor is the one bound to the thread ({@link Actor#current()}).
+ * catalog adapter reaches it through {@link Database#outbox()} and calls {@link #record} with each
+ * change; the events of a transaction are written together as its last statement, just before it
+ * commits (after the rows it changed are locked, so two changes of one item get their sequence
+ * numbers in the order they commit). The actor is the one bound to the thread ({@link Actor#current()}).
  *
  * <p>It also tells this node's caches what changed ({@link #onCommitted}): once the
  * change's transaction has ended, never before, so a cache refilled in between cannot keep the
@@ -33,6 +34,8 @@ public final class Outbox {
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
     /** The changes of each open transaction of this thread, told when it ends. */
     private final ThreadLocal<Map<Connection, List<Change>>> pending = ThreadLocal.withInitial(IdentityHashMap::new);
+    /** The event rows of each open transaction of this thread, written just before it commits. */
+    private final ThreadLocal<Map<Connection, List<Object[]>>> unwritten = ThreadLocal.withInitial(IdentityHashMap::new);
 
     Outbox() {}
 
@@ -60,22 +63,60 @@ public final class Outbox {
         recordAll(c, List.of(change));
     }
 
-    /** Records changes, in order, inside the caller's transaction (one batch). */
+    /**
+     * Records changes, in order, inside the caller's transaction. Their rows are written when it is
+     * about to commit ({@link #flush}), all of the transaction's in one batch: the uploads of a group
+     * commit share one statement for their events instead of one each. The actor and the time are
+     * taken now.
+     */
     public void recordAll(Connection c, List<Change> changes) throws SQLException {
         if (changes.isEmpty()) return;
         Actor actor = Actor.current();
         String at = Sql.time(clock.instant());
+        List<Object[]> rows = new ArrayList<>(changes.size());
+        for (Change change : changes) {
+            rows.add(new Object[] {UUID.randomUUID().toString(), at, change.kind(), change.companyId(), change.project(),
+                    change.project(), change.itemType(), change.itemUuid(), actor.type(), actor.keyId(), actor.templateId(),
+                    actor.ip(), json(change.before()), json(change.after())});
+        }
+        if (c.getAutoCommit()) {
+            insert(c, rows);
+        } else {
+            unwritten.get().computeIfAbsent(c, k -> new ArrayList<>()).addAll(rows);
+        }
+        for (Change change : changes) changed(c, change);
+    }
+
+    /**
+     * {@code c}'s transaction is about to commit: the events recorded in it are written now, still
+     * inside it and after every row it changed was locked, so two changes of one item are numbered
+     * in the order they commit.
+     */
+    void flush(Connection c) throws SQLException {
+        List<Object[]> rows = unwritten.get().remove(c);
+        if (rows != null) insert(c, rows);
+    }
+
+    /** How many events {@code c}'s transaction has recorded so far, to {@link #forgetSince} when what follows is rolled back to a savepoint. */
+    int mark(Connection c) {
+        List<Object[]> rows = unwritten.get().get(c);
+        return rows == null ? 0 : rows.size();
+    }
+
+    /** The work recorded after {@code mark} was rolled back to a savepoint: its events are not written. */
+    void forgetSince(Connection c, int mark) {
+        List<Object[]> rows = unwritten.get().get(c);
+        if (rows != null) rows.subList(mark, rows.size()).clear();
+    }
+
+    private static void insert(Connection c, List<Object[]> rows) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (Change change : changes) {
-                Object[] values = {UUID.randomUUID().toString(), at, change.kind(), change.companyId(), change.project(),
-                        change.project(), change.itemType(), change.itemUuid(), actor.type(), actor.keyId(), actor.templateId(),
-                        actor.ip(), json(change.before()), json(change.after())};
+            for (Object[] values : rows) {
                 for (int i = 0; i < values.length; i++) ps.setObject(i + 1, values[i]);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
-        for (Change change : changes) changed(c, change);
     }
 
     private void changed(Connection c, Change change) throws SQLException {
@@ -93,6 +134,7 @@ public final class Outbox {
      * have been applied all the same.
      */
     void ended(Connection c) {
+        unwritten.get().remove(c); // rolled back before its flush: never written
         List<Change> changes = pending.get().remove(c);
         if (changes != null) tell(changes);
     }
