@@ -143,7 +143,7 @@ class CatalogOutageTest {
      */
     @Test
     void uploadsAnsweredWithAnErrorAreNotStoredAndStoredOnesAreAnsweredStored() throws Exception {
-        try (LoggedErrors bugs = new LoggedErrors(Class.forName("dev.assetgate.http.FailureAnswers"))) {
+        try (LoggedErrors bugs = new LoggedErrors()) {
             uploadsAnsweredWithAnErrorAreNotStoredAndStoredOnesAreAnsweredStored(bugs);
         }
     }

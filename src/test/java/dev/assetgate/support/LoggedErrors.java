@@ -9,15 +9,16 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ERROR lines one logger writes while a test runs, with their stack traces, so that an assertion
- * about a 500 can say what the server logged for it (CI shows only the tail of the build's output).
+ * The ERROR lines logged in this JVM while a test runs (by the server under test, Jetty, Javalin),
+ * with their stack traces, so that an assertion about a 500 can say what was logged for it (CI shows
+ * only the tail of the build's output).
  */
 public final class LoggedErrors implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    public LoggedErrors(Class<?> source) {
-        logger = (Logger) LoggerFactory.getLogger(source.getName());
+    public LoggedErrors() {
+        logger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         appender.start();
         logger.addAppender(appender);
     }
