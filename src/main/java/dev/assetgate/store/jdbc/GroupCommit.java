@@ -32,8 +32,9 @@ import java.util.List;
  *
  * <p>Bodies run in the order of their key (an upload's project, folder and name), so two batches take
  * PostgreSQL's row locks in one order. Should two still deadlock (uploads of one content under the
- * same-content rule), PostgreSQL fails one body of one batch; under savepoints that body alone is
- * rolled back and run once more in a transaction of its own. SQLite has one lane (one writer at a
+ * same-content rule, or an upload's name taken by an upload not yet committed while the folder's
+ * counters row is locked), PostgreSQL fails one body of one batch; under savepoints, or when it ran
+ * alone, that body alone is rolled back and run once more in a transaction of its own. SQLite has one lane (one writer at a
  * time anyway); PostgreSQL a few, so a batch in flight does not hold up the next one.
  */
 final class GroupCommit {
@@ -110,7 +111,11 @@ final class GroupCommit {
         } catch (BodyFailed oneOfThem) {
             commitUnderSavepoints(batch);
         } catch (RuntimeException | Error failure) {
-            for (Entry<?> e : batch) e.failed(failure);
+            if (batch.size() == 1) {
+                batch.get(0).failedAlone(failure);
+            } else {
+                for (Entry<?> e : batch) e.failed(failure);
+            }
         }
     }
 
@@ -141,7 +146,7 @@ final class GroupCommit {
         boolean done;  // guarded by the GroupCommit; set after result or failure
         private T result;
         private Throwable failure;
-        private boolean shared; // its failure came from its own body, under a savepoint
+        private boolean shared; // its failure came from its own body (under a savepoint, or alone)
 
         Entry(String order, Database.TransactionBody<T> body, Actor actor, CatalogStatements.Count count) {
             this.order = order;
@@ -195,7 +200,13 @@ final class GroupCommit {
             shared = false;
         }
 
-        /** Failed under its savepoint as a deadlock's or a serialisation's victim (SQLSTATE class 40): no fault of its own. */
+        /** Its transaction of its own failed: the failure is its body's (a deadlock's victim is run once more). */
+        void failedAlone(Throwable own) {
+            failure = own;
+            shared = true;
+        }
+
+        /** Failed (under its savepoint, or alone) as a deadlock's or a serialisation's victim (SQLSTATE class 40): no fault of its own. */
         boolean lostToAnotherTransaction() {
             if (!shared) return false;
             for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
