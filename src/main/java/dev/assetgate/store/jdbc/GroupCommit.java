@@ -169,9 +169,8 @@ final class GroupCommit {
          * {@link BodyFailed}: nothing of this attempt may be kept then.
          */
         void runWithoutSavepoint(Connection c) throws SQLException {
-            failure = null;
-            try (Actor.Scope a = Actor.acting(() -> actor); CatalogStatements.Scope s = CatalogStatements.countingFor(count)) {
-                result = body.run(c);
+            try {
+                runAlone(c);
             } catch (RuntimeException | SQLException e) {
                 if (StoreFailure.isStorageFull(e) || StoreFailure.isCatalogUnreachable(e)) throw e;
                 throw new BodyFailed();
