@@ -31,7 +31,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Function;
@@ -350,14 +349,14 @@ public final class AssetService {
         String project = file.project();
         String uuid = file.requireWritable().uuid();
         ObjectNode checked = metaRules.check(project, changes);
-        ObjectNode meta = (ObjectNode) Json.parseStored(file(project, uuid).meta());
-        Iterator<Map.Entry<String, JsonNode>> fields = checked.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> e = fields.next();
-            if (e.getValue().isNull()) meta.remove(e.getKey());
-            else meta.set(e.getKey(), e.getValue());
-        }
-        return catalog.updateFileMeta(project, uuid, Json.write(meta));
+        return catalog.updateFileMeta(project, uuid, stored -> {
+            ObjectNode meta = (ObjectNode) Json.parseStored(stored);
+            checked.fields().forEachRemaining(e -> {
+                if (e.getValue().isNull()) meta.remove(e.getKey());
+                else meta.set(e.getKey(), e.getValue());
+            });
+            return Json.write(meta);
+        });
     }
 
     /**
@@ -367,23 +366,25 @@ public final class AssetService {
     public FileRecord setTags(FileGrant file, String lang, Set<String> existing, List<String> newLabels) {
         String project = file.project();
         String uuid = file.requireWritable().uuid();
-        ObjectNode tags = (ObjectNode) Json.parseStored(file(project, uuid).tags());
-        ArrayNode kept = Json.array();
-        Set<String> sids = new LinkedHashSet<>();
-        JsonNode current = tags.path(lang);
-        for (JsonNode tag : current) {
-            if (existing.contains(tag.path("sid").asText()) && sids.add(tag.path("sid").asText())) {
-                kept.add(tag);
+        Map<String, String> added = catalog.ensureTags(project, lang, newLabels); // label -> sid, before the file's row is locked
+        return catalog.updateFileTags(project, uuid, stored -> {
+            ObjectNode tags = (ObjectNode) Json.parseStored(stored);
+            ArrayNode kept = Json.array();
+            Set<String> sids = new LinkedHashSet<>();
+            for (JsonNode tag : tags.path(lang)) {
+                if (existing.contains(tag.path("sid").asText()) && sids.add(tag.path("sid").asText())) {
+                    kept.add(tag);
+                }
             }
-        }
-        for (Map.Entry<String, String> e : catalog.ensureTags(project, lang, newLabels).entrySet()) {
-            if (sids.add(e.getValue())) {
-                kept.addObject().put("sid", e.getValue()).put("label", e.getKey());
+            for (Map.Entry<String, String> e : added.entrySet()) {
+                if (sids.add(e.getValue())) {
+                    kept.addObject().put("sid", e.getValue()).put("label", e.getKey());
+                }
             }
-        }
-        if (kept.isEmpty()) tags.remove(lang);
-        else tags.set(lang, kept);
-        return catalog.updateFileTags(project, uuid, Json.write(tags));
+            if (kept.isEmpty()) tags.remove(lang);
+            else tags.set(lang, kept);
+            return Json.write(tags);
+        });
     }
 
     public InputStream open(FileRecord file, long offset, long length) {
@@ -416,7 +417,7 @@ public final class AssetService {
         metaRules.check(project, meta).fields().forEachRemaining(e -> {
             if (!e.getValue().isNull()) checked.set(e.getKey(), e.getValue());
         });
-        return catalog.updateFolderMeta(project, writable(folder).uuid(), Json.write(checked));
+        return catalog.updateFolderMeta(project, writable(folder).uuid(), stored -> Json.write(checked));
     }
 
     /**
@@ -429,14 +430,15 @@ public final class AssetService {
         ObjectNode pair = Json.object();
         pair.set(key, value);
         ObjectNode checked = metaRules.check(project, pair);
-        ObjectNode meta = (ObjectNode) Json.parseStored(catalog.folderByUuid(project, target.uuid())
-                .orElseThrow(() -> ApiError.FOLDER_NOT_FOUND.with("no folder with uuid " + target.uuid())).meta());
-        meta.set(key, checked.get(key));
-        return catalog.updateFolderMeta(project, target.uuid(), Json.write(meta));
+        return catalog.updateFolderMeta(project, target.uuid(), stored -> {
+            ObjectNode meta = (ObjectNode) Json.parseStored(stored);
+            meta.set(key, checked.get(key));
+            return Json.write(meta);
+        });
     }
 
     public Folder clearFolderMeta(FolderGrant folder) {
-        return catalog.updateFolderMeta(folder.project(), writable(folder).uuid(), Json.write(Json.object()));
+        return catalog.updateFolderMeta(folder.project(), writable(folder).uuid(), stored -> Json.write(Json.object()));
     }
 
     public Folder createFolder(FolderGrant path) {

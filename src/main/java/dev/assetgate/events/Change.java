@@ -49,11 +49,21 @@ public record Change(String kind, String itemType, String itemUuid, String proje
         if (json == null) return node.putNull(field);
         if (json.length() > MAX_VALUE_CHARS) return node.put("truncated", true);
         try {
-            node.set(field, dev.assetgate.events.Change.READER.readTree(json));
+            node.set(field, READER.readTree(json));
         } catch (java.io.IOException e) {
             node.put(field, json);
         }
         return node;
+    }
+
+    /** Whether two stored JSON texts (meta, tags) hold the same value: members in any order, null or empty read as {}. */
+    public static boolean sameStoredJson(String a, String b) {
+        if (java.util.Objects.equals(a, b)) return true;
+        try {
+            return READER.readTree(a == null || a.isEmpty() ? "{}" : a).equals(READER.readTree(b == null || b.isEmpty() ? "{}" : b));
+        } catch (java.io.IOException unreadable) {
+            return false; // told apart, so the change is written and recorded
+        }
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper();

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import dev.assetgate.access.FolderScope;
 import dev.assetgate.visibility.Visibility;
 
@@ -52,8 +53,12 @@ public interface AssetCatalog {
     /** Deletes files and folders (with everything below them) in one transaction; returns every deleted file. */
     List<FileRecord> deleteObjects(String project, List<String> fileUuids, List<String> folderUuids);
 
-    /** Replaces a folder's metadata JSON; throws FOLDER_NOT_FOUND. */
-    Folder updateFolderMeta(String project, String uuid, String metaJson);
+    /**
+     * Sets a folder's metadata JSON to what {@code edit} makes of the stored one, read with the row
+     * locked in the writing transaction (an edit never loses one made beside it); unchanged metadata is
+     * not written and records no event. Throws FOLDER_NOT_FOUND.
+     */
+    Folder updateFolderMeta(String project, String uuid, UnaryOperator<String> edit);
 
     // ---- files
     Optional<FileRecord> file(String project, String uuid);
@@ -101,9 +106,15 @@ public interface AssetCatalog {
 
     List<FileRecord> deleteFiles(String project, List<String> uuids);
 
-    FileRecord updateFileMeta(String project, String uuid, String metaJson);
+    /**
+     * Sets a file's meta JSON to what {@code edit} makes of the stored one, read with the row locked in
+     * the writing transaction (two merges of different keys both last); unchanged meta is not written
+     * and records no event. {@code edit} runs inside the transaction: no catalog calls there.
+     */
+    FileRecord updateFileMeta(String project, String uuid, UnaryOperator<String> edit);
 
-    FileRecord updateFileTags(String project, String uuid, String tagsJson);
+    /** Sets a file's tags JSON as {@link #updateFileMeta} sets its meta. */
+    FileRecord updateFileTags(String project, String uuid, UnaryOperator<String> edit);
 
     /** New meta and tags of one file, computed from the row as it was when last modified at {@code readModifiedAt}. */
     record FileEdit(String uuid, java.time.Instant readModifiedAt, String metaJson, String tagsJson) {}

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +78,49 @@ class EventLogTest {
         assertThat(page.path("count").asLong()).isEqualTo(4);
         assertThat(kinds(list(page.path("changes")))).containsExactly("file.moved", "file.renamed");
         assertThat(api.get("/v4/files/" + uuid + "/changes?limit=0").code()).isEqualTo("INVALID_PARAMETER");
+    }
+
+    @Test
+    void metaMergesSentTogetherAllLastAndEachEventsBeforeIsTheAfterOfTheOneBefore(TestProject project) throws Exception {
+        Api api = project.api;
+        String uuid = ok(api.upload("/", "a.txt", "alpha")).path("file").path("uuid").asText();
+        int merges = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(merges);
+        try {
+            List<Future<Api.Response>> sent = new ArrayList<>();
+            for (int i = 0; i < merges; i++) {
+                String body = "{\"meta\":{\"k" + i + "\":" + i + "}}";
+                sent.add(pool.submit(() -> api.patchJson("/v5/file/" + uuid + "/meta", body)));
+            }
+            for (Future<Api.Response> r : sent) ok(r.get());
+        } finally {
+            pool.shutdown();
+        }
+        JsonNode meta = ok(api.get("/v4/files/" + uuid)).path("file").path("meta");
+        for (int i = 0; i < merges; i++) {
+            assertThat(meta.path("k" + i).asInt(-1)).as("no merge is lost: k" + i + " in " + meta).isEqualTo(i);
+        }
+        List<JsonNode> edits = metaEdits(api, uuid);
+        assertThat(edits).hasSize(merges);
+        assertThat(edits.get(0).path("before").path("meta").size()).isZero();
+        for (int i = 1; i < merges; i++) {
+            assertThat(edits.get(i).path("before").path("meta")).as("each edit read what the one before it wrote")
+                    .isEqualTo(edits.get(i - 1).path("after").path("meta"));
+        }
+        assertThat(edits.get(merges - 1).path("after").path("meta")).isEqualTo(meta);
+
+        JsonNode modified = ok(api.get("/v4/files/" + uuid)).path("file").path("modified_at");
+        ok(api.patchJson("/v5/file/" + uuid + "/meta", "{\"meta\":{\"k0\":0}}")); // changes nothing
+        assertThat(metaEdits(api, uuid)).as("an edit that changes nothing records nothing").hasSize(merges);
+        assertThat(ok(api.get("/v4/files/" + uuid)).path("file").path("modified_at")).as("nor writes").isEqualTo(modified);
+    }
+
+    /** The file's meta_changed events, oldest first. */
+    private static List<JsonNode> metaEdits(Api api, String uuid) {
+        List<JsonNode> edits = new ArrayList<>(changes(api, uuid, "?limit=100").stream()
+                .filter(e -> e.path("kind").asText().equals("file.meta_changed")).toList());
+        java.util.Collections.reverse(edits);
+        return edits;
     }
 
     @Test

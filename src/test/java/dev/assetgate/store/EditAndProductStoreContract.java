@@ -98,7 +98,8 @@ abstract class EditAndProductStoreContract extends StoreContract {
         clock.advance(Duration.ofSeconds(1));
         List<FileRecord> done = catalog.editFiles(p, List.of(new AssetCatalog.FileEdit(a.uuid(), a.modifiedAt(), a.meta(), a.tags())));
         assertThat(done.get(0).modifiedAt()).as("not written").isEqualTo(a.modifiedAt());
-        catalog.updateFileMeta(p, a.uuid(), a.meta()); // written since the edit read it, though to the same meta
+        catalog.updateFileTags(p, a.uuid(), stored -> "{\"en\":[{\"sid\":\"#t\",\"label\":\"t\"}]}"); // written since the edit read it,
+        catalog.updateFileTags(p, a.uuid(), stored -> a.tags()); // then back to the tags it read
         ApiException conflict = Assertions.catchThrowableOfType(ApiException.class,
                 () -> catalog.editFiles(p, List.of(new AssetCatalog.FileEdit(a.uuid(), a.modifiedAt(), a.meta(), a.tags()))));
         assertThat(conflict.error).isEqualTo(ApiError.EDIT_CONFLICT);
@@ -110,7 +111,7 @@ abstract class EditAndProductStoreContract extends StoreContract {
         FileRecord a = catalog.insertFile(AssetCatalogContract.file(p, "/", "a.txt", "text/plain", 1, clock.instant()));
         FileRecord b = catalog.insertFile(AssetCatalogContract.file(p, "/", "b.txt", "text/plain", 1, clock.instant()));
         clock.advance(Duration.ofSeconds(1));
-        catalog.updateFileMeta(p, b.uuid(), "{\"changed\":true}"); // b changes after it was read
+        catalog.updateFileMeta(p, b.uuid(), stored -> "{\"changed\":true}"); // b changes after it was read
         ApiException conflict = Assertions.catchThrowableOfType(ApiException.class, () -> catalog.editFiles(p, List.of(
                 new AssetCatalog.FileEdit(a.uuid(), a.modifiedAt(), "{\"k\":1}", "{}"),
                 new AssetCatalog.FileEdit(b.uuid(), b.modifiedAt(), "{\"k\":1}", "{}"))));

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import dev.assetgate.access.FolderScope;
 import dev.assetgate.visibility.Visibility;
 
@@ -240,9 +241,13 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     @Override
-    public Folder updateFolderMeta(String project, String uuid, String metaJson) {
+    public Folder updateFolderMeta(String project, String uuid, UnaryOperator<String> edit) {
         return db.inTransaction(c -> {
-            Folder before = existingFolder(c, project, uuid);
+            Folder before = Sql.one(c, "SELECT * FROM folders d WHERE project = ? AND uuid = ?" + dialect.lockingRow("d"),
+                            JdbcAssetCatalog::folder, project, uuid)
+                    .orElseThrow(() -> ApiError.FOLDER_NOT_FOUND.with("no folder with uuid " + uuid));
+            String metaJson = edit.apply(before.meta());
+            if (Change.sameStoredJson(before.meta(), metaJson)) return before; // nothing to write, no event
             Sql.update(c, "UPDATE folders SET meta = ?, updated_at = ? WHERE project = ? AND uuid = ?", metaJson, now(), project, uuid);
             outbox.record(c, Change.of(project, "folder", "meta_changed", uuid)
                     .before(Change.storedJson("meta", before.meta())).after(Change.storedJson("meta", metaJson)));
@@ -501,9 +506,11 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     @Override
-    public FileRecord updateFileMeta(String project, String uuid, String metaJson) {
+    public FileRecord updateFileMeta(String project, String uuid, UnaryOperator<String> edit) {
         return db.inTransaction(c -> {
-            FileRecord before = existingFile(c, project, uuid);
+            FileRecord before = lockedFile(c, project, uuid);
+            String metaJson = edit.apply(before.meta());
+            if (Change.sameStoredJson(before.meta(), metaJson)) return before; // nothing to write, no event
             Sql.update(c, "UPDATE files SET meta = ?, modified_at = ? WHERE uuid = ?", metaJson, now(), uuid);
             outbox.record(c, Change.of(project, "file", "meta_changed", uuid)
                     .before(Change.storedJson("meta", before.meta())).after(Change.storedJson("meta", metaJson)));
@@ -512,14 +519,22 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     @Override
-    public FileRecord updateFileTags(String project, String uuid, String tagsJson) {
+    public FileRecord updateFileTags(String project, String uuid, UnaryOperator<String> edit) {
         return db.inTransaction(c -> {
-            FileRecord before = existingFile(c, project, uuid);
+            FileRecord before = lockedFile(c, project, uuid);
+            String tagsJson = edit.apply(before.tags());
+            if (Change.sameStoredJson(before.tags(), tagsJson)) return before; // nothing to write, no event
             Sql.update(c, "UPDATE files SET tags = ?, modified_at = ? WHERE uuid = ?", tagsJson, now(), uuid);
             outbox.record(c, Change.of(project, "file", "tags_changed", uuid)
                     .before(Change.storedJson("tags", before.tags())).after(Change.storedJson("tags", tagsJson)));
             return existingFile(c, project, uuid);
         });
+    }
+
+    /** The file's row, locked until the transaction ends (PostgreSQL; SQLite has one writer): the edit reads what it replaces. */
+    private FileRecord lockedFile(Connection c, String project, String uuid) throws SQLException {
+        return Sql.one(c, FILE_SELECT + " WHERE f.project = ? AND f.uuid = ?" + dialect.lockingRow("f"), JdbcAssetCatalog::file, project, uuid)
+                .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file with uuid " + uuid));
     }
 
     @Override
@@ -530,8 +545,8 @@ public final class JdbcAssetCatalog implements AssetCatalog {
             List<Change> changes = new ArrayList<>();
             for (FileEdit e : edits) {
                 FileRecord before = existingFile(c, project, e.uuid());
-                boolean metaChanged = !sameJson(before.meta(), e.metaJson());
-                boolean tagsChanged = !sameJson(before.tags(), e.tagsJson());
+                boolean metaChanged = !Change.sameStoredJson(before.meta(), e.metaJson());
+                boolean tagsChanged = !Change.sameStoredJson(before.tags(), e.tagsJson());
                 if (!metaChanged && !tagsChanged) {
                     // nothing to write, and so no event; still refused when the file changed since the edit read it
                     if (!before.modifiedAt().equals(e.readModifiedAt())) throw conflict(e);
@@ -562,18 +577,6 @@ public final class JdbcAssetCatalog implements AssetCatalog {
 
     private static ApiException conflict(FileEdit e) {
         return ApiError.EDIT_CONFLICT.with("file " + e.uuid() + " was changed while the edit was being applied");
-    }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    /** Whether two stored JSON texts (meta, tags) hold the same value: members in any order, null or empty read as {}. */
-    static boolean sameJson(String a, String b) {
-        if (java.util.Objects.equals(a, b)) return true;
-        try {
-            return JSON.readTree(a == null || a.isEmpty() ? "{}" : a).equals(JSON.readTree(b == null || b.isEmpty() ? "{}" : b));
-        } catch (java.io.IOException unreadable) {
-            return false; // told apart, so the change is written and recorded
-        }
     }
 
     @Override

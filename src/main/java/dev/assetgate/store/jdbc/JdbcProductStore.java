@@ -60,7 +60,7 @@ public final class JdbcProductStore implements ProductStore {
      */
     private FileProduct shown(Connection c, String project, String fileUuid) throws SQLException {
         return Sql.one(c, "SELECT p.ref, p.position FROM files f LEFT JOIN file_products p ON p.file_uuid = f.uuid AND p.project = f.project"
-                        + " WHERE f.project = ? AND f.uuid = ?" + db.dialect().lockingFile(),
+                        + " WHERE f.project = ? AND f.uuid = ?" + db.dialect().lockingRow("f"),
                 rs -> Optional.ofNullable(rs.getString(1) == null ? null : new FileProduct(rs.getString(1), rs.getObject(2) == null ? null : rs.getInt(2))),
                 project, fileUuid)
                 .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file with uuid " + fileUuid))

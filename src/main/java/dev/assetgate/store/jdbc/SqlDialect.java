@@ -116,7 +116,7 @@ public enum SqlDialect {
         }
 
         @Override
-        String lockingFile() {
+        String lockingRow(String alias) {
             return ""; // one writer at a time
         }
     },
@@ -245,8 +245,8 @@ public enum SqlDialect {
         }
 
         @Override
-        String lockingFile() {
-            return " FOR UPDATE OF f";
+        String lockingRow(String alias) {
+            return " FOR UPDATE OF " + alias;
         }
     };
 
@@ -260,11 +260,11 @@ public enum SqlDialect {
     abstract String skipLocked();
 
     /**
-     * Appended to a read of one file's row (table alias f) in a transaction that goes on to change
-     * something of the file kept outside its row (its product): the row stays locked until the
-     * transaction ends, so two such changes of one file take turns and each reads what the other wrote.
+     * Appended to a read of one row (table alias {@code alias}) in a transaction that goes on to change
+     * it, or something kept beside it (a file's product): the row stays locked until the transaction
+     * ends, so two such changes take turns and each reads what the other wrote.
      */
-    abstract String lockingFile();
+    abstract String lockingRow(String alias);
 
     /**
      * Locks the per-folder counter rows (V11) a transaction is about to change over several
