@@ -209,7 +209,8 @@ elif "cluster.skipped" in rows:
 
 # ---------------------------------------------------------------- small objects beside their peers (issue 17)
 def row(k, label):
-    P(f"| {label} | {spread(k + '.rps')} | {spread(k + '.p50', '{:.2f}')} | {spread(k + '.p99', '{:.2f}')} | {int(sum(nums(k + '.non2xx')))} |")
+    cpu = spread(k + '.cpu_us') if nums(k + '.cpu_us') else "—"
+    P(f"| {label} | {spread(k + '.rps')} | {spread(k + '.p50', '{:.2f}')} | {spread(k + '.p99', '{:.2f}')} | {cpu} | {int(sum(nums(k + '.non2xx')))} |")
 
 
 def ratio(label, a, b, goal, issue_label):
@@ -227,8 +228,10 @@ if nums("small.assetgate.rps"):
       "same wrk settings: Assetgate (SQLite, blobs on disk), S3Proxy (embedded as above, filesystem store, "
       f"no authentication) and {one('small.nginx_version')} serving it as a static file (`sendfile on`, "
       "access log off; the ceiling).\n")
-    P("| work | server | requests/s | p50 ms | p99 ms | non-2xx |")
-    P("|---|---|---|---|---|---|")
+    P("*Server CPU* is the server process's CPU time (user + system) over a run, per request it answered: "
+      "less moved by the host's speed than requests/s (nginx's workers are not counted).\n")
+    P("| work | server | requests/s | p50 ms | p99 ms | server CPU µs / request | non-2xx |")
+    P("|---|---|---|---|---|---|---|")
     for k, label in (("small.assetgate", "GET 10 KB | Assetgate `url.cdn`, public (`GET /bench/cdn/pub/ten.bin`)"),
                      ("small.s3proxy", "GET 10 KB | S3Proxy GET object"),
                      ("small.nginx", "GET 10 KB | nginx static file"),

@@ -84,16 +84,24 @@ start_server() {
 stop_server() { kill "$SPID" 2>/dev/null || true; wait "$SPID" 2>/dev/null || true; }
 cli() { env "$@"; }
 rss_kb() { awk '/VmRSS/{print $2}' /proc/"$1"/status; }
+cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
 hwm_kb() { awk '/VmHWM/{print $2}' /proc/"$1"/status; }
-# wrk_series KEY URL DURATION [wrk args...]: warm-up, then RUNS runs; records rps and p50/p99 (ms) per run
+# wrk_series KEY URL DURATION [wrk args...]: warm-up, then RUNS runs; records rps and p50/p99 (ms) per run,
+# and with CPU_PID set, that server process's CPU time per request (µs, user + system): less moved by
+# the host's speed than requests/s, and comparable across servers of one run
 wrk_series() {
   local key=$1 url=$2 d=$3; shift 3
   wrk -t2 -c"$CONN" -d"${WARM}s" "$@" "$url" > /dev/null
   for i in $(seq 1 "$RUNS"); do
+    local t0=""; [ -n "${CPU_PID:-}" ] && t0=$(cpu_ticks "$CPU_PID")
     wrk -t2 -c"$CONN" -d"${d}s" --latency "$@" "$url" > "$OUT/wrk-$key-$i.txt"
-    python3 - "$OUT/wrk-$key-$i.txt" "$key" >> "$R" <<'PY'
+    local ticks=""; [ -n "$t0" ] && ticks=$(( $(cpu_ticks "$CPU_PID") - t0 ))
+    python3 - "$OUT/wrk-$key-$i.txt" "$key" "$ticks" "$(getconf CLK_TCK)" >> "$R" <<'PY'
 import re, sys
 t = open(sys.argv[1]).read(); k = sys.argv[2]
+if sys.argv[3]:
+    n = int(re.search(r'(\d+) requests in', t).group(1))
+    print(f"{k}.cpu_us\t{int(sys.argv[3]) * 1e6 / int(sys.argv[4]) / n:.1f}\t")
 def ms(v):
     m = re.match(r'([\d.]+)(us|ms|s)', v); x = float(m.group(1))
     return x / 1000 if m.group(2) == 'us' else x * 1000 if m.group(2) == 's' else x
@@ -316,14 +324,14 @@ if want small; then
   # a fresh JVM: warm the details path too before the first figure (the cluster node meets its GET and
   # details rows after other runs, and the two are compared)
   BENCH_KEY=$SKEY BENCH_XFF="" wrk -t2 -c"$CONN" -d"${WARM}s" -s bench/wrk/headers.lua "$BASE/bench/v4/files/$SUUID" > /dev/null
-  BENCH_KEY="" BENCH_XFF="" wrk_series small.assetgate "$BASE/bench/cdn/pub/ten.bin" "$DUR" -s bench/wrk/headers.lua
-  BENCH_KEY=$SKEY BENCH_XFF="" wrk_series small.details "$BASE/bench/v4/files/$SUUID" "$DUR" -s bench/wrk/headers.lua
-  BENCH_KEY="" BENCH_XFF="" wrk_series small.health "$BASE/health" "$DUR" -s bench/wrk/headers.lua
+  CPU_PID=$SPID BENCH_KEY="" BENCH_XFF="" wrk_series small.assetgate "$BASE/bench/cdn/pub/ten.bin" "$DUR" -s bench/wrk/headers.lua
+  CPU_PID=$SPID BENCH_KEY=$SKEY BENCH_XFF="" wrk_series small.details "$BASE/bench/v4/files/$SUUID" "$DUR" -s bench/wrk/headers.lua
+  CPU_PID=$SPID BENCH_KEY="" BENCH_XFF="" wrk_series small.health "$BASE/health" "$DUR" -s bench/wrk/headers.lua
   rec mem.small_rss_kb "$(rss_kb "$SPID")" "Assetgate after the url.cdn and details runs"
   paced small.assetgate "$BASE/bench/cdn/pub/ten.bin"
   paced small.details "$BASE/bench/v4/files/$SUUID" "X-Filerobot-Key: $SKEY"
   # last: the uploads grow the catalog the reads above ran on
-  BENCH_KEY=$SKEY BENCH_SIZE=10240 BENCH_FOLDER=/small10240 wrk_series small.upload10240 "$BASE/bench/v4/files" "$DUR" -s bench/wrk/upload.lua
+  CPU_PID=$SPID BENCH_KEY=$SKEY BENCH_SIZE=10240 BENCH_FOLDER=/small10240 wrk_series small.upload10240 "$BASE/bench/v4/files" "$DUR" -s bench/wrk/upload.lua
   stop_server
 
   log "small objects: S3Proxy GET object, one-object listing, 10 KB PUTs (no authentication)"
@@ -337,9 +345,9 @@ if want small; then
   curl -sf "http://127.0.0.1:$SPORT/small/ten.bin" | cmp -s - "$SM/www/ten.bin" || { log "small: S3Proxy returned other bytes"; exit 1; }
   SLIST="http://127.0.0.1:$SPORT/small?list-type=2&prefix=ten.bin"
   curl -sf "$SLIST" | grep -q '<Key>ten.bin</Key>' || { log "small: S3Proxy listing without the object"; exit 1; }
-  BENCH_KEY="" BENCH_XFF="" wrk_series small.s3proxy "http://127.0.0.1:$SPORT/small/ten.bin" "$DUR" -s bench/wrk/headers.lua
-  BENCH_KEY="" BENCH_XFF="" wrk_series small.s3list "$SLIST" "$DUR" -s bench/wrk/headers.lua
-  BENCH_BUCKET=small BENCH_SIZE=10240 BENCH_FOLDER=put wrk_series small.s3put "http://127.0.0.1:$SPORT" "$DUR" -s bench/wrk/upload.lua
+  CPU_PID=$SPPID BENCH_KEY="" BENCH_XFF="" wrk_series small.s3proxy "http://127.0.0.1:$SPORT/small/ten.bin" "$DUR" -s bench/wrk/headers.lua
+  CPU_PID=$SPPID BENCH_KEY="" BENCH_XFF="" wrk_series small.s3list "$SLIST" "$DUR" -s bench/wrk/headers.lua
+  CPU_PID=$SPPID BENCH_BUCKET=small BENCH_SIZE=10240 BENCH_FOLDER=put wrk_series small.s3put "http://127.0.0.1:$SPORT" "$DUR" -s bench/wrk/upload.lua
   curl -sf "http://127.0.0.1:$SPORT/small?list-type=2&prefix=put/&max-keys=1" | grep -q '<Key>put/' || { log "small: S3Proxy PUTs left no object"; exit 1; }
   kill "$SPPID" 2>/dev/null || true; wait "$SPPID" 2>/dev/null || true
 
