@@ -22,6 +22,7 @@ import dev.assetgate.store.FileVersion;
 import dev.assetgate.store.FileVersions;
 import dev.assetgate.store.StorageSettings;
 import dev.assetgate.store.StorageSettingsStore;
+import dev.assetgate.store.TimeOrderedIds;
 import dev.assetgate.access.FolderScope;
 import dev.assetgate.store.Folder;
 import dev.assetgate.store.Page;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,8 +129,9 @@ public final class AssetService {
         UploadLimit effective = effective(limit);
         long max = effective.bytes();
         String rule = effective.rule();
-        String uuid = UUID.randomUUID().toString();
-        String blobKey = project + "/" + uuid.substring(0, 2) + "/" + uuid;
+        String uuid = TimeOrderedIds.next();
+        // the directory from the id's random end: its leading digits are a timestamp, the same for hours
+        String blobKey = project + "/" + uuid.substring(uuid.length() - 2) + "/" + uuid;
         InputStream body = in.body();
         String sniffed = null; // the type the bytes show, when the key limits what they may be
         if (!grant.content().isAny()) {

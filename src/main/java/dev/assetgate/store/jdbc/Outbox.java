@@ -2,6 +2,7 @@ package dev.assetgate.store.jdbc;
 
 import dev.assetgate.events.Actor;
 import dev.assetgate.events.Change;
+import dev.assetgate.store.TimeOrderedIds;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -75,7 +75,7 @@ public final class Outbox {
         String at = Sql.time(clock.instant());
         List<Object[]> rows = new ArrayList<>(changes.size());
         for (Change change : changes) {
-            rows.add(new Object[] {UUID.randomUUID().toString(), at, change.kind(), change.companyId(), change.project(),
+            rows.add(new Object[] {TimeOrderedIds.next(), at, change.kind(), change.companyId(), change.project(),
                     change.project(), change.itemType(), change.itemUuid(), actor.type(), actor.keyId(), actor.templateId(),
                     actor.ip(), json(change.before()), json(change.after())});
         }
