@@ -243,9 +243,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     @Override
     public Folder updateFolderMeta(String project, String uuid, UnaryOperator<String> edit) {
         return db.inTransaction(c -> {
-            Folder before = Sql.one(c, "SELECT * FROM folders d WHERE project = ? AND uuid = ?" + dialect.lockingRow("d"),
-                            JdbcAssetCatalog::folder, project, uuid)
-                    .orElseThrow(() -> ApiError.FOLDER_NOT_FOUND.with("no folder with uuid " + uuid));
+            Folder before = existingFolder(c, project, uuid, dialect.lockingRow("folders"));
             String metaJson = edit.apply(before.meta());
             if (Change.sameStoredJson(before.meta(), metaJson)) return before; // nothing to write, no event
             Sql.update(c, "UPDATE folders SET meta = ?, updated_at = ? WHERE project = ? AND uuid = ?", metaJson, now(), project, uuid);
@@ -508,7 +506,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     @Override
     public FileRecord updateFileMeta(String project, String uuid, UnaryOperator<String> edit) {
         return db.inTransaction(c -> {
-            FileRecord before = lockedFile(c, project, uuid);
+            FileRecord before = existingFile(c, project, uuid, dialect.lockingRow("f"));
             String metaJson = edit.apply(before.meta());
             if (Change.sameStoredJson(before.meta(), metaJson)) return before; // nothing to write, no event
             Sql.update(c, "UPDATE files SET meta = ?, modified_at = ? WHERE uuid = ?", metaJson, now(), uuid);
@@ -521,7 +519,7 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     @Override
     public FileRecord updateFileTags(String project, String uuid, UnaryOperator<String> edit) {
         return db.inTransaction(c -> {
-            FileRecord before = lockedFile(c, project, uuid);
+            FileRecord before = existingFile(c, project, uuid, dialect.lockingRow("f"));
             String tagsJson = edit.apply(before.tags());
             if (Change.sameStoredJson(before.tags(), tagsJson)) return before; // nothing to write, no event
             Sql.update(c, "UPDATE files SET tags = ?, modified_at = ? WHERE uuid = ?", tagsJson, now(), uuid);
@@ -529,12 +527,6 @@ public final class JdbcAssetCatalog implements AssetCatalog {
                     .before(Change.storedJson("tags", before.tags())).after(Change.storedJson("tags", tagsJson)));
             return existingFile(c, project, uuid);
         });
-    }
-
-    /** The file's row, locked until the transaction ends (PostgreSQL; SQLite has one writer): the edit reads what it replaces. */
-    private FileRecord lockedFile(Connection c, String project, String uuid) throws SQLException {
-        return Sql.one(c, FILE_SELECT + " WHERE f.project = ? AND f.uuid = ?" + dialect.lockingRow("f"), JdbcAssetCatalog::file, project, uuid)
-                .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file with uuid " + uuid));
     }
 
     @Override
@@ -773,7 +765,12 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     private static Folder existingFolder(Connection c, String project, String uuid) throws SQLException {
-        return Sql.one(c, "SELECT * FROM folders WHERE project = ? AND uuid = ?", JdbcAssetCatalog::folder, project, uuid)
+        return existingFolder(c, project, uuid, "");
+    }
+
+    /** {@code locking}: "" or {@code SqlDialect.lockingRow("folders")}, the row then locked until the transaction ends. */
+    private static Folder existingFolder(Connection c, String project, String uuid, String locking) throws SQLException {
+        return Sql.one(c, "SELECT * FROM folders WHERE project = ? AND uuid = ?" + locking, JdbcAssetCatalog::folder, project, uuid)
                 .orElseThrow(() -> ApiError.FOLDER_NOT_FOUND.with("no folder with uuid " + uuid));
     }
 
@@ -789,11 +786,23 @@ public final class JdbcAssetCatalog implements AssetCatalog {
     }
 
     static Optional<FileRecord> file(Connection c, String project, String uuid) throws SQLException {
-        return Sql.one(c, FILE_SELECT + " WHERE f.project = ? AND f.uuid = ?", JdbcAssetCatalog::file, project, uuid);
+        return file(c, project, uuid, "");
+    }
+
+    private static Optional<FileRecord> file(Connection c, String project, String uuid, String locking) throws SQLException {
+        return Sql.one(c, FILE_SELECT + " WHERE f.project = ? AND f.uuid = ?" + locking, JdbcAssetCatalog::file, project, uuid);
     }
 
     static FileRecord existingFile(Connection c, String project, String uuid) throws SQLException {
-        return file(c, project, uuid).orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file with uuid " + uuid));
+        return existingFile(c, project, uuid, "");
+    }
+
+    /**
+     * {@code locking}: "" or {@code SqlDialect.lockingRow("f")}, the row then locked until the transaction
+     * ends (PostgreSQL; SQLite has one writer), so an edit reads what it replaces.
+     */
+    private static FileRecord existingFile(Connection c, String project, String uuid, String locking) throws SQLException {
+        return file(c, project, uuid, locking).orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file with uuid " + uuid));
     }
 
     private String now() {
