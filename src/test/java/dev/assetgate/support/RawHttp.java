@@ -3,10 +3,13 @@ package dev.assetgate.support;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +24,12 @@ import java.util.TreeMap;
 public final class RawHttp implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
+    private final PushbackInputStream in;
 
     private RawHttp(Socket socket) throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
+        this.in = new PushbackInputStream(socket.getInputStream());
     }
 
     /** A connection to 127.0.0.1:{@code port}; reading its answer gives up after 10 s of silence. */
@@ -72,7 +77,26 @@ public final class RawHttp implements AutoCloseable {
     /** Reads until the server closes the connection and parses what it sent. */
     public Api.Response answer() {
         try {
-            return parse(socket.getInputStream().readAllBytes());
+            return parse(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the server sends nothing for {@code wait}: it is still waiting for the request. */
+    public boolean quietFor(Duration wait) {
+        try {
+            int timeout = socket.getSoTimeout();
+            socket.setSoTimeout(Math.toIntExact(wait.toMillis()));
+            try {
+                int first = in.read();
+                if (first >= 0) in.unread(first);
+                return false;
+            } catch (SocketTimeoutException quiet) {
+                return true;
+            } finally {
+                socket.setSoTimeout(timeout);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assetgate.config.Setting;
 import dev.assetgate.support.Api;
+import dev.assetgate.support.RawHttp;
 import dev.assetgate.support.ServerSetting;
 import dev.assetgate.support.TestProject;
 import dev.assetgate.support.WithServer;
@@ -19,6 +20,7 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -89,6 +91,47 @@ class MultipartBeforeTheBodyTest {
         // and the refusal spent nothing
         assertThat(post(key, "/v4/files?folder=/uploads", new Api.Multipart().file("files[]", "ok.txt", "text/plain", new byte[] {1}), false)
                 .status()).isEqualTo(200);
+    }
+
+    /**
+     * A refusal decided before the body is read still waits for a small body the client is sending:
+     * answering and closing first would put the client's next bytes into a closed socket, and clients
+     * then lose the answer (Node's fetch failed so in the console's e2e test).
+     */
+    @Test
+    void aRefusalWaitsForTheSmallBodyStillOnItsWay() {
+        String key = key("{\"dir_scope\":[\"/uploads/*\"]}");
+        Api.Multipart form = new Api.Multipart().file("files[]", "nope.txt", "text/plain", "nope".getBytes(StandardCharsets.UTF_8));
+        byte[] body = form.body();
+        try (RawHttp http = RawHttp.connect(project.server.port())) {
+            http.send(head(key, "/v4/files?folder=/private", form.contentType(), body.length, ""));
+            assertThat(http.quietFor(Duration.ofMillis(500))).as("answered before the body came").isTrue();
+            Api.Response r = http.send(body).answer();
+            assertError(r, 403, "FOLDER_NOT_ALLOWED");
+        }
+        // a forged key is refused the same way, by the access decision before any route
+        try (RawHttp http = RawHttp.connect(project.server.port())) {
+            http.send(head("forged", "/v4/files?folder=/uploads", form.contentType(), body.length, ""));
+            assertThat(http.quietFor(Duration.ofMillis(500))).as("answered before the body came").isTrue();
+            assertThat(http.send(body).answer().status()).isEqualTo(401);
+        }
+        assertThat(Sass.allFiles(project.api)).isEmpty();
+    }
+
+    /** A client that waits for "100 Continue" is answered at once, and is not asked for a body that is refused. */
+    @Test
+    void aRefusalDoesNotAskForTheBodyOfAClientWaitingToSendIt() {
+        String key = key("{\"dir_scope\":[\"/uploads/*\"]}");
+        try (RawHttp http = RawHttp.connect(project.server.port())) {
+            Api.Response r = http.send(head(key, "/v4/files?folder=/private", "multipart/form-data; boundary=b", 1000,
+                    "Expect: 100-continue\r\n")).answer();
+            assertError(r, 403, "FOLDER_NOT_ALLOWED");
+        }
+    }
+
+    private String head(String key, String path, String contentType, long length, String extra) {
+        return "POST /" + project.token + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filerobot-Key: " + key
+                + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + length + "\r\n" + extra + "Connection: close\r\n\r\n";
     }
 
     @Test
