@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * Blobs as files under a root directory. Writes go to {@code tmp/} first, are fsynced, then renamed
  * atomically into place, so a crash never leaves a half-written blob under a real key. Bodies
- * larger than one buffer are hashed on a second thread while they are written ({@link ParallelSha1}).
+ * larger than one buffer are hashed on a second thread while they are written ({@link ParallelSha1}),
+ * and written to disk in the background as they arrive ({@link WriteBehind}).
  */
 public final class FsBlobStore implements BlobStore {
     private static final int FIRST_BUFFER = 64 * 1024;
@@ -65,7 +66,7 @@ public final class FsBlobStore implements BlobStore {
                 digest.update(first, 0, n);
                 sha1 = digest.digest();
             } else {
-                try (ParallelSha1 hasher = new ParallelSha1()) {
+                try (WriteBehind flush = new WriteBehind(channel); ParallelSha1 hasher = new ParallelSha1()) {
                     write(channel, first, n);
                     hasher.hash(first, n);
                     while (n > 0) {
@@ -74,6 +75,7 @@ public final class FsBlobStore implements BlobStore {
                         size += n;
                         checkLimit(size, maxBytes);
                         write(channel, buffer, n);
+                        flush.wrote(n);
                         hasher.hash(buffer, n);
                         if (n < buffer.length) break; // end of the stream
                     }
