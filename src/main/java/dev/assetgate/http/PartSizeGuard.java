@@ -3,6 +3,9 @@ package dev.assetgate.http;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -24,6 +27,9 @@ final class PartSizeGuard extends FilterInputStream {
         }
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
     private final byte[] delimiter;
     /** KMP failure function of {@link #delimiter}: where a partial match resumes after a mismatch. */
     private final int[] fallback;
@@ -44,19 +50,49 @@ final class PartSizeGuard extends FilterInputStream {
     @Override
     public int read() throws IOException {
         int b = super.read();
-        if (b >= 0) count((byte) b);
+        if (b >= 0) {
+            countBody(1);
+            step((byte) b);
+        }
         return b;
     }
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         int n = super.read(buffer, offset, length);
-        for (int i = 0; i < n; i++) count(buffer[offset + i]);
+        if (n > 0) {
+            int withinBody = (int) Math.max(0, Math.min(n, maxBodyBytes - total)); // the bytes before the body's limit
+            scan(buffer, offset, offset + withinBody); // a part may pass its limit first
+            countBody(n);
+        }
         return n;
     }
 
-    private void count(byte b) throws TooLarge {
-        if (++total > maxBodyBytes) throw new TooLarge(true);
+    private void countBody(int n) throws TooLarge {
+        total += n;
+        if (total > maxBodyBytes) throw new TooLarge(true);
+    }
+
+    /**
+     * Steps through {@code buffer[from, to)}. Outside a partial match, the bytes up to the next one
+     * that could start a delimiter are skipped eight at a time: file contents are almost all such
+     * bytes, and stepping through each cost more than the rest of the upload together.
+     */
+    private void scan(byte[] buffer, int from, int to) throws TooLarge {
+        int i = from;
+        while (i < to) {
+            if (matched == 0) {
+                int next = indexOf(buffer, i, to, delimiter[0]);
+                sinceDelimiter += next - i;
+                if (sinceDelimiter > maxPartBytes) throw new TooLarge(false);
+                i = next;
+                if (i == to) break;
+            }
+            step(buffer[i++]);
+        }
+    }
+
+    private void step(byte b) throws TooLarge {
         while (matched > 0 && delimiter[matched] != b) matched = fallback[matched - 1];
         if (delimiter[matched] == b) matched++;
         if (matched == delimiter.length) {
@@ -65,6 +101,21 @@ final class PartSizeGuard extends FilterInputStream {
         } else if (++sinceDelimiter > maxPartBytes) {
             throw new TooLarge(false);
         }
+    }
+
+    /** Where {@code b} first occurs in {@code buffer[from, to)}, or {@code to}; eight bytes per step (SWAR). */
+    static int indexOf(byte[] buffer, int from, int to, byte b) {
+        long pattern = (b & 0xFFL) * ONES;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(buffer, i) ^ pattern; // a zero byte where b is
+            long zeros = (x - ONES) & ~x & HIGHS; // the lowest set bit marks the first zero byte exactly
+            if (zeros != 0) return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+        }
+        for (; i < to; i++) {
+            if (buffer[i] == b) return i;
+        }
+        return to;
     }
 
     private static int[] failureFunction(byte[] pattern) {
