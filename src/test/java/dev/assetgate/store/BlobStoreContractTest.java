@@ -90,8 +90,10 @@ public abstract class BlobStoreContractTest {
     }
 
     @Test
-    void bodiesOfExactlyOneOrTwoPartSizesKeepEveryByte() throws Exception {
-        for (long size : new long[] {8L * MIB, 16L * MIB, 8L * MIB + 1}) {
+    void bodiesEndingExactlyAtABufferOrPartEdgeKeepEveryByte() throws Exception {
+        // S3 parts of 8 MiB; on disk a first read of 64 KiB, then hashing buffers of 256 KiB and 1 MiB
+        long disk = 64 * 1024 + 256 * 1024;
+        for (long size : new long[] {8L * MIB, 16L * MIB, 8L * MIB + 1, disk, disk + MIB, disk + 2L * MIB - 1}) {
             String key = "p/ex/" + size;
             StoredBlob blob = store.put(key, new Generated(size, size), size);
             assertThat(blob.size()).isEqualTo(size);

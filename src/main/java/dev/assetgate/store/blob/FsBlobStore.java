@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  */
 public final class FsBlobStore implements BlobStore {
     private static final int FIRST_BUFFER = 64 * 1024;
+    /** Reads of a spooled part while it is hashed. */
+    private static final int SPOOL_READ = 256 * 1024;
     private final Path root;
     private final Path tmp;
 
@@ -117,7 +119,7 @@ public final class FsBlobStore implements BlobStore {
             try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ)) {
                 size = channel.size();
                 checkLimit(size, maxBytes);
-                ByteBuffer buffer = ByteBuffer.allocate(ParallelSha1.BUFFER_SIZE);
+                ByteBuffer buffer = ByteBuffer.allocate(SPOOL_READ);
                 while (channel.read(buffer.clear()) > 0) {
                     sha1.update(buffer.array(), 0, buffer.position());
                 }

@@ -24,7 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * after that); {@link #digest()} at the end; always {@link #close()}.
  */
 final class ParallelSha1 implements AutoCloseable {
-    static final int BUFFER_SIZE = 256 * 1024;
+    static final int BUFFER_SIZE = 1024 * 1024;
+    /**
+     * The first buffer is smaller: most bodies that need a hasher at all end within it, and would not
+     * repay a megabyte. Past it, a megabyte per hand-over: waking the hasher costs tens of µs on
+     * this VM, and 256 KiB buffers left the writer waiting on it (256 MB PUTs: 8–25 % faster).
+     */
+    private static final int FIRST_BUFFER_SIZE = 256 * 1024;
     private static final int POOL = 4;
     private static final Chunk END = new Chunk(new byte[0], 0);
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -52,13 +58,12 @@ final class ParallelSha1 implements AutoCloseable {
         });
     }
 
-    /** A buffer of {@link #BUFFER_SIZE} bytes to fill; waits while every pooled buffer is still being hashed. */
+    /** A buffer to fill (the first is smaller); waits while every pooled buffer is still being hashed. */
     byte[] buffer() throws IOException {
         byte[] b = free.poll();
         if (b != null) return b;
         if (allocated < POOL) {
-            allocated++;
-            return new byte[BUFFER_SIZE];
+            return new byte[allocated++ == 0 ? FIRST_BUFFER_SIZE : BUFFER_SIZE];
         }
         try {
             while (true) {
