@@ -8,9 +8,12 @@
 #   ENV_A / ENV_B="ASSETGATE_X=y ..."  settings of one side (e.g. ASSETGATE_METRICS=port)
 #   SCRAPE_B=http://127.0.0.1:PORT/metrics  fetched once a second while that side runs
 #   NICE=-20  servers and wrk at that priority (root), ahead of other work on a shared machine
+#   BIG_MB=256  size of the file of the large-upload rows
 # Rows: GET /health; file details with an all-permission API key; the same with a SASS key of a
 # template with every restriction; SASS key issuance; 10 KB PUT uploads; a folder listing (v5, API key, the
-# folder of one file). Raw output: target/bench/ab/.
+# folder of one file); bigput / bigpost: one large upload per round (PUT stream / multipart POST with
+# curl), timed with the `sync` after it, the page cache dropped before (as bench/run.sh's large-file
+# rows do) - for these, the rps column is MB/s and the CPU column is µs per upload. Raw output: target/bench/ab/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 A=${JAR_A:?JAR_A: the jar before}; B=${JAR_B:-target/assetgate.jar}
@@ -51,6 +54,22 @@ bad=re.search(r'Non-2xx or 3xx responses: (\d+)',t)
 print(f"{row}\t{v}\t{rps:.0f}\t{ticks*10000/n:.1f}\t{bad.group(1) if bad else 0}")
 PY
 }
+BIG=$W/big.bin; BIG_MB=${BIG_MB:-256}
+if [[ " ${ROWS:-} " == *" big"* ]]; then dd if=/dev/urandom of=$BIG bs=1M count=$BIG_MB status=none; fi
+big() { # v row round
+  local v=$1 row=$2 name=$2-$3.bin t0 t1 c0 c1
+  sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; cat $BIG > /dev/null
+  c0=$(ticks ${PID[$v]}); t0=$(date +%s.%N)
+  if [ $row = bigput ]; then
+    curl -sf -X PUT -H "X-Filerobot-Key: ${KEY[$v]}" -H "Content-Type: application/octet-stream" -T $BIG \
+      "${BASE[$v]}/bench/v4/files?folder=/big&filename=$name" -o /dev/null
+  else
+    curl -sf -X POST -H "X-Filerobot-Key: ${KEY[$v]}" -F "file=@$BIG;type=application/octet-stream;filename=$name" \
+      "${BASE[$v]}/bench/v4/files?folder=/big" -o /dev/null
+  fi
+  sync; t1=$(date +%s.%N); c1=$(ticks ${PID[$v]})
+  python3 -c "print(f'$row\t$v\t{$BIG_MB/($t1-$t0):.0f}\t{($c1-$c0)*10000}\t0')" >> $OUT/rows.tsv
+}
 for v in A B; do  # warm-up
   BENCH_KEY=${KEY[$v]} BENCH_XFF=$XFF wrk -t2 -c16 -d5s -s bench/wrk/headers.lua ${BASE[$v]}/bench/v5/file/${UUID[$v]} >/dev/null
   BENCH_KEY=${SASS[$v]} BENCH_XFF=$XFF wrk -t2 -c16 -d5s -s bench/wrk/headers.lua ${BASE[$v]}/bench/v5/file/${UUID[$v]} >/dev/null
@@ -65,6 +84,7 @@ for i in $(seq 1 ${ROUNDS:-3}); do
       issue) run $v issue ${BASE[$v]}/bench/key/${TPL[$v]} "";;
       list) run $v list "${BASE[$v]}/bench/v5/files?folder=/pub/a&limit=100" ${KEY[$v]};;
       upload) BENCH_SIZE=10240 BENCH_FOLDER=/small$i run $v upload ${BASE[$v]}/bench/v4/files ${KEY[$v]} bench/wrk/upload.lua;;
+      bigput|bigpost) big $v $row $i;;
     esac; done
   done
 done
