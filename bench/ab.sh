@@ -5,7 +5,9 @@
 # (utime+stime of the server process over the run / requests: less sensitive to load than req/s).
 #   JAR_A=old.jar JAR_B=target/assetgate.jar bash bench/ab.sh
 #   ROWS="health apikey sass issue upload list"  the rows (default: the first five)   ROUNDS=3  DUR=8 (seconds per run)
-#   ENV_A / ENV_B="ASSETGATE_X=y ..."  settings of one side (e.g. ASSETGATE_METRICS=port)
+#   ENV_A / ENV_B="ASSETGATE_X=y ..."  settings of one side, for its CLI calls too (e.g. ASSETGATE_METRICS=port, or
+#     ASSETGATE_CATALOG=postgres ASSETGATE_POSTGRES_URL=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=ab_a
+#     ASSETGATE_POSTGRES_USER=postgres, each side in a schema of its own that exists and is empty)
 #   SCRAPE_B=http://127.0.0.1:PORT/metrics  fetched once a second while that side runs
 #   NICE=-20  servers and wrk at that priority (root), ahead of other work on a shared machine
 #   BIG_MB=256  size of the file of the large-upload rows
@@ -25,10 +27,10 @@ declare -A PID BASE KEY SASS UUID TPL
 port=18801
 for v in A B; do
   jar=${!v}; d=$W/data-$v; mkdir -p $d
-  ASSETGATE_DATA_DIR=$d java -jar $jar project create bench >/dev/null
-  KEY[$v]=$(ASSETGATE_DATA_DIR=$d java -jar $jar key create --projects bench --permissions all --description bench | tail -n1)
-  TPL[$v]=$(ASSETGATE_DATA_DIR=$d java -jar $jar template create --project bench --file bench/template.json | tail -n1)
   extra_var=ENV_$v
+  env ${!extra_var:-} ASSETGATE_DATA_DIR=$d java -jar $jar project create bench >/dev/null
+  KEY[$v]=$(env ${!extra_var:-} ASSETGATE_DATA_DIR=$d java -jar $jar key create --projects bench --permissions all --description bench | tail -n1)
+  TPL[$v]=$(env ${!extra_var:-} ASSETGATE_DATA_DIR=$d java -jar $jar template create --project bench --file bench/template.json | tail -n1)
   env ${!extra_var:-} ASSETGATE_DATA_DIR=$d ASSETGATE_HOST=127.0.0.1 ASSETGATE_PORT=$port ASSETGATE_ACCESS_LOG=off \
     ASSETGATE_TRUSTED_PROXIES=127.0.0.1/32 ASSETGATE_GEOIP_DATABASE=$GEO ASSETGATE_KEY_EXCHANGE_PER_MINUTE=100000000 \
     ${NICE:+nice -n $NICE} java -jar $jar serve > $OUT/server-$v.log 2>&1 &
