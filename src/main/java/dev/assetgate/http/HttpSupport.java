@@ -119,55 +119,13 @@ public final class HttpSupport {
         }
     }
 
-    /**
-     * Reads what is left of a refused request body (bounded). Answering while the client still sends
-     * makes the server close the connection under it: the client's next bytes meet a closed socket,
-     * and most clients then lose the answer we sent (Node's fetch fails, a browser shows a network
-     * error). A body read to its end also leaves the connection fit for the client's next request.
-     */
-    private static void drain(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        boolean hasBody = declared > 0 || (declared < 0 && ctx.header("Transfer-Encoding") != null);
-        if (!hasBody || declared > DRAIN_LIMIT) {
-            return;
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] buffer = new byte[16 * 1024];
-            long total = 0;
-            int n;
-            while (total <= DRAIN_LIMIT && (n = in.read(buffer)) != -1) {
-                total += n;
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // the body is gone or unreadable: nothing more to do
-        }
-    }
-
-    /** A client that sent {@code Expect: 100-continue} sends its body only once the server asks for it. */
-    private static boolean awaitsContinue(Context ctx) {
-        String expect = ctx.header("Expect");
-        return expect != null && expect.equalsIgnoreCase("100-continue");
-    }
-
     static void send(Context ctx, int status, ObjectNode body) {
         ctx.status(status).contentType(JSON).result(Json.bytes(body));
     }
 
-    /** Up to this much of a refused body is read and discarded, so that the client is reading when we answer. */
-    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
-
     static void sendError(Context ctx, ApiException e) {
         e.headers().forEach(ctx::header);
-        if (e.error == ApiError.FILE_TOO_BIG) {
-            // The body may be half read (a multipart parser stops at the limit): this connection cannot
-            // be reused, and saying so keeps clients from sending their next request into a closed socket.
-            ctx.header("Connection", "close");
-            drain(ctx);
-        } else if (!awaitsContinue(ctx)) {
-            // Most refusals come before the body is read (a key, a scope, a limit). A client waiting for
-            // "100 Continue" has not sent it, and reading would ask for it; any other is sending it now.
-            drain(ctx);
-        }
+        RefusedBodies.discard(ctx); // most refusals come before the body is read: a key, a scope, a limit
         ObjectNode body = Json.object()
                 .put("status", "error")
                 .put("code", e.error.name())

@@ -83,8 +83,27 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
-    /** Whether the server sends nothing for {@code wait}: it is still waiting for the request. */
+    /** Reads one answer with a Content-Length body and leaves the connection open for the next request. */
+    public Api.Response next() {
+        try {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) throw new IOException("the connection closed mid-answer");
+                head.write(b);
+            }
+            Api.Response headOnly = parse(head.toByteArray());
+            int length = Integer.parseInt(headOnly.headers().firstValue("Content-Length").orElseThrow());
+            byte[] body = in.readNBytes(length);
+            return new Api.Response(headOnly.status(), headOnly.headers(), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the server sends nothing for {@code wait} (at least 1 ms): it is still waiting for the request. */
     public boolean quietFor(Duration wait) {
+        if (wait.toMillis() < 1) throw new IllegalArgumentException("a wait under 1 ms would be no timeout at all");
         try {
             int timeout = socket.getSoTimeout();
             socket.setSoTimeout(Math.toIntExact(wait.toMillis()));

@@ -118,6 +118,34 @@ class MultipartBeforeTheBodyTest {
         assertThat(Sass.allFiles(project.api)).isEmpty();
     }
 
+    /** A refused body read to its end leaves the connection fit for the client's next request. */
+    @Test
+    void aConnectionWhoseRefusedBodyWasReadServesTheNextRequest() {
+        byte[] body = "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        try (RawHttp http = RawHttp.connect(project.server.port())) {
+            http.send("POST /" + project.token + "/v4/folders HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filerobot-Key: forged"
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n");
+            assertThat(http.quietFor(Duration.ofMillis(300))).as("answered before the body came").isTrue();
+            Api.Response refused = http.send(body).next();
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("Connection")).isEmpty();
+            Api.Response next = http.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").answer();
+            assertThat(next.status()).isEqualTo(200);
+        }
+    }
+
+    /** A body that trickles in is read for a bounded time only; the answer then closes the connection. */
+    @Test
+    void aBodyStillArrivingAtTheDeadlineIsAnsweredAndItsConnectionClosed() {
+        try (RawHttp http = RawHttp.connect(project.server.port())) {
+            http.send("POST /" + project.token + "/v4/folders HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filerobot-Key: forged"
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"name\":");
+            Api.Response r = http.answer(); // the rest never comes; RawHttp gives up after 10 s of silence
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(r.headers().firstValue("Connection")).hasValue("close");
+        }
+    }
+
     /** A client that waits for "100 Continue" is answered at once, and is not asked for a body that is refused. */
     @Test
     void aRefusalDoesNotAskForTheBodyOfAClientWaitingToSendIt() {

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SHA-1 of a stream, computed on a second thread while the caller writes the same bytes: on a large
  * upload the digest (≈ 1.5 GB/s with the CPU's SHA instructions, as fast as the disk here) no longer
  * adds to the read + write time. Buffers go round a small fixed pool, so a slow hasher holds the
- * writer back (bounded memory) instead of queueing the whole body.
+ * writer back (bounded memory: at most 3.25 MiB per upload) instead of queueing the whole body.
  *
  * <p>Use: {@link #buffer()}, fill it, write it, then {@link #hash} it (the caller must not touch it
  * after that); {@link #digest()} at the end; always {@link #close()}.

@@ -1,7 +1,6 @@
 package dev.assetgate.store.blob;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -46,15 +45,21 @@ final class WriteBehind implements AutoCloseable {
 
     private void awaitFlush() throws IOException {
         if (flushing == null) return;
+        boolean interrupted = false;
         try {
-            flushing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while flushing a blob");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException("flushing a blob failed", e.getCause());
+            while (true) {
+                try {
+                    flushing.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the flush must end before the channel may close: wait on, then pass the interrupt on
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException("flushing a blob failed", e.getCause());
+                }
+            }
         } finally {
             flushing = null;
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 }
