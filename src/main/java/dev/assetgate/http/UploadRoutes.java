@@ -125,13 +125,8 @@ public final class UploadRoutes {
      */
     private List<Placed> multipart(ProjectCall call) throws IOException {
         String urlFolder = urlFolder(call);
-        UploadLimit limit;
-        try {
-            if (urlFolder != null) call.access.writeFolder(AssetPaths.folder(urlFolder)); // scope before the body
-            limit = call.access.reserveUploads(1);
-        } catch (ApiException refused) {
-            throw unread(refused);
-        }
+        if (urlFolder != null) call.access.writeFolder(AssetPaths.folder(urlFolder)); // scope before the body
+        UploadLimit limit = call.access.reserveUploads(1);
         try (MultipartBody body = readMultipart(call, limit)) {
             Map<String, List<SpooledPart>> parts = body.files;
             Map<String, List<String>> fields = body.fields;
@@ -255,18 +250,10 @@ public final class UploadRoutes {
             return MultipartBody.read(call.ctx, multipartSpool, assets.effective(limit), maxMultipartBytes);
         } catch (ApiException e) {
             if (e.error == ApiError.ERR_UNPROCESSABLE_ENTITY && volume.tooFullFor(call.ctx.req().getContentLengthLong())) {
-                throw unread(DataVolume.full("no space left to receive this upload")); // Jetty drops the ENOSPC it met while spooling
+                throw DataVolume.full("no space left to receive this upload"); // Jetty drops the ENOSPC it met while spooling
             }
-            throw unread(e);
+            throw e;
         }
-    }
-
-    /**
-     * A refusal answered before the whole body was read: the rest of the body still sits on the
-     * connection, so it cannot carry another request; saying so keeps a client from reusing it.
-     */
-    private static ApiException unread(ApiException refusal) {
-        return refusal.header("Connection", "close");
     }
 
     private static ObjectNode jsonField(Map<String, List<String>> fields, String name, String fallback) {
