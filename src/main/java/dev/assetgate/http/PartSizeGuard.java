@@ -118,7 +118,7 @@ final class PartSizeGuard extends FilterInputStream {
         return to;
     }
 
-    private static int[] failureFunction(byte[] pattern) {
+    static int[] failureFunction(byte[] pattern) {
         int[] f = new int[pattern.length];
         for (int i = 1, k = 0; i < pattern.length; i++) {
             while (k > 0 && pattern[i] != pattern[k]) k = f[k - 1];

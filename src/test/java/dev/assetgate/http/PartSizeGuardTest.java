@@ -99,7 +99,7 @@ class PartSizeGuardTest {
     private static final class OneByteAtATime extends InputStream {
         private final InputStream in;
         private final byte[] delimiter = ("--" + BOUNDARY).getBytes(StandardCharsets.ISO_8859_1);
-        private final int[] fallback = failureFunction(delimiter);
+        private final int[] fallback = PartSizeGuard.failureFunction(delimiter); // unchanged, so shared
         private final long maxPart;
         private final long maxBody;
         private int matched;
@@ -136,16 +136,6 @@ class PartSizeGuardTest {
             } else if (++sinceDelimiter > maxPart) {
                 throw new PartSizeGuard.TooLarge(false);
             }
-        }
-
-        private static int[] failureFunction(byte[] pattern) {
-            int[] f = new int[pattern.length];
-            for (int i = 1, k = 0; i < pattern.length; i++) {
-                while (k > 0 && pattern[i] != pattern[k]) k = f[k - 1];
-                if (pattern[i] == pattern[k]) k++;
-                f[i] = k;
-            }
-            return f;
         }
     }
 }
