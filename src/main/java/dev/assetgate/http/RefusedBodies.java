@@ -36,8 +36,10 @@ final class RefusedBodies {
         if (input != null && input.isFinished()) return;
         // A client that asked for "100 Continue" sends nothing until a read asks for it: not started, it is not asked.
         boolean sending = !awaitsContinue(ctx) || (input != null && input.getContentReceived() > 0);
-        if (!sending || declared > LIMIT || !readToEnd(request, jetty == null ? null : jetty.getServletChannel().getEndPoint())
-                || (input != null && !input.isFinished())) { // a parser that failed mid-body may leave its input in doubt
+        boolean readAll = sending && declared <= LIMIT
+                && readToEnd(request, jetty == null ? null : jetty.getServletChannel().getEndPoint())
+                && (input == null || input.isFinished()); // a parser that failed mid-body may leave its input in doubt
+        if (!readAll) {
             ctx.header("Connection", "close");
         }
     }
