@@ -104,14 +104,14 @@ class MultipartBeforeTheBodyTest {
         Api.Multipart form = new Api.Multipart().file("files[]", "nope.txt", "text/plain", "nope".getBytes(StandardCharsets.UTF_8));
         byte[] body = form.body();
         try (RawHttp http = RawHttp.connect(project.server.port())) {
-            http.send(head(key, "/v4/files?folder=/private", form.contentType(), body.length, ""));
+            http.send(head(key, "/v4/files?folder=/private", form.contentType(), body.length, "Connection: close\r\n"));
             assertThat(http.quietFor(Duration.ofMillis(500))).as("answered before the body came").isTrue();
             Api.Response r = http.send(body).answer();
             assertError(r, 403, "FOLDER_NOT_ALLOWED");
         }
         // a forged key is refused the same way, by the access decision before any route
         try (RawHttp http = RawHttp.connect(project.server.port())) {
-            http.send(head("forged", "/v4/files?folder=/uploads", form.contentType(), body.length, ""));
+            http.send(head("forged", "/v4/files?folder=/uploads", form.contentType(), body.length, "Connection: close\r\n"));
             assertThat(http.quietFor(Duration.ofMillis(500))).as("answered before the body came").isTrue();
             assertThat(http.send(body).answer().status()).isEqualTo(401);
         }
@@ -123,8 +123,7 @@ class MultipartBeforeTheBodyTest {
     void aConnectionWhoseRefusedBodyWasReadServesTheNextRequest() {
         byte[] body = "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8);
         try (RawHttp http = RawHttp.connect(project.server.port())) {
-            http.send("POST /" + project.token + "/v4/folders HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filerobot-Key: forged"
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n");
+            http.send(head("forged", "/v4/folders", "application/json", body.length, ""));
             assertThat(http.quietFor(Duration.ofMillis(300))).as("answered before the body came").isTrue();
             Api.Response refused = http.send(body).next();
             assertThat(refused.status()).isEqualTo(401);
@@ -138,8 +137,7 @@ class MultipartBeforeTheBodyTest {
     @Test
     void aBodyStillArrivingAtTheDeadlineIsAnsweredAndItsConnectionClosed() {
         try (RawHttp http = RawHttp.connect(project.server.port())) {
-            http.send("POST /" + project.token + "/v4/folders HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filerobot-Key: forged"
-                    + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"name\":");
+            http.send(head("forged", "/v4/folders", "application/json", 1000, "") + "{\"name\":");
             Api.Response r = http.answer(); // the rest never comes; RawHttp gives up after 10 s of silence
             assertThat(r.status()).isEqualTo(401);
             assertThat(r.headers().firstValue("Connection")).hasValue("close");
@@ -152,14 +150,15 @@ class MultipartBeforeTheBodyTest {
         String key = key("{\"dir_scope\":[\"/uploads/*\"]}");
         try (RawHttp http = RawHttp.connect(project.server.port())) {
             Api.Response r = http.send(head(key, "/v4/files?folder=/private", "multipart/form-data; boundary=b", 1000,
-                    "Expect: 100-continue\r\n")).answer();
+                    "Expect: 100-continue\r\nConnection: close\r\n")).answer();
             assertError(r, 403, "FOLDER_NOT_ALLOWED");
         }
     }
 
+    /** The head of a POST into the project; {@code extra}: more header lines, each ending in CRLF. */
     private String head(String key, String path, String contentType, long length, String extra) {
         return "POST /" + project.token + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filerobot-Key: " + key
-                + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + length + "\r\n" + extra + "Connection: close\r\n\r\n";
+                + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + length + "\r\n" + extra + "\r\n";
     }
 
     @Test
