@@ -4,6 +4,7 @@ import static dev.assetgate.access.Permission.OBJECTS_FETCH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assetgate.access.Permission;
 import dev.assetgate.access.PermissionSet;
 import dev.assetgate.config.Setting;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 @WithServer
 class CorsAndDeliveryTest {
     static final HttpClient CLIENT = HttpClient.newHttpClient();
+    static final ObjectMapper JSON = new ObjectMapper();
     static TestServer server;
     static Api api;
     static JsonNode file;   // "abcdefghij" at /docs/letters.txt
@@ -143,6 +145,31 @@ class CorsAndDeliveryTest {
             assertThat(header(r, "Content-Encoding")).as(path).isNull();
             assertThat(r.body()).as(path).isEqualTo(noise);
         }
+    }
+
+    @Test
+    void shortJsonAnswersCarryTheirLengthAndLongOnesAreGzippedForAClientThatAcceptsIt() throws IOException {
+        // Short answers go out from Jetty's buffer, long ones through Javalin, which compresses them.
+        for (int i = 0; i < 12; i++) uploaded(api, "/many", "file-" + i + ".txt", "text/plain", "x" + i);
+        String listing = server.baseUrl() + "/deliver/v5/files?folder=" + Api.enc("/many");
+        HttpResponse<byte[]> details = send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/deliver/v5/file/" + uuid))
+                .header("X-Filerobot-Key", api.key).header("Accept-Encoding", "gzip").GET());
+        HttpResponse<byte[]> gzipped = send(HttpRequest.newBuilder(URI.create(listing))
+                .header("X-Filerobot-Key", api.key).header("Accept-Encoding", "gzip").GET());
+        HttpResponse<byte[]> plain = send(HttpRequest.newBuilder(URI.create(listing)).header("X-Filerobot-Key", api.key).GET());
+
+        assertThat(details.statusCode()).isEqualTo(200);
+        assertThat(details.body().length).as("a short answer").isLessThan(1500);
+        assertThat(header(details, "Content-Encoding")).isNull();
+        assertThat(header(details, "Content-Length")).isEqualTo(String.valueOf(details.body().length));
+        assertThat(JSON.readTree(details.body()).path("file").path("uuid").asText()).isEqualTo(uuid);
+
+        assertThat(header(gzipped, "Content-Encoding")).isEqualTo("gzip");
+        byte[] unzipped = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body())).readAllBytes();
+        assertThat(unzipped).isEqualTo(plain.body());
+        assertThat(plain.body().length).as("a long answer").isGreaterThan(1500);
+        assertThat(header(plain, "Content-Encoding")).isNull();
+        assertThat(JSON.readTree(plain.body()).path("files").size()).isEqualTo(12);
     }
 
     @Test
