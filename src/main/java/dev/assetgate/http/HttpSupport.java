@@ -152,6 +152,10 @@ public final class HttpSupport {
     }
 
     static void sendError(Context ctx, ApiException e) {
+        // A length set for the answer that failed (a delivery's) is not this one's: Jetty would refuse
+        // the error body and answer a bare 500 of its own in its place.
+        if (!ctx.res().isCommitted()) ctx.res().setHeader("Content-Length", null);
+        if (e.error.status >= 500) ctx.header("Cache-Control", "no-store"); // nor the file's caching: a failure is never kept by a cache
         e.headers().forEach(ctx::header);
         RefusedBodies.discard(ctx); // most refusals come before the body is read: a key, a scope, a limit
         ObjectNode body = Json.object()

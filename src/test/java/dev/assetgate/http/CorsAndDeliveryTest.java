@@ -173,6 +173,23 @@ class CorsAndDeliveryTest {
     }
 
     @Test
+    void aFileWhoseStoredBytesAreLostIsAnsweredWithTheErrorEnvelope() {
+        // Delivery has set the file's Content-Length by the time opening its bytes fails.
+        JsonNode lost = uploaded(api, "/lost", "lost.txt", "text/plain", "these bytes will be lost");
+        String lostUuid = lost.path("uuid").asText();
+        String key = server.blobKeys("deliver/").stream().filter(k -> k.endsWith(lostUuid)).findFirst().orElseThrow();
+        server.loseBlob(key);
+
+        Api.Response r = api.get("/v4/get/" + lostUuid);
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(500);
+        assertThat(r.json().path("code").asText()).isEqualTo("INTERNAL_ERROR");
+        assertThat(r.json().path("request_id").asText()).isEqualTo(r.header("X-Request-Id"));
+        assertThat(r.header("Content-Length")).isEqualTo(String.valueOf(r.text().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(r.header("Cache-Control")).as("the file's caching is not the failure's").isEqualTo("no-store");
+    }
+
+    @Test
     void unsatisfiableRangesAre416() {
         for (String range : List.of("bytes=10-20", "bytes=100-", "bytes=-0", "bytes=5-2")) {
             Api.Response r = api.get("/v4/get/" + uuid, "Range", range);

@@ -101,6 +101,11 @@ public final class S3TestServer {
         }
     }
 
+    /** Removes one object behind the server's back (a blob lost outside it). */
+    public void deleteObject(String bucket, String key) {
+        client.deleteObject(b -> b.bucket(bucket).key(key));
+    }
+
     /** Empties and removes a bucket, so that the in-memory store does not grow with every test. */
     public void dropBucket(String bucket) {
         try {

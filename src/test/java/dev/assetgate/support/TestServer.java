@@ -116,6 +116,19 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Removes a stored blob behind the server's back, as a disk or bucket losing it would. */
+    public void loseBlob(String key) {
+        if (bucket != null) {
+            S3TestServer.shared().deleteObject(bucket, key);
+            return;
+        }
+        try {
+            Files.delete(dataDir.resolve("blobs").resolve(key));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Blob writes begun and not finished: temporary files on disk, incomplete multipart uploads on S3. */
     public List<String> unfinishedBlobWrites() {
         if (bucket != null) return S3TestServer.shared().unfinishedUploads(bucket);
