@@ -44,9 +44,7 @@ class WriteBehindTest {
     void aFailedBackgroundFlushFailsTheNextWriteThatWouldStartAnother() throws Exception {
         try (ScriptedForce channel = channel()) {
             channel.failing = true;
-            WriteBehind flush = new WriteBehind(channel);
-            flush.wrote((int) WriteBehind.EVERY);
-            channel.awaitForces(1);
+            WriteBehind flush = flushing(channel);
             assertThatThrownBy(() -> flush.wrote((int) WriteBehind.EVERY)).isInstanceOf(IOException.class)
                     .hasMessageContaining("disk said no");
         }
@@ -56,9 +54,7 @@ class WriteBehindTest {
     void noSecondFlushStartsWhileOneRunsAndCloseWaitsForIt() throws Exception {
         try (ScriptedForce channel = channel()) {
             channel.blocking = new CountDownLatch(1);
-            WriteBehind flush = new WriteBehind(channel);
-            flush.wrote((int) WriteBehind.EVERY);
-            channel.awaitForces(1);
+            WriteBehind flush = flushing(channel);
             flush.wrote((int) WriteBehind.EVERY); // the first flush still runs: none more
 
             CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> {
@@ -80,9 +76,7 @@ class WriteBehindTest {
     void anInterruptedCloseStillWaitsForTheFlushAndKeepsTheInterrupt() throws Exception {
         try (ScriptedForce channel = channel()) {
             channel.blocking = new CountDownLatch(1);
-            WriteBehind flush = new WriteBehind(channel);
-            flush.wrote((int) WriteBehind.EVERY);
-            channel.awaitForces(1);
+            WriteBehind flush = flushing(channel);
 
             CompletableFuture<Boolean> keptInterrupt = new CompletableFuture<>();
             Thread closer = new Thread(() -> {
@@ -110,6 +104,14 @@ class WriteBehindTest {
             flush.close();
             assertThat(channel.forces.get()).isZero();
         }
+    }
+
+    /** A WriteBehind whose first background flush has started. */
+    private static WriteBehind flushing(ScriptedForce channel) throws Exception {
+        WriteBehind flush = new WriteBehind(channel);
+        flush.wrote((int) WriteBehind.EVERY);
+        channel.awaitForces(1);
+        return flush;
     }
 
     private ScriptedForce channel() throws IOException {
