@@ -18,6 +18,9 @@ import java.util.Locale;
 /** Request reading and response writing shared by every routes class. */
 public final class HttpSupport {
     static final String JSON = "application/json";
+    /** Javalin's threshold: answers shorter than this are never compressed. */
+    private static final int COMPRESSED_FROM = 1500;
+    private static final byte[] NOTHING = new byte[0];
     private final long maxJsonBytes;
 
     public HttpSupport(long maxJsonBytes) {
@@ -129,10 +132,6 @@ public final class HttpSupport {
             ctx.result(bytes); // Javalin gzips it for a client that accepts that; an error may still be replaced
         }
     }
-
-    /** Javalin's threshold: answers shorter than this are never compressed. */
-    private static final int COMPRESSED_FROM = 1500;
-    private static final byte[] NOTHING = new byte[0];
 
     /**
      * A short answer goes into Jetty's response buffer, which sends it with its Content-Length when
