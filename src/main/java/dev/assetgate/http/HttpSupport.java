@@ -126,6 +126,7 @@ public final class HttpSupport {
         byte[] bytes = Json.bytes(body);
         if (!ctx.res().isCommitted()) ctx.res().resetBuffer(); // this answer replaces one buffered before, as ctx.result replaces one
         ctx.status(status).contentType(JSON);
+        if (status >= 500) ctx.header("Cache-Control", "no-store"); // not even a failed delivery's caching: no cache keeps a failure
         if (status < 400 && bytes.length < COMPRESSED_FROM) {
             buffer(ctx, bytes);
         } else {
@@ -154,7 +155,6 @@ public final class HttpSupport {
         // A length set for the answer that failed (a delivery's) is not this one's: Jetty would refuse
         // the error body and answer a bare 500 of its own in its place.
         if (!ctx.res().isCommitted()) ctx.res().setHeader("Content-Length", null);
-        if (e.error.status >= 500) ctx.header("Cache-Control", "no-store"); // nor the file's caching: a failure is never kept by a cache
         e.headers().forEach(ctx::header);
         RefusedBodies.discard(ctx); // most refusals come before the body is read: a key, a scope, a limit
         ObjectNode body = Json.object()

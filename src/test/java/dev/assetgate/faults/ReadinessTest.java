@@ -37,6 +37,7 @@ class ReadinessTest {
             assertThat(ready.json().path("services").path("redis").asText()).startsWith("down");
             assertThat(ready.json().path("services").path("catalog").asText()).isEqualTo("up");
             assertThat(ready.header("Retry-After")).isEqualTo("5");
+            assertThat(ready.header("Cache-Control")).as("no cache keeps a failure").isEqualTo("no-store");
             assertThat(server.anonymous.get("/health").status()).isEqualTo(200);
         }
     }
