@@ -133,6 +133,40 @@ class FileDetailsMemoryTest {
         assertThat(again.code()).isEqualTo("FILE_NOT_FOUND");
     }
 
+    // An answer held as bytes (http/HeldDetails) is sent again only for the same request variant,
+    // and for at most a second of the server's clock.
+
+    @Test
+    void eachBaseUrlVersionAndFormatGetsItsOwnAnswer(TestProject project) {
+        String uuid = upload(project, "/docs", "a.txt");
+        String label = ok(project.api.postJson("/v5/labels", "{\"label\":{\"name\":\"Red\"}}")).path("label").path("sid").asText();
+        ok(project.api.postJson("/v5/files/" + uuid + "/labels", "{\"labels\":[\"" + label + "\"]}"));
+        Api byName = new Api("http://localhost:" + server.port(), project.api.key).in(project.token);
+        for (int round = 0; round < 2; round++) { // the second round meets every variant held
+            assertThat(ok(project.api.get("/v5/file/" + uuid)).path("file").path("url").path("public").asText())
+                    .startsWith("http://127.0.0.1:" + server.port() + "/");
+            assertThat(ok(byName.get("/v5/file/" + uuid)).path("file").path("url").path("public").asText())
+                    .startsWith("http://localhost:" + server.port() + "/");
+            assertThat(ok(project.api.get("/v4/files/" + uuid)).path("file").path("visibility").path("actual").asText())
+                    .isEqualTo("VISIBILITY_PUBLIC");
+            assertThat(ok(project.api.get("/v5/file/" + uuid)).path("file").path("visibility").path("in_cdn").path("actual").asText())
+                    .isEqualTo("public");
+            assertThat(ok(project.api.get("/v5/file/" + uuid + "?format=labels:json_full")).path("file").path("labels").path(0)
+                    .path("name").asText()).isEqualTo("Red");
+            assertThat(ok(project.api.get("/v5/file/" + uuid)).path("file").path("labels").path(0).asText()).isEqualTo(label);
+        }
+    }
+
+    @Test
+    void whatDependsOnTheTimeIsRenderedAgainOnceASecondHasPassed(TestProject project) {
+        String uuid = upload(project, "/docs", "a.txt");
+        ok(project.api.postJson("/v5/approvals", "{\"files_uuids\":[\"" + uuid + "\"],\"approvers\":[\"a@example.com\"],"
+                + "\"due_date\":\"" + server.clock.instant().plusSeconds(60) + "\"}"));
+        assertThat(warm(project, uuid).path("approval").path("overdue").asBoolean()).isFalse();
+        server.clock.advance(java.time.Duration.ofSeconds(61)); // the due date passes; nothing in the catalog changes
+        assertThat(details(project, uuid).path("approval").path("overdue").asBoolean()).as("rendered again, not held").isTrue();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String upload(TestProject project, String folder, String name) {
