@@ -34,9 +34,4 @@ public final class AnonymousCall {
     public void ok(ObjectNode body) {
         HttpSupport.send(ctx, 200, body);
     }
-
-    /** The successful answer, already rendered as JSON. */
-    public void ok(byte[] json) {
-        HttpSupport.send(ctx, 200, json);
-    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetgate.approvals.ApprovalService;
 import dev.assetgate.approvals.ApprovalService.FileApproval;
 import dev.assetgate.labels.Label;
+import dev.assetgate.metadata.MetaView;
 import dev.assetgate.store.FileDetails;
 import dev.assetgate.store.FileRecord;
 import dev.assetgate.store.Folder;
@@ -40,6 +41,9 @@ public final class AssetJson {
     private final UnaryOperator<JsonNode> metaView;
     private final PreviewUrls previews;
     private final FileProducts products;
+    private final RenderedFiles rendered;
+    /** True while file meta is shown as stored: a view typed by the project's model is not kept rendered. */
+    private final boolean storedMeta;
 
     /** The labels each file carries, by file uuid: one lookup per rendering, however many files. */
     public interface FileLabels {
@@ -54,13 +58,15 @@ public final class AssetJson {
     }
 
     AssetJson(String baseUrl, Project project, String version, VisibilityService.Resolver visibility, ApprovalService approvals,
-              FileLabels labels, FileProducts products, boolean fullLabels, PreviewUrls previews) {
-        this(baseUrl, project, version, visibility, approvals, labels, products, fullLabels, UnaryOperator.identity(), previews);
+              FileLabels labels, FileProducts products, boolean fullLabels, PreviewUrls previews, RenderedFiles rendered) {
+        this(baseUrl, project, version, visibility, approvals, labels, products, fullLabels, MetaView.STORED, previews, rendered);
     }
 
     private AssetJson(String baseUrl, Project project, String version, VisibilityService.Resolver visibility, ApprovalService approvals,
                       FileLabels labels, FileProducts products, boolean fullLabels, UnaryOperator<JsonNode> metaView,
-                      PreviewUrls previews) {
+                      PreviewUrls previews, RenderedFiles rendered) {
+        this.rendered = rendered;
+        this.storedMeta = metaView == MetaView.STORED;
         this.products = products;
         this.baseUrl = baseUrl;
         this.project = project;
@@ -75,7 +81,7 @@ public final class AssetJson {
 
     /** The same renderer showing file meta through {@code view} (format=select:…). */
     public AssetJson withMetaView(UnaryOperator<JsonNode> view) {
-        return new AssetJson(baseUrl, project, version, visibility, approvals, labels, products, fullLabels, view, previews);
+        return new AssetJson(baseUrl, project, version, visibility, approvals, labels, products, fullLabels, view, previews, rendered);
     }
 
     public ObjectNode file(FileRecord f) {
@@ -84,9 +90,22 @@ public final class AssetJson {
                 visibility.ofFile(f));
     }
 
-    /** A file read with its details ({@link AssetRendering#details}): rendered without reading the catalog. */
-    public ObjectNode file(FileDetails read) {
-        return file(read.file(), approvals.summary(read.approval()), read.labels(), read.product(), visibility.ofFile(read));
+    /**
+     * A file read with its details ({@link AssetRendering#details}), rendered without reading the
+     * catalog, for an answer sent as it is: the node may be JSON text kept from an earlier answer
+     * ({@link RenderedFiles}), so it is written, never read or changed.
+     */
+    public JsonNode fileAsSent(FileDetails read) {
+        return kept(read.file(), approvals.summary(read.approval()), read.labels(), read.product(), visibility.ofFile(read));
+    }
+
+    /** What {@link #file(FileRecord, FileApproval, List, ProductStore.FileProduct, VisibilityState)} renders, kept while its inputs stay equal. */
+    private JsonNode kept(FileRecord f, FileApproval approval, List<Label> attached, ProductStore.FileProduct product,
+                          VisibilityState state) {
+        if (!storedMeta) return file(f, approval, attached, product, state);
+        RenderedFiles.Inputs inputs = new RenderedFiles.Inputs(f, approval, attached, product, state,
+                baseUrl + ' ' + version + ' ' + fullLabels);
+        return rendered.of(inputs, () -> file(f, approval, attached, product, state));
     }
 
     private ObjectNode file(FileRecord f, FileApproval approval, List<Label> attached, ProductStore.FileProduct product,
@@ -139,13 +158,26 @@ public final class AssetJson {
 
     /** Many files, with their approval summaries, labels and visibility read in one go. */
     public ArrayNode files(Collection<FileRecord> files) {
+        return files(files, this::file);
+    }
+
+    /** {@link #files}, for an answer sent as it is: like {@link #fileAsSent}, its items are written, never read or changed. */
+    public ArrayNode filesAsSent(Collection<FileRecord> files) {
+        return files(files, this::kept);
+    }
+
+    private interface OneFile {
+        JsonNode render(FileRecord f, FileApproval approval, List<Label> attached, ProductStore.FileProduct product, VisibilityState state);
+    }
+
+    private ArrayNode files(Collection<FileRecord> files, OneFile one) {
         visibility.preloadFiles(files);
         List<String> uuids = files.stream().map(FileRecord::uuid).toList();
         Map<String, FileApproval> latest = approvals.latestForFiles(project.token(), uuids);
         Map<String, List<Label>> attached = uuids.isEmpty() ? Map.of() : labels.of(uuids);
         Map<String, ProductStore.FileProduct> shown = uuids.isEmpty() ? Map.of() : products.of(uuids);
         ArrayNode list = Json.array();
-        files.forEach(f -> list.add(file(f, latest.get(f.uuid()), attached.getOrDefault(f.uuid(), List.of()), shown.get(f.uuid()),
+        files.forEach(f -> list.add(one.render(f, latest.get(f.uuid()), attached.getOrDefault(f.uuid(), List.of()), shown.get(f.uuid()),
                 visibility.ofFile(f))));
         return list;
     }

@@ -21,6 +21,7 @@ public final class AssetRendering {
     private final ProductService products;
     private final PreviewUrls previews;
     private final FileDetails.Store details;
+    private final RenderedFiles rendered;
 
     public AssetRendering(VisibilityService visibility, ApprovalService approvals, LabelService labels,
                           ProductService products, FileDetails.Store details, Derivatives images, DeliverySigner signer, Clock clock) {
@@ -30,6 +31,7 @@ public final class AssetRendering {
         this.labels = labels;
         this.products = products;
         this.previews = new PreviewUrls(images, signer, clock);
+        this.rendered = new RenderedFiles(clock);
     }
 
     /** A renderer for this answer; it reads visibility settings as it goes, so ask for a new one after a change. */
@@ -41,7 +43,7 @@ public final class AssetRendering {
     public AssetJson of(Context ctx, Project project, String version, String format) {
         String token = project.token();
         return new AssetJson(RequestFacts.baseUrl(ctx), project, version, visibility.resolver(token), approvals,
-                uuids -> labels.ofFiles(token, uuids), uuids -> products.ofFiles(token, uuids), AssetJson.wantsFullLabels(format), previews);
+                uuids -> labels.ofFiles(token, uuids), uuids -> products.ofFiles(token, uuids), AssetJson.wantsFullLabels(format), previews, rendered);
     }
 
     /** A file of the project with all its object shows, in one catalog read; empty when there is no such file. */

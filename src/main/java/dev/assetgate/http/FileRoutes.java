@@ -25,7 +25,6 @@ import dev.assetgate.collections.Collection;
 import dev.assetgate.collections.CollectionService;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.labels.LabelFilter;
-import dev.assetgate.metadata.MetaView;
 import dev.assetgate.metadata.MetadataService;
 import dev.assetgate.store.FileDetails;
 import dev.assetgate.store.FileQuery;
@@ -34,13 +33,11 @@ import dev.assetgate.store.Folder;
 import dev.assetgate.store.Page;
 import dev.assetgate.store.Project;
 import dev.assetgate.store.SearchTerm;
-import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /** Files: list/search (also of a collection; q= typed by the metadata model), stats, details, rename, move, delete, metadata and tags (reference §5.1–5.4, §5.8). */
 public final class FileRoutes {
@@ -52,7 +49,6 @@ public final class FileRoutes {
     private final MetadataService metadata;
     private final AssetRendering rendering;
     private final Clock clock;
-    private final HeldDetails held;
 
     public FileRoutes(AssetService assets, CollectionService collections, MetadataService metadata, AssetRendering rendering, Clock clock) {
         this.assets = assets;
@@ -60,7 +56,6 @@ public final class FileRoutes {
         this.metadata = metadata;
         this.rendering = rendering;
         this.clock = clock;
-        this.held = new HeldDetails(clock);
     }
 
     public void register(RouteTable routes) {
@@ -132,7 +127,7 @@ public final class FileRoutes {
         AssetJson render = rendering.of(call).withMetaView(metadata.view(call.token(), call.query("format")));
         ObjectNode body = Json.success().put("type", "LIST");
         body.set("base", FolderRoutes.base(assets, rendering, call, base));
-        body.set("files", render.files(page.items()));
+        body.set("files", render.filesAsSent(page.items()));
         body.putArray("folders");
         body.putArray("warnings");
         body.set("stats", stats(page));
@@ -193,7 +188,9 @@ public final class FileRoutes {
         FileDetails read = rendering.details(call.token(), uuid)
                 .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no file with uuid " + uuid));
         call.access.readFile(read.file());
-        call.ok(answer(read, call.ctx, call.version, call.query("format"), () -> rendering.of(call)));
+        ObjectNode body = Json.success();
+        body.set("file", rendering.of(call).withMetaView(metadata.view(call.token(), call.query("format"))).fileAsSent(read));
+        call.ok(body);
     }
 
     /**
@@ -206,20 +203,10 @@ public final class FileRoutes {
         FileDetails read = project.flatMap(p -> rendering.details(p.token(), uuid)).filter(rendering::isPublic)
                 .orElseThrow(() -> ApiError.FILE_NOT_FOUND.with("no public file with uuid " + uuid,
                         "A file that is not public needs a key with OBJECTS_FETCH."));
-        String format = call.query("format");
-        call.ok(answer(read, call.ctx, call.version, format, () -> rendering.of(call.ctx, project.get(), call.version, format)));
-    }
-
-    /** The details answer: held when it reads nothing beyond the details ({@link HeldDetails}), rendered otherwise. */
-    private byte[] answer(FileDetails read, Context ctx, String version, String format, Supplier<AssetJson> renderer) {
-        MetaView view = metadata.view(read.file().project(), format);
-        Supplier<ObjectNode> render = () -> {
-            ObjectNode body = Json.success();
-            body.set("file", renderer.get().withMetaView(view).file(read));
-            return body;
-        };
-        if (view != MetaView.STORED) return Json.bytes(render.get());
-        return held.answer(read, RequestFacts.baseUrl(ctx) + ' ' + version + ' ' + format, render);
+        ObjectNode body = Json.success();
+        body.set("file", rendering.of(call.ctx, project.get(), call.version, call.query("format"))
+                .withMetaView(metadata.view(read.file().project(), call.query("format"))).fileAsSent(read));
+        call.ok(body);
     }
 
     /** What the caller may do with this file (the widget's context menu asks). */

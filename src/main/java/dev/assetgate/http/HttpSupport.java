@@ -123,10 +123,7 @@ public final class HttpSupport {
     }
 
     static void send(Context ctx, int status, ObjectNode body) {
-        send(ctx, status, Json.bytes(body));
-    }
-
-    static void send(Context ctx, int status, byte[] bytes) {
+        byte[] bytes = Json.bytes(body);
         if (!ctx.res().isCommitted()) ctx.res().resetBuffer(); // this answer replaces one buffered before, as ctx.result replaces one
         ctx.status(status).contentType(JSON);
         if (status >= 500) ctx.header("Cache-Control", "no-store"); // not even a failed delivery's caching: no cache keeps a failure

@@ -52,12 +52,7 @@ public final class ProjectCall {
 
     /** The successful answer; what the route declared to count is counted first if the handler did not. */
     public void ok(ObjectNode body) {
-        ok(Json.bytes(body));
-    }
-
-    /** The successful answer, already rendered as JSON. */
-    public void ok(byte[] json) {
         access.countDeclared();
-        HttpSupport.send(ctx, 200, json);
+        HttpSupport.send(ctx, 200, body);
     }
 }

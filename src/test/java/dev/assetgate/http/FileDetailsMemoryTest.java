@@ -9,6 +9,7 @@ import dev.assetgate.support.TestProject;
 import dev.assetgate.support.TestServer;
 import dev.assetgate.support.WithServer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -133,8 +134,8 @@ class FileDetailsMemoryTest {
         assertThat(again.code()).isEqualTo("FILE_NOT_FOUND");
     }
 
-    // An answer held as bytes (http/HeldDetails) is sent again only for the same request variant,
-    // and for at most a second of the server's clock.
+    // A file object kept as JSON text (http/RenderedFiles) is sent again only for the same request
+    // variant, and for at most a second of the server's clock; listings keep them the same way.
 
     @Test
     void eachBaseUrlVersionAndFormatGetsItsOwnAnswer(TestProject project) {
@@ -167,7 +168,41 @@ class FileDetailsMemoryTest {
         assertThat(details(project, uuid).path("approval").path("overdue").asBoolean()).as("rendered again, not held").isTrue();
     }
 
+    @Test
+    void aListingShowsEachFileAsItIsNowInEveryVariant(TestProject project) {
+        String a = upload(project, "/shelf", "a.txt");
+        upload(project, "/shelf", "b.txt");
+        Api byName = new Api("http://localhost:" + server.port(), project.api.key).in(project.token);
+        for (int round = 0; round < 2; round++) { // the second round meets every file kept
+            assertThat(listed(project.api, "/v5/files?folder=/shelf").findValuesAsText("public"))
+                    .allMatch(url -> url.startsWith("http://127.0.0.1:" + server.port() + "/"));
+            assertThat(listed(byName, "/v5/files?folder=/shelf").findValuesAsText("public"))
+                    .allMatch(url -> url.startsWith("http://localhost:" + server.port() + "/"));
+            assertThat(listed(project.api, "/v4/files?folder=/shelf").path(0).path("visibility").path("actual").asText())
+                    .isEqualTo("VISIBILITY_PUBLIC");
+        }
+        ok(project.api.putJson("/v4/files/" + a + "/name", "{\"name\":\"c.txt\"}"));
+        ok(project.api.putJson("/v5/file/" + a + "/meta", "{\"meta\":{\"title\":\"Kept?\"}}"));
+        JsonNode renamed = listed(project.api, "/v5/files?folder=/shelf&sort=name");
+        assertThat(List.of(renamed.path(0).path("name").asText(), renamed.path(1).path("name").asText())).containsExactly("b.txt", "c.txt");
+        assertThat(renamed.path(1).path("meta").path("title").asText()).isEqualTo("Kept?");
+        assertThat(details(project, a).path("name").asText()).isEqualTo("c.txt");
+
+        ok(project.api.postJson("/v5/approvals", "{\"files_uuids\":[\"" + a + "\"],\"approvers\":[\"a@example.com\"],"
+                + "\"due_date\":\"" + server.clock.instant().plusSeconds(60) + "\"}"));
+        listed(project.api, "/v5/files?folder=/shelf&sort=name");
+        assertThat(listed(project.api, "/v5/files?folder=/shelf&sort=name").path(1).path("approval").path("overdue").asBoolean()).isFalse();
+        server.clock.advance(java.time.Duration.ofSeconds(61));
+        assertThat(listed(project.api, "/v5/files?folder=/shelf&sort=name").path(1).path("approval").path("overdue").asBoolean())
+                .as("rendered again, not kept").isTrue();
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private static JsonNode listed(Api api, String path) {
+        return ok(api.get(path)).path("files");
+    }
+
 
     private static String upload(TestProject project, String folder, String name) {
         return ok(project.api.upload(folder, name, "content of " + name)).path("file").path("uuid").asText();

@@ -93,6 +93,26 @@ class ImageListingApiTest {
         assertThat(api.anonymous().get(path(thumbnail).replaceAll("\\?.*", "")).status()).as("the original stays private").isEqualTo(404);
     }
 
+    @Test
+    void signedThumbnailsAreSignedAgainAsTimePasses() {
+        String uuid = upload("/priv", "p.png", picture(60, 30)).path("uuid").asText();
+        ok(api.putJson("/v5/objects/visibility/cdn", "{\"files_uuids\":[\"" + uuid + "\"],\"visibility\":\"not_public\"}"));
+        long details = expires(ok(api.get("/v5/file/" + uuid)).path("file"));
+        long listed = expires(ok(api.get("/v5/files?folder=/priv")).path("files").path(0));
+        assertThat(expires(ok(api.get("/v5/file/" + uuid)).path("file"))).as("read again at once: the same").isEqualTo(details);
+        server.clock.advance(java.time.Duration.ofHours(3)); // nothing in the catalog changes; the signatures' lifetime moves on
+        assertThat(expires(ok(api.get("/v5/file/" + uuid)).path("file"))).as("details, not kept from before").isGreaterThan(details);
+        assertThat(expires(ok(api.get("/v5/files?folder=/priv")).path("files").path(0))).as("listing, not kept from before")
+                .isGreaterThan(listed);
+    }
+
+    /** The expiry of a file object's signed thumbnail URL, in Unix seconds. */
+    private static long expires(JsonNode file) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]expires=(\\d+)").matcher(file.path("info").path("thumbnail").asText());
+        assertThat(m.find()).as(file.toString()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
     // ================================================================== q= terms
 
     @Test

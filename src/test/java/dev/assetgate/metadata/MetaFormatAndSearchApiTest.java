@@ -77,6 +77,14 @@ class MetaFormatAndSearchApiTest {
         // a '+' that arrives as a space (not percent-encoded) separates options too
         assertThat(ok(api.get("/v5/file/" + a + "?format=select:human+tags:json_full")).path("file").path("meta").path("color").asText())
                 .isEqualTo("Crimson");
+        // one view right after the other on the same route: a view typed by the model is never the stored one kept (http/RenderedFiles)
+        for (int round = 0; round < 2; round++) {
+            assertThat(ok(api.get("/v5/file/" + a)).path("file").path("meta").path("color").asText()).isEqualTo("red");
+            assertThat(ok(api.get("/v5/file/" + a + "?format=select:label")).path("file").path("meta").path("color").asText()).isEqualTo("Crimson");
+            assertThat(ok(api.get("/v5/files?folder=/s")).path("files").path(0).path("meta").path("color").asText()).isEqualTo("red");
+            assertThat(ok(api.get("/v5/files?folder=/s&format=select:label")).path("files").path(0).path("meta").path("color").asText())
+                    .isEqualTo("Crimson");
+        }
 
         assertError(api.get("/v5/files?folder=/s&format=select:bogus"), 400, "INVALID_PARAMETER");
         assertError(api.get("/v5/file/" + a + "?format=select:bogus"), 400, "INVALID_PARAMETER");
