@@ -134,8 +134,9 @@ class FileDetailsMemoryTest {
         assertThat(again.code()).isEqualTo("FILE_NOT_FOUND");
     }
 
-    // A file object kept as JSON text (http/RenderedFiles) is sent again only for the same request
-    // variant, and for at most a second of the server's clock; listings keep them the same way.
+    // A file object kept as JSON text (http/RenderedFiles) is sent again only while its inputs are
+    // equal and for the same request variant; listings keep them the same way. What only the time
+    // changes (signed thumbnail URLs) is in ImageListingApiTest.
 
     @Test
     void eachBaseUrlVersionAndFormatGetsItsOwnAnswer(TestProject project) {
@@ -143,7 +144,7 @@ class FileDetailsMemoryTest {
         String label = ok(project.api.postJson("/v5/labels", "{\"label\":{\"name\":\"Red\"}}")).path("label").path("sid").asText();
         ok(project.api.postJson("/v5/files/" + uuid + "/labels", "{\"labels\":[\"" + label + "\"]}"));
         Api byName = new Api("http://localhost:" + server.port(), project.api.key).in(project.token);
-        for (int round = 0; round < 2; round++) { // the second round meets every variant held
+        for (int round = 0; round < 2; round++) { // the second round meets every variant kept
             assertThat(ok(project.api.get("/v5/file/" + uuid)).path("file").path("url").path("public").asText())
                     .startsWith("http://127.0.0.1:" + server.port() + "/");
             assertThat(ok(byName.get("/v5/file/" + uuid)).path("file").path("url").path("public").asText())
@@ -159,13 +160,13 @@ class FileDetailsMemoryTest {
     }
 
     @Test
-    void whatDependsOnTheTimeIsRenderedAgainOnceASecondHasPassed(TestProject project) {
+    void anApprovalPastItsDueDateIsOverdueOnTheNextRequest(TestProject project) {
         String uuid = upload(project, "/docs", "a.txt");
         ok(project.api.postJson("/v5/approvals", "{\"files_uuids\":[\"" + uuid + "\"],\"approvers\":[\"a@example.com\"],"
                 + "\"due_date\":\"" + server.clock.instant().plusSeconds(60) + "\"}"));
         assertThat(warm(project, uuid).path("approval").path("overdue").asBoolean()).isFalse();
         server.clock.advance(java.time.Duration.ofSeconds(61)); // the due date passes; nothing in the catalog changes
-        assertThat(details(project, uuid).path("approval").path("overdue").asBoolean()).as("rendered again, not held").isTrue();
+        assertThat(details(project, uuid).path("approval").path("overdue").asBoolean()).as("not kept from before").isTrue();
     }
 
     @Test
@@ -194,7 +195,7 @@ class FileDetailsMemoryTest {
         assertThat(listed(project.api, "/v5/files?folder=/shelf&sort=name").path(1).path("approval").path("overdue").asBoolean()).isFalse();
         server.clock.advance(java.time.Duration.ofSeconds(61));
         assertThat(listed(project.api, "/v5/files?folder=/shelf&sort=name").path(1).path("approval").path("overdue").asBoolean())
-                .as("rendered again, not kept").isTrue();
+                .as("not kept from before").isTrue();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -202,7 +203,6 @@ class FileDetailsMemoryTest {
     private static JsonNode listed(Api api, String path) {
         return ok(api.get(path)).path("files");
     }
-
 
     private static String upload(TestProject project, String folder, String name) {
         return ok(project.api.upload(folder, name, "content of " + name)).path("file").path("uuid").asText();
