@@ -12,6 +12,7 @@ import dev.assetgate.visibility.VisibilityState;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -20,21 +21,24 @@ import java.util.function.Supplier;
  * everything it is made from is equal (the file's row, its approval summary, labels, product and
  * resolved visibility, the request variant: base URL, API version, label format), and for at most a
  * second of the server's clock: a rendering also reads what is not among these inputs, the time (the
- * expiry of a private file's signed preview URLs) and the project's signing key. Only answers sent as
+ * expiry of a private file's signed preview URLs) and the server's signing key. Only answers sent as
  * they are use it ({@link AssetJson#fileAsSent}, {@link AssetJson#filesAsSent}), and only with meta
- * shown as stored. Bounded: at most {@link #MOST_ENTRIES} files, then it starts over.
+ * shown as stored. Bounded by {@link #MOST_BYTES}, then it starts over; a file object of more than a
+ * 64th of that (large meta) is not kept, so one cannot crowd out the rest.
  */
 final class RenderedFiles {
-    static final int MOST_ENTRIES = 4096;
+    /** About: each text counts three times, for itself, its UTF-8 bytes and the inputs it was made from. */
+    static final long MOST_BYTES = 16L << 20;
     static final long KEPT_MILLIS = 1000;
 
     /** Everything a file object is rendered from, besides the time. */
     record Inputs(FileRecord file, FileApproval approval, List<Label> labels, FileProduct product, VisibilityState state,
                   String variant) {}
 
-    private record Kept(Inputs inputs, long renderedAt, JsonNode json) {}
+    private record Kept(Inputs inputs, long renderedAt, JsonNode json, long size) {}
 
     private final ConcurrentHashMap<String, Kept> kept = new ConcurrentHashMap<>();
+    private final AtomicLong bytes = new AtomicLong();
     private final Clock clock;
 
     RenderedFiles(Clock clock) {
@@ -50,10 +54,16 @@ final class RenderedFiles {
             return last.json;
         }
         SerializedString text = new SerializedString(Json.write(render.get()));
-        text.asUnquotedUTF8(); // encoded here, before the map hands it to other threads: they only read it
+        // encoded here, before the map hands it to other threads: they only read it
+        long size = 3L * text.asUnquotedUTF8().length;
         JsonNode json = Json.MAPPER.getNodeFactory().rawValueNode(new RawValue(text));
-        if (kept.size() >= MOST_ENTRIES) kept.clear();
-        kept.put(uuid, new Kept(inputs, now, json));
+        if (size > MOST_BYTES / 64) return json;
+        if (bytes.addAndGet(size) > MOST_BYTES) { // approximate under races; starting over corrects it
+            kept.clear();
+            bytes.set(size);
+        }
+        Kept replaced = kept.put(uuid, new Kept(inputs, now, json, size));
+        if (replaced != null) bytes.addAndGet(-replaced.size);
         return json;
     }
 }
