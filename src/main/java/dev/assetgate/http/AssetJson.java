@@ -42,8 +42,6 @@ public final class AssetJson {
     private final PreviewUrls previews;
     private final FileProducts products;
     private final RenderedFiles rendered;
-    /** True while file meta is shown as stored: a view typed by the project's model is not kept rendered. */
-    private final boolean storedMeta;
 
     /** The labels each file carries, by file uuid: one lookup per rendering, however many files. */
     public interface FileLabels {
@@ -66,7 +64,6 @@ public final class AssetJson {
                       FileLabels labels, FileProducts products, boolean fullLabels, UnaryOperator<JsonNode> metaView,
                       PreviewUrls previews, RenderedFiles rendered) {
         this.rendered = rendered;
-        this.storedMeta = metaView == MetaView.STORED;
         this.products = products;
         this.baseUrl = baseUrl;
         this.project = project;
@@ -102,7 +99,8 @@ public final class AssetJson {
     /** What {@link #file(FileRecord, FileApproval, List, ProductStore.FileProduct, VisibilityState)} renders, kept while its inputs stay equal. */
     private JsonNode kept(FileRecord f, FileApproval approval, List<Label> attached, ProductStore.FileProduct product,
                           VisibilityState state) {
-        if (!storedMeta) return file(f, approval, attached, product, state);
+        // a meta view typed by the project's model reads more than the inputs: not kept
+        if (metaView != MetaView.STORED) return file(f, approval, attached, product, state);
         RenderedFiles.Inputs inputs = new RenderedFiles.Inputs(f, approval, attached, product, state,
                 baseUrl + ' ' + version + ' ' + fullLabels);
         return rendered.of(inputs, () -> file(f, approval, attached, product, state));

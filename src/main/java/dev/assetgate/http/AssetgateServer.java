@@ -53,7 +53,7 @@ public final class AssetgateServer implements AutoCloseable {
             config.jetty.port = app.config.integer(Setting.PORT);
             config.http.maxRequestSize = maxJson;
             // gzip at level 1, nginx's default, not Javalin's 6: a listing of 100 files (82 KB of JSON) then costs
-            // the server 15 to 18 % less CPU, for 9.0 KB sent instead of 7.6 (bench/RESULTS.md, 2026-12-04)
+            // the server 13 to 18 % less CPU, for 9.0 KB sent instead of 7.6 (bench/RESULTS.md, 2026-12-04)
             config.http.compressionStrategy = new CompressionStrategy(null, new Gzip(1));
             // Jetty reads request bodies 8 KiB at a time by default: one syscall per 8 KiB of an upload.
             // 64 KiB is the largest size its buffer pool keeps, so the buffers are still pooled.
