@@ -13,6 +13,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /** Request reading and response writing shared by every routes class. */
@@ -21,6 +22,9 @@ public final class HttpSupport {
     /** Javalin's threshold: answers shorter than this are never compressed. */
     private static final int COMPRESSED_FROM = 1500;
     private static final byte[] NOTHING = new byte[0];
+    /** The headers delivery sets to describe a file (DeliveryRoutes.describe), removed from an error in its place. */
+    private static final List<String> FILE_HEADERS =
+            List.of("Content-Length", "ETag", "Last-Modified", "Content-Disposition", "Accept-Ranges", "X-Derivative-Cache");
     private final long maxJsonBytes;
 
     public HttpSupport(long maxJsonBytes) {
@@ -126,7 +130,7 @@ public final class HttpSupport {
         byte[] bytes = Json.bytes(body);
         if (!ctx.res().isCommitted()) ctx.res().resetBuffer(); // this answer replaces one buffered before, as ctx.result replaces one
         ctx.status(status).contentType(JSON);
-        if (status >= 500) ctx.header("Cache-Control", "no-store"); // not even a failed delivery's caching: no cache keeps a failure
+        if (status >= 400) ctx.header("Cache-Control", "no-store"); // not even a failed delivery's caching: no cache keeps an error
         if (status < 400 && bytes.length < COMPRESSED_FROM) {
             buffer(ctx, bytes);
         } else {
@@ -152,9 +156,10 @@ public final class HttpSupport {
     }
 
     static void sendError(Context ctx, ApiException e) {
-        // A length set for the answer that failed (a delivery's) is not this one's: Jetty would refuse
-        // the error body and answer a bare 500 of its own in its place.
-        if (!ctx.res().isCommitted()) ctx.res().setHeader("Content-Length", null);
+        // What a delivery said of its file before failing is not this answer's: its length (Jetty would
+        // refuse the error body and answer a bare 500 of its own), validators and file name (a cache or
+        // a browser would take the error for the file).
+        if (!ctx.res().isCommitted()) FILE_HEADERS.forEach(h -> ctx.res().setHeader(h, null));
         e.headers().forEach(ctx::header);
         RefusedBodies.discard(ctx); // most refusals come before the body is read: a key, a scope, a limit
         ObjectNode body = Json.object()

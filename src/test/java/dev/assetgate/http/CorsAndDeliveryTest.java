@@ -187,6 +187,15 @@ class CorsAndDeliveryTest {
         assertThat(r.json().path("request_id").asText()).isEqualTo(r.header("X-Request-Id"));
         assertThat(r.header("Content-Length")).isEqualTo(String.valueOf(r.text().getBytes(StandardCharsets.UTF_8).length));
         assertThat(r.header("Cache-Control")).as("the file's caching is not the failure's").isEqualTo("no-store");
+        assertThatTheFileIsNotDescribed(r);
+    }
+
+    /** An error answer is not the file: none of the headers delivery set for the file remain on it. */
+    private static void assertThatTheFileIsNotDescribed(Api.Response error) {
+        for (String header : List.of("ETag", "Last-Modified", "Content-Disposition", "Accept-Ranges")) {
+            assertThat(error.header(header)).as(header + " on " + error).isNull();
+        }
+        assertThat(error.header("Content-Type")).startsWith("application/json");
     }
 
     @Test
@@ -196,6 +205,8 @@ class CorsAndDeliveryTest {
             assertThat(r.status()).as(range + " → " + r).isEqualTo(416);
             assertThat(r.code()).isEqualTo("RANGE_NOT_SATISFIABLE");
             assertThat(r.header("Content-Range")).as("tells the client the size").isEqualTo("bytes */10");
+            assertThatTheFileIsNotDescribed(r);
+            assertThat(r.header("Cache-Control")).as("no cache keeps a refusal of one range").isEqualTo("no-store");
         }
     }
 
