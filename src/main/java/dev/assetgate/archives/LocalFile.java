@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 /** A finished zip in the scratch area, handed to the blob store: renamed on the same disk, else streamed. */
 final class LocalFile extends BlobStore.SpooledFile {
     private final Path path;
-    private InputStream in;
 
     LocalFile(Path path) {
         this.path = path;
@@ -26,8 +25,7 @@ final class LocalFile extends BlobStore.SpooledFile {
     }
 
     @Override
-    public void moveTo(Path target) throws IOException {
-        if (in != null) throw new IllegalStateException("the file is already being read");
+    protected void move(Path target) throws IOException {
         try {
             Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.AtomicMoveNotSupportedException e) {
@@ -36,22 +34,7 @@ final class LocalFile extends BlobStore.SpooledFile {
     }
 
     @Override
-    public int read() throws IOException {
-        return stream().read();
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        return stream().read(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (in != null) in.close();
-    }
-
-    private InputStream stream() throws IOException {
-        if (in == null) in = Files.newInputStream(path);
-        return in;
+    protected InputStream open() throws IOException {
+        return Files.newInputStream(path);
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
  */
 final class SpooledPart extends BlobStore.SpooledFile {
     private final Part part;
-    private InputStream in;
 
     SpooledPart(Part part) {
         this.part = part;
@@ -34,30 +33,12 @@ final class SpooledPart extends BlobStore.SpooledFile {
 
     /** Jetty renames its spooled file to {@code target} (or writes an in-memory part there). */
     @Override
-    public void moveTo(Path target) throws IOException {
-        if (in != null) {
-            throw new IllegalStateException("the part is already being read");
-        }
+    protected void move(Path target) throws IOException {
         part.write(target.toAbsolutePath().toString());
     }
 
     @Override
-    public int read() throws IOException {
-        return stream().read();
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        return stream().read(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (in != null) in.close();
-    }
-
-    private InputStream stream() throws IOException {
-        if (in == null) in = part.getInputStream();
-        return in;
+    protected InputStream open() throws IOException {
+        return part.getInputStream();
     }
 }

@@ -34,11 +34,41 @@ public interface BlobStore {
      * (a rename on the same file system), after which the stream must not be read.
      */
     abstract class SpooledFile extends InputStream {
+        private InputStream in;
+
         /** The body's size in bytes. */
         public abstract long size();
 
         /** Moves (or, across file systems, copies) the bytes to {@code target}, which must not exist. */
-        public abstract void moveTo(java.nio.file.Path target) throws IOException;
+        public final void moveTo(java.nio.file.Path target) throws IOException {
+            if (in != null) throw new IllegalStateException("the file is already being read");
+            move(target);
+        }
+
+        protected abstract void move(java.nio.file.Path target) throws IOException;
+
+        /** The bytes as a stream, opened at the first read. */
+        protected abstract InputStream open() throws IOException;
+
+        @Override
+        public final int read() throws IOException {
+            return stream().read();
+        }
+
+        @Override
+        public final int read(byte[] b, int off, int len) throws IOException {
+            return stream().read(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) in.close();
+        }
+
+        private InputStream stream() throws IOException {
+            if (in == null) in = open();
+            return in;
+        }
     }
 
     record Listed(String key, java.time.Instant modifiedAt) {}

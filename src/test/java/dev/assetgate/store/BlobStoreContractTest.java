@@ -291,12 +291,10 @@ public abstract class BlobStoreContractTest {
         return HexFormat.of().formatHex(sha1.digest());
     }
 
-    /** {@code size} pseudo-random bytes made on the fly (the same for the same seed), never held whole. */
     /** A body already in a file of its own, as the server's multipart parser leaves it. */
     protected static final class Spool extends BlobStore.SpooledFile implements AutoCloseable {
         private final java.nio.file.Path dir;
         private final java.nio.file.Path file;
-        private InputStream in;
 
         private Spool(java.nio.file.Path dir) {
             this.dir = dir;
@@ -319,28 +317,18 @@ public abstract class BlobStoreContractTest {
         }
 
         @Override
-        public void moveTo(java.nio.file.Path target) throws IOException {
+        protected void move(java.nio.file.Path target) throws IOException {
             java.nio.file.Files.move(file, target);
         }
 
         @Override
-        public int read() throws IOException {
-            return stream().read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return stream().read(b, off, len);
-        }
-
-        private InputStream stream() throws IOException {
-            if (in == null) in = java.nio.file.Files.newInputStream(file);
-            return in;
+        protected InputStream open() throws IOException {
+            return java.nio.file.Files.newInputStream(file);
         }
 
         @Override
         public void close() throws IOException {
-            if (in != null) in.close();
+            super.close();
             java.nio.file.Files.deleteIfExists(file);
             java.nio.file.Files.deleteIfExists(dir);
         }
