@@ -6,9 +6,11 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.Key;
 import io.javalin.http.Context;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.MDC;
 import dev.assetgate.logging.LogLayout;
 
@@ -48,10 +50,20 @@ public final class RequestFacts {
         InetAddress resolved = ctx.attribute(CLIENT_IP);
         if (resolved == null) {
             String forwarded = String.join(",", Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
-            resolved = ctx.appData(KEY).clientIp.resolve(ctx.req().getRemoteAddr(), forwarded.isEmpty() ? null : forwarded);
+            resolved = ctx.appData(KEY).clientIp.resolve(peer(ctx), forwarded.isEmpty() ? null : forwarded);
             ctx.attribute(CLIENT_IP, resolved);
         }
         return resolved;
+    }
+
+    /**
+     * The socket peer as Jetty holds it, not its text form parsed again (three regexes and a parse per
+     * request); null for a peer that is no IP socket.
+     */
+    private static InetAddress peer(Context ctx) {
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        return request != null && request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress socket
+                ? socket.getAddress() : null;
     }
 
     /**
@@ -61,7 +73,7 @@ public final class RequestFacts {
     public static boolean overTls(Context ctx) {
         if (ctx.req().isSecure()) return true;
         String proto = ctx.header("X-Forwarded-Proto");
-        if (proto == null || !ctx.appData(KEY).clientIp.fromTrustedProxy(ctx.req().getRemoteAddr())) return false;
+        if (proto == null || !ctx.appData(KEY).clientIp.fromTrustedProxy(peer(ctx))) return false;
         return proto.split(",")[0].trim().equalsIgnoreCase("https");
     }
 
@@ -80,7 +92,7 @@ public final class RequestFacts {
         if (id == null) {
             String offered = ctx.header(REQUEST_ID_HEADER);
             boolean believed = offered != null && ACCEPTED_ID.matcher(offered).matches()
-                    && ctx.appData(KEY).clientIp.fromTrustedProxy(ctx.req().getRemoteAddr());
+                    && ctx.appData(KEY).clientIp.fromTrustedProxy(peer(ctx));
             id = believed ? offered : generatedId();
             ctx.attribute(REQUEST_ID, id);
         }

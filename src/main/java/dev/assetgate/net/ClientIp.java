@@ -15,8 +15,8 @@ public final class ClientIp {
         this.trustedProxies = trustedProxies;
     }
 
-    public InetAddress resolve(String socketAddress, String forwardedFor) {
-        InetAddress peer = address(socketAddress);
+    /** {@code peer}: the socket's address (null when it has none), {@code forwardedFor}: the header's lines joined. */
+    public InetAddress resolve(InetAddress peer, String forwardedFor) {
         if (peer == null || trustedProxies.isEmpty() || !Cidr.anyContains(trustedProxies, peer) || forwardedFor == null) {
             return peer;
         }
@@ -36,8 +36,7 @@ public final class ClientIp {
     }
 
     /** True when the socket peer is one of the trusted proxies (whose X-Forwarded-* headers are believed). */
-    public boolean fromTrustedProxy(String socketAddress) {
-        InetAddress peer = address(socketAddress);
+    public boolean fromTrustedProxy(InetAddress peer) {
         return peer != null && Cidr.anyContains(trustedProxies, peer);
     }
 
