@@ -20,12 +20,12 @@ import dev.assetgate.visibility.DeliverySigner;
 import io.javalin.http.Context;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
+import org.eclipse.jetty.http.DateGenerator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -234,8 +234,7 @@ public final class DeliveryRoutes {
         // never gzipped on the way (Javalin would, above 1500 bytes, and cut a length it did not set).
         ctx.disableCompression();
         ctx.header("ETag", etag);
-        ctx.header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                file.modifiedAt().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)));
+        ctx.header("Last-Modified", DateGenerator.formatDate(file.modifiedAt())); // IMF-fixdate: Java's RFC 1123 writes "4 Dec", not "04 Dec"
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'");
         ctx.header("Cache-Control", caching);

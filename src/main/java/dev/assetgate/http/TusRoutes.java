@@ -26,13 +26,12 @@ import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.io.EofException;
 
 /**
@@ -48,7 +47,6 @@ import org.eclipse.jetty.io.EofException;
 public final class TusRoutes {
     static final String VERSION = "1.0.0";
     private static final String OFFSET_TYPE = "application/offset+octet-stream";
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private final TusService tus;
     private final AssetService assets;
     private final UploadRoutes uploads;
@@ -225,7 +223,7 @@ public final class TusRoutes {
     private void answered(ProjectCall call, int status, TusUpload upload) {
         call.ctx.header("Upload-Offset", Long.toString(upload.offset()));
         if (!upload.complete() && upload.offset() < upload.length()) {
-            call.ctx.header("Upload-Expires", HTTP_DATE.format(upload.expiresAt()));
+            call.ctx.header("Upload-Expires", DateGenerator.formatDate(upload.expiresAt()));
         }
         call.ctx.status(status);
     }

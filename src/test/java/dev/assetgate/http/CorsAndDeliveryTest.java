@@ -198,6 +198,21 @@ class CorsAndDeliveryTest {
         assertThat(error.header("Content-Type")).startsWith("application/json");
     }
 
+    /** Last-Modified is an IMF-fixdate (RFC 9110 5.6.7), whose day has two digits: "Sat, 05 Dec", not "Sat, 5 Dec". */
+    @Test
+    void lastModifiedIsAnHttpDateWithATwoDigitDay() {
+        try (TestServer own = TestServer.start()) {
+            java.time.ZonedDateTime now = own.clock.instant().atZone(java.time.ZoneOffset.UTC);
+            java.time.ZonedDateTime fifth = now.plusMonths(1).withDayOfMonth(5);
+            own.clock.advance(java.time.Duration.between(now, fifth));
+            own.createProject("dates");
+            Api in = own.allKey("dates").in("dates");
+            Api.Response r = in.get("/v4/get/" + uploaded(in, "/d", "d.txt", "text/plain", "dated").path("uuid").asText());
+            assertThat(r.header("Last-Modified")).isEqualTo(java.time.format.DateTimeFormatter
+                    .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).format(fifth));
+        }
+    }
+
     @Test
     void unsatisfiableRangesAre416() {
         for (String range : List.of("bytes=10-20", "bytes=100-", "bytes=-0", "bytes=5-2")) {

@@ -117,7 +117,8 @@ class TusUploadTest {
     private static String created(Api.Response r) {
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         assertThat(r.header("Tus-Resumable")).isEqualTo("1.0.0");
-        assertThat(r.header("Upload-Expires")).isNotBlank();
+        assertThat(r.header("Upload-Expires")).as("an IMF-fixdate: two-digit day")
+                .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
         return r.header("Location");
     }
 
