@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * tries a method's routes in the order they were added, one regex (and a Matcher) each: file details
  * paid 18 of them, a route near the end of the 129 GET routes more than a hundred. Here a route is
  * tried only when the request has that route's literal segments ({@code v4}, {@code files}) at the
- * same places among its first {@value #DEPTH} segments; those candidates are tried in the order the
- * routes were added, with Javalin's own match. A route left out could never have matched, so the
+ * same places among its first {@value #DEPTH} segments, and as many segments as the route when the
+ * route's are all plain (literals and {@code {parameters}}); those candidates are tried in the order
+ * the routes were added, with Javalin's own match. A route left out could never have matched, so the
  * route found is always the one Javalin's own scan finds ({@code IndexedRouterTest} holds it to that).
  */
 final class IndexedRouter extends InternalRouter {
@@ -32,6 +33,9 @@ final class IndexedRouter extends InternalRouter {
     private static final Pattern PARAMETER = Pattern.compile("\\{[A-Za-z0-9_-]+}");
     /** A request segment no route has at its place (never equal to a literal: it has a NUL). */
     private static final String OTHER = "\0";
+    /** Segment counts told apart; a route with more, or with a segment that is not plain, may have any. */
+    private static final int MOST_COUNTED = 8;
+    private static final int ANY_COUNT = -1;
     private final RouterConfig config;
     /** Built at the first lookup after routes were added (they all are before the server starts). */
     private volatile Map<HandlerType, Routes> index = Map.of();
@@ -101,6 +105,7 @@ final class IndexedRouter extends InternalRouter {
     private static final class Routes {
         private final List<ParsedEndpoint> all;
         private final String[][] literals;
+        private final int[] counts;
         private final List<Set<String>> known = new ArrayList<>();
         /** Candidates by the request's segments reduced to known literals or OTHER: a bounded set of keys. */
         private final Map<List<String>, List<ParsedEndpoint>> candidates = new ConcurrentHashMap<>();
@@ -108,9 +113,11 @@ final class IndexedRouter extends InternalRouter {
         Routes(List<ParsedEndpoint> all) {
             this.all = all;
             this.literals = new String[all.size()][];
+            this.counts = new int[all.size()];
             for (int p = 0; p < DEPTH; p++) known.add(new HashSet<>());
             for (int i = 0; i < all.size(); i++) {
                 literals[i] = literals(all.get(i).endpoint.path);
+                counts[i] = count(all.get(i).endpoint.path);
                 for (int p = 0; p < DEPTH; p++) {
                     if (literals[i][p] != null) known.get(p).add(literals[i][p]);
                 }
@@ -136,8 +143,30 @@ final class IndexedRouter extends InternalRouter {
             return places;
         }
 
+        /** The route's number of segments when each is a literal or a simple parameter ("/" has none), else ANY_COUNT. */
+        private static int count(String pattern) {
+            if (!pattern.startsWith("/")) return ANY_COUNT;
+            String rest = pattern.substring(1);
+            String[] segments = rest.isEmpty() ? new String[0] : rest.split("/", -1);
+            if (segments.length > MOST_COUNTED) return ANY_COUNT;
+            for (String segment : segments) {
+                if (!LITERAL.matcher(segment).matches() && !PARAMETER.matcher(segment).matches()) return ANY_COUNT;
+            }
+            return segments.length;
+        }
+
+        /** The request's number of segments, trailing slashes not counted (Javalin may ignore one), above MOST_COUNTED as one more. */
+        private static int count(String path, int end) {
+            while (end > 1 && path.charAt(end - 1) == '/') end--;
+            int count = end > 1 ? 1 : 0;
+            for (int i = 1; i < end && count <= MOST_COUNTED; i++) {
+                if (path.charAt(i) == '/') count++;
+            }
+            return Math.min(count, MOST_COUNTED + 1);
+        }
+
         List<ParsedEndpoint> candidates(String path) {
-            String[] key = new String[DEPTH];
+            String[] key = new String[DEPTH + 1];
             int start = 1;
             for (int p = 0; p < DEPTH; p++) {
                 String segment = OTHER;
@@ -149,13 +178,16 @@ final class IndexedRouter extends InternalRouter {
                 }
                 key[p] = known.get(p).contains(segment) ? segment : OTHER;
             }
+            key[DEPTH] = Integer.toString(count(path, path.length()));
             return candidates.computeIfAbsent(List.of(key), this::narrowed);
         }
 
         private List<ParsedEndpoint> narrowed(List<String> key) {
             List<ParsedEndpoint> narrowed = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
-                if (fits(literals[i], key)) narrowed.add(all.get(i));
+                if (fits(literals[i], key) && (counts[i] == ANY_COUNT || counts[i] == Integer.parseInt(key.get(DEPTH)))) {
+                    narrowed.add(all.get(i));
+                }
             }
             return List.copyOf(narrowed);
         }
