@@ -203,8 +203,7 @@ public final class DeliveryRoutes {
         try {
             range = ByteRange.parse(ctx.header("Range"), file.size(), ctx.header("If-Range"), etag);
         } catch (ApiException unsatisfiable) {
-            ctx.header("Content-Range", "bytes */" + file.size()); // RFC 9110 §14.4: a 416 tells the current length
-            throw unsatisfiable;
+            throw unsatisfiable.header("Content-Range", "bytes */" + file.size()); // RFC 9110 §14.4: a 416 tells the current length
         }
         long offset = 0;
         long length = file.size();

@@ -24,7 +24,7 @@ public final class HttpSupport {
     private static final byte[] NOTHING = new byte[0];
     /** The headers delivery sets to describe a file (DeliveryRoutes.describe), removed from an error in its place. */
     private static final List<String> FILE_HEADERS =
-            List.of("Content-Length", "ETag", "Last-Modified", "Content-Disposition", "Accept-Ranges", "X-Derivative-Cache");
+            List.of("Content-Length", "Content-Range", "ETag", "Last-Modified", "Content-Disposition", "Accept-Ranges", "X-Derivative-Cache");
     private final long maxJsonBytes;
 
     public HttpSupport(long maxJsonBytes) {

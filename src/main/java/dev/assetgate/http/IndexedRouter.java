@@ -9,6 +9,7 @@ import io.javalin.router.ParsedEndpoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,30 +38,40 @@ final class IndexedRouter extends InternalRouter {
     private static final int MOST_COUNTED = 8;
     private static final int ANY_COUNT = -1;
     private final RouterConfig config;
-    /** Built at the first lookup after routes were added (they all are before the server starts). */
-    private volatile Map<HandlerType, Routes> index = Map.of();
+    /**
+     * The routes of each method that has any, built at the first lookup after routes were added (they
+     * all are before the server starts). A method with none is not kept: any token is a method to
+     * Javalin, and a client could send a new one with every request.
+     */
+    private volatile Map<HandlerType, Routes> index;
 
     private IndexedRouter(JavalinState state) {
         super(state.wsRouter, state.eventManager, state.router, state.jetty);
         this.config = state.router;
     }
 
-    /** Puts this router in place of Javalin's; call before any route is added. */
+    /**
+     * Puts this router in place of Javalin's; call before any route is added. Javalin's own handler of
+     * its ValidationException (a 400) stays with the router replaced: Assetgate validates without it,
+     * and AssetgateServer answers every exception itself.
+     */
     static void install(JavalinState state) {
         state.internalRouter = new IndexedRouter(state);
     }
 
     @Override
-    public InternalRouter addHttpEndpoint(Endpoint endpoint) {
+    public synchronized InternalRouter addHttpEndpoint(Endpoint endpoint) {
         super.addHttpEndpoint(endpoint);
-        index = Map.of();
+        index = null;
         return this;
     }
 
     @Override
     public ParsedEndpoint findFirstHttpHandlerEntry(HandlerType type, String path) {
         if (!indexable() || !path.startsWith("/")) return scanned(type, path);
-        for (ParsedEndpoint route : routes(type).candidates(path)) {
+        Routes routes = index().get(type);
+        if (routes == null) return null; // as Javalin: no route of this method
+        for (ParsedEndpoint route : routes.candidates(path)) {
             if (matches(route, path)) return route;
         }
         return null;
@@ -89,16 +100,22 @@ final class IndexedRouter extends InternalRouter {
                 && (context == null || context.isEmpty() || context.equals("/"));
     }
 
-    private Routes routes(HandlerType type) {
-        Map<HandlerType, Routes> current = index;
-        Routes routes = current.get(type);
-        if (routes == null) {
-            Map<HandlerType, Routes> next = new HashMap<>(current);
-            routes = new Routes(getHttpPathMatcher().allEntries().stream().filter(r -> r.endpoint.method.equals(type)).toList());
-            next.put(type, routes);
-            index = Map.copyOf(next);
+    private Map<HandlerType, Routes> index() {
+        Map<HandlerType, Routes> built = index;
+        return built != null ? built : build();
+    }
+
+    private synchronized Map<HandlerType, Routes> build() {
+        if (index == null) {
+            Map<HandlerType, List<ParsedEndpoint>> byMethod = new LinkedHashMap<>();
+            for (ParsedEndpoint route : getHttpPathMatcher().allEntries()) {
+                byMethod.computeIfAbsent(route.endpoint.method, m -> new ArrayList<>()).add(route); // in the order added
+            }
+            Map<HandlerType, Routes> built = new HashMap<>();
+            byMethod.forEach((method, routes) -> built.put(method, new Routes(routes)));
+            index = Map.copyOf(built);
         }
-        return routes;
+        return index;
     }
 
     /** One method's routes, in the order they were added, with the literal each has at each place. */

@@ -20,6 +20,7 @@ final class JettyErrors extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
             Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, HttpSupport.JSON);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store"); // as every error of ours
         response.write(true, envelope(status), callback);
     }
 
@@ -27,6 +28,7 @@ final class JettyErrors extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, HttpSupport.JSON);
+        fields.put(HttpHeader.CACHE_CONTROL, "no-store");
         return envelope(status);
     }
 

@@ -58,12 +58,18 @@ public final class RequestFacts {
 
     /**
      * The socket peer as Jetty holds it, not its text form parsed again (three regexes and a parse per
-     * request); null for a peer that is no IP socket.
+     * request); null for a peer that is no IP socket. Without an IPv6 scope ("%eth0"): the address
+     * alone, as the text form's parse gave it, is what logs, audit and allow-lists see.
      */
     private static InetAddress peer(Context ctx) {
-        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
-        return request != null && request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress socket
-                ? socket.getAddress() : null;
+        var connection = ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData();
+        if (!(connection.getRemoteSocketAddress() instanceof InetSocketAddress socket) || socket.getAddress() == null) return null;
+        InetAddress address = socket.getAddress();
+        try {
+            return address instanceof java.net.Inet6Address v6 && v6.getScopeId() != 0 ? InetAddress.getByAddress(address.getAddress()) : address;
+        } catch (java.net.UnknownHostException impossible) { // 16 bytes are always an address
+            throw new IllegalStateException(impossible);
+        }
     }
 
     /**

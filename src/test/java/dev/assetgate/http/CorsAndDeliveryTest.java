@@ -188,6 +188,11 @@ class CorsAndDeliveryTest {
         assertThat(r.header("Content-Length")).isEqualTo(String.valueOf(r.text().getBytes(StandardCharsets.UTF_8).length));
         assertThat(r.header("Cache-Control")).as("the file's caching is not the failure's").isEqualTo("no-store");
         assertThatTheFileIsNotDescribed(r);
+
+        Api.Response range = api.get("/v4/get/" + lostUuid, "Range", "bytes=0-3");
+        assertThat(range.status()).as(range.toString()).isEqualTo(500);
+        assertThat(range.header("Content-Range")).as("the range of bytes that were never sent").isNull();
+        assertThatTheFileIsNotDescribed(range);
     }
 
     /** An error answer is not the file: none of the headers delivery set for the file remain on it. */

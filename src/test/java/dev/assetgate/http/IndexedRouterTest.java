@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Test;
 class IndexedRouterTest {
     private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.HEAD, HandlerType.POST,
             HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE, HandlerType.OPTIONS);
+    /** Shapes the server has no route of yet: segments that match across slashes or more than themselves, more segments than are counted. */
+    private static final List<String> SHAPES = List.of("GET /x/<rest>/lit", "GET /x/*/lit", "GET /*/y/z", "GET /{a}.json/z/w",
+            "GET /{a}-{b}/z/w", "GET /x/{a}/lit", "GET /x/y/lit", "GET /x.y/z/w", "GET /x", "GET /",
+            "GET /x/y/z/w/x/y/z/w/x", "GET /x/{a}/z/w/x/y/z/w/x/y", "GET /x/y/z/w/x/y/z/w");
     static List<String> table;
     static IndexedRouter router;
 
@@ -35,9 +39,14 @@ class IndexedRouterTest {
     }
 
     static IndexedRouter routerOf(List<String> routes) {
+        return routerOf(routes, false);
+    }
+
+    private static IndexedRouter routerOf(List<String> routes, boolean caseInsensitive) {
         Javalin app = Javalin.create(config -> {
             IndexedRouter.install(config.unsafe);
             config.router.treatMultipleSlashesAsSingleSlash = false;
+            config.router.caseInsensitiveRoutes = caseInsensitive;
             for (String route : routes) {
                 String[] methodAndPath = route.split(" ", 2);
                 HandlerType method = HandlerType.findOrCreate(methodAndPath[0]);
@@ -68,6 +77,7 @@ class IndexedRouterTest {
         Set<String> paths = new LinkedHashSet<>();
         for (String route : table) {
             String pattern = route.split(" ", 2)[1];
+            paths.add(pattern); // Javalin takes a path equal to the pattern as it is
             for (String value : List.of("bench", "v4", "files", "stats", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "x.json", "%20", "V4")) {
                 String path = pattern.replaceAll("\\{[^}]+}", value).replace("<path>", "a/b/" + value).replace("*", "w/" + value);
                 paths.add(path);
@@ -88,12 +98,53 @@ class IndexedRouterTest {
         assertSameAsJavalin(router, randomPaths(table, 20_000));
     }
 
-    /** Shapes the server has no route of yet: segments that match across slashes, or more than themselves. */
     @Test
     void routesWhoseSegmentsSpanSlashesFindWhatJavalinFinds() {
-        List<String> shapes = List.of("GET /x/<rest>/lit", "GET /x/*/lit", "GET /*/y/z", "GET /{a}.json/z/w", "GET /{a}-{b}/z/w",
-                "GET /x/{a}/lit", "GET /x/y/lit", "GET /x.y/z/w", "GET /x", "GET /");
-        assertSameAsJavalin(routerOf(shapes), randomPaths(shapes, 5_000));
+        assertSameAsJavalin(routerOf(SHAPES), randomPaths(SHAPES, 5_000));
+    }
+
+    /** Where paths are not matched as written (here: in any case), Javalin's scan is used as it is. */
+    @Test
+    void caseInsensitiveRoutesFindWhatJavalinFinds() {
+        Set<String> paths = new LinkedHashSet<>();
+        for (String path : randomPaths(SHAPES, 2_000)) {
+            paths.add(path);
+            paths.add(path.toUpperCase(java.util.Locale.ROOT));
+        }
+        assertSameAsJavalin(routerOf(SHAPES, true), paths);
+    }
+
+    /** Any token is a method to Javalin: one without routes finds nothing, and is not kept. */
+    @Test
+    void methodsWithoutRoutesFindNothing() {
+        for (int i = 0; i < 1_000; i++) {
+            HandlerType made = new HandlerType("M" + i, true); // as Javalin makes one for a method it does not know
+            assertThat(router.findFirstHttpHandlerEntry(made, "/health")).isNull();
+            assertThat(router.scanned(made, "/health")).isNull();
+        }
+        assertThat(router.findFirstHttpHandlerEntry(new HandlerType("get", true), "/health"))
+                .isSameAs(router.scanned(new HandlerType("get", true), "/health"));
+    }
+
+    /** The index is built by whichever lookup comes first; lookups at the same time all find the same. */
+    @Test
+    void lookupsFromManyThreadsFindWhatJavalinFinds() throws Exception {
+        IndexedRouter fresh = routerOf(table);
+        List<String> paths = new ArrayList<>(randomPaths(table, 2_000));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                done.add(pool.submit(() -> {
+                    for (String path : paths) {
+                        assertThat(fresh.findFirstHttpHandlerEntry(HandlerType.GET, path)).as(path).isSameAs(fresh.scanned(HandlerType.GET, path));
+                    }
+                }));
+            }
+            for (var f : done) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static Set<String> randomPaths(List<String> routes, int count) {
@@ -108,7 +159,7 @@ class IndexedRouterTest {
         Set<String> paths = new LinkedHashSet<>(List.of("/", "//", "", "x", "/health/"));
         while (paths.size() < count) {
             StringBuilder path = new StringBuilder();
-            int segments = 1 + random.nextInt(6);
+            int segments = 1 + random.nextInt(random.nextInt(4) == 0 ? 11 : 6);
             for (int i = 0; i < segments; i++) path.append('/').append(vocabulary.get(random.nextInt(vocabulary.size())));
             if (random.nextInt(8) == 0) path.append('/');
             paths.add(path.toString());

@@ -53,6 +53,7 @@ class JettyErrorsTest {
         void assertEnvelope(int expectedStatus, String code) {
             assertThat(status).as(head + "\n" + body).isEqualTo(expectedStatus);
             assertThat(head.toLowerCase()).as(head).contains("content-type: application/json");
+            assertThat(head.toLowerCase()).as("no cache keeps an error").contains("cache-control: no-store");
             JsonNode json;
             try {
                 json = JSON.readTree(body);
