@@ -22,7 +22,7 @@ public final class HttpSupport {
     /** Javalin's threshold: answers shorter than this are never compressed. */
     private static final int COMPRESSED_FROM = 1500;
     private static final byte[] NOTHING = new byte[0];
-    /** The headers delivery sets to describe a file (DeliveryRoutes.describe), removed from an error in its place. */
+    /** The headers DeliveryRoutes sets to describe a file (its length, range, validators, name), removed from an error in its place. */
     private static final List<String> FILE_HEADERS =
             List.of("Content-Length", "Content-Range", "ETag", "Last-Modified", "Content-Disposition", "Accept-Ranges", "X-Derivative-Cache");
     private final long maxJsonBytes;

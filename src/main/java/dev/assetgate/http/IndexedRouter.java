@@ -9,12 +9,12 @@ import io.javalin.router.ParsedEndpoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Javalin's router, with the search for a request's route narrowed before any regex runs. Javalin
@@ -107,12 +107,10 @@ final class IndexedRouter extends InternalRouter {
 
     private synchronized Map<HandlerType, Routes> build() {
         if (index == null) {
-            Map<HandlerType, List<ParsedEndpoint>> byMethod = new LinkedHashMap<>();
-            for (ParsedEndpoint route : getHttpPathMatcher().allEntries()) {
-                byMethod.computeIfAbsent(route.endpoint.method, m -> new ArrayList<>()).add(route); // in the order added
-            }
             Map<HandlerType, Routes> built = new HashMap<>();
-            byMethod.forEach((method, routes) -> built.put(method, new Routes(routes)));
+            getHttpPathMatcher().allEntries().stream() // each method's routes in the order added
+                    .collect(Collectors.groupingBy(route -> route.endpoint.method))
+                    .forEach((method, routes) -> built.put(method, new Routes(routes)));
             index = Map.copyOf(built);
         }
         return index;
@@ -121,69 +119,24 @@ final class IndexedRouter extends InternalRouter {
     /** One method's routes, in the order they were added, with the literal each has at each place. */
     private static final class Routes {
         private final List<ParsedEndpoint> all;
-        private final String[][] literals;
-        private final int[] counts;
+        private final List<Shape> shapes;
         private final List<Set<String>> known = new ArrayList<>();
         /** Candidates by the request's segments reduced to known literals or OTHER: a bounded set of keys. */
-        private final Map<List<String>, List<ParsedEndpoint>> candidates = new ConcurrentHashMap<>();
+        private final Map<Key, List<ParsedEndpoint>> candidates = new ConcurrentHashMap<>();
 
         Routes(List<ParsedEndpoint> all) {
             this.all = all;
-            this.literals = new String[all.size()][];
-            this.counts = new int[all.size()];
+            this.shapes = all.stream().map(route -> Shape.of(route.endpoint.path)).toList();
             for (int p = 0; p < DEPTH; p++) known.add(new HashSet<>());
-            for (int i = 0; i < all.size(); i++) {
-                literals[i] = literals(all.get(i).endpoint.path);
-                counts[i] = count(all.get(i).endpoint.path);
+            for (Shape shape : shapes) {
                 for (int p = 0; p < DEPTH; p++) {
-                    if (literals[i][p] != null) known.get(p).add(literals[i][p]);
+                    if (shape.literals[p] != null) known.get(p).add(shape.literals[p]);
                 }
             }
-        }
-
-        /**
-         * The route's literal segment at each place, or null where any segment may stand. Places are
-         * counted only up to the first segment that might match more than one segment of a request
-         * (a {@code <path>}, a wildcard, anything but letters, digits and simple parameters).
-         */
-        private static String[] literals(String pattern) {
-            String[] places = new String[DEPTH];
-            if (!pattern.startsWith("/")) return places;
-            String[] segments = pattern.substring(1).split("/", -1);
-            for (int p = 0; p < DEPTH && p < segments.length; p++) {
-                if (LITERAL.matcher(segments[p]).matches()) {
-                    places[p] = segments[p];
-                } else if (!PARAMETER.matcher(segments[p]).matches()) {
-                    break;
-                }
-            }
-            return places;
-        }
-
-        /** The route's number of segments when each is a literal or a simple parameter ("/" has none), else ANY_COUNT. */
-        private static int count(String pattern) {
-            if (!pattern.startsWith("/")) return ANY_COUNT;
-            String rest = pattern.substring(1);
-            String[] segments = rest.isEmpty() ? new String[0] : rest.split("/", -1);
-            if (segments.length > MOST_COUNTED) return ANY_COUNT;
-            for (String segment : segments) {
-                if (!LITERAL.matcher(segment).matches() && !PARAMETER.matcher(segment).matches()) return ANY_COUNT;
-            }
-            return segments.length;
-        }
-
-        /** The request's number of segments, trailing slashes not counted (Javalin may ignore one), above MOST_COUNTED as one more. */
-        private static int count(String path, int end) {
-            while (end > 1 && path.charAt(end - 1) == '/') end--;
-            int count = end > 1 ? 1 : 0;
-            for (int i = 1; i < end && count <= MOST_COUNTED; i++) {
-                if (path.charAt(i) == '/') count++;
-            }
-            return Math.min(count, MOST_COUNTED + 1);
         }
 
         List<ParsedEndpoint> candidates(String path) {
-            String[] key = new String[DEPTH + 1];
+            String[] places = new String[DEPTH];
             int start = 1;
             for (int p = 0; p < DEPTH; p++) {
                 String segment = OTHER;
@@ -193,25 +146,61 @@ final class IndexedRouter extends InternalRouter {
                     segment = path.substring(start, end);
                     start = end + 1;
                 }
-                key[p] = known.get(p).contains(segment) ? segment : OTHER;
+                places[p] = known.get(p).contains(segment) ? segment : OTHER;
             }
-            key[DEPTH] = Integer.toString(count(path, path.length()));
-            return candidates.computeIfAbsent(List.of(key), this::narrowed);
+            return candidates.computeIfAbsent(new Key(List.of(places), count(path)), this::narrowed);
         }
 
-        private List<ParsedEndpoint> narrowed(List<String> key) {
+        /** The request's number of segments, trailing slashes not counted (Javalin may ignore one), above MOST_COUNTED as one more. */
+        private static int count(String path) {
+            int end = path.length();
+            while (end > 1 && path.charAt(end - 1) == '/') end--;
+            int count = end > 1 ? 1 : 0;
+            for (int i = 1; i < end && count <= MOST_COUNTED; i++) {
+                if (path.charAt(i) == '/') count++;
+            }
+            return Math.min(count, MOST_COUNTED + 1);
+        }
+
+        private List<ParsedEndpoint> narrowed(Key key) {
             List<ParsedEndpoint> narrowed = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
-                if (fits(literals[i], key) && (counts[i] == ANY_COUNT || counts[i] == Integer.parseInt(key.get(DEPTH)))) {
-                    narrowed.add(all.get(i));
-                }
+                if (shapes.get(i).fits(key)) narrowed.add(all.get(i));
             }
             return List.copyOf(narrowed);
         }
+    }
 
-        private static boolean fits(String[] literals, List<String> key) {
+    /** A request as the index tells requests apart: its first segments (known literals or OTHER) and its count of segments. */
+    private record Key(List<String> places, int count) {}
+
+    /**
+     * What a route requires of a request: its literal segment at each of the first places (null where
+     * any segment may stand), and its number of segments (ANY_COUNT when not known).
+     */
+    private record Shape(String[] literals, int count) {
+        /**
+         * Places hold up to the first segment that might match more than one segment of a request (a
+         * {@code <path>}, a wildcard, anything but letters, digits and simple parameters); after one,
+         * the count is not known either.
+         */
+        static Shape of(String pattern) {
+            String[] literals = new String[DEPTH];
+            if (!pattern.startsWith("/")) return new Shape(literals, ANY_COUNT);
+            String rest = pattern.substring(1);
+            String[] segments = rest.isEmpty() ? new String[0] : rest.split("/", -1); // "/" has none
+            for (int i = 0; i < segments.length; i++) {
+                boolean literal = LITERAL.matcher(segments[i]).matches();
+                if (!literal && !PARAMETER.matcher(segments[i]).matches()) return new Shape(literals, ANY_COUNT);
+                if (literal && i < DEPTH) literals[i] = segments[i];
+            }
+            return new Shape(literals, segments.length > MOST_COUNTED ? ANY_COUNT : segments.length);
+        }
+
+        boolean fits(Key key) {
+            if (count != ANY_COUNT && count != key.count()) return false;
             for (int p = 0; p < DEPTH; p++) {
-                if (literals[p] != null && !literals[p].equals(key.get(p))) return false;
+                if (literals[p] != null && !literals[p].equals(key.places().get(p))) return false;
             }
             return true;
         }

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +31,15 @@ class IndexedRouterTest {
 
     @BeforeAll
     static void sameRoutesAsTheServer() {
-        try (TestServer server = TestServer.start()) {
-            table = server.routes();
-        }
+        table = serverRoutes();
         router = routerOf(table);
+    }
+
+    /** The routes a server registers, as "METHOD path". */
+    static List<String> serverRoutes() {
+        try (TestServer server = TestServer.start()) {
+            return server.routes();
+        }
     }
 
     static IndexedRouter routerOf(List<String> routes) {
@@ -54,11 +58,6 @@ class IndexedRouterTest {
             }
         });
         return (IndexedRouter) app.unsafe.internalRouter;
-    }
-
-    @AfterAll
-    static void noServerLeft() {
-        router = null;
     }
 
     @Test

@@ -1,9 +1,7 @@
 package dev.assetgate.http;
 
-import dev.assetgate.support.TestServer;
 import io.javalin.http.HandlerType;
 import io.javalin.router.ParsedEndpoint;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,11 +34,7 @@ public class RouteLookupBenchmark {
 
     @Setup
     public void routes() {
-        List<String> table;
-        try (TestServer server = TestServer.start()) {
-            table = server.routes();
-        }
-        router = IndexedRouterTest.routerOf(table);
+        router = IndexedRouterTest.routerOf(IndexedRouterTest.serverRoutes());
         if (router.findFirstHttpHandlerEntry(HandlerType.GET, path) != router.scanned(HandlerType.GET, path)) {
             throw new IllegalStateException("the index and the scan disagree on " + path);
         }
