@@ -4,7 +4,7 @@
 # background load hits both. Prints, per run, wrk's requests/s and the server's CPU time per request
 # (utime+stime of the server process over the run / requests: less sensitive to load than req/s).
 #   JAR_A=old.jar JAR_B=target/assetgate.jar bash bench/ab.sh
-#   ROWS="health apikey sass issue upload list"  the rows (default: the first five)   ROUNDS=3  DUR=8 (seconds per run)
+#   ROWS="health apikey sass issue upload post list"  the rows (default: the first five)   ROUNDS=3  DUR=8 (seconds per run)
 #   ENV_A / ENV_B="ASSETGATE_X=y ..."  settings of one side, for its CLI calls too (e.g. ASSETGATE_METRICS=port, or
 #     ASSETGATE_CATALOG=postgres ASSETGATE_POSTGRES_URL=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=ab_a
 #     ASSETGATE_POSTGRES_USER=postgres, each side in a schema of its own that exists and is empty)
@@ -12,7 +12,8 @@
 #   NICE=-20  servers and wrk at that priority (root), ahead of other work on a shared machine
 #   BIG_MB=256  size of the file of the large-upload rows
 # Rows: GET /health; file details with an all-permission API key; the same with a SASS key of a
-# template with every restriction; SASS key issuance; 10 KB PUT uploads; a folder listing (v5, API key, the
+# template with every restriction; SASS key issuance; 10 KB PUT uploads; post: 10 KB multipart POST uploads (the
+# widget's kind); a folder listing (v5, API key, the
 # folder of one file); bigput / bigpost: one large upload per round (PUT stream / multipart POST with
 # curl), timed with the `sync` after it, the page cache dropped before (as bench/run.sh's large-file
 # rows do) - for these, the rps column is MB/s and the CPU column is µs per upload. Raw output: target/bench/ab/.
@@ -86,6 +87,7 @@ for i in $(seq 1 ${ROUNDS:-3}); do
       issue) run $v issue ${BASE[$v]}/bench/key/${TPL[$v]} "";;
       list) run $v list "${BASE[$v]}/bench/v5/files?folder=/pub/a&limit=100" ${KEY[$v]};;
       upload) BENCH_SIZE=10240 BENCH_FOLDER=/small$i run $v upload ${BASE[$v]}/bench/v4/files ${KEY[$v]} bench/wrk/upload.lua;;
+      post) BENCH_MULTIPART=1 BENCH_SIZE=10240 BENCH_FOLDER=/post$i run $v post ${BASE[$v]}/bench/v4/files ${KEY[$v]} bench/wrk/upload.lua;;
       bigput|bigpost) big $v $row $i;;
     esac; done
   done

@@ -18,6 +18,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The BlobStore port's contract: every adapter runs these same tests through a subclass that only
@@ -155,11 +157,28 @@ public abstract class BlobStoreContractTest {
         }
     }
 
-    @Test
-    void aSpooledFileOverTheLimitIsRefusedAndLeavesNothing() throws Exception {
-        try (Spool spool = Spool.of(new ByteArrayInputStream(new byte[101]))) {
-            assertThatThrownBy(() -> store.put("p/sp/over", spool, 100))
-                    .isInstanceOfSatisfying(BlobTooLargeException.class, e -> assertThat(e.limit).isEqualTo(100));
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {10_240, 64 * 1024, 64 * 1024 + 1})
+    void aSmallSpooledFileIsStoredWithItsSizeAndSha1(int size) throws Exception {
+        try (Spool spool = Spool.of(new Generated(size, 3))) {
+            StoredBlob blob = store.put("p/ss/small", spool, 10L * MIB);
+
+            assertThat(blob).isEqualTo(new StoredBlob("p/ss/small", size, sha1(new Generated(size, 3))));
+            try (InputStream in = store.open("p/ss/small", 0, -1)) {
+                assertThat(sha1(in)).as("the bytes read back").isEqualTo(blob.sha1());
+            }
+            assertThat(visibleKeys()).containsExactly("p/ss/small");
+            assertThat(unfinishedWrites()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {101, 64 * 1024 + 2})
+    void aSpooledFileOverTheLimitIsRefusedAndLeavesNothing(int size) throws Exception {
+        long limit = size - 1;
+        try (Spool spool = Spool.of(new ByteArrayInputStream(new byte[size]))) {
+            assertThatThrownBy(() -> store.put("p/sp/over", spool, limit))
+                    .isInstanceOfSatisfying(BlobTooLargeException.class, e -> assertThat(e.limit).isEqualTo(limit));
         }
         assertNothingLeft("p/sp/over");
     }
@@ -305,6 +324,11 @@ public abstract class BlobStoreContractTest {
             Spool spool = new Spool(java.nio.file.Files.createTempDirectory("spool"));
             java.nio.file.Files.copy(body, spool.file);
             return spool;
+        }
+
+        /** Whether a store moved the file away instead of reading it. */
+        boolean takenOver() {
+            return !java.nio.file.Files.exists(file);
         }
 
         @Override

@@ -50,6 +50,18 @@ class FsBlobStoreContractTest extends BlobStoreContractTest {
         assertThat(unfinishedWrites()).isEmpty();
     }
 
+    @Test
+    void aSpooledFileIsTakenOverOnlyAbove64KiB() throws Exception {
+        // Jetty keeps parts up to 64 KiB in memory: writing those again is cheaper than adopting them
+        try (Spool small = Spool.of(new Generated(64 * 1024, 1)); Spool large = Spool.of(new Generated(64 * 1024 + 1, 2))) {
+            store.put("p/ta/small", small, MIB);
+            store.put("p/ta/large", large, MIB);
+
+            assertThat(small.takenOver()).as("64 KiB, written again").isFalse();
+            assertThat(large.takenOver()).as("64 KiB + 1, renamed into the store").isTrue();
+        }
+    }
+
     @Override
     protected List<String> unfinishedWrites() throws IOException {
         try (Stream<Path> parts = Files.list(root.resolve("tmp"))) {

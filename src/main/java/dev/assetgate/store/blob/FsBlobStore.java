@@ -29,6 +29,12 @@ import java.util.stream.Stream;
  */
 public final class FsBlobStore implements BlobStore {
     private static final int FIRST_BUFFER = 64 * 1024;
+    /**
+     * Spooled bodies up to this size are written again rather than taken over. Jetty keeps such
+     * multipart parts in memory, so taking one over would mean Jetty writing a file, a chmod, a
+     * second open to hash it and a background fsync thread: more than writing 64 KiB ourselves.
+     */
+    static final long ADOPTED_ABOVE = FIRST_BUFFER;
     /** Reads of a spooled part while it is hashed. */
     private static final int SPOOL_READ = 256 * 1024;
     private final Path root;
@@ -48,7 +54,7 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public StoredBlob put(String key, InputStream in, long maxBytes) throws IOException {
-        if (in instanceof SpooledFile spooled) {
+        if (in instanceof SpooledFile spooled && spooled.size() > ADOPTED_ABOVE) {
             return adopt(key, spooled, maxBytes);
         }
         Path target = resolve(key);
