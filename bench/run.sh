@@ -114,10 +114,11 @@ PY
   done
 }
 now() { date +%s.%N; }
-# bench_classes: the bench's Java helpers (S3BenchServer, PacedLoad) and their classpath, in BENCH_CP
+# bench_classes: the bench's Java helpers (S3BenchServer, PacedLoad, DurableBlobs) and their classpath, in BENCH_CP
 bench_classes() {
   if [ ! -f target/test-classpath.txt ] || [ ! -f target/test-classes/dev/assetgate/bench/S3BenchServer.class ] \
-     || [ ! -f target/test-classes/dev/assetgate/bench/PacedLoad.class ]; then
+     || [ ! -f target/test-classes/dev/assetgate/bench/PacedLoad.class ] \
+     || [ ! -f target/test-classes/dev/assetgate/bench/DurableBlobs.class ]; then
     mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
   fi
   BENCH_CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
@@ -350,6 +351,9 @@ if want small; then
   CPU_PID=$SPPID BENCH_BUCKET=small BENCH_SIZE=10240 BENCH_FOLDER=put wrk_series small.s3put "http://127.0.0.1:$SPORT" "$DUR" -s bench/wrk/upload.lua
   curl -sf "http://127.0.0.1:$SPORT/small?list-type=2&prefix=put/&max-keys=1" | grep -q '<Key>put/' || { log "small: S3Proxy PUTs left no object"; exit 1; }
   kill "$SPPID" 2>/dev/null || true; wait "$SPPID" 2>/dev/null || true
+
+  log "small objects: the blob store alone, $CONN threads of durable 10 KB puts (the disk's ceiling for a durable upload)"
+  java -cp "$BENCH_CP" dev.assetgate.bench.DurableBlobs "$SM/durable" "$CONN" 10240 "$WARM" "$DUR" "$RUNS" small.durable >> "$R"
 
   log "small objects: nginx static file"
   NPORT=$(free_port)
