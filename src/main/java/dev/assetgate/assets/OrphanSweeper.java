@@ -3,6 +3,7 @@ package dev.assetgate.assets;
 import dev.assetgate.store.AssetCatalog;
 import dev.assetgate.store.BlobStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,27 +38,52 @@ public final class OrphanSweeper {
         this.grace = grace;
     }
 
-    /** One pass; returns how many orphans were deleted. */
+    /**
+     * One pass; returns how many orphans were deleted. Candidates are checked against the catalog
+     * and deleted in batches while the store lists, so memory stays one batch however many
+     * millions of blobs the store holds.
+     */
     public int sweep() throws IOException {
         Instant cutoff = clock.instant().minus(grace);
-        List<String> candidates = new ArrayList<>();
-        blobs.list(b -> {
-            if (!b.modifiedAt().isAfter(cutoff) && OUR_KEYS.matcher(b.key()).matches()) candidates.add(b.key());
-        });
-        int deleted = 0;
-        for (int from = 0; from < candidates.size(); from += BATCH) {
-            List<String> batch = candidates.subList(from, Math.min(candidates.size(), from + BATCH));
-            Set<String> referenced = catalog.referencedBlobKeys(batch);
-            for (String key : batch) {
+        Batch batch = new Batch();
+        try {
+            blobs.list(b -> {
+                if (!b.modifiedAt().isAfter(cutoff) && OUR_KEYS.matcher(b.key()).matches()) batch.add(b.key());
+            });
+            batch.check();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (batch.deleted > 0) {
+            LOG.info("deleted {} orphaned blob(s) older than {}", batch.deleted, grace);
+        }
+        return batch.deleted;
+    }
+
+    /** Keys old enough to be orphans, checked against the catalog every {@link #BATCH}. */
+    private final class Batch {
+        private final List<String> keys = new ArrayList<>(BATCH);
+        private int deleted;
+
+        void add(String key) {
+            keys.add(key);
+            if (keys.size() == BATCH) check();
+        }
+
+        void check() {
+            if (keys.isEmpty()) return;
+            Set<String> referenced = catalog.referencedBlobKeys(keys);
+            for (String key : keys) {
                 if (!referenced.contains(key)) {
-                    blobs.delete(key);
+                    try {
+                        blobs.delete(key);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                     deleted++;
                 }
             }
+            keys.clear();
         }
-        if (deleted > 0) {
-            LOG.info("deleted {} orphaned blob(s) older than {}", deleted, grace);
-        }
-        return deleted;
     }
 }

@@ -36,6 +36,26 @@ class OrphanSweepTest {
         }
     }
 
+    @Test
+    void orphansOfSeveralBatchesAreAllCollectedInOnePass() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            server.createProject("many");
+            Api api = server.allKey("many").in("many");
+            String kept = api.upload("/", "kept.txt", "still referenced").json().path("file").path("uuid").asText();
+            int orphans = 1_203; // the sweep checks the catalog 500 keys at a time, while the store lists
+            for (int i = 0; i < orphans; i++) {
+                String key = "many/" + String.format("%02x", i & 0xff) + "/" + UUID.randomUUID();
+                server.app.blobs().put(key, new ByteArrayInputStream(new byte[] {(byte) i}), 1);
+            }
+            String keptLast = api.upload("/", "kept-last.txt", "also referenced").json().path("file").path("uuid").asText();
+
+            assertThat(server.app.orphanSweeper(Duration.ZERO).sweep()).isEqualTo(orphans);
+            assertThat(api.get("/v4/get/" + kept).text()).isEqualTo("still referenced");
+            assertThat(api.get("/v4/get/" + keptLast).text()).isEqualTo("also referenced");
+            assertThat(server.app.orphanSweeper(Duration.ZERO).sweep()).isZero();
+        }
+    }
+
     /** Multipart spools and unfinished blob writes a crash left: gone at start and in the sweep once older than the grace. */
     @Test
     void temporaryFilesOlderThanTheGraceAreCollectedAtStartAndBySweep() throws Exception {

@@ -403,4 +403,28 @@ public abstract class BlobStoreContractTest {
         assertThat(listed).containsKeys("p/aa/one", "p/bb/two");
         assertThat(listed.get("p/aa/one")).isAfter(before);
     }
+
+    @Test
+    void blobsDeletedWhileTheStoreListsAreNoError() throws Exception {
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            keys.add("p/" + String.format("%02x", i % 4) + "/b" + i);
+            store.put(keys.get(i), new ByteArrayInputStream(new byte[] {(byte) i}), 10);
+        }
+        Set<String> listed = new java.util.HashSet<>();
+        store.list(b -> { // as the orphan sweep does: it deletes in batches while the store lists
+            if (listed.isEmpty()) {
+                for (String key : keys) {
+                    try {
+                        store.delete(key);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+            listed.add(b.key());
+        });
+        assertThat(keys).containsAll(listed);
+        assertThat(visibleKeys()).isEmpty();
+    }
 }
