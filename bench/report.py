@@ -241,8 +241,8 @@ if nums("small.assetgate.rps"):
                      ("small.upload10240", "PUT 10 KB, a new name each | Assetgate `PUT /bench/v4/files` (fsync before the 200)"),
                      ("small.s3put", "PUT 10 KB, a new name each | S3Proxy PUT object (no fsync)"),
                      ("small.durable", "PUT 10 KB, a new name each | Assetgate's blob store alone, as many threads as "
-                      "connections: fsync, rename, directory fsync (no HTTP, no catalog, no client; the disk's ceiling "
-                      "for a durable upload)")):
+                      "connections: fsync, rename, directory fsync (no HTTP, no catalog, no client; this machine's "
+                      "ceiling for a durable upload, CPU and disk together)")):
         if nums(k + ".rps"):
             row(k, label)
     P("")
@@ -253,7 +253,7 @@ if nums("small.assetgate.rps"):
     ratio("details / S3Proxy listing", "small.details.rps", "small.s3list.rps", 2, "File details with an API key ≥ 2 × S3Proxy's one-object listing")
     ratio("details / `/health`", "small.details.rps", "small.health.rps", 0.5, "File details with an API key ≥ 0.5 × our `/health`")
     ratio("PUT / S3Proxy PUT", "small.upload10240.rps", "small.s3put.rps", 1, "PUT of 10 KB files, each durable before its 200, ≥ 1 × S3Proxy")
-    for label, a in (("PUT / the blob store alone (no goal: how much of the disk's ceiling an upload keeps)", "small.upload10240.rps"),
+    for label, a in (("PUT / the blob store alone (no goal: how much of that ceiling an upload keeps)", "small.upload10240.rps"),
                      ("S3Proxy PUT / the blob store alone (no goal: above 1, faster than a durable upload can be here)", "small.s3put.rps")):
         x, c = med(a), med("small.durable.rps")
         if x and c:

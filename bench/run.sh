@@ -352,8 +352,9 @@ if want small; then
   curl -sf "http://127.0.0.1:$SPORT/small?list-type=2&prefix=put/&max-keys=1" | grep -q '<Key>put/' || { log "small: S3Proxy PUTs left no object"; exit 1; }
   kill "$SPPID" 2>/dev/null || true; wait "$SPPID" 2>/dev/null || true
 
-  log "small objects: the blob store alone, $CONN threads of durable 10 KB puts (the disk's ceiling for a durable upload)"
+  log "small objects: the blob store alone, $CONN threads of durable 10 KB puts (this machine's ceiling for a durable upload)"
   java -cp "$BENCH_CP" dev.assetgate.bench.DurableBlobs "$SM/durable" "$CONN" 10240 "$WARM" "$DUR" "$RUNS" small.durable >> "$R"
+  rm -rf "$SM/durable" # a few GB of blobs the later sections need not run beside
 
   log "small objects: nginx static file"
   NPORT=$(free_port)

@@ -309,7 +309,10 @@ public final class ArchiveService implements AutoCloseable {
             ProgressReport report = new ProgressReport(task);
             ZipWriter.write(part, entries, blobs, report::proceed);
             if (!report.proceed(task.bytes())) return;
-            BlobStore.StoredBlob zip = blobs.put(key, new LocalFile(part), Long.MAX_VALUE);
+            BlobStore.StoredBlob zip;
+            try (LocalFile built = new LocalFile(part)) { // a store may read it instead of taking it over
+                zip = blobs.put(key, built, Long.MAX_VALUE);
+            }
             boolean kept = false;
             try {
                 kept = store.finish(task.id(), key, zip.size(), now(), now().plus(limits.ttl()));

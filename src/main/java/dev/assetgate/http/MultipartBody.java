@@ -3,6 +3,7 @@ package dev.assetgate.http;
 import dev.assetgate.assets.UploadLimit;
 import dev.assetgate.error.ApiError;
 import dev.assetgate.error.ApiException;
+import dev.assetgate.store.BlobStore;
 import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ReadListener;
@@ -36,7 +37,6 @@ import org.eclipse.jetty.http.MultiPart;
 final class MultipartBody implements AutoCloseable {
     /** Room for a part's headers on top of the file size limit (the exact file size is enforced when it is stored). */
     static final long PART_HEADERS_ALLOWANCE = 64 * 1024;
-    private static final int IN_MEMORY_BYTES = 64 * 1024;
     final Map<String, List<SpooledPart>> files = new LinkedHashMap<>();
     final Map<String, List<String>> fields = new LinkedHashMap<>();
     private final List<Part> all = new ArrayList<>();
@@ -56,7 +56,7 @@ final class MultipartBody implements AutoCloseable {
         long maxPart = saturatedAdd(fileLimit.bytes(), PART_HEADERS_ALLOWANCE);
         // Jetty's own size limits are off: the guard enforces ours, with a failure of its own type.
         request.setAttribute("org.eclipse.jetty.multipartConfig",
-                new MultipartConfigElement(spoolDir.toString(), -1, -1, IN_MEMORY_BYTES));
+                new MultipartConfigElement(spoolDir.toString(), -1, -1, BlobStore.SpooledFile.SMALL_BYTES));
         Guarded guarded = new Guarded(request, boundary, maxPart, maxBodyBytes);
         ServletMultiPartFormData.Parts parts;
         try {

@@ -34,6 +34,11 @@ public interface BlobStore {
      * (a rename on the same file system), after which the stream must not be read.
      */
     abstract class SpooledFile extends InputStream {
+        /**
+         * Bodies up to this size are small: the server keeps such multipart parts in memory (Jetty's
+         * threshold), and a store writes them again rather than taking a file over.
+         */
+        public static final int SMALL_BYTES = 64 * 1024;
         private InputStream in;
 
         /** The body's size in bytes. */

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The ceiling of a durable small upload on this machine's disk, for bench/run.sh's small-object rows
+ * The ceiling of a durable small upload on this machine (its CPU and disk together), for bench/run.sh's small-object rows
  * (issue 17): THREADS threads putting SIZE-byte blobs into an {@link FsBlobStore} as fast as they
  * can, each blob fsynced, renamed and its directory fsynced before the next, exactly as an upload's
  * blob is before its answer. No HTTP, no catalog, no client on the same cores. An HTTP PUT can only

@@ -62,6 +62,17 @@ class FsBlobStoreContractTest extends BlobStoreContractTest {
         }
     }
 
+    @Test
+    void listingAStoreWhoseDirectoryIsGoneFailsInsteadOfFindingNothing() throws Exception {
+        store.put("p/gn/one", new ByteArrayInputStream(new byte[] {1}), 10);
+        try (Stream<Path> all = Files.walk(root)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        // an empty listing would tell the sweeps there is nothing to look at, on a store that is not there
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.list(b -> {}))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    }
+
     @Override
     protected List<String> unfinishedWrites() throws IOException {
         try (Stream<Path> parts = Files.list(root.resolve("tmp"))) {

@@ -32,12 +32,6 @@ import java.util.stream.Stream;
  */
 public final class FsBlobStore implements BlobStore {
     private static final int FIRST_BUFFER = 64 * 1024;
-    /**
-     * Spooled bodies up to this size are written again rather than taken over. Jetty keeps such
-     * multipart parts in memory, so taking one over would mean Jetty writing a file, a chmod, a
-     * second open to hash it and a background fsync thread: more than writing 64 KiB ourselves.
-     */
-    static final long ADOPTED_ABOVE = FIRST_BUFFER;
     /** Reads of a spooled part while it is hashed. */
     private static final int SPOOL_READ = 256 * 1024;
     private final Path root;
@@ -57,7 +51,9 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public StoredBlob put(String key, InputStream in, long maxBytes) throws IOException {
-        if (in instanceof SpooledFile spooled && spooled.size() > ADOPTED_ABOVE) {
+        // A small spooled body is in memory: taking it over would mean Jetty writing a file, a chmod,
+        // a second open to hash it and a background fsync thread, more than writing it here.
+        if (in instanceof SpooledFile spooled && spooled.size() > SpooledFile.SMALL_BYTES) {
             return adopt(key, spooled, maxBytes);
         }
         Path target = resolve(key);
@@ -70,7 +66,8 @@ public final class FsBlobStore implements BlobStore {
             checkLimit(n, maxBytes);
             long size = n;
             byte[] sha1;
-            if (n < first.length) {
+            boolean whole = n < first.length || in instanceof SpooledFile small && small.size() == n;
+            if (whole) {
                 // The whole body fits one buffer (most uploads): hash here, no second thread to wake.
                 write(channel, first, n);
                 MessageDigest digest = ParallelSha1.newDigest();
@@ -222,7 +219,8 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public void list(java.util.function.Consumer<Listed> sink) throws IOException {
-        // one stat per file, the walk's own (Files.walk and then asking each path would be three)
+        // one stat per file, the walk's own (Files.walk and then asking each path would be three);
+        // links are not followed, so a symbolic link is never listed as a blob (nor deleted through)
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
@@ -240,7 +238,7 @@ public final class FsBlobStore implements BlobStore {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE; // deleted while listed
+                if (e instanceof NoSuchFileException && !file.equals(root)) return FileVisitResult.CONTINUE; // deleted while listed
                 throw e;
             }
         });
