@@ -51,8 +51,9 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public StoredBlob put(String key, InputStream in, long maxBytes) throws IOException {
-        // A small spooled body is in memory: taking it over would mean Jetty writing a file, a chmod,
-        // a second open to hash it and a background fsync thread, more than writing it here.
+        // A small spooled body is written again: a multipart part that small is in memory, and taking
+        // it over would cost Jetty writing a file, a chmod, a second open to hash it and a background
+        // fsync thread, more than writing it here.
         if (in instanceof SpooledFile spooled && spooled.size() > SpooledFile.SMALL_BYTES) {
             return adopt(key, spooled, maxBytes);
         }
