@@ -54,8 +54,9 @@ public final class FsBlobStore implements BlobStore {
         // A small spooled body is written again: a multipart part that small is in memory, and taking
         // it over would cost Jetty writing a file, a chmod, a second open to hash it and a background
         // fsync thread, more than writing it here.
-        if (in instanceof SpooledFile spooled && spooled.size() > SpooledFile.SMALL_BYTES) {
-            return adopt(key, spooled, maxBytes);
+        long spooledSize = in instanceof SpooledFile spooled ? spooled.size() : -1; // a stat for a file on disk: asked once
+        if (spooledSize > SpooledFile.SMALL_BYTES) {
+            return adopt(key, (SpooledFile) in, maxBytes);
         }
         Path target = resolve(key);
         Path part = tmp.resolve(UUID.randomUUID() + ".part");
@@ -67,7 +68,7 @@ public final class FsBlobStore implements BlobStore {
             checkLimit(n, maxBytes);
             long size = n;
             byte[] sha1;
-            boolean whole = n < first.length || in instanceof SpooledFile small && small.size() == n;
+            boolean whole = n < first.length || spooledSize == n;
             if (whole) {
                 // The whole body fits one buffer (most uploads): hash here, no second thread to wake.
                 write(channel, first, n);
