@@ -16,7 +16,9 @@
 # widget's kind); a folder listing (v5, API key, the
 # folder of one file); bigput / bigpost: one large upload per round (PUT stream / multipart POST with
 # curl), timed with the `sync` after it, the page cache dropped before (as bench/run.sh's large-file
-# rows do) - for these, the rps column is MB/s and the CPU column is µs per upload. Raw output: target/bench/ab/.
+# rows do) - for these, the rps column is MB/s and the CPU column is µs per upload; bigget: a download of
+# that large file (uploaded once per side, then read from the page cache, as bench/run.sh's download row
+# does), MB/s and µs of CPU per download. Raw output: target/bench/ab/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 A=${JAR_A:?JAR_A: the jar before}; B=${JAR_B:-target/assetgate.jar}
@@ -24,7 +26,7 @@ W=$(mktemp -d /var/tmp/ab.XXXX); OUT=target/bench/ab; mkdir -p $OUT; : > $OUT/ro
 GEO=src/test/resources/geoip/GeoLite2-Country-Test.mmdb
 XFF=81.2.69.142
 echo hello > $W/hello.txt
-declare -A PID BASE KEY SASS UUID TPL
+declare -A PID BASE KEY SASS UUID TPL BIGUUID
 port=18801
 for v in A B; do
   jar=${!v}; d=$W/data-$v; mkdir -p $d
@@ -73,6 +75,18 @@ big() { # v row round
   sync; t1=$(date +%s.%N); c1=$(ticks ${PID[$v]})
   python3 -c "print(f'$row\t$v\t{$BIG_MB/($t1-$t0):.0f}\t{($c1-$c0)*10000}\t0')" >> $OUT/rows.tsv
 }
+bigget() { # v: one timed download of the large file, uploaded on the first call
+  local v=$1 t0 t1 c0 c1
+  if [ -z "${BIGUUID[$v]:-}" ]; then
+    BIGUUID[$v]=$(curl -sf -X PUT -H "X-Filerobot-Key: ${KEY[$v]}" -H "Content-Type: application/octet-stream" -T $BIG \
+      "${BASE[$v]}/bench/v4/files?folder=/big&filename=get.bin" | python3 -c 'import sys,re; print(re.search(r"\"uuid\":\s*\"([^\"]+)\"", sys.stdin.read()).group(1))')
+    curl -sf -H "X-Filerobot-Key: ${KEY[$v]}" "${BASE[$v]}/bench/v4/get/${BIGUUID[$v]}" -o /dev/null # warm-up
+  fi
+  c0=$(ticks ${PID[$v]}); t0=$(date +%s.%N)
+  curl -sf -H "X-Filerobot-Key: ${KEY[$v]}" "${BASE[$v]}/bench/v4/get/${BIGUUID[$v]}" -o /dev/null
+  t1=$(date +%s.%N); c1=$(ticks ${PID[$v]})
+  python3 -c "print(f'bigget\t$v\t{$BIG_MB/($t1-$t0):.0f}\t{($c1-$c0)*10000}\t0')" >> $OUT/rows.tsv
+}
 for v in A B; do  # warm-up
   BENCH_KEY=${KEY[$v]} BENCH_XFF=$XFF wrk -t2 -c16 -d5s -s bench/wrk/headers.lua ${BASE[$v]}/bench/v5/file/${UUID[$v]} >/dev/null
   BENCH_KEY=${SASS[$v]} BENCH_XFF=$XFF wrk -t2 -c16 -d5s -s bench/wrk/headers.lua ${BASE[$v]}/bench/v5/file/${UUID[$v]} >/dev/null
@@ -89,6 +103,7 @@ for i in $(seq 1 ${ROUNDS:-3}); do
       upload) BENCH_SIZE=10240 BENCH_FOLDER=/small$i run $v upload ${BASE[$v]}/bench/v4/files ${KEY[$v]} bench/wrk/upload.lua;;
       post) BENCH_MULTIPART=1 BENCH_SIZE=10240 BENCH_FOLDER=/post$i run $v post ${BASE[$v]}/bench/v4/files ${KEY[$v]} bench/wrk/upload.lua;;
       bigput|bigpost) big $v $row $i;;
+      bigget) bigget $v;;
     esac; done
   done
 done

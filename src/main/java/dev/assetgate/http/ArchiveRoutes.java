@@ -20,7 +20,6 @@ import dev.assetgate.templates.SassPrincipal;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -197,9 +196,7 @@ public final class ArchiveRoutes {
             ctx.header("Content-Length", Long.toString(task.zipBytes()));
             ctx.header("Content-Disposition", "attachment; filename=\"archive-" + task.id().substring(0, 12) + ".zip\"");
             ctx.header("Cache-Control", "private, no-store");
-            try (OutputStream out = ctx.outputStream()) {
-                in.transferTo(out);
-            }
+            ResponseBody.send(ctx, in);
         }
     }
 }

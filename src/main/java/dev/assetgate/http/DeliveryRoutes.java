@@ -23,7 +23,6 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.http.DateGenerator;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
@@ -167,8 +166,8 @@ public final class DeliveryRoutes {
             out.sendContent(small); // held in memory: no catalog lookup, no blob read, no copy of ours
             return;
         }
-        try (InputStream in = images.open(d); OutputStream out = ctx.outputStream()) {
-            in.transferTo(out);
+        try (InputStream in = images.open(d)) {
+            ResponseBody.send(ctx, in);
         }
     }
 
@@ -222,8 +221,8 @@ public final class DeliveryRoutes {
             out.sendContent(held.position((int) offset).limit((int) (offset + length))); // whole response at once, no copy of ours
             return;
         }
-        try (InputStream in = assets.open(file, offset, length); OutputStream out = ctx.outputStream()) {
-            in.transferTo(out);
+        try (InputStream in = assets.open(file, offset, length)) {
+            ResponseBody.send(ctx, in);
         }
     }
 

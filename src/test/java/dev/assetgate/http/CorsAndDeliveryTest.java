@@ -148,6 +148,28 @@ class CorsAndDeliveryTest {
     }
 
     @Test
+    void rangesOfALargeFileAreExactWhetherMappedOrRead() {
+        // the store hands ranges of 256 KiB or more to the socket as a mapping of the file, shorter ones as arrays
+        byte[] noise = new byte[3_000_000];
+        new java.util.Random(23).nextBytes(noise);
+        Api.Response up = api.multipart("/v5/files?folder=" + Api.enc("/ranges"),
+                new Api.Multipart().file("files[]", "noise.bin", "application/octet-stream", noise));
+        assertThat(up.status()).as(up.toString()).isEqualTo(200);
+        String get = server.baseUrl() + "/deliver/v4/get/" + up.json().path("file").path("uuid").asText();
+        int[][] ranges = {{0, 2_999_999}, {1, 400_000}, {262_144, 2_999_999}, {2_999_990, 2_999_999}, {1_000_000, 1_000_100}};
+        for (int[] range : ranges) {
+            HttpResponse<byte[]> r = send(HttpRequest.newBuilder(URI.create(get)).header("X-Filerobot-Key", api.key)
+                    .header("Range", "bytes=" + range[0] + "-" + range[1]).GET());
+            assertThat(r.statusCode()).isEqualTo(206);
+            assertThat(header(r, "Content-Range")).isEqualTo("bytes " + range[0] + "-" + range[1] + "/3000000");
+            assertThat(r.body()).as("bytes %d-%d", range[0], range[1]).isEqualTo(java.util.Arrays.copyOfRange(noise, range[0], range[1] + 1));
+        }
+        HttpResponse<byte[]> whole = send(HttpRequest.newBuilder(URI.create(get)).header("X-Filerobot-Key", api.key).GET());
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(noise);
+    }
+
+    @Test
     void shortJsonAnswersCarryTheirLengthAndLongOnesAreGzippedForAClientThatAcceptsIt() throws IOException {
         // Short answers go out from Jetty's buffer, long ones through Javalin, which compresses them.
         for (int i = 0; i < 12; i++) uploaded(api, "/many", "file-" + i + ".txt", "text/plain", "x" + i);

@@ -142,6 +142,45 @@ public abstract class BlobStoreContractTest {
         assertThat(readAll("p/ra/big", size - 2, -1)).isEqualTo(Arrays.copyOfRange(whole, (int) size - 2, (int) size));
     }
 
+    @ParameterizedTest(name = "into a channel: {0}")
+    @ValueSource(booleans = {false, true})
+    void aBlobTransferredToAnOutputIsExactForEveryRange(boolean channel) throws Exception {
+        // the HTTP response takes byte buffers too (a file store maps large blobs into it), other outputs arrays
+        int size = 3 * MIB + 17;
+        byte[] body = pattern(size);
+        store.put("p/tr/big", new ByteArrayInputStream(body), size);
+        long[][] ranges = {{0, -1}, {0, size}, {5, 300 * 1024}, {MIB - 1, MIB + 2}, {size - 10, -1}, {7, 10}, {size, -1}, {100, 0}};
+        for (long[] range : ranges) {
+            int from = (int) range[0];
+            int to = range[1] < 0 ? size : from + (int) range[1];
+            java.io.ByteArrayOutputStream sink = channel ? new Sink() : new java.io.ByteArrayOutputStream();
+            try (InputStream in = store.open("p/tr/big", range[0], range[1])) {
+                assertThat(in.transferTo(sink)).as("bytes said sent, %s", Arrays.toString(range)).isEqualTo(to - from);
+            }
+            assertThat(sink.toByteArray()).as("bytes %s", Arrays.toString(range)).isEqualTo(Arrays.copyOfRange(body, from, to));
+        }
+    }
+
+    /** An output stream that is also a channel, as the HTTP response is; counts the buffers it was handed. */
+    protected static final class Sink extends java.io.ByteArrayOutputStream implements java.nio.channels.WritableByteChannel {
+        int buffers;
+
+        @Override
+        public int write(java.nio.ByteBuffer src) {
+            buffers++;
+            int n = src.remaining();
+            byte[] bytes = new byte[n];
+            src.get(bytes);
+            writeBytes(bytes);
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+    }
+
     /** Small ones are in memory and written again (FsBlobStore), larger ones a store may take over. */
     @ParameterizedTest(name = "{0} bytes")
     @ValueSource(ints = {10_240, 64 * 1024, 64 * 1024 + 1, 3 * MIB + 17})

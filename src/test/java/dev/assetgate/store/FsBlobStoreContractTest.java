@@ -63,6 +63,25 @@ class FsBlobStoreContractTest extends BlobStoreContractTest {
     }
 
     @Test
+    void aLargeBlobReachesAChannelAsOneMappedBufferAndASmallOneAsArrays() throws Exception {
+        // the download path: a mapping handed to the socket whole, not 8 KiB copied through the heap
+        store.put("p/ch/large", new Generated(MIB, 3), MIB);
+        store.put("p/ch/small", new Generated(10_000, 4), MIB);
+        Sink large = new Sink();
+        Sink small = new Sink();
+        try (var in = store.open("p/ch/large", 0, -1)) {
+            in.transferTo(large);
+        }
+        try (var in = store.open("p/ch/small", 0, -1)) {
+            in.transferTo(small);
+        }
+        assertThat(large.buffers).isEqualTo(1);
+        assertThat(large.toByteArray()).isEqualTo(new Generated(MIB, 3).readAllBytes());
+        assertThat(small.buffers).as("10 KB: read into the heap").isZero();
+        assertThat(small.size()).isEqualTo(10_000);
+    }
+
+    @Test
     void listingAStoreWhoseDirectoryIsGoneFailsInsteadOfFindingNothing() throws Exception {
         store.put("p/gn/one", new ByteArrayInputStream(new byte[] {1}), 10);
         try (Stream<Path> all = Files.walk(root)) {

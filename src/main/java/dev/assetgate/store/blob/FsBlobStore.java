@@ -5,7 +5,6 @@ import dev.assetgate.store.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -209,9 +208,13 @@ public final class FsBlobStore implements BlobStore {
     @Override
     public InputStream open(String key, long offset, long length) throws IOException {
         FileChannel channel = FileChannel.open(resolve(key), StandardOpenOption.READ);
-        channel.position(offset);
-        InputStream whole = Channels.newInputStream(channel);
-        return length < 0 ? whole : new BoundedInputStream(whole, length);
+        try {
+            channel.position(offset);
+            return new FileBlobStream(channel, length < 0 ? Math.max(0, channel.size() - offset) : length);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     @Override
@@ -265,38 +268,6 @@ public final class FsBlobStore implements BlobStore {
             channel.force(true);
         } catch (IOException ignored) {
             // some file systems cannot open directories; the rename is still atomic there
-        }
-    }
-
-    /** Reads at most {@code remaining} bytes from the wrapped stream. */
-    static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long remaining) {
-            this.in = in;
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) return -1;
-            int b = in.read();
-            if (b >= 0) remaining--;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) return -1;
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) remaining -= n;
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }
