@@ -26,8 +26,8 @@ import java.util.stream.Stream;
 /**
  * Blobs as files under a root directory. Writes go to {@code tmp/} first, are fsynced, then renamed
  * atomically into place, so a crash never leaves a half-written blob under a real key. Bodies
- * larger than one buffer are hashed on a second thread while they are written ({@link ParallelSha1}),
- * and written to disk in the background as they arrive ({@link WriteBehind}).
+ * larger than one buffer are written and hashed on a second thread while the next buffer arrives
+ * ({@link HashingWriter}), and flushed to disk in the background as they pile up ({@link WriteBehind}).
  */
 public final class FsBlobStore implements BlobStore {
     private static final int FIRST_BUFFER = 64 * 1024;
@@ -71,24 +71,21 @@ public final class FsBlobStore implements BlobStore {
             if (whole) {
                 // The whole body fits one buffer (most uploads): hash here, no second thread to wake.
                 write(channel, first, n);
-                MessageDigest digest = ParallelSha1.newDigest();
+                MessageDigest digest = HashingWriter.newDigest();
                 digest.update(first, 0, n);
                 sha1 = digest.digest();
             } else {
-                try (WriteBehind flush = new WriteBehind(channel); ParallelSha1 hasher = new ParallelSha1()) {
-                    write(channel, first, n);
-                    hasher.hash(first, n);
+                try (HashingWriter writer = new HashingWriter(channel)) {
+                    writer.write(first, n);
                     while (n > 0) {
-                        byte[] buffer = hasher.buffer();
+                        byte[] buffer = writer.buffer();
                         n = readFully(in, buffer);
                         size += n;
                         checkLimit(size, maxBytes);
-                        write(channel, buffer, n);
-                        flush.wrote(n);
-                        hasher.hash(buffer, n);
+                        writer.write(buffer, n);
                         if (n < buffer.length) break; // end of the stream
                     }
-                    sha1 = hasher.digest();
+                    sha1 = writer.finish();
                 }
             }
             channel.force(true);
@@ -115,14 +112,14 @@ public final class FsBlobStore implements BlobStore {
         try {
             spooled.moveTo(part);
             PrivateFiles.restrict(part); // Jetty spooled it with the umask's permissions
-            Future<Void> flush = ParallelSha1.background(() -> {
+            Future<Void> flush = HashingWriter.background(() -> {
                 try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ)) {
                     channel.force(true);
                 }
                 return null;
             });
             long size;
-            MessageDigest sha1 = ParallelSha1.newDigest();
+            MessageDigest sha1 = HashingWriter.newDigest();
             try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ)) {
                 size = channel.size();
                 checkLimit(size, maxBytes);
@@ -198,7 +195,7 @@ public final class FsBlobStore implements BlobStore {
         return filled;
     }
 
-    private static void write(FileChannel channel, byte[] bytes, int length) throws IOException {
+    static void write(FileChannel channel, byte[] bytes, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
         while (buffer.hasRemaining()) {
             channel.write(buffer);

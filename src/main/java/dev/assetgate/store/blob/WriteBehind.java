@@ -30,7 +30,7 @@ final class WriteBehind implements AutoCloseable {
         if (unflushed >= EVERY && (flushing == null || flushing.isDone())) {
             awaitFlush(); // reports the last one's failure
             unflushed = 0;
-            flushing = ParallelSha1.background(() -> {
+            flushing = HashingWriter.background(() -> {
                 channel.force(false);
                 return null;
             });
