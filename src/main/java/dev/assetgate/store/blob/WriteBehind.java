@@ -14,8 +14,11 @@ import java.util.concurrent.Future;
  * next fsync clean, so the final {@code force} cannot be trusted to notice.
  */
 final class WriteBehind implements AutoCloseable {
-    /** Bytes written between two background flushes. */
-    static final long EVERY = 16L << 20;
+    /**
+     * Bytes written before a background flush starts (and none starts while one runs). 4 MiB leaves
+     * less for the final fsync than 16 did: 256 MB PUTs 770 -> 814 MB/s interleaved; 1 MiB was no faster.
+     */
+    static final long EVERY = 4L << 20;
     private final FileChannel channel;
     private long unflushed;
     private Future<Void> flushing;
