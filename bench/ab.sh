@@ -4,7 +4,7 @@
 # background load hits both. Prints, per run, wrk's requests/s and the server's CPU time per request
 # (utime+stime of the server process over the run / requests: less sensitive to load than req/s).
 #   JAR_A=old.jar JAR_B=target/assetgate.jar bash bench/ab.sh
-#   ROWS="health apikey sass issue upload post list"  the rows (default: the first five)   ROUNDS=3  DUR=8 (seconds per run)
+#   ROWS="health apikey sass issue upload post list bigput bigpost bigget"  the rows (default: the first five)   ROUNDS=3  DUR=8 (seconds per run)
 #   ENV_A / ENV_B="ASSETGATE_X=y ..."  settings of one side, for its CLI calls too (e.g. ASSETGATE_METRICS=port, or
 #     ASSETGATE_CATALOG=postgres ASSETGATE_POSTGRES_URL=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=ab_a
 #     ASSETGATE_POSTGRES_USER=postgres, each side in a schema of its own that exists and is empty)

@@ -19,7 +19,6 @@ import dev.assetgate.store.ProjectStore;
 import dev.assetgate.visibility.DeliverySigner;
 import io.javalin.http.Context;
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.http.DateGenerator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -162,8 +161,8 @@ public final class DeliveryRoutes {
         ctx.header("Content-Length", Long.toString(d.size()));
         if (ctx.method() == HEAD) return;
         ByteBuffer small = images.bytes(d);
-        if (small != null && ctx.res().getOutputStream() instanceof HttpOutput out) {
-            out.sendContent(small); // held in memory: no catalog lookup, no blob read, no copy of ours
+        if (small != null) {
+            ResponseBody.send(ctx, small); // held in memory: no catalog lookup, no blob read, no copy of ours
             return;
         }
         try (InputStream in = images.open(d)) {
@@ -217,8 +216,8 @@ public final class DeliveryRoutes {
         if (ctx.method() == HEAD) {
             return;
         }
-        if (held != null && ctx.res().getOutputStream() instanceof HttpOutput out) {
-            out.sendContent(held.position((int) offset).limit((int) (offset + length))); // whole response at once, no copy of ours
+        if (held != null) {
+            ResponseBody.send(ctx, held.position((int) offset).limit((int) (offset + length))); // no copy of ours
             return;
         }
         try (InputStream in = assets.open(file, offset, length)) {

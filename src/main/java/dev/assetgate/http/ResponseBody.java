@@ -9,9 +9,11 @@ import java.nio.channels.WritableByteChannel;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
 /**
- * A response body that takes byte buffers as well as arrays. A blob store's stream that can read into
- * a direct buffer (a file on disk) hands that buffer straight to Jetty, which writes it to the socket
- * without copying it; any other stream writes arrays, as to any output stream.
+ * The body of a response whose headers are set and which is not compressed (stored bytes, a ZIP),
+ * written to Jetty's output as it is. It takes byte buffers as well as arrays: the file store hands a
+ * large blob over as a mapping of its file, which Jetty writes to the socket without a copy of ours.
+ * Every write blocks until Jetty has written it (no write listener is ever set on these responses),
+ * so a buffer is the caller's again when a write returns.
  */
 final class ResponseBody extends OutputStream implements WritableByteChannel {
     private final HttpOutput out;
@@ -20,23 +22,27 @@ final class ResponseBody extends OutputStream implements WritableByteChannel {
         this.out = out;
     }
 
-    /** Sends all of {@code in} as the body of an uncompressed response whose headers are set. */
+    /** Sends all of {@code in}. */
     static void send(Context ctx, InputStream in) throws IOException {
-        if (ctx.res().getOutputStream() instanceof HttpOutput http) {
-            try (ResponseBody body = new ResponseBody(http)) {
-                in.transferTo(body);
-            }
-        } else {
-            try (OutputStream body = ctx.outputStream()) {
-                in.transferTo(body);
-            }
+        try (ResponseBody body = new ResponseBody(output(ctx))) {
+            in.transferTo(body);
         }
+    }
+
+    /** Sends bytes held in memory, the whole response at once. */
+    static void send(Context ctx, ByteBuffer bytes) throws IOException {
+        output(ctx).sendContent(bytes);
+    }
+
+    private static HttpOutput output(Context ctx) throws IOException {
+        if (ctx.res().getOutputStream() instanceof HttpOutput out) return out;
+        throw new IllegalStateException("a response outside Jetty's servlet layer: " + ctx.res().getOutputStream().getClass());
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
         int n = src.remaining();
-        out.write(src); // blocking: returns when Jetty has written all of it
+        out.write(src);
         src.position(src.limit());
         return n;
     }

@@ -77,6 +77,10 @@ class FsBlobStoreContractTest extends BlobStoreContractTest {
         }
         assertThat(large.buffers).isEqualTo(1);
         assertThat(large.toByteArray()).isEqualTo(new Generated(MIB, 3).readAllBytes());
+        Path maps = Path.of("/proc/self/maps");
+        if (Files.isReadable(maps)) { // Linux: unmapped once sent, not when a garbage collection comes
+            assertThat(Files.readString(maps)).doesNotContain(root.resolve("p/ch/large").toString());
+        }
         assertThat(small.buffers).as("10 KB: read into the heap").isZero();
         assertThat(small.size()).isEqualTo(10_000);
     }

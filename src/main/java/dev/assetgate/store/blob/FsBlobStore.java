@@ -19,7 +19,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
@@ -112,7 +111,7 @@ public final class FsBlobStore implements BlobStore {
         try {
             spooled.moveTo(part);
             PrivateFiles.restrict(part); // Jetty spooled it with the umask's permissions
-            Future<Void> flush = HashingWriter.background(() -> {
+            Future<Void> flush = BlobThreads.submit(() -> {
                 try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ)) {
                     channel.force(true);
                 }
@@ -128,7 +127,7 @@ public final class FsBlobStore implements BlobStore {
                     sha1.update(buffer.array(), 0, buffer.position());
                 }
             }
-            await(flush);
+            BlobThreads.await(flush, "fsync");
             publish(part, target);
             done = true;
             return new StoredBlob(key, size, HexFormat.of().formatHex(sha1.digest()));
@@ -165,17 +164,6 @@ public final class FsBlobStore implements BlobStore {
             if (!Files.isDirectory(dir)) throw made; // else a concurrent put made it
         }
         fsyncDirectory(dir.getParent());
-    }
-
-    private static void await(Future<Void> flush) throws IOException {
-        try {
-            flush.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for fsync");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException("fsync failed", e.getCause());
-        }
     }
 
     private static void checkLimit(long size, long maxBytes) throws BlobTooLargeException {

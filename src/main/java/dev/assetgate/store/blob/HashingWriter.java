@@ -6,20 +6,15 @@ import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes a large body to its file and hashes it (SHA-1) on a second thread, while the request thread
  * reads the next buffer from the socket. The request thread used to write each buffer itself and leave
  * only the hash to this thread: it then stopped reading the socket for every write (256 MB PUTs went
- * from 684 to 751 MB/s when the write moved here; a third thread, writing apart from hashing, was no
+ * from 672 to 711 MB/s when the write moved here; a third thread, writing apart from hashing, was no
  * faster on two cores). Each buffer is hashed right after it is written, while still in the cache.
  * Buffers go round a small fixed pool, so a slow disk or hasher holds the reader back (at most
  * 3.25 MiB per upload) instead of queueing the whole body. Pages are flushed as they pile up
@@ -39,25 +34,21 @@ final class HashingWriter implements AutoCloseable {
     private static final int FIRST_BUFFER_SIZE = 256 * 1024;
     private static final int POOL = 4;
     private static final Chunk END = new Chunk(new byte[0], 0);
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    // Idle threads end after 60 s; one busy thread per large upload in flight.
-    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
-        Thread t = new Thread(task, "blob-writer-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
 
     private final BlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
     private final BlockingQueue<Chunk> full = new LinkedBlockingQueue<>();
     private final Future<byte[]> result;
+    /** Closed before the body ended (too large, the client gone): what is still queued is not written. */
+    private volatile boolean abandoned;
     private int allocated;
     private boolean ended;
 
     HashingWriter(FileChannel channel) {
         MessageDigest sha1 = newDigest();
-        this.result = WORKERS.submit(() -> {
+        this.result = BlobThreads.submit(() -> {
             try (WriteBehind flush = new WriteBehind(channel)) { // its last flush ends before this thread does
                 for (Chunk c = full.take(); c != END; c = full.take()) {
+                    if (abandoned) continue;
                     FsBlobStore.write(channel, c.bytes, c.length);
                     flush.wrote(c.length);
                     sha1.update(c.bytes, 0, c.length);
@@ -96,32 +87,19 @@ final class HashingWriter implements AutoCloseable {
     /** The SHA-1 of every byte handed over, once all of them are written and their pages flushed. */
     byte[] finish() throws IOException {
         end();
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while writing a blob");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException("writing a blob failed", e.getCause());
-        }
+        return BlobThreads.await(result, "writing a blob");
     }
 
-    /** Lets the thread finish what it holds and waits for it to stop, so the file can be closed and deleted. */
+    /** Drops what is still queued unless {@link #finish()} was called, and waits for the thread to stop touching the file. */
     @Override
     public void close() {
+        if (!ended) abandoned = true;
         end();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                result.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the thread must be done with the file before the caller closes it
-            } catch (ExecutionException e) {
-                break; // reported by finish(), or the upload failed anyway
-            }
+        try {
+            BlobThreads.await(result, "writing a blob");
+        } catch (IOException reported) {
+            // reported by finish() or buffer(), or the upload failed anyway
         }
-        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private void failed() throws IOException {
@@ -134,11 +112,6 @@ final class HashingWriter implements AutoCloseable {
             ended = true;
             full.add(END);
         }
-    }
-
-    /** Runs {@code task} on one of the same background threads (the store overlaps an fsync with hashing). */
-    static <T> Future<T> background(Callable<T> task) {
-        return WORKERS.submit(task);
     }
 
     static MessageDigest newDigest() {

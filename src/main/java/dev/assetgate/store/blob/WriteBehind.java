@@ -2,7 +2,6 @@ package dev.assetgate.store.blob;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
@@ -33,7 +32,7 @@ final class WriteBehind implements AutoCloseable {
         if (unflushed >= EVERY && (flushing == null || flushing.isDone())) {
             awaitFlush(); // reports the last one's failure
             unflushed = 0;
-            flushing = HashingWriter.background(() -> {
+            flushing = BlobThreads.submit(() -> {
                 channel.force(false);
                 return null;
             });
@@ -48,21 +47,10 @@ final class WriteBehind implements AutoCloseable {
 
     private void awaitFlush() throws IOException {
         if (flushing == null) return;
-        boolean interrupted = false;
         try {
-            while (true) {
-                try {
-                    flushing.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the flush must end before the channel may close: wait on, then pass the interrupt on
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof IOException io ? io : new IOException("flushing a blob failed", e.getCause());
-                }
-            }
+            BlobThreads.await(flushing, "flushing a blob"); // the flush must end before the channel may close
         } finally {
             flushing = null;
-            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 }

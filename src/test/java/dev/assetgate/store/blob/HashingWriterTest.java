@@ -10,13 +10,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The second thread of a large upload: it writes the buffers in order and hashes exactly them, and a
- * write that fails stops the reader instead of leaving it waiting for a buffer.
+ * The second thread of a large upload: it writes the buffers in order and hashes exactly them; a write
+ * that fails stops the reader instead of leaving it waiting for a buffer; and once the upload is given
+ * up, the thread lets go of the file before it is closed, without writing what was still queued.
  */
 class HashingWriterTest {
     @TempDir
@@ -47,17 +51,36 @@ class HashingWriterTest {
     @Test
     @Timeout(10)
     void aWriteThatFailsStopsTheReaderAndFailsTheUpload() throws Exception {
-        Path file = Files.createFile(dir.resolve("read-only"));
-        try (FileChannel readOnly = FileChannel.open(file, StandardOpenOption.READ);
-                HashingWriter writer = new HashingWriter(readOnly)) {
+        try (WriteBehindTest.ScriptedChannel channel = WriteBehindTest.channel(dir);
+                HashingWriter writer = new HashingWriter(channel)) {
+            channel.failingWrites = true; // a full disk
             assertThatThrownBy(() -> {
                 while (true) { // the reader goes on until the failure reaches it, at the latest when the pool is empty
                     byte[] buffer = writer.buffer();
                     writer.write(buffer, buffer.length);
                 }
-            }).isInstanceOf(IOException.class).hasMessageContaining("writing a blob failed");
-            assertThatThrownBy(writer::finish).isInstanceOf(IOException.class);
+            }).isInstanceOf(IOException.class).hasMessageContaining("no space left");
+            assertThatThrownBy(writer::finish).isInstanceOf(IOException.class).hasMessageContaining("no space left");
         }
-        assertThat(Files.size(file)).isZero();
+    }
+
+    @Test
+    @Timeout(10)
+    void closingBeforeTheBodyEndedWaitsForTheWriteInProgressAndDropsTheRest() throws Exception {
+        // a body refused as too large, or a client gone: the file is about to be closed and deleted
+        try (WriteBehindTest.ScriptedChannel channel = WriteBehindTest.channel(dir)) {
+            channel.blockingWrites = new CountDownLatch(1);
+            HashingWriter writer = new HashingWriter(channel);
+            for (int i = 0; i < 3; i++) {
+                byte[] buffer = writer.buffer();
+                writer.write(buffer, buffer.length);
+            }
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(writer::close);
+            Thread.sleep(100);
+            assertThat(closing).as("close returned while the thread still writes the file").isNotDone();
+            channel.blockingWrites.countDown();
+            closing.get(5, TimeUnit.SECONDS);
+            assertThat(channel.writes.get()).as("the buffers still queued are not written").isEqualTo(1);
+        }
     }
 }

@@ -31,7 +31,7 @@ class WriteBehindTest {
 
     @Test
     void aFailedBackgroundFlushFailsTheUploadAtTheEnd() throws Exception {
-        try (ScriptedForce channel = channel()) {
+        try (ScriptedChannel channel = channel()) {
             channel.failing = true;
             WriteBehind flush = new WriteBehind(channel);
             flush.wrote((int) WriteBehind.EVERY);
@@ -42,7 +42,7 @@ class WriteBehindTest {
 
     @Test
     void aFailedBackgroundFlushFailsTheNextWriteThatWouldStartAnother() throws Exception {
-        try (ScriptedForce channel = channel()) {
+        try (ScriptedChannel channel = channel()) {
             channel.failing = true;
             WriteBehind flush = flushing(channel);
             assertThatThrownBy(() -> flush.wrote((int) WriteBehind.EVERY)).isInstanceOf(IOException.class)
@@ -52,7 +52,7 @@ class WriteBehindTest {
 
     @Test
     void noSecondFlushStartsWhileOneRunsAndCloseWaitsForIt() throws Exception {
-        try (ScriptedForce channel = channel()) {
+        try (ScriptedChannel channel = channel()) {
             channel.blocking = new CountDownLatch(1);
             WriteBehind flush = flushing(channel);
             flush.wrote((int) WriteBehind.EVERY); // the first flush still runs: none more
@@ -74,7 +74,7 @@ class WriteBehindTest {
 
     @Test
     void anInterruptedCloseStillWaitsForTheFlushAndKeepsTheInterrupt() throws Exception {
-        try (ScriptedForce channel = channel()) {
+        try (ScriptedChannel channel = channel()) {
             channel.blocking = new CountDownLatch(1);
             WriteBehind flush = flushing(channel);
 
@@ -98,7 +98,7 @@ class WriteBehindTest {
 
     @Test
     void writesBelowTheThresholdStartNoFlush() throws Exception {
-        try (ScriptedForce channel = channel()) {
+        try (ScriptedChannel channel = channel()) {
             WriteBehind flush = new WriteBehind(channel);
             flush.wrote((int) WriteBehind.EVERY - 1);
             flush.close();
@@ -107,25 +107,32 @@ class WriteBehindTest {
     }
 
     /** A WriteBehind whose first background flush has started. */
-    private static WriteBehind flushing(ScriptedForce channel) throws Exception {
+    private static WriteBehind flushing(ScriptedChannel channel) throws Exception {
         WriteBehind flush = new WriteBehind(channel);
         flush.wrote((int) WriteBehind.EVERY);
         channel.awaitForces(1);
         return flush;
     }
 
-    private ScriptedForce channel() throws IOException {
-        return new ScriptedForce(FileChannel.open(dir.resolve("blob.part"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    static ScriptedChannel channel(Path dir) throws IOException {
+        return new ScriptedChannel(FileChannel.open(dir.resolve("blob.part"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     }
 
-    /** A real file channel whose {@code force} can fail, or block until released. */
-    static final class ScriptedForce extends FileChannel {
+    private ScriptedChannel channel() throws IOException {
+        return channel(dir);
+    }
+
+    /** A real file channel whose {@code force} (or {@code write}) can fail, or block until released. */
+    static final class ScriptedChannel extends FileChannel {
         final FileChannel real;
         final AtomicInteger forces = new AtomicInteger();
+        final AtomicInteger writes = new AtomicInteger();
         volatile boolean failing;
         volatile CountDownLatch blocking;
+        volatile boolean failingWrites;
+        volatile CountDownLatch blockingWrites;
 
-        ScriptedForce(FileChannel real) {
+        ScriptedChannel(FileChannel real) {
             this.real = real;
         }
 
@@ -151,7 +158,20 @@ class WriteBehindTest {
 
         @Override public int read(ByteBuffer dst) throws IOException { return real.read(dst); }
         @Override public long read(ByteBuffer[] dsts, int offset, int length) throws IOException { return real.read(dsts, offset, length); }
-        @Override public int write(ByteBuffer src) throws IOException { return real.write(src); }
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            writes.incrementAndGet();
+            if (blockingWrites != null) {
+                try {
+                    blockingWrites.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+            }
+            if (failingWrites) throw new IOException("no space left on device");
+            return real.write(src);
+        }
+
         @Override public long write(ByteBuffer[] srcs, int offset, int length) throws IOException { return real.write(srcs, offset, length); }
         @Override public long position() throws IOException { return real.position(); }
         @Override public FileChannel position(long newPosition) throws IOException { real.position(newPosition); return this; }
