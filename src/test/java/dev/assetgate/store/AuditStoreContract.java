@@ -128,6 +128,26 @@ abstract class AuditStoreContract extends StoreContract {
     }
 
     @Test
+    void eventsArrivingFasterThanTheQueueHoldsPerSecondAreWrittenNotDropped() throws Exception {
+        // 4,000 events in 0.8 s into a queue of 1,000: a writer that only woke every second dropped at least 2,000
+        AuditLog log = AuditLog.withCapacity(store, clock, () -> company, 1_000);
+        for (int burst = 0; burst < 40; burst++) {
+            for (int i = 0; i < 100; i++) log.entry("sass_key.minted", company).project("burst").record();
+            Thread.sleep(20);
+        }
+        assertThat(log.dropped()).isZero();
+        log.close();
+        int found = 0;
+        AuditFilter.Cursor after = null;
+        for (List<AuditStore.StoredEvent> page; !(page = store.find(filter(null, "burst", null, null, null, null, after, 500))).isEmpty(); ) {
+            found += page.size();
+            AuditStore.StoredEvent last = page.get(page.size() - 1);
+            after = new AuditFilter.Cursor(last.event().at(), last.seq());
+        }
+        assertThat(found).isEqualTo(4_000);
+    }
+
+    @Test
     void twoNodesCountingTheSameMinuteAddUp() {
         AuditLog one = AuditLog.unscheduled(store, clock, () -> company, 10);
         AuditLog two = AuditLog.unscheduled(store, clock, () -> company, 10);
