@@ -145,15 +145,19 @@ class WriteBehindTest {
         @Override
         public void force(boolean metaData) throws IOException {
             forces.incrementAndGet();
-            if (blocking != null) {
-                try {
-                    blocking.await();
-                } catch (InterruptedException e) {
-                    throw new java.io.InterruptedIOException();
-                }
-            }
+            released(blocking);
             if (failing) throw new IOException("disk said no");
             real.force(metaData);
+        }
+
+        /** Waits until {@code latch}, if set, is released. */
+        private static void released(CountDownLatch latch) throws IOException {
+            if (latch == null) return;
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            }
         }
 
         @Override public int read(ByteBuffer dst) throws IOException { return real.read(dst); }
@@ -161,13 +165,7 @@ class WriteBehindTest {
         @Override
         public int write(ByteBuffer src) throws IOException {
             writes.incrementAndGet();
-            if (blockingWrites != null) {
-                try {
-                    blockingWrites.await();
-                } catch (InterruptedException e) {
-                    throw new java.io.InterruptedIOException();
-                }
-            }
+            released(blockingWrites);
             if (failingWrites) throw new IOException("no space left on device");
             return real.write(src);
         }
