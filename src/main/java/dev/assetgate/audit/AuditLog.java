@@ -81,7 +81,7 @@ public final class AuditLog implements AutoCloseable, io.micrometer.core.instrum
         return new AuditLog(store, clock, defaultCompany, capacity, false);
     }
 
-    /** A log that writes as a node's does, with a queue of {@code capacity}: for tests. */
+    /** A log that writes as a node's does, with a queue of {@code capacity} (at least a batch, or it is never woken early): for tests. */
     public static AuditLog withCapacity(AuditStore store, Clock clock, Supplier<String> defaultCompany, int capacity) {
         return new AuditLog(store, clock, defaultCompany, capacity, true);
     }
@@ -202,7 +202,7 @@ public final class AuditLog implements AutoCloseable, io.micrometer.core.instrum
 
     @Override
     public void close() {
-        writer.shutdownNow();
+        writer.shutdown(); // not shutdownNow: an interrupt could fail a write in progress and lose its batch
         try {
             writer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -288,7 +288,7 @@ public final class AuditLog implements AutoCloseable, io.micrometer.core.instrum
                     json);
             if (!queue.offer(event)) {
                 dropped.incrementAndGet();
-            } else if (scheduled && queue.size() >= BATCH && batchWaiting.compareAndSet(false, true)) {
+            } else if (scheduled && !batchWaiting.get() && queue.size() >= BATCH && batchWaiting.compareAndSet(false, true)) {
                 wakeWriter();
             }
             io.micrometer.core.instrument.Counter.builder("assetgate.audit.events").tag("kind", kind)

@@ -133,7 +133,7 @@ class CorsAndDeliveryTest {
         // Javalin gzips answers above 1500 bytes by default; over a Content-Length of the stored size,
         // incompressible bytes came out cut short ("too much content written"), seen at 2 MB.
         byte[] noise = noise(2_000_000, 17);
-        JsonNode stored = uploadedNoise("/gzip", noise);
+        JsonNode stored = uploaded(api, "/gzip", "noise.bin", "application/octet-stream", noise);
         for (String path : List.of("/deliver/v4/get/" + stored.path("uuid").asText(), cdnPath(stored))) {
             HttpResponse<byte[]> r = send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
                     .header("X-Filerobot-Key", api.key).header("Accept-Encoding", "gzip").GET());
@@ -147,7 +147,7 @@ class CorsAndDeliveryTest {
     void rangesOfALargeFileAreExactWhetherMappedOrRead() {
         // the store hands ranges of 256 KiB or more to the socket as a mapping of the file, shorter ones as arrays
         byte[] noise = noise(3_000_000, 23);
-        String get = server.baseUrl() + "/deliver/v4/get/" + uploadedNoise("/ranges", noise).path("uuid").asText();
+        String get = server.baseUrl() + "/deliver/v4/get/" + uploaded(api, "/ranges", "noise.bin", "application/octet-stream", noise).path("uuid").asText();
         int[][] ranges = {{0, 2_999_999}, {1, 400_000}, {262_144, 2_999_999}, {2_999_990, 2_999_999}, {1_000_000, 1_000_100}};
         for (int[] range : ranges) {
             HttpResponse<byte[]> r = send(HttpRequest.newBuilder(URI.create(get)).header("X-Filerobot-Key", api.key)
@@ -453,26 +453,22 @@ class CorsAndDeliveryTest {
     }
 
     static JsonNode uploaded(Api in, String folder, String name, String type, String content) {
-        Api.Response r = in.multipart("/v5/files?folder=" + Api.enc(folder),
-                new Api.Multipart().file("files[]", name, type, content.getBytes(StandardCharsets.UTF_8)));
+        return uploaded(in, folder, name, type, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static JsonNode uploaded(Api in, String folder, String name, String type, byte[] content) {
+        Api.Response r = in.multipart("/v5/files?folder=" + Api.enc(folder), new Api.Multipart().file("files[]", name, type, content));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.json().path("file");
     }
 
-    /** The CDN URL of a file as a path and query on this server. */
     private static byte[] noise(int size, long seed) {
         byte[] noise = new byte[size];
         new java.util.Random(seed).nextBytes(noise);
         return noise;
     }
 
-    /** The file object of {@code bytes} uploaded as noise.bin into {@code folder}. */
-    private static JsonNode uploadedNoise(String folder, byte[] bytes) {
-        Api.Response up = api.multipart("/v5/files?folder=" + Api.enc(folder),
-                new Api.Multipart().file("files[]", "noise.bin", "application/octet-stream", bytes));
-        assertThat(up.status()).as(up.toString()).isEqualTo(200);
-        return up.json().path("file");
-    }
+    /** The CDN URL of a file as a path and query on this server. */
 
     static String cdnPath(JsonNode f) {
         URI cdn = URI.create(f.path("url").path("cdn").asText());

@@ -129,8 +129,9 @@ abstract class AuditStoreContract extends StoreContract {
 
     @Test
     void eventsArrivingFasterThanTheQueueHoldsPerSecondAreWrittenNotDropped() throws Exception {
-        // 4,000 events in 0.8 s into a queue of 1,000: a writer that only woke every second dropped at least 2,000
-        AuditLog log = AuditLog.withCapacity(store, clock, () -> company, 1_000);
+        // 4,000 events in 0.8 s into a queue of 2,000: a writer that only woke every second dropped about 2,000;
+        // one woken at 500 waiting has 300 ms to write them before the queue is full
+        AuditLog log = AuditLog.withCapacity(store, clock, () -> company, 2_000);
         for (int burst = 0; burst < 40; burst++) {
             for (int i = 0; i < 100; i++) log.entry("sass_key.minted", company).project("burst").record();
             Thread.sleep(20);

@@ -75,6 +75,8 @@ class HashingWriterTest {
                 byte[] buffer = writer.buffer();
                 writer.write(buffer, buffer.length);
             }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (channel.writes.get() == 0 && System.nanoTime() < deadline) Thread.sleep(5); // the first write has begun
             CompletableFuture<Void> closing = CompletableFuture.runAsync(writer::close);
             Thread.sleep(100);
             assertThat(closing).as("close returned while the thread still writes the file").isNotDone();
