@@ -27,6 +27,7 @@ GEO=src/test/resources/geoip/GeoLite2-Country-Test.mmdb
 XFF=81.2.69.142
 echo hello > $W/hello.txt
 declare -A PID BASE KEY SASS UUID TPL BIGUUID
+uuid_of() { python3 -c 'import sys,re; print(re.search(r"\"uuid\":\s*\"([^\"]+)\"", sys.stdin.read()).group(1))'; } # of the file an upload answers with
 port=18801
 for v in A B; do
   jar=${!v}; d=$W/data-$v; mkdir -p $d
@@ -43,7 +44,7 @@ for v in A B; do
   if [ -n "${!scrape_var:-}" ]; then ( while kill -0 ${PID[$v]} 2>/dev/null; do curl -sf "${!scrape_var}" -o /dev/null || true; sleep 1; done ) & fi
   SASS[$v]=$(curl -sf -H "X-Forwarded-For: $XFF" ${BASE[$v]}/bench/key/${TPL[$v]} | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
   UUID[$v]=$(curl -sf -X PUT -H "X-Filerobot-Key: ${KEY[$v]}" -H "Content-Type: text/plain" --data-binary @$W/hello.txt \
-    "${BASE[$v]}/bench/v4/files?folder=/pub/a&filename=hello.txt" | python3 -c 'import json,sys,re; print(re.search(r"\"uuid\":\s*\"([^\"]+)\"", sys.stdin.read()).group(1))')
+    "${BASE[$v]}/bench/v4/files?folder=/pub/a&filename=hello.txt" | uuid_of)
 done
 ticks() { awk '{print $14+$15}' /proc/$1/stat; }
 run() { # v row url keyvar
@@ -79,7 +80,7 @@ bigget() { # v: one timed download of the large file, uploaded on the first call
   local v=$1 t0 t1 c0 c1
   if [ -z "${BIGUUID[$v]:-}" ]; then
     BIGUUID[$v]=$(curl -sf -X PUT -H "X-Filerobot-Key: ${KEY[$v]}" -H "Content-Type: application/octet-stream" -T $BIG \
-      "${BASE[$v]}/bench/v4/files?folder=/big&filename=get.bin" | python3 -c 'import sys,re; print(re.search(r"\"uuid\":\s*\"([^\"]+)\"", sys.stdin.read()).group(1))')
+      "${BASE[$v]}/bench/v4/files?folder=/big&filename=get.bin" | uuid_of)
     curl -sf -H "X-Filerobot-Key: ${KEY[$v]}" "${BASE[$v]}/bench/v4/get/${BIGUUID[$v]}" -o /dev/null # warm-up
   fi
   c0=$(ticks ${PID[$v]}); t0=$(date +%s.%N)

@@ -29,9 +29,8 @@ import dev.assetgate.metrics.ServerMetrics;
  * counts it, so a flood of refused requests costs memory bounded by the queue, not a write each).
  * The thread writes every second, and as soon as a batch is waiting: with a pause of a second
  * between writes, more than the queue's capacity per second (SASS keys minted at 12,000/s on
- * PostgreSQL) was dropped whatever the catalog's speed;
- * and requests/refusals per minute are summed in memory and added to the catalog's rows every few
- * seconds. A query first writes what this node still holds, so it sees its own events.
+ * PostgreSQL) was dropped whatever the catalog's speed. Requests and refusals per minute are
+ * summed in memory and added to the catalog's rows every few seconds. A query first writes what this node still holds, so it sees its own events.
  */
 public final class AuditLog implements AutoCloseable, io.micrometer.core.instrument.binder.MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
